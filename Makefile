@@ -1,0 +1,44 @@
+# Two commands do everything on a fresh machine with Python 3.11 and make:
+#   make demo   - create .venv, install, run the default scenario, write out/trans-caspian/
+#   make test   - create .venv with the test extras, run pytest
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+OUT    ?= out/trans-caspian
+
+.PHONY: demo test lint bench clean venv
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e ".[test,dask]"
+	touch $@ $(VENV)/.installed
+
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e ".[test,bench,dask]"
+	touch $@ $(VENV)/.installed $(VENV)/.installed-test
+
+venv: $(VENV)/.installed
+
+demo: $(VENV)/.installed
+	$(BIN)/transcaspian run --out $(OUT)
+	@echo "report: $(OUT)/report.html"
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -q
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
+
+bench: $(VENV)/.installed-bench
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,9 @@
+"""Sub-commands of the ``transcaspian`` CLI, one module each (``register(subparsers)``)."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from . import data, route, run, scenario
+
+COMMAND_MODULES: tuple[ModuleType, ...] = (run, route, scenario, data)

@@ -1,0 +1,321 @@
+"""Scenario input models (pydantic v2), YAML loading and the embedded default scenario.
+
+One schema is the truth for the type, unit, default, bounds and description of every input:
+``transcaspian scenario schema`` exports it as JSON Schema so that editors validate a YAML
+scenario as it is typed. Every model forbids unknown keys and is frozen.
+
+Relative file paths in a scenario (a bathymetry grid, a hazard layer) are resolved against the
+folder of the scenario file.
+"""
+
+from __future__ import annotations
+
+import math
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from .errors import ScenarioError
+
+DEFAULT_SCENARIO_NAME = "trans_caspian"
+
+
+class StrictModel(BaseModel):
+    """Base of every input model: unknown keys refused, values immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+
+def _resolve_path(value: Path | None, info: ValidationInfo) -> Path | None:
+    """Resolve a relative path against the scenario file's folder (validation context)."""
+    if value is None:
+        return None
+    path = Path(value).expanduser()
+    base = (info.context or {}).get("base_dir") if info.context else None
+    if not path.is_absolute() and base is not None:
+        path = Path(base) / path
+    return path
+
+
+Latitude = Annotated[float, Field(ge=-90.0, le=90.0, description="Latitude [deg], WGS84")]
+Longitude = Annotated[float, Field(ge=-180.0, le=180.0, description="Longitude [deg], WGS84")]
+
+
+class LandingStation(StrictModel):
+    """A cable landing station (or the beach manhole the route starts from)."""
+
+    name: str = Field(min_length=1, description="Station name, e.g. 'Sumgayit'.")
+    country: str = Field(min_length=2, max_length=3, description="ISO 3166 country code.")
+    lat_deg: Latitude
+    lon_deg: Longitude
+    operator: str = Field("", description="Operator of the station.")
+
+
+class Landings(StrictModel):
+    """The two ends of the cable. KP is counted from ``a``."""
+
+    a: LandingStation = Field(description="A end (KP 0).")
+    b: LandingStation = Field(description="B end.")
+
+    @model_validator(mode="after")
+    def _distinct(self) -> Landings:
+        if (self.a.lat_deg, self.a.lon_deg) == (self.b.lat_deg, self.b.lon_deg):
+            raise ValueError("landings a and b are at the same position")
+        return self
+
+
+CableType = Literal["DA", "SA", "LWA", "LWP", "LW"]
+
+
+class ArmourBand(StrictModel):
+    """Cable type, burial and slack used from the previous band's depth down to ``max_depth_m``."""
+
+    cable_type: CableType = Field(
+        description="DA double armour, SA single armour, LWA light-wire armour, "
+        "LWP lightweight protected, LW lightweight."
+    )
+    max_depth_m: float | None = Field(
+        ge=0.0, le=12000.0, description="Deepest water depth of this band [m]; null = no limit."
+    )
+    burial_target_m: float = Field(ge=0.0, le=10.0, description="Target burial depth [m].")
+    slack_percent: float = Field(ge=0.0, le=20.0, description="Cable slack over route [%].")
+
+
+class CostModel(StrictModel):
+    """Least-cost routing weights: cost per km of route = base x depth factor + penalties."""
+
+    depth_band_limits_m: tuple[float, ...] = Field(
+        (20.0, 200.0, 600.0),
+        description="Upper depth limits of the routing depth bands [m], ascending.",
+    )
+    depth_band_factors: tuple[float, ...] = Field(
+        (1.6, 1.0, 1.15, 1.4),
+        description="Cost multiplier per depth band (one more than the limits).",
+    )
+    slope_threshold_deg: float = Field(
+        3.0, ge=0.0, le=45.0, description="Seabed slope above which a penalty applies [deg]."
+    )
+    slope_penalty_per_deg: float = Field(
+        0.15, ge=0.0, le=100.0, description="Added cost factor per degree above the threshold."
+    )
+    penalised_factor: float = Field(
+        2.0, ge=0.0, le=1000.0, description="Default extra cost factor inside a penalised zone."
+    )
+    crossing_factor: float = Field(
+        4.0,
+        ge=0.0,
+        le=1000.0,
+        description="Extra cost factor inside a crossing corridor (pipeline, cable): a short, "
+        "near-perpendicular crossing is cheapest.",
+    )
+
+    @model_validator(mode="after")
+    def _bands(self) -> CostModel:
+        limits = self.depth_band_limits_m
+        if any(b <= a for a, b in zip(limits, limits[1:], strict=False)):
+            raise ValueError("depth_band_limits_m must be strictly ascending")
+        if len(self.depth_band_factors) != len(limits) + 1:
+            raise ValueError("depth_band_factors needs exactly one more entry than depth_band_limits_m")
+        if any(f <= 0 or f > 1000 for f in self.depth_band_factors):
+            raise ValueError("depth_band_factors must be in (0, 1000]")
+        return self
+
+
+class HazardOptions(StrictModel):
+    """Hazard and constraint layers (GeoJSON)."""
+
+    use_bundled: bool = Field(True, description="Use the bundled Caspian hazard layer.")
+    files: tuple[Path, ...] = Field((), description="Extra GeoJSON layers (user files).")
+
+    @field_validator("files", mode="after")
+    @classmethod
+    def _resolve(cls, value: tuple[Path, ...], info: ValidationInfo) -> tuple[Path, ...]:
+        return tuple(p for p in (_resolve_path(v, info) for v in value) if p is not None)
+
+
+class RouteOptions(StrictModel):
+    """Inputs of the route stage."""
+
+    bathymetry: Path | None = Field(
+        None,
+        description="Bathymetry grid (ETOPO/GEBCO NetCDF or GeoTIFF); null = the bundled "
+        "Caspian subset of NOAA ETOPO1.",
+    )
+    caspian_level_m: float = Field(
+        -29.18,
+        ge=-40.0,
+        le=0.0,
+        description="Caspian surface level [m] relative to the grid's datum; water is where "
+        "elevation < level, depth = level - elevation.",
+    )
+    max_landing_distance_km: float = Field(
+        30.0, gt=0.0, le=200.0, description="How far from a landing station water may be [km]."
+    )
+    landing_min_depth_m: float = Field(
+        5.0, ge=0.0, le=200.0, description="Depth at which the landing approach joins the "
+        "routed path [m]."
+    )
+    hazards: HazardOptions = Field(default_factory=HazardOptions)
+    cost: CostModel = Field(default_factory=CostModel)
+    rpl_max_step_km: float = Field(
+        1.0, gt=0.0, le=10.0, description="Largest distance between RPL rows [km]."
+    )
+
+    @field_validator("bathymetry", mode="after")
+    @classmethod
+    def _resolve(cls, value: Path | None, info: ValidationInfo) -> Path | None:
+        return _resolve_path(value, info)
+
+
+class Cable(StrictModel):
+    """The cable system."""
+
+    name: str = Field(min_length=1)
+    fibre_pairs: int = Field(ge=1, le=64, description="Number of fibre pairs.")
+    design_life_years: int = Field(ge=1, le=50, description="Design life [years].")
+    armour_bands: tuple[ArmourBand, ...] = Field(
+        min_length=1, description="Cable type, burial and slack by depth band, shallow first."
+    )
+
+    @model_validator(mode="after")
+    def _bands(self) -> Cable:
+        depths = [b.max_depth_m for b in self.armour_bands]
+        if depths[-1] is not None:
+            raise ValueError("the last armour band must have max_depth_m: null (no limit)")
+        finite = [d for d in depths[:-1]]
+        if any(d is None for d in finite):
+            raise ValueError("only the last armour band may have max_depth_m: null")
+        vals = [float(d) for d in finite if d is not None]
+        if any(b <= a for a, b in zip(vals, vals[1:], strict=False)):
+            raise ValueError("armour band max_depth_m must be strictly ascending")
+        return self
+
+
+class Member(StrictModel):
+    """A consortium member and its ownership share."""
+
+    name: str = Field(min_length=1)
+    country: str = Field(min_length=2, max_length=3)
+    share: float = Field(gt=0.0, le=1.0, description="Ownership share [fraction].")
+
+
+class Consortium(StrictModel):
+    """Owners of the system; shares must sum to 1."""
+
+    members: tuple[Member, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _shares(self) -> Consortium:
+        total = math.fsum(m.share for m in self.members)
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"member shares must sum to 1, got {total:.6g}")
+        names = [m.name for m in self.members]
+        if len(set(names)) != len(names):
+            raise ValueError("member names must be unique")
+        return self
+
+
+class Scenario(StrictModel):
+    """A whole study: one cable system, its route, owners and the analyses to run."""
+
+    name: str = Field(min_length=1)
+    description: str = ""
+    landings: Landings
+    cable: Cable
+    route: RouteOptions = Field(default_factory=RouteOptions)
+    consortium: Consortium
+
+
+# --------------------------------------------------------------------------------------------
+# Loading
+
+
+def _format_validation_error(err: ValidationError, source: str) -> str:
+    first = err.errors()[0]
+    loc = ".".join(str(p) for p in first["loc"]) or "(top level)"
+    msg = first["msg"]
+    if first["type"] == "extra_forbidden":
+        msg = "unknown key"
+    elif first["type"] == "missing":
+        msg = "required field is missing"
+    more = len(err.errors()) - 1
+    tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+    value = first.get("input")
+    shown = ""
+    if first["type"] not in ("missing",) and isinstance(value, int | float | str | bool):
+        shown = f" (got {value!r})"
+    return f"{source}: {loc}: {msg}{shown}{tail}"
+
+
+def scenario_from_dict(
+    data: Any, *, source: str = "scenario", base_dir: Path | None = None
+) -> Scenario:
+    """Validate a mapping (parsed YAML) into a :class:`Scenario`.
+
+    Raises
+    ------
+    ScenarioError
+        With one line naming the source, the field's path and the problem.
+    """
+    if not isinstance(data, dict):
+        raise ScenarioError(f"{source}: the top level must be a mapping of keys to values")
+    try:
+        return Scenario.model_validate(data, context={"base_dir": base_dir})
+    except ValidationError as err:
+        raise ScenarioError(_format_validation_error(err, source)) from None
+
+
+def load_scenario(path: str | Path | None = None) -> Scenario:
+    """Read and validate a scenario YAML file; ``None`` loads the embedded default."""
+    if path is None:
+        return default_scenario()
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError(f"{p}: scenario file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError(f"{p}: cannot read scenario file ({exc.__class__.__name__})") from None
+    return loads_scenario(text, source=str(p), base_dir=p.resolve().parent)
+
+
+def loads_scenario(text: str, *, source: str = "scenario", base_dir: Path | None = None) -> Scenario:
+    """Parse YAML text into a :class:`Scenario`."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise ScenarioError(f"{source}: YAML syntax error{where}: {problem}") from None
+    return scenario_from_dict(data, source=source, base_dir=base_dir)
+
+
+def default_scenario_text() -> str:
+    """The embedded default scenario (Trans-Caspian line), as YAML text with its comments."""
+    ref = resources.files("transcaspian").joinpath("scenarios", f"{DEFAULT_SCENARIO_NAME}.yaml")
+    return ref.read_text(encoding="utf-8")
+
+
+def default_scenario() -> Scenario:
+    """The embedded default scenario: Sumgayit (AZ) - Aktau (KZ)."""
+    return loads_scenario(default_scenario_text(), source=f"{DEFAULT_SCENARIO_NAME}.yaml")
+
+
+def json_schema() -> dict[str, Any]:
+    """JSON Schema of the scenario file (for editors and docs)."""
+    schema = Scenario.model_json_schema(mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "transcaspian scenario"
+    return schema
