@@ -1,0 +1,339 @@
+"""Input models of the optical layer: spectrum, fibre types and line elements.
+
+Every model derives from :class:`transcaspian.scenario.StrictModel` (unknown keys refused,
+frozen), carries its unit in each field name and bounds every number. Invariants that span
+several fields (channels must not overlap, a band must be ordered, a ROPA needs a pump) are
+checked where the model is built. The physics lives elsewhere (:mod:`.fibre`, :mod:`.nli`,
+:mod:`.amplifiers`, :mod:`.line`); these classes only carry values in.
+
+Model choices are ``Literal`` options; the physics modules dispatch them through a dict of
+functions (e.g. :data:`transcaspian.optics.amplifiers.RAMAN_GAIN_MODELS`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from ..scenario import StrictModel
+
+__all__ = [
+    "Band",
+    "Edfa",
+    "EffectiveAreaModel",
+    "FibreSection",
+    "FibreType",
+    "LossTable",
+    "NliModel",
+    "RamanGainModel",
+    "RamanPump",
+    "Ropa",
+    "RopaModel",
+    "Spectrum",
+    "TransceiverNoise",
+]
+
+#: NLI model of a line: incoherent GN closed form, or the ISRS GN closed form (with
+#: inter-channel stimulated Raman scattering).
+NliModel = Literal["gn_closed_form", "isrs_gn_closed_form"]
+#: How the effective area (hence gamma) varies with frequency.
+EffectiveAreaModel = Literal["constant", "step_index_scaling"]
+#: How a distributed Raman pump is described: launched pump power (undepleted-pump solution)
+#: or a given on-off gain.
+RamanGainModel = Literal["undepleted_pump", "given_gain"]
+#: How a ROPA's gain and noise follow from the residual pump power.
+RopaModel = Literal["pump_limited"]
+
+Frequency_THz = Annotated[float, Field(ge=150.0, le=250.0)]
+
+
+class Band(StrictModel):
+    """An optical amplification band (e.g. an EDFA's C band)."""
+
+    low_thz: Frequency_THz = Field(191.25, description="Lowest frequency amplified [THz].")
+    high_thz: Frequency_THz = Field(196.25, description="Highest frequency amplified [THz].")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Band:
+        if self.high_thz <= self.low_thz:
+            raise ValueError("high_thz must be above low_thz")
+        return self
+
+
+class Spectrum(StrictModel):
+    """A uniform channel plan.
+
+    Channels sit at ``first_channel_thz + k * spacing_ghz`` up to ``last_channel_thz``.
+    The launch power is per channel at the input of every fibre span (GNPy's convention);
+    ``tilt_db`` adds a linear pre-emphasis across the band (positive: more power on the
+    high-frequency channels) and ``preemphasis_db`` an arbitrary per-channel offset.
+    """
+
+    first_channel_thz: Frequency_THz = Field(
+        191.35, description="Centre frequency of the lowest channel [THz]."
+    )
+    last_channel_thz: Frequency_THz = Field(
+        196.10, description="Centre frequency of the highest channel [THz]."
+    )
+    spacing_ghz: float = Field(50.0, ge=6.25, le=1000.0, description="Channel spacing [GHz].")
+    symbol_rate_gbaud: float = Field(
+        32.0, gt=0.5, le=500.0, description="Symbol rate of every channel [GBd]."
+    )
+    roll_off: float = Field(0.15, ge=0.0, le=1.0, description="Raised-cosine roll-off [-].")
+    launch_power_dbm_per_channel: float = Field(
+        0.0, ge=-40.0, le=30.0, description="Launch power per channel at each fibre input [dBm]."
+    )
+    tilt_db: float = Field(
+        0.0,
+        ge=-20.0,
+        le=20.0,
+        description="Linear launch-power tilt from the first to the last channel [dB] "
+        "(positive: more power at high frequency); zero mean over the band.",
+    )
+    preemphasis_db: tuple[float, ...] | None = Field(
+        None,
+        description="Per-channel launch-power offsets [dB], one per channel, added to the tilt.",
+    )
+
+    @model_validator(mode="after")
+    def _check(self) -> Spectrum:
+        if self.last_channel_thz < self.first_channel_thz:
+            raise ValueError("last_channel_thz must not be below first_channel_thz")
+        occupied_ghz = self.symbol_rate_gbaud * (1.0 + self.roll_off)
+        if occupied_ghz > self.spacing_ghz * (1.0 + 1e-9):
+            raise ValueError(
+                f"channels overlap: symbol_rate_gbaud*(1+roll_off) = {occupied_ghz:.4g} GHz "
+                f"exceeds spacing_ghz = {self.spacing_ghz:.4g} GHz"
+            )
+        span_ghz = (self.last_channel_thz - self.first_channel_thz) * 1e3
+        steps = span_ghz / self.spacing_ghz
+        if abs(steps - round(steps)) > 1e-6 * max(1.0, steps):
+            raise ValueError(
+                "last_channel_thz - first_channel_thz must be a whole number of spacing_ghz"
+            )
+        n = round(steps) + 1
+        if n > 2000:
+            raise ValueError(f"too many channels ({n}); at most 2000")
+        if self.preemphasis_db is not None:
+            if len(self.preemphasis_db) != n:
+                raise ValueError(f"preemphasis_db needs {n} values (one per channel)")
+            if any(abs(v) > 20.0 or not math.isfinite(v) for v in self.preemphasis_db):
+                raise ValueError("preemphasis_db values must be finite and within +-20 dB")
+        return self
+
+    @property
+    def n_channels(self) -> int:
+        """Number of channels."""
+        span_ghz = (self.last_channel_thz - self.first_channel_thz) * 1e3
+        return round(span_ghz / self.spacing_ghz) + 1
+
+
+class LossTable(StrictModel):
+    """Frequency-dependent fibre loss, linearly interpolated (flat outside the table)."""
+
+    frequency_thz: tuple[Frequency_THz, ...] = Field(
+        min_length=2, description="Frequencies of the table [THz], ascending."
+    )
+    loss_db_per_km: tuple[Annotated[float, Field(gt=0.0, le=5.0)], ...] = Field(
+        min_length=2, description="Loss at each frequency [dB/km]."
+    )
+
+    @model_validator(mode="after")
+    def _check(self) -> LossTable:
+        if len(self.frequency_thz) != len(self.loss_db_per_km):
+            raise ValueError("frequency_thz and loss_db_per_km must have the same length")
+        f = self.frequency_thz
+        if any(b <= a for a, b in itertools.pairwise(f)):
+            raise ValueError("frequency_thz must be strictly ascending")
+        return self
+
+
+class FibreType(StrictModel):
+    """A fibre type (cabled), described at a reference wavelength.
+
+    gamma is ``2 pi n2 / (lambda_ref A_eff)`` unless ``gamma_per_w_per_km`` is given. With
+    ``effective_area_model: step_index_scaling`` (GNPy's default) A_eff, hence gamma, is scaled
+    with frequency by the Gaussian (Marcuse) approximation of a step-index fibre with
+    ``core_radius_um``; β2 is derived from D at the reference wavelength and, without a slope,
+    held constant over the band (GNPy's convention).
+    """
+
+    loss_db_per_km: float = Field(
+        0.2, gt=0.0, le=5.0, description="Attenuation at the reference wavelength [dB/km]."
+    )
+    loss_table: LossTable | None = Field(
+        None, description="Optional frequency-dependent loss; replaces loss_db_per_km."
+    )
+    pump_loss_db_per_km: float | None = Field(
+        None,
+        gt=0.0,
+        le=5.0,
+        description="Attenuation at Raman/ROPA pump wavelengths (~1450-1480 nm) [dB/km]; "
+        "null = loss_db_per_km + 0.03.",
+    )
+    dispersion_ps_per_nm_km: float = Field(
+        16.7, ge=-30.0, le=30.0, description="Chromatic dispersion D at the reference [ps/(nm km)]."
+    )
+    dispersion_slope_ps_per_nm2_km: float = Field(
+        0.0, ge=-1.0, le=1.0, description="Dispersion slope dD/dλ [ps/(nm² km)]; 0 = none."
+    )
+    effective_area_um2: float = Field(
+        83.0, ge=10.0, le=300.0, description="Effective area at the reference wavelength [µm²]."
+    )
+    effective_area_model: EffectiveAreaModel = Field(
+        "step_index_scaling",
+        description="Frequency scaling of A_eff: constant, or step-index (GNPy's default).",
+    )
+    core_radius_um: float = Field(
+        4.2, gt=1.0, le=20.0, description="Core radius for step_index_scaling [µm] (GNPy: 4.2)."
+    )
+    n2_m2_per_w: float = Field(
+        2.6e-20, gt=0.5e-20, le=10e-20, description="Nonlinear index n2 [m²/W]."
+    )
+    gamma_per_w_per_km: float | None = Field(
+        None, gt=0.0, le=20.0, description="Nonlinear coefficient at the reference [1/(W km)]; "
+        "null = from n2 and A_eff."
+    )
+    reference_wavelength_nm: float = Field(
+        1550.0, ge=1200.0, le=1700.0, description="Reference wavelength [nm]."
+    )
+    raman_gain_slope_per_w_km_thz: float | None = Field(
+        None,
+        gt=0.0,
+        le=1.0,
+        description="Slope C_r of the triangular Raman gain approximation [1/(W km THz)] used "
+        "by the ISRS model; null = 0.0283 x 80/A_eff (SSMF value fitted to GNPy's default "
+        "Raman gain, scaled with effective area).",
+    )
+    raman_efficiency_per_w_km: float | None = Field(
+        None,
+        gt=0.0,
+        le=10.0,
+        description="Peak Raman gain efficiency g_R/A_eff for a ~13 THz pump-signal offset "
+        "[1/(W km)]; null = 0.42 x 80/A_eff (SSMF ~0.4).",
+    )
+
+
+class FibreSection(StrictModel):
+    """A length of a named fibre type, with lumped losses at its ends."""
+
+    type: str = Field(min_length=1, description="Name of a fibre type in `fibres`.")
+    length_km: float = Field(gt=0.0, le=1000.0, description="Length [km].")
+    connector_in_db: float = Field(0.0, ge=0.0, le=10.0, description="Lumped loss at input [dB].")
+    connector_out_db: float = Field(
+        0.0, ge=0.0, le=10.0, description="Lumped loss at output [dB]."
+    )
+    extra_loss_db: float = Field(
+        0.0,
+        ge=0.0,
+        le=20.0,
+        description="Extra loss spread over the length (splices, repairs, ageing) [dB].",
+    )
+
+
+class Edfa(StrictModel):
+    """A lumped erbium-doped fibre amplifier with flat gain and noise figure.
+
+    ASE referred to the input is ``NF h f B`` per channel in the bandwidth B (GNPy's
+    convention, no "-1" term); the output ASE is G times that.
+    """
+
+    gain_db: float | None = Field(
+        None,
+        ge=0.0,
+        le=50.0,
+        description="Gain [dB]; null = restore the launch power (gain = loss since the last "
+        "fibre input).",
+    )
+    noise_figure_db: float = Field(5.0, ge=3.0, le=15.0, description="Noise figure [dB].")
+    max_output_power_dbm: float = Field(
+        40.0, ge=-10.0, le=40.0, description="Largest total output power [dBm]."
+    )
+    band: Band = Field(default_factory=Band, description="Band amplified (every channel must "
+                       "lie inside it).")
+
+
+class RamanPump(StrictModel):
+    """Distributed counter-pumped Raman amplification of one fibre section.
+
+    ``undepleted_pump``: the pump launched at the fibre end decays as exp(-α_p (L - z)); the
+    on-off gain is exp(g_R P_p L_eff,p) with g_R the fibre's Raman efficiency (Bromage 2004,
+    eq. 3). ``given_gain``: the on-off gain is given, and the pump power that gives it is
+    derived the same way (for the ASE).
+    """
+
+    model: RamanGainModel = Field("undepleted_pump", description="How the gain is specified.")
+    pump_power_w: float | None = Field(
+        None, gt=0.0, le=5.0, description="Total pump power launched into the fibre end [W]."
+    )
+    on_off_gain_db: float | None = Field(
+        None, ge=0.0, le=35.0, description="On-off gain for model given_gain [dB]."
+    )
+    pump_frequency_thz: float = Field(
+        206.5, ge=195.0, le=230.0, description="(Mean) pump frequency [THz] (~1452 nm)."
+    )
+    temperature_k: float = Field(
+        300.0, ge=200.0, le=400.0, description="Fibre temperature for the phonon occupancy [K]."
+    )
+
+    @model_validator(mode="after")
+    def _check(self) -> RamanPump:
+        if self.model == "undepleted_pump" and self.pump_power_w is None:
+            raise ValueError("pump_power_w is required for model undepleted_pump")
+        if self.model == "given_gain" and self.on_off_gain_db is None:
+            raise ValueError("on_off_gain_db is required for model given_gain")
+        return self
+
+
+class Ropa(StrictModel):
+    """A remote optically pumped amplifier: erbium-doped fibre spliced into the line.
+
+    It is pumped from the receive terminal (through the line fibre or a dedicated pump
+    fibre) and placed ``distance from the receiver`` into the cable. Model ``pump_limited``:
+    the residual pump P_r = P_0 exp(-α_p d) (minus the Raman depletion, ignored) sets the
+    largest signal output power by the power-conversion efficiency (quantum limit λp/λs times
+    an efficiency); the gain is the smaller of the small-signal gain and that saturated gain,
+    and the noise figure rises from its minimum as the EDF is less inverted.
+    """
+
+    model: RopaModel = Field("pump_limited", description="Gain/NF model.")
+    pump_power_w: float = Field(
+        2.0, gt=0.0, le=10.0, description="Pump power launched at the receive terminal [W]."
+    )
+    pump_wavelength_nm: float = Field(
+        1480.0, ge=1400.0, le=1500.0, description="Remote pump wavelength [nm]."
+    )
+    pump_path: Literal["line", "dedicated"] = Field(
+        "dedicated",
+        description="Pump through the signal fibre (line) or a dedicated pump fibre.",
+    )
+    dedicated_fibre_loss_db_per_km: float = Field(
+        0.17, gt=0.0, le=1.0, description="Loss of the dedicated pump fibre at the pump [dB/km]."
+    )
+    small_signal_gain_db: float = Field(
+        25.0, ge=0.0, le=40.0, description="Gain with a strong pump and weak signal [dB]."
+    )
+    min_noise_figure_db: float = Field(
+        4.5, ge=3.0, le=10.0, description="Noise figure with full inversion [dB]."
+    )
+    power_conversion_efficiency: float = Field(
+        0.6,
+        gt=0.0,
+        le=1.0,
+        description="Fraction of the quantum limit reached by the pump-to-signal conversion [-].",
+    )
+    insertion_loss_db: float = Field(
+        1.0, ge=0.0, le=10.0, description="Passive loss of the ROPA housing (WDMs, isolator) [dB]."
+    )
+
+
+class TransceiverNoise(StrictModel):
+    """Back-to-back noise of the transceiver pair (transmitter + receiver implementation)."""
+
+    b2b_snr_db: float | None = Field(
+        None, ge=5.0, le=60.0, description="Back-to-back SNR in the symbol-rate bandwidth [dB]; "
+        "null = noiseless (GNPy's reference cases)."
+    )
