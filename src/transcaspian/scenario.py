@@ -304,7 +304,7 @@ def loads_scenario(text: str, *, source: str = "scenario", base_dir: Path | None
 
 def default_scenario_text() -> str:
     """The embedded default scenario (Trans-Caspian line), as YAML text with its comments."""
-    ref = resources.files("transcaspian").joinpath("scenarios", f"{DEFAULT_SCENARIO_NAME}.yaml")
+    ref = resources.files("transcaspian").joinpath("scenarios").joinpath(f"{DEFAULT_SCENARIO_NAME}.yaml")
     return ref.read_text(encoding="utf-8")
 
 

@@ -1,0 +1,58 @@
+"""transcaspian — plan a submarine fibre-optic cable system and the network it joins.
+
+The embedded default is the Trans-Caspian line Sumgayit (Azerbaijan) - Aktau (Kazakhstan).
+
+>>> import transcaspian
+>>> scenario = transcaspian.load_scenario()        # the embedded default
+>>> scenario.landings.a.name
+'Sumgayit'
+
+Public API: :func:`load_scenario`, :func:`plan` and the stage functions (``run_route``, ...).
+Heavy modules load on first use, so ``import transcaspian`` stays fast.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .errors import (
+    DataError,
+    NetworkError,
+    OpticsError,
+    RouteError,
+    ScenarioError,
+    TranscaspianError,
+)
+from .scenario import Scenario, default_scenario, load_scenario
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "DataError",
+    "NetworkError",
+    "OpticsError",
+    "Plan",
+    "RouteError",
+    "Scenario",
+    "ScenarioError",
+    "TranscaspianError",
+    "__version__",
+    "default_scenario",
+    "load_scenario",
+    "plan",
+    "run_route",
+]
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .geo.stage import run_route
+    from .plan import Plan, plan
+
+_LAZY = {"plan": ".plan", "Plan": ".plan", "run_route": ".geo.stage"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name], __name__), name)
+    raise AttributeError(f"module 'transcaspian' has no attribute {name!r}")

@@ -1,0 +1,1 @@
+"""Seabed geography: bathymetry grids, hazard layers, least-cost routing and the RPL."""

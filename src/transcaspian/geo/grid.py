@@ -1,0 +1,362 @@
+"""Bathymetry grids: read ETOPO / GEBCO NetCDF and GeoTIFF, subset, write NetCDF.
+
+A :class:`BathymetryGrid` holds elevations relative to the grid's vertical datum (global mean
+sea level for ETOPO1 and GEBCO) on a regular lon/lat raster of cell centres. Water depth in the
+Caspian is *not* ``-elevation``: the Caspian surface lies about 29 m below the ocean datum, so
+
+    depth = caspian_level - elevation,   water where elevation < caspian_level.
+
+References
+----------
+.. [1] C. Amante and B. W. Eakins, "ETOPO1 1 Arc-Minute Global Relief Model: Procedures, Data
+   Sources and Analysis", NOAA Technical Memorandum NESDIS NGDC-24, 2009.
+   doi:10.7289/V5C8276M
+.. [2] GEBCO Compilation Group, "GEBCO 2024 Grid", doi:10.5285/1c44ce99-0a0d-5f4f-e063-7086abc0ea0f
+.. [3] N. Ritter, M. Ruth, "GeoTIFF Format Specification, Revision 1.0", 2000 (tags 33550,
+   33922, 34735; GTRasterTypeGeoKey 1025).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import tempfile
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from ..errors import DataError
+
+BUNDLED_GRID = "caspian_etopo1_0.1deg.nc"
+
+_LON_NAMES = ("lon", "longitude", "x")
+_LAT_NAMES = ("lat", "latitude", "y")
+_Z_NAMES = ("z", "elevation", "Band1", "topo", "altitude")
+
+Bbox = tuple[float, float, float, float]  # west, south, east, north [deg]
+
+
+@dataclass(frozen=True)
+class BathymetryGrid:
+    """Elevation on a regular lon/lat grid of cell centres.
+
+    Attributes
+    ----------
+    lon_deg : ndarray, shape (nx,)
+        Cell-centre longitudes [deg], strictly ascending, in [-180, 180].
+    lat_deg : ndarray, shape (ny,)
+        Cell-centre latitudes [deg], strictly ascending.
+    elevation_m : ndarray, shape (ny, nx)
+        Elevation relative to the grid's datum [m] (negative below it). NaN = no data.
+    source : str
+        Where the grid came from (file name and provenance note).
+    """
+
+    lon_deg: npt.NDArray[np.float64]
+    lat_deg: npt.NDArray[np.float64]
+    elevation_m: npt.NDArray[np.float32]
+    source: str = ""
+    attrs: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return (self.lat_deg.size, self.lon_deg.size)
+
+    @property
+    def dlon_deg(self) -> float:
+        return float((self.lon_deg[-1] - self.lon_deg[0]) / max(self.lon_deg.size - 1, 1))
+
+    @property
+    def dlat_deg(self) -> float:
+        return float((self.lat_deg[-1] - self.lat_deg[0]) / max(self.lat_deg.size - 1, 1))
+
+    @property
+    def bbox(self) -> Bbox:
+        """Outer bounds of the cells (west, south, east, north) [deg]."""
+        hx, hy = self.dlon_deg / 2, self.dlat_deg / 2
+        return (
+            float(self.lon_deg[0] - hx),
+            float(self.lat_deg[0] - hy),
+            float(self.lon_deg[-1] + hx),
+            float(self.lat_deg[-1] + hy),
+        )
+
+    def water_depth_m(self, level_m: float) -> npt.NDArray[np.float64]:
+        """Water depth below a water-body surface at ``level_m`` [m]; ≤ 0 on land."""
+        return level_m - self.elevation_m.astype(np.float64)
+
+    def cell_index(
+        self, lon_deg: npt.ArrayLike, lat_deg: npt.ArrayLike
+    ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+        """Row and column of the cell containing each point (clipped to the grid)."""
+        col = np.rint((np.asarray(lon_deg, float) - self.lon_deg[0]) / self.dlon_deg)
+        row = np.rint((np.asarray(lat_deg, float) - self.lat_deg[0]) / self.dlat_deg)
+        return (
+            np.clip(row, 0, self.lat_deg.size - 1).astype(np.intp),
+            np.clip(col, 0, self.lon_deg.size - 1).astype(np.intp),
+        )
+
+    def contains(self, lon_deg: float, lat_deg: float) -> bool:
+        w, s, e, n = self.bbox
+        return w <= lon_deg <= e and s <= lat_deg <= n
+
+    def interpolate(
+        self, values: npt.NDArray[Any], lon_deg: npt.ArrayLike, lat_deg: npt.ArrayLike
+    ) -> npt.NDArray[np.float64]:
+        """Bilinear interpolation of a field on this grid at points (edge values outside)."""
+        x = (np.asarray(lon_deg, float) - self.lon_deg[0]) / self.dlon_deg
+        y = (np.asarray(lat_deg, float) - self.lat_deg[0]) / self.dlat_deg
+        x = np.clip(x, 0, self.lon_deg.size - 1)
+        y = np.clip(y, 0, self.lat_deg.size - 1)
+        x0 = np.clip(np.floor(x).astype(np.intp), 0, max(self.lon_deg.size - 2, 0))
+        y0 = np.clip(np.floor(y).astype(np.intp), 0, max(self.lat_deg.size - 2, 0))
+        x1 = np.minimum(x0 + 1, self.lon_deg.size - 1)
+        y1 = np.minimum(y0 + 1, self.lat_deg.size - 1)
+        fx, fy = x - x0, y - y0
+        v = np.asarray(values, dtype=float)
+        return np.asarray(
+            v[y0, x0] * (1 - fx) * (1 - fy)
+            + v[y0, x1] * fx * (1 - fy)
+            + v[y1, x0] * (1 - fx) * fy
+            + v[y1, x1] * fx * fy
+        )
+
+    def subset(self, bbox: Bbox) -> BathymetryGrid:
+        """The cells whose centres lie inside ``bbox`` (west, south, east, north) [deg]."""
+        w, s, e, n = bbox
+        ix = np.flatnonzero((self.lon_deg >= w) & (self.lon_deg <= e))
+        iy = np.flatnonzero((self.lat_deg >= s) & (self.lat_deg <= n))
+        if ix.size < 2 or iy.size < 2:
+            raise DataError(f"{self.source}: bbox {bbox} holds fewer than 2x2 grid cells")
+        return BathymetryGrid(
+            self.lon_deg[ix[0] : ix[-1] + 1],
+            self.lat_deg[iy[0] : iy[-1] + 1],
+            self.elevation_m[iy[0] : iy[-1] + 1, ix[0] : ix[-1] + 1],
+            self.source,
+            dict(self.attrs),
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# Readers
+
+
+def read_grid(path: str | os.PathLike[str], bbox: Bbox | None = None) -> BathymetryGrid:
+    """Read a bathymetry grid (NetCDF: ETOPO ``z``, GEBCO ``elevation``; or GeoTIFF).
+
+    Parameters
+    ----------
+    path : path-like
+        ``.nc``/``.grd``/``.nc4`` NetCDF (classic or NetCDF-4) or ``.tif``/``.tiff`` GeoTIFF in
+        geographic coordinates (WGS84 lon/lat).
+    bbox : (west, south, east, north), optional
+        Read only this window [deg] (only that window is loaded from disk for NetCDF).
+
+    Raises
+    ------
+    DataError
+        The file is missing, unreadable, not a recognised grid, or the bbox misses it.
+    """
+    p = Path(path)
+    if not p.exists():
+        raise DataError(f"{p}: bathymetry grid not found")
+    if not p.is_file():
+        raise DataError(f"{p}: bathymetry grid is not a file")
+    suffix = p.suffix.lower()
+    if suffix in (".tif", ".tiff"):
+        return _read_geotiff(p, bbox)
+    return _read_netcdf(p, bbox)
+
+
+def _first(names: tuple[str, ...], available: Any) -> str | None:
+    lower = {k.lower(): k for k in available}
+    for n in names:
+        if n.lower() in lower:
+            return str(lower[n.lower()])
+    return None
+
+
+def _window(coord: npt.NDArray[np.float64], lo: float, hi: float) -> slice:
+    idx = np.flatnonzero((coord >= lo) & (coord <= hi))
+    if idx.size == 0:
+        return slice(0, 0)
+    return slice(int(idx[0]), int(idx[-1]) + 1)
+
+
+def _read_netcdf(p: Path, bbox: Bbox | None) -> BathymetryGrid:
+    import netCDF4
+
+    try:
+        ds = netCDF4.Dataset(p, "r")
+    except (OSError, RuntimeError) as exc:
+        raise DataError(f"{p}: not a readable NetCDF grid ({exc})") from None
+    with ds:
+        lon_name = _first(_LON_NAMES, ds.variables)
+        lat_name = _first(_LAT_NAMES, ds.variables)
+        z_name = _first(_Z_NAMES, ds.variables)
+        if lon_name is None or lat_name is None or z_name is None:
+            raise DataError(
+                f"{p}: no recognised grid variables (need lon/lat and one of "
+                f"{', '.join(_Z_NAMES)}; found {', '.join(ds.variables) or 'none'})"
+            )
+        var = ds.variables[z_name]
+        if var.ndim != 2:
+            raise DataError(f"{p}: variable '{z_name}' must be 2-D (lat, lon), has {var.ndim}")
+        lon = np.asarray(ds.variables[lon_name][:], dtype=float)
+        lat = np.asarray(ds.variables[lat_name][:], dtype=float)
+        dims = var.dimensions
+        transpose = dims and dims[0] in ds.variables[lon_name].dimensions
+        lon = np.where(lon > 180.0, lon - 360.0, lon)
+        if lon.size < 2 or lat.size < 2:
+            raise DataError(f"{p}: grid has fewer than 2 cells along an axis")
+        # global 0..360 grids: rotate to -180..180 so that windows are contiguous
+        order_x = np.argsort(lon, kind="stable")
+        lon = lon[order_x]
+        flip_y = lat[0] > lat[-1]
+        order_y = np.arange(lat.size)[::-1] if flip_y else np.arange(lat.size)
+        lat = lat[order_y]
+        if bbox is not None:
+            w, s, e, n = bbox
+            sx = _window(lon, w, e)
+            sy = _window(lat, s, n)
+            if sx.stop - sx.start < 2 or sy.stop - sy.start < 2:
+                raise DataError(f"{p}: bbox {tuple(bbox)} does not overlap the grid")
+        else:
+            sx, sy = slice(0, lon.size), slice(0, lat.size)
+        cols = np.sort(order_x[sx])
+        rows = np.sort(order_y[sy])
+        var.set_auto_mask(True)
+        if transpose:
+            raw = var[cols.min() : cols.max() + 1, rows.min() : rows.max() + 1]
+            block = np.ma.filled(np.ma.asarray(raw, dtype=np.float32), np.nan).T
+            block = block[:, cols - cols.min()][rows - rows.min(), :]
+        else:
+            raw = var[rows.min() : rows.max() + 1, cols.min() : cols.max() + 1]
+            block = np.ma.filled(np.ma.asarray(raw, dtype=np.float32), np.nan)
+        # reorder to ascending lat/lon inside the window
+        yi = order_y[sy] - rows.min()
+        xi = order_x[sx] - cols.min()
+        elev = np.ascontiguousarray(block[np.ix_(yi, xi)], dtype=np.float32)
+        attrs = {k: str(ds.getncattr(k)) for k in ds.ncattrs()}
+    return BathymetryGrid(lon[sx].copy(), lat[sy].copy(), elev, p.name, attrs)
+
+
+def _read_geotiff(p: Path, bbox: Bbox | None) -> BathymetryGrid:
+    import tifffile
+
+    try:
+        with tifffile.TiffFile(p) as tif:
+            page = tif.pages[0]
+            tags = page.tags  # type: ignore[union-attr]
+            scale = tags.get(33550)
+            tie = tags.get(33922)
+            if scale is None or tie is None:
+                raise DataError(f"{p}: TIFF has no GeoTIFF georeferencing (tags 33550/33922)")
+            keys = tags.get(34735)
+            nodata_tag = tags.get(42113)
+            data = page.asarray()  # type: ignore[union-attr]
+    except DataError:
+        raise
+    except Exception as exc:
+        raise DataError(f"{p}: not a readable GeoTIFF ({exc.__class__.__name__})") from None
+    if data.ndim != 2:
+        raise DataError(f"{p}: GeoTIFF must hold one band, has shape {data.shape}")
+    sx, sy = float(scale.value[0]), float(scale.value[1])
+    i0, j0, _, x0, y0, _ = (float(v) for v in tie.value[:6])
+    pixel_is_point = False
+    if keys is not None:
+        kv = list(keys.value)
+        for k in range(4, len(kv), 4):
+            if kv[k] == 1025:  # GTRasterTypeGeoKey
+                pixel_is_point = kv[k + 3] == 2
+            if kv[k] == 1024 and kv[k + 3] == 1:  # GTModelTypeGeoKey: 1 = projected
+                raise DataError(f"{p}: GeoTIFF is in a projected CRS; give a lon/lat grid")
+    off = 0.0 if pixel_is_point else 0.5
+    ny, nx = data.shape
+    lon = x0 + (np.arange(nx) - i0 + off) * sx
+    lat = y0 - (np.arange(ny) - j0 + off) * sy
+    elev = data.astype(np.float32)
+    if nodata_tag is not None:
+        try:
+            elev[elev == float(str(nodata_tag.value).strip("\x00 "))] = np.nan
+        except ValueError:
+            pass
+    if lat[0] > lat[-1]:
+        lat = lat[::-1]
+        elev = elev[::-1, :]
+    grid = BathymetryGrid(lon, lat, np.ascontiguousarray(elev), p.name, {})
+    return grid.subset(bbox) if bbox is not None else grid
+
+
+# --------------------------------------------------------------------------------------------
+# Writer
+
+
+def write_grid_netcdf(grid: BathymetryGrid, path: str | os.PathLike[str], *, history: str = "") -> Path:
+    """Write a grid as CF-style NetCDF-4 (``lon``, ``lat``, ``elevation``), atomically."""
+    import netCDF4
+
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    try:
+        with netCDF4.Dataset(tmp, "w", format="NETCDF4") as ds:
+            ds.createDimension("lat", grid.lat_deg.size)
+            ds.createDimension("lon", grid.lon_deg.size)
+            vlon = ds.createVariable("lon", "f8", ("lon",))
+            vlat = ds.createVariable("lat", "f8", ("lat",))
+            vz = ds.createVariable(
+                "elevation", "f4", ("lat", "lon"), zlib=True, complevel=9, fill_value=np.nan
+            )
+            vlon[:] = grid.lon_deg
+            vlat[:] = grid.lat_deg
+            vz[:] = grid.elevation_m
+            vlon.units, vlon.standard_name = "degrees_east", "longitude"
+            vlat.units, vlat.standard_name = "degrees_north", "latitude"
+            vz.units, vz.standard_name = "m", "height_above_reference_ellipsoid"
+            vz.long_name = "elevation relative to mean sea level (ocean datum)"
+            ds.Conventions = "CF-1.8"
+            ds.source = grid.source
+            for key in ("title", "history", "description"):
+                if key in grid.attrs and key != "history":
+                    ds.setncattr(f"source_{key}", grid.attrs[key][:2000])
+            stamp = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d")
+            ds.history = f"{stamp}: {history}".strip()
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def extract_bathymetry(
+    src: str | os.PathLike[str], bbox: Bbox, out: str | os.PathLike[str]
+) -> BathymetryGrid:
+    """Cut ``bbox`` out of a (global) grid and write it as NetCDF-4 to ``out``."""
+    w, s, e, n = bbox
+    if not (w < e and s < n and -180 <= w and e <= 360 and -90 <= s and n <= 90):
+        raise DataError(f"--bbox {bbox}: need west < east and south < north in degrees")
+    grid = read_grid(src, bbox)
+    cmd = (
+        f"transcaspian data extract-bathymetry {Path(src).name} "
+        f"--bbox {w:g} {s:g} {e:g} {n:g} --out {Path(out).name}"
+    )
+    write_grid_netcdf(grid, out, history=cmd)
+    return grid
+
+
+def bundled_grid() -> BathymetryGrid:
+    """The bundled Caspian subset of NOAA ETOPO1 at 0.1° (see ``data/SOURCES.md``)."""
+    ref = resources.files("transcaspian").joinpath("data").joinpath(BUNDLED_GRID)
+    with resources.as_file(ref) as path:
+        grid = read_grid(path)
+    return BathymetryGrid(
+        grid.lon_deg, grid.lat_deg, grid.elevation_m, f"bundled {BUNDLED_GRID} (NOAA ETOPO1)",
+        grid.attrs,
+    )

@@ -1,0 +1,309 @@
+"""Least-cost cable routing over a bathymetry grid, string-pulled to straight alter-courses.
+
+Steps: (1) landing approach — from each landing station to the nearest grid cell with at least
+``landing_min_depth_m`` of water; (2) the least-cost 8-connected path between the two approach
+cells on the cost surface (scikit-image ``MCP_Geometric``, Dijkstra with geometric move
+lengths); (3) string pulling — a greedy funnel that replaces each run of raster steps by the
+longest straight segment that stays in passable water, outside every forbidden zone (exact
+geometry test), and costs no more than the raster steps it replaces; (4) lengths as geodesics on
+the WGS84 ellipsoid (pyproj ``Geod``, Karney 2013).
+
+References
+----------
+.. [1] C. F. F. Karney, "Algorithms for geodesics", J. Geodesy 87, 43-55 (2013).
+   doi:10.1007/s00190-012-0578-z
+.. [2] E. W. Dijkstra, "A note on two problems in connexion with graphs", Numer. Math. 1,
+   269-271 (1959).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import shapely
+from pyproj import Geod
+from shapely.geometry import LineString
+
+from ..errors import RouteError
+from ..scenario import LandingStation, RouteOptions
+from .cost import cell_size_m, cost_surface
+from .grid import BathymetryGrid
+from .hazards import Hazard, HazardRaster, rasterise_hazards
+
+GEOD = Geod(ellps="WGS84")
+
+#: A straight segment may replace raster steps if it costs at most this fraction more. The
+#: sampled segment cost and the raster cost differ by discretisation (samples near cell
+#: corners fall in neighbouring cells), so an exact comparison would keep collinear staircases.
+COST_TOLERANCE = 0.03
+
+
+@dataclass(frozen=True)
+class Crossing:
+    """A linear asset the route crosses."""
+
+    name: str
+    kind: str
+    lon_deg: float
+    lat_deg: float
+    kp_km: float
+    angle_deg: float  # 90 = perpendicular
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "lon": round(self.lon_deg, 6),
+            "lat": round(self.lat_deg, 6),
+            "kp_km": round(self.kp_km, 3),
+            "angle_deg": round(self.angle_deg, 1),
+        }
+
+
+@dataclass(frozen=True)
+class RoutedPath:
+    """The routed and smoothed route (before the RPL is built)."""
+
+    lon_deg: npt.NDArray[np.float64]  # vertices, landing a → landing b
+    lat_deg: npt.NDArray[np.float64]
+    raster_lon_deg: npt.NDArray[np.float64]  # the least-cost raster path (for plots, checks)
+    raster_lat_deg: npt.NDArray[np.float64]
+    approach_km: tuple[float, float]  # landing approach lengths at a and b
+    crossings: tuple[Crossing, ...]
+    penalised_zones: tuple[str, ...]  # names of penalised zones the route enters
+
+
+def geodesic_length_km(lon_deg: npt.ArrayLike, lat_deg: npt.ArrayLike) -> float:
+    """Length of a polyline along WGS84 geodesics [km]."""
+    return float(GEOD.line_length(np.asarray(lon_deg, float), np.asarray(lat_deg, float))) / 1e3
+
+
+def great_circle_km(a: LandingStation, b: LandingStation) -> float:
+    """Geodesic distance between two stations on the WGS84 ellipsoid [km] (Karney 2013)."""
+    _, _, dist = GEOD.inv(a.lon_deg, a.lat_deg, b.lon_deg, b.lat_deg)
+    return float(dist) / 1e3
+
+
+def _approach_cell(
+    grid: BathymetryGrid,
+    depth_m: npt.NDArray[np.float64],
+    cost: npt.NDArray[np.float64],
+    station: LandingStation,
+    options: RouteOptions,
+) -> tuple[int, int, float]:
+    """Nearest passable cell with enough water depth to a landing station (row, col, km)."""
+    if not grid.contains(station.lon_deg, station.lat_deg):
+        raise RouteError(
+            f"landings: '{station.name}' ({station.lat_deg}, {station.lon_deg}) lies outside "
+            f"the bathymetry grid {grid.source} (bbox {tuple(round(v, 3) for v in grid.bbox)})"
+        )
+    reach_km = options.max_landing_distance_km
+    dlat = reach_km / 110.0 + grid.dlat_deg
+    dlon = reach_km / (111.3 * max(np.cos(np.radians(station.lat_deg)), 0.05)) + grid.dlon_deg
+    iy = np.flatnonzero(np.abs(grid.lat_deg - station.lat_deg) <= dlat)
+    ix = np.flatnonzero(np.abs(grid.lon_deg - station.lon_deg) <= dlon)
+    ok = np.zeros((iy.size, ix.size), dtype=bool)
+    if iy.size and ix.size:
+        sub_d = depth_m[np.ix_(iy, ix)]
+        sub_c = cost[np.ix_(iy, ix)]
+        ok = (sub_d >= options.landing_min_depth_m) & np.isfinite(sub_c)
+    r, c = np.nonzero(ok)
+    if r.size:
+        lats = grid.lat_deg[iy[r]]
+        lons = grid.lon_deg[ix[c]]
+        _, _, dist = GEOD.inv(
+            np.full(lons.size, station.lon_deg), np.full(lons.size, station.lat_deg), lons, lats
+        )
+        k = int(np.argmin(dist))
+        if dist[k] / 1e3 <= reach_km:
+            return int(iy[r[k]]), int(ix[c[k]]), float(dist[k] / 1e3)
+    raise RouteError(
+        f"landings: '{station.name}' ({station.lat_deg}, {station.lon_deg}) is not near water: "
+        f"no cell with ≥ {options.landing_min_depth_m:g} m of water within "
+        f"{reach_km:g} km (route.max_landing_distance_km) at route.caspian_level_m = "
+        f"{options.caspian_level_m:g} m"
+    )
+
+
+def _least_cost_path(
+    grid: BathymetryGrid,
+    cost: npt.NDArray[np.float64],
+    start: tuple[int, int],
+    end: tuple[int, int],
+    names: tuple[str, str],
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.float64]]:
+    """Cells of the least-cost path and the cumulative cost array (MCP_Geometric)."""
+    from skimage.graph import MCP_Geometric
+
+    dx, dy = cell_size_m(grid)
+    # One isotropic sampling per grid: the east-west cell width at the path's mean latitude.
+    # Move lengths are then exact to within cos(lat) variation over the area (~±10 % at the
+    # Caspian's extremes); route lengths are measured afterwards on geodesics, not from this.
+    mid = (start[0] + end[0]) // 2
+    mcp = MCP_Geometric(cost, sampling=(dy / 1e3, float(dx[mid]) / 1e3))
+    cum, _ = mcp.find_costs([start], [end])
+    if not np.isfinite(cum[end]):
+        raise RouteError(
+            f"no water path between '{names[0]}' and '{names[1]}' avoiding land and forbidden "
+            "zones on this grid (check the hazard layers and route.caspian_level_m)"
+        )
+    path = np.asarray(mcp.traceback(end), dtype=np.intp)
+    return path, np.asarray(cum)
+
+
+class _Puller:
+    """Tests whether a straight segment may replace a run of raster steps."""
+
+    def __init__(
+        self,
+        grid: BathymetryGrid,
+        cost: npt.NDArray[np.float64],
+        raster: HazardRaster,
+        cum: npt.NDArray[np.float64],
+        path: npt.NDArray[np.intp],
+    ) -> None:
+        self.grid, self.cost, self.raster = grid, cost, raster
+        self.lon = grid.lon_deg[path[:, 1]]
+        self.lat = grid.lat_deg[path[:, 0]]
+        self.cum = cum[path[:, 0], path[:, 1]]
+        dx, dy = cell_size_m(grid)
+        self.dx_km = dx / 1e3
+        self.dy_km = dy / 1e3
+
+    def clear(self, i: int, j: int) -> bool:
+        lon0, lat0, lon1, lat1 = self.lon[i], self.lat[i], self.lon[j], self.lat[j]
+        span = max(abs(lon1 - lon0) / self.grid.dlon_deg, abs(lat1 - lat0) / self.grid.dlat_deg)
+        n = max(int(np.ceil(span * 4)), 2)
+        t = np.linspace(0.0, 1.0, n + 1)
+        lons = lon0 + (lon1 - lon0) * t
+        lats = lat0 + (lat1 - lat0) * t
+        rows, cols = self.grid.cell_index(lons, lats)
+        c = self.cost[rows, cols]
+        if not np.all(np.isfinite(c)):
+            return False
+        # cost of the segment in the MCP's units: Σ cell cost × step length [km]
+        mid_row = rows[len(rows) // 2]
+        step_km = np.hypot(
+            (lon1 - lon0) / n / self.grid.dlon_deg * self.dx_km[mid_row],
+            (lat1 - lat0) / n / self.grid.dlat_deg * self.dy_km,
+        )
+        seg_cost = float(np.sum(0.5 * (c[1:] + c[:-1])) * step_km)
+        if seg_cost > (self.cum[j] - self.cum[i]) * (1.0 + COST_TOLERANCE) + 1e-9:
+            return False
+        union = self.raster.forbidden_union
+        return not (union is not None and union.intersects(LineString([(lon0, lat0), (lon1, lat1)])))
+
+    def pull(self) -> list[int]:
+        """Indices of the kept vertices (greedy: farthest clear vertex, galloping search)."""
+        n = self.lon.size
+        keep = [0]
+        i = 0
+        while i < n - 1:
+            step, best = 1, i + 1
+            while i + step < n and self.clear(i, i + step):
+                best = i + step
+                step *= 2
+            lo, hi = best, min(i + step, n - 1)
+            while hi - lo > 1:
+                mid = (lo + hi) // 2
+                if self.clear(i, mid):
+                    lo = mid
+                else:
+                    hi = mid
+            if hi != lo and self.clear(i, hi):
+                lo = hi
+            keep.append(lo)
+            i = lo
+        return keep
+
+
+def _crossings(
+    lon: npt.NDArray[np.float64], lat: npt.NDArray[np.float64], hazards: tuple[Hazard, ...]
+) -> tuple[tuple[Crossing, ...], tuple[str, ...]]:
+    line = LineString(np.column_stack([lon, lat]))
+    seg_km = np.asarray(GEOD.line_lengths(lon, lat)) / 1e3
+    kp_at = np.concatenate([[0.0], np.cumsum(seg_km)])
+    found: list[Crossing] = []
+    entered: list[str] = []
+    for hz in hazards:
+        if hz.action == "penalise" and line.intersects(hz.zone):
+            entered.append(hz.name)
+        if hz.action != "cross":
+            continue
+        inter = line.intersection(hz.geometry)
+        points = [g for g in getattr(inter, "geoms", [inter]) if g.geom_type == "Point"]
+        for pt in points:
+            # which route segment holds the point
+            d = shapely.distance(
+                shapely.linestrings(
+                    np.stack([np.column_stack([lon[:-1], lat[:-1]]), np.column_stack([lon[1:], lat[1:]])], axis=1)
+                ),
+                pt,
+            )
+            k = int(np.argmin(d))
+            az_route, _, _ = GEOD.inv(lon[k], lat[k], lon[k + 1], lat[k + 1])
+            asset = hz.geometry
+            proj = asset.project(pt)
+            a0 = asset.interpolate(max(proj - 1e-3, 0.0))
+            a1 = asset.interpolate(min(proj + 1e-3, asset.length))
+            az_asset, _, _ = GEOD.inv(a0.x, a0.y, a1.x, a1.y)
+            diff = abs((az_route - az_asset + 180.0) % 360.0 - 180.0)
+            angle = min(diff, 180.0 - diff)
+            _, _, part = GEOD.inv(lon[k], lat[k], pt.x, pt.y)
+            found.append(
+                Crossing(hz.name, hz.kind, pt.x, pt.y, float(kp_at[k] + part / 1e3), float(angle))
+            )
+    found.sort(key=lambda c: c.kp_km)
+    return tuple(found), tuple(sorted(set(entered)))
+
+
+def route_path(
+    grid: BathymetryGrid,
+    hazards: tuple[Hazard, ...],
+    a: LandingStation,
+    b: LandingStation,
+    options: RouteOptions,
+) -> RoutedPath:
+    """Route the cable from ``a`` to ``b`` over ``grid`` avoiding ``hazards``.
+
+    Raises
+    ------
+    RouteError
+        A landing is outside the grid or not near water, or no water path joins them.
+    """
+    depth = grid.water_depth_m(options.caspian_level_m)
+    raster = rasterise_hazards(
+        grid,
+        hazards,
+        default_penalty=options.cost.penalised_factor,
+        default_crossing=options.cost.crossing_factor,
+    )
+    cost = cost_surface(grid, depth, raster, options.cost)
+    ra, ca, da = _approach_cell(grid, depth, cost, a, options)
+    rb, cb, db = _approach_cell(grid, depth, cost, b, options)
+    path, cum = _least_cost_path(grid, cost, (ra, ca), (rb, cb), (a.name, b.name))
+    puller = _Puller(grid, cost, raster, cum, path)
+    keep = puller.pull() if len(path) > 1 else [0]
+    lon = np.concatenate([[a.lon_deg], puller.lon[keep], [b.lon_deg]])
+    lat = np.concatenate([[a.lat_deg], puller.lat[keep], [b.lat_deg]])
+    union = raster.forbidden_union
+    for end, (x, y) in ((a, (lon[1], lat[1])), (b, (lon[-2], lat[-2]))):
+        seg = LineString([(end.lon_deg, end.lat_deg), (x, y)])
+        if union is not None and union.intersects(seg):
+            raise RouteError(
+                f"landings: the approach from '{end.name}' to the sea crosses a forbidden zone; "
+                "move the landing or edit the hazard layer"
+            )
+    crossings, entered = _crossings(lon, lat, hazards)
+    return RoutedPath(
+        lon_deg=lon,
+        lat_deg=lat,
+        raster_lon_deg=np.concatenate([[a.lon_deg], puller.lon, [b.lon_deg]]),
+        raster_lat_deg=np.concatenate([[a.lat_deg], puller.lat, [b.lat_deg]]),
+        approach_km=(da, db),
+        crossings=crossings,
+        penalised_zones=entered,
+    )

@@ -1,0 +1,130 @@
+"""The route stage: scenario → routed cable, RPL, totals, crossings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..scenario import Scenario
+from .grid import BathymetryGrid, bundled_grid, read_grid
+from .hazards import Hazard, bundled_hazards, read_hazards
+from .route import RoutedPath, great_circle_km, route_path
+from .rpl import Rpl, build_rpl
+
+#: margin around the landings when a user's (large) grid is read [deg]
+READ_MARGIN_DEG = 2.5
+
+
+@dataclass(frozen=True)
+class RouteResult:
+    """Everything the route stage produces."""
+
+    landing_names: tuple[str, str]
+    path: RoutedPath
+    rpl: Rpl
+    great_circle_km: float
+    caspian_level_m: float
+    grid: BathymetryGrid = field(repr=False)
+    hazards: tuple[Hazard, ...] = field(repr=False)
+
+    @property
+    def route_length_km(self) -> float:
+        return self.rpl.route_length_km
+
+    @property
+    def cable_length_km(self) -> float:
+        return self.rpl.cable_length_km
+
+    @property
+    def max_depth_m(self) -> float:
+        return float(np.max(self.rpl.depth_m))
+
+    @property
+    def coordinates(self) -> list[list[float]]:
+        """Route vertices as [lon, lat] pairs (GeoJSON order)."""
+        return [
+            [round(float(x), 6), round(float(y), 6)]
+            for x, y in zip(self.path.lon_deg, self.path.lat_deg, strict=True)
+        ]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready summary (the RPL itself goes to ``rpl.csv``)."""
+        return {
+            "landings": list(self.landing_names),
+            "route_length_km": round(self.route_length_km, 3),
+            "cable_length_km": round(self.cable_length_km, 3),
+            "great_circle_km": round(self.great_circle_km, 3),
+            "route_factor": round(self.route_length_km / self.great_circle_km, 4),
+            "max_depth_m": round(self.max_depth_m, 1),
+            "caspian_level_m": self.caspian_level_m,
+            "coordinates": self.coordinates,
+            "alter_course_points": len(self.coordinates) - 2,
+            "landing_approach_km": [round(v, 3) for v in self.path.approach_km],
+            "cable_type_lengths_km": {
+                k: round(v["cable_km"], 3) for k, v in self.rpl.type_lengths_km().items()
+            },
+            "cable_type_route_lengths_km": {
+                k: round(v["route_km"], 3) for k, v in self.rpl.type_lengths_km().items()
+            },
+            "crossings": [c.to_dict() for c in self.path.crossings],
+            "penalised_zones_entered": list(self.path.penalised_zones),
+            "rpl_rows": int(self.rpl.kp_km.size),
+            "bathymetry": self.grid.source,
+            "hazard_layers": sorted({h.layer for h in self.hazards}),
+        }
+
+
+def load_route_inputs(scenario: Scenario) -> tuple[BathymetryGrid, tuple[Hazard, ...]]:
+    """Read the bathymetry grid and hazard layers a scenario names (I/O only)."""
+    opts = scenario.route
+    if opts.bathymetry is None:
+        grid = bundled_grid()
+    else:
+        a, b = scenario.landings.a, scenario.landings.b
+        bbox = (
+            min(a.lon_deg, b.lon_deg) - READ_MARGIN_DEG,
+            min(a.lat_deg, b.lat_deg) - READ_MARGIN_DEG,
+            max(a.lon_deg, b.lon_deg) + READ_MARGIN_DEG,
+            max(a.lat_deg, b.lat_deg) + READ_MARGIN_DEG,
+        )
+        grid = read_grid(opts.bathymetry, bbox)
+    hazards: tuple[Hazard, ...] = bundled_hazards() if opts.hazards.use_bundled else ()
+    for path in opts.hazards.files:
+        hazards = hazards + read_hazards(path)
+    return grid, hazards
+
+
+def compute_route(
+    scenario: Scenario, grid: BathymetryGrid, hazards: tuple[Hazard, ...]
+) -> RouteResult:
+    """The route stage on given inputs (pure: no I/O)."""
+    a, b = scenario.landings.a, scenario.landings.b
+    opts = scenario.route
+    path = route_path(grid, hazards, a, b, opts)
+    rpl = build_rpl(
+        path.lon_deg,
+        path.lat_deg,
+        grid,
+        opts.caspian_level_m,
+        scenario.cable.armour_bands,
+        path.crossings,
+        max_step_km=opts.rpl_max_step_km,
+        end_names=(a.name, b.name),
+    )
+    return RouteResult(
+        landing_names=(a.name, b.name),
+        path=path,
+        rpl=rpl,
+        great_circle_km=great_circle_km(a, b),
+        caspian_level_m=opts.caspian_level_m,
+        grid=grid,
+        hazards=hazards,
+    )
+
+
+def run_route(scenario: Scenario) -> RouteResult:
+    """Read the scenario's grid and hazards, then route the cable."""
+    grid, hazards = load_route_inputs(scenario)
+    return compute_route(scenario, grid, hazards)
