@@ -1,0 +1,546 @@
+"""Coherent transceiver modes, the bundled transceiver library, mode selection and capacity.
+
+A transceiver *mode* is one operating point of a coherent modem: net bit rate, symbol rate,
+minimum channel spacing and the GSNR it needs. Thresholds are published as a required OSNR in a
+0.1 nm (12.5 GHz) reference bandwidth; the optics stage computes the GSNR in the channel's
+symbol-rate bandwidth, so each mode carries both and converts with
+
+    SNR = OSNR · B_ref / R_s,   B_ref = 12.5 GHz                                   (1)
+
+(eq. in §4.2 of the project's reference note; GNPy uses the same 12.5 GHz convention in
+``gnpy.core.utils.lin2db`` callers, e.g. ``osnr = snr + 10·log10(R_s / 12.5 GHz)``).
+
+The bundled library (``transcaspian/data/transceivers.yaml``) has OpenROADM MSA 5.0 modes (as
+in GNPy's ``eqpt_config_openroadm_ver5.json``), GNPy's generic example modes, 400ZR and
+high-performance submarine-class modems. Every mode names its source; ``cited: false`` marks
+an assumption (a weak or missing source) that must be checked before it drives a decision.
+
+Mode selection (:func:`select_modes`) is vectorised: channels on the last axis, design
+variants on leading axes; it loops over the (few) modes, never over channels or designs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import yaml
+from pydantic import Field, ValidationError, field_validator, model_validator
+
+from ..errors import DataError, OpticsError
+from ..scenario import StrictModel
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+#: Reference optical bandwidth of an OSNR value [GHz]: 0.1 nm at 1550 nm, rounded to 12.5 GHz
+#: as in ITU-T G.697 and GNPy (the exact value at 193.4 THz is 12.48 GHz).
+REFERENCE_BANDWIDTH_GHZ: float = 12.5
+
+#: Tolerance when a mode gives both a required OSNR and a required SNR [dB].
+_SNR_CONSISTENCY_DB = 0.05
+
+#: Tolerance on spacing comparisons [GHz] (87.5 GHz slot vs 87.5 GHz minimum spacing).
+_SPACING_TOL_GHZ = 1e-6
+
+DEFAULT_LIBRARY_RESOURCE = "transceivers.yaml"
+
+
+def osnr_to_snr_db(osnr_0p1nm_db: npt.ArrayLike, symbol_rate_gbaud: npt.ArrayLike) -> FloatArray:
+    """Convert an OSNR in 0.1 nm into an SNR in the symbol-rate bandwidth.
+
+    Parameters
+    ----------
+    osnr_0p1nm_db : array_like
+        OSNR in a 12.5 GHz reference bandwidth [dB].
+    symbol_rate_gbaud : array_like
+        Symbol rate R_s [GBd]; the noise bandwidth of a matched receiver.
+
+    Returns
+    -------
+    ndarray
+        SNR in the R_s bandwidth [dB].
+
+    Notes
+    -----
+    SNR = OSNR · B_ref / R_s with B_ref = 12.5 GHz (§4.2 of the reference note, after
+    R.-J. Essiambre et al., "Capacity limits of optical fiber networks", JLT 28(4) 662, 2010,
+    doi:10.1109/JLT.2009.2039464, eq. 46, for a single polarisation-multiplexed signal).
+
+    >>> round(float(osnr_to_snr_db(24.0, 63.1)), 3)
+    16.969
+    """
+    rs = np.asarray(symbol_rate_gbaud, dtype=float)
+    return np.asarray(osnr_0p1nm_db, dtype=float) + 10.0 * np.log10(REFERENCE_BANDWIDTH_GHZ / rs)
+
+
+def snr_to_osnr_db(snr_db: npt.ArrayLike, symbol_rate_gbaud: npt.ArrayLike) -> FloatArray:
+    """Inverse of :func:`osnr_to_snr_db`: SNR in R_s [dB] → OSNR in 0.1 nm [dB]."""
+    rs = np.asarray(symbol_rate_gbaud, dtype=float)
+    return np.asarray(snr_db, dtype=float) - 10.0 * np.log10(REFERENCE_BANDWIDTH_GHZ / rs)
+
+
+# --------------------------------------------------------------------------------------------
+# Input models
+
+
+class TransceiverMode(StrictModel):
+    """One operating mode of a coherent transceiver, with the source of its threshold."""
+
+    name: str = Field(min_length=1, description="Unique mode name, e.g. 'openroadm_v5_400g'.")
+    family: str = Field("", description="Product family or standard (e.g. 'OpenROADM MSA 5.0').")
+    modulation: str = Field("", description="Modulation format, e.g. 'DP-16QAM'.")
+    bit_rate_gbps: float = Field(gt=0.0, le=10_000.0, description="Net (client) bit rate [Gb/s].")
+    symbol_rate_gbaud: float = Field(gt=0.0, le=1_000.0, description="Symbol rate R_s [GBd].")
+    roll_off: float | None = Field(
+        None, ge=0.0, le=1.0, description="Raised-cosine roll-off [-]; null when unpublished."
+    )
+    min_spacing_ghz: float = Field(
+        gt=0.0, le=2_000.0, description="Smallest channel spacing (slot width) the mode fits [GHz]."
+    )
+    required_osnr_0p1nm_db: float | None = Field(
+        None, ge=-10.0, le=60.0, description="Required OSNR in 0.1 nm (12.5 GHz) [dB]."
+    )
+    required_snr_db: float | None = Field(
+        None,
+        ge=-20.0,
+        le=60.0,
+        description="Required SNR (GSNR) in the symbol-rate bandwidth [dB]; derived from the OSNR "
+        "with SNR = OSNR·12.5 GHz/R_s when omitted.",
+    )
+    tx_osnr_0p1nm_db: float | None = Field(
+        None, ge=0.0, le=80.0, description="Transmitter OSNR in 0.1 nm [dB], if published."
+    )
+    fec: str = Field("", description="Forward error correction (e.g. 'oFEC', 'C-FEC', 'SD-FEC').")
+    source: str = Field(min_length=1, description="Citation of the threshold and rates.")
+    cited: bool = Field(
+        description="True when the numbers are stated by the cited source; false marks an "
+        "assumption (weak source or engineering rule of thumb) to verify before use."
+    )
+    note: str = Field("", description="Free-text remark (corrections, caveats).")
+
+    @model_validator(mode="after")
+    def _thresholds(self) -> TransceiverMode:
+        if self.required_osnr_0p1nm_db is None and self.required_snr_db is None:
+            raise ValueError("give required_osnr_0p1nm_db or required_snr_db (or both)")
+        if self.required_osnr_0p1nm_db is not None and self.required_snr_db is not None:
+            derived = float(osnr_to_snr_db(self.required_osnr_0p1nm_db, self.symbol_rate_gbaud))
+            if abs(derived - self.required_snr_db) > _SNR_CONSISTENCY_DB:
+                raise ValueError(
+                    f"required_snr_db {self.required_snr_db} disagrees with required_osnr_0p1nm_db "
+                    f"{self.required_osnr_0p1nm_db} at {self.symbol_rate_gbaud} GBd "
+                    f"(expected {derived:.2f} dB)"
+                )
+        return self
+
+    @property
+    def snr_threshold_db(self) -> float:
+        """Required SNR in the symbol-rate bandwidth [dB] (given, or converted from the OSNR)."""
+        if self.required_snr_db is not None:
+            return self.required_snr_db
+        assert self.required_osnr_0p1nm_db is not None  # guaranteed by the validator
+        return float(osnr_to_snr_db(self.required_osnr_0p1nm_db, self.symbol_rate_gbaud))
+
+    @property
+    def osnr_threshold_0p1nm_db(self) -> float:
+        """Required OSNR in 0.1 nm [dB] (given, or converted from the SNR)."""
+        if self.required_osnr_0p1nm_db is not None:
+            return self.required_osnr_0p1nm_db
+        assert self.required_snr_db is not None
+        return float(snr_to_osnr_db(self.required_snr_db, self.symbol_rate_gbaud))
+
+    @property
+    def shannon_rate_at_threshold_gbps(self) -> float:
+        """Dual-polarisation Shannon rate 2·R_s·log2(1+SNR_req) at the mode's threshold [Gb/s].
+
+        A mode whose ``bit_rate_gbps`` exceeds this claims to beat the AWGN Shannon limit: a
+        data error.
+        """
+        snr = 10.0 ** (self.snr_threshold_db / 10.0)
+        return float(2.0 * self.symbol_rate_gbaud * np.log2(1.0 + snr))
+
+
+class TransceiverLibrary(StrictModel):
+    """A named, ordered set of transceiver modes with unique names."""
+
+    name: str = Field(min_length=1, description="Library name.")
+    description: str = Field("", description="What the library holds and where it comes from.")
+    modes: tuple[TransceiverMode, ...] = Field(min_length=1, description="The modes.")
+
+    @field_validator("modes")
+    @classmethod
+    def _unique_names(cls, modes: tuple[TransceiverMode, ...]) -> tuple[TransceiverMode, ...]:
+        seen: set[str] = set()
+        for mode in modes:
+            if mode.name in seen:
+                raise ValueError(f"duplicate mode name {mode.name!r}")
+            seen.add(mode.name)
+        return modes
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Mode names in library order."""
+        return tuple(m.name for m in self.modes)
+
+    @property
+    def families(self) -> tuple[str, ...]:
+        """Distinct families in library order."""
+        return tuple(dict.fromkeys(m.family for m in self.modes))
+
+    def mode(self, name: str) -> TransceiverMode:
+        """The mode called ``name`` (OpticsError if absent)."""
+        for m in self.modes:
+            if m.name == name:
+                return m
+        raise OpticsError(f"transceiver library {self.name!r}: no mode named {name!r}")
+
+    def subset(
+        self,
+        *,
+        names: Sequence[str] | None = None,
+        families: Sequence[str] | None = None,
+        cited_only: bool = False,
+    ) -> TransceiverLibrary:
+        """A library restricted to the given mode names and/or families (and cited modes)."""
+        if names is not None:
+            for n in names:
+                self.mode(n)  # raises on an unknown name
+        keep = [
+            m
+            for m in self.modes
+            if (names is None or m.name in names)
+            and (families is None or m.family in families)
+            and (m.cited or not cited_only)
+        ]
+        if not keep:
+            raise OpticsError(f"transceiver library {self.name!r}: the selection is empty")
+        return self.model_copy(update={"modes": tuple(keep), "name": f"{self.name} (subset)"})
+
+
+# --------------------------------------------------------------------------------------------
+# Loading
+
+
+def _format_validation_error(err: ValidationError, source: str) -> str:
+    first = err.errors()[0]
+    loc = ".".join(str(p) for p in first["loc"]) or "(top level)"
+    msg = first["msg"]
+    if first["type"] == "extra_forbidden":
+        msg = "unknown key"
+    elif first["type"] == "missing":
+        msg = "required field is missing"
+    more = len(err.errors()) - 1
+    tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+    return f"{source}: {loc}: {msg}{tail}"
+
+
+def transceiver_library_from_dict(data: Any, *, source: str = "transceiver library") -> TransceiverLibrary:
+    """Validate a mapping (parsed YAML) into a :class:`TransceiverLibrary`.
+
+    Raises
+    ------
+    DataError
+        One line naming ``source``, the field path and the problem.
+    """
+    if not isinstance(data, dict):
+        raise DataError(f"{source}: the top level must be a mapping of keys to values")
+    try:
+        return TransceiverLibrary.model_validate(data)
+    except ValidationError as err:
+        raise DataError(_format_validation_error(err, source)) from None
+
+
+def load_transceiver_library(path: str | Path | None = None) -> TransceiverLibrary:
+    """Load a transceiver library from YAML; the bundled default when ``path`` is None.
+
+    Raises
+    ------
+    DataError
+        The file is missing, is not YAML, or a field is invalid (one line).
+    """
+    if path is None:
+        ref = resources.files("transcaspian").joinpath("data", DEFAULT_LIBRARY_RESOURCE)
+        source = f"transcaspian/data/{DEFAULT_LIBRARY_RESOURCE}"
+        text = ref.read_text(encoding="utf-8")
+    else:
+        p = Path(path)
+        source = str(p)
+        try:
+            text = p.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise DataError(f"{p}: transceiver library file not found") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise DataError(f"{p}: cannot read transceiver library ({exc.__class__.__name__})") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        raise DataError(f"{source}: YAML syntax error{where}") from None
+    return transceiver_library_from_dict(data, source=source)
+
+
+# --------------------------------------------------------------------------------------------
+# Mode selection and capacity
+
+
+@dataclass(frozen=True)
+class ModeSelection:
+    """Per-channel transceiver choice. Arrays have the shape of the GSNR input (..., n_ch).
+
+    Attributes
+    ----------
+    rate_gbps : ndarray
+        Net bit rate carried by each channel [Gb/s]; 0 where no mode qualifies.
+    mode_index : ndarray of int
+        Index into ``mode_names`` of the chosen mode; -1 where no mode qualifies.
+    margin_db : ndarray
+        Margin left [dB]: GSNR at the mode's symbol rate − required SNR − system margin. Where
+        no mode qualifies it is the (negative) shortfall to the easiest mode that fits the
+        spacing; NaN if no mode fits the spacing at all.
+    mode_names : tuple of str
+        Names of the library modes, in library order.
+    """
+
+    rate_gbps: FloatArray
+    mode_index: IntArray
+    margin_db: FloatArray
+    mode_names: tuple[str, ...]
+
+    @property
+    def capacity_tbps(self) -> FloatArray:
+        """Sum of the channel rates over the last axis [Tb/s] (one fibre, one direction)."""
+        return np.asarray(self.rate_gbps.sum(axis=-1) / 1e3, dtype=float)
+
+    @property
+    def n_channels_served(self) -> IntArray:
+        """Number of channels carrying a mode, over the last axis."""
+        return np.asarray((self.mode_index >= 0).sum(axis=-1), dtype=np.int64)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready plain Python (NaN margins become None)."""
+        margin = np.where(np.isfinite(self.margin_db), self.margin_db, np.nan)
+        return {
+            "rate_gbps": self.rate_gbps.tolist(),
+            "mode": np.vectorize(lambda i: self.mode_names[i] if i >= 0 else None, otypes=[object])(
+                self.mode_index
+            ).tolist()
+            if self.mode_index.size
+            else [],
+            "margin_db": _nan_to_none(margin.tolist()),
+            "capacity_tbps": _nan_to_none(self.capacity_tbps.tolist()),
+        }
+
+
+def _nan_to_none(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_nan_to_none(v) for v in value]
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    return value
+
+
+def select_modes(
+    gsnr_db: npt.ArrayLike,
+    *,
+    spacing_ghz: npt.ArrayLike,
+    margin_db: npt.ArrayLike,
+    library: TransceiverLibrary,
+    reference_symbol_rate_gbaud: npt.ArrayLike,
+) -> ModeSelection:
+    """Choose, per channel, the highest-rate mode whose required SNR + margin is met.
+
+    Parameters
+    ----------
+    gsnr_db : array_like, shape (..., n_ch)
+        GSNR of each channel in the bandwidth ``reference_symbol_rate_gbaud`` [dB]; channels on
+        the last axis, design variants on leading axes.
+    spacing_ghz : array_like
+        Channel spacing (slot width) [GHz]; a scalar or broadcastable to ``gsnr_db``.
+    margin_db : array_like
+        System margin demanded on top of each mode's required SNR [dB] (e.g. GNPy's
+        ``sys_margins``, ageing and repair allowances); broadcastable to ``gsnr_db``.
+    library : TransceiverLibrary
+        Candidate modes.
+    reference_symbol_rate_gbaud : array_like
+        Symbol rate at which ``gsnr_db`` was computed [GBd] (the channel plan's symbol rate);
+        broadcastable to ``gsnr_db``.
+
+    Returns
+    -------
+    ModeSelection
+        Rate [Gb/s], mode index and margin left [dB] per channel.
+
+    Notes
+    -----
+    A mode m qualifies for a channel when
+
+    1. it fits the slot: ``min_spacing_ghz(m) ≤ spacing_ghz`` (the vendor's minimum spacing;
+       the raised-cosine occupancy R_s·(1+β) is *not* checked again, since vendors quote
+       e.g. 66 GBd with β = 0.15 on a 75 GHz grid), and
+    2. ``GSNR_m − SNR_req(m) − margin_db ≥ 0``.
+
+    **Symbol-rate rule.** The GSNR of the channel plan is computed for a channel of symbol rate
+    R_ref. A mode with another symbol rate R_m is put in the same slot with the same channel
+    power; the noise (ASE + NLI) power spectral density is taken as unchanged, so the noise
+    power scales with the receiver bandwidth R_m:
+
+        GSNR_m = GSNR_ref · R_ref / R_m                                              (2)
+
+    This is exact for ASE (flat PSD) and first-order for NLI in a fully loaded band, whose PSD
+    depends on the total power spectral density, not on how it is split into carriers
+    (Poggiolini, JLT 30(24) 3857, 2012, doi:10.1109/JLT.2012.2217729, eq. 15 depends on the
+    WDM PSD G_WDM only). It favours neither narrow nor wide modes: the bits per Hz of slot
+    follow from the SNR per Hz.
+
+    Among qualifying modes the highest net bit rate wins; ties go to the larger margin left,
+    then to the earlier mode in the library. Channels with no qualifying mode carry 0 Gb/s and
+    index -1.
+
+    Examples
+    --------
+    >>> lib = load_transceiver_library()
+    >>> sel = select_modes([18.0, 10.0], spacing_ghz=87.5, margin_db=2.0, library=lib.subset(
+    ...     families=["OpenROADM MSA 5.0"]), reference_symbol_rate_gbaud=63.1)
+    >>> sel.rate_gbps.tolist()
+    [300.0, 100.0]
+    """
+    gsnr = np.asarray(gsnr_db, dtype=float)
+    if gsnr.ndim == 0:
+        raise OpticsError("select_modes: gsnr_db must have a channel axis (got a scalar)")
+    if np.isnan(gsnr).any():
+        raise OpticsError("select_modes: gsnr_db contains NaN")
+    try:
+        spacing, margin, r_ref, _ = np.broadcast_arrays(
+            np.asarray(spacing_ghz, dtype=float),
+            np.asarray(margin_db, dtype=float),
+            np.asarray(reference_symbol_rate_gbaud, dtype=float),
+            gsnr,
+        )
+    except ValueError:
+        raise OpticsError(
+            f"select_modes: spacing_ghz, margin_db and reference_symbol_rate_gbaud do not "
+            f"broadcast to the GSNR shape {gsnr.shape}"
+        ) from None
+    if (spacing <= 0).any() or not np.isfinite(spacing).all():
+        raise OpticsError("select_modes: spacing_ghz must be positive and finite")
+    if (r_ref <= 0).any() or not np.isfinite(r_ref).all():
+        raise OpticsError("select_modes: reference_symbol_rate_gbaud must be positive and finite")
+    if not np.isfinite(margin).all():
+        raise OpticsError("select_modes: margin_db must be finite")
+
+    shape = gsnr.shape
+    best_rate = np.zeros(shape)
+    best_index = np.full(shape, -1, dtype=np.int64)
+    best_margin = np.full(shape, -np.inf)
+    # shortfall to the easiest fitting mode, for channels that end up unserved
+    best_shortfall = np.full(shape, -np.inf)
+    ref_db = 10.0 * np.log10(r_ref)
+    for k, mode in enumerate(library.modes):
+        fits = mode.min_spacing_ghz <= spacing + _SPACING_TOL_GHZ
+        gsnr_mode = gsnr + ref_db - 10.0 * np.log10(mode.symbol_rate_gbaud)  # eq. (2)
+        left = gsnr_mode - mode.snr_threshold_db - margin
+        ok = fits & (left >= 0.0)
+        better = ok & (
+            (mode.bit_rate_gbps > best_rate)
+            | ((mode.bit_rate_gbps == best_rate) & (left > best_margin))
+        )
+        best_rate = np.where(better, mode.bit_rate_gbps, best_rate)
+        best_index = np.where(better, k, best_index)
+        best_margin = np.where(better, left, best_margin)
+        best_shortfall = np.where(fits, np.maximum(best_shortfall, left), best_shortfall)
+    served = best_index >= 0
+    margin_left = np.where(served, best_margin, best_shortfall)
+    margin_left = np.where(np.isneginf(margin_left), np.nan, margin_left)
+    return ModeSelection(
+        rate_gbps=best_rate,
+        mode_index=best_index,
+        margin_db=margin_left,
+        mode_names=library.names,
+    )
+
+
+def capacity_tbps(
+    gsnr_db: npt.ArrayLike,
+    *,
+    spacing_ghz: npt.ArrayLike,
+    margin_db: npt.ArrayLike,
+    library: TransceiverLibrary,
+    reference_symbol_rate_gbaud: npt.ArrayLike,
+) -> FloatArray:
+    """Net capacity of one fibre pair [Tb/s]: Σ over channels of the selected mode rates.
+
+    Parameters are those of :func:`select_modes`. The result has the leading (design) shape of
+    ``gsnr_db``. "Per fibre pair" follows the industry convention: the rate carried in each
+    direction of the pair (one fibre per direction, same channel plan), not the sum of both.
+
+    >>> lib = load_transceiver_library().subset(families=["OpenROADM MSA 5.0"])
+    >>> float(capacity_tbps([[18.0, 10.0], [5.0, 5.0]], spacing_ghz=87.5, margin_db=2.0,
+    ...       library=lib, reference_symbol_rate_gbaud=63.1)[0])
+    0.4
+    """
+    return select_modes(
+        gsnr_db,
+        spacing_ghz=spacing_ghz,
+        margin_db=margin_db,
+        library=library,
+        reference_symbol_rate_gbaud=reference_symbol_rate_gbaud,
+    ).capacity_tbps
+
+
+def shannon_capacity_tbps(gsnr_db: npt.ArrayLike, symbol_rate_gbaud: npt.ArrayLike) -> FloatArray:
+    """Dual-polarisation AWGN Shannon capacity summed over channels [Tb/s].
+
+    Parameters
+    ----------
+    gsnr_db : array_like, shape (..., n_ch)
+        GSNR per channel in the symbol-rate bandwidth [dB].
+    symbol_rate_gbaud : array_like
+        Symbol rate R_s [GBd], scalar or broadcastable to ``gsnr_db``.
+
+    Returns
+    -------
+    ndarray
+        C = Σ_ch 2·R_s·log2(1 + SNR) over the last axis [Tb/s], shape ``gsnr_db.shape[:-1]``.
+
+    Notes
+    -----
+    Shannon's capacity of an AWGN channel, C = B·log2(1+SNR) per real-and-imaginary dimension
+    pair, doubled for two polarisations (C. E. Shannon, "A mathematical theory of
+    communication", Bell Syst. Tech. J. 27, 1948, doi:10.1002/j.1538-7305.1948.tb01338.x,
+    Theorem 17; dual polarisation as in Essiambre et al., JLT 28(4) 662, 2010,
+    doi:10.1109/JLT.2009.2039464). Treating NLI as additive Gaussian noise makes this a lower
+    bound on the fibre's true capacity but an upper bound on any fixed-format transceiver.
+
+    >>> round(float(shannon_capacity_tbps([10.0], 64.0)), 6)  # 2·64·log2(11) Gb/s
+    0.442807
+    """
+    gsnr = np.asarray(gsnr_db, dtype=float)
+    if gsnr.ndim == 0:
+        raise OpticsError("shannon_capacity_tbps: gsnr_db must have a channel axis (got a scalar)")
+    rs = np.asarray(symbol_rate_gbaud, dtype=float)
+    if (rs <= 0).any() or not np.isfinite(rs).all():
+        raise OpticsError("shannon_capacity_tbps: symbol_rate_gbaud must be positive and finite")
+    snr = np.power(10.0, gsnr / 10.0)
+    per_channel_gbps = 2.0 * rs * np.log2(1.0 + snr)
+    return np.asarray(np.sum(per_channel_gbps, axis=-1) / 1e3, dtype=float)
+
+
+__all__ = [
+    "REFERENCE_BANDWIDTH_GHZ",
+    "ModeSelection",
+    "TransceiverLibrary",
+    "TransceiverMode",
+    "capacity_tbps",
+    "load_transceiver_library",
+    "osnr_to_snr_db",
+    "select_modes",
+    "shannon_capacity_tbps",
+    "snr_to_osnr_db",
+    "transceiver_library_from_dict",
+]
