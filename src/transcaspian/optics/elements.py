@@ -177,8 +177,12 @@ class FibreType(StrictModel):
     dispersion_ps_per_nm_km: float = Field(
         16.7, ge=-30.0, le=30.0, description="Chromatic dispersion D at the reference [ps/(nm km)]."
     )
-    dispersion_slope_ps_per_nm2_km: float = Field(
-        0.0, ge=-1.0, le=1.0, description="Dispersion slope dD/dλ [ps/(nm² km)]; 0 = none."
+    dispersion_slope_ps_per_nm2_km: float | None = Field(
+        None,
+        ge=-1.0,
+        le=1.0,
+        description="Dispersion slope dD/dλ [ps/(nm² km)]; null = β2 constant over the band "
+        "(GNPy's convention without a slope).",
     )
     effective_area_um2: float = Field(
         83.0, ge=10.0, le=300.0, description="Effective area at the reference wavelength [µm²]."
@@ -229,8 +233,11 @@ class FibreSection(StrictModel):
     extra_loss_db: float = Field(
         0.0,
         ge=0.0,
-        le=20.0,
+        le=40.0,
         description="Extra loss spread over the length (splices, repairs, ageing) [dB].",
+    )
+    raman: RamanPump | None = Field(
+        None, description="Counter-propagating Raman pump launched into the fibre's far end."
     )
 
 
@@ -288,6 +295,9 @@ class RamanPump(StrictModel):
         return self
 
 
+FibreSection.model_rebuild()
+
+
 class Ropa(StrictModel):
     """A remote optically pumped amplifier: erbium-doped fibre spliced into the line.
 
@@ -318,6 +328,13 @@ class Ropa(StrictModel):
     )
     min_noise_figure_db: float = Field(
         4.5, ge=3.0, le=10.0, description="Noise figure with full inversion [dB]."
+    )
+    transparency_pump_power_mw: float = Field(
+        3.0,
+        gt=0.0,
+        le=100.0,
+        description="Residual pump power at which the EDF's inversion has dropped so that "
+        "n_sp doubles [mW] (NF = NF_min (1 + P_th / P_residual)).",
     )
     power_conversion_efficiency: float = Field(
         0.6,

@@ -1,0 +1,212 @@
+"""Amplifier physics: lumped EDFA, distributed counter-pumped Raman, remote optically pumped
+amplifier (ROPA). Pure functions on arrays, SI units.
+
+References
+----------
+.. [1] J. Bromage, "Raman amplification for fiber communications systems", JLT 22(1):79-93,
+   2004, doi:10.1109/JLT.2003.822828.
+.. [2] G. P. Agrawal, *Fiber-Optic Communication Systems*, 4th ed., Wiley 2010, Sec. 7.3
+   (distributed Raman amplification, eqs. 7.3.3-7.3.9).
+.. [3] E. Desurvire, *Erbium-Doped Fiber Amplifiers: Principles and Applications*, Wiley 1994,
+   ch. 2 and 5 (inversion, power-conversion efficiency, noise figure 2 n_sp).
+.. [4] ITU-T G.973 (07/2010), *Characteristics of repeaterless optical fibre submarine cable
+   systems*, Appendix on remote optically pumped amplifiers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import constants
+
+from ..units import FloatArray
+from .elements import RamanPump, Ropa
+
+__all__ = [
+    "RAMAN_GAIN_MODELS",
+    "ROPA_MODELS",
+    "RamanProfile",
+    "RopaOperatingPoint",
+    "edfa_ase_w",
+    "raman_profile",
+    "ropa_operating_point",
+    "spontaneous_occupancy",
+]
+
+
+def edfa_ase_w(noise_figure_db: float, gain_lin: FloatArray, frequency_hz: FloatArray,
+               bandwidth_hz: FloatArray) -> FloatArray:
+    """ASE power at an EDFA output in the bandwidth B [W].
+
+    Notes
+    -----
+    P_ASE = NF h f G B (both polarisations; the convention GNPy uses, i.e. the high-gain limit
+    of 2 n_sp h f (G − 1) B, ref. [3] eq. 5.2; design.md).
+    """
+    nf = 10.0 ** (noise_figure_db / 10.0)
+    return np.asarray(nf * constants.h * np.asarray(frequency_hz) * gain_lin
+                      * np.asarray(bandwidth_hz))
+
+
+def spontaneous_occupancy(frequency_shift_hz: float, temperature_k: float) -> float:
+    """Spontaneous-emission factor of Raman gain n_sp = 1 + 1/(exp(hΔν/kT) − 1) [-] ([1] eq. 8)."""
+    x = constants.h * frequency_shift_hz / (constants.k * temperature_k)
+    return 1.0 + 1.0 / math.expm1(x)
+
+
+@dataclass(frozen=True)
+class RamanProfile:
+    """Distributed Raman gain along a fibre.
+
+    Attributes
+    ----------
+    z_m : array (m,)
+        Sample positions from the fibre input [m].
+    log_gain : array (m,)
+        ∫₀^z g_R P_p(z') dz' [Np] (on-off gain so far, natural log).
+    pump_power_w : float
+        Pump power launched into the fibre end [W].
+    on_off_gain_db : float
+        Total on-off gain [dB].
+    """
+
+    z_m: FloatArray
+    log_gain: FloatArray
+    pump_power_w: float
+    on_off_gain_db: float
+
+
+def _pump_integral(p0: float, alpha_p: float, length_m: float, z: FloatArray) -> FloatArray:
+    """∫₀^z P_p(z') dz' for P_p(z) = P0 exp(−α_p (L − z)) [W m]."""
+    return np.asarray(p0 * np.exp(-alpha_p * length_m) * np.expm1(alpha_p * z) / alpha_p)
+
+
+def _raman_from_pump(pump: RamanPump, efficiency: float, alpha_p: float, length_m: float,
+                     z: FloatArray) -> RamanProfile:
+    """Undepleted counter-propagating pump ([1] eq. 3; [2] eq. 7.3.5)."""
+    p0 = float(pump.pump_power_w or 0.0)
+    lg = efficiency * _pump_integral(p0, alpha_p, length_m, z)
+    return RamanProfile(z, lg, p0, float(10.0 * lg[-1] / math.log(10.0)))
+
+
+def _raman_from_gain(pump: RamanPump, efficiency: float, alpha_p: float, length_m: float,
+                     z: FloatArray) -> RamanProfile:
+    """Given on-off gain: the pump power that yields it under the undepleted-pump solution."""
+    g_db = float(pump.on_off_gain_db or 0.0)
+    l_eff_p = -math.expm1(-alpha_p * length_m) / alpha_p
+    p0 = g_db * math.log(10.0) / 10.0 / (efficiency * l_eff_p)
+    lg = efficiency * _pump_integral(p0, alpha_p, length_m, z)
+    return RamanProfile(z, lg, p0, g_db)
+
+
+#: Raman gain models (``RamanPump.model``) → profile function.
+RAMAN_GAIN_MODELS: dict[str, Callable[[RamanPump, float, float, float, FloatArray], RamanProfile]] = {
+    "undepleted_pump": _raman_from_pump,
+    "given_gain": _raman_from_gain,
+}
+
+
+def raman_profile(pump: RamanPump, efficiency_per_w_per_m: float, pump_alpha_per_m: float,
+                  length_m: float, z_m: FloatArray) -> RamanProfile:
+    """Raman on-off gain profile along a counter-pumped fibre.
+
+    Parameters
+    ----------
+    pump : RamanPump
+    efficiency_per_w_per_m : float
+        g_R / A_eff [1/(W m)] (polarisation-averaged).
+    pump_alpha_per_m : float
+        Fibre attenuation at the pump [1/m].
+    length_m : float
+        Fibre length [m].
+    z_m : array (m,)
+        Positions [m].
+
+    Notes
+    -----
+    Undepleted pump: G_on-off(z) = exp(g_R ∫₀^z P_p), P_p(z) = P_0 e^{−α_p (L − z)};
+    total G_on-off = exp(g_R P_0 L_eff,p), L_eff,p = (1 − e^{−α_p L})/α_p ([1] eq. 3). The gain
+    is taken flat over the band (a gain-flattened multi-pump design, [1] Sec. V); pump
+    depletion by the signals is neglected (valid while the signal power near the pump end is
+    ≪ the pump power).
+    """
+    return RAMAN_GAIN_MODELS[pump.model](pump, efficiency_per_w_per_m, pump_alpha_per_m,
+                                         length_m, np.asarray(z_m, dtype=float))
+
+
+@dataclass(frozen=True)
+class RopaOperatingPoint:
+    """Gain and noise of a ROPA for a given input power.
+
+    Attributes
+    ----------
+    residual_pump_w : float
+        Pump power reaching the erbium-doped fibre [W].
+    gain_lin : array (...)
+        Gain (flat over the band) [-].
+    noise_figure_lin : float
+        Noise figure [-].
+    """
+
+    residual_pump_w: float
+    gain_lin: FloatArray
+    noise_figure_lin: float
+
+
+def _ropa_pump_limited(ropa: Ropa, pump_distance_m: float, line_pump_alpha_per_m: float,
+                       input_power_w: FloatArray, signal_wavelength_m: float) -> RopaOperatingPoint:
+    """Pump-limited ROPA.
+
+    Notes
+    -----
+    Residual pump P_r = P_0 exp(−α_p d) (through the line or a dedicated fibre). The signal
+    output cannot exceed P_in + η_PCE (λ_p/λ_s) P_r (energy conservation with the quantum
+    defect, [3] ch. 5 "power conversion efficiency"), so G = min(G_ss, 1 + η_PCE (λ_p/λ_s)
+    P_r / P_in). The inversion falls as the residual pump approaches the EDF's transparency
+    pump power P_th: NF = NF_min (1 + P_th / P_r) (n_sp = N2/(N2 − N1) with N2/N1 ∝ P_r/P_th,
+    [3] ch. 2; G.973 App. I lists ROPA NF 4-6 dB and gain 10-20 dB for a few tens of mW of
+    residual pump).
+    """
+    if ropa.pump_path == "line":
+        alpha_p = line_pump_alpha_per_m
+    else:
+        alpha_p = ropa.dedicated_fibre_loss_db_per_km / (10.0 * math.log10(math.e)) / 1e3
+    p_r = ropa.pump_power_w * math.exp(-alpha_p * pump_distance_m)
+    quantum = ropa.pump_wavelength_nm * 1e-9 / signal_wavelength_m
+    p_in = np.maximum(np.asarray(input_power_w, dtype=float), 1e-15)
+    g_sat = 1.0 + ropa.power_conversion_efficiency * quantum * p_r / p_in
+    g_ss = 10.0 ** (ropa.small_signal_gain_db / 10.0)
+    gain = np.minimum(g_ss, g_sat)
+    nf = 10.0 ** (ropa.min_noise_figure_db / 10.0) * (1.0 + ropa.transparency_pump_power_mw
+                                                       * 1e-3 / max(p_r, 1e-12))
+    return RopaOperatingPoint(p_r, np.asarray(gain), float(nf))
+
+
+#: ROPA models (``Ropa.model``) → operating-point function.
+ROPA_MODELS: dict[str, Callable[[Ropa, float, float, FloatArray, float], RopaOperatingPoint]] = {
+    "pump_limited": _ropa_pump_limited,
+}
+
+
+def ropa_operating_point(ropa: Ropa, pump_distance_m: float, line_pump_alpha_per_m: float,
+                         input_power_w: FloatArray,
+                         signal_wavelength_m: float = 1.55e-6) -> RopaOperatingPoint:
+    """Gain and NF of a ROPA pumped from a terminal ``pump_distance_m`` away.
+
+    Parameters
+    ----------
+    ropa : Ropa
+    pump_distance_m : float
+        Fibre length between the pump laser and the ROPA [m].
+    line_pump_alpha_per_m : float
+        Line-fibre attenuation at the pump wavelength [1/m] (used for ``pump_path: line``).
+    input_power_w : array (...)
+        Total signal power entering the erbium-doped fibre [W].
+    signal_wavelength_m : float
+        Mean signal wavelength [m].
+    """
+    return ROPA_MODELS[ropa.model](ropa, pump_distance_m, line_pump_alpha_per_m,
+                                   input_power_w, signal_wavelength_m)

@@ -1,0 +1,355 @@
+"""Propagation of a WDM comb through an explicit line: signal, ASE and NLI per channel.
+
+:func:`evaluate_line` is the entry point for a :class:`~transcaspian.optics.linecase.LineCase`.
+It is vectorised over launch powers (leading axes) and channels (last axis). Bookkeeping follows
+GNPy's conventions (``../docs/line_case_format.md``): NLI of a span is computed at its input
+from the total channel power and booked as a power transfer out of signal and ASE; an EDFA adds
+NF h f R_s referred to its input.
+
+References
+----------
+.. [1] P. Poggiolini et al., JLT 32(4):694-721, 2014 (GN model; SNR definitions eq. 3).
+.. [2] A. Carena, G. Bosco, V. Curri et al., "Modeling of the impact of nonlinear propagation
+   effects in uncompensated optical coherent transmission links", and V. Curri et al.,
+   "Extension and validation of the GN model for non-linear interference to uncompensated
+   links using Raman amplification", Opt. Express 21(3):3308-3317, 2013 (NLI of a span with an
+   arbitrary power profile scales with ∫ p(z)² dz in the high-dispersion limit).
+.. [3] D. Semrau, R. I. Killey, P. Bayvel, JLT 37(9):1924-1936, 2019 (ISRS GN closed form).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from scipy import constants
+
+from ..errors import OpticsError
+from ..units import FloatArray, dbm_to_watt, watt_to_dbm
+from . import fibre as fib
+from .amplifiers import edfa_ase_w, raman_profile, ropa_operating_point, spontaneous_occupancy
+from .elements import FibreSection, FibreType
+from .linecase import AmplifierElement, FibreElement, LineCase, RopaElement
+from .nli import effective_length_m, gn_eta, isrs_eta, isrs_power_ratio, nli_power
+
+__all__ = ["LineResult", "channel_frequencies_hz", "evaluate_line", "launch_offsets_db"]
+
+#: Reference bandwidth of OSNR [Hz] (0.1 nm at 1550 nm).
+OSNR_REF_BANDWIDTH_HZ: float = 12.5e9
+_SAMPLES_PER_FIBRE = 41
+
+
+def channel_frequencies_hz(case_spectrum: Any) -> FloatArray:
+    """Centre frequencies of the spectrum's channels [Hz]."""
+    n = case_spectrum.n_channels
+    return np.asarray(
+        case_spectrum.first_channel_thz * 1e12 + np.arange(n) * case_spectrum.spacing_ghz * 1e9
+    )
+
+
+def launch_offsets_db(case_spectrum: Any) -> FloatArray:
+    """Per-channel launch offsets from tilt and pre-emphasis [dB], shape (n,)."""
+    n = case_spectrum.n_channels
+    x = np.linspace(-0.5, 0.5, n) if n > 1 else np.zeros(1)
+    off = case_spectrum.tilt_db * x
+    if case_spectrum.preemphasis_db is not None:
+        off = off + np.asarray(case_spectrum.preemphasis_db, dtype=float)
+    return np.asarray(off, dtype=float)
+
+
+@dataclass(frozen=True)
+class LineResult:
+    """Per-channel quality of transmission at the end of a line.
+
+    Arrays have the launch-power shape as leading axes and channels on the last axis.
+    Profiles (``profile_*``) give the channel-averaged power [dBm] at ``profile_distance_km``.
+    """
+
+    name: str
+    nli_model: str
+    frequency_thz: FloatArray
+    launch_power_dbm: FloatArray
+    signal_power_dbm: FloatArray
+    ase_power_dbm: FloatArray
+    nli_power_dbm: FloatArray
+    snr_ase_db: FloatArray
+    snr_nli_db: FloatArray
+    gsnr_db: FloatArray
+    osnr_ase_0p1nm_db: FloatArray
+    gsnr_0p1nm_db: FloatArray
+    symbol_rate_gbaud: float
+    profile_distance_km: FloatArray
+    profile_signal_dbm: FloatArray
+    profile_ase_dbm: FloatArray
+    profile_nli_dbm: FloatArray
+    markers: tuple[tuple[float, str], ...] = field(default=())
+
+    @property
+    def min_gsnr_db(self) -> FloatArray:
+        """Worst channel's GSNR [dB], shape = launch shape."""
+        return np.asarray(self.gsnr_db.min(axis=-1))
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready plain Python (channels list for a scalar launch power)."""
+        out: dict[str, Any] = {
+            "name": self.name,
+            "nli_model": self.nli_model,
+            "symbol_rate_gbaud": self.symbol_rate_gbaud,
+            "launch_power_dbm": self.launch_power_dbm.tolist(),
+            "min_gsnr_db": self.min_gsnr_db.tolist(),
+        }
+        if self.gsnr_db.ndim == 1:
+            out["channels"] = [
+                {
+                    "frequency_thz": float(self.frequency_thz[i]),
+                    "gsnr_db": float(self.gsnr_db[i]),
+                    "snr_ase_db": float(self.snr_ase_db[i]),
+                    "snr_nli_db": float(self.snr_nli_db[i]),
+                    "osnr_ase_0p1nm_db": float(self.osnr_ase_0p1nm_db[i]),
+                    "signal_power_dbm": float(self.signal_power_dbm[i]),
+                }
+                for i in range(self.frequency_thz.size)
+            ]
+            out["profile"] = {
+                "distance_km": self.profile_distance_km.tolist(),
+                "signal_dbm": self.profile_signal_dbm.tolist(),
+                "ase_dbm": self.profile_ase_dbm.tolist(),
+                "nli_dbm": self.profile_nli_dbm.tolist(),
+                "markers": [{"distance_km": d, "element": k} for d, k in self.markers],
+            }
+        else:
+            out["frequency_thz"] = self.frequency_thz.tolist()
+            out["gsnr_db"] = self.gsnr_db.tolist()
+            out["snr_ase_db"] = self.snr_ase_db.tolist()
+            out["snr_nli_db"] = self.snr_nli_db.tolist()
+        return out
+
+
+@dataclass
+class _State:
+    """Mutable per-call propagation state (internal)."""
+
+    sig: FloatArray
+    ase: FloatArray
+    nli: FloatArray
+    position_km: float = 0.0
+    prof_d: list[float] = field(default_factory=list)
+    prof_s: list[FloatArray] = field(default_factory=list)
+    prof_a: list[FloatArray] = field(default_factory=list)
+    prof_n: list[FloatArray] = field(default_factory=list)
+    markers: list[tuple[float, str]] = field(default_factory=list)
+
+    def total(self) -> FloatArray:
+        return self.sig + self.ase + self.nli
+
+    def record(self, d_km: float, s: FloatArray, a: FloatArray, n: FloatArray) -> None:
+        self.prof_d.append(d_km)
+        self.prof_s.append(s.mean(axis=-1))
+        self.prof_a.append(a.mean(axis=-1))
+        self.prof_n.append(n.mean(axis=-1))
+
+    def scale(self, factor: FloatArray | float) -> None:
+        self.sig = self.sig * factor
+        self.ase = self.ase * factor
+        self.nli = self.nli * factor
+
+
+@dataclass(frozen=True)
+class _Ctx:
+    freq_hz: FloatArray
+    rs_hz: FloatArray
+    launch_w: FloatArray
+    nli_model: str
+    fibres: dict[str, FibreType]
+
+
+def _fibre_step(st: _State, sec: FibreSection, ft: FibreType, ctx: _Ctx) -> None:
+    """Propagate through one fibre section (connectors, NLI at input, loss, Raman, ISRS)."""
+    f, rs = ctx.freq_hz, ctx.rs_hz
+    length = sec.length_km * 1e3
+    st.scale(10.0 ** (-sec.connector_in_db / 10.0))
+    alpha = fib.alpha_per_m(ft, f) + sec.extra_loss_db / fib.DB_PER_NEPER / length
+    beta2 = fib.beta2_s2_per_m(ft, f)
+    gamma = fib.gamma_per_w_per_m(ft, f)
+    z = np.linspace(0.0, length, _SAMPLES_PER_FIBRE)
+    a_mean = float(alpha.mean())
+    # Raman on-off gain profile (natural log) along z, shape (m,)
+    log_g = np.zeros_like(z)
+    raman_ase = np.zeros_like(f)
+    if sec.raman is not None:
+        prof = raman_profile(sec.raman, fib.raman_efficiency_per_w_per_m(ft),
+                             fib.pump_alpha_per_m(ft), length, z)
+        log_g = prof.log_gain
+        # ASE of distributed gain: 2 n_sp h f B G(L) ∫ g(z)/G(z) dz (Bromage 2004, eq. 9)
+        net = -np.outer(z, alpha) + log_g[:, None]  # (m, n)
+        g_local = np.gradient(log_g, z)[:, None]
+        n_sp = np.array([spontaneous_occupancy(sec.raman.pump_frequency_thz * 1e12 - fi,
+                                               sec.raman.temperature_k) for fi in f])
+        integrand = g_local * np.exp(-net)
+        integral = np.trapezoid(integrand, z, axis=0)
+        raman_ase = 2.0 * n_sp * constants.h * f * rs * np.exp(net[-1]) * integral
+    total_in = st.total()
+    # NLI at the span input
+    if ctx.nli_model == "isrs_gn_closed_form":
+        cr = fib.raman_gain_slope_per_w_per_m_per_hz(ft)
+        eta_isrs = isrs_eta(f, rs, alpha, beta2, gamma, cr, total_in)
+        eta_ref = isrs_eta(f, rs, alpha, beta2, gamma, 0.0, np.ones_like(f))
+        eta = gn_eta(f, rs, alpha, beta2, gamma, length) * (eta_isrs / eta_ref)
+    else:
+        eta = gn_eta(f, rs, alpha, beta2, gamma, length)
+    if sec.raman is not None:
+        p2 = np.exp(2.0 * (-a_mean * z + log_g))
+        ref = np.exp(-2.0 * a_mean * z)
+        eta = eta * (np.trapezoid(p2, z) / np.trapezoid(ref, z))
+    nli = nli_power(eta, total_in)
+    ratio = nli / total_in
+    st.sig = st.sig * (1.0 - ratio)
+    st.ase = st.ase * (1.0 - ratio)
+    st.nli = st.nli * (1.0 - ratio) + nli
+    # power evolution: loss, Raman gain, ISRS tilt
+    zz = z[:, None]
+    lin = np.exp(-zz * alpha + log_g[:, None])  # (m, n)
+    if ctx.nli_model == "isrs_gn_closed_form":
+        cr = fib.raman_gain_slope_per_w_per_m_per_hz(ft)
+        leff_z = effective_length_m(a_mean, z)  # (m,)
+        rho = isrs_power_ratio(f, total_in[..., None, :], cr, leff_z)  # (..., m, n)
+    else:
+        rho = np.ones((1, 1))
+    evol = lin * rho
+    s0, a0, n0 = st.sig, st.ase, st.nli
+    ase_growth = raman_ase * (np.cumsum(np.r_[0.0, np.ones(z.size - 1)]) / (z.size - 1))[:, None]
+    for k in range(0, z.size, 4):
+        e = evol[..., k, :]
+        st.record(st.position_km + z[k] / 1e3, s0 * e, a0 * e + ase_growth[k], n0 * e)
+    end = evol[..., -1, :]
+    st.sig = s0 * end
+    st.ase = a0 * end + raman_ase
+    st.nli = n0 * end
+    st.scale(10.0 ** (-sec.connector_out_db / 10.0))
+    st.position_km += sec.length_km
+    st.record(st.position_km, st.sig, st.ase, st.nli)
+    if sec.raman is not None:
+        st.markers.append((st.position_km, "raman pump"))
+
+
+def _amplifier_step(st: _State, el: AmplifierElement, ctx: _Ctx) -> None:
+    amp = el.amplifier
+    tot = st.total()
+    if amp.gain_db is None:
+        gain = ctx.launch_w.sum(axis=-1, keepdims=True) / tot.sum(axis=-1, keepdims=True)
+    else:
+        gain = np.full(tot.shape[:-1] + (1,), 10.0 ** (amp.gain_db / 10.0))
+    p_max = float(dbm_to_watt(amp.max_output_power_dbm))
+    out_tot = (tot * gain).sum(axis=-1, keepdims=True)
+    gain = np.where(out_tot > p_max, gain * p_max / out_tot, gain)
+    st.scale(gain)
+    st.ase = st.ase + edfa_ase_w(amp.noise_figure_db, gain, ctx.freq_hz, ctx.rs_hz)
+    st.record(st.position_km, st.sig, st.ase, st.nli)
+    st.markers.append((st.position_km, "edfa"))
+
+
+def _ropa_step(st: _State, el: RopaElement, k: int, case: LineCase, ctx: _Ctx) -> None:
+    ropa = el.ropa
+    # pump path: the fibre sections between the ROPA and the next active element / receiver
+    dist = 0.0
+    pump_alpha = 0.0
+    for nxt in case.elements[k + 1:]:
+        if not isinstance(nxt, FibreElement):
+            break
+        ft = case.fibres[nxt.fibre.type]
+        dist += nxt.fibre.length_km * 1e3
+        pump_alpha = fib.pump_alpha_per_m(ft)
+    st.scale(10.0 ** (-ropa.insertion_loss_db / 10.0))
+    tot = st.total().sum(axis=-1, keepdims=True)
+    lam = constants.c / float(ctx.freq_hz.mean())
+    op = ropa_operating_point(ropa, dist, pump_alpha, tot, lam)
+    gain = op.gain_lin
+    st.scale(gain)
+    nf_db = 10.0 * math.log10(op.noise_figure_lin)
+    st.ase = st.ase + edfa_ase_w(nf_db, gain, ctx.freq_hz, ctx.rs_hz)
+    st.record(st.position_km, st.sig, st.ase, st.nli)
+    st.markers.append((st.position_km, "ropa"))
+
+
+def evaluate_line(case: LineCase, launch_power_dbm: float | FloatArray | None = None) -> LineResult:
+    """Per-channel GSNR, SNR_ASE, SNR_NLI and OSNR at the end of an explicit line.
+
+    Parameters
+    ----------
+    case : LineCase
+        The line (see ``docs/line_case_format.md``).
+    launch_power_dbm : float or array, optional
+        Launch power per channel at the first fibre input [dBm]; an array adds leading axes.
+        Default: the case's ``spectrum.launch_power_dbm_per_channel``.
+
+    Returns
+    -------
+    LineResult
+
+    Notes
+    -----
+    SNR_ASE = P_s/P_ASE and SNR_NLI = P_s/P_NLI in the symbol-rate bandwidth;
+    GSNR = (1/SNR_ASE + 1/SNR_NLI + 1/SNR_TRX)^−1 ([1] eq. 3 with the transceiver term);
+    OSNR_0.1nm = SNR_ASE · R_s / 12.5 GHz.
+    """
+    sp = case.spectrum
+    p_dbm = np.asarray(sp.launch_power_dbm_per_channel if launch_power_dbm is None
+                       else launch_power_dbm, dtype=float)
+    if not np.all(np.isfinite(p_dbm)) or np.any(p_dbm > 30.0) or np.any(p_dbm < -40.0):
+        raise OpticsError("launch_power_dbm: must be finite and within -40..30 dBm per channel")
+    f = channel_frequencies_hz(sp)
+    rs = np.full_like(f, sp.symbol_rate_gbaud * 1e9)
+    launch_w = dbm_to_watt(p_dbm[..., None] + launch_offsets_db(sp))
+    ctx = _Ctx(f, rs, launch_w, case.nli_model, dict(case.fibres))
+    # back off through the boosters before the first fibre
+    sig = launch_w.copy()
+    for el in case.elements:
+        if isinstance(el, AmplifierElement) and el.amplifier.gain_db is not None:
+            sig = sig / 10.0 ** (el.amplifier.gain_db / 10.0)
+        else:
+            break
+    st = _State(sig=sig, ase=np.zeros_like(sig), nli=np.zeros_like(sig))
+    st.record(0.0, st.sig, st.ase, st.nli)
+    for k, el in enumerate(case.elements):
+        if isinstance(el, FibreElement):
+            _fibre_step(st, el.fibre, case.fibres[el.fibre.type], ctx)
+        elif isinstance(el, AmplifierElement):
+            _amplifier_step(st, el, ctx)
+        else:
+            _ropa_step(st, el, k, case, ctx)
+    with np.errstate(divide="ignore"):
+        snr_ase = st.sig / st.ase
+        snr_nli = st.sig / st.nli
+        inv = 1.0 / snr_ase + 1.0 / snr_nli
+        if case.transceiver.b2b_snr_db is not None:
+            inv = inv + 10.0 ** (-case.transceiver.b2b_snr_db / 10.0)
+        gsnr = 1.0 / inv
+
+    def db(x: FloatArray) -> FloatArray:
+        with np.errstate(divide="ignore"):
+            return np.asarray(10.0 * np.log10(x))
+
+    bw = 10.0 * math.log10(sp.symbol_rate_gbaud * 1e9 / OSNR_REF_BANDWIDTH_HZ)
+    d = np.asarray(st.prof_d)
+    return LineResult(
+        name=case.name,
+        nli_model=case.nli_model,
+        frequency_thz=f / 1e12,
+        launch_power_dbm=p_dbm,
+        signal_power_dbm=watt_to_dbm(st.sig),
+        ase_power_dbm=watt_to_dbm(st.ase),
+        nli_power_dbm=watt_to_dbm(st.nli),
+        snr_ase_db=db(snr_ase),
+        snr_nli_db=db(snr_nli),
+        gsnr_db=db(gsnr),
+        osnr_ase_0p1nm_db=db(snr_ase) + bw,
+        gsnr_0p1nm_db=db(gsnr) + bw,
+        symbol_rate_gbaud=sp.symbol_rate_gbaud,
+        profile_distance_km=d,
+        profile_signal_dbm=watt_to_dbm(np.moveaxis(np.asarray(st.prof_s), 0, -1)),
+        profile_ase_dbm=db(np.moveaxis(np.asarray(st.prof_a), 0, -1) / 1e-3),
+        profile_nli_dbm=db(np.moveaxis(np.asarray(st.prof_n), 0, -1) / 1e-3),
+        markers=tuple(st.markers),
+    )
