@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
-import numpy as np
-
+from .._json import to_json
 from ..scenario import Scenario, load_scenario
+
+__all__ = ['add_debug_argument', 'add_json_argument', 'add_scenario_argument', 'print_json', 'scenario_from_args', 'to_json']
 
 
 def add_scenario_argument(parser: argparse.ArgumentParser) -> None:
@@ -33,35 +33,6 @@ def add_json_argument(parser: argparse.ArgumentParser) -> None:
 
 def scenario_from_args(args: argparse.Namespace) -> Scenario:
     return load_scenario(getattr(args, "scenario", None))
-
-
-def _default(obj: Any) -> Any:
-    if isinstance(obj, np.ndarray):
-        return obj.tolist()
-    if isinstance(obj, np.generic):
-        return obj.item()
-    if hasattr(obj, "to_dict"):
-        return obj.to_dict()
-    return str(obj)
-
-
-def to_json(data: Any) -> str:
-    """JSON text with numpy values converted; NaN is written as null."""
-    return json.dumps(_nan_to_none(data), default=_default, indent=2, allow_nan=False)
-
-
-def _nan_to_none(obj: Any) -> Any:
-    if isinstance(obj, float) and not np.isfinite(obj):
-        return None
-    if isinstance(obj, dict):
-        return {k: _nan_to_none(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [_nan_to_none(v) for v in obj]
-    if isinstance(obj, np.ndarray):
-        return _nan_to_none(obj.tolist())
-    if isinstance(obj, np.generic):
-        return _nan_to_none(obj.item())
-    return obj
 
 
 def print_json(data: Any) -> None:

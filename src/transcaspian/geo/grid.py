@@ -252,12 +252,15 @@ def _read_geotiff(p: Path, bbox: Bbox | None) -> BathymetryGrid:
         with tifffile.TiffFile(p) as tif:
             page = tif.pages[0]
             tags = page.tags  # type: ignore[union-attr]
-            scale = tags.get(33550)
-            tie = tags.get(33922)
-            if scale is None or tie is None:
+            scale_tag, tie_tag = tags.get(33550), tags.get(33922)
+            if scale_tag is None or tie_tag is None:
                 raise DataError(f"{p}: TIFF has no GeoTIFF georeferencing (tags 33550/33922)")
-            keys = tags.get(34735)
+            scale_v = tuple(scale_tag.value)
+            tie_v = tuple(tie_tag.value)
+            keys_tag = tags.get(34735)
+            keys_v = None if keys_tag is None else list(keys_tag.value)
             nodata_tag = tags.get(42113)
+            nodata_v = None if nodata_tag is None else str(nodata_tag.value)
             data = page.asarray()  # type: ignore[union-attr]
     except DataError:
         raise
@@ -265,11 +268,11 @@ def _read_geotiff(p: Path, bbox: Bbox | None) -> BathymetryGrid:
         raise DataError(f"{p}: not a readable GeoTIFF ({exc.__class__.__name__})") from None
     if data.ndim != 2:
         raise DataError(f"{p}: GeoTIFF must hold one band, has shape {data.shape}")
-    sx, sy = float(scale.value[0]), float(scale.value[1])
-    i0, j0, _, x0, y0, _ = (float(v) for v in tie.value[:6])
+    sx, sy = float(scale_v[0]), float(scale_v[1])
+    i0, j0, _, x0, y0, _ = (float(v) for v in tie_v[:6])
     pixel_is_point = False
-    if keys is not None:
-        kv = list(keys.value)
+    if keys_v is not None:
+        kv = keys_v
         for k in range(4, len(kv), 4):
             if kv[k] == 1025:  # GTRasterTypeGeoKey
                 pixel_is_point = kv[k + 3] == 2
@@ -280,9 +283,9 @@ def _read_geotiff(p: Path, bbox: Bbox | None) -> BathymetryGrid:
     lon = x0 + (np.arange(nx) - i0 + off) * sx
     lat = y0 - (np.arange(ny) - j0 + off) * sy
     elev = data.astype(np.float32)
-    if nodata_tag is not None:
+    if nodata_v is not None:
         try:
-            elev[elev == float(str(nodata_tag.value).strip("\x00 "))] = np.nan
+            elev[elev == float(nodata_v.strip("\x00 "))] = np.nan
         except ValueError:
             pass
     if lat[0] > lat[-1]:

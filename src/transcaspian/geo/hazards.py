@@ -27,7 +27,6 @@ import shapely
 from pyproj import CRS, Transformer
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import transform as shp_transform
 
 from ..errors import DataError
 from .grid import BathymetryGrid
@@ -88,9 +87,18 @@ def buffer_geodesic(geom: BaseGeometry, distance_m: float) -> BaseGeometry:
         return geom
     c = geom.centroid
     aeqd = CRS.from_proj4(f"+proj=aeqd +lat_0={c.y} +lon_0={c.x} +datum=WGS84 +units=m")
-    fwd = Transformer.from_crs("EPSG:4326", aeqd, always_xy=True).transform
-    inv = Transformer.from_crs(aeqd, "EPSG:4326", always_xy=True).transform
-    return shp_transform(inv, shp_transform(fwd, geom).buffer(distance_m, quad_segs=16))
+    fwd = Transformer.from_crs("EPSG:4326", aeqd, always_xy=True)
+    inv = Transformer.from_crs(aeqd, "EPSG:4326", always_xy=True)
+
+    def _apply(t: Transformer) -> Any:
+        def f(xy: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+            x, y = t.transform(xy[:, 0], xy[:, 1])
+            return np.column_stack([x, y])
+
+        return f
+
+    projected = shapely.transform(geom, _apply(fwd)).buffer(distance_m, quad_segs=16)
+    return shapely.transform(projected, _apply(inv))
 
 
 def _prop(

@@ -260,6 +260,27 @@ def _crossings(
     return tuple(found), tuple(sorted(set(entered)))
 
 
+def _drop_repeats(
+    lon: npt.NDArray[np.float64], lat: npt.NDArray[np.float64], tol_m: float = 1.0
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Drop vertices within ``tol_m`` of the previous kept one; the end points always stay.
+
+    A landing that lies in a routable cell coincides with its approach vertex.
+    """
+    keep = [0]
+    for i in range(1, lon.size - 1):
+        _, _, d = GEOD.inv(lon[keep[-1]], lat[keep[-1]], lon[i], lat[i])
+        if d > tol_m:
+            keep.append(i)
+    last = lon.size - 1
+    _, _, d = GEOD.inv(lon[keep[-1]], lat[keep[-1]], lon[last], lat[last])
+    if d <= tol_m and len(keep) > 1:
+        keep[-1] = last
+    else:
+        keep.append(last)
+    return lon[keep], lat[keep]
+
+
 def route_path(
     grid: BathymetryGrid,
     hazards: tuple[Hazard, ...],
@@ -289,6 +310,7 @@ def route_path(
     keep = puller.pull() if len(path) > 1 else [0]
     lon = np.concatenate([[a.lon_deg], puller.lon[keep], [b.lon_deg]])
     lat = np.concatenate([[a.lat_deg], puller.lat[keep], [b.lat_deg]])
+    lon, lat = _drop_repeats(lon, lat)
     union = raster.forbidden_union
     for end, (x, y) in ((a, (lon[1], lat[1])), (b, (lon[-2], lat[-2]))):
         seg = LineString([(end.lon_deg, end.lat_deg), (x, y)])

@@ -1,0 +1,45 @@
+"""``transcaspian run [SCENARIO] [--out DIR] [--json]``: the whole pipeline and the report."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ._common import add_json_argument, add_scenario_argument, print_json, scenario_from_args
+
+DEFAULT_OUT = Path("out/trans-caspian")
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "run",
+        help="run every stage and write the report and exports",
+        description="Run the scenario end to end and write report.html, report.json, "
+        "route.geojson, route.kml and rpl.csv into --out.",
+    )
+    add_scenario_argument(p)
+    p.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"output folder (default {DEFAULT_OUT})")
+    add_json_argument(p)
+    p.set_defaults(func=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from ..plan import plan
+    from ..report.html import write_outputs
+
+    scenario = scenario_from_args(args)
+    result = plan(scenario)
+    files = write_outputs(result, args.out)
+    if args.json:
+        print_json(result.to_dict())
+    else:
+        r = result.route
+        print(
+            f"{scenario.name}: route {r.route_length_km:.1f} km, cable {r.cable_length_km:.1f} km, "
+            f"max depth {r.max_depth_m:.0f} m",
+            file=sys.stderr,
+        )
+        for path in files.values():
+            print(path)
+    return 0

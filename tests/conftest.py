@@ -1,0 +1,39 @@
+"""Shared fixtures: small synthetic grids and scenarios (tests never read outside the repo)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from transcaspian.geo.grid import BathymetryGrid
+from transcaspian.scenario import default_scenario_text
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+
+@pytest.fixture
+def default_yaml() -> str:
+    return default_scenario_text()
+
+
+@pytest.fixture
+def bowl_grid() -> BathymetryGrid:
+    """A 2° x 2° basin at 0.02°: 600 m deep in the middle, land (elevation +10 m) around.
+
+    Ocean-datum elevations with a Caspian-like surface at -29 m.
+    """
+    lon = np.round(np.arange(50.0, 52.0001, 0.02), 6)
+    lat = np.round(np.arange(40.0, 42.0001, 0.02), 6)
+    x, y = np.meshgrid(lon, lat)
+    r = np.hypot((x - 51.0) / 0.85, (y - 41.0) / 0.85)
+    elev = np.where(r < 1.0, -29.0 - 600.0 * (1.0 - r**2), 10.0).astype(np.float32)
+    return BathymetryGrid(lon, lat, elev, "synthetic bowl")
+
+
+def write_yaml(tmp_path: Path, text: str, name: str = "scenario.yaml") -> Path:
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
