@@ -1,0 +1,1102 @@
+"""Read GNPy's equipment library (``eqpt_config.json``) into transcaspian's models.
+
+A GNPy user brings their equipment as is: fibre types, EDFA types with their noise-figure
+models, and transceiver modes. The reader is stricter than GNPy's own
+(``gnpy.tools.json_io``), which silently ignores a misspelt key and fills a missing one with a
+default: here an unknown or missing field raises :class:`~transcaspian.errors.OpticsError`
+with one line naming the file and the JSON path (``eqpt.json: $.Edfa[3].nf_mni: unknown key``).
+
+What is mapped (GNPy 3.0.1 legacy JSON format; SI units in the file, ours in field names):
+
+- ``Fiber`` / ``RamanFiber`` → :class:`GnpyFibreType`, convertible to
+  :class:`transcaspian.optics.elements.FibreType` (the attenuation is not part of GNPy's
+  equipment library, so it is asked for);
+- ``Edfa`` → :class:`EdfaType` with :meth:`EdfaType.noise_figure_db`, for every GNPy
+  ``type_def``: ``variable_gain`` (two-coil model from nf_min/nf_max), ``fixed_gain`` (nf0),
+  ``dual_stage``, ``openroadm`` (polynomial OSNR vs input power), ``openroadm_preamp``,
+  ``openroadm_booster``, ``advanced_model`` (polynomial NF fit read from the
+  ``advanced_config_from_json`` file next to the library). ``multi_band`` entries are skipped
+  and listed in :attr:`GnpyEquipment.skipped`. Gain and NF ripple and dynamic gain tilt are
+  not read (our EDFA is flat);
+- ``Transceiver`` → :class:`GnpyTransceiver` and a
+  :class:`~transcaspian.optics.transceivers.TransceiverLibrary`;
+- ``SI`` → :class:`GnpySpectrumInfo`; ``Span`` and ``Roadm`` are checked for unknown keys and
+  kept as plain mappings (not used by transcaspian).
+
+YANG-formatted GNPy JSON (namespaced keys) is refused with a hint to convert it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from ..errors import OpticsError
+from ..scenario import StrictModel
+from .elements import FibreType
+from .transceivers import TransceiverLibrary, TransceiverMode
+
+FloatArray = npt.NDArray[np.float64]
+
+__all__ = [
+    "EdfaType",
+    "EdfaTypeDef",
+    "GnpyEquipment",
+    "GnpyFibreType",
+    "GnpySpectrumInfo",
+    "GnpyTransceiver",
+    "read_gnpy_equipment",
+    "variable_gain_nf_coefficients",
+    "variable_gain_nf_db",
+]
+
+EdfaTypeDef = Literal[
+    "variable_gain",
+    "fixed_gain",
+    "dual_stage",
+    "openroadm",
+    "openroadm_preamp",
+    "openroadm_booster",
+    "advanced_model",
+]
+
+#: GNPy's default EDFA band when an entry gives none (``DEFAULT_EDFA_CONFIG`` of
+#: gnpy/core/parameters.py, 3.0.1) [THz].
+GNPY_DEFAULT_EDFA_BAND_THZ = (191.275, 196.125)
+#: First-coil to second-coil power step assumed by GNPy's variable-gain NF model [dB]
+#: (``delta_p = 5`` in gnpy/core/science_utils.py::estimate_nf_model, 3.0.1).
+GNPY_VG_DELTA_P_DB = 5.0
+#: OpenROADM's OSNR-to-NF constant [dB]: NF = P_in − OSNR + 58 with P_in in dBm per 50 GHz
+#: channel (OpenROADM MSA optical specification; ``+ 58`` in gnpy Edfa._nf). It is
+#: −10·log10(h ν B_ref / 1 mW) = 57.95 dB at 193.4 THz, rounded by the MSA.
+OPENROADM_NF_CONSTANT_DB = 58.0
+
+
+def _db2lin(x: npt.ArrayLike) -> FloatArray:
+    return np.power(10.0, np.asarray(x, dtype=float) / 10.0)
+
+
+def _lin2db(x: npt.ArrayLike) -> FloatArray:
+    with np.errstate(divide="ignore"):
+        return 10.0 * np.log10(np.asarray(x, dtype=float))
+
+
+# --------------------------------------------------------------------------------------------
+# EDFA noise-figure physics (pure functions)
+
+
+def variable_gain_nf_coefficients(
+    gain_min_db: float, gain_flatmax_db: float, nf_min_db: float, nf_max_db: float
+) -> tuple[float, float, float]:
+    """First- and second-coil noise figures of GNPy's two-coil variable-gain EDFA model.
+
+    Parameters
+    ----------
+    gain_min_db, gain_flatmax_db : float
+        Gain range of the amplifier [dB].
+    nf_min_db, nf_max_db : float
+        Noise figure at ``gain_flatmax_db`` and at ``gain_min_db`` [dB].
+
+    Returns
+    -------
+    (nf1_db, nf2_db, delta_p_db) : tuple of float
+        NF of the first and second coil [dB] and the power step ΔP between them [dB].
+
+    Raises
+    ------
+    ValueError
+        When the inputs admit no physical two-coil model (GNPy raises the same cases).
+
+    Notes
+    -----
+    The amplifier is two coils with an internal VOA between them. The first-coil gain net of
+    the VOA is g1a = G − ΔP − (G_flatmax − G), so with the Friis cascade (H. T. Friis, "Noise
+    figures of radio receivers", Proc. IRE 32(7) 419, 1944, doi:10.1109/JRPROC.1944.232049,
+    eq. 7, with GNPy's high-gain simplification F2/G1 instead of (F2−1)/G1)
+
+        nf(G) = nf1 + nf2 / g1a(G)          (linear)
+
+    nf_min = nf(G_flatmax) and nf_max = nf(G_min) give two equations in nf1, nf2 with
+    ΔP = 5 dB. If nf2 does not land in (nf1 + 0.3, nf1 + 2) dB it is clipped into that range
+    and ΔP re-solved from nf_min; 1 dB < ΔP < 11 dB and nf1 ≥ 4 dB are required. This is the
+    algorithm of GNPy 3.0.1 ``gnpy/core/science_utils.py::estimate_nf_model``, reimplemented.
+
+    >>> [round(v, 4) for v in variable_gain_nf_coefficients(15.0, 26.0, 6.0, 10.0)]
+    [5.9581, 6.8227, 5.0]
+    """
+    if nf_min_db < -10 or nf_max_db < -10:
+        raise ValueError(f"nf_min {nf_min_db} / nf_max {nf_max_db} below -10 dB")
+    delta_p = GNPY_VG_DELTA_P_DB
+    g1a_min = gain_min_db - (gain_flatmax_db - gain_min_db) - delta_p
+    g1a_max = gain_flatmax_db - delta_p
+    denom = 1.0 / 10 ** (g1a_max / 10) - 1.0 / 10 ** (g1a_min / 10)
+    num = 10 ** (nf_min_db / 10) - 10 ** (nf_max_db / 10)
+    if denom == 0.0 or num / denom <= 0.0:
+        raise ValueError(
+            f"nf_min {nf_min_db} dB and nf_max {nf_max_db} dB admit no two-coil model over "
+            f"gains {gain_min_db}-{gain_flatmax_db} dB"
+        )
+    nf2 = 10 * math.log10(num / denom)
+    rest = 10 ** (nf_min_db / 10) - 10 ** (nf2 / 10) / 10 ** (g1a_max / 10)
+    if rest <= 0.0:
+        raise ValueError(f"first-coil noise figure undefined for nf_min {nf_min_db} dB")
+    nf1 = 10 * math.log10(rest)
+    if nf1 < 4:
+        raise ValueError(f"first-coil noise figure {nf1:.2f} dB below 4 dB")
+    if not nf1 + 0.3 < nf2 < nf1 + 2:
+        nf2 = min(max(nf2, nf1 + 0.3), nf1 + 2)
+        excess = 10 ** (nf_min_db / 10) - 10 ** (nf1 / 10)
+        if excess <= 0.0:
+            raise ValueError(f"coil step undefined for nf_min {nf_min_db} dB")
+        g1a_max = 10 * math.log10(10 ** (nf2 / 10) / excess)
+        delta_p = gain_flatmax_db - g1a_max
+        g1a_min = gain_min_db - (gain_flatmax_db - gain_min_db) - delta_p
+        if not 1 < delta_p < 11:
+            raise ValueError(
+                f"computed coil power step {delta_p:.2f} dB outside 1-11 dB "
+                f"(nf1 {nf1:.2f} dB, nf2 {nf2:.2f} dB): revise nf_min/nf_max"
+            )
+    for target, g1a, label in ((nf_min_db, g1a_max, "nf_min"), (nf_max_db, g1a_min, "nf_max")):
+        calc = 10 * math.log10(10 ** (nf1 / 10) + 10 ** (nf2 / 10) / 10 ** (g1a / 10))
+        if abs(calc - target) > 0.01:
+            raise ValueError(f"{label} {target} dB not reproduced by the model ({calc:.2f} dB)")
+    return nf1, nf2, delta_p
+
+
+def _padding_db(gain_db: FloatArray, gain_min_db: float) -> FloatArray:
+    """Input-VOA padding GNPy applies below the minimum gain [dB]: max(G_min − G, 0)."""
+    return np.maximum(gain_min_db - gain_db, 0.0)
+
+
+def variable_gain_nf_db(
+    gain_db: npt.ArrayLike,
+    *,
+    nf1_db: float,
+    nf2_db: float,
+    delta_p_db: float,
+    gain_min_db: float,
+    gain_flatmax_db: float,
+) -> FloatArray:
+    """Noise figure of the two-coil variable-gain EDFA model at gain ``gain_db``.
+
+    Parameters
+    ----------
+    gain_db : array_like
+        Amplifier gain [dB].
+    nf1_db, nf2_db, delta_p_db : float
+        Coil noise figures and power step from :func:`variable_gain_nf_coefficients` [dB].
+    gain_min_db, gain_flatmax_db : float
+        Gain range [dB].
+
+    Returns
+    -------
+    ndarray
+        Noise figure [dB], shape of ``gain_db``.
+
+    Notes
+    -----
+    Below G_min the amplifier works at G_min behind an input attenuator of pad = G_min − G,
+    which adds pad dB to the NF. Then, with G' = G + pad and dg = max(G_flatmax − G', 0),
+    g1a = G' − ΔP − dg and NF = 10·log10(nf1 + nf2/g1a) + pad (linear inside the log), as in
+    GNPy 3.0.1 ``gnpy/core/elements.py::Edfa._nf`` (branch ``variable_gain``).
+
+    >>> nf1, nf2, dp = variable_gain_nf_coefficients(15.0, 26.0, 6.0, 10.0)
+    >>> variable_gain_nf_db([15.0, 26.0], nf1_db=nf1, nf2_db=nf2, delta_p_db=dp,
+    ...                     gain_min_db=15.0, gain_flatmax_db=26.0).round(3).tolist()
+    [10.0, 6.0]
+    """
+    g = np.asarray(gain_db, dtype=float)
+    pad = _padding_db(g, gain_min_db)
+    g_eff = g + pad
+    dg = np.maximum(gain_flatmax_db - g_eff, 0.0)
+    g1a = g_eff - delta_p_db - dg
+    return np.asarray(_lin2db(_db2lin(nf1_db) + _db2lin(nf2_db) / _db2lin(g1a)) + pad)
+
+
+# --------------------------------------------------------------------------------------------
+# Our models
+
+
+class GnpyFibreType(StrictModel):
+    """A fibre type of a GNPy equipment library, in our units."""
+
+    type_variety: str = Field(min_length=1, description="GNPy name of the fibre type.")
+    raman_fibre: bool = Field(False, description="From the RamanFiber section.")
+    dispersion_ps_per_nm_km: float = Field(
+        ge=-30.0, le=30.0, description="D at 1550 nm [ps/(nm km)]."
+    )
+    dispersion_slope_ps_per_nm2_km: float | None = Field(
+        None, ge=-1.0, le=1.0, description="Dispersion slope [ps/(nm² km)]."
+    )
+    effective_area_um2: float = Field(
+        ge=10.0, le=300.0, description="Effective area [µm²] (from gamma when only gamma is given)."
+    )
+    gamma_per_w_per_km: float | None = Field(
+        None,
+        gt=0.0,
+        le=20.0,
+        description="Nonlinear coefficient when given in the file [1/(W km)].",
+    )
+    pmd_coef_ps_per_sqrt_km: float = Field(ge=0.0, le=10.0, description="PMD coefficient [ps/√km].")
+    raman_cr_per_w_per_km: tuple[float, ...] | None = Field(
+        None, description="Raman gain efficiency table C_R [1/(W km)] (RamanFiber only)."
+    )
+    raman_frequency_offset_thz: tuple[float, ...] | None = Field(
+        None, description="Pump-signal frequency offsets of the C_R table [THz]."
+    )
+
+    def to_fibre_type(self, *, loss_db_per_km: float) -> FibreType:
+        """Our :class:`FibreType` with this type's dispersion, slope, A_eff and gamma.
+
+        The attenuation is a property of each span in GNPy's topology, not of the equipment
+        library, hence the required ``loss_db_per_km`` [dB/km]. GNPy's defaults are kept:
+        reference wavelength 1550 nm, n2 = 2.6e-20 m²/W, step-index A_eff scaling with a
+        4.2 µm core.
+        """
+        return FibreType(
+            loss_db_per_km=loss_db_per_km,
+            dispersion_ps_per_nm_km=self.dispersion_ps_per_nm_km,
+            dispersion_slope_ps_per_nm2_km=self.dispersion_slope_ps_per_nm2_km,
+            effective_area_um2=self.effective_area_um2,
+            gamma_per_w_per_km=self.gamma_per_w_per_km,
+        )
+
+
+class EdfaType(StrictModel):
+    """An EDFA type of a GNPy equipment library with its noise-figure model.
+
+    ``type_def`` selects the NF model; the fields it needs are checked at construction. Call
+    :meth:`noise_figure_db` for the NF at given gains.
+    """
+
+    type_variety: str = Field(min_length=1, description="GNPy name of the amplifier type.")
+    type_def: EdfaTypeDef = Field(description="GNPy NF model.")
+    gain_min_db: float = Field(ge=-10.0, le=60.0, description="Smallest gain without padding [dB].")
+    gain_flatmax_db: float = Field(ge=-10.0, le=70.0, description="Largest flat gain [dB].")
+    p_max_dbm: float = Field(ge=-20.0, le=40.0, description="Largest total output power [dBm].")
+    f_min_thz: float = Field(ge=150.0, le=250.0, description="Lowest amplified frequency [THz].")
+    f_max_thz: float = Field(ge=150.0, le=250.0, description="Highest amplified frequency [THz].")
+    allowed_for_design: bool = Field(False, description="GNPy auto-design may pick it.")
+    raman: bool = Field(False, description="Hybrid Raman (dual_stage with a Raman preamp).")
+    out_voa_auto: bool = Field(False, description="GNPy output-VOA automation flag.")
+    pmd_ps: float = Field(0.0, ge=0.0, le=100.0, description="PMD [ps].")
+    pdl_db: float = Field(0.0, ge=0.0, le=20.0, description="PDL [dB].")
+    nf_min_db: float | None = Field(
+        None, ge=-10.0, le=30.0, description="variable_gain: NF at gain_flatmax [dB]."
+    )
+    nf_max_db: float | None = Field(
+        None, ge=-10.0, le=40.0, description="variable_gain: NF at gain_min [dB]."
+    )
+    nf1_db: float | None = Field(None, description="variable_gain: first-coil NF [dB] (derived).")
+    nf2_db: float | None = Field(None, description="variable_gain: second-coil NF [dB] (derived).")
+    delta_p_db: float | None = Field(
+        None, description="variable_gain: coil power step [dB] (derived)."
+    )
+    nf0_db: float | None = Field(None, ge=-10.0, le=30.0, description="fixed_gain: NF [dB].")
+    nf_coef: tuple[float, ...] | None = Field(
+        None,
+        description="openroadm: OSNR [dB] polynomial in the input power per 50 GHz channel "
+        "[dBm], highest degree first.",
+    )
+    nf_fit_coeff: tuple[float, ...] | None = Field(
+        None,
+        description="advanced_model: NF [dB] polynomial in −dg = G − G_flatmax [dB], highest "
+        "degree first.",
+    )
+    preamp: EdfaType | None = Field(None, description="dual_stage: first stage.")
+    booster: EdfaType | None = Field(None, description="dual_stage: second stage.")
+
+    @model_validator(mode="after")
+    def _needs(self) -> EdfaType:
+        needs: dict[str, tuple[str, ...]] = {
+            "variable_gain": ("nf_min_db", "nf_max_db", "nf1_db", "nf2_db", "delta_p_db"),
+            "fixed_gain": ("nf0_db",),
+            "dual_stage": ("preamp", "booster"),
+            "openroadm": ("nf_coef",),
+            "openroadm_preamp": (),
+            "openroadm_booster": (),
+            "advanced_model": ("nf_fit_coeff",),
+        }
+        missing = [k for k in needs[self.type_def] if getattr(self, k) is None]
+        if missing:
+            raise ValueError(f"type_def {self.type_def} needs {', '.join(missing)}")
+        if self.f_max_thz <= self.f_min_thz:
+            raise ValueError("f_max_thz must be above f_min_thz")
+        return self
+
+    def noise_figure_db(
+        self,
+        gain_db: npt.ArrayLike,
+        *,
+        input_power_per_channel_dbm: npt.ArrayLike | None = None,
+        slot_width_ghz: float = 50.0,
+    ) -> FloatArray:
+        """Noise figure at the given gain(s) [dB], as GNPy computes it (ripple excluded).
+
+        Parameters
+        ----------
+        gain_db : array_like
+            Effective gain [dB] (after any output-power saturation the caller applies:
+            GNPy uses min(G_target, p_max − P_in,total)).
+        input_power_per_channel_dbm : array_like, optional
+            Mean input power per channel [dBm]; required by the ``openroadm`` and
+            ``openroadm_preamp`` models, whose NF depends on it, not on the gain.
+        slot_width_ghz : float
+            Channel slot width [GHz] for the OpenROADM models (specified per 50 GHz).
+
+        Returns
+        -------
+        ndarray
+            NF [dB], broadcast shape of the inputs; −inf for ``openroadm_booster`` (GNPy's
+            noiseless booster).
+
+        Notes
+        -----
+        Padding below ``gain_min_db`` adds dB-for-dB to the NF (all models but
+        ``dual_stage``). variable_gain: :func:`variable_gain_nf_db`. advanced_model:
+        NF = polyval(nf_fit_coeff, −dg) + pad with dg = max(G_flatmax − G', 0). openroadm:
+        NF = P50 − polyval(nf_coef, P50) + 58 dB with P50 = P_ch + 10·log10(50 GHz/slot).
+        openroadm_preamp: OSNR = min((4·P50 + 275)/7, 33) dB in the same formula.
+        dual_stage: Friis cascade of preamp at its G_flatmax (G1) and booster at G − G1:
+        NF = 10·log10(nf_pre + nf_boost/g1). All as in GNPy 3.0.1
+        ``gnpy/core/elements.py::Edfa._nf`` and ``_calc_nf``.
+        """
+        g = np.asarray(gain_db, dtype=float)
+        return _NF_MODELS[self.type_def](self, g, input_power_per_channel_dbm, slot_width_ghz)
+
+
+def _nf_variable_gain(amp: EdfaType, g: FloatArray, _p: Any, _s: float) -> FloatArray:
+    assert amp.nf1_db is not None
+    assert amp.nf2_db is not None
+    assert amp.delta_p_db is not None
+    return variable_gain_nf_db(
+        g,
+        nf1_db=amp.nf1_db,
+        nf2_db=amp.nf2_db,
+        delta_p_db=amp.delta_p_db,
+        gain_min_db=amp.gain_min_db,
+        gain_flatmax_db=amp.gain_flatmax_db,
+    )
+
+
+def _nf_fixed_gain(amp: EdfaType, g: FloatArray, _p: Any, _s: float) -> FloatArray:
+    assert amp.nf0_db is not None
+    return np.asarray(amp.nf0_db + _padding_db(g, amp.gain_min_db))
+
+
+def _p50(amp: EdfaType, p: npt.ArrayLike | None, slot_width_ghz: float) -> FloatArray:
+    if p is None:
+        raise OpticsError(
+            f"EDFA {amp.type_variety!r} ({amp.type_def}): the noise figure depends on the input "
+            "power; give input_power_per_channel_dbm"
+        )
+    if not slot_width_ghz > 0:
+        raise OpticsError(f"EDFA {amp.type_variety!r}: slot_width_ghz must be positive")
+    return np.asarray(p, dtype=float) + 10.0 * np.log10(50.0 / slot_width_ghz)
+
+
+def _nf_openroadm(amp: EdfaType, g: FloatArray, p: Any, s: float) -> FloatArray:
+    assert amp.nf_coef is not None
+    p50 = _p50(amp, p, s)
+    nf = p50 - np.polyval(amp.nf_coef, p50) + OPENROADM_NF_CONSTANT_DB
+    return np.asarray(nf + _padding_db(g, amp.gain_min_db))
+
+
+def _nf_openroadm_preamp(amp: EdfaType, g: FloatArray, p: Any, s: float) -> FloatArray:
+    p50 = _p50(amp, p, s)
+    nf = p50 - np.minimum((4.0 * p50 + 275.0) / 7.0, 33.0) + OPENROADM_NF_CONSTANT_DB
+    return np.asarray(nf + _padding_db(g, amp.gain_min_db))
+
+
+def _nf_openroadm_booster(amp: EdfaType, g: FloatArray, _p: Any, _s: float) -> FloatArray:
+    return np.full(g.shape, -np.inf)
+
+
+def _nf_advanced(amp: EdfaType, g: FloatArray, _p: Any, _s: float) -> FloatArray:
+    assert amp.nf_fit_coeff is not None
+    pad = _padding_db(g, amp.gain_min_db)
+    dg = np.maximum(amp.gain_flatmax_db - (g + pad), 0.0)
+    return np.asarray(np.polyval(amp.nf_fit_coeff, -dg) + pad)
+
+
+def _nf_dual_stage(amp: EdfaType, g: FloatArray, p: Any, s: float) -> FloatArray:
+    assert amp.preamp is not None
+    assert amp.booster is not None
+    g1 = amp.preamp.gain_flatmax_db
+    nf_pre = amp.preamp.noise_figure_db(
+        np.full(g.shape, g1), input_power_per_channel_dbm=p, slot_width_ghz=s
+    )
+    p_booster = None if p is None else np.asarray(p, dtype=float) + g1
+    nf_boost = amp.booster.noise_figure_db(
+        g - g1, input_power_per_channel_dbm=p_booster, slot_width_ghz=s
+    )
+    return np.asarray(_lin2db(_db2lin(nf_pre) + _db2lin(nf_boost - g1)))
+
+
+_NF_MODELS: dict[str, Callable[[EdfaType, FloatArray, Any, float], FloatArray]] = {
+    "variable_gain": _nf_variable_gain,
+    "fixed_gain": _nf_fixed_gain,
+    "dual_stage": _nf_dual_stage,
+    "openroadm": _nf_openroadm,
+    "openroadm_preamp": _nf_openroadm_preamp,
+    "openroadm_booster": _nf_openroadm_booster,
+    "advanced_model": _nf_advanced,
+}
+
+
+@dataclass(frozen=True)
+class GnpyTransceiver:
+    """A GNPy transceiver type: its band and its modes (as our :class:`TransceiverMode`)."""
+
+    type_variety: str
+    f_min_thz: float
+    f_max_thz: float
+    modes: tuple[TransceiverMode, ...]
+    #: CD/PMD/PDL penalty tables per mode name: (impairment, impairment value, penalty dB);
+    #: read and checked, not used by transcaspian's mode selection.
+    penalties: Mapping[str, tuple[tuple[str, float, float], ...]] = field(default_factory=dict)
+    #: GNPy ``cost`` per mode name (carried only).
+    cost: Mapping[str, float | None] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class GnpySpectrumInfo:
+    """GNPy's ``SI`` entry (reference channel plan), in our units."""
+
+    name: str
+    f_min_thz: float
+    f_max_thz: float
+    symbol_rate_gbaud: float
+    spacing_ghz: float
+    power_dbm: float
+    roll_off: float
+    tx_osnr_db: float
+    sys_margins_db: float
+    power_range_db: tuple[float, ...] | None = None
+    tx_power_dbm: float | None = None
+
+
+@dataclass(frozen=True)
+class GnpyEquipment:
+    """A GNPy equipment library mapped to transcaspian's models (keyed by ``type_variety``)."""
+
+    path: str
+    fibres: Mapping[str, GnpyFibreType]
+    raman_fibres: Mapping[str, GnpyFibreType]
+    edfas: Mapping[str, EdfaType]
+    transceivers: Mapping[str, GnpyTransceiver]
+    spectrum: Mapping[str, GnpySpectrumInfo]
+    spans: tuple[Mapping[str, Any], ...] = ()
+    roadms: tuple[Mapping[str, Any], ...] = ()
+    #: Entries not mapped, one line each: JSON path and reason (e.g. multi_band amplifiers).
+    skipped: tuple[str, ...] = ()
+
+    def transceiver_library(self, type_varieties: list[str] | None = None) -> TransceiverLibrary:
+        """The modes of the given transceiver types (all when None) as a library."""
+        names = list(self.transceivers) if type_varieties is None else type_varieties
+        modes: list[TransceiverMode] = []
+        for n in names:
+            if n not in self.transceivers:
+                raise OpticsError(f"{self.path}: no transceiver type_variety {n!r}")
+            modes.extend(self.transceivers[n].modes)
+        if not modes:
+            raise OpticsError(f"{self.path}: no transceiver modes")
+        return TransceiverLibrary(
+            name=f"GNPy equipment {Path(self.path).name}",
+            description=f"Transceiver modes read from {self.path}",
+            modes=tuple(modes),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready summary (names and mapped values)."""
+        return {
+            "path": self.path,
+            "fibres": {k: v.model_dump() for k, v in self.fibres.items()},
+            "raman_fibres": {k: v.model_dump() for k, v in self.raman_fibres.items()},
+            "edfas": {
+                k: v.model_dump(exclude={"preamp", "booster"}) for k, v in self.edfas.items()
+            },
+            "transceivers": {
+                k: [m.model_dump() for m in t.modes] for k, t in self.transceivers.items()
+            },
+            "spectrum": {k: vars(v) for k, v in self.spectrum.items()},
+            "skipped": list(self.skipped),
+        }
+
+
+# --------------------------------------------------------------------------------------------
+# Raw JSON schema (GNPy 3.0.1 legacy format): types, required and allowed keys only
+
+
+class _Raw(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+Num = float
+
+
+class _RawRamanEfficiency(_Raw):
+    cr: list[Num]
+    frequency_offset: list[Num]
+
+
+class _RawFiber(_Raw):
+    type_variety: str
+    dispersion: Num
+    dispersion_slope: Num | None = None
+    effective_area: Num | None = None
+    gamma: Num | None = None
+    pmd_coef: Num
+    raman_efficiency: _RawRamanEfficiency | None = None
+
+
+class _RawEdfa(_Raw):
+    type_variety: str
+    type_def: str = "variable_gain"  # GNPy's default for older files
+    gain_flatmax: Num | None = None
+    gain_min: Num | None = None
+    p_max: Num | None = None
+    nf_min: Num | None = None
+    nf_max: Num | None = None
+    nf0: Num | None = None
+    nf_coef: list[Num] | None = None
+    nf_fit_coeff: list[Num] | None = None
+    advanced_config_from_json: str | None = None
+    default_config_from_json: str | None = None
+    preamp_variety: str | None = None
+    booster_variety: str | None = None
+    amplifiers: list[str] | None = None
+    raman: bool = False
+    out_voa_auto: bool = False
+    allowed_for_design: bool = False
+    f_min: Num | None = None
+    f_max: Num | None = None
+    pmd: Num = 0.0
+    pdl: Num = 0.0
+    other_name: list[str] | None = None
+    nf_ripple: list[Num] | Num | None = None
+    gain_ripple: list[Num] | Num | None = None
+    tilt_ripple: list[Num] | Num | None = None
+    f_ripple_ref: list[Num] | None = None
+    dgt: list[Num] | None = None
+
+
+class _RawAdvancedConfig(_Raw):
+    nf_fit_coeff: list[Num]
+    f_min: Num
+    f_max: Num
+    nf_ripple: list[Num] | None = None
+    gain_ripple: list[Num] | None = None
+    tilt_ripple: list[Num] | None = None
+    f_ripple_ref: list[Num] | None = None
+    dgt: list[Num] | None = None
+
+
+class _RawPenalty(_Raw):
+    chromatic_dispersion: Num | None = None
+    pmd: Num | None = None
+    pdl: Num | None = None
+    penalty_value: Num
+
+    @model_validator(mode="after")
+    def _one(self) -> _RawPenalty:
+        given = [k for k in ("chromatic_dispersion", "pmd", "pdl") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError("a penalty names exactly one of chromatic_dispersion, pmd, pdl")
+        return self
+
+
+class _RawMode(_Raw):
+    format: str
+    baud_rate: Num
+    OSNR: Num
+    bit_rate: Num
+    roll_off: Num | None
+    tx_osnr: Num
+    min_spacing: Num
+    cost: Num | None = None
+    penalties: list[_RawPenalty] | None = None
+    equalization_offset_db: Num | None = None
+    detailed_rx: dict[str, Any] | None = None
+    tx_channel_power_min_dbm: Num | None = Field(None, alias="tx-channel-power-min-dbm")
+    tx_channel_power_max_dbm: Num | None = Field(None, alias="tx-channel-power-max-dbm")
+    rx_channel_power_min_dbm: Num | None = Field(None, alias="rx-channel-power-min-dbm")
+    rx_channel_power_max_dbm: Num | None = Field(None, alias="rx-channel-power-max-dbm")
+
+
+class _RawFrequency(_Raw):
+    min: Num
+    max: Num
+
+
+class _RawTransceiver(_Raw):
+    type_variety: str
+    frequency: _RawFrequency
+    mode: list[_RawMode] = Field(min_length=1)
+    other_name: list[str] | None = None
+
+
+class _RawSI(_Raw):
+    type_variety: str = "default"
+    f_min: Num
+    f_max: Num
+    baud_rate: Num
+    spacing: Num
+    power_dbm: Num
+    power_range_db: list[Num] | None = None
+    roll_off: Num
+    tx_osnr: Num
+    sys_margins: Num
+    tx_power_dbm: Num | None = None
+    use_si_channel_count_for_design: bool | None = None
+
+
+class _RawSpan(_Raw):
+    power_mode: bool | None = None
+    delta_power_range_db: list[Num] | None = None
+    max_fiber_lineic_loss_for_raman: Num | None = None
+    target_extended_gain: Num | None = None
+    max_length: Num | None = None
+    length_units: Literal["km", "m"] | None = None
+    max_loss: Num | None = None
+    padding: Num | None = None
+    EOL: Num | None = None
+    con_in: Num | None = None
+    con_out: Num | None = None
+    span_loss_ref: Num | None = None
+    power_slope: Num | None = None
+    voa_margin: Num | None = None
+    voa_step: Num | None = None
+
+
+class _RawRoadm(_Raw):
+    type_variety: str = "default"
+    target_pch_out_db: Num | None = None
+    target_psd_out_mw_per_ghz: Num | None = Field(None, alias="target_psd_out_mWperGHz")
+    target_out_mw_per_slot_width: Num | None = Field(None, alias="target_out_mWperSlotWidth")
+    add_drop_osnr: Num | None = None
+    pmd: Num | None = None
+    pdl: Num | None = None
+    restrictions: dict[str, list[str]] | None = None
+    roadm_path_impairments: list[dict[str, Any]] | None = Field(
+        None, alias="roadm-path-impairments"
+    )
+
+
+class _RawLibrary(_Raw):
+    Edfa: list[_RawEdfa] = Field(default_factory=list)
+    Fiber: list[_RawFiber] = Field(default_factory=list)
+    RamanFiber: list[_RawFiber] = Field(default_factory=list)
+    Span: list[_RawSpan] = Field(default_factory=list)
+    Roadm: list[_RawRoadm] = Field(default_factory=list)
+    SI: list[_RawSI] = Field(default_factory=list)
+    Transceiver: list[_RawTransceiver] = Field(default_factory=list)
+    library_information: Any = Field(None, alias="library-information")
+
+
+# --------------------------------------------------------------------------------------------
+# Reading
+
+
+def _json_path(loc: tuple[int | str, ...]) -> str:
+    out = "$"
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part in ("float", "int", "list[float]", "str", "bool") or "[" in str(part):
+            continue  # pydantic union-member tags, not JSON keys
+        else:
+            out += f".{part}"
+    return out
+
+
+def _validation_message(err: ValidationError, source: str) -> str:
+    first = err.errors()[0]
+    msg = first["msg"]
+    if first["type"] == "extra_forbidden":
+        msg = "unknown key"
+    elif first["type"] == "missing":
+        msg = "required field is missing"
+    more = len(err.errors()) - 1
+    tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+    return f"{source}: {_json_path(tuple(first['loc']))}: {msg}{tail}"
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in pairs:
+        if k in out:
+            raise OpticsError(f"duplicate key {k!r}")
+        out[k] = v
+    return out
+
+
+def _load_json(path: Path, what: str) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise OpticsError(f"{path}: {what} not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise OpticsError(f"{path}: cannot read {what} ({exc.__class__.__name__})") from None
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicate_keys)
+    except json.JSONDecodeError as exc:
+        raise OpticsError(f"{path}: JSON syntax error at line {exc.lineno}: {exc.msg}") from None
+    except OpticsError as exc:
+        raise OpticsError(f"{path}: {exc}") from None
+
+
+def _model_error(source: str, where: str, exc: ValidationError) -> OpticsError:
+    first = exc.errors()[0]
+    msg = str(first["msg"]).removeprefix("Value error, ")
+    loc = ".".join(str(p) for p in first["loc"])
+    return OpticsError(f"{source}: {where}{'.' + loc if loc else ''}: {msg}")
+
+
+def _fibre(raw: _RawFiber, *, raman: bool, source: str, where: str) -> GnpyFibreType:
+    # GNPy 3.0.1 FiberParams: A_eff given → gamma from n2 unless gamma also given; only gamma →
+    # A_eff = 2π n2 / (λ γ); neither → GNPy falls back to 83 µm² silently, we refuse.
+    n2, lam = 2.6e-20, 1550e-9
+    if raw.effective_area is None and raw.gamma is None:
+        raise OpticsError(f"{source}: {where}: give effective_area or gamma")
+    if raw.effective_area is not None:
+        aeff_m2 = raw.effective_area
+    else:
+        assert raw.gamma is not None
+        if raw.gamma <= 0:
+            raise OpticsError(f"{source}: {where}.gamma: must be positive")
+        aeff_m2 = 2 * math.pi * n2 / (lam * raw.gamma)
+    cr = raw.raman_efficiency
+    if cr is not None and len(cr.cr) != len(cr.frequency_offset):
+        raise OpticsError(
+            f"{source}: {where}.raman_efficiency: cr and frequency_offset differ in length"
+        )
+    try:
+        return GnpyFibreType(
+            type_variety=raw.type_variety,
+            raman_fibre=raman,
+            dispersion_ps_per_nm_km=raw.dispersion * 1e6,  # s/m² → ps/(nm km)
+            dispersion_slope_ps_per_nm2_km=None
+            if raw.dispersion_slope is None
+            else raw.dispersion_slope * 1e-3,  # s/m³ → ps/(nm² km)
+            effective_area_um2=aeff_m2 * 1e12,
+            gamma_per_w_per_km=None if raw.gamma is None else raw.gamma * 1e3,
+            pmd_coef_ps_per_sqrt_km=raw.pmd_coef * 1e12 * math.sqrt(1e3),  # s/√m → ps/√km
+            raman_cr_per_w_per_km=None if cr is None else tuple(v * 1e3 for v in cr.cr),
+            raman_frequency_offset_thz=None
+            if cr is None
+            else tuple(v * 1e-12 for v in cr.frequency_offset),
+        )
+    except ValidationError as exc:
+        raise _model_error(source, where, exc) from None
+
+
+def _advanced_config(name: str, search: list[Path], source: str, where: str) -> _RawAdvancedConfig:
+    for folder in search:
+        p = folder / name
+        if p.is_file():
+            data = _load_json(p, "EDFA advanced configuration")
+            try:
+                return _RawAdvancedConfig.model_validate(data)
+            except ValidationError as exc:
+                raise OpticsError(_validation_message(exc, str(p))) from None
+    raise OpticsError(
+        f"{source}: {where}.advanced_config_from_json: file {name!r} not found in "
+        f"{', '.join(str(s) for s in search)}"
+    )
+
+
+def _edfa_single(raw: _RawEdfa, name: str, search: list[Path], source: str, where: str) -> EdfaType:
+    td = raw.type_def
+    fields: dict[str, Any] = {
+        "type_variety": name,
+        "type_def": td,
+        "allowed_for_design": raw.allowed_for_design,
+        "raman": raw.raman,
+        "out_voa_auto": raw.out_voa_auto,
+        "pmd_ps": raw.pmd * 1e12,
+        "pdl_db": raw.pdl,
+    }
+    for key in ("gain_flatmax", "gain_min", "p_max"):
+        if getattr(raw, key) is None:
+            raise OpticsError(f"{source}: {where}.{key}: required field is missing")
+    assert raw.gain_min is not None
+    assert raw.gain_flatmax is not None
+    assert raw.p_max is not None
+    fields.update(gain_min_db=raw.gain_min, gain_flatmax_db=raw.gain_flatmax, p_max_dbm=raw.p_max)
+    f_min, f_max = raw.f_min, raw.f_max
+    if td == "variable_gain":
+        if raw.nf_min is None or raw.nf_max is None:
+            raise OpticsError(f"{source}: {where}: variable_gain needs nf_min and nf_max")
+        try:
+            nf1, nf2, dp = variable_gain_nf_coefficients(
+                raw.gain_min, raw.gain_flatmax, raw.nf_min, raw.nf_max
+            )
+        except ValueError as exc:
+            raise OpticsError(f"{source}: {where}: {exc}") from None
+        fields.update(
+            nf_min_db=raw.nf_min, nf_max_db=raw.nf_max, nf1_db=nf1, nf2_db=nf2, delta_p_db=dp
+        )
+    elif td == "fixed_gain":
+        if raw.nf0 is None:
+            raise OpticsError(f"{source}: {where}.nf0: required for fixed_gain")
+        fields["nf0_db"] = raw.nf0
+    elif td == "openroadm":
+        if raw.nf_coef is None:
+            raise OpticsError(f"{source}: {where}.nf_coef: required for openroadm")
+        fields["nf_coef"] = tuple(raw.nf_coef)
+    elif td == "advanced_model":
+        if raw.advanced_config_from_json is None:
+            raise OpticsError(
+                f"{source}: {where}.advanced_config_from_json: required for advanced_model"
+            )
+        cfg = _advanced_config(raw.advanced_config_from_json, search, source, where)
+        fields["nf_fit_coeff"] = tuple(cfg.nf_fit_coeff)
+        if f_min is None or f_max is None:
+            f_min, f_max = cfg.f_min, cfg.f_max
+    # GNPy takes the band from the entry, else from its (default or named) config file; the
+    # default_config_from_json file only adds ripple/DGT, which we do not model.
+    if f_min is None or f_max is None:
+        f_min_thz, f_max_thz = GNPY_DEFAULT_EDFA_BAND_THZ
+    else:
+        f_min_thz, f_max_thz = f_min * 1e-12, f_max * 1e-12
+    fields.update(f_min_thz=f_min_thz, f_max_thz=f_max_thz)
+    try:
+        return EdfaType(**fields)
+    except ValidationError as exc:
+        raise _model_error(source, where, exc) from None
+
+
+_KNOWN_TYPE_DEFS = set(_NF_MODELS) | {"multi_band"}
+
+
+def _transceiver(raw: _RawTransceiver, name: str, source: str, where: str) -> GnpyTransceiver:
+    modes: list[TransceiverMode] = []
+    penalties: dict[str, tuple[tuple[str, float, float], ...]] = {}
+    cost: dict[str, float | None] = {}
+    for j, m in enumerate(raw.mode):
+        mode_name = f"{name}: {m.format}"
+        try:
+            modes.append(
+                TransceiverMode(
+                    name=mode_name,
+                    family=name,
+                    modulation="",
+                    bit_rate_gbps=m.bit_rate * 1e-9,
+                    symbol_rate_gbaud=m.baud_rate * 1e-9,
+                    roll_off=m.roll_off,
+                    min_spacing_ghz=m.min_spacing * 1e-9,
+                    required_osnr_0p1nm_db=m.OSNR,
+                    tx_osnr_0p1nm_db=m.tx_osnr,
+                    fec="",
+                    source=f"GNPy equipment file {source}, {where}.mode[{j}]",
+                    cited=True,
+                )
+            )
+        except ValidationError as exc:
+            raise _model_error(source, f"{where}.mode[{j}]", exc) from None
+        table: list[tuple[str, float, float]] = []
+        for pen in m.penalties or []:
+            for imp in ("chromatic_dispersion", "pmd", "pdl"):
+                val = getattr(pen, imp)
+                if val is not None:
+                    table.append((imp, float(val), float(pen.penalty_value)))
+        penalties[mode_name] = tuple(table)
+        cost[mode_name] = m.cost
+    names = [m.name for m in modes]
+    if len(set(names)) != len(names):
+        raise OpticsError(f"{source}: {where}.mode: two modes share a format name")
+    if raw.frequency.max <= raw.frequency.min:
+        raise OpticsError(f"{source}: {where}.frequency: max must be above min")
+    return GnpyTransceiver(
+        type_variety=name,
+        f_min_thz=raw.frequency.min * 1e-12,
+        f_max_thz=raw.frequency.max * 1e-12,
+        modes=tuple(modes),
+        penalties=penalties,
+        cost=cost,
+    )
+
+
+def read_gnpy_equipment(
+    path: str | Path, *, extra_config_dirs: list[str | Path] | None = None
+) -> GnpyEquipment:
+    """Read a GNPy equipment library (``eqpt_config.json``, legacy JSON format).
+
+    Parameters
+    ----------
+    path : str or Path
+        The equipment JSON file.
+    extra_config_dirs : list of path, optional
+        Folders searched (after the equipment file's own folder) for the files named by
+        ``advanced_config_from_json``.
+
+    Returns
+    -------
+    GnpyEquipment
+        Fibre, EDFA, transceiver and SI entries mapped to our models.
+
+    Raises
+    ------
+    OpticsError
+        One line ``<file>: <JSON path>: <problem>`` for an unreadable file, a JSON syntax error,
+        a duplicate, unknown or missing key, a wrong type, an unknown ``type_def`` or an
+        NF model GNPy would also reject.
+
+    Examples
+    --------
+    >>> from importlib.resources import files  # doctest: +SKIP
+    >>> eq = read_gnpy_equipment("eqpt_config.json")  # doctest: +SKIP
+    >>> eq.edfas["std_medium_gain"].noise_figure_db([15.0, 26.0])  # doctest: +SKIP
+    array([10.,  6.])
+    """
+    p = Path(path)
+    source = str(p)
+    data = _load_json(p, "GNPy equipment file")
+    if not isinstance(data, dict):
+        raise OpticsError(f"{source}: $: the top level must be a JSON object")
+    namespaced = [k for k in data if ":" in k]
+    if namespaced:
+        raise OpticsError(
+            f"{source}: $.{namespaced[0]}: YANG-formatted GNPy JSON is not supported; convert it "
+            "with `gnpy-convert-yang --legacy` first"
+        )
+    try:
+        lib = _RawLibrary.model_validate(data)
+    except ValidationError as exc:
+        raise OpticsError(_validation_message(exc, source)) from None
+
+    search = [p.parent, *(Path(d) for d in (extra_config_dirs or []))]
+    skipped: list[str] = []
+
+    fibres: dict[str, GnpyFibreType] = {}
+    raman_fibres: dict[str, GnpyFibreType] = {}
+    for section, target, raman in (("Fiber", fibres, False), ("RamanFiber", raman_fibres, True)):
+        for i, rf in enumerate(getattr(lib, section)):
+            where = f"$.{section}[{i}]"
+            if rf.type_variety in target:
+                raise OpticsError(f"{source}: {where}.type_variety: duplicate {rf.type_variety!r}")
+            target[rf.type_variety] = _fibre(rf, raman=raman, source=source, where=where)
+    for name in set(fibres) & set(raman_fibres):
+        a = fibres[name].model_dump(
+            exclude={"raman_fibre", "raman_cr_per_w_per_km", "raman_frequency_offset_thz"}
+        )
+        b = raman_fibres[name].model_dump(
+            exclude={"raman_fibre", "raman_cr_per_w_per_km", "raman_frequency_offset_thz"}
+        )
+        if a != b:
+            raise OpticsError(
+                f"{source}: $.RamanFiber: {name!r} differs from the Fiber entry of that name"
+            )
+
+    # EDFAs: single-stage first, then dual_stage (which refer to them by name)
+    edfas: dict[str, EdfaType] = {}
+    entries: list[tuple[int, str, _RawEdfa]] = []
+    for i, re_ in enumerate(lib.Edfa):
+        if re_.type_def not in _KNOWN_TYPE_DEFS:
+            raise OpticsError(
+                f"{source}: $.Edfa[{i}].type_def: unknown type_def {re_.type_def!r} (expected one "
+                f"of {', '.join(sorted(_KNOWN_TYPE_DEFS))})"
+            )
+        for name in [re_.type_variety, *(re_.other_name or [])]:
+            entries.append((i, name, re_))
+    seen: set[str] = set()
+    for i, name, _ in entries:
+        if name in seen:
+            raise OpticsError(f"{source}: $.Edfa[{i}].type_variety: duplicate {name!r}")
+        seen.add(name)
+    for i, name, re_ in entries:
+        where = f"$.Edfa[{i}]"
+        if re_.type_def == "multi_band":
+            skipped.append(f"{where} ({name}): multi_band amplifiers are not mapped")
+        elif re_.type_def != "dual_stage":
+            edfas[name] = _edfa_single(re_, name, search, source, where)
+    for i, name, re_ in entries:
+        if re_.type_def != "dual_stage":
+            continue
+        where = f"$.Edfa[{i}]"
+        if re_.preamp_variety is None or re_.booster_variety is None:
+            raise OpticsError(
+                f"{source}: {where}: dual_stage needs preamp_variety and booster_variety"
+            )
+        stages = []
+        for key, ref in (
+            ("preamp_variety", re_.preamp_variety),
+            ("booster_variety", re_.booster_variety),
+        ):
+            if ref not in edfas:
+                raise OpticsError(f"{source}: {where}.{key}: no single-stage Edfa named {ref!r}")
+            stages.append(edfas[ref])
+        pre, boost = stages
+        if re_.gain_min is None:
+            raise OpticsError(f"{source}: {where}.gain_min: required field is missing")
+        if re_.gain_min < pre.gain_min_db:
+            raise OpticsError(f"{source}: {where}.gain_min: below its preamp's minimal gain")
+        try:
+            edfas[name] = EdfaType(
+                type_variety=name,
+                type_def="dual_stage",
+                gain_min_db=re_.gain_min,
+                gain_flatmax_db=pre.gain_flatmax_db + boost.gain_flatmax_db,  # as GNPy
+                p_max_dbm=boost.p_max_dbm,
+                f_min_thz=max(pre.f_min_thz, boost.f_min_thz),
+                f_max_thz=min(pre.f_max_thz, boost.f_max_thz),
+                allowed_for_design=re_.allowed_for_design,
+                raman=re_.raman,
+                out_voa_auto=re_.out_voa_auto,
+                pmd_ps=re_.pmd * 1e12,
+                pdl_db=re_.pdl,
+                preamp=pre,
+                booster=boost,
+            )
+        except ValidationError as exc:
+            raise _model_error(source, where, exc) from None
+
+    transceivers: dict[str, GnpyTransceiver] = {}
+    for i, rt in enumerate(lib.Transceiver):
+        for name in [rt.type_variety, *(rt.other_name or [])]:
+            if name in transceivers:
+                raise OpticsError(f"{source}: $.Transceiver[{i}].type_variety: duplicate {name!r}")
+            transceivers[name] = _transceiver(rt, name, source, f"$.Transceiver[{i}]")
+
+    spectrum: dict[str, GnpySpectrumInfo] = {}
+    for i, si in enumerate(lib.SI):
+        if si.type_variety in spectrum:
+            raise OpticsError(f"{source}: $.SI[{i}].type_variety: duplicate {si.type_variety!r}")
+        if si.f_max < si.f_min or si.spacing <= 0 or si.baud_rate <= 0:
+            raise OpticsError(
+                f"{source}: $.SI[{i}]: need f_min <= f_max, spacing > 0, baud_rate > 0"
+            )
+        spectrum[si.type_variety] = GnpySpectrumInfo(
+            name=si.type_variety,
+            f_min_thz=si.f_min * 1e-12,
+            f_max_thz=si.f_max * 1e-12,
+            symbol_rate_gbaud=si.baud_rate * 1e-9,
+            spacing_ghz=si.spacing * 1e-9,
+            power_dbm=si.power_dbm,
+            roll_off=si.roll_off,
+            tx_osnr_db=si.tx_osnr,
+            sys_margins_db=si.sys_margins,
+            power_range_db=None if si.power_range_db is None else tuple(si.power_range_db),
+            tx_power_dbm=si.tx_power_dbm,
+        )
+
+    return GnpyEquipment(
+        path=source,
+        fibres=fibres,
+        raman_fibres=raman_fibres,
+        edfas=edfas,
+        transceivers=transceivers,
+        spectrum=spectrum,
+        spans=tuple(s.model_dump(exclude_none=True) for s in lib.Span),
+        roadms=tuple(r.model_dump(exclude_none=True, by_alias=True) for r in lib.Roadm),
+        skipped=tuple(skipped),
+    )
