@@ -1,0 +1,118 @@
+"""The CLI in-process: JSON output, exit statuses, one line per user error, atomic outputs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from transcaspian.cli import main
+from transcaspian.scenario import default_scenario_text
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def _scenario(tmp_path: Path, edit=None, name: str = "s.yaml") -> Path:
+    data = yaml.safe_load(default_scenario_text())
+    if edit is not None:
+        edit(data)
+    p = tmp_path / name
+    p.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return p
+
+
+def test_route_json_has_the_documented_keys(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = _run(capsys, "route", "--json")
+    assert status == 0, err
+    d = json.loads(out)
+    for key in ("route_length_km", "cable_length_km", "great_circle_km", "max_depth_m",
+                "coordinates", "cable_type_lengths_km", "crossings"):
+        assert key in d
+    lon, lat = d["coordinates"][0]
+    assert (lon, lat) == pytest.approx((49.669, 40.590))  # GeoJSON order: [lon, lat]
+    assert d["route_length_km"] >= d["great_circle_km"]
+    assert sum(d["cable_type_lengths_km"].values()) == pytest.approx(d["cable_length_km"], abs=0.01)
+
+
+def test_scenario_schema_and_show(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = _run(capsys, "scenario", "schema")
+    assert status == 0
+    assert json.loads(out)["title"] == "transcaspian scenario"
+    status, out, _ = _run(capsys, "scenario", "show")
+    assert status == 0
+    assert "Sumgayit" in out and "# " in out  # the YAML with its comments
+
+
+def _set(path: list, value):
+    def edit(d: dict) -> None:
+        node = d
+        for k in path[:-1]:
+            node = node[k]
+        node[path[-1]] = value
+    return edit
+
+
+def _bad_inputs(tmp_path: Path) -> list[tuple[list[str], str]]:
+    not_json = tmp_path / "layer.geojson"
+    not_json.write_text("{ oops", encoding="utf-8")
+    junk_grid = tmp_path / "grid.nc"
+    junk_grid.write_bytes(b"\x00garbage")
+    bad_yaml = tmp_path / "bad.yaml"
+    bad_yaml.write_text("name: x\n  : :\n", encoding="utf-8")
+    return [
+        ([str(_scenario(tmp_path, _set(["cable", "colour"], "red"), "a.yaml"))], "cable.colour: unknown key"),
+        ([str(_scenario(tmp_path, _set(["cable", "fibre_pairs"], "x"), "b.yaml"))], "cable.fibre_pairs"),
+        ([str(_scenario(tmp_path, _set(["cable", "fibre_pairs"], 0), "c.yaml"))], "cable.fibre_pairs"),
+        ([str(_scenario(tmp_path, _set(["consortium", "members"], [
+            {"name": "A", "country": "AZ", "share": 0.5},
+            {"name": "B", "country": "KZ", "share": 0.4}]), "d.yaml"))], "sum to 1"),
+        ([str(_scenario(tmp_path, _set(["landings", "b", "lon_deg"], 53.5), "e.yaml"))],
+         "not near water"),
+        ([str(_scenario(tmp_path, _set(["route", "bathymetry"], "missing.nc"), "f.yaml"))],
+         "missing.nc: bathymetry grid not found"),
+        ([str(_scenario(tmp_path, _set(["route", "bathymetry"], "grid.nc"), "g.yaml"))],
+         "grid.nc: not a readable NetCDF"),
+        ([str(_scenario(tmp_path, _set(["route", "hazards", "files"], ["layer.geojson"]), "h.yaml"))],
+         "layer.geojson: not valid GeoJSON"),
+        ([str(bad_yaml)], "YAML syntax error"),
+        ([str(tmp_path / "nope.yaml")], "scenario file not found"),
+    ]
+
+
+def test_every_bad_input_gets_one_line_and_status_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for argv, expected in _bad_inputs(tmp_path):
+        out_dir = tmp_path / "out"
+        status, out, err = _run(capsys, "run", *argv, "--out", str(out_dir))
+        assert status == 2, (argv, err)
+        lines = err.strip().splitlines()
+        assert len(lines) == 1, err
+        assert lines[0].startswith("transcaspian: error: ")
+        assert expected in lines[0], (expected, lines[0])
+        assert "Traceback" not in err
+        assert not out_dir.exists() or not any(out_dir.iterdir())  # nothing half-written
+
+
+def test_no_water_path_is_a_user_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    wall = {"type": "FeatureCollection", "features": [{
+        "type": "Feature",
+        "geometry": {"type": "Polygon", "coordinates": [[[45.9, 42.0], [55.6, 42.0], [55.6, 42.1],
+                                                          [45.9, 42.1], [45.9, 42.0]]]},
+        "properties": {"name": "Closed area", "kind": "restricted", "action": "forbid"}}]}
+    (tmp_path / "wall.geojson").write_text(json.dumps(wall), encoding="utf-8")
+    sc = _scenario(tmp_path, _set(["route", "hazards", "files"], ["wall.geojson"]))
+    status, _, err = _run(capsys, "route", str(sc))
+    assert status == 2
+    assert "no water path between 'Sumgayit' and 'Aktau'" in err
+
+
+def test_argparse_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["route", "--bogus"]) == 2
+    assert main(["nonsense"]) == 2
