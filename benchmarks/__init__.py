@@ -1,0 +1,1 @@
+"""Benchmarks (``make bench``): ratios against reference tools run in the same process."""
