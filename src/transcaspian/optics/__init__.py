@@ -18,15 +18,22 @@ from .elements import (
     Spectrum,
     TransceiverNoise,
 )
+from .line import LineResult, evaluate_line
+from .linecase import LineCase, line_case_from_dict, load_line_case
 
 __all__ = [
     "Band",
     "Edfa",
     "FibreSection",
     "FibreType",
+    "LineCase",
+    "LineResult",
     "LossTable",
     "RamanPump",
     "Ropa",
     "Spectrum",
     "TransceiverNoise",
+    "evaluate_line",
+    "line_case_from_dict",
+    "load_line_case",
 ]

@@ -32,7 +32,7 @@ DB_PER_NEPER: float = 10.0 * math.log10(math.e)
 #: Least-squares fit through the origin of g_R(Δf)/A_eff over 0-5 THz of the SSMF Raman gain
 #: table GNPy 3.0.1 uses by default (D'Amico et al., JLT 2022), referred to 80 µm²; Semrau et
 #: al. (JLT 2019, Sec. IV) use 0.028 1/(W km THz) for SSMF.
-SSMF_RAMAN_SLOPE_PER_W_KM_THZ_80UM2: float = 0.0283
+SSMF_RAMAN_SLOPE_PER_W_KM_THZ_80UM2: float = 0.0300
 #: Peak Raman efficiency g_R/A_eff of SSMF for a ~13 THz pump-signal offset [1/(W km)] at 80 µm²
 #: (Bromage, JLT 22(1) 2004, Fig. 2: ~0.4-0.45 1/(W km) for SMF with a 1450 nm pump).
 SSMF_RAMAN_EFFICIENCY_PER_W_KM_80UM2: float = 0.42
@@ -63,7 +63,7 @@ def alpha_per_m(fibre: FibreType, frequency_hz: FloatArray) -> FloatArray:
 
 
 def pump_alpha_per_m(fibre: FibreType) -> float:
-    """Power attenuation at the Raman/ROPA pump wavelength [1/m] (default: signal loss + 0.03 dB/km)."""
+    """Attenuation at the Raman/ROPA pump wavelength [1/m] (default: signal loss + 0.03 dB/km)."""
     loss = fibre.pump_loss_db_per_km
     if loss is None:
         loss = fibre.loss_db_per_km + 0.03
@@ -123,10 +123,8 @@ def gamma_per_w_per_m(fibre: FibreType, frequency_hz: FloatArray) -> FloatArray:
     c = SPEED_OF_LIGHT_M_PER_S
     a_ref = fibre.effective_area_um2 * 1e-12
     gamma_ref = 2.0 * math.pi * fibre.n2_m2_per_w * f_ref / (c * a_ref)
-    if fibre.gamma_per_w_per_km is not None:
-        target = fibre.gamma_per_w_per_km * 1e-3
-    else:
-        target = gamma_ref
+    given = fibre.gamma_per_w_per_km
+    target = given * 1e-3 if given is not None else gamma_ref
     if fibre.effective_area_model == "constant":
         return np.full_like(f, target)
     gamma = 2.0 * math.pi * fibre.n2_m2_per_w * f / (c * effective_area_m2(fibre, f))

@@ -196,6 +196,8 @@ def _fibre_step(st: _State, sec: FibreSection, ft: FibreType, ctx: _Ctx) -> None
         cr = fib.raman_gain_slope_per_w_per_m_per_hz(ft)
         eta_isrs = isrs_eta(f, rs, alpha, beta2, gamma, cr, total_in)
         eta_ref = isrs_eta(f, rs, alpha, beta2, gamma, 0.0, np.ones_like(f))
+        # GN closed form (eq. 120) scaled by the ISRS/no-ISRS ratio of the ISRS closed form:
+        # identical to gn_closed_form when SRS vanishes, ISRS effect from [3] eqs. 9-11.
         eta = gn_eta(f, rs, alpha, beta2, gamma, length) * (eta_isrs / eta_ref)
     else:
         eta = gn_eta(f, rs, alpha, beta2, gamma, length)
@@ -240,7 +242,7 @@ def _amplifier_step(st: _State, el: AmplifierElement, ctx: _Ctx) -> None:
     if amp.gain_db is None:
         gain = ctx.launch_w.sum(axis=-1, keepdims=True) / tot.sum(axis=-1, keepdims=True)
     else:
-        gain = np.full(tot.shape[:-1] + (1,), 10.0 ** (amp.gain_db / 10.0))
+        gain = np.full((*tot.shape[:-1], 1), 10.0 ** (amp.gain_db / 10.0))
     p_max = float(dbm_to_watt(amp.max_output_power_dbm))
     out_tot = (tot * gain).sum(axis=-1, keepdims=True)
     gain = np.where(out_tot > p_max, gain * p_max / out_tot, gain)

@@ -93,7 +93,8 @@ def gn_eta(
     f = np.asarray(frequency_hz, dtype=float)
     rs = np.asarray(symbol_rate_hz, dtype=float)
     a = np.asarray(alpha_per_m, dtype=float)
-    b2 = np.abs(0.5 * (np.asarray(beta2_s2_per_m)[..., :, None] + np.asarray(beta2_s2_per_m)[..., None, :]))
+    beta2 = np.asarray(beta2_s2_per_m, dtype=float)
+    b2 = np.abs(0.5 * (beta2[..., :, None] + beta2[..., None, :]))
     g = np.asarray(gamma_per_w_per_m, dtype=float)
     length = np.asarray(length_m, dtype=float)[..., None]
     n = f.shape[-1]
