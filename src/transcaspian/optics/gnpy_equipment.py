@@ -951,12 +951,6 @@ def read_gnpy_equipment(
         a duplicate, unknown or missing key, a wrong type, an unknown ``type_def`` or an
         NF model GNPy would also reject.
 
-    Examples
-    --------
-    >>> from importlib.resources import files  # doctest: +SKIP
-    >>> eq = read_gnpy_equipment("eqpt_config.json")  # doctest: +SKIP
-    >>> eq.edfas["std_medium_gain"].noise_figure_db([15.0, 26.0])  # doctest: +SKIP
-    array([10.,  6.])
     """
     p = Path(path)
     source = str(p)
