@@ -44,8 +44,11 @@ def _scipy_dijkstra_s(grid, cost) -> float:
     rows, cols, vals = [], [], []
     for dy, dx in ((0, 1), (1, 0), (1, 1), (1, -1)):
         a = idx[max(0, -dy) : ny - max(0, dy), max(0, -dx) : nx - max(0, dx)]
-        b = idx[max(0, dy) :, max(0, dx) :][: a.shape[0], : a.shape[1]] if dx >= 0 else \
-            idx[dy:, : nx + dx][: a.shape[0], : a.shape[1]]
+        b = (
+            idx[max(0, dy) :, max(0, dx) :][: a.shape[0], : a.shape[1]]
+            if dx >= 0
+            else idx[dy:, : nx + dx][: a.shape[0], : a.shape[1]]
+        )
         w = 0.5 * (cost.ravel()[a.ravel()] + cost.ravel()[b.ravel()]) * np.hypot(dy, dx)
         ok = np.isfinite(w)
         rows.append(a.ravel()[ok])
@@ -61,9 +64,9 @@ def _scipy_dijkstra_s(grid, cost) -> float:
 
 
 def main() -> None:
+    from transcaspian.geo.cost import cost_surface
     from transcaspian.geo.grid import bundled_grid
     from transcaspian.geo.hazards import bundled_hazards, rasterise_hazards
-    from transcaspian.geo.cost import cost_surface
     from transcaspian.geo.stage import compute_route
     from transcaspian.scenario import default_scenario
 
@@ -74,8 +77,10 @@ def main() -> None:
     t0 = time.perf_counter()
     r01 = compute_route(sc, g01, hz)
     t01 = time.perf_counter() - t0
-    print(f"bundled 0.1° grid {g01.shape[0]}x{g01.shape[1]} = {g01.elevation_m.size:,} cells: "
-          f"{t01 * 1e3:.0f} ms, route {r01.route_length_km:.1f} km (target: well under 1 s)")
+    print(
+        f"bundled 0.1° grid {g01.shape[0]}x{g01.shape[1]} = {g01.elevation_m.size:,} cells: "
+        f"{t01 * 1e3:.0f} ms, route {r01.route_length_km:.1f} km (target: well under 1 s)"
+    )
 
     g15 = _resample(g01, 15.0 / 3600.0)
     rss0 = _peak_rss_mb()
@@ -83,17 +88,21 @@ def main() -> None:
     r15 = compute_route(sc, g15, hz)
     t15 = time.perf_counter() - t0
     rss1 = _peak_rss_mb()
-    print(f"15″ grid {g15.shape[0]}x{g15.shape[1]} = {g15.elevation_m.size:,} cells: {t15:.2f} s, "
-          f"peak RSS {rss1:.0f} MB (+{rss1 - rss0:.0f} MB for routing), route "
-          f"{r15.route_length_km:.1f} km, {len(r15.coordinates) - 2} alter-course points "
-          f"(targets ≤ 10 s, ≤ 2 GB)")
+    print(
+        f"15″ grid {g15.shape[0]}x{g15.shape[1]} = {g15.elevation_m.size:,} cells: {t15:.2f} s, "
+        f"peak RSS {rss1:.0f} MB (+{rss1 - rss0:.0f} MB for routing), route "
+        f"{r15.route_length_km:.1f} km, {len(r15.coordinates) - 2} alter-course points "
+        f"(targets ≤ 10 s, ≤ 2 GB)"
+    )
     depth = g15.water_depth_m(sc.route.caspian_level_m)
     raster = rasterise_hazards(g15, hz, default_penalty=2.0, default_crossing=4.0)
     cost = cost_surface(g15, depth, raster, sc.route.cost)
     tb = _scipy_dijkstra_s(g15, cost)
-    print(f"baseline scipy csgraph Dijkstra on the same 15″ cost surface (graph build + "
-          f"single-source search only): {tb:.2f} s -> whole route stage is {tb / t15:.2f}x "
-          "the baseline's speed")
+    print(
+        f"baseline scipy csgraph Dijkstra on the same 15″ cost surface (graph build + "
+        f"single-source search only): {tb:.2f} s -> whole route stage is {tb / t15:.2f}x "
+        "the baseline's speed"
+    )
 
 
 if __name__ == "__main__":

@@ -31,8 +31,15 @@ def test_route_json_has_the_documented_keys(capsys: pytest.CaptureFixture[str]) 
     status, out, err = _run(capsys, "route", "--json")
     assert status == 0, err
     d = json.loads(out)
-    for key in ("route_length_km", "cable_length_km", "great_circle_km", "max_depth_m",
-                "coordinates", "cable_type_lengths_km", "crossings"):
+    for key in (
+        "route_length_km",
+        "cable_length_km",
+        "great_circle_km",
+        "max_depth_m",
+        "coordinates",
+        "cable_type_lengths_km",
+        "crossings",
+    ):
         assert key in d
     lon, lat = d["coordinates"][0]
     assert (lon, lat) == pytest.approx((49.669, 40.590))  # GeoJSON order: [lon, lat]
@@ -55,6 +62,7 @@ def _set(path: list, value):
         for k in path[:-1]:
             node = node[k]
         node[path[-1]] = value
+
     return edit
 
 
@@ -66,20 +74,58 @@ def _bad_inputs(tmp_path: Path) -> list[tuple[list[str], str]]:
     bad_yaml = tmp_path / "bad.yaml"
     bad_yaml.write_text("name: x\n  : :\n", encoding="utf-8")
     return [
-        ([str(_scenario(tmp_path, _set(["cable", "colour"], "red"), "a.yaml"))], "cable.colour: unknown key"),
-        ([str(_scenario(tmp_path, _set(["cable", "fibre_pairs"], "x"), "b.yaml"))], "cable.fibre_pairs"),
-        ([str(_scenario(tmp_path, _set(["cable", "fibre_pairs"], 0), "c.yaml"))], "cable.fibre_pairs"),
-        ([str(_scenario(tmp_path, _set(["consortium", "members"], [
-            {"name": "A", "country": "AZ", "share": 0.5},
-            {"name": "B", "country": "KZ", "share": 0.4}]), "d.yaml"))], "sum to 1"),
-        ([str(_scenario(tmp_path, _set(["landings", "b", "lon_deg"], 53.5), "e.yaml"))],
-         "not near water"),
-        ([str(_scenario(tmp_path, _set(["route", "bathymetry"], "missing.nc"), "f.yaml"))],
-         "missing.nc: bathymetry grid not found"),
-        ([str(_scenario(tmp_path, _set(["route", "bathymetry"], "grid.nc"), "g.yaml"))],
-         "grid.nc: not a readable NetCDF"),
-        ([str(_scenario(tmp_path, _set(["route", "hazards", "files"], ["layer.geojson"]), "h.yaml"))],
-         "layer.geojson: not valid GeoJSON"),
+        (
+            [str(_scenario(tmp_path, _set(["cable", "colour"], "red"), "a.yaml"))],
+            "cable.colour: unknown key",
+        ),
+        (
+            [str(_scenario(tmp_path, _set(["cable", "fibre_pairs"], "x"), "b.yaml"))],
+            "cable.fibre_pairs",
+        ),
+        (
+            [str(_scenario(tmp_path, _set(["cable", "fibre_pairs"], 0), "c.yaml"))],
+            "cable.fibre_pairs",
+        ),
+        (
+            [
+                str(
+                    _scenario(
+                        tmp_path,
+                        _set(
+                            ["consortium", "members"],
+                            [
+                                {"name": "A", "country": "AZ", "share": 0.5},
+                                {"name": "B", "country": "KZ", "share": 0.4},
+                            ],
+                        ),
+                        "d.yaml",
+                    )
+                )
+            ],
+            "sum to 1",
+        ),
+        (
+            [str(_scenario(tmp_path, _set(["landings", "b", "lon_deg"], 53.5), "e.yaml"))],
+            "not near water",
+        ),
+        (
+            [str(_scenario(tmp_path, _set(["route", "bathymetry"], "missing.nc"), "f.yaml"))],
+            "missing.nc: bathymetry grid not found",
+        ),
+        (
+            [str(_scenario(tmp_path, _set(["route", "bathymetry"], "grid.nc"), "g.yaml"))],
+            "grid.nc: not a readable NetCDF",
+        ),
+        (
+            [
+                str(
+                    _scenario(
+                        tmp_path, _set(["route", "hazards", "files"], ["layer.geojson"]), "h.yaml"
+                    )
+                )
+            ],
+            "layer.geojson: not valid GeoJSON",
+        ),
         ([str(bad_yaml)], "YAML syntax error"),
         ([str(tmp_path / "nope.yaml")], "scenario file not found"),
     ]
@@ -90,7 +136,7 @@ def test_every_bad_input_gets_one_line_and_status_2(
 ) -> None:
     for argv, expected in _bad_inputs(tmp_path):
         out_dir = tmp_path / "out"
-        status, out, err = _run(capsys, "run", *argv, "--out", str(out_dir))
+        status, _out, err = _run(capsys, "run", *argv, "--out", str(out_dir))
         assert status == 2, (argv, err)
         lines = err.strip().splitlines()
         assert len(lines) == 1, err
@@ -101,11 +147,21 @@ def test_every_bad_input_gets_one_line_and_status_2(
 
 
 def test_no_water_path_is_a_user_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    wall = {"type": "FeatureCollection", "features": [{
-        "type": "Feature",
-        "geometry": {"type": "Polygon", "coordinates": [[[45.9, 42.0], [55.6, 42.0], [55.6, 42.1],
-                                                          [45.9, 42.1], [45.9, 42.0]]]},
-        "properties": {"name": "Closed area", "kind": "restricted", "action": "forbid"}}]}
+    wall = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "Polygon",
+                    "coordinates": [
+                        [[45.9, 42.0], [55.6, 42.0], [55.6, 42.1], [45.9, 42.1], [45.9, 42.0]]
+                    ],
+                },
+                "properties": {"name": "Closed area", "kind": "restricted", "action": "forbid"},
+            }
+        ],
+    }
     (tmp_path / "wall.geojson").write_text(json.dumps(wall), encoding="utf-8")
     sc = _scenario(tmp_path, _set(["route", "hazards", "files"], ["wall.geojson"]))
     status, _, err = _run(capsys, "route", str(sc))

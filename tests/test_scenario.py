@@ -87,7 +87,10 @@ def test_missing_file_and_yaml_syntax(tmp_path) -> None:
 
 
 yaml_scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=True),
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**6),
+    st.floats(allow_nan=True),
     st.text(max_size=12),
 )
 yaml_values = st.recursive(

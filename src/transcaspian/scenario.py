@@ -10,6 +10,7 @@ folder of the scenario file.
 
 from __future__ import annotations
 
+import itertools
 import math
 from importlib import resources
 from pathlib import Path
@@ -123,10 +124,12 @@ class CostModel(StrictModel):
     @model_validator(mode="after")
     def _bands(self) -> CostModel:
         limits = self.depth_band_limits_m
-        if any(b <= a for a, b in zip(limits, limits[1:], strict=False)):
+        if any(b <= a for a, b in itertools.pairwise(limits)):
             raise ValueError("depth_band_limits_m must be strictly ascending")
         if len(self.depth_band_factors) != len(limits) + 1:
-            raise ValueError("depth_band_factors needs exactly one more entry than depth_band_limits_m")
+            raise ValueError(
+                "depth_band_factors needs exactly one more entry than depth_band_limits_m"
+            )
         if any(f <= 0 or f > 1000 for f in self.depth_band_factors):
             raise ValueError("depth_band_factors must be in (0, 1000]")
         return self
@@ -163,8 +166,10 @@ class RouteOptions(StrictModel):
         30.0, gt=0.0, le=200.0, description="How far from a landing station water may be [km]."
     )
     landing_min_depth_m: float = Field(
-        5.0, ge=0.0, le=200.0, description="Depth at which the landing approach joins the "
-        "routed path [m]."
+        5.0,
+        ge=0.0,
+        le=200.0,
+        description="Depth at which the landing approach joins the routed path [m].",
     )
     hazards: HazardOptions = Field(default_factory=HazardOptions)
     cost: CostModel = Field(default_factory=CostModel)
@@ -197,7 +202,7 @@ class Cable(StrictModel):
         if any(d is None for d in finite):
             raise ValueError("only the last armour band may have max_depth_m: null")
         vals = [float(d) for d in finite if d is not None]
-        if any(b <= a for a, b in zip(vals, vals[1:], strict=False)):
+        if any(b <= a for a, b in itertools.pairwise(vals)):
             raise ValueError("armour band max_depth_m must be strictly ascending")
         return self
 
@@ -290,7 +295,9 @@ def load_scenario(path: str | Path | None = None) -> Scenario:
     return loads_scenario(text, source=str(p), base_dir=p.resolve().parent)
 
 
-def loads_scenario(text: str, *, source: str = "scenario", base_dir: Path | None = None) -> Scenario:
+def loads_scenario(
+    text: str, *, source: str = "scenario", base_dir: Path | None = None
+) -> Scenario:
     """Parse YAML text into a :class:`Scenario`."""
     try:
         data = yaml.safe_load(text)
@@ -304,7 +311,11 @@ def loads_scenario(text: str, *, source: str = "scenario", base_dir: Path | None
 
 def default_scenario_text() -> str:
     """The embedded default scenario (Trans-Caspian line), as YAML text with its comments."""
-    ref = resources.files("transcaspian").joinpath("scenarios").joinpath(f"{DEFAULT_SCENARIO_NAME}.yaml")
+    ref = (
+        resources.files("transcaspian")
+        .joinpath("scenarios")
+        .joinpath(f"{DEFAULT_SCENARIO_NAME}.yaml")
+    )
     return ref.read_text(encoding="utf-8")
 
 

@@ -43,8 +43,15 @@ def test_gebco_style_descending_latitude(tmp_path: Path) -> None:
     lon = np.arange(49.0, 50.01, 0.25)
     lat = np.arange(42.0, 40.99, -0.25)  # north to south
     z = -(lat[:, None] * 10 + lon[None, :])
-    _write_nc(tmp_path / "gebco.nc", lon, lat, z, zname="elevation", lonname="longitude",
-              latname="latitude")
+    _write_nc(
+        tmp_path / "gebco.nc",
+        lon,
+        lat,
+        z,
+        zname="elevation",
+        lonname="longitude",
+        latname="latitude",
+    )
     g = read_grid(tmp_path / "gebco.nc")
     assert g.lat_deg[0] < g.lat_deg[-1]
     r, c = g.cell_index(49.5, 41.25)
@@ -102,8 +109,12 @@ def test_extract_and_roundtrip(tmp_path: Path) -> None:
 
 
 def test_write_read_roundtrip(tmp_path: Path) -> None:
-    g = BathymetryGrid(np.array([1.0, 2.0, 3.0]), np.array([4.0, 5.0]),
-                       np.array([[1, 2, 3], [4, np.nan, 6]], np.float32), "t")
+    g = BathymetryGrid(
+        np.array([1.0, 2.0, 3.0]),
+        np.array([4.0, 5.0]),
+        np.array([[1, 2, 3], [4, np.nan, 6]], np.float32),
+        "t",
+    )
     write_grid_netcdf(g, tmp_path / "t.nc")
     back = read_grid(tmp_path / "t.nc")
     np.testing.assert_array_equal(np.isnan(back.elevation_m), np.isnan(g.elevation_m))

@@ -40,8 +40,10 @@ def test_geodesic_buffer_area() -> None:
         (lambda d: d["features"][0]["properties"].update(kind="whale"), "kind 'whale'"),
         (lambda d: d["features"][0]["properties"].pop("name"), "property 'name' is missing"),
         (lambda d: d["features"][0]["properties"].update(buffer_m=-1), "buffer_m"),
-        (lambda d: d["features"][0].update(geometry={"type": "Point", "coordinates": [500, 41]}),
-         "not lon/lat"),
+        (
+            lambda d: d["features"][0].update(geometry={"type": "Point", "coordinates": [500, 41]}),
+            "not lon/lat",
+        ),
         (lambda d: d["features"][0].update(geometry={"type": "Blob"}), "invalid geometry"),
     ],
 )
@@ -66,14 +68,19 @@ def test_rasterise_marks_touched_cells(bowl_grid: BathymetryGrid) -> None:
     hz = parse_hazards(
         _fc(
             _feat({"type": "Point", "coordinates": [51.0, 41.0]}, buffer_m=3000),
-            _feat({"type": "LineString", "coordinates": [[50.5, 40.5], [50.5, 41.5]]},
-                  kind="pipeline", action="cross", buffer_m=0, penalty_factor=3.0),
+            _feat(
+                {"type": "LineString", "coordinates": [[50.5, 40.5], [50.5, 41.5]]},
+                kind="pipeline",
+                action="cross",
+                buffer_m=0,
+                penalty_factor=3.0,
+            ),
         ),
         source="t",
     )
     r = rasterise_hazards(bowl_grid, hz, default_penalty=2.0, default_crossing=4.0)
     # a 3 km radius disc spans ±0.036° lat: 4-5 cells of 0.02° per axis
-    rows, cols = np.nonzero(r.forbidden)
+    rows, _cols = np.nonzero(r.forbidden)
     assert 3 <= np.ptp(rows) + 1 <= 6
     assert r.crossing.max() == pytest.approx(3.0)
     assert r.penalty.max() == 0.0

@@ -25,10 +25,19 @@ def _fc(*feats: dict) -> dict:
     return {"type": "FeatureCollection", "features": list(feats)}
 
 
-def _zone(lon: float, lat: float, radius_m: float, action: str = "forbid", kind: str = "platform",
-          name: str = "P") -> dict:
-    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
-            "properties": {"name": name, "kind": kind, "action": action, "buffer_m": radius_m}}
+def _zone(
+    lon: float,
+    lat: float,
+    radius_m: float,
+    action: str = "forbid",
+    kind: str = "platform",
+    name: str = "P",
+) -> dict:
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [lon, lat]},
+        "properties": {"name": name, "kind": kind, "action": action, "buffer_m": radius_m},
+    }
 
 
 def test_open_water_route_is_the_geodesic(bowl_grid: BathymetryGrid) -> None:
@@ -55,9 +64,11 @@ def test_route_avoids_forbidden_zone_and_stays_in_water(bowl_grid: BathymetryGri
 
 
 def test_crossing_is_found_with_its_angle(bowl_grid: BathymetryGrid) -> None:
-    pipe = {"type": "Feature",
-            "geometry": {"type": "LineString", "coordinates": [[51.2, 40.4], [51.2, 41.6]]},
-            "properties": {"name": "Pipe", "kind": "pipeline", "action": "cross", "buffer_m": 200}}
+    pipe = {
+        "type": "Feature",
+        "geometry": {"type": "LineString", "coordinates": [[51.2, 40.4], [51.2, 41.6]]},
+        "properties": {"name": "Pipe", "kind": "pipeline", "action": "cross", "buffer_m": 200},
+    }
     hz = parse_hazards(_fc(pipe), source="t")
     p = route_path(bowl_grid, hz, A, B, OPTS)
     assert len(p.crossings) == 1
@@ -87,11 +98,16 @@ def test_no_water_path_between_two_lakes(bowl_grid: BathymetryGrid) -> None:
 
 
 def test_forbidden_wall_blocks_the_route(bowl_grid: BathymetryGrid) -> None:
-    wall = {"type": "Feature",
-            "geometry": {"type": "Polygon", "coordinates": [[[50.95, 39.9], [51.05, 39.9],
-                                                              [51.05, 42.1], [50.95, 42.1],
-                                                              [50.95, 39.9]]]},
-            "properties": {"name": "Zone", "kind": "restricted", "action": "forbid"}}
+    wall = {
+        "type": "Feature",
+        "geometry": {
+            "type": "Polygon",
+            "coordinates": [
+                [[50.95, 39.9], [51.05, 39.9], [51.05, 42.1], [50.95, 42.1], [50.95, 39.9]]
+            ],
+        },
+        "properties": {"name": "Zone", "kind": "restricted", "action": "forbid"},
+    }
     with pytest.raises(RouteError, match="no water path"):
         route_path(bowl_grid, parse_hazards(_fc(wall), source="t"), A, B, OPTS)
 
@@ -110,8 +126,9 @@ def test_rpl_rows_spacing_types_and_cable_length(bowl_grid: BathymetryGrid) -> N
     # cable length = Σ section length × (1 + slack) — checked against the per-type tally
     tally = rpl.type_lengths_km()
     assert sum(v["route_km"] for v in tally.values()) == pytest.approx(rpl.route_length_km)
-    expected = sum(v["route_km"] * (1 + {"DA": 0.02, "SA": 0.03, "LW": 0.05}[t])
-                   for t, v in tally.items())
+    expected = sum(
+        v["route_km"] * (1 + {"DA": 0.02, "SA": 0.03, "LW": 0.05}[t]) for t, v in tally.items()
+    )
     assert rpl.cable_length_km == pytest.approx(expected, rel=1e-9)
     # the basin is 600 m deep in the middle: all three types appear, LW in the middle
     assert set(tally) == {"DA", "SA", "LW"}

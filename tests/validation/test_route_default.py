@@ -40,14 +40,27 @@ def vincenty_inverse_km(lat1: float, lon1: float, lat2: float, lon2: float) -> f
         cos2sm = cos_s - 2 * sinU1 * sinU2 / cos2a
         C = f / 16 * cos2a * (4 + f * (4 - 3 * cos2a))
         lam_prev = lam
-        lam = L + (1 - C) * f * sin_a * (sigma + C * sin_s * (cos2sm + C * cos_s * (-1 + 2 * cos2sm**2)))
+        lam = L + (1 - C) * f * sin_a * (
+            sigma + C * sin_s * (cos2sm + C * cos_s * (-1 + 2 * cos2sm**2))
+        )
         if abs(lam - lam_prev) < 1e-13:
             break
     u2 = cos2a * (a * a - b * b) / (b * b)
     A = 1 + u2 / 16384 * (4096 + u2 * (-768 + u2 * (320 - 175 * u2)))
     B = u2 / 1024 * (256 + u2 * (-128 + u2 * (74 - 47 * u2)))
-    ds = B * sin_s * (cos2sm + B / 4 * (cos_s * (-1 + 2 * cos2sm**2)
-                                        - B / 6 * cos2sm * (-3 + 4 * sin_s**2) * (-3 + 4 * cos2sm**2)))
+    ds = (
+        B
+        * sin_s
+        * (
+            cos2sm
+            + B
+            / 4
+            * (
+                cos_s * (-1 + 2 * cos2sm**2)
+                - B / 6 * cos2sm * (-3 + 4 * sin_s**2) * (-3 + 4 * cos2sm**2)
+            )
+        )
+    )
     return b * A * (sigma - ds) / 1e3
 
 

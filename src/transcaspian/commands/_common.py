@@ -9,7 +9,14 @@ from typing import Any
 from .._json import to_json
 from ..scenario import Scenario, load_scenario
 
-__all__ = ['add_debug_argument', 'add_json_argument', 'add_scenario_argument', 'print_json', 'scenario_from_args', 'to_json']
+__all__ = [
+    "add_debug_argument",
+    "add_json_argument",
+    "add_scenario_argument",
+    "print_json",
+    "scenario_from_args",
+    "to_json",
+]
 
 
 def add_scenario_argument(parser: argparse.ArgumentParser) -> None:

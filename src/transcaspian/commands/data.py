@@ -18,8 +18,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "the window as NetCDF-4 (lon, lat, elevation).",
     )
     s.add_argument("src", type=Path, metavar="SRC")
-    s.add_argument("--bbox", nargs=4, type=float, required=True, metavar=("W", "S", "E", "N"),
-                   help="window in degrees: west south east north")
+    s.add_argument(
+        "--bbox",
+        nargs=4,
+        type=float,
+        required=True,
+        metavar=("W", "S", "E", "N"),
+        help="window in degrees: west south east north",
+    )
     s.add_argument("--out", type=Path, required=True, help="output NetCDF file")
     add_debug_argument(s)
     s.set_defaults(func=_extract)

@@ -23,9 +23,7 @@ _GEOD = Geod(ellps="WGS84")
 def cell_size_m(grid: BathymetryGrid) -> tuple[npt.NDArray[np.float64], float]:
     """East-west cell width per row and north-south cell height [m] on WGS84."""
     lat = grid.lat_deg
-    _, _, dx = _GEOD.inv(
-        np.zeros_like(lat), lat, np.full_like(lat, grid.dlon_deg), lat
-    )
+    _, _, dx = _GEOD.inv(np.zeros_like(lat), lat, np.full_like(lat, grid.dlon_deg), lat)
     mid = float(np.mean(lat))
     _, _, dy = _GEOD.inv(0.0, mid - grid.dlat_deg / 2, 0.0, mid + grid.dlat_deg / 2)
     return np.asarray(dx, float), float(dy)

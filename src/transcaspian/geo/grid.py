@@ -18,6 +18,7 @@ References
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import os
 import tempfile
@@ -250,8 +251,8 @@ def _read_geotiff(p: Path, bbox: Bbox | None) -> BathymetryGrid:
 
     try:
         with tifffile.TiffFile(p) as tif:
-            page = tif.pages[0]
-            tags = page.tags  # type: ignore[union-attr]
+            page = tif.pages.first
+            tags = page.tags
             scale_tag, tie_tag = tags.get(33550), tags.get(33922)
             if scale_tag is None or tie_tag is None:
                 raise DataError(f"{p}: TIFF has no GeoTIFF georeferencing (tags 33550/33922)")
@@ -261,7 +262,7 @@ def _read_geotiff(p: Path, bbox: Bbox | None) -> BathymetryGrid:
             keys_v = None if keys_tag is None else list(keys_tag.value)
             nodata_tag = tags.get(42113)
             nodata_v = None if nodata_tag is None else str(nodata_tag.value)
-            data = page.asarray()  # type: ignore[union-attr]
+            data = page.asarray()
     except DataError:
         raise
     except Exception as exc:
@@ -284,14 +285,14 @@ def _read_geotiff(p: Path, bbox: Bbox | None) -> BathymetryGrid:
     lat = y0 - (np.arange(ny) - j0 + off) * sy
     elev = data.astype(np.float32)
     if nodata_v is not None:
-        try:
+        with contextlib.suppress(ValueError):
             elev[elev == float(nodata_v.strip("\x00 "))] = np.nan
-        except ValueError:
-            pass
     if lat[0] > lat[-1]:
         lat = lat[::-1]
         elev = elev[::-1, :]
-    grid = BathymetryGrid(lon, lat, np.ascontiguousarray(elev), p.name, {})
+    grid = BathymetryGrid(
+        np.asarray(lon, np.float64), np.asarray(lat, np.float64), np.ascontiguousarray(elev), p.name, {}
+    )
     return grid.subset(bbox) if bbox is not None else grid
 
 
@@ -299,7 +300,9 @@ def _read_geotiff(p: Path, bbox: Bbox | None) -> BathymetryGrid:
 # Writer
 
 
-def write_grid_netcdf(grid: BathymetryGrid, path: str | os.PathLike[str], *, history: str = "") -> Path:
+def write_grid_netcdf(
+    grid: BathymetryGrid, path: str | os.PathLike[str], *, history: str = ""
+) -> Path:
     """Write a grid as CF-style NetCDF-4 (``lon``, ``lat``, ``elevation``), atomically."""
     import netCDF4
 
@@ -343,7 +346,7 @@ def extract_bathymetry(
 ) -> BathymetryGrid:
     """Cut ``bbox`` out of a (global) grid and write it as NetCDF-4 to ``out``."""
     w, s, e, n = bbox
-    if not (w < e and s < n and -180 <= w and e <= 360 and -90 <= s and n <= 90):
+    if not (w < e and s < n and w >= -180 and e <= 360 and s >= -90 and n <= 90):
         raise DataError(f"--bbox {bbox}: need west < east and south < north in degrees")
     grid = read_grid(src, bbox)
     cmd = (
@@ -360,6 +363,9 @@ def bundled_grid() -> BathymetryGrid:
     with resources.as_file(ref) as path:
         grid = read_grid(path)
     return BathymetryGrid(
-        grid.lon_deg, grid.lat_deg, grid.elevation_m, f"bundled {BUNDLED_GRID} (NOAA ETOPO1)",
+        grid.lon_deg,
+        grid.lat_deg,
+        grid.elevation_m,
+        f"bundled {BUNDLED_GRID} (NOAA ETOPO1)",
         grid.attrs,
     )

@@ -185,7 +185,9 @@ def read_hazards(path: str | os.PathLike[str]) -> tuple[Hazard, ...]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise DataError(f"{p}: not valid GeoJSON (JSON error at line {exc.lineno}: {exc.msg})") from None
+        raise DataError(
+            f"{p}: not valid GeoJSON (JSON error at line {exc.lineno}: {exc.msg})"
+        ) from None
     return parse_hazards(data, source=p.name)
 
 
@@ -206,7 +208,9 @@ class HazardRaster:
     forbidden_union: BaseGeometry | None
 
 
-def _touched(grid: BathymetryGrid, zone: BaseGeometry) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+def _touched(
+    grid: BathymetryGrid, zone: BaseGeometry
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
     """Rows/cols of the cells whose box intersects ``zone`` ("all touched")."""
     w, s, e, n = zone.bounds
     hx, hy = grid.dlon_deg / 2, grid.dlat_deg / 2
@@ -244,7 +248,9 @@ def rasterise_hazards(
             forbidden[rows, cols] = True
             forbid_zones.append(hz.zone)
         elif hz.action == "penalise":
-            penalty[rows, cols] += default_penalty if hz.penalty_factor is None else hz.penalty_factor
+            penalty[rows, cols] += (
+                default_penalty if hz.penalty_factor is None else hz.penalty_factor
+            )
         else:
             crossing[rows, cols] += (
                 default_crossing if hz.penalty_factor is None else hz.penalty_factor

@@ -194,7 +194,9 @@ class _Puller:
         if seg_cost > (self.cum[j] - self.cum[i]) * (1.0 + COST_TOLERANCE) + 1e-9:
             return False
         union = self.raster.forbidden_union
-        return not (union is not None and union.intersects(LineString([(lon0, lat0), (lon1, lat1)])))
+        return not (
+            union is not None and union.intersects(LineString([(lon0, lat0), (lon1, lat1)]))
+        )
 
     def pull(self) -> list[int]:
         """Indices of the kept vertices (greedy: farthest clear vertex, galloping search)."""
@@ -239,7 +241,13 @@ def _crossings(
             # which route segment holds the point
             d = shapely.distance(
                 shapely.linestrings(
-                    np.stack([np.column_stack([lon[:-1], lat[:-1]]), np.column_stack([lon[1:], lat[1:]])], axis=1)
+                    np.stack(
+                        [
+                            np.column_stack([lon[:-1], lat[:-1]]),
+                            np.column_stack([lon[1:], lat[1:]]),
+                        ],
+                        axis=1,
+                    )
                 ),
                 pt,
             )

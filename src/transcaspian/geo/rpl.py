@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -143,7 +144,8 @@ def build_rpl(
         events[1] = "A/C shore approach"
         events[-2] = "A/C shore approach"
     pts: list[tuple[float, float, float, str]] = [
-        (float(vkp[i]), float(lon_deg[i]), float(lat_deg[i]), events[i]) for i in range(lon_deg.size)
+        (float(vkp[i]), float(lon_deg[i]), float(lat_deg[i]), events[i])
+        for i in range(lon_deg.size)
     ]
     for c in crossings:
         pts.append((c.kp_km, c.lon_deg, c.lat_deg, f"crossing {c.kind}: {c.name}"))
@@ -151,7 +153,7 @@ def build_rpl(
     lons: list[float] = [pts[0][1]]
     lats: list[float] = [pts[0][2]]
     evs: list[str] = [pts[0][3]]
-    for (_, x0, y0, _), (_, x1, y1, ev) in zip(pts[:-1], pts[1:], strict=True):
+    for (_, x0, y0, _), (_, x1, y1, ev) in itertools.pairwise(pts):
         _, _, d = GEOD.inv(x0, y0, x1, y1)
         n = int(np.ceil(d / 1e3 / max_step_km - 1e-9))
         if n > 1:

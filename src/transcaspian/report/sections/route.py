@@ -10,12 +10,18 @@ import numpy as np
 from ...geo.stage import RouteResult
 from ..figures import figure_to_svg, new_figure
 
-_ACTION_STYLE = {
+_ACTION_STYLE: dict[str, dict[str, Any]] = {
     "forbid": {"color": "#c0392b", "alpha": 0.45},
     "penalise": {"color": "#e67e22", "alpha": 0.30},
     "cross": {"color": "#6c3483", "alpha": 0.8},
 }
-_TYPE_COLOURS = {"DA": "#7b241c", "SA": "#b9770e", "LWA": "#1e8449", "LWP": "#2874a6", "LW": "#5b2c6f"}
+_TYPE_COLOURS = {
+    "DA": "#7b241c",
+    "SA": "#b9770e",
+    "LWA": "#1e8449",
+    "LWP": "#2874a6",
+    "LW": "#5b2c6f",
+}
 
 
 def _plot_geometry(ax: Any, geom: Any, style: dict[str, Any], line: bool) -> None:
@@ -46,28 +52,60 @@ def route_map_svg(result: RouteResult) -> str:
     extent = grid.bbox
     ext = (extent[0], extent[2], extent[1], extent[3])
     water = np.clip(depth, 0.0, None)
-    im = ax.imshow(water, origin="lower", extent=ext, cmap="Blues",
-                   vmin=0, vmax=max(200.0, float(np.nanmax(water))),
-                   interpolation="bilinear", aspect="auto")
+    im = ax.imshow(
+        water,
+        origin="lower",
+        extent=ext,
+        cmap="Blues",
+        vmin=0,
+        vmax=max(200.0, float(np.nanmax(water))),
+        interpolation="bilinear",
+        aspect="auto",
+    )
     land = np.ma.masked_where(depth > 0, np.ones_like(depth))
-    ax.imshow(land, origin="lower", extent=ext, cmap="Greys", vmin=0, vmax=4,
-              interpolation="nearest", aspect="auto")
+    ax.imshow(
+        land,
+        origin="lower",
+        extent=ext,
+        cmap="Greys",
+        vmin=0,
+        vmax=4,
+        interpolation="nearest",
+        aspect="auto",
+    )
     ax.contour(grid.lon_deg, grid.lat_deg, depth, levels=[0.0], colors="#4d4d4d", linewidths=0.8)
-    ax.contour(grid.lon_deg, grid.lat_deg, depth, levels=[100.0, 500.0], colors="#5d6d7e",
-               linewidths=0.4, linestyles="dotted")
+    ax.contour(
+        grid.lon_deg,
+        grid.lat_deg,
+        depth,
+        levels=[100.0, 500.0],
+        colors="#5d6d7e",
+        linewidths=0.4,
+        linestyles="dotted",
+    )
     for hz in result.hazards:
         style = _ACTION_STYLE[hz.action]
-        _plot_geometry(ax, hz.zone if hz.action != "cross" else hz.geometry, style,
-                       hz.action == "cross")
-    ax.plot(result.path.raster_lon_deg, result.path.raster_lat_deg, color="#aab7b8", lw=0.8,
-            ls="--", label="least-cost raster path")
+        _plot_geometry(
+            ax, hz.zone if hz.action != "cross" else hz.geometry, style, hz.action == "cross"
+        )
+    ax.plot(
+        result.path.raster_lon_deg,
+        result.path.raster_lat_deg,
+        color="#aab7b8",
+        lw=0.8,
+        ls="--",
+        label="least-cost raster path",
+    )
     ax.plot(lon, lat, color="#e31a1c", lw=2.2, label="route (alter-course points)")
     ax.plot(lon[1:-1], lat[1:-1], "o", ms=3, color="#e31a1c")
-    for name, x, y in ((result.landing_names[0], lon[0], lat[0]),
-                       (result.landing_names[1], lon[-1], lat[-1])):
+    for name, x, y in (
+        (result.landing_names[0], lon[0], lat[0]),
+        (result.landing_names[1], lon[-1], lat[-1]),
+    ):
         ax.plot(x, y, marker="s", ms=7, color="black")
-        ax.annotate(name, (x, y), xytext=(6, 6), textcoords="offset points", fontsize=10,
-                    fontweight="bold")
+        ax.annotate(
+            name, (x, y), xytext=(6, 6), textcoords="offset points", fontsize=10, fontweight="bold"
+        )
     for c in result.path.crossings:
         ax.plot(c.lon_deg, c.lat_deg, marker="x", ms=7, color="#6c3483")
     ax.set_xlim(w, e)
@@ -79,7 +117,9 @@ def route_map_svg(result: RouteResult) -> str:
     handles, labels = ax.get_legend_handles_labels()
     from matplotlib.patches import Patch
 
-    handles += [Patch(color=v["color"], alpha=v["alpha"], label=k) for k, v in _ACTION_STYLE.items()]
+    handles += [
+        Patch(color=v["color"], alpha=v["alpha"], label=k) for k, v in _ACTION_STYLE.items()
+    ]
     labels += ["forbidden zone", "penalised zone", "crossed asset"]
     ax.legend(handles, labels, loc="lower right", fontsize=7, framealpha=0.9)
     fig.colorbar(im, ax=ax, shrink=0.7, label="water depth [m]")
@@ -118,37 +158,40 @@ def section_html(result: RouteResult) -> str:
         f"<tr><td>{escape(t)}</td><td>{v['route_km']:.1f}</td><td>{v['cable_km']:.1f}</td></tr>"
         for t, v in result.rpl.type_lengths_km().items()
     )
-    crossings = "".join(
-        f"<tr><td>{escape(c['name'])}</td><td>{escape(c['kind'])}</td><td>{c['kp_km']:.1f}</td>"
-        f"<td>{c['angle_deg']:.0f}°</td></tr>"
-        for c in d["crossings"]
-    ) or '<tr><td colspan="4">none</td></tr>'
+    crossings = (
+        "".join(
+            f"<tr><td>{escape(c['name'])}</td><td>{escape(c['kind'])}</td><td>{c['kp_km']:.1f}</td>"
+            f"<td>{c['angle_deg']:.0f}°</td></tr>"
+            for c in d["crossings"]
+        )
+        or '<tr><td colspan="4">none</td></tr>'
+    )
     zones = ", ".join(escape(z) for z in d["penalised_zones_entered"]) or "none"
     approx = sum(1 for h in result.hazards if h.approximate)
     return f"""
 <section id="route">
 <h2>1. Route over the seabed</h2>
 <div class="kpis">
- <div><b>{d['route_length_km']:.1f} km</b><span>route length</span></div>
- <div><b>{d['cable_length_km']:.1f} km</b><span>cable length (with slack)</span></div>
- <div><b>{d['great_circle_km']:.1f} km</b><span>geodesic {escape(d['landings'][0])}–{escape(d['landings'][1])}</span></div>
- <div><b>{d['max_depth_m']:.0f} m</b><span>max water depth</span></div>
- <div><b>{d['alter_course_points']}</b><span>alter-course points</span></div>
+ <div><b>{d["route_length_km"]:.1f} km</b><span>route length</span></div>
+ <div><b>{d["cable_length_km"]:.1f} km</b><span>cable length (with slack)</span></div>
+ <div><b>{d["great_circle_km"]:.1f} km</b><span>geodesic {escape(d["landings"][0])}–{escape(d["landings"][1])}</span></div>
+ <div><b>{d["max_depth_m"]:.0f} m</b><span>max water depth</span></div>
+ <div><b>{d["alter_course_points"]}</b><span>alter-course points</span></div>
 </div>
-<p>Least-cost route on {escape(d['bathymetry'])} with the Caspian surface at
-{d['caspian_level_m']:g} m; route factor {d['route_factor']:.3f} over the WGS84 geodesic.
-Hazard layers: {escape(', '.join(d['hazard_layers']) or 'none')} ({len(result.hazards)} features,
+<p>Least-cost route on {escape(d["bathymetry"])} with the Caspian surface at
+{d["caspian_level_m"]:g} m; route factor {d["route_factor"]:.3f} over the WGS84 geodesic.
+Hazard layers: {escape(", ".join(d["hazard_layers"]) or "none")} ({len(result.hazards)} features,
 {approx} with approximate geometry). Penalised zones entered: {zones}.</p>
 <figure>{route_map_svg(result)}</figure>
 <figure>{depth_profile_svg(result)}</figure>
 <div class="cols">
 <table><caption>Cable tally by type</caption>
 <thead><tr><th>type</th><th>route km</th><th>cable km</th></tr></thead><tbody>{rows}</tbody>
-<tfoot><tr><th>total</th><th>{d['route_length_km']:.1f}</th><th>{d['cable_length_km']:.1f}</th></tr></tfoot></table>
+<tfoot><tr><th>total</th><th>{d["route_length_km"]:.1f}</th><th>{d["cable_length_km"]:.1f}</th></tr></tfoot></table>
 <table><caption>Crossings</caption>
 <thead><tr><th>asset</th><th>kind</th><th>KP [km]</th><th>angle</th></tr></thead><tbody>{crossings}</tbody></table>
 </div>
-<p class="note">Full route position list ({d['rpl_rows']} rows): <code>rpl.csv</code>; geometry:
+<p class="note">Full route position list ({d["rpl_rows"]} rows): <code>rpl.csv</code>; geometry:
 <code>route.geojson</code>, <code>route.kml</code>.</p>
 </section>
 """
