@@ -57,7 +57,7 @@ def route_map_svg(result: RouteResult) -> str:
         origin="lower",
         extent=ext,
         cmap="Blues",
-        vmin=0,
+        vmin=-80.0,  # the shallowest water shows light blue, not white
         vmax=max(200.0, float(np.nanmax(water))),
         interpolation="bilinear",
         aspect="auto",
