@@ -1,0 +1,313 @@
+"""The network stage: what the Trans-Caspian line changes for the Europe - Asia corridor.
+
+:func:`analyse_corridor` builds the corridor graph twice - with the line (its length from the
+route stage) and without it - and compares latency, SRLG-disjoint diversity, cuts, flows,
+transit through the hub (Baku) and the year each link saturates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..errors import NetworkError
+from .config import NetworkConfig
+from .demand import Demand, gravity_demand
+from .diversity import DisjointPair, srlg_disjoint_pair
+from .flows import (
+    FlowSolution,
+    candidate_paths,
+    saturation_years,
+    solve_flows,
+    surviving_candidates,
+)
+from .latency import Path, k_shortest_paths
+from .resilience import CutImpact, evaluate_cut, links_cut, rtt_between, single_srlg_scenarios
+from .topology import Corridor, build_corridor, simple_graph
+
+
+@dataclass(frozen=True)
+class CorridorResult:
+    """Everything the network stage found; ``to_dict()`` is the JSON of ``transcaspian network``."""
+
+    corridor: Corridor
+    trans_caspian_link: str
+    trans_caspian_length_km: float
+    trans_caspian_capacity_tbps: float
+    latency: tuple[dict[str, Any], ...]
+    diversity: tuple[dict[str, Any], ...]
+    cuts: tuple[dict[str, Any], ...]
+    flows_with: FlowSolution
+    flows_without: FlowSolution
+    transit_through_baku_tbps: float
+    transit_through_baku_tbps_without: float
+    hub_node: str
+    saturation_year: dict[str, int | None]
+    saturation_year_without: dict[str, int | None]
+    demand: Demand
+    base_year: int
+    horizon_year: int
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        lk = {x.id: x for x in self.corridor.links}
+        flows = [
+            {
+                "link": lid,
+                "system": lk[lid].system,
+                "utilisation": u,
+                "utilisation_without_trans_caspian": self.flows_without.link_utilisation.get(lid),
+                "flow_tbps": self.flows_with.link_flow_tbps[lid],
+                "capacity_tbps": lk[lid].capacity_tbps,
+                "capacity_is_estimate": lk[lid].capacity_is_estimate,
+            }
+            for lid, u in sorted(self.flows_with.link_utilisation.items(), key=lambda kv: -kv[1])
+        ]
+        return {
+            "trans_caspian": {
+                "link": self.trans_caspian_link,
+                "length_km": self.trans_caspian_length_km,
+                "capacity_tbps": self.trans_caspian_capacity_tbps,
+            },
+            "settings": self.settings,
+            "latency": list(self.latency),
+            "diversity": list(self.diversity),
+            "cuts": list(self.cuts),
+            "flows": flows,
+            "base_year": self.base_year,
+            "demand": self.demand.to_dict(),
+            "unserved_tbps": self.flows_with.unserved_tbps,
+            "unserved_tbps_without_trans_caspian": self.flows_without.unserved_tbps,
+            "hub_node": self.hub_node,
+            "transit_through_baku_tbps": self.transit_through_baku_tbps,
+            "transit_through_baku_tbps_without_trans_caspian": (
+                self.transit_through_baku_tbps_without
+            ),
+            "saturation_years": [
+                {
+                    "link": lid,
+                    "year": y,
+                    "year_without_trans_caspian": self.saturation_year_without.get(lid),
+                }
+                for lid, y in self.saturation_year.items()
+            ],
+            "corridor": self.corridor.to_dict(),
+        }
+
+
+def _pair_entry(a: str, b: str, paths_w: list[Path], paths_wo: list[Path]) -> dict[str, Any]:
+    best_w = paths_w[0] if paths_w else None
+    best_wo = paths_wo[0] if paths_wo else None
+    rtt = best_w.rtt_ms if best_w else None
+    rtt_wo = best_wo.rtt_ms if best_wo else None
+    return {
+        "a": a,
+        "b": b,
+        "rtt_ms": rtt,
+        "rtt_ms_without_trans_caspian": rtt_wo,
+        "gain_ms": (rtt_wo - rtt) if rtt is not None and rtt_wo is not None else None,
+        "one_way_ms": best_w.one_way_ms if best_w else None,
+        "length_km": best_w.length_km if best_w else None,
+        "path": list(best_w.nodes) if best_w else [],
+        "path_without_trans_caspian": list(best_wo.nodes) if best_wo else [],
+        "links": list(best_w.links) if best_w else [],
+        "k_paths": [p.to_dict() for p in paths_w],
+    }
+
+
+def _div_entry(a: str, b: str, w: DisjointPair | None, wo: DisjointPair | None) -> dict[str, Any]:
+    return {
+        "a": a,
+        "b": b,
+        "disjoint_pair": w.to_dict() if w else None,
+        "disjoint_pair_without_trans_caspian": wo.to_dict() if wo else None,
+        "secondary_rtt_ms": w.secondary.rtt_ms if w else None,
+        "secondary_rtt_ms_without_trans_caspian": wo.secondary.rtt_ms if wo else None,
+        "created_by_trans_caspian": w is not None and wo is None,
+    }
+
+
+def analyse_corridor(
+    config: NetworkConfig,
+    *,
+    trans_caspian_length_km: float,
+    trans_caspian_capacity_tbps: float | None = None,
+) -> CorridorResult:
+    """Run the network stage.
+
+    Parameters
+    ----------
+    config : NetworkConfig
+        Corridor dataset, cuts, demand model, latency pairs.
+    trans_caspian_length_km : float
+        Cable length of the Trans-Caspian line from the route stage [km].
+    trans_caspian_capacity_tbps : float, optional
+        Capacity of the line [Tbit/s] (e.g. the optics stage's end-of-life capacity); default:
+        the dataset's estimate.
+
+    Returns
+    -------
+    CorridorResult
+
+    Raises
+    ------
+    NetworkError, DataError
+        One line naming the field or file.
+    """
+    extra = None
+    if config.telegeography is not None:
+        from .telegeography import read_telegeography
+
+        extra = read_telegeography(config.telegeography)
+    with_tc = build_corridor(
+        config,
+        trans_caspian_length_km=trans_caspian_length_km,
+        trans_caspian_capacity_tbps=trans_caspian_capacity_tbps,
+        extra=extra,
+    )
+    without_tc = with_tc.without([config.trans_caspian_link])
+    gi, nl = config.group_index, config.node_latency_ms
+    g_w = simple_graph(with_tc, group_index=gi, node_latency_ms=nl)
+    g_wo = simple_graph(without_tc, group_index=gi, node_latency_ms=nl)
+    ids = set(with_tc.node_ids)
+    for a, b in config.latency_pairs:
+        for n in (a, b):
+            if n not in ids:
+                raise NetworkError(f"network.latency_pairs: unknown node {n!r}")
+    if config.hub_node not in ids:
+        raise NetworkError(f"network.hub_node: unknown node {config.hub_node!r}")
+
+    # latency and diversity
+    latency, diversity = [], []
+    for a, b in config.latency_pairs:
+        pw = k_shortest_paths(
+            with_tc, a, b, config.k_paths, group_index=gi, node_latency_ms=nl, graph=g_w
+        )
+        pwo = k_shortest_paths(
+            without_tc, a, b, config.k_paths, group_index=gi, node_latency_ms=nl, graph=g_wo
+        )
+        latency.append(_pair_entry(a, b, pw, pwo))
+        dw = srlg_disjoint_pair(with_tc, a, b, group_index=gi, node_latency_ms=nl)
+        dwo = srlg_disjoint_pair(without_tc, a, b, group_index=gi, node_latency_ms=nl)
+        diversity.append(_div_entry(a, b, dw, dwo))
+
+    # demand and flows
+    demand = gravity_demand(with_tc, config.demand)
+    import networkx as nx
+
+    comp = {n: i for i, c in enumerate(nx.connected_components(g_wo)) for n in c}
+    for (a, b), t in zip(demand.pairs, demand.tbps, strict=True):
+        if t > 0 and comp[a] != comp[b]:
+            raise NetworkError(
+                f"demand pair ({a}, {b}): the nodes are not connected in the corridor graph"
+            )
+    caps = {lk.id: lk.capacity_tbps for lk in with_tc.links}
+    k = config.k_paths
+    cand_w = candidate_paths(g_w, demand.pairs, k)
+    cand_wo = candidate_paths(g_wo, demand.pairs, k)
+
+    def solver(base_cands: list[list[tuple[str, ...]]], year: int) -> Any:
+        dem = demand.scaled(year)
+
+        def solve(graph: nx.Graph, _corr: Corridor) -> FlowSolution:
+            cands = surviving_candidates(graph, demand.pairs, base_cands, k)
+            return solve_flows(
+                graph,
+                demand.pairs,
+                dem,
+                cands,
+                link_capacity_tbps=caps,
+                unserved_penalty_ms=config.unserved_penalty_ms,
+            )
+
+        return solve
+
+    base_year = config.demand.base_year
+    flows_w = solver(cand_w, base_year)(g_w, with_tc)
+    flows_wo = solver(cand_wo, base_year)(g_wo, without_tc)
+    hub_country = with_tc.node(config.hub_node).country
+    local = frozenset(n.id for n in with_tc.nodes if n.country == hub_country)
+    transit_w = flows_w.transit_tbps(config.hub_node, local)
+    transit_wo = flows_wo.transit_tbps(config.hub_node, local)
+
+    years = list(range(base_year, config.demand.horizon_year + 1))
+    sat_w = saturation_years(
+        lambda y: solver(cand_w, y)(g_w, with_tc), years, [lk.id for lk in with_tc.links]
+    )
+    sat_wo = saturation_years(
+        lambda y: solver(cand_wo, y)(g_wo, without_tc), years, [lk.id for lk in without_tc.links]
+    )
+
+    # cuts
+    base_rtt_w = rtt_between(g_w, config.latency_pairs, nl)
+    base_rtt_wo = rtt_between(g_wo, config.latency_pairs, nl)
+    scenarios = list(config.cut_scenarios)
+    if config.all_single_srlg_cuts:
+        scenarios += list(single_srlg_scenarios(with_tc))
+    cuts = []
+    for sc in scenarios:
+        cut_w = links_cut(with_tc, sc)
+        cut_wo = links_cut(without_tc, sc)
+        if not cut_w:
+            raise NetworkError(f"network.cut_scenarios: {sc.name} cuts no link of the corridor")
+        imp_w = evaluate_cut(
+            with_tc,
+            cut_w,
+            group_index=gi,
+            node_latency_ms=nl,
+            latency_pairs=config.latency_pairs,
+            base_rtt_ms=base_rtt_w,
+            solve=solver(cand_w, base_year),
+        )
+        imp_wo: CutImpact | None = None
+        if cut_wo:
+            imp_wo = evaluate_cut(
+                without_tc,
+                cut_wo,
+                group_index=gi,
+                node_latency_ms=nl,
+                latency_pairs=config.latency_pairs,
+                base_rtt_ms=base_rtt_wo,
+                solve=solver(cand_wo, base_year),
+            )
+        cuts.append(
+            {
+                "name": sc.name,
+                "description": sc.description,
+                "named": sc in config.cut_scenarios,
+                "source": sc.source,
+                "with_trans_caspian": imp_w.to_dict(),
+                "without_trans_caspian": imp_wo.to_dict() if imp_wo else None,
+            }
+        )
+
+    tc = with_tc.link(config.trans_caspian_link)
+    return CorridorResult(
+        corridor=with_tc,
+        trans_caspian_link=tc.id,
+        trans_caspian_length_km=tc.length_km,
+        trans_caspian_capacity_tbps=tc.capacity_tbps,
+        latency=tuple(latency),
+        diversity=tuple(diversity),
+        cuts=tuple(cuts),
+        flows_with=flows_w,
+        flows_without=flows_wo,
+        transit_through_baku_tbps=transit_w,
+        transit_through_baku_tbps_without=transit_wo,
+        hub_node=config.hub_node,
+        saturation_year=sat_w,
+        saturation_year_without=sat_wo,
+        demand=demand,
+        base_year=base_year,
+        horizon_year=config.demand.horizon_year,
+        settings={
+            "group_index": gi,
+            "node_latency_ms": nl,
+            "k_paths": k,
+            "growth_rate": config.demand.growth_rate,
+            "kbps_per_user": config.demand.kbps_per_user,
+            "total_demand_tbps_base_year": float(np.sum(demand.tbps)),
+        },
+    )

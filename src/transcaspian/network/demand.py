@@ -1,0 +1,194 @@
+"""Demand between the corridor's PoPs: a singly-constrained gravity model with growth.
+
+Each PoP *i* serves :math:`U_i` internet users (its country's users times its share, plus the
+other countries it serves). It originates international traffic
+
+.. math:: O_i(y) = U_i \\, b \\, (1 + g)^{y - y_0}
+
+with :math:`b` the international bandwidth per user in the reference year :math:`y_0` (ITU 2021:
+932 Tbit/s over 4.9 billion users ≈ 190 kbit/s) and :math:`g` the growth rate (TeleGeography
+2019-2023 CAGR 28 %). The traffic is shared among the PoPs of *other* countries in proportion to
+:math:`U_j d_{ij}^{-\\gamma}` (Wilson's production-constrained gravity model [1], eq. 2):
+
+.. math:: T_{ij} = O_i \\frac{U_j d_{ij}^{-\\gamma}}{\\sum_{k} U_k d_{ik}^{-\\gamma}}
+
+With ``scope="europe_asia"`` only pairs with exactly one end on the European side are kept:
+the rest of each PoP's traffic (intra-Asia, intra-Europe) runs on systems outside the graph.
+A link's capacity is per direction, so the demand of an unordered pair is the busier direction,
+:math:`D_{ij} = \\max(T_{ij}, T_{ji})` (conservative). Per-route shares are assumptions; only
+the totals are anchored to published figures.
+
+References
+----------
+.. [1] A. G. Wilson, "A family of spatial interaction models", Environment and Planning A
+   3(1):1-32, 1971, doi:10.1068/a030001.
+.. [2] ITU, "Facts and Figures 2021: international bandwidth usage",
+   https://www.itu.int/itu-d/reports/statistics/2021/11/15/international-bandwidth-usage/
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import DataError
+from .config import DemandOptions
+from .topology import Corridor, geodesic_km
+
+BUNDLED_COUNTRIES = "corridor/countries.csv"
+
+
+@dataclass(frozen=True)
+class Country:
+    iso3: str
+    name: str
+    group: str
+    population: float
+    internet_users: float
+
+
+def read_countries(path: str | Path | None = None) -> dict[str, Country]:
+    """Read the country table (population, internet users %); ``None`` = bundled.
+
+    Raises
+    ------
+    DataError
+        Missing column, non-numeric or negative value (one line naming file, row and field).
+    """
+    if path is None:
+        text = (
+            resources.files("transcaspian")
+            .joinpath("data", BUNDLED_COUNTRIES)
+            .read_text(encoding="utf-8")
+        )
+        name = f"data/{BUNDLED_COUNTRIES}"
+    else:
+        name = str(path)
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise DataError(
+                f"{name}: cannot read country table ({exc.__class__.__name__})"
+            ) from None
+    reader = csv.DictReader(io.StringIO(text))
+    need = {"iso3", "name", "group", "population", "internet_users_pct"}
+    missing = need - set(reader.fieldnames or ())
+    if missing:
+        raise DataError(f"{name}: missing column {sorted(missing)[0]!r}")
+    out: dict[str, Country] = {}
+    for row_no, row in enumerate(reader, start=2):
+        try:
+            pop = float(row["population"])
+            pct = float(row["internet_users_pct"])
+        except (TypeError, ValueError):
+            raise DataError(
+                f"{name}: row {row_no}: population/internet_users_pct not a number"
+            ) from None
+        if pop < 0 or not 0 <= pct <= 100:
+            raise DataError(f"{name}: row {row_no}: population < 0 or internet % outside 0-100")
+        out[row["iso3"]] = Country(row["iso3"], row["name"], row["group"], pop, pop * pct / 100)
+    return out
+
+
+@dataclass(frozen=True)
+class Demand:
+    """Pair demands of the base year and how they grow."""
+
+    pairs: tuple[tuple[str, str], ...]
+    tbps: np.ndarray
+    base_year: int
+    growth_rate: float
+    node_users: dict[str, float]
+    region_population: float
+    region_internet_users: float
+    region_groups: tuple[str, ...]
+    countries_served: tuple[str, ...]
+    served_population: float
+
+    def scaled(self, year: int) -> np.ndarray:
+        """Pair demands of ``year`` [Tbit/s]."""
+        return self.tbps * (1.0 + self.growth_rate) ** (year - self.base_year)
+
+    @property
+    def total_tbps(self) -> float:
+        return float(self.tbps.sum())
+
+    def to_dict(self) -> dict[str, Any]:
+        order = np.argsort(-self.tbps)
+        return {
+            "base_year": self.base_year,
+            "growth_rate": self.growth_rate,
+            "total_tbps": self.total_tbps,
+            "region_groups": list(self.region_groups),
+            "region_population": self.region_population,
+            "region_internet_users": self.region_internet_users,
+            "served_population": self.served_population,
+            "countries_served": list(self.countries_served),
+            "top_pairs": [
+                {"a": self.pairs[i][0], "b": self.pairs[i][1], "tbps": float(self.tbps[i])}
+                for i in order[:15]
+            ],
+        }
+
+
+def gravity_demand(
+    corridor: Corridor, options: DemandOptions, countries: dict[str, Country] | None = None
+) -> Demand:
+    """Pair demands of the base year from the gravity model (see the module notes).
+
+    Raises
+    ------
+    DataError
+        A PoP's country (or a country it serves) is missing from the country table.
+    """
+    table = countries if countries is not None else read_countries(options.countries_file)
+    table_name = str(options.countries_file or f"data/{BUNDLED_COUNTRIES}")
+    pops = [n for n in corridor.nodes if n.role == "pop"]
+    users = np.zeros(len(pops))
+    served: set[str] = set()
+    for i, n in enumerate(pops):
+        for iso, share in ((n.country, n.user_share), *n.countries.items()):
+            if iso not in table:
+                raise DataError(f"{table_name}: country {iso!r} of node {n.id} is not in the table")
+            users[i] += table[iso].internet_users * share
+            served.add(iso)
+    lat = np.array([n.lat_deg for n in pops])
+    lon = np.array([n.lon_deg for n in pops])
+    d = geodesic_km(lat[:, None], lon[:, None], lat[None, :], lon[None, :])
+    country = np.array([n.country for n in pops])
+    foreign = country[:, None] != country[None, :]
+    with np.errstate(divide="ignore"):
+        attract = np.where(
+            foreign, users[None, :] * np.maximum(d, 1.0) ** -options.distance_exponent, 0.0
+        )
+    norm = attract.sum(axis=1, keepdims=True)
+    scale = (1.0 + options.growth_rate) ** (options.base_year - options.bandwidth_reference_year)
+    origin_tbps = users * options.kbps_per_user * 1e3 / 1e12 * scale
+    with np.errstate(invalid="ignore", divide="ignore"):
+        T = np.where(norm > 0, origin_tbps[:, None] * attract / norm, 0.0)
+    D = np.maximum(T, T.T)
+    if options.scope == "europe_asia":
+        west = np.isin(country, np.asarray(options.west_countries))
+        D = np.where(west[:, None] != west[None, :], D, 0.0)
+    iu, ju = np.triu_indices(len(pops), k=1)
+    keep = D[iu, ju] > 0
+    pairs = tuple((pops[i].id, pops[j].id) for i, j in zip(iu[keep], ju[keep], strict=True))
+    region = [c for c in table.values() if c.group in options.target_groups]
+    return Demand(
+        pairs=pairs,
+        tbps=D[iu, ju][keep],
+        base_year=options.base_year,
+        growth_rate=options.growth_rate,
+        node_users={n.id: float(u) for n, u in zip(pops, users, strict=True)},
+        region_population=float(sum(c.population for c in region)),
+        region_internet_users=float(sum(c.internet_users for c in region)),
+        region_groups=tuple(options.target_groups),
+        countries_served=tuple(sorted(served)),
+        served_population=float(sum(table[c].population for c in served)),
+    )
