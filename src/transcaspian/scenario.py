@@ -176,6 +176,12 @@ class RouteOptions(StrictModel):
     rpl_max_step_km: float = Field(
         1.0, gt=0.0, le=10.0, description="Largest distance between RPL rows [km]."
     )
+    sea_level_sensitivity_m: tuple[Annotated[float, Field(ge=-40.0, le=0.0)], ...] = Field(
+        (),
+        max_length=8,
+        description="Other Caspian levels [m] at which to re-route, to show how a falling sea "
+        "moves the shore ends (landing approach, shore-end armour).",
+    )
 
     @field_validator("bathymetry", mode="after")
     @classmethod

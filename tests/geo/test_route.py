@@ -140,3 +140,18 @@ def test_rpl_rows_spacing_types_and_cable_length(bowl_grid: BathymetryGrid) -> N
     assert csv_text.splitlines()[0].startswith("kp_km,lat,lon,depth_m")
     assert len(csv_text.splitlines()) == rpl.kp_km.size + 1
     assert shapely.is_valid(LineString(np.column_stack([rpl.lon_deg, rpl.lat_deg])))
+
+
+def test_lower_sea_level_never_shortens_the_shallow_armour(bowl_grid: BathymetryGrid) -> None:
+    """Property: on the same route, a lower surface makes every point shallower, so the
+    cable km in the shallowest band (DA) can only grow."""
+    bands = (
+        ArmourBand(cable_type="DA", max_depth_m=100, burial_target_m=1.5, slack_percent=2.0),
+        ArmourBand(cable_type="LW", max_depth_m=None, burial_target_m=0.0, slack_percent=4.0),
+    )
+    p = route_path(bowl_grid, (), A, B, OPTS)
+    da = [
+        build_rpl(p.lon_deg, p.lat_deg, bowl_grid, level, bands).type_lengths_km()["DA"]["route_km"]
+        for level in (-29.0, -40.0, -60.0)
+    ]
+    assert da[0] < da[1] < da[2]

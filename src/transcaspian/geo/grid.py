@@ -291,7 +291,11 @@ def _read_geotiff(p: Path, bbox: Bbox | None) -> BathymetryGrid:
         lat = lat[::-1]
         elev = elev[::-1, :]
     grid = BathymetryGrid(
-        np.asarray(lon, np.float64), np.asarray(lat, np.float64), np.ascontiguousarray(elev), p.name, {}
+        np.asarray(lon, np.float64),
+        np.asarray(lat, np.float64),
+        np.ascontiguousarray(elev),
+        p.name,
+        {},
     )
     return grid.subset(bbox) if bbox is not None else grid
 

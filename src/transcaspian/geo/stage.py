@@ -7,7 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from ..scenario import Scenario
+from ..errors import RouteError
+from ..scenario import RouteOptions, Scenario
 from .grid import BathymetryGrid, bundled_grid, read_grid
 from .hazards import Hazard, bundled_hazards, read_hazards
 from .route import RoutedPath, great_circle_km, route_path
@@ -15,6 +16,40 @@ from .rpl import Rpl, build_rpl
 
 #: margin around the landings when a user's (large) grid is read [deg]
 READ_MARGIN_DEG = 2.5
+
+
+def _r3(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
+
+
+@dataclass(frozen=True)
+class LevelCase:
+    """The route re-computed at another Caspian level (shore-end sensitivity)."""
+
+    caspian_level_m: float
+    route_length_km: float | None
+    cable_length_km: float | None
+    landing_approach_km: tuple[float, float] | None
+    shallow_cable_km: dict[str, float] | None  # cable km per type
+    error: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "caspian_level_m": self.caspian_level_m,
+            "route_length_km": None
+            if self.route_length_km is None
+            else round(self.route_length_km, 3),
+            "cable_length_km": None
+            if self.cable_length_km is None
+            else round(self.cable_length_km, 3),
+            "landing_approach_km": None
+            if self.landing_approach_km is None
+            else [round(v, 3) for v in self.landing_approach_km],
+            "cable_type_lengths_km": None
+            if self.shallow_cable_km is None
+            else {k: round(v, 3) for k, v in self.shallow_cable_km.items()},
+            "error": self.error,
+        }
 
 
 @dataclass(frozen=True)
@@ -28,6 +63,7 @@ class RouteResult:
     caspian_level_m: float
     grid: BathymetryGrid = field(repr=False)
     hazards: tuple[Hazard, ...] = field(repr=False)
+    level_cases: tuple[LevelCase, ...] = ()
 
     @property
     def route_length_km(self) -> float:
@@ -73,6 +109,7 @@ class RouteResult:
             "rpl_rows": int(self.rpl.kp_km.size),
             "bathymetry": self.grid.source,
             "hazard_layers": sorted({h.layer for h in self.hazards}),
+            "sea_level_sensitivity": [c.to_dict() for c in self.level_cases],
         }
 
 
@@ -102,6 +139,40 @@ def compute_route(
     """The route stage on given inputs (pure: no I/O)."""
     a, b = scenario.landings.a, scenario.landings.b
     opts = scenario.route
+    path, rpl = _route_and_rpl(scenario, grid, hazards, opts)
+    cases = []
+    for level in opts.sea_level_sensitivity_m:
+        other = opts.model_copy(update={"caspian_level_m": level})
+        try:
+            p2, r2 = _route_and_rpl(scenario, grid, hazards, other)
+        except RouteError as exc:
+            cases.append(LevelCase(level, None, None, None, None, str(exc)))
+            continue
+        cases.append(
+            LevelCase(
+                level,
+                r2.route_length_km,
+                r2.cable_length_km,
+                p2.approach_km,
+                {k: v["cable_km"] for k, v in r2.type_lengths_km().items()},
+            )
+        )
+    return RouteResult(
+        landing_names=(a.name, b.name),
+        path=path,
+        rpl=rpl,
+        great_circle_km=great_circle_km(a, b),
+        caspian_level_m=opts.caspian_level_m,
+        grid=grid,
+        hazards=hazards,
+        level_cases=tuple(cases),
+    )
+
+
+def _route_and_rpl(
+    scenario: Scenario, grid: BathymetryGrid, hazards: tuple[Hazard, ...], opts: RouteOptions
+) -> tuple[RoutedPath, Rpl]:
+    a, b = scenario.landings.a, scenario.landings.b
     path = route_path(grid, hazards, a, b, opts)
     rpl = build_rpl(
         path.lon_deg,
@@ -113,15 +184,7 @@ def compute_route(
         max_step_km=opts.rpl_max_step_km,
         end_names=(a.name, b.name),
     )
-    return RouteResult(
-        landing_names=(a.name, b.name),
-        path=path,
-        rpl=rpl,
-        great_circle_km=great_circle_km(a, b),
-        caspian_level_m=opts.caspian_level_m,
-        grid=grid,
-        hazards=hazards,
-    )
+    return path, rpl
 
 
 def run_route(scenario: Scenario) -> RouteResult:

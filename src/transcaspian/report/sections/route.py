@@ -151,6 +151,48 @@ def depth_profile_svg(result: RouteResult) -> str:
     return figure_to_svg(fig, element_id="depth-profile")
 
 
+def _level_table(result: RouteResult) -> str:
+    """Shore-end sensitivity to the falling Caspian level."""
+    if not result.level_cases:
+        return ""
+    types = list(result.rpl.type_lengths_km())
+    for case in result.level_cases:
+        for t in case.shallow_cable_km or {}:
+            if t not in types:
+                types.append(t)
+    now = {k: v["cable_km"] for k, v in result.rpl.type_lengths_km().items()}
+    head = "".join(f"<th>{escape(t)} km</th>" for t in types)
+
+    def row(
+        level: float,
+        approach: tuple[float, float] | None,
+        cable: float | None,
+        per_type: dict[str, float] | None,
+        error: str | None,
+    ) -> str:
+        if error is not None:
+            return f"<tr><td>{level:g}</td><td colspan='{len(types) + 3}'>{escape(error)}</td></tr>"
+        assert approach is not None and cable is not None and per_type is not None
+        cells = "".join(f"<td>{per_type.get(t, 0.0):.1f}</td>" for t in types)
+        return (
+            f"<tr><td>{level:g}</td><td>{approach[0]:.1f}</td><td>{approach[1]:.1f}</td>"
+            f"<td>{cable:.1f}</td>{cells}</tr>"
+        )
+
+    rows = row(result.caspian_level_m, result.path.approach_km, result.cable_length_km, now, None)
+    for c in result.level_cases:
+        rows += row(
+            c.caspian_level_m, c.landing_approach_km, c.cable_length_km, c.shallow_cable_km, c.error
+        )
+    a, b = result.landing_names
+    return f"""<table><caption>Falling Caspian level: shore ends and cable types</caption>
+<thead><tr><th>level [m]</th><th>approach {escape(a)} km</th><th>approach {escape(b)} km</th>
+<th>cable km</th>{head}</tr></thead><tbody>{rows}</tbody></table>
+<p class="note">The same seabed under a lower surface: shallower water moves the armour-band
+boundaries seaward (more double armour) and the landing approaches lengthen where the shore
+retreats. Approach lengths change in steps of the grid's cell size.</p>"""
+
+
 def section_html(result: RouteResult) -> str:
     """The route section as an HTML fragment."""
     d = result.to_dict()
@@ -191,6 +233,7 @@ Hazard layers: {escape(", ".join(d["hazard_layers"]) or "none")} ({len(result.ha
 <table><caption>Crossings</caption>
 <thead><tr><th>asset</th><th>kind</th><th>KP [km]</th><th>angle</th></tr></thead><tbody>{crossings}</tbody></table>
 </div>
+{_level_table(result)}
 <p class="note">Full route position list ({d["rpl_rows"]} rows): <code>rpl.csv</code>; geometry:
 <code>route.geojson</code>, <code>route.kml</code>.</p>
 </section>
