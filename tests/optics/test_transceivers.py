@@ -371,3 +371,45 @@ def test_unknown_mode_and_empty_subset() -> None:
         LIB.mode("nope")
     with pytest.raises(OpticsError, match="empty"):
         LIB.subset(families=["nope"])
+
+
+# --------------------------------------------------------------------------------------------
+# The sorted/binary-search implementation against a plain per-mode loop
+
+
+def _select_loop(gsnr, spacing, margin, lib, r_ref):  # type: ignore[no-untyped-def]
+    """Straightforward reference: evaluate every mode on every channel, keep the best."""
+    gsnr, spacing, margin, r_ref = np.broadcast_arrays(gsnr, spacing, margin, r_ref)
+    best_rate = np.zeros(gsnr.shape)
+    best_index = np.full(gsnr.shape, -1)
+    best_left = np.full(gsnr.shape, -np.inf)
+    for k, m in enumerate(lib.modes):
+        fits = m.min_spacing_ghz <= spacing + 1e-6
+        left = gsnr + 10 * np.log10(r_ref / m.symbol_rate_gbaud) - m.snr_threshold_db - margin
+        better = (fits & (left >= -1e-9)) & (
+            (m.bit_rate_gbps > best_rate) | ((m.bit_rate_gbps == best_rate) & (left > best_left))
+        )
+        best_rate = np.where(better, m.bit_rate_gbps, best_rate)
+        best_index = np.where(better, k, best_index)
+        best_left = np.where(better, left, best_left)
+    return best_rate, best_index, best_left
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    gsnr=hnp.arrays(np.float64, (3, 7), elements=st.floats(-5.0, 40.0, allow_nan=False)),
+    spacing=hnp.arrays(np.float64, (7,), elements=st.sampled_from([37.5, 50.0, 75.0, 87.5, 112.5])),
+    margin=st.floats(0.0, 5.0),
+    ref=st.sampled_from([31.57, 32.0, 63.1, 66.0]),
+)
+def test_fast_selection_equals_plain_loop(
+    gsnr: np.ndarray, spacing: np.ndarray, margin: float, ref: float
+) -> None:
+    sel = select_modes(
+        gsnr, spacing_ghz=spacing, margin_db=margin, library=LIB, reference_symbol_rate_gbaud=ref
+    )
+    rate, index, left = _select_loop(gsnr, spacing, margin, LIB, ref)
+    np.testing.assert_array_equal(sel.rate_gbps, rate)
+    np.testing.assert_array_equal(sel.mode_index, index)
+    served = index >= 0
+    np.testing.assert_allclose(sel.margin_db[served], left[served], atol=1e-9)

@@ -47,6 +47,9 @@ _SNR_CONSISTENCY_DB = 0.05
 
 #: Tolerance on spacing comparisons [GHz] (87.5 GHz slot vs 87.5 GHz minimum spacing).
 _SPACING_TOL_GHZ = 1e-6
+#: Tolerance on the threshold comparison [dB], so that a GSNR exactly at threshold + margin is
+#: not lost to floating-point rounding of the dB arithmetic.
+_THRESHOLD_TOL_DB = 1e-9
 
 DEFAULT_LIBRARY_RESOURCE = "transceivers.yaml"
 
@@ -239,7 +242,9 @@ def _format_validation_error(err: ValidationError, source: str) -> str:
     return f"{source}: {loc}: {msg}{tail}"
 
 
-def transceiver_library_from_dict(data: Any, *, source: str = "transceiver library") -> TransceiverLibrary:
+def transceiver_library_from_dict(
+    data: Any, *, source: str = "transceiver library"
+) -> TransceiverLibrary:
     """Validate a mapping (parsed YAML) into a :class:`TransceiverLibrary`.
 
     Raises
@@ -275,7 +280,9 @@ def load_transceiver_library(path: str | Path | None = None) -> TransceiverLibra
         except FileNotFoundError:
             raise DataError(f"{p}: transceiver library file not found") from None
         except (OSError, UnicodeDecodeError) as exc:
-            raise DataError(f"{p}: cannot read transceiver library ({exc.__class__.__name__})") from None
+            raise DataError(
+                f"{p}: cannot read transceiver library ({exc.__class__.__name__})"
+            ) from None
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -402,6 +409,9 @@ def select_modes(
     then to the earlier mode in the library. Channels with no qualifying mode carry 0 Gb/s and
     index -1.
 
+    Cost: the modes are sorted once per distinct spacing value; each channel is then placed by
+    a binary search (``np.searchsorted``), O(N log M) for N channels and M modes.
+
     Examples
     --------
     >>> lib = load_transceiver_library()
@@ -415,18 +425,18 @@ def select_modes(
         raise OpticsError("select_modes: gsnr_db must have a channel axis (got a scalar)")
     if np.isnan(gsnr).any():
         raise OpticsError("select_modes: gsnr_db contains NaN")
+    spacing = np.asarray(spacing_ghz, dtype=float)
+    margin = np.asarray(margin_db, dtype=float)
+    r_ref = np.asarray(reference_symbol_rate_gbaud, dtype=float)
     try:
-        spacing, margin, r_ref, _ = np.broadcast_arrays(
-            np.asarray(spacing_ghz, dtype=float),
-            np.asarray(margin_db, dtype=float),
-            np.asarray(reference_symbol_rate_gbaud, dtype=float),
-            gsnr,
-        )
+        shape = np.broadcast_shapes(spacing.shape, margin.shape, r_ref.shape, gsnr.shape)
     except ValueError:
+        shape = ()
+    if shape != gsnr.shape:
         raise OpticsError(
             f"select_modes: spacing_ghz, margin_db and reference_symbol_rate_gbaud do not "
             f"broadcast to the GSNR shape {gsnr.shape}"
-        ) from None
+        )
     if (spacing <= 0).any() or not np.isfinite(spacing).all():
         raise OpticsError("select_modes: spacing_ghz must be positive and finite")
     if (r_ref <= 0).any() or not np.isfinite(r_ref).all():
@@ -434,29 +444,48 @@ def select_modes(
     if not np.isfinite(margin).all():
         raise OpticsError("select_modes: margin_db must be finite")
 
-    shape = gsnr.shape
-    best_rate = np.zeros(shape)
-    best_index = np.full(shape, -1, dtype=np.int64)
-    best_margin = np.full(shape, -np.inf)
-    # shortfall to the easiest fitting mode, for channels that end up unserved
-    best_shortfall = np.full(shape, -np.inf)
-    ref_db = 10.0 * np.log10(r_ref)
-    for k, mode in enumerate(library.modes):
-        fits = mode.min_spacing_ghz <= spacing + _SPACING_TOL_GHZ
-        gsnr_mode = gsnr + ref_db - 10.0 * np.log10(mode.symbol_rate_gbaud)  # eq. (2)
-        left = gsnr_mode - mode.snr_threshold_db - margin
-        ok = fits & (left >= 0.0)
-        better = ok & (
-            (mode.bit_rate_gbps > best_rate)
-            | ((mode.bit_rate_gbps == best_rate) & (left > best_margin))
+    # Condition 2 rewritten with eq. (2): x = GSNR_ref[dB] + 10 log10(R_ref) - margin must reach
+    # T_m = SNR_req(m)[dB] + 10 log10(R_m) ("required SNR per GBd"); margin left = x - T_m.
+    x = gsnr + (10.0 * np.log10(r_ref) - margin)
+    rate = np.array([m.bit_rate_gbps for m in library.modes])
+    t_req = np.array(
+        [m.snr_threshold_db + 10.0 * np.log10(m.symbol_rate_gbaud) for m in library.modes]
+    )
+    min_spacing = np.array([m.min_spacing_ghz for m in library.modes])
+
+    best_rate = np.zeros(x.shape)
+    best_index = np.full(x.shape, -1, dtype=np.int64)
+    margin_left = np.full(x.shape, np.nan)
+    spacing_values = np.unique(spacing)
+    for value in spacing_values:
+        # one spacing (the usual case): work on whole arrays, no masks
+        where: Any = (
+            slice(None) if spacing_values.size == 1 else np.broadcast_to(spacing == value, shape)
         )
-        best_rate = np.where(better, mode.bit_rate_gbps, best_rate)
-        best_index = np.where(better, k, best_index)
-        best_margin = np.where(better, left, best_margin)
-        best_shortfall = np.where(fits, np.maximum(best_shortfall, left), best_shortfall)
-    served = best_index >= 0
-    margin_left = np.where(served, best_margin, best_shortfall)
-    margin_left = np.where(np.isneginf(margin_left), np.nan, margin_left)
+        fitting = np.flatnonzero(min_spacing <= value + _SPACING_TOL_GHZ)
+        if fitting.size == 0:
+            continue  # rate 0, index -1, margin NaN
+        # sort the fitting modes by requirement (ties: library order); the best mode reachable
+        # at x is the highest-rate one among those with T <= x, the first such in this order
+        # (smallest T, i.e. largest margin left) when rates tie.
+        order = fitting[np.lexsort((fitting, t_req[fitting]))]
+        t_sorted = t_req[order]
+        r_sorted = rate[order]
+        best_pos = np.zeros(order.size, dtype=np.int64)  # best mode among the first i + 1
+        for i in range(1, order.size):
+            prev = best_pos[i - 1]
+            best_pos[i] = i if r_sorted[i] > r_sorted[prev] else prev
+        # lookup tables indexed by the number n of modes whose requirement is met (0..M):
+        # n = 0 is "unserved" (rate 0, index -1, margin = shortfall to the easiest mode)
+        chosen = order[best_pos]
+        table_rate = np.concatenate(([0.0], rate[chosen]))
+        table_index = np.concatenate(([-1], chosen))
+        table_t = np.concatenate(([t_sorted[0]], t_req[chosen]))
+        xs = x[where]
+        n_ok = np.searchsorted(t_sorted, xs + _THRESHOLD_TOL_DB, side="right")
+        best_rate[where] = table_rate[n_ok]
+        best_index[where] = table_index[n_ok]
+        margin_left[where] = xs - table_t[n_ok]
     return ModeSelection(
         rate_gbps=best_rate,
         mode_index=best_index,
