@@ -79,8 +79,11 @@ class RamanProfile:
     on_off_gain_db: float
 
 
-def _pump_integral(p0: float, alpha_p: float, length_m: float, z: FloatArray) -> FloatArray:
-    """∫₀^z P_p(z') dz' for P_p(z) = P0 exp(−α_p (L − z)) [W m]."""
+def _pump_integral(p0: float, alpha_p: float, length_m: float, z: FloatArray,
+                   direction: str = "counter") -> FloatArray:
+    """∫₀^z P_p(z') dz' [W m] for P_p = P0 e^{−α_p (L − z)} (counter) or P0 e^{−α_p z} (co)."""
+    if direction == "co":
+        return np.asarray(-p0 * np.expm1(-alpha_p * z) / alpha_p)
     return np.asarray(p0 * np.exp(-alpha_p * length_m) * np.expm1(alpha_p * z) / alpha_p)
 
 
@@ -88,7 +91,7 @@ def _raman_from_pump(pump: RamanPump, efficiency: float, alpha_p: float, length_
                      z: FloatArray) -> RamanProfile:
     """Undepleted counter-propagating pump ([1] eq. 3; [2] eq. 7.3.5)."""
     p0 = float(pump.pump_power_w or 0.0)
-    lg = efficiency * _pump_integral(p0, alpha_p, length_m, z)
+    lg = efficiency * _pump_integral(p0, alpha_p, length_m, z, pump.direction)
     return RamanProfile(z, lg, p0, float(10.0 * lg[-1] / math.log(10.0)))
 
 
@@ -98,12 +101,13 @@ def _raman_from_gain(pump: RamanPump, efficiency: float, alpha_p: float, length_
     g_db = float(pump.on_off_gain_db or 0.0)
     l_eff_p = -math.expm1(-alpha_p * length_m) / alpha_p
     p0 = g_db * math.log(10.0) / 10.0 / (efficiency * l_eff_p)
-    lg = efficiency * _pump_integral(p0, alpha_p, length_m, z)
+    lg = efficiency * _pump_integral(p0, alpha_p, length_m, z, pump.direction)
     return RamanProfile(z, lg, p0, g_db)
 
 
 #: Raman gain models (``RamanPump.model``) → profile function.
-RAMAN_GAIN_MODELS: dict[str, Callable[[RamanPump, float, float, float, FloatArray], RamanProfile]] = {
+_RamanFn = Callable[[RamanPump, float, float, float, FloatArray], RamanProfile]
+RAMAN_GAIN_MODELS: dict[str, _RamanFn] = {
     "undepleted_pump": _raman_from_pump,
     "given_gain": _raman_from_gain,
 }
@@ -127,7 +131,8 @@ def raman_profile(pump: RamanPump, efficiency_per_w_per_m: float, pump_alpha_per
 
     Notes
     -----
-    Undepleted pump: G_on-off(z) = exp(g_R ∫₀^z P_p), P_p(z) = P_0 e^{−α_p (L − z)};
+    Undepleted pump: G_on-off(z) = exp(g_R ∫₀^z P_p), P_p(z) = P_0 e^{−α_p (L − z)}
+    (counter-pumped; P_0 e^{−α_p z} co-pumped);
     total G_on-off = exp(g_R P_0 L_eff,p), L_eff,p = (1 − e^{−α_p L})/α_p ([1] eq. 3). The gain
     is taken flat over the band (a gain-flattened multi-pump design, [1] Sec. V); pump
     depletion by the signals is neglected (valid while the signal power near the pump end is

@@ -237,7 +237,10 @@ class FibreSection(StrictModel):
         description="Extra loss spread over the length (splices, repairs, ageing) [dB].",
     )
     raman: RamanPump | None = Field(
-        None, description="Counter-propagating Raman pump launched into the fibre's far end."
+        None, description="Backward (counter) Raman pump launched into the fibre's far end."
+    )
+    forward_raman: RamanPump | None = Field(
+        None, description="Forward (co-propagating) Raman pump launched into the fibre input."
     )
 
 
@@ -264,7 +267,7 @@ class Edfa(StrictModel):
 
 
 class RamanPump(StrictModel):
-    """Distributed counter-pumped Raman amplification of one fibre section.
+    """Distributed Raman amplification of one fibre section (counter- or co-pumped).
 
     ``undepleted_pump``: the pump launched at the fibre end decays as exp(-α_p (L - z)); the
     on-off gain is exp(g_R P_p L_eff,p) with g_R the fibre's Raman efficiency (Bromage 2004,
@@ -273,6 +276,11 @@ class RamanPump(StrictModel):
     """
 
     model: RamanGainModel = Field("undepleted_pump", description="How the gain is specified.")
+    direction: Literal["counter", "co"] = Field(
+        "counter",
+        description="Pump launched into the fibre's far end (counter, backward) or its input "
+        "(co, forward).",
+    )
     pump_power_w: float | None = Field(
         None, gt=0.0, le=5.0, description="Total pump power launched into the fibre end [W]."
     )

@@ -178,18 +178,23 @@ def _fibre_step(st: _State, sec: FibreSection, ft: FibreType, ctx: _Ctx) -> None
     # Raman on-off gain profile (natural log) along z, shape (m,)
     log_g = np.zeros_like(z)
     raman_ase = np.zeros_like(f)
-    if sec.raman is not None:
-        prof = raman_profile(sec.raman, fib.raman_efficiency_per_w_per_m(ft),
-                             fib.pump_alpha_per_m(ft), length, z)
-        log_g = prof.log_gain
+    pumps = [p for p in (sec.raman, sec.forward_raman) if p is not None]
+    if pumps:
         # ASE of distributed gain: 2 n_sp h f B G(L) ∫ g(z)/G(z) dz (Bromage 2004, eq. 9)
+        g_local = np.zeros((z.size, 1))
+        n_sp_g = np.zeros((z.size, f.size))
+        for pump in pumps:
+            prof = raman_profile(pump, fib.raman_efficiency_per_w_per_m(ft),
+                                 fib.pump_alpha_per_m(ft), length, z)
+            log_g = log_g + prof.log_gain
+            g_p = np.gradient(prof.log_gain, z)[:, None]
+            n_sp = np.array([spontaneous_occupancy(pump.pump_frequency_thz * 1e12 - fi,
+                                                   pump.temperature_k) for fi in f])
+            g_local = g_local + g_p
+            n_sp_g = n_sp_g + g_p * n_sp
         net = -np.outer(z, alpha) + log_g[:, None]  # (m, n)
-        g_local = np.gradient(log_g, z)[:, None]
-        n_sp = np.array([spontaneous_occupancy(sec.raman.pump_frequency_thz * 1e12 - fi,
-                                               sec.raman.temperature_k) for fi in f])
-        integrand = g_local * np.exp(-net)
-        integral = np.trapezoid(integrand, z, axis=0)
-        raman_ase = 2.0 * n_sp * constants.h * f * rs * np.exp(net[-1]) * integral
+        integral = np.trapezoid(n_sp_g * np.exp(-net), z, axis=0)
+        raman_ase = 2.0 * constants.h * f * rs * np.exp(net[-1]) * integral
     total_in = st.total()
     # NLI at the span input
     if ctx.nli_model == "isrs_gn_closed_form":
@@ -201,7 +206,7 @@ def _fibre_step(st: _State, sec: FibreSection, ft: FibreType, ctx: _Ctx) -> None
         eta = gn_eta(f, rs, alpha, beta2, gamma, length) * (eta_isrs / eta_ref)
     else:
         eta = gn_eta(f, rs, alpha, beta2, gamma, length)
-    if sec.raman is not None:
+    if pumps:
         p2 = np.exp(2.0 * (-a_mean * z + log_g))
         ref = np.exp(-2.0 * a_mean * z)
         eta = eta * (np.trapezoid(p2, z) / np.trapezoid(ref, z))
@@ -232,6 +237,8 @@ def _fibre_step(st: _State, sec: FibreSection, ft: FibreType, ctx: _Ctx) -> None
     st.scale(10.0 ** (-sec.connector_out_db / 10.0))
     st.position_km += sec.length_km
     st.record(st.position_km, st.sig, st.ase, st.nli)
+    if sec.forward_raman is not None:
+        st.markers.append((st.position_km - sec.length_km, "forward raman pump"))
     if sec.raman is not None:
         st.markers.append((st.position_km, "raman pump"))
 

@@ -1,0 +1,153 @@
+"""Inputs of the optics stage: :class:`OpticsConfig` with defaults for the Trans-Caspian line.
+
+Defaults and where they come from (``../shared/reference/submarine.md`` §3-4 in the project):
+
+* Fibre: ultra-low-loss pure-silica-core G.654 (e.g. Sumitomo Z-PLUS 130 ULL, Corning Vascade
+  EX2000): 0.165 dB/km cabled *including splices* (the 2014 409.6 km record: 68.2 dB / 409.6 km
+  = 0.1665 dB/km), A_eff 125 µm², D 21 ps/(nm km) (ITU-T G.654.D, Vascade EX2000 data sheet
+  20.7), γ from n2 = 2.6e-20 m²/W (0.84 /W/km, GNPy's "LOF"), pump-band loss 0.19 dB/km.
+* C band 191.4-196.125 THz: 64 × 75 GHz, 64 GBd (4.8 THz).
+* End-of-life allowances in the style of ITU-T G.977 (2015) §9 / G-Sup.41 power budgets, whose
+  numbers are not public: cable ageing per span, a number of repairs over the design life each
+  adding extra cable (≈ 2-3 × water depth, laid as a bight) and two splices, all repairs put in
+  the worst span (conservative), plus the terminal (beach joint, connectors, ODF) loss.
+* Transceiver: GNPy's ``sys_margins`` (2 dB) on top of each mode's threshold; back-to-back SNR
+  of a submarine-class modem (assumption, 21 dB in the symbol bandwidth).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from ..scenario import StrictModel
+from .elements import Band, Edfa, FibreType, NliModel, RamanPump, Ropa, Spectrum, TransceiverNoise
+
+__all__ = ["DesignSpace", "EndOfLife", "OpticsConfig", "default_fibre", "default_spectrum"]
+
+
+def default_fibre() -> FibreType:
+    """ULL G.654 submarine fibre, cabled, 0.165 dB/km including splices."""
+    return FibreType(
+        loss_db_per_km=0.165,
+        pump_loss_db_per_km=0.19,
+        dispersion_ps_per_nm_km=21.0,
+        effective_area_um2=125.0,
+        n2_m2_per_w=2.6e-20,
+        reference_wavelength_nm=1550.0,
+        effective_area_model="constant",
+    )
+
+
+def default_spectrum() -> Spectrum:
+    """C band, 64 × 75 GHz at 64 GBd (4.8 THz)."""
+    return Spectrum(
+        first_channel_thz=191.4,
+        last_channel_thz=196.125,
+        spacing_ghz=75.0,
+        symbol_rate_gbaud=64.0,
+        roll_off=0.15,
+        launch_power_dbm_per_channel=0.0,
+    )
+
+
+class EndOfLife(StrictModel):
+    """End-of-life loss allowances (ITU-T G.977 / G.973 power-budget conventions).
+
+    Loss added to a span at end of life = ``ageing_db_per_span`` + (for the worst span)
+    ``repairs`` × (``repair_extra_cable_km`` × fibre loss + 2 × ``repair_splice_db``);
+    ``terminal_loss_db`` is added at each end of an unrepeatered span and of the first/last
+    spans of a repeatered one.
+    """
+
+    ageing_db_per_span: float = Field(
+        1.0, ge=0.0, le=10.0, description="Fibre/cable ageing allowance per span [dB]."
+    )
+    repairs: int = Field(
+        3, ge=0, le=50, description="Number of repairs over the design life (shore-end heavy)."
+    )
+    repair_extra_cable_km: float = Field(
+        2.0, ge=0.0, le=20.0,
+        description="Extra cable inserted by one repair [km] (≈ 2-3 × water depth; Caspian "
+        "route depth up to ~800 m).",
+    )
+    repair_splice_db: float = Field(
+        0.1, ge=0.0, le=2.0, description="Loss of one repair splice/joint [dB] (two per repair)."
+    )
+    terminal_loss_db: float = Field(
+        0.5, ge=0.0, le=5.0, description="Beach joint, connectors and ODF loss at each end [dB]."
+    )
+
+
+class DesignSpace(StrictModel):
+    """Which designs to compare and the launch-power search."""
+
+    max_repeaters: int = Field(6, ge=0, le=50, description="Repeatered designs with 1..k repeaters.")
+    include_unrepeatered: tuple[Literal["booster", "booster_raman", "booster_raman_ropa"], ...] = (
+        Field(("booster", "booster_raman", "booster_raman_ropa"),
+              description="Unrepeatered amplification schemes to compare.")
+    )
+    ropa_distances_km: tuple[float, ...] = Field(
+        tuple(float(d) for d in range(60, 201, 10)),
+        min_length=1,
+        description="ROPA positions from the receive end searched when ropa_distance_km is null "
+        "[km].",
+    )
+    launch_min_dbm: float = Field(-6.0, ge=-30.0, le=20.0, description="Lowest launch [dBm/ch].")
+    launch_max_dbm: float = Field(14.0, ge=-30.0, le=25.0, description="Highest launch [dBm/ch].")
+    launch_step_db: float = Field(0.25, gt=0.0, le=5.0, description="Launch search step [dB].")
+
+    @model_validator(mode="after")
+    def _order(self) -> DesignSpace:
+        if self.launch_max_dbm <= self.launch_min_dbm:
+            raise ValueError("launch_max_dbm must be above launch_min_dbm")
+        return self
+
+
+class OpticsConfig(StrictModel):
+    """Everything the optics stage needs besides the cable length and fibre-pair count."""
+
+    spectrum: Spectrum = Field(default_factory=default_spectrum, description="Channel plan.")
+    fibre: FibreType = Field(default_factory=default_fibre, description="Cabled line fibre.")
+    nli_model: NliModel = Field(
+        "isrs_gn_closed_form", description="NLI model (ISRS matters at unrepeatered powers)."
+    )
+    booster: Edfa = Field(
+        default_factory=lambda: Edfa(gain_db=20.0, noise_figure_db=5.5,
+                                     max_output_power_dbm=27.0, band=Band()),
+        description="Transmit-terminal booster (high-power EDFA).",
+    )
+    preamplifier: Edfa = Field(
+        default_factory=lambda: Edfa(gain_db=None, noise_figure_db=5.0,
+                                     max_output_power_dbm=20.0, band=Band()),
+        description="Receive-terminal pre-amplifier (gain restores the launch power).",
+    )
+    repeater: Edfa = Field(
+        default_factory=lambda: Edfa(gain_db=None, noise_figure_db=4.5,
+                                     max_output_power_dbm=20.0, band=Band()),
+        description="Submarine repeater EDFA (one per fibre and direction).",
+    )
+    raman: RamanPump = Field(
+        default_factory=lambda: RamanPump(model="undepleted_pump", pump_power_w=0.6,
+                                          pump_frequency_thz=206.5),
+        description="Counter-pumped distributed Raman at the receive end.",
+    )
+    ropa: Ropa = Field(default_factory=Ropa, description="Remote optically pumped amplifier.")
+    ropa_distance_km: float | None = Field(
+        None, gt=0.0, le=300.0, description="ROPA position from the receive end [km]; null = "
+        "the best of design_space.ropa_distances_km."
+    )
+    end_of_life: EndOfLife = Field(default_factory=EndOfLife)
+    transceiver: TransceiverNoise = Field(
+        default_factory=lambda: TransceiverNoise(b2b_snr_db=21.0),
+        description="Back-to-back SNR of the modem pair (assumption).",
+    )
+    system_margin_db: float = Field(
+        2.0, ge=0.0, le=20.0, description="Margin on top of each mode's threshold [dB] (GNPy "
+        "sys_margins)."
+    )
+    transceiver_families: tuple[str, ...] | None = Field(
+        None, description="Restrict the bundled transceiver library to these families."
+    )
+    design_space: DesignSpace = Field(default_factory=DesignSpace)

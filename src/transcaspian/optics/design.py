@@ -1,0 +1,327 @@
+"""The optics stage: compare unrepeatered and repeatered designs of one cable.
+
+:func:`compare_designs` builds, for a cable length, the candidate lines (booster only; booster +
+distributed Raman; booster + Raman + ROPA; 1..k equally spaced repeaters), evaluates each over a
+grid of launch powers in one vectorised call, keeps the launch power with the highest capacity
+(ties: highest worst-channel GSNR), and chooses transceiver modes per channel with
+:func:`transcaspian.optics.transceivers.select_modes`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..errors import OpticsError
+from ..units import FloatArray
+from .config import OpticsConfig
+from .elements import FibreSection
+from .line import LineResult, evaluate_line
+from .linecase import AmplifierElement, FibreElement, LineCase, RopaElement
+from .transceivers import (
+    TransceiverLibrary,
+    load_transceiver_library,
+    select_modes,
+    shannon_capacity_tbps,
+)
+
+__all__ = ["DesignResult", "OpticsResult", "build_design_lines", "compare_designs"]
+
+_LABELS = {
+    "booster": "Unrepeatered: booster + pre-amplifier",
+    "booster_raman": "Unrepeatered: booster + backward Raman",
+    "booster_raman_ropa": "Unrepeatered: booster + backward Raman + ROPA",
+}
+
+
+@dataclass(frozen=True)
+class DesignResult:
+    """One design at its best launch power."""
+
+    name: str
+    label: str
+    amplification: str
+    repeaters: int
+    span_loss_db: float
+    launch_power_dbm: float
+    min_gsnr_db: float
+    margin_db: float
+    capacity_tbps_per_fibre_pair: float
+    system_capacity_tbps: float
+    shannon_tbps_per_fibre_pair: float
+    feasible: bool
+    frequency_thz: FloatArray
+    gsnr_db: FloatArray
+    rate_gbps: FloatArray
+    modes: tuple[str | None, ...]
+    line: LineResult = field(repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready plain Python."""
+        return {
+            "name": self.name,
+            "label": self.label,
+            "amplification": self.amplification,
+            "repeaters": self.repeaters,
+            "span_loss_db": round(self.span_loss_db, 3),
+            "launch_power_dbm": round(self.launch_power_dbm, 3),
+            "min_gsnr_db": round(self.min_gsnr_db, 3),
+            "margin_db": None if not math.isfinite(self.margin_db) else round(self.margin_db, 3),
+            "capacity_tbps_per_fibre_pair": round(self.capacity_tbps_per_fibre_pair, 4),
+            "system_capacity_tbps": round(self.system_capacity_tbps, 4),
+            "shannon_tbps_per_fibre_pair": round(self.shannon_tbps_per_fibre_pair, 4),
+            "feasible": self.feasible,
+            "frequency_thz": [round(float(f), 6) for f in self.frequency_thz],
+            "gsnr_db": [round(float(g), 3) for g in self.gsnr_db],
+            "rate_gbps": [float(r) for r in self.rate_gbps],
+            "modes": list(self.modes),
+        }
+
+
+@dataclass(frozen=True)
+class OpticsResult:
+    """Result of the optics stage: every design and the recommended one."""
+
+    cable_length_km: float
+    fibre_pairs: int
+    nli_model: str
+    designs: tuple[DesignResult, ...]
+    recommended: str
+
+    def design(self, name: str) -> DesignResult:
+        """The design called ``name``."""
+        for d in self.designs:
+            if d.name == name:
+                return d
+        raise OpticsError(f"optics result: no design named {name!r}")
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready plain Python."""
+        return {
+            "cable_length_km": round(self.cable_length_km, 3),
+            "fibre_pairs": self.fibre_pairs,
+            "nli_model": self.nli_model,
+            "recommended": self.recommended,
+            "designs": [d.to_dict() for d in self.designs],
+        }
+
+
+def _eol_extra_db(cfg: OpticsConfig, worst: bool) -> float:
+    eol = cfg.end_of_life
+    extra = eol.ageing_db_per_span
+    if worst:
+        extra += eol.repairs * (eol.repair_extra_cable_km * cfg.fibre.loss_db_per_km
+                                + 2.0 * eol.repair_splice_db)
+    return extra
+
+
+def build_design_lines(cfg: OpticsConfig, cable_length_km: float,
+                       ropa_distance_km: float | None = None) -> dict[str, LineCase]:
+    """Line cases of every candidate design (end-of-life losses included), by design name.
+
+    ``ropa_distance_km`` overrides the config's ROPA position (the first searched one when the
+    config leaves it null).
+    """
+    fibres = {"line": cfg.fibre}
+    term = cfg.end_of_life.terminal_loss_db
+    lines: dict[str, LineCase] = {}
+
+    def case(name: str, elements: list[Any]) -> LineCase:
+        return LineCase(name=name, spectrum=cfg.spectrum, fibres=fibres, elements=tuple(elements),
+                        nli_model=cfg.nli_model, transceiver=cfg.transceiver)
+
+    booster = AmplifierElement(amplifier=cfg.booster)
+    pre = AmplifierElement(amplifier=cfg.preamplifier)
+    extra = _eol_extra_db(cfg, worst=True)
+    for scheme in cfg.design_space.include_unrepeatered:
+        if scheme == "booster_raman_ropa":
+            d = ropa_distance_km or cfg.ropa_distance_km or cfg.design_space.ropa_distances_km[0]
+            if d >= cable_length_km:
+                continue
+            far = cable_length_km - d
+            els: list[Any] = [
+                booster,
+                FibreElement(fibre=FibreSection(type="line", length_km=far, connector_in_db=term,
+                                                extra_loss_db=extra * far / cable_length_km)),
+                RopaElement(ropa=cfg.ropa),
+                FibreElement(fibre=FibreSection(type="line", length_km=d, connector_out_db=term,
+                                                extra_loss_db=extra * d / cable_length_km,
+                                                raman=cfg.raman)),
+                pre,
+            ]
+        else:
+            els = [
+                booster,
+                FibreElement(fibre=FibreSection(
+                    type="line", length_km=cable_length_km, connector_in_db=term,
+                    connector_out_db=term, extra_loss_db=extra,
+                    raman=cfg.raman if scheme == "booster_raman" else None)),
+                pre,
+            ]
+        lines[f"unrepeatered_{scheme}"] = case(f"unrepeatered_{scheme}", els)
+    rep = AmplifierElement(amplifier=cfg.repeater)
+    for k in range(1, cfg.design_space.max_repeaters + 1):
+        span = cable_length_km / (k + 1)
+        els = [booster]
+        for s in range(k + 1):
+            els.append(FibreElement(fibre=FibreSection(
+                type="line", length_km=span,
+                connector_in_db=term if s == 0 else 0.0,
+                connector_out_db=term if s == k else 0.0,
+                extra_loss_db=_eol_extra_db(cfg, worst=(s == 0)))))
+            els.append(rep if s < k else pre)
+        lines[f"repeatered_{k}"] = case(f"repeatered_{k}", els)
+    return lines
+
+
+def _library(cfg: OpticsConfig, library: TransceiverLibrary | None) -> TransceiverLibrary:
+    lib = library if library is not None else load_transceiver_library()
+    if cfg.transceiver_families is not None:
+        lib = lib.subset(families=list(cfg.transceiver_families))
+    return lib
+
+
+def _launch_grid(cfg: OpticsConfig, case: LineCase) -> FloatArray:
+    ds = cfg.design_space
+    n = cfg.spectrum.n_channels
+    cap = math.inf
+    for el in case.elements:
+        if isinstance(el, AmplifierElement) and el.amplifier is not cfg.preamplifier:
+            cap = min(cap, el.amplifier.max_output_power_dbm - 10.0 * math.log10(n))
+    hi = min(ds.launch_max_dbm, cap)
+    lo = min(ds.launch_min_dbm, hi)
+    grid = np.arange(lo, hi + 1e-9, ds.launch_step_db)
+    if grid.size == 0 or grid[-1] < hi - 1e-9:
+        grid = np.append(grid, hi)
+    return grid
+
+
+def _span_loss(case: LineCase) -> float:
+    """Largest passive loss between two amplifiers [dB] (fibre + lumped)."""
+    worst, acc = 0.0, 0.0
+    for el in case.elements:
+        if isinstance(el, FibreElement):
+            ft = case.fibres[el.fibre.type]
+            acc += (el.fibre.length_km * ft.loss_db_per_km + el.fibre.extra_loss_db
+                    + el.fibre.connector_in_db + el.fibre.connector_out_db)
+        elif isinstance(el, RopaElement):
+            acc += el.ropa.insertion_loss_db
+        else:
+            worst, acc = max(worst, acc), 0.0
+    return max(worst, acc)
+
+
+def _best_ropa_case(cfg: OpticsConfig, cable_length_km: float,
+                    lib: TransceiverLibrary) -> LineCase:
+    """The ROPA line whose position (from ``design_space.ropa_distances_km``) carries most."""
+    best: tuple[float, float] | None = None
+    best_case: LineCase | None = None
+    for d in cfg.design_space.ropa_distances_km:
+        if d >= cable_length_km:
+            continue
+        case = build_design_lines(cfg, cable_length_km, d)["unrepeatered_booster_raman_ropa"]
+        grid = _launch_grid(cfg, case)
+        gsnr = np.nan_to_num(evaluate_line(case, grid).gsnr_db, nan=-50.0, neginf=-50.0)
+        cap = select_modes(gsnr, spacing_ghz=cfg.spectrum.spacing_ghz,
+                           margin_db=cfg.system_margin_db, library=lib,
+                           reference_symbol_rate_gbaud=cfg.spectrum.symbol_rate_gbaud).capacity_tbps
+        score = (float(cap.max()), float(gsnr.min(axis=-1).max()))
+        if best is None or score > best:
+            best, best_case = score, case
+    if best_case is None:
+        raise OpticsError("design_space.ropa_distances_km: no ROPA position inside the cable")
+    return best_case
+
+
+def compare_designs(
+    config: OpticsConfig,
+    *,
+    cable_length_km: float,
+    fibre_pairs: int,
+    library: TransceiverLibrary | None = None,
+) -> OpticsResult:
+    """Compare unrepeatered and repeatered designs of a cable at end of life.
+
+    Parameters
+    ----------
+    config : OpticsConfig
+        Fibre, spectrum, amplifiers, margins and design space.
+    cable_length_km : float
+        Cable length from the route stage (route length × (1 + slack)) [km].
+    fibre_pairs : int
+        Number of fibre pairs of the cable.
+    library : TransceiverLibrary, optional
+        Transceiver modes; default: the bundled library.
+
+    Returns
+    -------
+    OpticsResult
+        Each design at its best launch power, and the recommended design: the feasible design
+        with the highest capacity per fibre pair (within 1 %, the one with fewer repeaters).
+
+    Notes
+    -----
+    Per channel, the mode with the highest net rate whose required SNR + ``system_margin_db``
+    is met (``transceivers.select_modes``); capacity per fibre pair = Σ rates (one direction);
+    system capacity = that × ``fibre_pairs``. Shannon bound: Σ 2 R_s log2(1 + GSNR).
+    """
+    if not (math.isfinite(cable_length_km) and 1.0 <= cable_length_km <= 20000.0):
+        raise OpticsError(f"cable_length_km: must be within 1..20000 km (got {cable_length_km})")
+    if not (1 <= int(fibre_pairs) <= 64):
+        raise OpticsError(f"fibre_pairs: must be within 1..64 (got {fibre_pairs})")
+    lib = _library(config, library)
+    sp = config.spectrum
+    designs: list[DesignResult] = []
+    cases = build_design_lines(config, cable_length_km)
+    ropa_name = "unrepeatered_booster_raman_ropa"
+    if ropa_name in cases and config.ropa_distance_km is None:
+        cases[ropa_name] = _best_ropa_case(config, cable_length_km, lib)
+    for name, case in cases.items():
+        grid = _launch_grid(config, case)
+        res = evaluate_line(case, grid)
+        gsnr = np.nan_to_num(res.gsnr_db, nan=-50.0, neginf=-50.0)
+        sel = select_modes(gsnr, spacing_ghz=sp.spacing_ghz, margin_db=config.system_margin_db,
+                           library=lib, reference_symbol_rate_gbaud=sp.symbol_rate_gbaud)
+        cap = sel.capacity_tbps
+        k = int(np.lexsort((gsnr.min(axis=-1), np.round(cap, 6)))[-1])
+        best = evaluate_line(case, float(grid[k]))
+        margin = sel.margin_db[k]
+        served = sel.mode_index[k] >= 0
+        finite = margin[np.isfinite(margin)]
+        modes = tuple(sel.mode_names[i] if i >= 0 else None for i in sel.mode_index[k])
+        scheme = name.removeprefix("unrepeatered_")
+        reps = int(name.split("_")[1]) if name.startswith("repeatered_") else 0
+        designs.append(DesignResult(
+            name=name,
+            label=_LABELS.get(scheme, f"Repeatered: {reps} repeater{'s' if reps > 1 else ''}"),
+            amplification=scheme if reps == 0 else "edfa_repeaters",
+            repeaters=reps,
+            span_loss_db=_span_loss(case),
+            launch_power_dbm=float(grid[k]),
+            min_gsnr_db=float(gsnr[k].min()),
+            margin_db=float(finite.min()) if finite.size else float("nan"),
+            capacity_tbps_per_fibre_pair=float(cap[k]),
+            system_capacity_tbps=float(cap[k]) * int(fibre_pairs),
+            shannon_tbps_per_fibre_pair=float(
+                shannon_capacity_tbps(gsnr[k], sp.symbol_rate_gbaud)),
+            feasible=bool(served.all()),
+            frequency_thz=res.frequency_thz,
+            gsnr_db=gsnr[k],
+            rate_gbps=sel.rate_gbps[k],
+            modes=modes,
+            line=best,
+        ))
+    feasible = [d for d in designs if d.feasible] or designs
+    top = max(d.capacity_tbps_per_fibre_pair for d in feasible)
+    near = [d for d in feasible if d.capacity_tbps_per_fibre_pair >= 0.99 * top]
+    rec = min(near, key=lambda d: (d.repeaters, -d.capacity_tbps_per_fibre_pair, -d.min_gsnr_db))
+    return OpticsResult(
+        cable_length_km=float(cable_length_km),
+        fibre_pairs=int(fibre_pairs),
+        nli_model=config.nli_model,
+        designs=tuple(designs),
+        recommended=rec.name,
+    )
