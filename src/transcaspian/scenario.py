@@ -18,8 +18,6 @@ from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
     ValidationError,
     ValidationInfo,
@@ -28,25 +26,12 @@ from pydantic import (
 )
 
 from .errors import ScenarioError
+from .model import StrictModel, resolve_path
 
 DEFAULT_SCENARIO_NAME = "trans_caspian"
 
 
-class StrictModel(BaseModel):
-    """Base of every input model: unknown keys refused, values immutable."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
-
-
-def _resolve_path(value: Path | None, info: ValidationInfo) -> Path | None:
-    """Resolve a relative path against the scenario file's folder (validation context)."""
-    if value is None:
-        return None
-    path = Path(value).expanduser()
-    base = (info.context or {}).get("base_dir") if info.context else None
-    if not path.is_absolute() and base is not None:
-        path = Path(base) / path
-    return path
+_resolve_path = resolve_path
 
 
 Latitude = Annotated[float, Field(ge=-90.0, le=90.0, description="Latitude [deg], WGS84")]
