@@ -376,3 +376,12 @@ def test_malformed_advanced_config(tmp_path: Path) -> None:
     )
     with pytest.raises(OpticsError, match=r"std_medium_gain_advanced_config\.json: \$\.nf_fit_co"):
         read_gnpy_equipment(path)
+
+
+def test_to_edfa_uses_gnpy_nf_at_the_gain(eqpt) -> None:  # type: ignore[no-untyped-def]
+    amp = eqpt.edfas["std_medium_gain"].to_edfa(20.0)
+    assert amp.noise_figure_db == pytest.approx(6.578747, abs=1e-5)  # GNPY_NF_DB at 20 dB
+    assert amp.max_output_power_dbm == 23
+    assert (amp.band.low_thz, amp.band.high_thz) == pytest.approx((191.275, 196.125))
+    with pytest.raises(OpticsError, match="outside the 3-15 dB"):
+        eqpt.edfas["hybrid_4pumps_mediumgain"].to_edfa(26.0)  # NF 2.01 dB (Raman preamp)

@@ -41,7 +41,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from ..errors import OpticsError
 from ..scenario import StrictModel
-from .elements import FibreType
+from .elements import Band, Edfa, FibreType
 from .transceivers import TransceiverLibrary, TransceiverMode
 
 FloatArray = npt.NDArray[np.float64]
@@ -371,6 +371,39 @@ class EdfaType(StrictModel):
         """
         g = np.asarray(gain_db, dtype=float)
         return _NF_MODELS[self.type_def](self, g, input_power_per_channel_dbm, slot_width_ghz)
+
+    def to_edfa(
+        self,
+        gain_db: float,
+        *,
+        input_power_per_channel_dbm: float | None = None,
+        slot_width_ghz: float = 50.0,
+    ) -> Edfa:
+        """Our flat-gain :class:`~transcaspian.optics.elements.Edfa` at one operating gain.
+
+        The NF is :meth:`noise_figure_db` at ``gain_db`` [dB]; ``p_max`` becomes the output
+        power limit and ``f_min``/``f_max`` the band. Raises OpticsError when the NF falls outside
+        the 3-15 dB our EDFA model accepts (GNPy's hybrid-Raman "EDFAs" with a negative-NF
+        preamp, its noiseless OpenROADM booster): model Raman gain with a RamanPump instead.
+        """
+        nf = float(
+            self.noise_figure_db(
+                [gain_db],
+                input_power_per_channel_dbm=input_power_per_channel_dbm,
+                slot_width_ghz=slot_width_ghz,
+            )[0]
+        )
+        if not 3.0 <= nf <= 15.0:
+            raise OpticsError(
+                f"EDFA {self.type_variety!r} at {gain_db} dB gain: noise figure {nf:.2f} dB is "
+                "outside the 3-15 dB of a physical EDFA (hybrid Raman or ideal booster in GNPy)"
+            )
+        return Edfa(
+            gain_db=gain_db,
+            noise_figure_db=nf,
+            max_output_power_dbm=min(self.p_max_dbm, 40.0),
+            band=Band(low_thz=self.f_min_thz, high_thz=self.f_max_thz),
+        )
 
 
 def _nf_variable_gain(amp: EdfaType, g: FloatArray, _p: Any, _s: float) -> FloatArray:
