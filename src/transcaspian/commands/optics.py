@@ -1,0 +1,113 @@
+"""``transcaspian optics [SCENARIO] [--json]`` and ``transcaspian optics line CASE.yaml``.
+
+* ``optics [SCENARIO]``: the optics stage for the scenario's cable (length from the route stage):
+  every design (unrepeatered booster / + Raman / + ROPA, 1..k repeaters) at its best launch
+  power, with capacity per fibre pair and for the system at end of life.
+* ``optics line CASE.yaml``: per-channel GSNR of one explicit line in the line-case format
+  (``docs/line_case_format.md``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+from pathlib import Path
+from typing import Any
+
+from ._common import add_json_argument, add_scenario_argument, print_json, scenario_from_args
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "optics",
+        help="optical design: per-channel GSNR and capacity, unrepeatered vs repeatered",
+        description="Compare unrepeatered (booster, Raman, ROPA) and repeatered designs of the "
+        "scenario's cable at end of life, or evaluate one explicit line: "
+        "'transcaspian optics line CASE.yaml'.",
+    )
+    add_scenario_argument(p)
+    p.add_argument(
+        "case",
+        nargs="?",
+        metavar="CASE.yaml",
+        help="with 'line' as first argument: the line-case file to evaluate",
+    )
+    add_json_argument(p)
+    p.add_argument(
+        "--launch-power-dbm",
+        type=float,
+        default=None,
+        help="(optics line) launch power per channel [dBm]; default: the case's own",
+    )
+    p.add_argument(
+        "--cable-length-km",
+        type=float,
+        default=None,
+        help="cable length [km] instead of running the route stage",
+    )
+    p.set_defaults(func=_optics)
+
+
+def _optics(args: argparse.Namespace) -> int:
+    if args.scenario == "line":
+        return _line(args)
+    if args.case is not None:
+        from ..errors import OpticsError
+
+        raise OpticsError(f"unexpected argument {args.case!r} (did you mean 'optics line CASE')")
+    return _designs(args)
+
+
+def _line(args: argparse.Namespace) -> int:
+    from ..errors import OpticsError
+    from ..optics import evaluate_line, load_line_case
+
+    if args.case is None:
+        raise OpticsError("optics line: give the line-case file (optics line CASE.yaml)")
+    case = load_line_case(Path(args.case))
+    res = evaluate_line(case, args.launch_power_dbm)
+    d = res.to_dict()
+    if args.json:
+        print_json(d)
+        return 0
+    print(f"{case.name}: {case.nli_model}, launch {float(res.launch_power_dbm):.2f} dBm/ch, "
+          f"{res.frequency_thz.size} channels")
+    print(" freq [THz]  GSNR [dB]  SNR_ASE [dB]  SNR_NLI [dB]  OSNR_0.1nm [dB]")
+    for ch in d["channels"]:
+        print(f" {ch['frequency_thz']:10.4f} {ch['gsnr_db']:10.2f} {ch['snr_ase_db']:13.2f} "
+              f"{ch['snr_nli_db']:13.2f} {ch['osnr_ase_0p1nm_db']:16.2f}")
+    print(f"min GSNR {float(res.min_gsnr_db):.2f} dB")
+    return 0
+
+
+def _cable_length_km(args: argparse.Namespace, scenario: Any) -> float:
+    if args.cable_length_km is not None:
+        return float(args.cable_length_km)
+    from ..geo.stage import run_route
+
+    return float(run_route(scenario).cable_length_km)
+
+
+def _designs(args: argparse.Namespace) -> int:
+    from ..optics.config import OpticsConfig
+    from ..optics.design import compare_designs
+
+    scenario = scenario_from_args(args)
+    config = getattr(scenario, "optics", None) or OpticsConfig()
+    length = _cable_length_km(args, scenario)
+    result = compare_designs(config, cable_length_km=length,
+                             fibre_pairs=scenario.cable.fibre_pairs)
+    if args.json:
+        print_json(result.to_dict())
+        return 0
+    print(f"{scenario.name}: cable {length:.1f} km, {result.fibre_pairs} fibre pairs, "
+          f"{result.nli_model}; recommended: {result.recommended}")
+    print(f" {'design':34s} {'rep':>3s} {'loss dB':>8s} {'P dBm':>6s} {'GSNRmin':>7s} "
+          f"{'margin':>6s} {'Tb/s/FP':>8s} {'system':>8s} {'Shannon':>8s} feasible")
+    for d in result.designs:
+        m = "-" if not math.isfinite(d.margin_db) else f"{d.margin_db:6.2f}"
+        print(f" {d.name:34s} {d.repeaters:3d} {d.span_loss_db:8.2f} {d.launch_power_dbm:6.2f} "
+              f"{d.min_gsnr_db:7.2f} {m:>6s} {d.capacity_tbps_per_fibre_pair:8.2f} "
+              f"{d.system_capacity_tbps:8.1f} {d.shannon_tbps_per_fibre_pair:8.2f} "
+              f"{'yes' if d.feasible else 'no'}")
+    return 0
