@@ -413,3 +413,10 @@ def test_fast_selection_equals_plain_loop(
     np.testing.assert_array_equal(sel.mode_index, index)
     served = index >= 0
     np.testing.assert_allclose(sel.margin_db[served], left[served], atol=1e-9)
+
+
+def test_library_yaml_round_trip() -> None:
+    import yaml
+
+    text = yaml.safe_dump(LIB.model_dump(), sort_keys=False, allow_unicode=True)
+    assert transceiver_library_from_dict(yaml.safe_load(text)) == LIB
