@@ -1,0 +1,53 @@
+"""The default study end to end: what the Trans-Caspian line changes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from transcaspian.network import NetworkConfig, analyse_corridor
+
+
+@pytest.fixture(scope="module")
+def result():
+    return analyse_corridor(NetworkConfig(), trans_caspian_length_km=380.0)
+
+
+def test_json_contract(result):
+    d = json.loads(json.dumps(result.to_dict()))
+    for key in (
+        "latency",
+        "diversity",
+        "cuts",
+        "flows",
+        "transit_through_baku_tbps",
+        "saturation_years",
+    ):
+        assert key in d
+    row = d["latency"][0]
+    assert {"a", "b", "rtt_ms", "rtt_ms_without_trans_caspian", "path"} <= set(row)
+    assert {"link", "utilisation"} <= set(d["flows"][0])
+    names = {c["name"] for c in d["cuts"]}
+    assert {"red_sea_2024", "trans_caspian_cut", "caucasus_land_cut"} <= names
+
+
+def test_line_never_worsens_latency_and_helps_baku_almaty(result):
+    for row in result.latency:
+        assert row["rtt_ms"] <= row["rtt_ms_without_trans_caspian"] + 1e-9
+    ba = next(r for r in result.latency if (r["a"], r["b"]) == ("baku", "almaty"))
+    assert "aktau" in ba["path"] and ba["gain_ms"] > 0
+    # Lower bound: Baku-Almaty WGS84 great circle 2,257 km -> RTT >= 2 x 2,257 x 4.8967 us
+    # = 22.1 ms; the route via Aktau is longer still.
+    assert ba["rtt_ms"] > 22.1
+
+
+def test_red_sea_cut_removes_three_systems(result):
+    cut = next(c for c in result.cuts if c["name"] == "red_sea_2024")
+    systems = {lid.split("_")[0] for lid in cut["with_trans_caspian"]["links_cut"]}
+    assert systems == {"aae1", "eig", "seacom"}
+
+
+def test_trans_caspian_length_from_caller(result):
+    assert result.trans_caspian_length_km == 380.0
+    assert result.to_dict()["trans_caspian"]["length_km"] == 380.0

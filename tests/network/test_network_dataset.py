@@ -1,0 +1,143 @@
+"""The bundled corridor dataset validates; bad inputs give one clear line."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import yaml
+from network_testlib import build
+
+from transcaspian.errors import DataError, NetworkError
+from transcaspian.network.config import LinkSpec, NetworkConfig
+from transcaspian.network.demand import gravity_demand, read_countries
+from transcaspian.network.topology import build_corridor, geodesic_km, read_dataset
+
+REQUIRED = ["london", "amsterdam", "frankfurt", "sofia", "istanbul", "moscow", "tbilisi", "poti", "baku", "sumgayit", "aktau", "atyrau", "almaty", "tashkent", "ashgabat", "turkmenbashi", "tehran", "dubai", "fujairah", "mumbai", "karachi", "lahore", "urumqi", "beijing", "shanghai", "hong_kong", "singapore", "marseille", "suez", "alexandria", "jeddah", "djibouti"]
+
+
+@pytest.fixture(scope="module")
+def corridor():
+    return build_corridor(
+        NetworkConfig(include_planned=("az_tm_caspian", "kz_west_east")),
+        trans_caspian_length_km=380.0,
+    )
+
+
+def test_required_nodes_present(corridor):
+    assert set(REQUIRED) <= set(corridor.node_ids)
+
+
+def test_every_link_endpoint_exists_and_length_at_least_great_circle(corridor):
+    ids = set(corridor.node_ids)
+    by_id = {n.id: n for n in corridor.nodes}
+    for lk in corridor.links:
+        assert lk.a in ids and lk.b in ids
+        a, b = by_id[lk.a], by_id[lk.b]
+        gc = float(geodesic_km(a.lat_deg, a.lon_deg, b.lat_deg, b.lon_deg))
+        assert lk.length_km >= gc, lk.id
+
+
+def test_every_node_and_link_cites_a_known_source():
+    ds = read_dataset()
+    for n in ds.nodes:
+        keys = (n.source,) if isinstance(n.source, str) else n.source
+        assert keys and all(k in ds.sources and ds.sources[k].strip() for k in keys)
+    for lk in ds.links:
+        keys = (lk.source,) if isinstance(lk.source, str) else lk.source
+        assert keys and all(k in ds.sources and ds.sources[k].strip() for k in keys)
+
+
+def test_trans_caspian_length_is_not_typed_in_the_dataset():
+    tc = next(lk for lk in read_dataset().links if lk.id == "trans_caspian")
+    assert tc.length_km is None and tc.length_from == "route_stage"
+    c = build_corridor(NetworkConfig(), trans_caspian_length_km=412.5)
+    assert c.link("trans_caspian").length_km == 412.5
+    # Sumgayit-Aktau great circle on WGS84: 362.7 km (network.md sec. 2.1 gives 363.0 km on a
+    # sphere); a cable cannot be shorter.
+    assert c.link("trans_caspian").great_circle_km == pytest.approx(362.7, abs=0.5)
+    with pytest.raises(NetworkError, match="shorter than the great circle"):
+        build_corridor(NetworkConfig(), trans_caspian_length_km=300.0)
+
+
+def test_published_lengths_kept():
+    c = build_corridor(NetworkConfig(), trans_caspian_length_km=380.0)
+    assert c.link("ccs").length_km == 1200.0  # Caucasus Cable System, TeleGeography record
+    assert c.link("ccs").length_basis == "published"
+
+
+def test_region_population_matches_reference():
+    # network.md sec. 3.1: the four target regions hold 2,367 M people (World Bank 2024).
+    c = build_corridor(NetworkConfig(), trans_caspian_length_km=380.0)
+    d = gravity_demand(c, NetworkConfig().demand)
+    assert d.region_population / 1e6 == pytest.approx(2367, abs=1)
+    assert d.region_internet_users / 1e6 == pytest.approx(1119, abs=2)
+    assert np.all(d.tbps >= 0)
+
+
+def _write(tmp_path, mutate):
+    ds = read_dataset().model_dump(mode="json")
+    mutate(ds)
+    p = tmp_path / "corridor.yaml"
+    p.write_text(yaml.safe_dump(ds), encoding="utf-8")
+    return p
+
+
+def test_unknown_node_in_link_is_one_line(tmp_path):
+    def mutate(ds):
+        ds["links"][3]["b"] = "atlantis"
+
+    p = _write(tmp_path, mutate)
+    with pytest.raises(NetworkError) as exc:
+        build_corridor(NetworkConfig(dataset=p), trans_caspian_length_km=380.0)
+    msg = str(exc.value)
+    assert "\n" not in msg and "unknown node 'atlantis'" in msg and str(p) in msg
+
+
+def test_negative_capacity_is_one_line(tmp_path):
+    def mutate(ds):
+        ds["links"][2]["capacity_tbps"] = -3
+
+    p = _write(tmp_path, mutate)
+    with pytest.raises(DataError) as exc:
+        read_dataset(p)
+    msg = str(exc.value)
+    assert "\n" not in msg and "links.2.capacity_tbps" in msg and "negative" in msg
+
+
+def test_negative_capacity_in_scenario_extra_link():
+    with pytest.raises(ValueError, match="negative"):
+        LinkSpec(
+            id="x", system="x", a="baku", b="aktau", kind="submarine", capacity_tbps=-1, source="s"
+        )
+
+
+def test_unknown_key_and_missing_file(tmp_path):
+    def mutate(ds):
+        ds["nodes"][0]["colour"] = "red"
+
+    with pytest.raises(DataError, match=r"nodes\.0\.colour: unknown key"):
+        read_dataset(_write(tmp_path, mutate))
+    with pytest.raises(DataError, match="not found"):
+        read_dataset(tmp_path / "nope.yaml")
+
+
+def test_disconnected_demand_pair_is_one_line():
+    from transcaspian.network import analyse_corridor
+
+    cfg = NetworkConfig(remove_links=("fujairah_dubai",), all_single_srlg_cuts=False)
+    with pytest.raises(NetworkError) as exc:
+        analyse_corridor(cfg, trans_caspian_length_km=380.0)
+    assert "dubai" in str(exc.value) and "not connected" in str(exc.value)
+    assert "\n" not in str(exc.value)
+
+
+def test_bad_country_table(tmp_path):
+    p = tmp_path / "c.csv"
+    p.write_text("iso3,name,group,population\nAZE,Azerbaijan,caucasus,1\n", encoding="utf-8")
+    with pytest.raises(DataError, match="missing column 'internet_users_pct'"):
+        read_countries(p)
+
+
+def test_hand_graph_helper_refuses_unknown_node():
+    with pytest.raises(NetworkError, match="unknown node 'Q'"):
+        build(["A", "B"], [("ab", "A", "Q", 10, 1, ())])
