@@ -162,7 +162,6 @@ def test_cut_impact_by_hand():
         ],
         roles={"B": "landing", "C": "landing"},
     )
-    g = simple_graph(c, group_index=GI, node_latency_ms=0.0)
     caps = {lk.id: lk.capacity_tbps for lk in c.links}
     pairs = [("A", "D")]
 
