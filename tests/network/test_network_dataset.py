@@ -12,11 +12,40 @@ from transcaspian.network.config import LinkSpec, NetworkConfig
 from transcaspian.network.demand import gravity_demand, read_countries
 from transcaspian.network.topology import build_corridor, geodesic_km, read_dataset
 
-REQUIRED = (
-    "london amsterdam frankfurt sofia istanbul moscow tbilisi poti baku sumgayit aktau atyrau "
-    "almaty tashkent ashgabat turkmenbashi tehran dubai fujairah mumbai karachi lahore urumqi "
-    "beijing shanghai hong_kong singapore marseille suez alexandria jeddah djibouti"
-).split()
+REQUIRED = [
+    "london",
+    "amsterdam",
+    "frankfurt",
+    "sofia",
+    "istanbul",
+    "moscow",
+    "tbilisi",
+    "poti",
+    "baku",
+    "sumgayit",
+    "aktau",
+    "atyrau",
+    "almaty",
+    "tashkent",
+    "ashgabat",
+    "turkmenbashi",
+    "tehran",
+    "dubai",
+    "fujairah",
+    "mumbai",
+    "karachi",
+    "lahore",
+    "urumqi",
+    "beijing",
+    "shanghai",
+    "hong_kong",
+    "singapore",
+    "marseille",
+    "suez",
+    "alexandria",
+    "jeddah",
+    "djibouti",
+]
 
 
 @pytest.fixture(scope="module")
