@@ -178,6 +178,7 @@ def _fibre_step(st: _State, sec: FibreSection, ft: FibreType, ctx: _Ctx) -> None
     # Raman on-off gain profile (natural log) along z, shape (m,)
     log_g = np.zeros_like(z)
     raman_ase = np.zeros_like(f)
+    raman_ase_z = np.zeros((z.size, f.size))
     pumps = [p for p in (sec.raman, sec.forward_raman) if p is not None]
     if pumps:
         # ASE of distributed gain: 2 n_sp h f B G(L) ∫ g(z)/G(z) dz (Bromage 2004, eq. 9)
@@ -193,8 +194,12 @@ def _fibre_step(st: _State, sec: FibreSection, ft: FibreType, ctx: _Ctx) -> None
             g_local = g_local + g_p
             n_sp_g = n_sp_g + g_p * n_sp
         net = -np.outer(z, alpha) + log_g[:, None]  # (m, n)
-        integral = np.trapezoid(n_sp_g * np.exp(-net), z, axis=0)
-        raman_ase = 2.0 * constants.h * f * rs * np.exp(net[-1]) * integral
+        integrand = n_sp_g * np.exp(-net)
+        cumulative = np.concatenate(
+            [np.zeros((1, f.size)),
+             np.cumsum(0.5 * (integrand[1:] + integrand[:-1]) * np.diff(z)[:, None], axis=0)])
+        raman_ase_z = 2.0 * constants.h * f * rs * np.exp(net) * cumulative  # (m, n)
+        raman_ase = raman_ase_z[-1]
     total_in = st.total()
     # NLI at the span input
     if ctx.nli_model == "isrs_gn_closed_form":
@@ -226,10 +231,9 @@ def _fibre_step(st: _State, sec: FibreSection, ft: FibreType, ctx: _Ctx) -> None
         rho = np.ones((1, 1))
     evol = lin * rho
     s0, a0, n0 = st.sig, st.ase, st.nli
-    ase_growth = raman_ase * (np.cumsum(np.r_[0.0, np.ones(z.size - 1)]) / (z.size - 1))[:, None]
-    for k in range(0, z.size, 4):
+    for k in range(0, z.size, 2):
         e = evol[..., k, :]
-        st.record(st.position_km + z[k] / 1e3, s0 * e, a0 * e + ase_growth[k], n0 * e)
+        st.record(st.position_km + z[k] / 1e3, s0 * e, a0 * e + raman_ase_z[k], n0 * e)
     end = evol[..., -1, :]
     st.sig = s0 * end
     st.ase = a0 * end + raman_ase

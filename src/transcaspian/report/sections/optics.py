@@ -1,0 +1,133 @@
+"""Report section: optical design — unrepeatered vs repeatered, GSNR per channel, power and
+noise along the line, and the design table."""
+
+from __future__ import annotations
+
+import math
+from html import escape
+
+import numpy as np
+
+from ...optics.design import DesignResult, OpticsResult
+from ..figures import figure_to_svg, new_figure
+
+_MARKER_STYLE = {
+    "edfa": ("^", "#1f4e79"),
+    "raman pump": ("*", "#c0392b"),
+    "forward raman pump": ("*", "#e67e22"),
+    "ropa": ("D", "#6c3483"),
+}
+
+
+def gsnr_per_channel_svg(result: OpticsResult) -> str:
+    """GSNR per channel of each design at its best launch power."""
+    fig = new_figure(8.0, 4.2)
+    ax = fig.add_subplot()
+    for d in result.designs:
+        style = "-" if d.repeaters == 0 else "--"
+        lw = 2.2 if d.name == result.recommended else 1.1
+        ax.plot(d.frequency_thz, d.gsnr_db, style, lw=lw, label=d.name.replace("_", " "))
+    ax.set_xlabel("channel frequency [THz]")
+    ax.set_ylabel("GSNR in symbol bandwidth [dB]")
+    ax.set_title("End-of-life GSNR per channel (each design at its best launch power)")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    return figure_to_svg(fig, element_id="optics-gsnr")
+
+
+def _profile_axes(ax: object, d: DesignResult) -> None:
+    line = d.line
+    x = line.profile_distance_km
+    ax.plot(x, line.profile_signal_dbm, color="#1f4e79", lw=1.6, label="signal")  # type: ignore[attr-defined]
+    ase = np.where(np.isfinite(line.profile_ase_dbm), line.profile_ase_dbm, np.nan)
+    nli = np.where(np.isfinite(line.profile_nli_dbm), line.profile_nli_dbm, np.nan)
+    ax.plot(x, ase, color="#c0392b", lw=1.2, label="ASE")  # type: ignore[attr-defined]
+    ax.plot(x, nli, color="#7d6608", lw=1.2, label="NLI")  # type: ignore[attr-defined]
+    ymax = float(np.nanmax(line.profile_signal_dbm)) + 3.0
+    offsets = {"edfa": 0.0, "raman pump": 5.0, "forward raman pump": 5.0, "ropa": 0.0}
+    for pos, kind in line.markers:
+        m, c = _MARKER_STYLE.get(kind, ("o", "k"))
+        ax.plot([pos], [ymax + offsets.get(kind, 0.0)], m, color=c, ms=8, label=kind)  # type: ignore[attr-defined]
+    handles, labels = ax.get_legend_handles_labels()  # type: ignore[attr-defined]
+    uniq = dict(zip(labels, handles, strict=True))
+    ax.legend(uniq.values(), uniq.keys(), fontsize=7, loc="upper left",
+              bbox_to_anchor=(1.01, 1.0))  # type: ignore[attr-defined]
+    ax.set_title(f"{d.label} — {d.launch_power_dbm:.1f} dBm/ch", fontsize=9)  # type: ignore[attr-defined]
+    ax.set_ylabel("mean power per channel [dBm]")  # type: ignore[attr-defined]
+    ax.grid(alpha=0.3)  # type: ignore[attr-defined]
+
+
+def power_profile_svg(result: OpticsResult) -> str:
+    """Signal, ASE and NLI along the line for the unrepeatered designs and the recommended one."""
+    chosen = [d for d in result.designs if d.repeaters == 0]
+    rec = result.design(result.recommended)
+    if rec not in chosen:
+        chosen.append(rec)
+    fig = new_figure(8.0, 2.6 * len(chosen))
+    axes = fig.subplots(len(chosen), 1, sharex=True, squeeze=False)[:, 0]
+    for ax, d in zip(axes, chosen, strict=True):
+        _profile_axes(ax, d)
+    axes[-1].set_xlabel("distance from the transmit terminal [km]")
+    return figure_to_svg(fig, element_id="optics-profile")
+
+
+def _fmt(x: float, nd: int = 2) -> str:
+    return "–" if not math.isfinite(x) else f"{x:.{nd}f}"
+
+
+def design_table_html(result: OpticsResult) -> str:
+    """The design table as HTML."""
+    rows = []
+    for d in result.designs:
+        cls = ' class="recommended"' if d.name == result.recommended else ""
+        rows.append(
+            f"<tr{cls}><td>{escape(d.label)}</td><td>{d.repeaters}</td>"
+            f"<td>{_fmt(d.span_loss_db, 1)}</td><td>{_fmt(d.launch_power_dbm)}</td>"
+            f"<td>{_fmt(d.min_gsnr_db)}</td><td>{_fmt(d.margin_db)}</td>"
+            f"<td>{_fmt(d.capacity_tbps_per_fibre_pair)}</td>"
+            f"<td>{_fmt(d.system_capacity_tbps, 1)}</td>"
+            f"<td>{_fmt(d.shannon_tbps_per_fibre_pair)}</td>"
+            f"<td>{'yes' if d.feasible else 'no'}</td></tr>"
+        )
+    return (
+        '<table class="optics-designs"><caption>Designs at end of life (each at its best launch '
+        "power)</caption><thead><tr><th>amplification</th><th>repeaters</th>"
+        "<th>worst span loss [dB]</th><th>launch [dBm/ch]</th><th>min GSNR [dB]</th>"
+        "<th>margin [dB]</th><th>capacity per fibre pair [Tb/s]</th>"
+        "<th>system capacity [Tb/s]</th><th>Shannon bound per fibre pair [Tb/s]</th>"
+        f"<th>feasible</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def section_html(result: OpticsResult) -> str:
+    """The optics section as an HTML fragment ``<section id="optics">…</section>``."""
+    rec = result.design(result.recommended)
+    unrep = [d for d in result.designs if d.repeaters == 0 and d.feasible]
+    best_unrep = max(unrep, key=lambda d: d.capacity_tbps_per_fibre_pair) if unrep else None
+    if best_unrep is not None:
+        unrep_text = (
+            f"The best unrepeatered design ({escape(best_unrep.label)}) carries "
+            f"{best_unrep.capacity_tbps_per_fibre_pair:.1f} Tb/s per fibre pair "
+            f"({best_unrep.system_capacity_tbps:.0f} Tb/s for the system) with "
+            f"{_fmt(best_unrep.margin_db)} dB margin left."
+        )
+    else:
+        unrep_text = "No unrepeatered design closes the link at end of life."
+    return f"""
+<section id="optics">
+<h2>2. Optical design</h2>
+<div class="kpis">
+ <div><b>{result.cable_length_km:.1f} km</b><span>cable length</span></div>
+ <div><b>{escape(rec.label)}</b><span>recommended design</span></div>
+ <div><b>{rec.capacity_tbps_per_fibre_pair:.1f} Tb/s</b><span>per fibre pair</span></div>
+ <div><b>{rec.system_capacity_tbps:.0f} Tb/s</b><span>system ({result.fibre_pairs} fibre
+ pairs)</span></div>
+</div>
+<p>Per-channel GSNR from the {escape(result.nli_model.replace("_", " "))} model at end of life
+(ageing and repair allowances included). {unrep_text} The recommended design is the feasible one
+with the highest capacity per fibre pair, preferring fewer repeaters within 1&nbsp;%.</p>
+<figure>{gsnr_per_channel_svg(result)}</figure>
+<figure>{power_profile_svg(result)}</figure>
+{design_table_html(result)}
+</section>
+"""
