@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import math
 from html import escape
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ...optics.design import DesignResult, OpticsResult
 from ..figures import figure_to_svg, new_figure
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
 
 _MARKER_STYLE = {
     "edfa": ("^", "#1f4e79"),
@@ -35,26 +39,26 @@ def gsnr_per_channel_svg(result: OpticsResult) -> str:
     return figure_to_svg(fig, element_id="optics-gsnr")
 
 
-def _profile_axes(ax: object, d: DesignResult) -> None:
+def _profile_axes(ax: Axes, d: DesignResult) -> None:
     line = d.line
     x = line.profile_distance_km
-    ax.plot(x, line.profile_signal_dbm, color="#1f4e79", lw=1.6, label="signal")  # type: ignore[attr-defined]
+    ax.plot(x, line.profile_signal_dbm, color="#1f4e79", lw=1.6, label="signal")
     ase = np.where(np.isfinite(line.profile_ase_dbm), line.profile_ase_dbm, np.nan)
     nli = np.where(np.isfinite(line.profile_nli_dbm), line.profile_nli_dbm, np.nan)
-    ax.plot(x, ase, color="#c0392b", lw=1.2, label="ASE")  # type: ignore[attr-defined]
-    ax.plot(x, nli, color="#7d6608", lw=1.2, label="NLI")  # type: ignore[attr-defined]
+    ax.plot(x, ase, color="#c0392b", lw=1.2, label="ASE")
+    ax.plot(x, nli, color="#7d6608", lw=1.2, label="NLI")
     ymax = float(np.nanmax(line.profile_signal_dbm)) + 3.0
     offsets = {"edfa": 0.0, "raman pump": 5.0, "forward raman pump": 5.0, "ropa": 0.0}
     for pos, kind in line.markers:
         m, c = _MARKER_STYLE.get(kind, ("o", "k"))
-        ax.plot([pos], [ymax + offsets.get(kind, 0.0)], m, color=c, ms=8, label=kind)  # type: ignore[attr-defined]
-    handles, labels = ax.get_legend_handles_labels()  # type: ignore[attr-defined]
+        ax.plot([pos], [ymax + offsets.get(kind, 0.0)], m, color=c, ms=8, label=kind)
+    handles, labels = ax.get_legend_handles_labels()
     uniq = dict(zip(labels, handles, strict=True))
     ax.legend(uniq.values(), uniq.keys(), fontsize=7, loc="upper left",
-              bbox_to_anchor=(1.01, 1.0))  # type: ignore[attr-defined]
-    ax.set_title(f"{d.label} — {d.launch_power_dbm:.1f} dBm/ch", fontsize=9)  # type: ignore[attr-defined]
-    ax.set_ylabel("mean power per channel [dBm]")  # type: ignore[attr-defined]
-    ax.grid(alpha=0.3)  # type: ignore[attr-defined]
+              bbox_to_anchor=(1.01, 1.0))
+    ax.set_title(f"{d.label} — {d.launch_power_dbm:.1f} dBm/ch", fontsize=9)
+    ax.set_ylabel("mean power per channel [dBm]")
+    ax.grid(alpha=0.3)
 
 
 def power_profile_svg(result: OpticsResult) -> str:
