@@ -40,7 +40,7 @@ import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ..errors import OpticsError
-from ..scenario import StrictModel
+from ..model import StrictModel
 from .elements import Band, Edfa, FibreType
 from .transceivers import TransceiverLibrary, TransceiverMode
 

@@ -33,7 +33,7 @@ import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from ..errors import DataError, OpticsError
-from ..scenario import StrictModel
+from ..model import StrictModel
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
