@@ -270,7 +270,10 @@ def resolve_links(
             length, basis = gc * factor, f"great circle x {factor:g}"
         if not np.isfinite(length) or length <= 0:
             raise NetworkError(f"{source_name}: link {spec.id}: length must be positive")
-        if length < gc * (1 - 1e-6):
+        # The route stage owns its length and its landing positions may differ from the graph's
+        # nodes by a few km: only a length clearly below the great circle is refused there.
+        floor = 0.9 if spec.length_from == "route_stage" else 1 - 1e-6
+        if length < gc * floor:
             raise NetworkError(
                 f"{source_name}: link {spec.id}: length {length:.1f} km is shorter than the "
                 f"great circle {gc:.1f} km"
