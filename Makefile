@@ -31,7 +31,7 @@ demo: $(VENV)/.installed
 	@echo "report: $(OUT)/report.html"
 
 test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -m "not slow"
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks
