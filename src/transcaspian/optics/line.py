@@ -215,7 +215,9 @@ def _fibre_step(st: _State, sec: FibreSection, ft: FibreType, ctx: _Ctx) -> None
         p2 = np.exp(2.0 * (-a_mean * z + log_g))
         ref = np.exp(-2.0 * a_mean * z)
         eta = eta * (np.trapezoid(p2, z) / np.trapezoid(ref, z))
-    nli = nli_power(eta, total_in)
+    # beyond P_NLI ~ P the perturbative GN model is meaningless; cap the transfer so that the
+    # bookkeeping stays positive (such a line is far past its optimum launch power anyway)
+    nli = np.minimum(nli_power(eta, total_in), 0.99 * total_in)
     ratio = nli / total_in
     st.sig = st.sig * (1.0 - ratio)
     st.ase = st.ase * (1.0 - ratio)

@@ -103,9 +103,9 @@ class LineCase(StrictModel):
         return self
 
 
-def _format_error(err: ValidationError, source: str) -> str:
+def _format_error(err: ValidationError, source: str, prefix: tuple[str, ...] = ()) -> str:
     first = err.errors()[0]
-    loc_parts = [str(p) for p in first["loc"]]
+    loc_parts = list(prefix) + [str(p) for p in first["loc"]]
     # drop pydantic's union-branch names (FibreElement, ...) from the path
     loc_parts = [p for p in loc_parts if not p.endswith("Element")]
     loc = ".".join(loc_parts) or "(top level)"
@@ -126,6 +126,13 @@ def _format_error(err: ValidationError, source: str) -> str:
     return f"{source}: {loc}: {msg}{shown}".replace("\n", " ")
 
 
+_ELEMENT_MODELS: dict[str, type[StrictModel]] = {
+    "fibre": FibreElement,
+    "amplifier": AmplifierElement,
+    "ropa": RopaElement,
+}
+
+
 def _check_element_shapes(data: dict[str, Any], source: str) -> None:
     """Clear messages for element entries that are not a one-key mapping of a known kind."""
     elements = data.get("elements")
@@ -142,10 +149,15 @@ def _check_element_shapes(data: dict[str, Any], source: str) -> None:
                 "(fibre, amplifier or ropa)"
             )
         kind = next(iter(el))
-        if kind not in ("fibre", "amplifier", "ropa"):
+        model = _ELEMENT_MODELS.get(kind)
+        if model is None:
             raise OpticsError(
                 f"{source}: elements.{k}: unknown element {kind!r} (fibre, amplifier or ropa)"
             )
+        try:
+            model.model_validate(el)
+        except ValidationError as err:
+            raise OpticsError(_format_error(err, source, ("elements", str(k)))) from None
 
 
 def line_case_from_dict(data: Any, *, source: str = "line case") -> LineCase:
