@@ -159,8 +159,10 @@ def analyse_corridor(
     extra = None
     if config.telegeography is not None:
         from .telegeography import read_telegeography
+        from .topology import read_dataset
 
-        extra = read_telegeography(config.telegeography)
+        anchors = tuple(read_dataset(config.dataset).nodes) + tuple(config.extra_nodes)
+        extra = read_telegeography(config.telegeography, anchors)
     with_tc = build_corridor(
         config,
         trans_caspian_length_km=trans_caspian_length_km,

@@ -1,0 +1,227 @@
+"""Import submarine cables from files in the TeleGeography Submarine Cable Map format.
+
+The public copies of those files are licensed CC BY-NC-SA 3.0 (non-commercial, share-alike),
+so transcaspian never bundles them: users point ``network.telegeography`` at files they hold.
+Format (API v3, late 2022, see network.md sec. 1.1):
+
+* ``cable-geo.json`` — FeatureCollection of MultiLineString features, ``properties.id``;
+* ``landing-point-geo.json`` — FeatureCollection of Point features, ``properties.id``/``name``;
+* cables metadata — a JSON list of records ``{id, name, length ("1,200 km"), landing_points:
+  [{id, name, country}], is_planned, rfs, owners}`` (the concatenated ``cable/<id>.json``).
+
+Each cable becomes a chain of links between its landing points, ordered by their position along
+the cable's longest drawn line (branches project onto the trunk). A segment's length is the
+WGS84 length of the drawn line between the two positions plus each landing's distance off the
+trunk, and never less than the great circle; a two-landing cable with a stated length uses it.
+Every segment of a cable shares the SRLG ``cable:<id>``. The drawn geometry is cartographic
+(±10 % on length), fine for a corridor study, not for route engineering.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from ..errors import DataError
+from .config import CorridorDataset, LinkSpec, NodeSpec, TeleGeographyImport
+from .topology import geodesic_km, polyline_km
+
+SOURCE_KEY = "telegeography"
+_LENGTH = re.compile(r"^\s*([\d,\.]+)\s*km\s*$", re.IGNORECASE)
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataError(f"{path}: file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(f"{path}: cannot read ({exc.__class__.__name__})") from None
+    except json.JSONDecodeError as exc:
+        raise DataError(f"{path}: invalid JSON at line {exc.lineno}") from None
+
+
+def parse_length_km(text: Any) -> float | None:
+    """``"1,200 km"`` → 1200.0; anything else → ``None``.
+
+    >>> parse_length_km("25,000 km"), parse_length_km("n.a.")
+    (25000.0, None)
+    """
+    if not isinstance(text, str):
+        return None
+    m = _LENGTH.match(text)
+    if not m:
+        return None
+    try:
+        return float(m.group(1).replace(",", ""))
+    except ValueError:
+        return None
+
+
+def _features(doc: Any, path: Path) -> list[dict[str, Any]]:
+    if not isinstance(doc, dict) or not isinstance(doc.get("features"), list):
+        raise DataError(f"{path}: not a GeoJSON FeatureCollection")
+    return doc["features"]
+
+
+def _node_id(lp_id: str) -> str:
+    return "tg:" + re.sub(r"[^A-Za-z0-9_.:-]", "-", lp_id)
+
+
+def read_telegeography(
+    options: TeleGeographyImport,
+    anchors: tuple[NodeSpec, ...] = (),
+    connect_within_km: float = 60.0,
+) -> CorridorDataset:
+    """Nodes and links of the cables in TeleGeography-format files.
+
+    Parameters
+    ----------
+    options : TeleGeographyImport
+        File paths, cable filter, capacity estimate [Tbit/s].
+    anchors : tuple of NodeSpec
+        Corridor nodes; each imported landing point within ``connect_within_km`` of one gets a
+        terrestrial backhaul link to the nearest.
+    connect_within_km : float
+        Backhaul distance limit [km].
+
+    Raises
+    ------
+    DataError
+        Unreadable file, not a FeatureCollection, a record without ``id`` or landing points.
+    """
+    from shapely.geometry import MultiLineString, Point
+    from shapely.ops import linemerge
+
+    lp_doc = _read_json(options.landing_points_geojson)
+    points: dict[str, tuple[float, float, str]] = {}
+    for i, f in enumerate(_features(lp_doc, options.landing_points_geojson)):
+        try:
+            pid = str(f["properties"]["id"])
+            lon, lat = (float(v) for v in f["geometry"]["coordinates"][:2])
+            name = str(f["properties"].get("name") or pid)
+        except (KeyError, TypeError, ValueError):
+            raise DataError(
+                f"{options.landing_points_geojson}: feature {i}: needs properties.id and a Point"
+            ) from None
+        points[pid] = (lat, lon, name)
+    geo_doc = _read_json(options.cables_geojson)
+    lines: dict[str, list[list[tuple[float, float]]]] = {}
+    for f in _features(geo_doc, options.cables_geojson):
+        props = f.get("properties") or {}
+        geom = f.get("geometry") or {}
+        cid = props.get("id") or props.get("slug")
+        if not cid or geom.get("type") not in ("LineString", "MultiLineString"):
+            continue
+        parts = geom["coordinates"] if geom["type"] == "MultiLineString" else [geom["coordinates"]]
+        lines.setdefault(str(cid), []).extend(
+            [(float(x), float(y)) for x, y, *_ in part] for part in parts if len(part) >= 2
+        )
+    meta = _read_json(options.cables_meta)
+    if isinstance(meta, dict):
+        meta = list(meta.values())
+    if not isinstance(meta, list):
+        raise DataError(f"{options.cables_meta}: expected a JSON list of cable records")
+    wanted = set(options.cable_ids)
+    nodes: dict[str, NodeSpec] = {}
+    links: list[LinkSpec] = []
+    for rec in meta:
+        if not isinstance(rec, dict) or "id" not in rec:
+            raise DataError(f"{options.cables_meta}: a cable record has no 'id'")
+        cid = str(rec["id"])
+        if wanted and cid not in wanted:
+            continue
+        lps = [lp for lp in rec.get("landing_points") or [] if str(lp.get("id")) in points]
+        if len(lps) < 2:
+            continue
+        coords = [points[str(lp["id"])] for lp in lps]
+        trunk = None
+        if lines.get(cid):
+            merged = linemerge(MultiLineString(lines[cid]))
+            parts = list(getattr(merged, "geoms", [merged]))
+            trunk = max(parts, key=lambda g: g.length)
+        if trunk is not None:
+            along = [trunk.project(Point(lon, lat)) for lat, lon, _ in coords]
+            order = sorted(range(len(lps)), key=lambda i: along[i])
+        else:
+            order = list(range(len(lps)))
+        stated = parse_length_km(rec.get("length"))
+        for lp in lps:
+            nid = _node_id(str(lp["id"]))
+            lat, lon, name = points[str(lp["id"])]
+            nodes.setdefault(
+                nid,
+                NodeSpec(
+                    id=nid,
+                    name=name,
+                    country="ZZZ",
+                    lat_deg=lat,
+                    lon_deg=lon,
+                    role="landing",
+                    source=SOURCE_KEY,
+                ),
+            )
+        for i, j in itertools.pairwise(order):
+            (la, oa, _), (lb, ob, _) = coords[i], coords[j]
+            gc = float(geodesic_km(la, oa, lb, ob))
+            if trunk is not None:
+                from shapely.ops import substring
+
+                seg = substring(trunk, along[i], along[j])
+                pts = [(y, x) for x, y in getattr(seg, "coords", [])]
+                pa, pb = trunk.interpolate(along[i]), trunk.interpolate(along[j])
+                length = polyline_km(pts) if len(pts) >= 2 else 0.0
+                length += float(geodesic_km(la, oa, pa.y, pa.x) + geodesic_km(lb, ob, pb.y, pb.x))
+                via = tuple((float(y), float(x)) for y, x in pts[1:-1][:: max(1, len(pts) // 20)])
+            else:
+                length, via = gc, ()
+            if len(lps) == 2 and stated is not None:
+                length = stated
+            length = max(length, gc * 1.0001, 0.1)
+            links.append(
+                LinkSpec(
+                    id=f"tg:{cid}:{len(links)}",
+                    system=str(rec.get("name") or cid),
+                    a=_node_id(str(lps[i]["id"])),
+                    b=_node_id(str(lps[j]["id"])),
+                    kind="submarine",
+                    status="planned" if rec.get("is_planned") else "existing",
+                    length_km=length,
+                    via=via,
+                    capacity_tbps=options.capacity_tbps,
+                    srlgs=(f"cable:{cid}",),
+                    source=SOURCE_KEY,
+                )
+            )
+    for n in list(nodes.values()):
+        best, dist = None, connect_within_km
+        for a in anchors:
+            d = float(geodesic_km(n.lat_deg, n.lon_deg, a.lat_deg, a.lon_deg))
+            if d <= dist:
+                best, dist = a, d
+        if best is not None:
+            links.append(
+                LinkSpec(
+                    id=f"tg:backhaul:{n.id[3:]}",
+                    system="backhaul (imported)",
+                    a=n.id,
+                    b=best.id,
+                    kind="terrestrial",
+                    length_km=max(dist * 1.3, 0.1),
+                    capacity_tbps=options.capacity_tbps,
+                    source=SOURCE_KEY,
+                )
+            )
+    if not links:
+        raise DataError(f"{options.cables_meta}: no cable with two known landing points")
+    return CorridorDataset(
+        sources={
+            SOURCE_KEY: f"TeleGeography Submarine Cable Map data (user-supplied: "
+            f"{options.cables_meta.name}), CC BY-NC-SA 3.0; lengths from the drawn geometry."
+        },
+        nodes=tuple(nodes.values()),
+        links=tuple(links),
+    )
