@@ -34,7 +34,8 @@ def _set(path: str, value: Any) -> Any:
 
 
 BAD = [
-    ("overlapping channels", _set("spectrum.symbol_rate_gbaud", 45.0), "spectrum: channels overlap"),
+    ("overlapping channels", _set("spectrum.symbol_rate_gbaud", 45.0),
+     "spectrum: channels overlap"),
     ("outside band", _set("elements.1.amplifier.band", {"low_thz": 193.7, "high_thz": 196.0}),
      "elements.1.amplifier.band"),
     ("negative length", _set("elements.0.fibre.length_km", -3.0), "elements.0.fibre.length_km"),
