@@ -1,0 +1,234 @@
+"""Report section: the Europe - Asia corridor with and without the Trans-Caspian line.
+
+Corridor map (offline: coastline bundled from NOAA ETOPO1), latency table with the gain,
+SRLG-disjoint diversity table, cut table (named scenarios, then every single SRLG), utilisation
+chart and saturation timeline.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from ...network.analysis import CorridorResult
+from ..figures import figure_to_svg, new_figure
+
+_KIND_COLOUR = {"submarine": "#2874a6", "terrestrial": "#a04000"}
+
+
+def _f(x: Any, spec: str = ".1f") -> str:
+    return "–" if x is None else format(x, spec)
+
+
+def _names(result: CorridorResult) -> dict[str, str]:
+    return {n.id: n.name for n in result.corridor.nodes}
+
+
+def corridor_map_svg(result: CorridorResult) -> str:
+    """Map of the corridor graph: coastline, links by kind, the line in red, PoPs labelled."""
+    from ...network.coastline import read_coastline
+
+    fig = new_figure(10.0, 5.4)
+    ax = fig.add_subplot()
+    for line in read_coastline():
+        ax.plot(line[:, 0], line[:, 1], color="#9e9e9e", lw=0.5)
+    tc = result.trans_caspian_link
+    util = result.flows_with.link_utilisation
+    for lk in result.corridor.links:
+        lat = [p[0] for p in lk.geometry]
+        lon = [p[1] for p in lk.geometry]
+        if lk.id == tc:
+            ax.plot(lon, lat, color="#c0392b", lw=2.8, zorder=5, label="Trans-Caspian line")
+            continue
+        full = util.get(lk.id, 0.0) >= 0.999
+        ax.plot(
+            lon,
+            lat,
+            color=_KIND_COLOUR.get(lk.kind, "#555555"),
+            lw=1.6 if full else 0.9,
+            ls="--" if lk.status == "planned" else "-",
+            alpha=0.85,
+            zorder=3,
+        )
+    for n in result.corridor.nodes:
+        if n.id.startswith("tg:"):
+            continue
+        pop = n.role == "pop"
+        ax.plot(
+            n.lon_deg,
+            n.lat_deg,
+            "o",
+            ms=3.5 if pop else 2.5,
+            color="#1b2631" if pop else "#7f8c8d",
+            zorder=6,
+        )
+        if pop or n.id in ("sumgayit", "aktau"):
+            ax.annotate(
+                n.name,
+                (n.lon_deg, n.lat_deg),
+                xytext=(3, 3),
+                textcoords="offset points",
+                fontsize=6.5,
+                zorder=7,
+            )
+    ax.plot([], [], color=_KIND_COLOUR["submarine"], label="submarine")
+    ax.plot([], [], color=_KIND_COLOUR["terrestrial"], label="terrestrial")
+    ax.plot([], [], color="#555555", lw=1.6, label="thicker: full in base year")
+    ax.set_xlim(-12, 126)
+    ax.set_ylim(-2, 62)
+    ax.set_aspect(1.25)
+    ax.set_xlabel("longitude [deg]")
+    ax.set_ylabel("latitude [deg]")
+    ax.legend(loc="lower left", fontsize=7, frameon=True)
+    ax.set_title("Europe – Asia corridor graph (coastline: NOAA ETOPO1)", fontsize=9)
+    return figure_to_svg(fig, element_id="network-map")
+
+
+def utilisation_svg(result: CorridorResult, top: int = 30) -> str:
+    """Horizontal bars: utilisation of the busiest links, with and without the line."""
+    import numpy as np
+
+    w = result.flows_with.link_utilisation
+    wo = result.flows_without.link_utilisation
+    ids = sorted(w, key=lambda k: (-w[k], k))[:top]
+    fig = new_figure(8.0, 0.22 * len(ids) + 1.2)
+    ax = fig.add_subplot()
+    y = np.arange(len(ids))
+    ax.barh(y - 0.2, [w[i] for i in ids], height=0.4, color="#2874a6", label="with the line")
+    ax.barh(y + 0.2, [wo.get(i, 0.0) for i in ids], height=0.4, color="#aab7b8", label="without")
+    ax.set_yticks(y, ids, fontsize=6.5)
+    ax.invert_yaxis()
+    ax.axvline(1.0, color="#c0392b", lw=0.8)
+    ax.set_xlabel(f"utilisation in {result.base_year} [-]")
+    ax.legend(fontsize=7, loc="lower right")
+    return figure_to_svg(fig, element_id="network-utilisation")
+
+
+def saturation_svg(result: CorridorResult) -> str:
+    """Timeline: the year each link fills, with (dot) and without (ring) the line."""
+    sat, sat_wo = result.saturation_year, result.saturation_year_without
+    ids = sorted(
+        (k for k in set(sat) | set(sat_wo) if sat.get(k) or sat_wo.get(k)),
+        key=lambda k: (sat.get(k) or 9999, sat_wo.get(k) or 9999, k),
+    )
+    fig = new_figure(8.0, 0.2 * max(len(ids), 1) + 1.2)
+    ax = fig.add_subplot()
+    for i, k in enumerate(ids):
+        y_w, y_wo = sat.get(k), sat_wo.get(k)
+        if y_w is not None:
+            ax.plot(y_w, i, "o", color="#2874a6", ms=4)
+        if y_wo is not None:
+            ax.plot(y_wo, i, "o", mfc="none", color="#7f8c8d", ms=7)
+    ax.plot([], [], "o", color="#2874a6", label="with the line")
+    ax.plot([], [], "o", mfc="none", color="#7f8c8d", label="without")
+    ax.set_yticks(range(len(ids)), ids, fontsize=6.5)
+    ax.invert_yaxis()
+    ax.set_xlim(result.base_year - 0.5, result.horizon_year + 0.5)
+    ax.set_xlabel("year the link reaches 100 % utilisation")
+    ax.legend(fontsize=7, loc="lower right")
+    return figure_to_svg(fig, element_id="network-saturation")
+
+
+def _latency_table(result: CorridorResult, names: dict[str, str]) -> str:
+    rows = []
+    for r in result.latency:
+        path = " – ".join(names.get(n, n) for n in r["path"])
+        rows.append(
+            f"<tr><td>{escape(names.get(r['a'], r['a']))} – {escape(names.get(r['b'], r['b']))}"
+            f"</td><td>{_f(r['rtt_ms'])}</td><td>{_f(r['rtt_ms_without_trans_caspian'])}</td>"
+            f"<td>{_f(r['gain_ms'])}</td><td class='path'>{escape(path)}</td></tr>"
+        )
+    return (
+        "<table class='network-latency'><thead><tr><th>city pair</th><th>RTT [ms]</th>"
+        "<th>RTT without the line [ms]</th><th>gain [ms]</th><th>best path (with the line)</th>"
+        "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+    )
+
+
+def _diversity_table(result: CorridorResult, names: dict[str, str]) -> str:
+    rows = []
+    for r in result.diversity:
+        pair = r["disjoint_pair"]
+        primary = pair["primary"]["rtt_ms"] if pair else None
+        created = "yes" if r["created_by_trans_caspian"] else ""
+        rows.append(
+            f"<tr><td>{escape(names.get(r['a'], r['a']))} – {escape(names.get(r['b'], r['b']))}"
+            f"</td><td>{_f(primary)}</td><td>{_f(r['secondary_rtt_ms'])}</td>"
+            f"<td>{_f(r['secondary_rtt_ms_without_trans_caspian'])}</td><td>{created}</td></tr>"
+        )
+    return (
+        "<table class='network-diversity'><thead><tr><th>city pair</th>"
+        "<th>primary RTT [ms]</th><th>SRLG-disjoint backup RTT [ms]</th>"
+        "<th>backup RTT without the line [ms]</th><th>diversity created by the line</th>"
+        "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+    )
+
+
+def _cut_table(result: CorridorResult) -> str:
+    rows = []
+    for c in result.cuts:
+        w, wo = c["with_trans_caspian"], c["without_trans_caspian"] or {}
+        lost = len(w["disconnected_pairs"])
+        lost_wo = len(wo.get("disconnected_pairs", [])) if wo else None
+        title = escape(c["description"] or c["name"])
+        rows.append(
+            f"<tr{' class=named' if c['named'] else ''}><td title='{title}'>"
+            f"{escape(c['name'])}</td><td>{len(w['links_cut'])}</td>"
+            f"<td>{_f(w['unserved_tbps'])}</td><td>{_f(wo.get('unserved_tbps'))}</td>"
+            f"<td>{_f(w['max_rtt_increase_ms'])}</td>"
+            f"<td>{_f(wo.get('max_rtt_increase_ms'))}</td>"
+            f"<td>{lost}</td><td>{'–' if lost_wo is None else lost_wo}</td></tr>"
+        )
+    return (
+        "<table class='network-cuts'><thead><tr><th>cut</th><th>links cut</th>"
+        "<th>unserved [Tbit/s]</th><th>unserved without the line</th>"
+        "<th>max RTT increase [ms]</th><th>without the line</th><th>PoP pairs cut off</th>"
+        "<th>without the line</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+    )
+
+
+def section_html(result: CorridorResult) -> str:
+    """The ``<section id="network">`` of the report."""
+    names = _names(result)
+    d = result.demand
+    s = result.settings
+    intro = (
+        f"<p>The Trans-Caspian line ({result.trans_caspian_length_km:.1f} km of cable from the "
+        f"route stage, {result.trans_caspian_capacity_tbps:.1f} Tbit/s) is added to a cited "
+        f"corridor graph of {len(result.corridor.nodes)} nodes and "
+        f"{len(result.corridor.links)} links. Latency is physics: route length × group index "
+        f"{s['group_index']:.4g} / c plus {s['node_latency_ms']:.2g} ms per node (an equipment "
+        f"allowance), not fitted to pings. Demand: gravity model on internet users (World Bank "
+        f"2024 population × ITU internet use), {s['kbps_per_user']:.0f} kbit/s per user in 2021 "
+        f"(ITU), growing {100 * s['growth_rate']:.0f} %/yr (TeleGeography), Europe ↔ Asia pairs "
+        f"only: {d.total_tbps:.1f} Tbit/s in {result.base_year}. The four target regions "
+        f"({', '.join(d.region_groups)}) hold {d.region_population / 1e9:.2f} billion people "
+        f"and {d.region_internet_users / 1e9:.2f} billion internet users (the programme's "
+        f"'1.8 billion' matches a narrower set). Link capacities are estimates; unserved demand "
+        f"means traffic that exceeds the modelled systems and in reality rides systems outside "
+        f"the graph.</p>"
+    )
+    transit = (
+        f"<p>Transit through {escape(names.get(result.hub_node, result.hub_node))} in "
+        f"{result.base_year}: <b>{result.transit_through_baku_tbps:.2f} Tbit/s</b> with the "
+        f"line, {result.transit_through_baku_tbps_without:.2f} Tbit/s without. Unserved: "
+        f"{result.flows_with.unserved_tbps:.1f} Tbit/s with, "
+        f"{result.flows_without.unserved_tbps:.1f} Tbit/s without.</p>"
+    )
+    return (
+        "<section id='network'><h2>Network: the Europe – Asia corridor</h2>"
+        + intro
+        + f"<figure>{corridor_map_svg(result)}</figure>"
+        + "<h3>Latency with and without the line</h3>"
+        + _latency_table(result, names)
+        + "<h3>Path diversity (shortest SRLG-disjoint pair)</h3>"
+        + _diversity_table(result, names)
+        + "<h3>Cuts</h3>"
+        + _cut_table(result)
+        + "<h3>Flows</h3>"
+        + transit
+        + f"<figure>{utilisation_svg(result)}</figure>"
+        + "<h3>When links fill up</h3>"
+        + f"<figure>{saturation_svg(result)}</figure>"
+        + "</section>"
+    )

@@ -1,0 +1,38 @@
+"""The report section renders offline with its figures and tables."""
+
+from __future__ import annotations
+
+import pytest
+
+from transcaspian.network import NetworkConfig, analyse_corridor
+from transcaspian.network.coastline import read_coastline
+from transcaspian.report.sections.network import section_html
+
+
+@pytest.fixture(scope="module")
+def html():
+    cfg = NetworkConfig(all_single_srlg_cuts=False)
+    return section_html(analyse_corridor(cfg, trans_caspian_length_km=380.0))
+
+
+def test_section_structure(html):
+    assert html.startswith("<section id='network'>") and html.endswith("</section>")
+    for element_id in ("network-map", "network-utilisation", "network-saturation"):
+        assert f'<svg id="{element_id}"' in html
+    for cls in ("network-latency", "network-diversity", "network-cuts"):
+        assert f"class='{cls}'" in html
+    assert "red_sea_2024" in html
+
+
+def test_offline(html):
+    assert "http://" not in html.replace("http://www.w3.org", "")
+    assert "https://" not in html.replace("https://www.w3.org", "")
+
+
+def test_bundled_coastline_covers_the_caspian():
+    lines = read_coastline()
+    # some coastline vertex lies on the Caspian's Absheron / Aktau shores (bbox check)
+    assert any(
+        ((ln[:, 0] > 49) & (ln[:, 0] < 52) & (ln[:, 1] > 40) & (ln[:, 1] < 44)).any()
+        for ln in lines
+    )
