@@ -1,0 +1,71 @@
+"""The optics stage: compare_designs on the Trans-Caspian defaults."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import pytest
+
+from transcaspian.errors import OpticsError
+from transcaspian.optics.config import OpticsConfig
+from transcaspian.optics.design import compare_designs
+
+KEYS = {"name", "repeaters", "launch_power_dbm", "min_gsnr_db", "margin_db",
+        "capacity_tbps_per_fibre_pair", "system_capacity_tbps", "feasible",
+        "shannon_tbps_per_fibre_pair", "gsnr_db", "frequency_thz"}
+
+
+@pytest.fixture(scope="module")
+def result():  # type: ignore[no-untyped-def]
+    return compare_designs(OpticsConfig(), cable_length_km=380.0, fibre_pairs=4)
+
+
+def test_to_dict_lists_every_design(result) -> None:  # type: ignore[no-untyped-def]
+    d = result.to_dict()
+    names = [x["name"] for x in d["designs"]]
+    assert names[:3] == ["unrepeatered_booster", "unrepeatered_booster_raman",
+                         "unrepeatered_booster_raman_ropa"]
+    assert names[3:] == [f"repeatered_{k}" for k in range(1, 7)]
+    assert d["recommended"] in names
+    for x in d["designs"]:
+        assert set(x) >= KEYS
+        assert len(x["gsnr_db"]) == 64
+        assert x["system_capacity_tbps"] == pytest.approx(4 * x["capacity_tbps_per_fibre_pair"],
+                                                          rel=1e-3)
+        assert x["shannon_tbps_per_fibre_pair"] >= x["capacity_tbps_per_fibre_pair"]
+
+
+def test_unrepeatered_380_km_needs_raman_and_ropa(result) -> None:  # type: ignore[no-untyped-def]
+    """~63 dB + EOL allowances: booster only cannot close (GSNR < 0 dB, cf. the reference
+    note's sanity check, OSNR ≈ -1 dB at +9 dBm/ch); each added amplifier helps."""
+    b, r, ropa = (result.design(n) for n in ("unrepeatered_booster",
+                                             "unrepeatered_booster_raman",
+                                             "unrepeatered_booster_raman_ropa"))
+    assert not b.feasible and b.min_gsnr_db < 0.0
+    assert b.min_gsnr_db < r.min_gsnr_db < ropa.min_gsnr_db
+    assert ropa.feasible
+    # published reference points: 10-15 Tb/s per fibre pair unrepeatered at ~400 km
+    assert 5.0 <= ropa.capacity_tbps_per_fibre_pair <= 16.0
+
+
+def test_repeaters_raise_gsnr(result) -> None:  # type: ignore[no-untyped-def]
+    g = [result.design(f"repeatered_{k}").min_gsnr_db for k in range(1, 7)]
+    assert all(b >= a - 0.05 for a, b in itertools.pairwise(g))
+    rec = result.design(result.recommended)
+    assert rec.feasible
+    assert rec.capacity_tbps_per_fibre_pair == max(
+        d.capacity_tbps_per_fibre_pair for d in result.designs if d.feasible)
+
+
+def test_short_cable_recommends_unrepeatered() -> None:
+    res = compare_designs(OpticsConfig(), cable_length_km=120.0, fibre_pairs=2)
+    rec = res.design(res.recommended)
+    assert rec.repeaters == 0 and rec.feasible
+    assert math.isfinite(rec.margin_db) and rec.margin_db >= 0.0
+
+
+@pytest.mark.parametrize(("length", "pairs"), [(-5.0, 4), (float("nan"), 4), (380.0, 0)])
+def test_bad_arguments(length: float, pairs: int) -> None:
+    with pytest.raises(OpticsError):
+        compare_designs(OpticsConfig(), cable_length_km=length, fibre_pairs=pairs)
