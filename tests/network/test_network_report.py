@@ -25,8 +25,9 @@ def test_section_structure(html):
 
 
 def test_offline(html):
-    assert "http://" not in html.replace("http://www.w3.org", "")
-    assert "https://" not in html.replace("https://www.w3.org", "")
+    # namespaces in the SVG metadata are fine; nothing may be fetched
+    for needle in ('src="http', "src='http", 'href="http', "href='http", "url(http", "<script"):
+        assert needle not in html
 
 
 def test_bundled_coastline_covers_the_caspian():
