@@ -83,7 +83,9 @@ class EndOfLife(StrictModel):
 class DesignSpace(StrictModel):
     """Which designs to compare and the launch-power search."""
 
-    max_repeaters: int = Field(6, ge=0, le=50, description="Repeatered designs with 1..k repeaters.")
+    max_repeaters: int = Field(
+        6, ge=0, le=50, description="Repeatered designs with 1..k repeaters."
+    )
     include_unrepeatered: tuple[Literal["booster", "booster_raman", "booster_raman_ropa"], ...] = (
         Field(("booster", "booster_raman", "booster_raman_ropa"),
               description="Unrepeatered amplification schemes to compare.")

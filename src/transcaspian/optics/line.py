@@ -20,6 +20,7 @@ References
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,7 +33,14 @@ from . import fibre as fib
 from .amplifiers import edfa_ase_w, raman_profile, ropa_operating_point, spontaneous_occupancy
 from .elements import FibreSection, FibreType
 from .linecase import AmplifierElement, FibreElement, LineCase, RopaElement
-from .nli import effective_length_m, gn_eta, isrs_eta, isrs_power_ratio, nli_power
+from .nli import (
+    effective_length_m,
+    gn_eta,
+    isrs_eta_parts,
+    isrs_power_ratio,
+    isrs_t,
+    nli_power,
+)
 
 __all__ = ["LineResult", "channel_frequencies_hz", "evaluate_line", "launch_offsets_db"]
 
@@ -140,15 +148,30 @@ class _State:
     prof_a: list[FloatArray] = field(default_factory=list)
     prof_n: list[FloatArray] = field(default_factory=list)
     markers: list[tuple[float, str]] = field(default_factory=list)
+    profile: bool = True
 
     def total(self) -> FloatArray:
         return self.sig + self.ase + self.nli
 
     def record(self, d_km: float, s: FloatArray, a: FloatArray, n: FloatArray) -> None:
+        if not self.profile:
+            return
         self.prof_d.append(d_km)
-        self.prof_s.append(s.mean(axis=-1))
-        self.prof_a.append(a.mean(axis=-1))
-        self.prof_n.append(n.mean(axis=-1))
+        self.prof_s.append(s)
+        self.prof_a.append(a)
+        self.prof_n.append(n)
+
+    def profiles(self) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+        """Distances (m,) and channel-mean signal/ASE/NLI (..., m) [W]."""
+        if not self.prof_d:
+            shape = (*self.sig.shape[:-1], 0)
+            return np.zeros(0), np.zeros(shape), np.zeros(shape), np.zeros(shape)
+
+        def stack(xs: list[FloatArray]) -> FloatArray:
+            b = np.broadcast_arrays(*xs)
+            return np.moveaxis(np.stack(b).mean(axis=-1), 0, -1)
+
+        return np.asarray(self.prof_d), stack(self.prof_s), stack(self.prof_a), stack(self.prof_n)
 
     def scale(self, factor: FloatArray | float) -> None:
         self.sig = self.sig * factor
@@ -163,6 +186,70 @@ class _Ctx:
     launch_w: FloatArray
     nli_model: str
     fibres: dict[str, FibreType]
+    cache: dict[Any, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Span:
+    """Launch-power-independent quantities of one fibre section (cached per call).
+
+    ``w1``, ``w2``: for the ISRS model, η_ik = η_GN,ik (U_ik T_k + V_ik) / η_ref,ik
+    = w1_ik T_k + w2_ik (see :func:`~transcaspian.optics.nli.isrs_eta_parts`).
+    """
+
+    alpha: FloatArray
+    beta2: FloatArray
+    gamma: FloatArray
+    eta_gn: FloatArray
+    w1: FloatArray | None
+    w2: FloatArray | None
+    a_mean: float
+    l_eff: float
+    cr: float
+
+
+def _nli_gn(sp: _Span, f: FloatArray, p: FloatArray) -> FloatArray:
+    """P_NLI = P_i Σ_j η_ij P_j² with the GN closed form (eq. 120)."""
+    return nli_power(sp.eta_gn, p)
+
+
+def _nli_isrs(sp: _Span, f: FloatArray, p: FloatArray) -> FloatArray:
+    """GN closed form scaled per pair by the ISRS/no-ISRS ratio of the ISRS closed form [3]."""
+    assert sp.w1 is not None and sp.w2 is not None
+    t = isrs_t(f, sp.alpha, sp.cr, p)
+    p2 = p**2
+    return np.asarray(p * ((t * p2) @ sp.w1.T + p2 @ sp.w2.T))
+
+
+#: NLI models (``LineCase.nli_model``) → span NLI function.
+NLI_MODELS: dict[str, Callable[[_Span, FloatArray, FloatArray], FloatArray]] = {
+    "gn_closed_form": _nli_gn,
+    "isrs_gn_closed_form": _nli_isrs,
+}
+
+
+def _span(sec: FibreSection, ft: FibreType, ctx: _Ctx) -> _Span:
+    key = (sec.type, sec.length_km, sec.extra_loss_db)
+    hit = ctx.cache.get(key)
+    if hit is not None:
+        return hit  # type: ignore[no-any-return]
+    f, rs = ctx.freq_hz, ctx.rs_hz
+    length = sec.length_km * 1e3
+    alpha = fib.alpha_per_m(ft, f) + sec.extra_loss_db / fib.DB_PER_NEPER / length
+    beta2 = fib.beta2_s2_per_m(ft, f)
+    gamma = fib.gamma_per_w_per_m(ft, f)
+    eta_gn = gn_eta(f, rs, alpha, beta2, gamma, length)
+    w1 = w2 = None
+    if ctx.nli_model == "isrs_gn_closed_form":
+        u, v = isrs_eta_parts(f, rs, alpha, beta2, gamma)
+        scale = eta_gn / (u * isrs_t(f, alpha, 0.0, np.ones_like(f)) + v)
+        w1, w2 = u * scale, v * scale
+    a_mean = float(alpha.mean())
+    sp = _Span(alpha, beta2, gamma, eta_gn, w1, w2, a_mean,
+               float(effective_length_m(a_mean, length)),
+               fib.raman_gain_slope_per_w_per_m_per_hz(ft))
+    ctx.cache[key] = sp
+    return sp
 
 
 def _fibre_step(st: _State, sec: FibreSection, ft: FibreType, ctx: _Ctx) -> None:
@@ -170,11 +257,10 @@ def _fibre_step(st: _State, sec: FibreSection, ft: FibreType, ctx: _Ctx) -> None
     f, rs = ctx.freq_hz, ctx.rs_hz
     length = sec.length_km * 1e3
     st.scale(10.0 ** (-sec.connector_in_db / 10.0))
-    alpha = fib.alpha_per_m(ft, f) + sec.extra_loss_db / fib.DB_PER_NEPER / length
-    beta2 = fib.beta2_s2_per_m(ft, f)
-    gamma = fib.gamma_per_w_per_m(ft, f)
+    sp = _span(sec, ft, ctx)
+    alpha = sp.alpha
+    a_mean = sp.a_mean
     z = np.linspace(0.0, length, _SAMPLES_PER_FIBRE)
-    a_mean = float(alpha.mean())
     # Raman on-off gain profile (natural log) along z, shape (m,)
     log_g = np.zeros_like(z)
     raman_ase = np.zeros_like(f)
@@ -202,41 +288,33 @@ def _fibre_step(st: _State, sec: FibreSection, ft: FibreType, ctx: _Ctx) -> None
         raman_ase = raman_ase_z[-1]
     total_in = st.total()
     # NLI at the span input
-    if ctx.nli_model == "isrs_gn_closed_form":
-        cr = fib.raman_gain_slope_per_w_per_m_per_hz(ft)
-        eta_isrs = isrs_eta(f, rs, alpha, beta2, gamma, cr, total_in)
-        eta_ref = isrs_eta(f, rs, alpha, beta2, gamma, 0.0, np.ones_like(f))
-        # GN closed form (eq. 120) scaled by the ISRS/no-ISRS ratio of the ISRS closed form:
-        # identical to gn_closed_form when SRS vanishes, ISRS effect from [3] eqs. 9-11.
-        eta = gn_eta(f, rs, alpha, beta2, gamma, length) * (eta_isrs / eta_ref)
-    else:
-        eta = gn_eta(f, rs, alpha, beta2, gamma, length)
+    # GN closed form (eq. 120), or the same scaled per channel pair by the ISRS/no-ISRS ratio
+    # of the ISRS closed form [3] (identical to gn_closed_form when SRS vanishes)
+    nli = NLI_MODELS[ctx.nli_model](sp, f, total_in)
     if pumps:
         p2 = np.exp(2.0 * (-a_mean * z + log_g))
         ref = np.exp(-2.0 * a_mean * z)
-        eta = eta * (np.trapezoid(p2, z) / np.trapezoid(ref, z))
+        nli = nli * (np.trapezoid(p2, z) / np.trapezoid(ref, z))
     # beyond P_NLI ~ P the perturbative GN model is meaningless; cap the transfer so that the
     # bookkeeping stays positive (such a line is far past its optimum launch power anyway)
-    nli = np.minimum(nli_power(eta, total_in), 0.99 * total_in)
+    nli = np.minimum(nli, 0.99 * total_in)
     ratio = nli / total_in
     st.sig = st.sig * (1.0 - ratio)
     st.ase = st.ase * (1.0 - ratio)
     st.nli = st.nli * (1.0 - ratio) + nli
     # power evolution: loss, Raman gain, ISRS tilt
-    zz = z[:, None]
-    lin = np.exp(-zz * alpha + log_g[:, None])  # (m, n)
-    if ctx.nli_model == "isrs_gn_closed_form":
-        cr = fib.raman_gain_slope_per_w_per_m_per_hz(ft)
-        leff_z = effective_length_m(a_mean, z)  # (m,)
-        rho = isrs_power_ratio(f, total_in[..., None, :], cr, leff_z)  # (..., m, n)
-    else:
-        rho = np.ones((1, 1))
-    evol = lin * rho
     s0, a0, n0 = st.sig, st.ase, st.nli
-    for k in range(0, z.size, 2):
-        e = evol[..., k, :]
-        st.record(st.position_km + z[k] / 1e3, s0 * e, a0 * e + raman_ase_z[k], n0 * e)
-    end = evol[..., -1, :]
+    if st.profile:
+        lin = np.exp(-z[:, None] * alpha + log_g[:, None])  # (m, n)
+        if sp.w1 is not None:
+            leff_z = effective_length_m(a_mean, z)  # (m,)
+            lin = lin * isrs_power_ratio(f, total_in[..., None, :], sp.cr, leff_z)
+        for k in range(0, z.size, 2):
+            e = lin[..., k, :]
+            st.record(st.position_km + z[k] / 1e3, s0 * e, a0 * e + raman_ase_z[k], n0 * e)
+    end = np.exp(-length * alpha + log_g[-1])
+    if sp.w1 is not None:
+        end = end * isrs_power_ratio(f, total_in, sp.cr, sp.l_eff)
     st.sig = s0 * end
     st.ase = a0 * end + raman_ase
     st.nli = n0 * end
@@ -288,7 +366,8 @@ def _ropa_step(st: _State, el: RopaElement, k: int, case: LineCase, ctx: _Ctx) -
     st.markers.append((st.position_km, "ropa"))
 
 
-def evaluate_line(case: LineCase, launch_power_dbm: float | FloatArray | None = None) -> LineResult:
+def evaluate_line(case: LineCase, launch_power_dbm: float | FloatArray | None = None, *,
+                  profile: bool = True) -> LineResult:
     """Per-channel GSNR, SNR_ASE, SNR_NLI and OSNR at the end of an explicit line.
 
     Parameters
@@ -298,6 +377,9 @@ def evaluate_line(case: LineCase, launch_power_dbm: float | FloatArray | None = 
     launch_power_dbm : float or array, optional
         Launch power per channel at the first fibre input [dBm]; an array adds leading axes.
         Default: the case's ``spectrum.launch_power_dbm_per_channel``.
+    profile : bool
+        Record the power profiles along the line (for plots); ``False`` is faster and leaves
+        the ``profile_*`` arrays empty.
 
     Returns
     -------
@@ -325,7 +407,7 @@ def evaluate_line(case: LineCase, launch_power_dbm: float | FloatArray | None = 
             sig = sig / 10.0 ** (el.amplifier.gain_db / 10.0)
         else:
             break
-    st = _State(sig=sig, ase=np.zeros_like(sig), nli=np.zeros_like(sig))
+    st = _State(sig=sig, ase=np.zeros_like(sig), nli=np.zeros_like(sig), profile=profile)
     st.record(0.0, st.sig, st.ase, st.nli)
     for k, el in enumerate(case.elements):
         if isinstance(el, FibreElement):
@@ -347,7 +429,7 @@ def evaluate_line(case: LineCase, launch_power_dbm: float | FloatArray | None = 
             return np.asarray(10.0 * np.log10(x))
 
     bw = 10.0 * math.log10(sp.symbol_rate_gbaud * 1e9 / OSNR_REF_BANDWIDTH_HZ)
-    d = np.asarray(st.prof_d)
+    d, prof_s, prof_a, prof_n = st.profiles()
     return LineResult(
         name=case.name,
         nli_model=case.nli_model,
@@ -363,8 +445,8 @@ def evaluate_line(case: LineCase, launch_power_dbm: float | FloatArray | None = 
         gsnr_0p1nm_db=db(gsnr) + bw,
         symbol_rate_gbaud=sp.symbol_rate_gbaud,
         profile_distance_km=d,
-        profile_signal_dbm=watt_to_dbm(np.moveaxis(np.asarray(st.prof_s), 0, -1)),
-        profile_ase_dbm=db(np.moveaxis(np.asarray(st.prof_a), 0, -1) / 1e-3),
-        profile_nli_dbm=db(np.moveaxis(np.asarray(st.prof_n), 0, -1) / 1e-3),
+        profile_signal_dbm=watt_to_dbm(prof_s),
+        profile_ase_dbm=db(prof_a / 1e-3),
+        profile_nli_dbm=db(prof_n / 1e-3),
         markers=tuple(st.markers),
     )

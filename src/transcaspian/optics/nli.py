@@ -27,13 +27,14 @@ import numpy as np
 from ..units import FloatArray
 
 __all__ = [
-    "NLI_ETA_MODELS",
     "SPM_WEIGHT",
     "XPM_WEIGHT",
     "effective_length_m",
     "gn_eta",
     "isrs_eta",
+    "isrs_eta_parts",
     "isrs_power_ratio",
+    "isrs_t",
     "nli_power",
 ]
 
@@ -152,15 +153,68 @@ def isrs_power_ratio(
     return np.asarray(p_tot * e / (p * e).sum(axis=-1, keepdims=True))
 
 
-def _isrs_bracket(
-    phi: FloatArray, b: FloatArray, a: FloatArray, t: FloatArray, func: Callable[..., FloatArray]
+def _bracket_parts(
+    phi: FloatArray, b: FloatArray, a: FloatArray, func: Callable[..., FloatArray]
+) -> tuple[FloatArray, FloatArray]:
+    """U, V with [(T − α²)/α F(φB/α) + (4α² − T)/(2α) F(φB/(2α))] / (3 α² φ) = T U + V."""
+    f1 = func(phi * b / a)
+    f2 = func(phi * b / (2.0 * a))
+    den = 3.0 * a**2 * phi
+    return np.asarray((f1 / a - f2 / (2.0 * a)) / den), np.asarray((2.0 * a * f2 - a * f1) / den)
+
+
+def isrs_eta_parts(
+    frequency_hz: FloatArray,
+    symbol_rate_hz: FloatArray,
+    alpha_per_m: FloatArray,
+    beta2_s2_per_m: FloatArray,
+    gamma_per_w_per_m: FloatArray,
+) -> tuple[FloatArray, FloatArray]:
+    """Power-independent parts U, V (n, n) of the ISRS closed form: η_ik = U_ik T_k + V_ik.
+
+    See :func:`isrs_eta`; T_k (:func:`isrs_t`) carries all the dependence on the launch powers,
+    and it enters linearly, so a span's η is two (n, n) constants and one vector.
+    """
+    f = np.asarray(frequency_hz, dtype=float)
+    b = np.asarray(symbol_rate_hz, dtype=float)
+    a = np.asarray(alpha_per_m, dtype=float)
+    beta2 = np.abs(np.asarray(beta2_s2_per_m, dtype=float))
+    g = np.asarray(gamma_per_w_per_m, dtype=float)
+    n = f.shape[-1]
+    eye = np.eye(n, dtype=bool)
+    # SPM (diagonal): (4/9) γ² π / B_i² · bracket(asinh, φ_i = 3/2 π² β2, "B" = B_i²/π)
+    phi_i = 1.5 * math.pi**2 * beta2
+    u_s, v_s = _bracket_parts(phi_i, b**2 / math.pi, a, np.arcsinh)
+    k_s = (4.0 / 9.0) * g**2 * math.pi / b**2
+    # XPM: (32/27) γ_i² / B_k · bracket(atan, φ_ik = 2π² |f_k − f_i| β2, "B" = B_i), α_k
+    df = np.abs(f[..., None, :] - f[..., :, None])
+    phi_ik = 2.0 * math.pi**2 * np.where(eye, 1.0, df) * beta2[..., None, :]
+    u_x, v_x = _bracket_parts(phi_ik, b[..., :, None], a[..., None, :], np.arctan)
+    k_x = (32.0 / 27.0) * (g**2)[..., :, None] / b[..., None, :]
+    u = np.where(eye, 0.0, k_x * u_x)
+    v = np.where(eye, 0.0, k_x * v_x)
+    idx = np.arange(n)
+    u[..., idx, idx] = k_s * u_s
+    v[..., idx, idx] = k_s * v_s
+    return u, v
+
+
+def isrs_t(
+    frequency_hz: FloatArray,
+    alpha_per_m: FloatArray,
+    raman_slope_per_w_per_m_per_hz: float,
+    power_w: FloatArray,
 ) -> FloatArray:
-    """[(T − α²)/α f(φ B/α) + ((2α)² − T)/(2α) f(φ B/(2α))] / (φ α (3α)), with ᾱ = α."""
-    a2 = 2.0 * a
-    return np.asarray(
-        ((t - a**2) / a * func(phi * b / a) + (a2**2 - t) / a2 * func(phi * b / a2))
-        / (phi * a * 3.0 * a)
-    )
+    """T_k = (2α_k − P_tot C_r (f_k − f_c))² [1/m²] of the ISRS closed form ([3] eq. 10).
+
+    f_c is the power centroid (first-order expansion of the triangular-gain profile, eq. 2).
+    """
+    f = np.asarray(frequency_hz, dtype=float)
+    p = np.asarray(power_w, dtype=float)
+    p_tot = p.sum(axis=-1, keepdims=True)
+    f_c = (p * f).sum(axis=-1, keepdims=True) / p_tot
+    a = np.asarray(alpha_per_m, dtype=float)
+    return np.asarray((2.0 * a - p_tot * raman_slope_per_w_per_m_per_hz * (f - f_c)) ** 2)
 
 
 def isrs_eta(
@@ -179,7 +233,7 @@ def isrs_eta(
 
     Parameters
     ----------
-    frequency_hz, symbol_rate_hz, alpha_per_m, beta2_s2_per_m, gamma_per_w_per_m : array (..., n)
+    frequency_hz, symbol_rate_hz, alpha_per_m, beta2_s2_per_m, gamma_per_w_per_m : array (n,)
         As in :func:`gn_eta`.
     raman_slope_per_w_per_m_per_hz : float
         C_r [1/(W m Hz)]; 0 gives the closed form without ISRS.
@@ -199,44 +253,16 @@ def isrs_eta(
     the power centroid, first-order expansion of eq. 2 of [3]) and
     bracket(x) = [(T − α²)/α x(a = α) + (4α² − T)/(2α) x(a = 2α)] / (3 α² φ).
     The XPM term assumes the interferer is narrow compared with its distance to the cut
-    channel; for C_r = 0 both reduce to the GN closed form of [2].
+    channel; for C_r = 0 both reduce to the GN closed form of [2]. The bracket is linear in T,
+    so η_ik = U_ik T_k + V_ik (:func:`isrs_eta_parts`, :func:`isrs_t`).
     """
-    f = np.asarray(frequency_hz, dtype=float)
-    b = np.asarray(symbol_rate_hz, dtype=float)
-    a = np.asarray(alpha_per_m, dtype=float)
-    beta2 = np.abs(np.asarray(beta2_s2_per_m, dtype=float))
-    g = np.asarray(gamma_per_w_per_m, dtype=float)
-    p = np.asarray(power_w, dtype=float)
-    p_tot = p.sum(axis=-1, keepdims=True)
-    f_c = (p * f).sum(axis=-1, keepdims=True) / p_tot
-    t = (2.0 * a - p_tot * raman_slope_per_w_per_m_per_hz * (f - f_c)) ** 2
-    phi_i = 1.5 * math.pi**2 * beta2
-    spm = (4.0 / 9.0) * g**2 * math.pi / b**2 * _isrs_bracket(
-        phi_i, b**2 / math.pi, a, t, np.arcsinh
-    )
-    df = np.abs(f[..., None, :] - f[..., :, None])
-    n = f.shape[-1]
-    eye = np.eye(n, dtype=bool)
-    df_safe = np.where(eye, 1.0, df)
-    phi_ik = 2.0 * math.pi**2 * df_safe * beta2[..., None, :]
-    xpm = (32.0 / 27.0) * (g**2)[..., :, None] / b[..., None, :] * _isrs_bracket(
-        phi_ik, b[..., :, None], a[..., None, :], t[..., None, :], np.arctan
-    )
-    xpm = np.where(eye, 0.0, xpm)
-    spm_full = np.zeros_like(xpm)
-    idx = np.arange(n)
-    spm_full[..., idx, idx] = spm
-    return np.asarray(spm_full + xpm)
+    u, v = isrs_eta_parts(frequency_hz, symbol_rate_hz, alpha_per_m, beta2_s2_per_m,
+                          gamma_per_w_per_m)
+    t = isrs_t(frequency_hz, alpha_per_m, raman_slope_per_w_per_m_per_hz, power_w)
+    return np.asarray(u * t[..., None, :] + v)
 
 
 def nli_power(eta: FloatArray, power_w: FloatArray) -> FloatArray:
     """P_NLI,i = P_i Σ_j η_ij P_j² [W] (eq. 120 of [1])."""
     p = np.asarray(power_w, dtype=float)
     return np.asarray(p * np.einsum("...ij,...j->...i", eta, p**2))
-
-
-#: Span NLI coefficient models by name.
-NLI_ETA_MODELS: dict[str, str] = {
-    "gn_closed_form": "gn_eta",
-    "isrs_gn_closed_form": "isrs_eta",
-}
