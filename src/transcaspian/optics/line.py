@@ -232,7 +232,7 @@ def _span(sec: FibreSection, ft: FibreType, ctx: _Ctx) -> _Span:
     key = (sec.type, sec.length_km, sec.extra_loss_db)
     hit = ctx.cache.get(key)
     if hit is not None:
-        return hit  # type: ignore[no-any-return]
+        return hit
     f, rs = ctx.freq_hz, ctx.rs_hz
     length = sec.length_km * 1e3
     alpha = fib.alpha_per_m(ft, f) + sec.extra_loss_db / fib.DB_PER_NEPER / length
