@@ -1,0 +1,178 @@
+"""Optics benchmark: transcaspian against GNPy 3.0.1 in the same process.
+
+Line: 5 × 80 km SSMF (0.2 dB/km, D 16.7 ps/(nm km), A_eff 83 µm²), an EDFA after each span
+(gain 16 dB, NF 5 dB), 96 channels × 50 GHz at 32 GBd, 0 dBm per channel (the project's L5_50G
+reference case). Prints time ratios and the largest |ΔGSNR| over channels for
+
+* GN closed form (GNPy ``gn_model_analytic``, SRS off) vs ``nli_model: gn_closed_form``;
+* GNPy's fastest SRS-aware path (GN analytic + perturbative SRS solver) and its
+  ``ggn_spectrally_separated`` + SRS solver (17 computed channels, the reference CSV's setting;
+  ~1 minute, run once; ``--skip-ggn`` leaves it out) vs ``nli_model: isrs_gn_closed_form``;
+* a sweep of 100 000 uniform line designs (25 lengths × 40 launch powers × 10 repeater counts
+  × 10 fibre types) through :func:`transcaspian.optics.sweep.uniform_line_gsnr_db`, against
+  GNPy's GN time per line × 1e5.
+
+Run: ``python benchmarks/bench_optics.py [--skip-ggn]`` (needs the ``bench`` extra: gnpy).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from collections.abc import Callable
+from copy import deepcopy
+from typing import Any
+
+import numpy as np
+
+from transcaspian.optics import FibreType, line_case_from_dict
+from transcaspian.optics.line import evaluate_line
+from transcaspian.optics.sweep import uniform_line_gsnr_db
+
+N_SPANS, SPAN_KM, GAIN_DB, NF_DB, LAUNCH_DBM = 5, 80.0, 16.0, 5.0, 0.0
+GRID = {"f_min": 191.35e12, "f_max": 196.10e12, "spacing": 50e9, "baud_rate": 32e9,
+        "roll_off": 0.15}
+SSMF = {"loss_db_per_km": 0.2, "dispersion_ps_per_nm_km": 16.7, "effective_area_um2": 83.0,
+        "n2_m2_per_w": 2.6e-20, "reference_wavelength_nm": 1550.0}
+
+
+def our_line(nli_model: str) -> Any:
+    elements: list[dict[str, Any]] = []
+    for _ in range(N_SPANS):
+        elements += [{"fibre": {"type": "SSMF", "length_km": SPAN_KM}},
+                     {"amplifier": {"gain_db": GAIN_DB, "noise_figure_db": NF_DB}}]
+    return line_case_from_dict({
+        "name": "L5_50G",
+        "spectrum": {"first_channel_thz": 191.35, "last_channel_thz": 196.10, "spacing_ghz": 50.0,
+                     "symbol_rate_gbaud": 32.0, "roll_off": 0.15,
+                     "launch_power_dbm_per_channel": LAUNCH_DBM},
+        "fibres": {"SSMF": SSMF},
+        "elements": elements,
+        "nli_model": nli_model,
+    })
+
+
+# ------------------------------------------------------------------------------------ GNPy side
+
+
+def _gnpy_elements() -> tuple[list[Any], Callable[[], Any]]:
+    """GNPy Fiber/Edfa objects of the line and a factory of its input spectrum."""
+    from gnpy.core.elements import Edfa, Fiber
+    from gnpy.core.info import create_input_spectral_information
+    from gnpy.core.utils import dbm2watt
+    from gnpy.tools.json_io import Model_fg
+
+    where = {"location": {"latitude": 0, "longitude": 0, "city": None, "region": None}}
+    fibre_params = {"loss_coef": 0.2, "dispersion": 1.67e-05, "effective_area": 83e-12,
+                    "pmd_coef": 1.265e-15, "att_in": 0, "con_in": 0, "con_out": 0,
+                    "length": SPAN_KM, "length_units": "km"}
+    amp_params = {
+        "type_variety": "bench", "type_def": "fixed_gain", "f_min": 191.0e12, "f_max": 196.5e12,
+        "f_ripple_ref": None, "multi_band": None, "bands": None, "gain_flatmax": 40.0,
+        "gain_min": 0.0, "p_max": 40.0, "nf_model": Model_fg(NF_DB), "dual_stage_model": None,
+        "preamp_variety": None, "booster_variety": None, "nf_min": None, "nf_max": None,
+        "nf_coef": None, "nf0": NF_DB, "nf_fit_coeff": None, "nf_ripple": 0, "gain_ripple": 0,
+        "tilt_ripple": 0, "dgt": [1.0, 1.0], "out_voa_auto": False, "allowed_for_design": False,
+        "raman": False, "pmd": 0, "pdl": 0, "advance_configurations_from_json": None,
+    }
+    elements: list[Any] = []
+    for k in range(N_SPANS):
+        fibre = Fiber(uid=f"span{k}", type_variety="SSMF", params=dict(fibre_params),
+                      metadata=where)
+        fibre.ref_pch_in_dbm = LAUNCH_DBM
+        amp = Edfa(uid=f"amp{k}", params=dict(amp_params),
+                   operational={"gain_target": GAIN_DB, "delta_p": None, "out_voa": 0,
+                                "in_voa": 0, "tilt_target": 0},
+                   metadata=where)
+        elements += [fibre, amp]
+
+    def spectrum() -> Any:
+        return create_input_spectral_information(tx_osnr=None, tx_power=dbm2watt(LAUNCH_DBM),
+                                                 **GRID)
+
+    return elements, spectrum
+
+
+def _gnpy_run(elements: list[Any], spectrum: Callable[[], Any]) -> np.ndarray:
+    si = spectrum()
+    for el in elements:
+        si = el(si)
+    return np.asarray(si.gsnr_db, dtype=float)
+
+
+def _set_sim(nli: dict[str, Any], srs: bool) -> None:
+    from gnpy.core.parameters import SimParams
+
+    raman: dict[str, Any] = {"flag": srs}
+    if srs:
+        raman.update({"method": "perturbative", "order": 2, "result_spatial_resolution": 10e3,
+                      "solver_spatial_resolution": 50})
+    SimParams.set_params(deepcopy({"nli_params": nli, "raman_params": raman}))
+
+
+def _median_time(func: Callable[[], Any], repeat: int) -> tuple[float, Any]:
+    out = func()  # warm-up
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        out = func()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times), out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print ratios (transcaspian vs GNPy, same process)."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--skip-ggn", action="store_true",
+                    help="skip GNPy's ggn_spectrally_separated + SRS run (~1 min)")
+    args = ap.parse_args(argv)
+
+    gn_line, isrs_line = our_line("gn_closed_form"), our_line("isrs_gn_closed_form")
+    t_our_gn, ours_gn = _median_time(lambda: evaluate_line(gn_line, profile=False), 200)
+    t_our_isrs, ours_isrs = _median_time(lambda: evaluate_line(isrs_line, profile=False), 200)
+
+    elements, spectrum = _gnpy_elements()
+    _set_sim({"method": "gn_model_analytic"}, srs=False)
+    t_gnpy_gn, gnpy_gn = _median_time(lambda: _gnpy_run(elements, spectrum), 20)
+    _set_sim({"method": "gn_model_analytic"}, srs=True)
+    t_gnpy_gn_srs, gnpy_gn_srs = _median_time(lambda: _gnpy_run(elements, spectrum), 2)
+
+    print("5 x 80 km SSMF, 96 ch x 50 GHz @ 32 GBd, 0 dBm/ch (median times, one process)")
+    print(f"  GN    GNPy gn_model_analytic      {t_gnpy_gn * 1e3:9.3f} ms")
+    print(f"        transcaspian gn_closed_form {t_our_gn * 1e3:9.3f} ms   "
+          f"ratio GNPy/ours = {t_gnpy_gn / t_our_gn:8.1f}x   "
+          f"max|dGSNR| = {np.abs(ours_gn.gsnr_db - gnpy_gn).max():.4f} dB")
+    print(f"  SRS   GNPy GN + SRS solver        {t_gnpy_gn_srs * 1e3:9.1f} ms (fastest SRS path)")
+    print(f"        transcaspian isrs_gn_closed_form {t_our_isrs * 1e3:6.3f} ms   "
+          f"ratio = {t_gnpy_gn_srs / t_our_isrs:8.0f}x   "
+          f"max|dGSNR| vs it = {np.abs(ours_isrs.gsnr_db - gnpy_gn_srs).max():.3f} dB")
+    if not args.skip_ggn:
+        _set_sim({"method": "ggn_spectrally_separated", "dispersion_tolerance": 1,
+                  "phase_shift_tolerance": 0.1, "computed_number_of_channels": 17}, srs=True)
+        t0 = time.perf_counter()
+        gnpy_ggn = _gnpy_run(elements, spectrum)
+        t_ggn = time.perf_counter() - t0
+        print(f"        GNPy ggn_spectrally_separated + SRS {t_ggn:8.1f} s (one run)   "
+              f"ratio = {t_ggn / t_our_isrs:8.0f}x   "
+              f"max|dGSNR| = {np.abs(ours_isrs.gsnr_db - gnpy_ggn).max():.3f} dB "
+              f"(GNPy interpolates NLI between 17 channels)")
+
+    fibres = [FibreType(loss_db_per_km=float(loss), effective_area_um2=float(aeff))
+              for loss in np.linspace(0.15, 0.22, 5) for aeff in (80.0, 125.0)]
+    length = np.linspace(100.0, 600.0, 25)[:, None, None, None]
+    launch = np.linspace(-5.0, 5.0, 40)[None, :, None, None]
+    reps = np.arange(10)[None, None, :, None]
+    idx = np.arange(10)[None, None, None, :]
+    t0 = time.perf_counter()
+    gsnr = uniform_line_gsnr_db(gn_line.spectrum, fibres, fibre_index=idx, length_km=length,
+                                repeaters=reps, launch_power_dbm=launch, noise_figure_db=NF_DB)
+    t_sweep = time.perf_counter() - t0
+    print(f"  sweep {gsnr.size} line designs (length x launch x repeaters x fibre), 96 ch: "
+          f"{t_sweep:.3f} s; GNPy GN per line x {gsnr.size} = {t_gnpy_gn * gsnr.size:.0f} s "
+          f"-> ratio {t_gnpy_gn * gsnr.size / t_sweep:.0f}x")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
