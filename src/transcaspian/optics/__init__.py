@@ -7,6 +7,8 @@ Public API: input models in :mod:`.elements` and :mod:`.config`; :func:`load_lin
 
 from __future__ import annotations
 
+from .config import OpticsConfig
+from .design import DesignResult, OpticsResult, compare_designs
 from .elements import (
     Band,
     Edfa,
@@ -20,20 +22,26 @@ from .elements import (
 )
 from .line import LineResult, evaluate_line
 from .linecase import LineCase, line_case_from_dict, load_line_case
+from .sweep import uniform_line_gsnr_db
 
 __all__ = [
     "Band",
+    "DesignResult",
     "Edfa",
     "FibreSection",
     "FibreType",
     "LineCase",
     "LineResult",
     "LossTable",
+    "OpticsConfig",
+    "OpticsResult",
     "RamanPump",
     "Ropa",
     "Spectrum",
     "TransceiverNoise",
+    "compare_designs",
     "evaluate_line",
     "line_case_from_dict",
     "load_line_case",
+    "uniform_line_gsnr_db",
 ]
