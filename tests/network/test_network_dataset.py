@@ -174,3 +174,15 @@ def test_bad_country_table(tmp_path):
 def test_hand_graph_helper_refuses_unknown_node():
     with pytest.raises(NetworkError, match="unknown node 'Q'"):
         build(["A", "B"], [("ab", "A", "Q", 10, 1, ())])
+
+
+def test_demand_calibration_to_a_given_total():
+    c = build_corridor(NetworkConfig(), trans_caspian_length_km=380.0)
+    opts = NetworkConfig().demand.model_copy(update={"total_tbps_base_year": 50.0})
+    d = gravity_demand(c, opts)
+    assert d.total_tbps == pytest.approx(50.0)
+    assert d.scaled(d.base_year + 1).sum() == pytest.approx(50.0 * 1.28)
+    # "1.8 billion": India + Pakistan + Central Asia + Caucasus = 1,801 M (network.md sec. 3.1)
+    g = d.population_by_group
+    narrow = 1450935791 + 251269164 + g["central_asia"] + g["caucasus"]
+    assert narrow / 1e9 == pytest.approx(1.80, abs=0.01)

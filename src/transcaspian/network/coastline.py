@@ -3,7 +3,8 @@
 The bundled ``data/corridor/coastline.geojson`` is derived from NOAA ETOPO1 (public domain) by
 :func:`extract_coastline`: water is where the relief is below sea level (below the Caspian
 surface, -27.5 m, inside the Caspian box, because the lowlands around it lie below 0 m), the
-land/water boundary is contoured on a coarsened grid and simplified. Rebuild with::
+land/water boundary is contoured on a coarsened grid and simplified; water bodies of a few
+cells (dry depressions below sea level) are dropped. Rebuild with::
 
     python -m transcaspian.network.coastline ETOPO1_0.1deg_global.nc \\
         src/transcaspian/data/corridor/coastline.geojson
@@ -26,7 +27,7 @@ BUNDLED_COASTLINE = "corridor/coastline.geojson"
 #: lon_min, lat_min, lon_max, lat_max [deg] of the corridor map
 REGION_DEG = (-12.0, -2.0, 126.0, 62.0)
 #: box of the Caspian Sea [deg] where water is below the Caspian surface level
-CASPIAN_BOX_DEG = (46.0, 36.4, 55.5, 47.6)
+CASPIAN_BOX_DEG = (44.0, 36.4, 58.0, 52.0)
 CASPIAN_LEVEL_M = -27.5
 
 
@@ -34,9 +35,10 @@ def extract_coastline(
     grid_path: str | Path,
     *,
     region_deg: tuple[float, float, float, float] = REGION_DEG,
-    step: int = 3,
-    simplify_deg: float = 0.12,
-    min_vertices: int = 8,
+    step: int = 2,
+    simplify_deg: float = 0.08,
+    min_vertices: int = 5,
+    min_water_cells: int = 25,
 ) -> dict[str, Any]:
     """Coastline polylines of ``region_deg`` from an ETOPO-style NetCDF grid (lon, lat, z).
 
@@ -52,6 +54,8 @@ def extract_coastline(
         Douglas-Peucker tolerance [deg].
     min_vertices : int
         Drop shorter lines (islets).
+    min_water_cells : int
+        Drop water bodies of fewer cells (dry depressions below sea level, e.g. Karagiye).
 
     Returns
     -------
@@ -77,6 +81,13 @@ def extract_coastline(
     cw, cs, ce, cn = CASPIAN_BOX_DEG
     box = (lon[None, :] >= cw) & (lon[None, :] <= ce) & (lat[:, None] >= cs) & (lat[:, None] <= cn)
     water = np.where(box, z < CASPIAN_LEVEL_M, water)
+    from scipy import ndimage
+
+    labels, count = ndimage.label(water)
+    sizes = np.bincount(labels.ravel(), minlength=count + 1)
+    small = sizes < min_water_cells
+    small[0] = False
+    water = water & ~small[labels]
     gen = contourpy.contour_generator(lon, lat, water.astype(float))
     lines = []
     for seg in gen.lines(0.5):

@@ -237,6 +237,14 @@ class DemandOptions(StrictModel):
     distance_exponent: float = Field(
         1.0, ge=0.0, le=4.0, description="Gravity distance-decay exponent gamma [-]."
     )
+    total_tbps_base_year: float | None = Field(
+        None,
+        gt=0.0,
+        le=1e7,
+        description="Optional calibration: scale the pair demands so that they sum to this "
+        "total in the base year [Tbit/s] (e.g. a TeleGeography route figure you hold); "
+        "null = the gravity model's own total.",
+    )
     countries_file: Path | None = Field(
         None,
         description="Country table (CSV: iso3,name,group,population,internet_users_pct,...); "

@@ -16,7 +16,8 @@ With ``scope="europe_asia"`` only pairs with exactly one end on the European sid
 the rest of each PoP's traffic (intra-Asia, intra-Europe) runs on systems outside the graph.
 A link's capacity is per direction, so the demand of an unordered pair is the busier direction,
 :math:`D_{ij} = \\max(T_{ij}, T_{ji})` (conservative). Per-route shares are assumptions; only
-the totals are anchored to published figures.
+the totals are anchored to published figures (or to a total the user gives,
+``total_tbps_base_year``).
 
 References
 ----------
@@ -30,7 +31,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -110,6 +111,7 @@ class Demand:
     region_groups: tuple[str, ...]
     countries_served: tuple[str, ...]
     served_population: float
+    population_by_group: dict[str, float] = field(default_factory=dict)
 
     def scaled(self, year: int) -> np.ndarray:
         """Pair demands of ``year`` [Tbit/s]."""
@@ -129,6 +131,7 @@ class Demand:
             "region_population": self.region_population,
             "region_internet_users": self.region_internet_users,
             "served_population": self.served_population,
+            "population_by_group": self.population_by_group,
             "countries_served": list(self.countries_served),
             "top_pairs": [
                 {"a": self.pairs[i][0], "b": self.pairs[i][1], "tbps": float(self.tbps[i])}
@@ -176,10 +179,15 @@ def gravity_demand(
     if options.scope == "europe_asia":
         west = np.isin(country, np.asarray(options.west_countries))
         D = np.where(west[:, None] != west[None, :], D, 0.0)
+    if options.total_tbps_base_year is not None and D.sum() > 0:
+        D = D * (2.0 * options.total_tbps_base_year / D.sum())  # D is symmetric: each pair twice
     iu, ju = np.triu_indices(len(pops), k=1)
     keep = D[iu, ju] > 0
     pairs = tuple((pops[i].id, pops[j].id) for i, j in zip(iu[keep], ju[keep], strict=True))
     region = [c for c in table.values() if c.group in options.target_groups]
+    by_group: dict[str, float] = {}
+    for c in table.values():
+        by_group[c.group] = by_group.get(c.group, 0.0) + c.population
     return Demand(
         pairs=pairs,
         tbps=D[iu, ju][keep],
@@ -191,4 +199,5 @@ def gravity_demand(
         region_groups=tuple(options.target_groups),
         countries_served=tuple(sorted(served)),
         served_population=float(sum(table[c].population for c in served)),
+        population_by_group=by_group,
     )

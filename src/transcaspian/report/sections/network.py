@@ -24,13 +24,8 @@ def _names(result: CorridorResult) -> dict[str, str]:
     return {n.id: n.name for n in result.corridor.nodes}
 
 
-def corridor_map_svg(result: CorridorResult) -> str:
-    """Map of the corridor graph: coastline, links by kind, the line in red, PoPs labelled."""
-    from ...network.coastline import read_coastline
-
-    fig = new_figure(10.0, 5.4)
-    ax = fig.add_subplot()
-    for line in read_coastline():
+def _draw_corridor(ax: Any, result: CorridorResult, label_all: bool, coast: list[Any]) -> None:
+    for line in coast:
         ax.plot(line[:, 0], line[:, 1], color="#9e9e9e", lw=0.5)
     tc = result.trans_caspian_link
     util = result.flows_with.link_utilisation
@@ -62,7 +57,7 @@ def corridor_map_svg(result: CorridorResult) -> str:
             color="#1b2631" if pop else "#7f8c8d",
             zorder=6,
         )
-        if pop or n.id in ("sumgayit", "aktau"):
+        if pop or label_all or n.id in ("sumgayit", "aktau"):
             ax.annotate(
                 n.name,
                 (n.lon_deg, n.lat_deg),
@@ -71,6 +66,17 @@ def corridor_map_svg(result: CorridorResult) -> str:
                 fontsize=6.5,
                 zorder=7,
             )
+
+
+def corridor_map_svg(result: CorridorResult) -> str:
+    """Map of the corridor graph: coastline, links by kind, the line in red, PoPs labelled;
+    right: the Caucasus - Caspian close-up."""
+    from ...network.coastline import read_coastline
+
+    coast = read_coastline()
+    fig = new_figure(11.0, 4.8)
+    ax = fig.add_subplot(1, 3, (1, 2))
+    _draw_corridor(ax, result, False, coast)
     ax.plot([], [], color=_KIND_COLOUR["submarine"], label="submarine")
     ax.plot([], [], color=_KIND_COLOUR["terrestrial"], label="terrestrial")
     ax.plot([], [], color="#555555", lw=1.6, label="thicker: full in base year")
@@ -81,6 +87,13 @@ def corridor_map_svg(result: CorridorResult) -> str:
     ax.set_ylabel("latitude [deg]")
     ax.legend(loc="lower left", fontsize=7, frameon=True)
     ax.set_title("Europe – Asia corridor graph (coastline: NOAA ETOPO1)", fontsize=9)
+    ax2 = fig.add_subplot(1, 3, 3)
+    _draw_corridor(ax2, result, True, coast)
+    ax2.set_xlim(38, 60)
+    ax2.set_ylim(35, 50)
+    ax2.set_aspect(1.3)
+    ax2.set_xlabel("longitude [deg]")
+    ax2.set_title("Caucasus and Caspian", fontsize=9)
     return figure_to_svg(fig, element_id="network-map")
 
 
