@@ -58,6 +58,7 @@ class DesignResult:
     rate_gbps: FloatArray
     modes: tuple[str | None, ...]
     line: LineResult = field(repr=False)
+    ropa_distance_km: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready plain Python."""
@@ -78,6 +79,7 @@ class DesignResult:
             "gsnr_db": [round(float(g), 3) for g in self.gsnr_db],
             "rate_gbps": [float(r) for r in self.rate_gbps],
             "modes": list(self.modes),
+            "ropa_distance_km": self.ropa_distance_km,
         }
 
 
@@ -199,6 +201,19 @@ def _launch_grid(cfg: OpticsConfig, case: LineCase) -> FloatArray:
     return grid
 
 
+def _ropa_distance_km(case: LineCase) -> float | None:
+    """Fibre length between the (first) ROPA and the next amplifier / receiver [km]."""
+    for k, el in enumerate(case.elements):
+        if isinstance(el, RopaElement):
+            dist = 0.0
+            for nxt in case.elements[k + 1:]:
+                if not isinstance(nxt, FibreElement):
+                    break
+                dist += nxt.fibre.length_km
+            return dist
+    return None
+
+
 def _span_loss(case: LineCase) -> float:
     """Largest passive loss between two amplifiers [dB] (fibre + lumped)."""
     worst, acc = 0.0, 0.0
@@ -313,6 +328,7 @@ def compare_designs(
             rate_gbps=sel.rate_gbps[k],
             modes=modes,
             line=best,
+            ropa_distance_km=_ropa_distance_km(case),
         ))
     feasible = [d for d in designs if d.feasible] or designs
     top = max(d.capacity_tbps_per_fibre_pair for d in feasible)
