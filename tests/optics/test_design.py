@@ -69,3 +69,15 @@ def test_short_cable_recommends_unrepeatered() -> None:
 def test_bad_arguments(length: float, pairs: int) -> None:
     with pytest.raises(OpticsError):
         compare_designs(OpticsConfig(), cable_length_km=length, fibre_pairs=pairs)
+
+
+def test_run_optics_stage_uses_route_length() -> None:
+    from types import SimpleNamespace
+
+    from transcaspian.optics.stage import run_optics
+    from transcaspian.scenario import default_scenario
+
+    scenario = default_scenario()
+    res = run_optics(scenario, SimpleNamespace(cable_length_km=372.0))  # type: ignore[arg-type]
+    assert res.cable_length_km == 372.0
+    assert res.fibre_pairs == scenario.cable.fibre_pairs

@@ -89,11 +89,11 @@ def _cable_length_km(args: argparse.Namespace, scenario: Any) -> float:
 
 
 def _designs(args: argparse.Namespace) -> int:
-    from ..optics.config import OpticsConfig
     from ..optics.design import compare_designs
+    from ..optics.stage import optics_config
 
     scenario = scenario_from_args(args)
-    config = getattr(scenario, "optics", None) or OpticsConfig()
+    config = optics_config(scenario)
     length = _cable_length_km(args, scenario)
     result = compare_designs(config, cable_length_km=length,
                              fibre_pairs=scenario.cable.fibre_pairs)

@@ -1,0 +1,34 @@
+"""The optics stage of the pipeline: ``run_optics(scenario, route) -> OpticsResult``.
+
+Takes the cable length from the route stage and the fibre-pair count from the scenario; the
+optical inputs come from ``scenario.optics`` (an :class:`~transcaspian.optics.config.OpticsConfig`)
+when the scenario has that field, else from the Trans-Caspian defaults.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .config import OpticsConfig
+from .design import OpticsResult, compare_designs
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..geo.stage import RouteResult
+    from ..scenario import Scenario
+
+__all__ = ["optics_config", "run_optics"]
+
+
+def optics_config(scenario: Scenario) -> OpticsConfig:
+    """The scenario's optics inputs (``scenario.optics``) or the defaults."""
+    cfg = getattr(scenario, "optics", None)
+    return cfg if isinstance(cfg, OpticsConfig) else OpticsConfig()
+
+
+def run_optics(scenario: Scenario, route: RouteResult) -> OpticsResult:
+    """Compare the unrepeatered and repeatered designs of the routed cable at end of life."""
+    return compare_designs(
+        optics_config(scenario),
+        cable_length_km=float(route.cable_length_km),
+        fibre_pairs=int(scenario.cable.fibre_pairs),
+    )
