@@ -209,8 +209,8 @@ class FibreType(StrictModel):
         gt=0.0,
         le=1.0,
         description="Slope C_r of the triangular Raman gain approximation [1/(W km THz)] used "
-        "by the ISRS model; null = 0.0283 x 80/A_eff (SSMF value fitted to GNPy's default "
-        "Raman gain, scaled with effective area).",
+        "by the ISRS model; null = 0.030 x 80/A_eff (SSMF value fitted to GNPy's default "
+        "Raman gain over a C band, scaled with effective area).",
     )
     raman_efficiency_per_w_km: float | None = Field(
         None,

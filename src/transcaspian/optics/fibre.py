@@ -29,8 +29,9 @@ __all__ = [
 DB_PER_NEPER: float = 10.0 * math.log10(math.e)
 
 #: Slope of the triangular approximation of the SSMF Raman gain [1/(W km THz)] at A_eff 80 µm².
-#: Least-squares fit through the origin of g_R(Δf)/A_eff over 0-5 THz of the SSMF Raman gain
-#: table GNPy 3.0.1 uses by default (D'Amico et al., JLT 2022), referred to 80 µm²; Semrau et
+#: Equal-area fit of C_r Δf to g_R(Δf)/A_eff over 0-4.75 THz (a full C band) of the SSMF Raman
+#: gain table GNPy 3.0.1 uses by default (D'Amico et al., JLT 2022), scaled to a C-band pump
+#: frequency and referred to 80 µm² (the least-squares fit over 0-5 THz gives 0.029); Semrau et
 #: al. (JLT 2019, Sec. IV) use 0.028 1/(W km THz) for SSMF.
 SSMF_RAMAN_SLOPE_PER_W_KM_THZ_80UM2: float = 0.0300
 #: Peak Raman efficiency g_R/A_eff of SSMF for a ~13 THz pump-signal offset [1/(W km)] at 80 µm²
