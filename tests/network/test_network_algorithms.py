@@ -260,3 +260,14 @@ def test_all_pairs_loopless_paths_are_simple():
     )
     for p in k_shortest_paths(c, "A", "D", 5, group_index=GI, node_latency_ms=0.0):
         assert len(set(p.nodes)) == len(p.nodes)
+
+
+def test_single_srlg_scenarios_cover_groups_and_links():
+    from transcaspian.network.resilience import single_srlg_scenarios
+
+    c = build(["A", "B", "C"], [("ab", "A", "B", 10, 1, ("g",)), ("bc", "B", "C", 10, 1, ("g",))])
+    names = [s.name for s in single_srlg_scenarios(c)]
+    assert names == ["srlg_g"]
+    names = [s.name for s in single_srlg_scenarios(c, include_links=True)]
+    assert names == ["srlg_g", "link_ab", "link_bc"]
+    assert links_cut(c, single_srlg_scenarios(c)[0]) == ("ab", "bc")

@@ -247,7 +247,9 @@ def analyse_corridor(
     base_rtt_wo = rtt_between(g_wo, config.latency_pairs, nl)
     scenarios = list(config.cut_scenarios)
     if config.all_single_srlg_cuts:
-        scenarios += list(single_srlg_scenarios(with_tc))
+        scenarios += list(single_srlg_scenarios(with_tc, include_links=config.single_link_cuts))
+    elif config.single_link_cuts:
+        scenarios += [sc for sc in single_srlg_scenarios(with_tc, include_links=True) if sc.links]
     cuts = []
     for sc in scenarios:
         cut_w = links_cut(with_tc, sc)
@@ -280,8 +282,16 @@ def analyse_corridor(
                 "description": sc.description,
                 "named": sc in config.cut_scenarios,
                 "source": sc.source,
-                "with_trans_caspian": imp_w.to_dict(),
-                "without_trans_caspian": imp_wo.to_dict() if imp_wo else None,
+                "with_trans_caspian": {
+                    **imp_w.to_dict(),
+                    "extra_unserved_tbps": imp_w.unserved_tbps - flows_w.unserved_tbps,
+                },
+                "without_trans_caspian": None
+                if imp_wo is None
+                else {
+                    **imp_wo.to_dict(),
+                    "extra_unserved_tbps": imp_wo.unserved_tbps - flows_wo.unserved_tbps,
+                },
             }
         )
 

@@ -335,7 +335,12 @@ class NetworkConfig(StrictModel):
         DEFAULT_LATENCY_PAIRS, description="City pairs of the latency and diversity tables."
     )
     cut_scenarios: tuple[CutScenario, ...] = Field(DEFAULT_CUTS, description="Named cuts.")
-    all_single_srlg_cuts: bool = Field(True, description="Also evaluate every single SRLG.")
+    all_single_srlg_cuts: bool = Field(
+        True, description="Also evaluate every named shared-risk group alone."
+    )
+    single_link_cuts: bool = Field(
+        False, description="Also evaluate every link alone (its own SRLG): many more LPs."
+    )
     demand: DemandOptions = Field(default_factory=DemandOptions)
     unserved_penalty_ms: float = Field(
         10000.0,

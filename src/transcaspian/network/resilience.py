@@ -44,12 +44,25 @@ def links_cut(corridor: Corridor, scenario: CutScenario) -> tuple[str, ...]:
     return tuple(out)
 
 
-def single_srlg_scenarios(corridor: Corridor) -> tuple[CutScenario, ...]:
-    """One scenario per shared-risk group of the corridor (``srlg:<name>``)."""
-    return tuple(
+def single_srlg_scenarios(
+    corridor: Corridor, *, include_links: bool = False
+) -> tuple[CutScenario, ...]:
+    """One scenario per named shared-risk group (``srlg_<name>``); with ``include_links``
+    also one per link (``link_<id>``, the link's own group)."""
+    out = [
         CutScenario(name=f"srlg_{g}", description=f"SRLG {g} fails", srlgs=(g,))
         for g in corridor.srlgs
-    )
+    ]
+    if include_links:
+        out += [
+            CutScenario(
+                name="link_" + "".join(ch if ch.isalnum() or ch in "_.-" else "_" for ch in lk.id),
+                description=f"link {lk.id} fails",
+                links=(lk.id,),
+            )
+            for lk in corridor.links
+        ]
+    return tuple(out)
 
 
 @dataclass(frozen=True)

@@ -200,6 +200,42 @@ def _cut_table(result: CorridorResult) -> str:
     )
 
 
+def _named_cut_detail(result: CorridorResult, names: dict[str, str]) -> str:
+    """Per named cut: extra unserved demand and the city pairs whose RTT grows."""
+    blocks = []
+    for c in result.cuts:
+        if not c["named"]:
+            continue
+        w, wo = c["with_trans_caspian"], c["without_trans_caspian"]
+        inc_wo = {(x["a"], x["b"]): x["ms"] for x in (wo or {}).get("rtt_increase_ms", [])}
+        rows = []
+        for x in w["rtt_increase_ms"]:
+            key = (x["a"], x["b"])
+            other = inc_wo.get(key)
+            if (x["ms"] is None or x["ms"] > 0.05) or (other is not None and other > 0.05):
+                rows.append(
+                    f"<tr><td>{escape(names.get(x['a'], x['a']))} – "
+                    f"{escape(names.get(x['b'], x['b']))}</td><td>{_f(x['ms'])}</td>"
+                    f"<td>{_f(other) if wo else 'line cut'}</td></tr>"
+                )
+        extra_wo = f"{wo['extra_unserved_tbps']:.1f}" if wo else "–"
+        head = (
+            f"<h4>{escape(c['name'])}</h4><p>{escape(c['description'])} "
+            f"Links cut: {escape(', '.join(w['links_cut']))}. Extra unserved demand: "
+            f"{w['extra_unserved_tbps']:.1f} Tbit/s with the line, {extra_wo} without.</p>"
+        )
+        table = (
+            "<table class='network-cut-detail'><thead><tr><th>city pair</th>"
+            "<th>RTT increase [ms]</th><th>without the line [ms]</th></tr></thead><tbody>"
+            + "".join(rows)
+            + "</tbody></table>"
+            if rows
+            else "<p>No city pair of the latency table changes its best RTT.</p>"
+        )
+        blocks.append(head + table)
+    return "".join(blocks)
+
+
 def section_html(result: CorridorResult) -> str:
     """The ``<section id="network">`` of the report."""
     names = _names(result)
@@ -236,7 +272,9 @@ def section_html(result: CorridorResult) -> str:
         + _latency_table(result, names)
         + "<h3>Path diversity (shortest SRLG-disjoint pair)</h3>"
         + _diversity_table(result, names)
-        + "<h3>Cuts</h3>"
+        + "<h3>Named cuts (the Red Sea replay and others)</h3>"
+        + _named_cut_detail(result, names)
+        + "<h3>Every cut (named, then each shared-risk group alone)</h3>"
         + _cut_table(result)
         + "<h3>Flows</h3>"
         + transit
