@@ -96,6 +96,12 @@ class DesignSpace(StrictModel):
         description="ROPA positions from the receive end searched when ropa_distance_km is null "
         "[km].",
     )
+    launch_tilts_db: tuple[float, ...] = Field(
+        (-2.0, -1.0, 0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0),
+        min_length=1,
+        description="Linear launch tilts searched with the launch power [dB, first to last "
+        "channel, zero mean]; positive pre-compensates the SRS tilt.",
+    )
     launch_min_dbm: float = Field(-6.0, ge=-30.0, le=20.0, description="Lowest launch [dBm/ch].")
     launch_max_dbm: float = Field(14.0, ge=-30.0, le=25.0, description="Highest launch [dBm/ch].")
     launch_step_db: float = Field(0.25, gt=0.0, le=5.0, description="Launch search step [dB].")

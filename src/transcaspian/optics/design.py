@@ -2,9 +2,9 @@
 
 :func:`compare_designs` builds, for a cable length, the candidate lines (booster only; booster +
 distributed Raman; booster + Raman + ROPA; 1..k equally spaced repeaters), evaluates each over a
-grid of launch powers in one vectorised call, keeps the launch power with the highest capacity
-(ties: highest worst-channel GSNR), and chooses transceiver modes per channel with
-:func:`transcaspian.optics.transceivers.select_modes`.
+grid of launch powers and launch tilts in one vectorised call, keeps the launch power and tilt
+with the highest capacity (ties: highest worst-channel GSNR, then the smallest tilt), and
+chooses transceiver modes per channel with :func:`transcaspian.optics.transceivers.select_modes`.
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ class DesignResult:
     repeaters: int
     span_loss_db: float
     launch_power_dbm: float
+    launch_tilt_db: float
     min_gsnr_db: float
     margin_db: float
     capacity_tbps_per_fibre_pair: float
@@ -69,6 +70,7 @@ class DesignResult:
             "repeaters": self.repeaters,
             "span_loss_db": round(self.span_loss_db, 3),
             "launch_power_dbm": round(self.launch_power_dbm, 3),
+            "launch_tilt_db": round(self.launch_tilt_db, 3),
             "min_gsnr_db": round(self.min_gsnr_db, 3),
             "margin_db": None if not math.isfinite(self.margin_db) else round(self.margin_db, 3),
             "capacity_tbps_per_fibre_pair": round(self.capacity_tbps_per_fibre_pair, 4),
@@ -294,15 +296,23 @@ def compare_designs(
     ropa_name = "unrepeatered_booster_raman_ropa"
     if ropa_name in cases and config.ropa_distance_km is None:
         cases[ropa_name] = _best_ropa_case(config, cable_length_km, lib)
+    tilts = np.asarray(config.design_space.launch_tilts_db, dtype=float)
+    n = sp.n_channels
+    ramp = np.linspace(-0.5, 0.5, n) if n > 1 else np.zeros(1)
     for name, case in cases.items():
         grid = _launch_grid(config, case)
-        res = evaluate_line(case, grid)
-        gsnr = np.nan_to_num(res.gsnr_db, nan=-50.0, neginf=-50.0)
+        # (tilt, launch) grid on leading axes, one vectorised evaluation
+        p2 = np.broadcast_to(grid, (tilts.size, grid.size))
+        offsets = tilts[:, None, None] * ramp
+        res = evaluate_line(case, p2, channel_offsets_db=offsets, profile=False)
+        gsnr = np.nan_to_num(res.gsnr_db, nan=-50.0, neginf=-50.0).reshape(-1, n)
+        p_flat = p2.reshape(-1)
+        t_flat = np.repeat(tilts, grid.size)
         sel = select_modes(gsnr, spacing_ghz=sp.spacing_ghz, margin_db=config.system_margin_db,
                            library=lib, reference_symbol_rate_gbaud=sp.symbol_rate_gbaud)
         cap = sel.capacity_tbps
-        k = int(np.lexsort((gsnr.min(axis=-1), np.round(cap, 6)))[-1])
-        best = evaluate_line(case, float(grid[k]))
+        k = int(np.lexsort((-np.abs(t_flat), gsnr.min(axis=-1), np.round(cap, 6)))[-1])
+        best = evaluate_line(case, float(p_flat[k]), channel_offsets_db=t_flat[k] * ramp)
         margin = sel.margin_db[k]
         served = sel.mode_index[k] >= 0
         finite = margin[np.isfinite(margin)]
@@ -315,7 +325,8 @@ def compare_designs(
             amplification=scheme if reps == 0 else "edfa_repeaters",
             repeaters=reps,
             span_loss_db=_span_loss(case),
-            launch_power_dbm=float(grid[k]),
+            launch_power_dbm=float(p_flat[k]),
+            launch_tilt_db=float(t_flat[k]),
             min_gsnr_db=float(gsnr[k].min()),
             margin_db=float(finite.min()) if finite.size else float("nan"),
             capacity_tbps_per_fibre_pair=float(cap[k]),

@@ -367,6 +367,7 @@ def _ropa_step(st: _State, el: RopaElement, k: int, case: LineCase, ctx: _Ctx) -
 
 
 def evaluate_line(case: LineCase, launch_power_dbm: float | FloatArray | None = None, *,
+                  channel_offsets_db: FloatArray | None = None,
                   profile: bool = True) -> LineResult:
     """Per-channel GSNR, SNR_ASE, SNR_NLI and OSNR at the end of an explicit line.
 
@@ -377,6 +378,9 @@ def evaluate_line(case: LineCase, launch_power_dbm: float | FloatArray | None = 
     launch_power_dbm : float or array, optional
         Launch power per channel at the first fibre input [dBm]; an array adds leading axes.
         Default: the case's ``spectrum.launch_power_dbm_per_channel``.
+    channel_offsets_db : array (..., n), optional
+        Extra per-channel launch offsets [dB] (e.g. a tilt), broadcast with
+        ``launch_power_dbm[..., None]`` and added to the spectrum's tilt/pre-emphasis.
     profile : bool
         Record the power profiles along the line (for plots); ``False`` is faster and leaves
         the ``profile_*`` arrays empty.
@@ -398,7 +402,14 @@ def evaluate_line(case: LineCase, launch_power_dbm: float | FloatArray | None = 
         raise OpticsError("launch_power_dbm: must be finite and within -40..30 dBm per channel")
     f = channel_frequencies_hz(sp)
     rs = np.full_like(f, sp.symbol_rate_gbaud * 1e9)
-    launch_w = dbm_to_watt(p_dbm[..., None] + launch_offsets_db(sp))
+    offsets = launch_offsets_db(sp)
+    if channel_offsets_db is not None:
+        extra = np.asarray(channel_offsets_db, dtype=float)
+        if extra.shape[-1:] != offsets.shape or not np.all(np.isfinite(extra)):
+            raise OpticsError(f"channel_offsets_db: needs {offsets.size} finite values per "
+                              "channel on the last axis")
+        offsets = offsets + extra
+    launch_w = dbm_to_watt(p_dbm[..., None] + offsets)
     ctx = _Ctx(f, rs, launch_w, case.nli_model, dict(case.fibres))
     # back off through the boosters before the first fibre
     sig = launch_w.copy()
@@ -434,7 +445,7 @@ def evaluate_line(case: LineCase, launch_power_dbm: float | FloatArray | None = 
         name=case.name,
         nli_model=case.nli_model,
         frequency_thz=f / 1e12,
-        launch_power_dbm=p_dbm,
+        launch_power_dbm=np.asarray(np.broadcast_to(p_dbm, launch_w.shape[:-1])),
         signal_power_dbm=watt_to_dbm(st.sig),
         ase_power_dbm=watt_to_dbm(st.ase),
         nli_power_dbm=watt_to_dbm(st.nli),
