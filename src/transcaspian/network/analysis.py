@@ -229,6 +229,9 @@ def analyse_corridor(
     base_year = config.demand.base_year
     flows_w = solver(cand_w, base_year)(g_w, with_tc)
     flows_wo = solver(cand_wo, base_year)(g_wo, without_tc)
+    # warm start: the columns the base solve generated seed every later solve
+    cand_w = [list(c) for c in flows_w.columns]
+    cand_wo = [list(c) for c in flows_wo.columns]
     hub_country = with_tc.node(config.hub_node).country
     local = frozenset(n.id for n in with_tc.nodes if n.country == hub_country)
     transit_w = flows_w.transit_tbps(config.hub_node, local)

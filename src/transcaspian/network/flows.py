@@ -87,6 +87,8 @@ class FlowSolution:
     unserved_by_pair: dict[tuple[str, str], float]
     path_flows: tuple[tuple[NodePath, float], ...] = field(repr=False)
     max_utilisation: float = 0.0
+    columns: tuple[tuple[NodePath, ...], ...] = field(default=(), repr=False)
+    """Final candidate paths per demand (k shortest + generated columns): a warm start."""
 
     def transit_tbps(self, hub: str, exclude_ends: frozenset[str] = frozenset()) -> float:
         """Flow on paths that pass *through* ``hub`` (not starting or ending in ``exclude_ends``
@@ -216,6 +218,7 @@ def solve_flows(
         unserved_by_pair=unserved,
         path_flows=tuple((path_list[j], float(f[j])) for j in range(n_f) if f[j] > 1e-12),
         max_utilisation=max(link_util.values(), default=0.0),
+        columns=tuple(tuple(c) for c in cols),
     )
 
 
