@@ -186,3 +186,28 @@ def test_demand_calibration_to_a_given_total():
     g = d.population_by_group
     narrow = 1450935791 + 251269164 + g["central_asia"] + g["caucasus"]
     assert narrow / 1e9 == pytest.approx(1.80, abs=0.01)
+
+
+def test_scenario_landings_snap_or_add_a_landing_node():
+    # Sumgayit (40.59, 49.669) and Aktau (43.65, 51.15): within 15 km of the dataset's nodes
+    c = build_corridor(
+        NetworkConfig(),
+        trans_caspian_length_km=380.0,
+        trans_caspian_landings_deg=((40.59, 49.669), (43.65, 51.15)),
+    )
+    tc = c.link("trans_caspian")
+    assert (tc.a, tc.b) == ("sumgayit", "aktau")
+    # Buzovna (40.52, 50.11) - Kuryk (43.19, 51.68), the 2023 reserve route: new landing nodes,
+    # backhauled to Baku (~21 km) and Aktau (~61 km) at 1.3 x great circle.
+    c = build_corridor(
+        NetworkConfig(),
+        trans_caspian_length_km=340.0,
+        trans_caspian_landings_deg=((40.52, 50.11), (43.19, 51.68)),
+    )
+    tc = c.link("trans_caspian")
+    assert (tc.a, tc.b) == ("trans_caspian_landing_a", "trans_caspian_landing_b")
+    back = c.link("trans_caspian_landing_a_backhaul")
+    assert back.b == "baku"
+    gc = float(geodesic_km(40.52, 50.11, 40.41, 49.87))
+    assert back.length_km == pytest.approx(1.3 * gc)
+    assert "caspian_trans_caspian" in back.srlgs

@@ -53,8 +53,12 @@ def _network(args: argparse.Namespace) -> int:
         from ..geo.stage import run_route
 
         length = float(run_route(scenario).cable_length_km)
+    a, b = scenario.landings.a, scenario.landings.b
     result = analyse_corridor(
-        config, trans_caspian_length_km=length, trans_caspian_capacity_tbps=args.capacity_tbps
+        config,
+        trans_caspian_length_km=length,
+        trans_caspian_capacity_tbps=args.capacity_tbps,
+        trans_caspian_landings_deg=((a.lat_deg, a.lon_deg), (b.lat_deg, b.lon_deg)),
     )
     d = result.to_dict()
     if args.json:

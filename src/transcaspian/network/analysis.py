@@ -134,6 +134,7 @@ def analyse_corridor(
     *,
     trans_caspian_length_km: float,
     trans_caspian_capacity_tbps: float | None = None,
+    trans_caspian_landings_deg: tuple[tuple[float, float], tuple[float, float]] | None = None,
 ) -> CorridorResult:
     """Run the network stage.
 
@@ -146,6 +147,10 @@ def analyse_corridor(
     trans_caspian_capacity_tbps : float, optional
         Capacity of the line [Tbit/s] (e.g. the optics stage's end-of-life capacity); default:
         the dataset's estimate.
+    trans_caspian_landings_deg : ((lat, lon), (lat, lon)), optional
+        The scenario's landing stations [deg]: each end snaps to a corridor node within 15 km or
+        gets a new landing node with a backhaul link; default: the dataset's ends (Sumgayit,
+        Aktau).
 
     Returns
     -------
@@ -168,8 +173,12 @@ def analyse_corridor(
         trans_caspian_length_km=trans_caspian_length_km,
         trans_caspian_capacity_tbps=trans_caspian_capacity_tbps,
         extra=extra,
+        trans_caspian_landings_deg=trans_caspian_landings_deg,
     )
-    without_tc = with_tc.without([config.trans_caspian_link])
+    tc_id = config.trans_caspian_link
+    without_tc = with_tc.without(
+        [lk.id for lk in with_tc.links if lk.id == tc_id or lk.id.startswith(f"{tc_id}_landing_")]
+    )
     gi, nl = config.group_index, config.node_latency_ms
     g_w = simple_graph(with_tc, group_index=gi, node_latency_ms=nl)
     g_wo = simple_graph(without_tc, group_index=gi, node_latency_ms=nl)

@@ -311,6 +311,7 @@ def build_corridor(
     trans_caspian_length_km: float | None,
     trans_caspian_capacity_tbps: float | None = None,
     extra: CorridorDataset | None = None,
+    trans_caspian_landings_deg: tuple[tuple[float, float], tuple[float, float]] | None = None,
 ) -> Corridor:
     """The corridor graph of a study: dataset + scenario extras, planned links filtered.
 
@@ -324,6 +325,10 @@ def build_corridor(
         Capacity of the line [Tbit/s] (e.g. from the optics stage); default: the dataset's.
     extra : CorridorDataset, optional
         Further nodes/links (e.g. a TeleGeography import) merged in.
+    trans_caspian_landings_deg : ((lat, lon), (lat, lon)), optional
+        The scenario's landing stations [deg]. Each end attaches to a dataset node within
+        ``LANDING_SNAP_KM``, or becomes a new landing node with a terrestrial backhaul to the
+        nearest node (great circle x the terrestrial route factor). Default: the dataset's ends.
     """
     base = read_dataset(config.dataset)
     name = str(config.dataset) if config.dataset else f"data/{BUNDLED_DATASET}"
@@ -351,6 +356,10 @@ def build_corridor(
     if unknown_removed:
         raise NetworkError(f"network.remove_links: unknown link {sorted(unknown_removed)[0]!r}")
     tc = config.trans_caspian_link
+    if trans_caspian_landings_deg is not None:
+        links = _attach_landings(
+            nodes, links, sources, tc, trans_caspian_landings_deg, base.route_factor.terrestrial
+        )
     keep_planned = set(config.include_planned) | {tc}
     unknown_planned = set(config.include_planned) - {lk.id for lk in links}
     if unknown_planned:
@@ -376,6 +385,62 @@ def build_corridor(
         raise NetworkError(_format_error(err, "network")) from None
     lengths = {} if trans_caspian_length_km is None else {tc: float(trans_caspian_length_km)}
     return resolve_links(merged, source_name=name, route_lengths_km=lengths)
+
+
+LANDING_SNAP_KM = 15.0
+
+
+def _attach_landings(
+    nodes: list[NodeSpec],
+    links: list[LinkSpec],
+    sources: dict[str, str],
+    tc: str,
+    landings: tuple[tuple[float, float], tuple[float, float]],
+    terrestrial_factor: float,
+) -> list[LinkSpec]:
+    """Re-point the line's ends at the scenario's landings (mutates ``nodes`` and ``sources``)."""
+    spec = next((lk for lk in links if lk.id == tc), None)
+    if spec is None:
+        return links
+    lat = np.array([n.lat_deg for n in nodes])
+    lon = np.array([n.lon_deg for n in nodes])
+    ends: list[str] = []
+    extra_links: list[LinkSpec] = []
+    sources.setdefault("scenario_landing", "Landing station given in the scenario file.")
+    for k, (la, lo) in enumerate(landings):
+        d = geodesic_km(la, lo, lat, lon)
+        i = int(np.argmin(d))
+        if d[i] <= LANDING_SNAP_KM:
+            ends.append(nodes[i].id)
+            continue
+        nid = f"{tc}_landing_{'ab'[k]}"
+        nodes.append(
+            NodeSpec(
+                id=nid,
+                name=f"{spec.system} landing {'AB'[k]}",
+                country=nodes[i].country,
+                lat_deg=la,
+                lon_deg=lo,
+                role="landing",
+                source="scenario_landing",
+            )
+        )
+        extra_links.append(
+            LinkSpec(
+                id=f"{nid}_backhaul",
+                system=f"{spec.system} backhaul",
+                a=nid,
+                b=nodes[i].id,
+                kind="terrestrial",
+                length_km=max(float(d[i]) * terrestrial_factor, 0.1),
+                capacity_tbps=spec.capacity_tbps,
+                srlgs=spec.srlgs,
+                source="scenario_landing",
+            )
+        )
+        ends.append(nid)
+    moved = spec.model_copy(update={"a": ends[0], "b": ends[1]})
+    return [moved if lk.id == tc else lk for lk in links] + extra_links
 
 
 # --------------------------------------------------------------------------------------------
