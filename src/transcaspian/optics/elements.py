@@ -319,7 +319,7 @@ class Ropa(StrictModel):
 
     model: RopaModel = Field("pump_limited", description="Gain/NF model.")
     pump_power_w: float = Field(
-        2.0, gt=0.0, le=10.0, description="Pump power launched at the receive terminal [W]."
+        2.0, gt=0.0, le=5.0, description="Pump power launched at the receive terminal [W]."
     )
     pump_wavelength_nm: float = Field(
         1480.0, ge=1400.0, le=1500.0, description="Remote pump wavelength [nm]."
@@ -327,6 +327,11 @@ class Ropa(StrictModel):
     pump_path: Literal["line", "dedicated"] = Field(
         "dedicated",
         description="Pump through the signal fibre (line) or a dedicated pump fibre.",
+    )
+    line_pump_raman: bool = Field(
+        True,
+        description="With pump_path line: count the distributed Raman gain (and its ASE) the "
+        "remote pump gives the signal on its way to the ROPA.",
     )
     dedicated_fibre_loss_db_per_km: float = Field(
         0.17, gt=0.0, le=1.0, description="Loss of the dedicated pump fibre at the pump [dB/km]."

@@ -31,7 +31,7 @@ from ..errors import OpticsError
 from ..units import FloatArray, dbm_to_watt, watt_to_dbm
 from . import fibre as fib
 from .amplifiers import edfa_ase_w, raman_profile, ropa_operating_point, spontaneous_occupancy
-from .elements import FibreSection, FibreType
+from .elements import FibreSection, FibreType, RamanPump
 from .linecase import AmplifierElement, FibreElement, LineCase, RopaElement
 from .nli import (
     effective_length_m,
@@ -252,8 +252,47 @@ def _span(sec: FibreSection, ft: FibreType, ctx: _Ctx) -> _Span:
     return sp
 
 
-def _fibre_step(st: _State, sec: FibreSection, ft: FibreType, ctx: _Ctx) -> None:
-    """Propagate through one fibre section (connectors, NLI at input, loss, Raman, ISRS)."""
+#: Largest distributed Raman on-off gain of one fibre accepted [dB]: beyond ~25-30 dB double
+#: Rayleigh backscattering and pump depletion limit real amplifiers (Bromage, JLT 22(1) 2004,
+#: Sec. IV), which the undepleted-pump model ignores.
+MAX_RAMAN_ON_OFF_GAIN_DB: float = 35.0
+
+#: Peak of the triangular Raman gain spectrum of silica [Hz] (Agrawal, Nonlinear Fiber Optics,
+#: Fig. 8.1: ~13.2 THz).
+RAMAN_PEAK_SHIFT_HZ: float = 13.2e12
+
+
+def _remote_pumps(case: LineCase) -> dict[int, tuple[float, float]]:
+    """Element index → (remote ROPA pump power at that fibre's far end [W], pump frequency
+    [Hz]) for the fibres that carry a line-delivered ROPA pump (``pump_path: line``)."""
+    out: dict[int, tuple[float, float]] = {}
+    for k, el in enumerate(case.elements):
+        if not (isinstance(el, RopaElement) and el.ropa.pump_path == "line"
+                and el.ropa.line_pump_raman):
+            continue
+        run: list[int] = []
+        for j in range(k + 1, len(case.elements)):
+            if not isinstance(case.elements[j], FibreElement):
+                break
+            run.append(j)
+        f_p = constants.c / (el.ropa.pump_wavelength_nm * 1e-9)
+        after = 0.0  # pump loss between the terminal and the far end of fibre j [Np]
+        for j in reversed(run):
+            fe = case.elements[j]
+            assert isinstance(fe, FibreElement)
+            out[j] = (el.ropa.pump_power_w * math.exp(-after), f_p)
+            after += fib.pump_alpha_per_m(case.fibres[fe.fibre.type]) * fe.fibre.length_km * 1e3
+    return out
+
+
+def _fibre_step(st: _State, sec: FibreSection, ft: FibreType, ctx: _Ctx,
+                remote_pump: tuple[float, float] | None = None) -> None:
+    """Propagate through one fibre section (connectors, NLI at input, loss, Raman, ISRS).
+
+    ``remote_pump`` (power at the far end [W], frequency [Hz]) adds the Raman gain of a ROPA
+    pump travelling through the fibre, with the efficiency scaled by the triangular gain at its
+    offset from the signal band (min(Δf / 13.2 THz, 1)).
+    """
     f, rs = ctx.freq_hz, ctx.rs_hz
     length = sec.length_km * 1e3
     st.scale(10.0 ** (-sec.connector_in_db / 10.0))
@@ -265,14 +304,26 @@ def _fibre_step(st: _State, sec: FibreSection, ft: FibreType, ctx: _Ctx) -> None
     log_g = np.zeros_like(z)
     raman_ase = np.zeros_like(f)
     raman_ase_z = np.zeros((z.size, f.size))
-    pumps = [p for p in (sec.raman, sec.forward_raman) if p is not None]
+    eff = fib.raman_efficiency_per_w_per_m(ft)
+    pumps = [(p, eff) for p in (sec.raman, sec.forward_raman) if p is not None]
+    if remote_pump is not None:
+        p_end, f_p = remote_pump
+        shift = min((f_p - float(f.mean())) / RAMAN_PEAK_SHIFT_HZ, 1.0)
+        if shift > 0.0 and p_end > 0.0:
+            pumps.append((RamanPump(pump_power_w=min(p_end, 5.0),
+                                    pump_frequency_thz=f_p / 1e12), eff * shift))
     if pumps:
         # ASE of distributed gain: 2 n_sp h f B G(L) ∫ g(z)/G(z) dz (Bromage 2004, eq. 9)
         g_local = np.zeros((z.size, 1))
         n_sp_g = np.zeros((z.size, f.size))
-        for pump in pumps:
-            prof = raman_profile(pump, fib.raman_efficiency_per_w_per_m(ft),
-                                 fib.pump_alpha_per_m(ft), length, z)
+        for pump, efficiency in pumps:
+            prof = raman_profile(pump, efficiency, fib.pump_alpha_per_m(ft), length, z)
+            if prof.on_off_gain_db > MAX_RAMAN_ON_OFF_GAIN_DB:
+                raise OpticsError(
+                    f"fibre {sec.type!r} at {st.position_km:.1f} km: distributed Raman on-off "
+                    f"gain {prof.on_off_gain_db:.1f} dB of one pump exceeds "
+                    f"{MAX_RAMAN_ON_OFF_GAIN_DB:.0f} dB, where the undepleted-pump model is not "
+                    "valid (lower the Raman/ROPA pump powers)")
             log_g = log_g + prof.log_gain
             g_p = np.gradient(prof.log_gain, z)[:, None]
             n_sp = np.array([spontaneous_occupancy(pump.pump_frequency_thz * 1e12 - fi,
@@ -420,9 +471,10 @@ def evaluate_line(case: LineCase, launch_power_dbm: float | FloatArray | None = 
             break
     st = _State(sig=sig, ase=np.zeros_like(sig), nli=np.zeros_like(sig), profile=profile)
     st.record(0.0, st.sig, st.ase, st.nli)
+    remote = _remote_pumps(case)
     for k, el in enumerate(case.elements):
         if isinstance(el, FibreElement):
-            _fibre_step(st, el.fibre, case.fibres[el.fibre.type], ctx)
+            _fibre_step(st, el.fibre, case.fibres[el.fibre.type], ctx, remote.get(k))
         elif isinstance(el, AmplifierElement):
             _amplifier_step(st, el, ctx)
         else:
