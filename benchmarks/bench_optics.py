@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--skip-ggn", action="store_true",
                     help="skip GNPy's ggn_spectrally_separated + SRS run (~1 min)")
-    args = ap.parse_args(argv)
+    args = ap.parse_args([] if argv is None else argv)  # `python -m benchmarks` passes nothing
 
     gn_line, isrs_line = our_line("gn_closed_form"), our_line("isrs_gn_closed_form")
     t_our_gn, ours_gn = _median_time(lambda: evaluate_line(gn_line, profile=False), 200)
@@ -175,4 +175,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())
+    import sys
+
+    raise SystemExit(main(sys.argv[1:]))
