@@ -51,3 +51,11 @@ def test_red_sea_cut_removes_three_systems(result):
 def test_trans_caspian_length_from_caller(result):
     assert result.trans_caspian_length_km == 380.0
     assert result.to_dict()["trans_caspian"]["length_km"] == 380.0
+
+
+def test_summary_consistent_with_tables(result):
+    sm = result.to_dict()["summary"]
+    assert sm["pairs"] == len(result.latency)
+    assert sm["pairs_faster"] == sum((r["gain_ms"] or 0) > 0.05 for r in result.latency)
+    assert sm["transit_through_baku_tbps"] == result.transit_through_baku_tbps
+    assert sm["red_sea_2024_extra_unserved_tbps"] >= 0

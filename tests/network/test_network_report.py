@@ -19,7 +19,13 @@ def test_section_structure(html):
     assert html.startswith("<section id='network'>") and html.endswith("</section>")
     for element_id in ("network-map", "network-utilisation", "network-saturation"):
         assert f'<svg id="{element_id}"' in html
-    for cls in ("network-latency", "network-diversity", "network-cuts", "network-cut-detail"):
+    for cls in (
+        "network-summary",
+        "network-latency",
+        "network-diversity",
+        "network-cuts",
+        "network-cut-detail",
+    ):
         assert f"class='{cls}'" in html
     assert "red_sea_2024" in html
 

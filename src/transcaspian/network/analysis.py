@@ -51,6 +51,59 @@ class CorridorResult:
     horizon_year: int
     settings: dict[str, Any] = field(default_factory=dict)
 
+    def summary(self) -> dict[str, Any]:
+        """Headline numbers: what the line changes."""
+        faster = [r for r in self.latency if (r["gain_ms"] or 0.0) > 0.05]
+        best = max(faster, key=lambda r: r["gain_ms"], default=None)
+        backup = [
+            r
+            for r in self.diversity
+            if r["secondary_rtt_ms"] is not None
+            and r["secondary_rtt_ms_without_trans_caspian"] is not None
+            and r["secondary_rtt_ms_without_trans_caspian"] - r["secondary_rtt_ms"] > 0.5
+        ]
+        best_backup = max(
+            backup,
+            key=lambda r: r["secondary_rtt_ms_without_trans_caspian"] - r["secondary_rtt_ms"],
+            default=None,
+        )
+        red = next((c for c in self.cuts if c["name"] == "red_sea_2024"), None)
+        full_w = sum(u >= 0.999 for u in self.flows_with.link_utilisation.values())
+        full_wo = sum(u >= 0.999 for u in self.flows_without.link_utilisation.values())
+        return {
+            "pairs": len(self.latency),
+            "pairs_faster": len(faster),
+            "best_gain": None
+            if best is None
+            else {"a": best["a"], "b": best["b"], "gain_ms": best["gain_ms"]},
+            "pairs_with_faster_backup": len(backup),
+            "best_backup_gain": None
+            if best_backup is None
+            else {
+                "a": best_backup["a"],
+                "b": best_backup["b"],
+                "gain_ms": best_backup["secondary_rtt_ms_without_trans_caspian"]
+                - best_backup["secondary_rtt_ms"],
+            },
+            "diversity_created": [
+                [r["a"], r["b"]] for r in self.diversity if r["created_by_trans_caspian"]
+            ],
+            "transit_through_baku_tbps": self.transit_through_baku_tbps,
+            "transit_through_baku_tbps_without_trans_caspian": (
+                self.transit_through_baku_tbps_without
+            ),
+            "unserved_tbps": self.flows_with.unserved_tbps,
+            "unserved_tbps_without_trans_caspian": self.flows_without.unserved_tbps,
+            "red_sea_2024_extra_unserved_tbps": None
+            if red is None
+            else red["with_trans_caspian"]["extra_unserved_tbps"],
+            "red_sea_2024_extra_unserved_tbps_without_trans_caspian": None
+            if red is None or red["without_trans_caspian"] is None
+            else red["without_trans_caspian"]["extra_unserved_tbps"],
+            "links_full_base_year": full_w,
+            "links_full_base_year_without_trans_caspian": full_wo,
+        }
+
     def to_dict(self) -> dict[str, Any]:
         lk = {x.id: x for x in self.corridor.links}
         flows = [
@@ -72,6 +125,7 @@ class CorridorResult:
                 "capacity_tbps": self.trans_caspian_capacity_tbps,
             },
             "settings": self.settings,
+            "summary": self.summary(),
             "latency": list(self.latency),
             "diversity": list(self.diversity),
             "cuts": list(self.cuts),

@@ -264,8 +264,49 @@ def section_html(result: CorridorResult) -> str:
         f"{result.flows_with.unserved_tbps:.1f} Tbit/s with, "
         f"{result.flows_without.unserved_tbps:.1f} Tbit/s without.</p>"
     )
+    sm = result.summary()
+    items = []
+    if sm["best_gain"]:
+        g = sm["best_gain"]
+        items.append(
+            f"<li>{sm['pairs_faster']} of {sm['pairs']} city pairs get a faster best path; the "
+            f"largest gain is {escape(names.get(g['a'], g['a']))} – "
+            f"{escape(names.get(g['b'], g['b']))}: {g['gain_ms']:.1f} ms RTT.</li>"
+        )
+    else:
+        items.append(f"<li>None of the {sm['pairs']} city pairs gets a faster best path.</li>")
+    if sm["best_backup_gain"]:
+        g = sm["best_backup_gain"]
+        items.append(
+            f"<li>{sm['pairs_with_faster_backup']} pairs get a faster SRLG-disjoint backup; "
+            f"the largest gain is {escape(names.get(g['a'], g['a']))} – "
+            f"{escape(names.get(g['b'], g['b']))}: {g['gain_ms']:.1f} ms.</li>"
+        )
+    if sm["diversity_created"]:
+        pairs = ", ".join(
+            f"{escape(names.get(a, a))} – {escape(names.get(b, b))}"
+            for a, b in sm["diversity_created"]
+        )
+        items.append(f"<li>Diversity that did not exist: {pairs}.</li>")
+    items.append(
+        f"<li>Transit through Baku: {sm['transit_through_baku_tbps']:.2f} Tbit/s (without "
+        f"the line {sm['transit_through_baku_tbps_without_trans_caspian']:.2f}).</li>"
+    )
+    if sm["red_sea_2024_extra_unserved_tbps"] is not None:
+        wo = sm["red_sea_2024_extra_unserved_tbps_without_trans_caspian"]
+        items.append(
+            f"<li>Red Sea cuts of 24 Feb 2024 replayed: "
+            f"{sm['red_sea_2024_extra_unserved_tbps']:.1f} Tbit/s more demand unserved "
+            f"({_f(wo)} without the line).</li>"
+        )
+    items.append(
+        f"<li>Links full in {result.base_year}: {sm['links_full_base_year']} "
+        f"({sm['links_full_base_year_without_trans_caspian']} without the line).</li>"
+    )
+    headline = "<ul class='network-summary'>" + "".join(items) + "</ul>"
     return (
         "<section id='network'><h2>Network: the Europe – Asia corridor</h2>"
+        + headline
         + intro
         + f"<figure>{corridor_map_svg(result)}</figure>"
         + "<h3>Latency with and without the line</h3>"
