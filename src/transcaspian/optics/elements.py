@@ -220,12 +220,21 @@ class FibreType(StrictModel):
         "[1/(W km)]; null = 0.42 x 80/A_eff (SSMF ~0.4).",
     )
 
+    @model_validator(mode="after")
+    def _dispersion(self) -> FibreType:
+        if abs(self.dispersion_ps_per_nm_km) < 1.0:
+            raise ValueError(
+                "dispersion_ps_per_nm_km: |D| < 1 ps/(nm km) is outside the validity of the GN "
+                "closed forms (they assume a dispersion-uncompensated, dispersive fibre)"
+            )
+        return self
+
 
 class FibreSection(StrictModel):
     """A length of a named fibre type, with lumped losses at its ends."""
 
     type: str = Field(min_length=1, description="Name of a fibre type in `fibres`.")
-    length_km: float = Field(gt=0.0, le=1000.0, description="Length [km].")
+    length_km: float = Field(ge=0.001, le=1000.0, description="Length [km].")
     connector_in_db: float = Field(0.0, ge=0.0, le=10.0, description="Lumped loss at input [dB].")
     connector_out_db: float = Field(
         0.0, ge=0.0, le=10.0, description="Lumped loss at output [dB]."

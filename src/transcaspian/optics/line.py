@@ -28,7 +28,7 @@ import numpy as np
 from scipy import constants
 
 from ..errors import OpticsError
-from ..units import FloatArray, dbm_to_watt, watt_to_dbm
+from ..units import FloatArray, dbm_to_watt
 from . import fibre as fib
 from .amplifiers import edfa_ase_w, raman_profile, ropa_operating_point, spontaneous_occupancy
 from .elements import FibreSection, FibreType, RamanPump
@@ -498,9 +498,9 @@ def evaluate_line(case: LineCase, launch_power_dbm: float | FloatArray | None = 
         nli_model=case.nli_model,
         frequency_thz=f / 1e12,
         launch_power_dbm=np.asarray(np.broadcast_to(p_dbm, launch_w.shape[:-1])),
-        signal_power_dbm=watt_to_dbm(st.sig),
-        ase_power_dbm=watt_to_dbm(st.ase),
-        nli_power_dbm=watt_to_dbm(st.nli),
+        signal_power_dbm=db(st.sig / 1e-3),
+        ase_power_dbm=db(st.ase / 1e-3),
+        nli_power_dbm=db(st.nli / 1e-3),
         snr_ase_db=db(snr_ase),
         snr_nli_db=db(snr_nli),
         gsnr_db=db(gsnr),
@@ -508,7 +508,7 @@ def evaluate_line(case: LineCase, launch_power_dbm: float | FloatArray | None = 
         gsnr_0p1nm_db=db(gsnr) + bw,
         symbol_rate_gbaud=sp.symbol_rate_gbaud,
         profile_distance_km=d,
-        profile_signal_dbm=watt_to_dbm(prof_s),
+        profile_signal_dbm=db(prof_s / 1e-3),
         profile_ase_dbm=db(prof_a / 1e-3),
         profile_nli_dbm=db(prof_n / 1e-3),
         markers=tuple(st.markers),
