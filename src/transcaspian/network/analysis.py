@@ -67,6 +67,18 @@ class CorridorResult:
             key=lambda r: r["secondary_rtt_ms_without_trans_caspian"] - r["secondary_rtt_ms"],
             default=None,
         )
+        av_gain = [
+            (
+                r["avoiding"]["secondary_rtt_ms_without_trans_caspian"]
+                - r["avoiding"]["secondary_rtt_ms"],
+                r,
+            )
+            for r in self.diversity
+            if r.get("avoiding")
+            and r["avoiding"]["secondary_rtt_ms"] is not None
+            and r["avoiding"]["secondary_rtt_ms_without_trans_caspian"] is not None
+        ]
+        best_av = max(av_gain, key=lambda t: t[0], default=None)
         red = next((c for c in self.cuts if c["name"] == "red_sea_2024"), None)
         full_w = sum(u >= 0.999 for u in self.flows_with.link_utilisation.values())
         full_wo = sum(u >= 0.999 for u in self.flows_without.link_utilisation.values())
@@ -87,6 +99,25 @@ class CorridorResult:
             },
             "diversity_created": [
                 [r["a"], r["b"]] for r in self.diversity if r["created_by_trans_caspian"]
+            ],
+            "diversity_avoiding_srlgs": self.diversity[0]["avoiding"]["srlgs"]
+            if self.diversity and "avoiding" in self.diversity[0]
+            else [],
+            "best_backup_gain_avoiding": None
+            if best_av is None or best_av[0] <= 0.5
+            else {
+                "a": best_av[1]["a"],
+                "b": best_av[1]["b"],
+                "gain_ms": best_av[0],
+                "backup_rtt_ms": best_av[1]["avoiding"]["secondary_rtt_ms"],
+                "backup_rtt_ms_without_trans_caspian": best_av[1]["avoiding"][
+                    "secondary_rtt_ms_without_trans_caspian"
+                ],
+            },
+            "diversity_created_avoiding": [
+                [r["a"], r["b"]]
+                for r in self.diversity
+                if r.get("avoiding", {}).get("created_by_trans_caspian")
             ],
             "transit_through_baku_tbps": self.transit_through_baku_tbps,
             "transit_through_baku_tbps_without_trans_caspian": (
@@ -244,7 +275,9 @@ def analyse_corridor(
     if config.hub_node not in ids:
         raise NetworkError(f"network.hub_node: unknown node {config.hub_node!r}")
 
-    # latency and diversity
+    # latency and diversity (also on the graph without the avoided groups, e.g. Russia)
+    avoid = [lk.id for lk in with_tc.links if set(lk.srlgs) & set(config.diversity_avoid_srlgs)]
+    avoid_w, avoid_wo = with_tc.without(avoid), without_tc.without(avoid)
     latency, diversity = [], []
     for a, b in config.latency_pairs:
         pw = k_shortest_paths(
@@ -256,7 +289,17 @@ def analyse_corridor(
         latency.append(_pair_entry(a, b, pw, pwo))
         dw = srlg_disjoint_pair(with_tc, a, b, group_index=gi, node_latency_ms=nl)
         dwo = srlg_disjoint_pair(without_tc, a, b, group_index=gi, node_latency_ms=nl)
-        diversity.append(_div_entry(a, b, dw, dwo))
+        entry = _div_entry(a, b, dw, dwo)
+        if avoid:
+            aw = srlg_disjoint_pair(avoid_w, a, b, group_index=gi, node_latency_ms=nl)
+            awo = srlg_disjoint_pair(avoid_wo, a, b, group_index=gi, node_latency_ms=nl)
+            entry["avoiding"] = {
+                "srlgs": list(config.diversity_avoid_srlgs),
+                "secondary_rtt_ms": aw.secondary.rtt_ms if aw else None,
+                "secondary_rtt_ms_without_trans_caspian": awo.secondary.rtt_ms if awo else None,
+                "created_by_trans_caspian": aw is not None and awo is None,
+            }
+        diversity.append(entry)
 
     # demand and flows
     demand = gravity_demand(with_tc, config.demand)

@@ -335,6 +335,11 @@ class NetworkConfig(StrictModel):
         DEFAULT_LATENCY_PAIRS, description="City pairs of the latency and diversity tables."
     )
     cut_scenarios: tuple[CutScenario, ...] = Field(DEFAULT_CUTS, description="Named cuts.")
+    diversity_avoid_srlgs: tuple[str, ...] = Field(
+        ("russia_transit",),
+        description="Also compute diversity on the graph without these groups (a buyer who "
+        "cannot use Russian transit); empty = skip.",
+    )
     all_single_srlg_cuts: bool = Field(
         True, description="Also evaluate every named shared-risk group alone."
     )

@@ -164,16 +164,28 @@ def _diversity_table(result: CorridorResult, names: dict[str, str]) -> str:
         pair = r["disjoint_pair"]
         primary = pair["primary"]["rtt_ms"] if pair else None
         created = "yes" if r["created_by_trans_caspian"] else ""
+        av = r.get("avoiding") or {}
+        av_cells = (
+            f"<td>{_f(av.get('secondary_rtt_ms'))}</td>"
+            f"<td>{_f(av.get('secondary_rtt_ms_without_trans_caspian'))}</td>"
+            f"<td>{'yes' if av.get('created_by_trans_caspian') else ''}</td>"
+        )
         rows.append(
             f"<tr><td>{escape(names.get(r['a'], r['a']))} – {escape(names.get(r['b'], r['b']))}"
             f"</td><td>{_f(primary)}</td><td>{_f(r['secondary_rtt_ms'])}</td>"
-            f"<td>{_f(r['secondary_rtt_ms_without_trans_caspian'])}</td><td>{created}</td></tr>"
+            f"<td>{_f(r['secondary_rtt_ms_without_trans_caspian'])}</td><td>{created}</td>"
+            + av_cells
+            + "</tr>"
         )
+    avoided = ""
+    if result.diversity and result.diversity[0].get("avoiding"):
+        avoided = ", ".join(result.diversity[0]["avoiding"]["srlgs"])
     return (
         "<table class='network-diversity'><thead><tr><th>city pair</th>"
         "<th>primary RTT [ms]</th><th>SRLG-disjoint backup RTT [ms]</th>"
         "<th>backup RTT without the line [ms]</th><th>diversity created by the line</th>"
-        "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+        f"<th>backup RTT avoiding {escape(avoided) or '–'} [ms]</th><th>same, without the line</th>"
+        "<th>created by the line</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
     )
 
 
@@ -281,6 +293,23 @@ def section_html(result: CorridorResult) -> str:
             f"<li>{sm['pairs_with_faster_backup']} pairs get a faster SRLG-disjoint backup; "
             f"the largest gain is {escape(names.get(g['a'], g['a']))} – "
             f"{escape(names.get(g['b'], g['b']))}: {g['gain_ms']:.1f} ms.</li>"
+        )
+    if sm["best_backup_gain_avoiding"]:
+        g = sm["best_backup_gain_avoiding"]
+        items.append(
+            f"<li>Avoiding {escape(', '.join(sm['diversity_avoiding_srlgs']))}: the SRLG-disjoint "
+            f"backup of {escape(names.get(g['a'], g['a']))} – "
+            f"{escape(names.get(g['b'], g['b']))} takes {g['backup_rtt_ms']:.1f} ms with the "
+            f"line against {g['backup_rtt_ms_without_trans_caspian']:.1f} ms without.</li>"
+        )
+    if sm["diversity_created_avoiding"]:
+        pairs = ", ".join(
+            f"{escape(names.get(a, a))} – {escape(names.get(b, b))}"
+            for a, b in sm["diversity_created_avoiding"]
+        )
+        items.append(
+            f"<li>Avoiding {escape(', '.join(sm['diversity_avoiding_srlgs']))}, the line creates "
+            f"an SRLG-disjoint pair that did not exist for: {pairs}.</li>"
         )
     if sm["diversity_created"]:
         pairs = ", ".join(
