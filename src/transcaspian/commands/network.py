@@ -77,12 +77,20 @@ def _network(args: argparse.Namespace) -> int:
             f"{_fmt(r['rtt_ms_without_trans_caspian'])} {_fmt(r['gain_ms'], '6.1f')}  "
             f"{'-'.join(r['path'])}"
         )
-    print(f" {'diverse pair (2nd path RTT)':28s} {'with':>7s} {'without':>7s}")
+    avoid = ",".join(d["summary"]["diversity_avoiding_srlgs"]) or "-"
+    print(
+        f" {'diverse pair (2nd path RTT)':28s} {'with':>7s} {'without':>7s}  "
+        f"avoiding {avoid}: {'with':>7s} {'without':>7s}"
+    )
     for r in d["diversity"]:
+        av = r.get("avoiding") or {}
+        created = r["created_by_trans_caspian"] or av.get("created_by_trans_caspian")
         print(
             f" {r['a'] + '-' + r['b']:28s} {_fmt(r['secondary_rtt_ms'])} "
-            f"{_fmt(r['secondary_rtt_ms_without_trans_caspian'])}"
-            f"{'  created by the line' if r['created_by_trans_caspian'] else ''}"
+            f"{_fmt(r['secondary_rtt_ms_without_trans_caspian'])}  "
+            f"{'':>{10 + len(avoid)}s}{_fmt(av.get('secondary_rtt_ms'))} "
+            f"{_fmt(av.get('secondary_rtt_ms_without_trans_caspian'))}"
+            f"{'  diversity created by the line' if created else ''}"
         )
     print(
         f" {'cut':34s} {'unserved Tb/s':>13s} {'without':>8s} {'max dRTT':>8s} {'lost pairs':>10s}"
