@@ -81,3 +81,10 @@ def test_run_optics_stage_uses_route_length() -> None:
     res = run_optics(scenario, SimpleNamespace(cable_length_km=372.0))  # type: ignore[arg-type]
     assert res.cable_length_km == 372.0
     assert res.fibre_pairs == scenario.cable.fibre_pairs
+
+
+def test_to_dict_is_strict_json(result) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    text = json.dumps(result.to_dict(), allow_nan=False)
+    assert json.loads(text)["recommended"] == result.recommended
