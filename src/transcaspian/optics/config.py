@@ -116,7 +116,11 @@ class DesignSpace(StrictModel):
 class OpticsConfig(StrictModel):
     """Everything the optics stage needs besides the cable length and fibre-pair count."""
 
-    spectrum: Spectrum = Field(default_factory=default_spectrum, description="Channel plan.")
+    spectrum: Spectrum = Field(
+        default_factory=default_spectrum,
+        description="Channel plan (default 64 x 75 GHz at 64 GBd); a partial mapping takes the "
+        "missing keys from Spectrum's own defaults (96 x 50 GHz), so give the whole plan.",
+    )
     fibre: FibreType = Field(default_factory=default_fibre, description="Cabled line fibre.")
     nli_model: NliModel = Field(
         "isrs_gn_closed_form", description="NLI model (ISRS matters at unrepeatered powers)."
