@@ -1,6 +1,6 @@
 """Inputs of the optics stage: :class:`OpticsConfig` with defaults for the Trans-Caspian line.
 
-Defaults and where they come from (``../shared/reference/submarine.md`` §3-4 in the project):
+Defaults and where they come from (the project reference note on submarine systems, §3-4):
 
 * Fibre: ultra-low-loss pure-silica-core G.654 (e.g. Sumitomo Z-PLUS 130 ULL, Corning Vascade
   EX2000): 0.165 dB/km cabled *including splices* (the 2014 409.6 km record: 68.2 dB / 409.6 km
