@@ -128,3 +128,13 @@ def test_import_bad_files(tmp_path):
     opts.landing_points_geojson.write_text('{"type": "Feature"}', encoding="utf-8")
     with pytest.raises(DataError, match="not a GeoJSON FeatureCollection"):
         read_telegeography(opts)
+
+
+def test_import_v2_slug_keys(tmp_path):
+    opts = _write(tmp_path)
+    doc = json.loads(opts.landing_points_geojson.read_text(encoding="utf-8"))
+    for i, f in enumerate(doc["features"]):
+        f["properties"] = {"slug": f["properties"]["id"], "name": f["properties"]["name"], "id": i}
+    opts.landing_points_geojson.write_text(json.dumps(doc), encoding="utf-8")
+    ds = read_telegeography(opts)
+    assert len([lk for lk in ds.links if lk.system == "Test Cable"]) == 2

@@ -328,6 +328,7 @@ def analyse_corridor(
                 cands,
                 link_capacity_tbps=caps,
                 unserved_penalty_ms=config.unserved_penalty_ms,
+                column_generation=config.column_generation,
             )
 
         return solve

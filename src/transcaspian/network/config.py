@@ -347,6 +347,11 @@ class NetworkConfig(StrictModel):
         False, description="Also evaluate every link alone (its own SRLG): many more LPs."
     )
     demand: DemandOptions = Field(default_factory=DemandOptions)
+    column_generation: bool = Field(
+        True,
+        description="Let the flow LP add paths beyond the k candidates when they lower its cost "
+        "(exact min-cost multicommodity flow); false = the k candidates only.",
+    )
     unserved_penalty_ms: float = Field(
         10000.0,
         gt=0.0,

@@ -2,7 +2,7 @@
 
 The public copies of those files are licensed CC BY-NC-SA 3.0 (non-commercial, share-alike),
 so transcaspian never bundles them: users point ``network.telegeography`` at files they hold.
-Format (API v3, late 2022, see network.md sec. 1.1):
+Format (API v3, late 2022, see network.md sec. 1.1; v2 files with ``slug`` keys also load):
 
 * ``cable-geo.json`` — FeatureCollection of MultiLineString features, ``properties.id``;
 * ``landing-point-geo.json`` — FeatureCollection of Point features, ``properties.id``/``name``;
@@ -108,6 +108,9 @@ def read_telegeography(
                 f"{options.landing_points_geojson}: feature {i}: needs properties.id and a Point"
             ) from None
         points[pid] = (lat, lon, name)
+        slug = f["properties"].get("slug")  # API v2 keys landing points by slug
+        if slug:
+            points.setdefault(str(slug), (lat, lon, name))
     geo_doc = _read_json(options.cables_geojson)
     lines: dict[str, list[list[tuple[float, float]]]] = {}
     for f in _features(geo_doc, options.cables_geojson):
