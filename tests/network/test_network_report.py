@@ -16,7 +16,7 @@ def html():
 
 
 def test_section_structure(html):
-    assert html.startswith("<section id='network'>") and html.endswith("</section>")
+    assert html.startswith('<section id="network">') and html.endswith("</section>")
     for element_id in ("network-map", "network-utilisation", "network-saturation"):
         assert f'<svg id="{element_id}"' in html
     for cls in (

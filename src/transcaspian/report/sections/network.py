@@ -334,7 +334,7 @@ def section_html(result: CorridorResult) -> str:
     )
     headline = "<ul class='network-summary'>" + "".join(items) + "</ul>"
     return (
-        "<section id='network'><h2>Network: the Europe – Asia corridor</h2>"
+        '<section id="network"><h2>Network: the Europe – Asia corridor</h2>'
         + headline
         + intro
         + f"<figure>{corridor_map_svg(result)}</figure>"
