@@ -10,7 +10,8 @@ reference case). Prints time ratios and the largest |ΔGSNR| over channels for
   ~1 minute, run once; ``--skip-ggn`` leaves it out) vs ``nli_model: isrs_gn_closed_form``;
 * a sweep of 100 000 uniform line designs (25 lengths × 40 launch powers × 10 repeater counts
   × 10 fibre types) through :func:`transcaspian.optics.sweep.uniform_line_gsnr_db`, against
-  GNPy's GN time per line × 1e5.
+  GNPy's GN time per line × 1e5; and 25 000 designs of it with ISRS (span by span), against
+  GNPy's GN + SRS time per line.
 
 Run: ``python benchmarks/bench_optics.py [--skip-ggn]`` (needs the ``bench`` extra: gnpy).
 """
@@ -171,6 +172,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  sweep {gsnr.size} line designs (length x launch x repeaters x fibre), 96 ch: "
           f"{t_sweep:.3f} s; GNPy GN per line x {gsnr.size} = {t_gnpy_gn * gsnr.size:.0f} s "
           f"-> ratio {t_gnpy_gn * gsnr.size / t_sweep:.0f}x")
+    t0 = time.perf_counter()
+    isrs = uniform_line_gsnr_db(gn_line.spectrum, fibres, fibre_index=idx,
+                                length_km=length[:, :10], repeaters=reps,
+                                launch_power_dbm=launch[:, :10], noise_figure_db=NF_DB,
+                                nli_model="isrs_gn_closed_form")
+    t_isrs = time.perf_counter() - t0
+    print(f"  sweep {isrs.size} line designs with ISRS (span by span): {t_isrs:.2f} s; GNPy "
+          f"GN + SRS per line x {isrs.size} = {t_gnpy_gn_srs * isrs.size:.0f} s -> ratio "
+          f"{t_gnpy_gn_srs * isrs.size / t_isrs:.0f}x")
     return 0
 
 

@@ -46,3 +46,16 @@ def test_sweep_bad_input() -> None:
     with pytest.raises(OpticsError):
         uniform_line_gsnr_db(line.spectrum, [line.fibres["F"]], fibre_index=0,
                              length_km=-1.0, repeaters=0, launch_power_dbm=0.0)
+
+
+def test_isrs_sweep_matches_line_model() -> None:
+    line = repeatered(400.0, 5, n=32, nli_model="isrs_gn_closed_form")
+    launch = np.array([-2.0, 0.0, 2.0, 4.0])
+    ref = evaluate_line(line, launch).gsnr_db
+    got = uniform_line_gsnr_db(line.spectrum, [line.fibres["F"]], fibre_index=0,
+                               length_km=400.0, repeaters=4, launch_power_dbm=launch,
+                               reduce="none", nli_model="isrs_gn_closed_form")
+    np.testing.assert_allclose(got, ref, atol=1e-6)
+    with pytest.raises(OpticsError, match="nli_model"):
+        uniform_line_gsnr_db(line.spectrum, [line.fibres["F"]], fibre_index=0, length_km=400.0,
+                             repeaters=4, launch_power_dbm=0.0, nli_model="ssfm")

@@ -25,7 +25,7 @@ from ..units import FloatArray
 from . import fibre as fib
 from .elements import FibreType, Spectrum
 from .line import channel_frequencies_hz
-from .nli import gn_eta
+from .nli import effective_length_m, gn_eta, isrs_eta_parts, isrs_power_ratio, isrs_t
 
 __all__ = ["uniform_line_gsnr_db"]
 
@@ -42,6 +42,59 @@ def _fibre_tables(fibres: Sequence[FibreType], f: FloatArray,
     return alpha, eta_inf
 
 
+def _isrs_tables(fibres: Sequence[FibreType], f: FloatArray,
+                 rs: FloatArray) -> list[tuple[FloatArray, FloatArray, FloatArray, float]]:
+    """Per fibre type: α (n,), W1, W2 (n, n) for L_eff = 1/α, and C_r (see line._span)."""
+    out = []
+    for ft in fibres:
+        a = fib.alpha_per_m(ft, f)
+        b2 = fib.beta2_s2_per_m(ft, f)
+        g = fib.gamma_per_w_per_m(ft, f)
+        eta = gn_eta(f, rs, a, b2, g, 1e9)
+        u, v = isrs_eta_parts(f, rs, a, b2, g)
+        scale = eta / (u * isrs_t(f, a, 0.0, np.ones_like(f)) + v)
+        out.append((a, u * scale, v * scale, fib.raman_gain_slope_per_w_per_m_per_hz(ft)))
+    return out
+
+
+def _isrs_chunk(tables: list[tuple[FloatArray, FloatArray, FloatArray, float]], idx: FloatArray,
+                length_m: FloatArray, spans: FloatArray, p_w: FloatArray, nf: FloatArray,
+                extra_lin: FloatArray, f: FloatArray, hfb: FloatArray) -> FloatArray:
+    """Span-by-span ISRS propagation of one chunk; returns (signal, noise) (m, n)."""
+    m, n = idx.size, f.size
+    launch = np.broadcast_to(p_w, (m, n))
+    sig = launch.copy()
+    ase = np.zeros((m, n))
+    nli = np.zeros((m, n))
+    for t, (a, w1, w2, cr) in enumerate(tables):
+        sel = idx == t
+        if not sel.any():
+            continue
+        span_m = (length_m[sel] / spans[sel])[:, None]
+        a_mean = float(a.mean())
+        l_eff = effective_length_m(a_mean, span_m)          # (k, 1)
+        leff_scale = (a_mean * l_eff) ** 2
+        loss = np.exp(-a * span_m) / extra_lin[sel][:, None]
+        s, e, q = sig[sel], ase[sel], nli[sel]
+        lw = launch[sel]
+        for k in range(int(spans[sel].max())):
+            on = (k < spans[sel])[:, None]
+            tot = s + e + q
+            tk = isrs_t(f, a, cr, tot)
+            t2 = tot**2
+            new = np.minimum(tot * ((tk * t2) @ w1.T + t2 @ w2.T) * leff_scale, 0.99 * tot)
+            r = new / tot
+            rho = isrs_power_ratio(f, tot, cr, l_eff[:, 0])
+            s2, e2, q2 = s * (1 - r), e * (1 - r), q * (1 - r) + new
+            evol = loss * rho
+            s2, e2, q2 = s2 * evol, e2 * evol, q2 * evol
+            gain = lw.sum(axis=-1, keepdims=True) / (s2 + e2 + q2).sum(axis=-1, keepdims=True)
+            s2, e2, q2 = s2 * gain, e2 * gain + nf[sel] * hfb * gain, q2 * gain
+            s, e, q = np.where(on, s2, s), np.where(on, e2, e), np.where(on, q2, q)
+        sig[sel], ase[sel], nli[sel] = s, e, q
+    return np.asarray(sig / (ase + nli))
+
+
 def uniform_line_gsnr_db(
     spectrum: Spectrum,
     fibres: Sequence[FibreType],
@@ -54,6 +107,7 @@ def uniform_line_gsnr_db(
     extra_loss_db_per_span: npt.ArrayLike = 0.0,
     b2b_snr_db: float | None = None,
     reduce: str = "min",
+    nli_model: str = "gn_closed_form",
     chunk: int = 4096,
 ) -> FloatArray:
     """GSNR of uniform repeatered/unrepeatered lines, vectorised over designs.
@@ -73,6 +127,10 @@ def uniform_line_gsnr_db(
         Transceiver back-to-back SNR [dB].
     reduce : {"min", "none"}
         Return the worst channel's GSNR (shape = broadcast shape) or every channel (+ n axis).
+    nli_model : {"gn_closed_form", "isrs_gn_closed_form"}
+        GN closed form (spans add up in closed form), or the ISRS closed form propagated span
+        by span with GNPy's bookkeeping (SRS tilt accumulating, EDFAs restoring the total
+        power) -- the same physics as :func:`~transcaspian.optics.evaluate_line`.
     chunk : int
         Designs per chunk.
 
@@ -88,6 +146,8 @@ def uniform_line_gsnr_db(
     """
     if reduce not in ("min", "none"):
         raise OpticsError(f"reduce: must be 'min' or 'none' (got {reduce!r})")
+    if nli_model not in ("gn_closed_form", "isrs_gn_closed_form"):
+        raise OpticsError(f"nli_model: unknown model {nli_model!r}")
     if not fibres:
         raise OpticsError("fibres: give at least one fibre type")
     arrays = np.broadcast_arrays(
@@ -103,6 +163,7 @@ def uniform_line_gsnr_db(
     f = channel_frequencies_hz(spectrum)
     rs = np.full_like(f, spectrum.symbol_rate_gbaud * 1e9)
     alpha_t, eta_t = _fibre_tables(fibres, f, rs)
+    tables = _isrs_tables(fibres, f, rs) if nli_model == "isrs_gn_closed_form" else []
     hfb = constants.h * f * rs  # (n,)
     inv_b2b = 0.0 if b2b_snr_db is None else 10.0 ** (-b2b_snr_db / 10.0)
     n = f.size
@@ -119,7 +180,12 @@ def uniform_line_gsnr_db(
         nf = (10.0 ** (nf_db[sl] / 10.0))[:, None]
         ase = spans[:, None] * nf * hfb * gain
         nli = spans[:, None] * eta_t[idx[sl].astype(int)] * l_eff_a**2 * p**3
-        inv = (ase + nli) / p + inv_b2b
+        if tables:
+            snr = _isrs_chunk(tables, idx[sl].astype(int), length[sl] * 1e3, spans, p, nf,
+                              10.0 ** (extra[sl] / 10.0), f, hfb)
+            inv = 1.0 / snr + inv_b2b
+        else:
+            inv = (ase + nli) / p + inv_b2b
         g = -10.0 * np.log10(inv)
         out[sl] = g.min(axis=-1) if reduce == "min" else g
     return out.reshape(shape if reduce == "min" else (*shape, n))
