@@ -10,6 +10,12 @@ length enters only through L_eff², so η_i(L) = η_i(∞) (α L_eff(L))² with 
 computed once per fibre type (L_eff → 1/α). Against :func:`~transcaspian.optics.evaluate_line`
 on the same line the only difference is GNPy's span-by-span bookkeeping (NLI from the total
 power including ASE), worth < 0.05 dB near the optimum launch power.
+
+With ``nli_model="isrs_gn_closed_form"`` the spans are propagated one by one (the SRS tilt
+accumulates and changes each span's NLI), still vectorised over designs: each span costs two
+(designs × n) @ (n × n) products, using the decomposition η_ik = w1_ik T_k + w2_ik of
+:func:`~transcaspian.optics.nli.isrs_eta_parts`. The result equals
+:func:`~transcaspian.optics.evaluate_line` on the same line.
 """
 
 from __future__ import annotations
