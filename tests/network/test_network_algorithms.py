@@ -221,13 +221,20 @@ def test_engine_matches_networkx_from_scratch():
         for i, (u, v) in enumerate(edges):
             base.add_edge(u, v, weight=w[i])
         incs, disc = [], 0
+        load = np.zeros(len(edges))
+        eid = {frozenset(e): i for i, e in enumerate(edges)}
         for s, t in zip(src, dst, strict=True):
             d0 = nx.dijkstra_path_length(base, int(s), int(t))
             try:
                 d1 = nx.dijkstra_path_length(h, int(s), int(t))
                 incs.append(d1 - d0)
+                path = nx.dijkstra_path(h, int(s), int(t))
+                for u, v in itertools.pairwise(path):
+                    load[eid[frozenset((u, v))]] += 1.0
             except nx.NetworkXNoPath:
                 disc += 1
+        # loads re-computed from scratch = the engine's incremental update
+        assert out.max_utilisation[gi] == pytest.approx(load.max() / 5.0, abs=1e-9)
         assert out.srlg_names[gi] == name
         assert out.disconnected_demands[gi] == disc
         if any(x > 1e-9 for x in incs):

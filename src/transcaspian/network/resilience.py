@@ -229,67 +229,106 @@ class SrlgCutEngine:
         self.src = np.asarray(demand_src, dtype=np.int64)
         self.dst = np.asarray(demand_dst, dtype=np.int64)
         self.dem = np.asarray(demand_tbps, dtype=float)
-        # base routing
-        self.base_dist, self.base_links = self._route(
-            np.ones(self.n_links, bool), np.arange(self.src.size)
-        )
+        self._build_base_graph()
+        # base routing of every demand
+        all_d = np.arange(self.src.size)
+        self.base_dist, d_idx, l_idx = self._route(self._base_csr, self._best, all_d)
         if np.any(~np.isfinite(self.base_dist)):
             i = int(np.flatnonzero(~np.isfinite(self.base_dist))[0])
             raise NetworkError(
                 f"demand {i}: nodes {self.src[i]} and {self.dst[i]} are not connected"
             )
-        lens = np.array([len(p) for p in self.base_links])
-        flat = np.concatenate(self.base_links) if lens.sum() else np.zeros(0, np.int64)
-        rows_d = np.repeat(np.arange(self.src.size), lens)
-        # link x demand incidence of the base routing
-        self.link_demand = csr_matrix(
-            (np.ones(flat.size), (flat, rows_d)), shape=(self.n_links, self.src.size)
+        # demand x link incidence of the base routing (row d: the links of d's path)
+        self.demand_link = csr_matrix(
+            (np.ones(d_idx.size), (d_idx, l_idx)), shape=(self.src.size, self.n_links)
         )
-        self.base_load = np.bincount(flat, weights=self.dem[rows_d], minlength=self.n_links)
+        self.link_demand = self.demand_link.T.tocsr()
+        self.base_load = np.bincount(l_idx, weights=self.dem[d_idx], minlength=self.n_links)
 
-    def _graph(self, alive: np.ndarray) -> Any:
-        """CSR adjacency of the surviving links; parallel links collapse to the lightest."""
+    def _build_base_graph(self) -> None:
+        """CSR of all links (parallel links collapse to the lightest), arc positions, the link
+        carrying each arc, and the parallel members of every node pair."""
         from scipy.sparse import csr_matrix
 
-        a = np.concatenate([self.a[alive], self.b[alive]])
-        b = np.concatenate([self.b[alive], self.a[alive]])
-        w = np.concatenate([self.w[alive], self.w[alive]])
-        lid = np.concatenate([np.flatnonzero(alive)] * 2)
+        a = np.concatenate([self.a, self.b])
+        b = np.concatenate([self.b, self.a])
+        w = np.concatenate([self.w, self.w])
+        lid = np.concatenate([np.arange(self.n_links)] * 2)
         order = np.lexsort((w, b, a))
         a, b, w, lid = a[order], b[order], w[order], lid[order]
         first = np.ones(a.size, bool)
         first[1:] = (a[1:] != a[:-1]) | (b[1:] != b[:-1])
-        a, b, w, lid = a[first], b[first], w[first], lid[first]
-        g = csr_matrix((w, (a, b)), shape=(self.n, self.n))
-        arc_link = dict(zip(zip(a.tolist(), b.tolist(), strict=True), lid.tolist(), strict=True))
-        return g, arc_link
+        g = csr_matrix((w[first], (a[first], b[first])), shape=(self.n, self.n))
+        g.sort_indices()
+        self._base_csr = g
+        self._best = np.full((self.n, self.n), -1, dtype=np.int64)
+        self._best[a[first], b[first]] = lid[first]
 
-    def _route(self, alive: np.ndarray, demands: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
-        """Shortest paths of ``demands`` on the surviving links: distance and link lists."""
+        def pos(u: np.ndarray, v: np.ndarray) -> np.ndarray:
+            out = np.empty(u.size, dtype=np.int64)
+            for k, (x, y) in enumerate(zip(u.tolist(), v.tolist(), strict=True)):
+                lo, hi = g.indptr[x], g.indptr[x + 1]
+                out[k] = lo + int(np.searchsorted(g.indices[lo:hi], y))
+            return out
+
+        self._pos_ab = pos(self.a, self.b)
+        self._pos_ba = pos(self.b, self.a)
+        members: dict[tuple[int, int], list[int]] = {}
+        for k in np.argsort(self.w, kind="stable").tolist():
+            key = (int(min(self.a[k], self.b[k])), int(max(self.a[k], self.b[k])))
+            members.setdefault(key, []).append(k)
+        self._members = members
+
+    def _cut_graph(self, cut: np.ndarray, alive: np.ndarray) -> tuple[Any, list[tuple]]:
+        """The base CSR with the cut links' arcs re-weighted (next parallel link, or inf);
+        updates ``self._best`` in place and returns the entries to restore."""
+        from scipy.sparse import csr_matrix
+
+        data = self._base_csr.data.copy()
+        restore = []
+        for lk in cut.tolist():
+            u, v = int(self.a[lk]), int(self.b[lk])
+            key = (min(u, v), max(u, v))
+            alive_m = [m for m in self._members[key] if alive[m]]
+            w, best = (self.w[alive_m[0]], alive_m[0]) if alive_m else (np.inf, -1)
+            data[self._pos_ab[lk]] = w
+            data[self._pos_ba[lk]] = w
+            restore.append((u, v, self._best[u, v], self._best[v, u]))
+            self._best[u, v] = best
+            self._best[v, u] = best
+        g = csr_matrix(
+            (data, self._base_csr.indices, self._base_csr.indptr), shape=(self.n, self.n)
+        )
+        return g, restore
+
+    def _route(
+        self, g: Any, best: np.ndarray, demands: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Shortest paths of ``demands`` on ``g``: distance per demand and the (demand, link)
+        pairs of the paths found. The walk back along the predecessor trees is vectorised over
+        all demands, one hop per step."""
         from scipy.sparse.csgraph import dijkstra
 
-        g, arc_link = self._graph(alive)
-        dist = np.full(demands.size, np.inf)
-        paths: list[np.ndarray] = [np.zeros(0, np.int64)] * demands.size
         if demands.size == 0:
-            return dist, paths
-        sources, inverse = np.unique(self.src[demands], return_inverse=True)
+            return np.zeros(0), np.zeros(0, np.int64), np.zeros(0, np.int64)
+        sources, row = np.unique(self.src[demands], return_inverse=True)
         D, P = dijkstra(g, directed=True, indices=sources, return_predecessors=True)
-        for k, d in enumerate(demands):
-            row = inverse[k]
-            t = self.dst[d]
-            dist[k] = D[row, t]
-            if not np.isfinite(dist[k]):
-                continue
-            seq = []
-            v = t
-            pred = P[row]
-            while v != sources[row]:
-                u = pred[v]
-                seq.append(arc_link[(int(u), int(v))])
-                v = u
-            paths[k] = np.asarray(seq[::-1], dtype=np.int64)
-        return dist, paths
+        tgt = self.dst[demands]
+        dist = D[row, tgt]
+        ok = np.isfinite(dist)
+        k = np.flatnonzero(ok)
+        cur = tgt[k]
+        r = row[k]
+        d_parts, l_parts = [], []
+        while k.size:
+            prev = P[r, cur]
+            d_parts.append(demands[k])
+            l_parts.append(best[prev, cur])
+            more = prev != sources[r]
+            k, cur, r = k[more], prev[more], r[more]
+        d_idx = np.concatenate(d_parts) if d_parts else np.zeros(0, np.int64)
+        l_idx = np.concatenate(l_parts) if l_parts else np.zeros(0, np.int64)
+        return dist, d_idx, l_idx
 
     def run(self, srlgs: Sequence[int] | None = None) -> SrlgCutSummary:
         """Fail each SRLG alone; re-route only the demands whose path it cuts."""
@@ -301,6 +340,7 @@ class SrlgCutEngine:
         mean_inc = np.zeros(m)
         max_inc = np.zeros(m)
         max_util = np.zeros(m)
+        dl = self.demand_link
         with np.errstate(divide="ignore", invalid="ignore"):
             for k, g in enumerate(idx):
                 cut = self.srlg_links.indices[
@@ -308,15 +348,23 @@ class SrlgCutEngine:
                 ]
                 alive = np.ones(self.n_links, bool)
                 alive[cut] = False
-                sub = self.link_demand[cut]
-                hit = np.unique(sub.indices)
+                hit = np.unique(self.link_demand[cut].indices)
                 affected[k] = hit.size
                 load = self.base_load.copy()
                 if hit.size:
-                    old = np.concatenate([self.base_links[d] for d in hit])
-                    old_w = np.repeat(self.dem[hit], [len(self.base_links[d]) for d in hit])
-                    load -= np.bincount(old, weights=old_w, minlength=self.n_links)
-                    dist, paths = self._route(alive, hit)
+                    old = dl[hit]
+                    load -= np.bincount(
+                        old.indices,
+                        weights=np.repeat(self.dem[hit], np.diff(old.indptr)),
+                        minlength=self.n_links,
+                    )
+                    graph, restore = self._cut_graph(cut, alive)
+                    try:
+                        dist, d_idx, l_idx = self._route(graph, self._best, hit)
+                    finally:
+                        for u, v, buv, bvu in restore[::-1]:
+                            self._best[u, v] = buv
+                            self._best[v, u] = bvu
                     ok = np.isfinite(dist)
                     disc[k] = int((~ok).sum())
                     disc_tbps[k] = float(self.dem[hit][~ok].sum())
@@ -324,11 +372,7 @@ class SrlgCutEngine:
                         inc = dist[ok] - self.base_dist[hit][ok]
                         mean_inc[k] = float(inc.mean())
                         max_inc[k] = float(inc.max())
-                        new = np.concatenate([paths[i] for i in np.flatnonzero(ok)])
-                        new_w = np.repeat(
-                            self.dem[hit][ok], [len(paths[i]) for i in np.flatnonzero(ok)]
-                        )
-                        load += np.bincount(new, weights=new_w, minlength=self.n_links)
+                        load += np.bincount(l_idx, weights=self.dem[d_idx], minlength=self.n_links)
                 util = np.where(self.cap > 0, load / self.cap, 0.0)
                 util[cut] = 0.0
                 max_util[k] = float(np.max(util)) if util.size else 0.0
