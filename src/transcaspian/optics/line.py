@@ -295,7 +295,8 @@ def _fibre_step(st: _State, sec: FibreSection, ft: FibreType, ctx: _Ctx,
     """
     f, rs = ctx.freq_hz, ctx.rs_hz
     length = sec.length_km * 1e3
-    st.scale(10.0 ** (-sec.connector_in_db / 10.0))
+    if sec.connector_in_db:
+        st.scale(10.0 ** (-sec.connector_in_db / 10.0))
     sp = _span(sec, ft, ctx)
     alpha = sp.alpha
     a_mean = sp.a_mean
@@ -369,7 +370,8 @@ def _fibre_step(st: _State, sec: FibreSection, ft: FibreType, ctx: _Ctx,
     st.sig = s0 * end
     st.ase = a0 * end + raman_ase
     st.nli = n0 * end
-    st.scale(10.0 ** (-sec.connector_out_db / 10.0))
+    if sec.connector_out_db:
+        st.scale(10.0 ** (-sec.connector_out_db / 10.0))
     st.position_km += sec.length_km
     st.record(st.position_km, st.sig, st.ase, st.nli)
     if sec.forward_raman is not None:
@@ -381,12 +383,13 @@ def _fibre_step(st: _State, sec: FibreSection, ft: FibreType, ctx: _Ctx,
 def _amplifier_step(st: _State, el: AmplifierElement, ctx: _Ctx) -> None:
     amp = el.amplifier
     tot = st.total()
+    tot_sum = tot.sum(axis=-1, keepdims=True)
     if amp.gain_db is None:
-        gain = ctx.launch_w.sum(axis=-1, keepdims=True) / tot.sum(axis=-1, keepdims=True)
+        gain = ctx.launch_w.sum(axis=-1, keepdims=True) / tot_sum
     else:
-        gain = np.full((*tot.shape[:-1], 1), 10.0 ** (amp.gain_db / 10.0))
-    p_max = float(dbm_to_watt(amp.max_output_power_dbm))
-    out_tot = (tot * gain).sum(axis=-1, keepdims=True)
+        gain = np.full_like(tot_sum, 10.0 ** (amp.gain_db / 10.0))
+    p_max = 1e-3 * 10.0 ** (amp.max_output_power_dbm / 10.0)
+    out_tot = tot_sum * gain
     gain = np.where(out_tot > p_max, gain * p_max / out_tot, gain)
     st.scale(gain)
     st.ase = st.ase + edfa_ase_w(amp.noise_figure_db, gain, ctx.freq_hz, ctx.rs_hz)

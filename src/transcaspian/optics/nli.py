@@ -95,6 +95,9 @@ def gn_eta(
     rs = np.asarray(symbol_rate_hz, dtype=float)
     a = np.asarray(alpha_per_m, dtype=float)
     beta2 = np.asarray(beta2_s2_per_m, dtype=float)
+    if np.ndim(length_m) == 0 and _uniform_grid(f, rs, a, beta2):
+        return _gn_eta_uniform(f, float(rs[0]), float(a[0]), abs(float(beta2[0])),
+                               np.asarray(gamma_per_w_per_m, dtype=float), float(length_m))
     b2 = np.abs(0.5 * (beta2[..., :, None] + beta2[..., None, :]))
     g = np.asarray(gamma_per_w_per_m, dtype=float)
     length = np.asarray(length_m, dtype=float)[..., None]
@@ -110,6 +113,38 @@ def gn_eta(
     weight = np.full((n, n), XPM_WEIGHT)
     np.fill_diagonal(weight, SPM_WEIGHT)
     return np.asarray((g**2)[..., :, None] * weight * psi / rs_j**2)
+
+
+def _uniform_grid(f: FloatArray, *per_channel: FloatArray) -> bool:
+    """True for one (1-D) equally spaced comb whose other per-channel parameters are equal:
+    then η_ij depends on j − i only (a Toeplitz matrix) and 2n − 1 values define it."""
+    if f.ndim != 1 or f.size < 2 or any(np.shape(x) != f.shape for x in per_channel):
+        return False
+    step = np.diff(f)
+    if np.ptp(step) > 1e-9 * abs(float(step[0])):
+        return False
+    return all(np.ptp(x) <= 1e-12 * float(np.max(np.abs(x))) for x in per_channel)
+
+
+def _offsets(n: int) -> FloatArray:
+    """Matrix of j − i + (n − 1), to index a vector over offsets −(n−1)..(n−1)."""
+    idx = np.arange(n)
+    return np.asarray(idx[None, :] - idx[:, None] + (n - 1))
+
+
+def _gn_eta_uniform(f: FloatArray, rs: float, a: float, b2: float, g: FloatArray,
+                    length_m: float) -> FloatArray:
+    """:func:`gn_eta` for a uniform comb, with ψ evaluated once per channel offset."""
+    n = f.size
+    df = np.arange(-(n - 1), n) * (f[1] - f[0])
+    l_a = 1.0 / a
+    l_eff = float(effective_length_m(a, length_m))
+    k = math.pi**2 * l_a * b2 * rs
+    psi = 0.5 * (np.arcsinh(k * (df + 0.5 * rs)) - np.arcsinh(k * (df - 0.5 * rs)))
+    psi = psi * l_eff**2 / (2.0 * math.pi * b2 * l_a) / rs**2
+    psi = psi * XPM_WEIGHT
+    psi[n - 1] *= SPM_WEIGHT / XPM_WEIGHT
+    return np.asarray((g**2)[:, None] * psi[_offsets(n)])
 
 
 def isrs_power_ratio(
@@ -181,6 +216,8 @@ def isrs_eta_parts(
     beta2 = np.abs(np.asarray(beta2_s2_per_m, dtype=float))
     g = np.asarray(gamma_per_w_per_m, dtype=float)
     n = f.shape[-1]
+    if _uniform_grid(f, b, a, beta2):
+        return _isrs_parts_uniform(f, float(b[0]), float(a[0]), float(beta2[0]), g)
     eye = np.eye(n, dtype=bool)
     # SPM (diagonal): (4/9) γ² π / B_i² · bracket(asinh, φ_i = 3/2 π² β2, "B" = B_i²/π)
     phi_i = 1.5 * math.pi**2 * beta2
@@ -197,6 +234,24 @@ def isrs_eta_parts(
     u[..., idx, idx] = k_s * u_s
     v[..., idx, idx] = k_s * v_s
     return u, v
+
+
+def _isrs_parts_uniform(f: FloatArray, b: float, a: float, beta2: float,
+                        g: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """:func:`isrs_eta_parts` for a uniform comb: XPM brackets once per |channel offset|."""
+    n = f.size
+    off = np.abs(np.arange(-(n - 1), n)) * (f[1] - f[0])
+    phi = 2.0 * math.pi**2 * np.where(off == 0.0, 1.0, off) * beta2
+    u_x, v_x = _bracket_parts(phi, np.asarray(b), np.asarray(a), np.arctan)
+    u_x = u_x * (32.0 / 27.0) / b
+    v_x = v_x * (32.0 / 27.0) / b
+    u_s, v_s = _bracket_parts(np.asarray(1.5 * math.pi**2 * beta2), np.asarray(b**2 / math.pi),
+                              np.asarray(a), np.arcsinh)
+    u_x[n - 1] = u_s * (4.0 / 9.0) * math.pi / b**2
+    v_x[n - 1] = v_s * (4.0 / 9.0) * math.pi / b**2
+    idx = _offsets(n)
+    g2 = (g**2)[:, None]
+    return np.asarray(g2 * u_x[idx]), np.asarray(g2 * v_x[idx])
 
 
 def isrs_t(
