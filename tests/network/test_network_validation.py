@@ -53,3 +53,41 @@ def test_epeg_beats_the_best_submarine_route_to_dubai(corridor):
     cut = links_cut(corridor, CutScenario(name="no_epeg", srlgs=("epeg",)))
     submarine = _rtt(corridor.without(cut), "frankfurt", "dubai")
     assert with_epeg <= 0.9 * submarine
+
+
+@pytest.mark.parametrize(
+    ("system", "start", "end", "published_km"),
+    [
+        # TeleGeography late-2022 records (facts): IMEWE Mumbai - Marseille 12,091 km;
+        # EIG UK - Mumbai 15,000 km. Our chain of segments (waypoints x 1.13) must agree
+        # within 10 % (branches and landings we do not model make up the rest).
+        ("IMEWE", "marseille", "mumbai", 12091.0),
+        ("EIG", "london", "mumbai", 15000.0),
+    ],
+)
+def test_submarine_chain_length_matches_published(corridor, system, start, end, published_km):
+    import networkx as nx
+
+    g = nx.Graph()
+    for lk in corridor.links:
+        if lk.system == system:
+            g.add_edge(lk.a, lk.b, length=lk.length_km)
+    total = nx.shortest_path_length(g, start, end, weight="length")
+    assert total == pytest.approx(published_km, rel=0.10)
+
+
+def test_existing_china_azerbaijan_route_length(corridor):
+    # Kazakhtelecom (Trend 3704182): today's China - Azerbaijan route is 700 km longer than the
+    # planned 2,800 km, i.e. ~3,500 km. Ours: Khorgos - Almaty (great circle x 1.3) +
+    # Almaty - Aktau (shortest, via Kyzylorda) + the Caspian line, within 10 %.
+    import networkx as nx
+
+    from transcaspian.network.topology import geodesic_km
+
+    g = nx.Graph()
+    for lk in corridor.links:
+        g.add_edge(lk.a, lk.b, length=lk.length_km)
+    almaty_aktau = nx.shortest_path_length(g, "almaty", "aktau", weight="length")
+    khorgos_almaty = 1.3 * float(geodesic_km(44.21, 80.41, 43.24, 76.89))
+    total = khorgos_almaty + almaty_aktau + corridor.link("trans_caspian").length_km
+    assert total == pytest.approx(3500.0, rel=0.10)
