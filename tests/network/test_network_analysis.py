@@ -59,3 +59,36 @@ def test_summary_consistent_with_tables(result):
     assert sm["pairs_faster"] == sum((r["gain_ms"] or 0) > 0.05 for r in result.latency)
     assert sm["transit_through_baku_tbps"] == result.transit_through_baku_tbps
     assert sm["red_sea_2024_extra_unserved_tbps"] >= 0
+
+
+def test_pop_reachable_only_through_the_line_is_a_result_not_an_error():
+    from transcaspian.network import LinkSpec, NodeSpec
+
+    cfg = NetworkConfig(
+        extra_sources={"t": "test"},
+        extra_nodes=(
+            NodeSpec(
+                id="kuryk", name="Kuryk", country="KAZ", lat_deg=43.19, lon_deg=51.68, source="t"
+            ),
+        ),
+        extra_links=(
+            LinkSpec(
+                id="aktau_kuryk",
+                system="t",
+                a="aktau",
+                b="kuryk",
+                kind="terrestrial",
+                capacity_tbps=1.0,
+                source="t",
+            ),
+        ),
+        remove_links=("aktau_atyrau", "aktau_almaty"),
+        all_single_srlg_cuts=False,
+        latency_pairs=(("baku", "kuryk"),),
+    )
+    res = analyse_corridor(cfg, trans_caspian_length_km=380.0)
+    d = res.to_dict()
+    assert d["latency"][0]["rtt_ms_without_trans_caspian"] is None
+    # Europe - Asia demand of the new PoP (scope europe_asia) needs the line
+    assert ["london", "kuryk"] in d["summary"]["demand_pairs_connected_only_by_the_line"]
+    assert d["unserved_tbps_without_trans_caspian"] > d["unserved_tbps"] - 1e-9

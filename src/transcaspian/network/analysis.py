@@ -49,6 +49,7 @@ class CorridorResult:
     demand: Demand
     base_year: int
     horizon_year: int
+    connected_only_by_line: tuple[tuple[str, str], ...] = ()
     settings: dict[str, Any] = field(default_factory=dict)
 
     def summary(self) -> dict[str, Any]:
@@ -97,6 +98,9 @@ class CorridorResult:
                 "gain_ms": best_backup["secondary_rtt_ms_without_trans_caspian"]
                 - best_backup["secondary_rtt_ms"],
             },
+            "demand_pairs_connected_only_by_the_line": [
+                list(p) for p in self.connected_only_by_line
+            ],
             "diversity_created": [
                 [r["a"], r["b"]] for r in self.diversity if r["created_by_trans_caspian"]
             ],
@@ -305,12 +309,16 @@ def analyse_corridor(
     demand = gravity_demand(with_tc, config.demand)
     import networkx as nx
 
-    comp = {n: i for i, c in enumerate(nx.connected_components(g_wo)) for n in c}
+    comp = {n: i for i, c in enumerate(nx.connected_components(g_w)) for n in c}
+    comp_wo = {n: i for i, c in enumerate(nx.connected_components(g_wo)) for n in c}
+    only_by_line = []
     for (a, b), t in zip(demand.pairs, demand.tbps, strict=True):
         if t > 0 and comp[a] != comp[b]:
             raise NetworkError(
                 f"demand pair ({a}, {b}): the nodes are not connected in the corridor graph"
             )
+        if comp_wo[a] != comp_wo[b]:
+            only_by_line.append((a, b))
     caps = {lk.id: lk.capacity_tbps for lk in with_tc.links}
     k = config.k_paths
     cand_w = candidate_paths(g_w, demand.pairs, k)
@@ -424,6 +432,7 @@ def analyse_corridor(
         demand=demand,
         base_year=base_year,
         horizon_year=config.demand.horizon_year,
+        connected_only_by_line=tuple(only_by_line),
         settings={
             "group_index": gi,
             "node_latency_ms": nl,
