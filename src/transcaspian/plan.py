@@ -11,6 +11,8 @@ from typing import Any
 
 from . import __version__
 from .geo.stage import RouteResult, run_route
+from .optics.design import OpticsResult
+from .optics.stage import run_optics
 from .scenario import Scenario
 
 
@@ -20,6 +22,7 @@ class Plan:
 
     scenario: Scenario
     route: RouteResult
+    optics: OpticsResult
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready results (what ``report.json`` holds)."""
@@ -27,10 +30,12 @@ class Plan:
             "transcaspian_version": __version__,
             "scenario": self.scenario.model_dump(mode="json"),
             "route": self.route.to_dict(),
+            "optics": self.optics.to_dict(),
         }
 
 
 def plan(scenario: Scenario) -> Plan:
     """Run the whole pipeline on a scenario."""
     route = run_route(scenario)
-    return Plan(scenario=scenario, route=route)
+    optics = run_optics(scenario, route)
+    return Plan(scenario=scenario, route=route, optics=optics)

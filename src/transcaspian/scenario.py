@@ -27,6 +27,7 @@ from pydantic import (
 
 from .errors import ScenarioError
 from .model import StrictModel, resolve_path
+from .optics.config import OpticsConfig
 
 DEFAULT_SCENARIO_NAME = "trans_caspian"
 
@@ -231,6 +232,11 @@ class Scenario(StrictModel):
     cable: Cable
     route: RouteOptions = Field(default_factory=RouteOptions)
     consortium: Consortium
+    optics: OpticsConfig = Field(
+        default_factory=OpticsConfig,
+        description="Optical design inputs (fibre, spectrum, amplifiers, end-of-life "
+        "allowances, design space); defaults are the Trans-Caspian assumptions.",
+    )
 
 
 # --------------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from ..scenario import StrictModel
+from ..model import StrictModel
 from .elements import Band, Edfa, FibreType, NliModel, RamanPump, Ropa, Spectrum, TransceiverNoise
 
 __all__ = ["DesignSpace", "EndOfLife", "OpticsConfig", "default_fibre", "default_spectrum"]

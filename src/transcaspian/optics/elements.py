@@ -18,7 +18,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from ..scenario import StrictModel
+from ..model import StrictModel
 
 __all__ = [
     "Band",

@@ -14,7 +14,7 @@ import yaml
 from pydantic import Field, ValidationError, model_validator
 
 from ..errors import OpticsError
-from ..scenario import StrictModel
+from ..model import StrictModel
 from .elements import Edfa, FibreSection, FibreType, NliModel, Ropa, Spectrum, TransceiverNoise
 
 __all__ = [

@@ -30,7 +30,7 @@ def figure_to_svg(fig: Figure, *, element_id: str | None = None) -> str:
 
     buf = io.StringIO()
     with matplotlib.rc_context({"svg.fonttype": "path", "svg.hashsalt": "transcaspian"}):
-        fig.savefig(buf, format="svg")
+        fig.savefig(buf, format="svg", metadata={"Date": None})  # reproducible output
     text = buf.getvalue()
     start = text.find("<svg")
     text = text[start:]

@@ -55,8 +55,9 @@ def render_report(plan: Plan) -> str:
 
 def _later_sections(plan: Plan) -> list[tuple[str, str, str]]:
     """Sections of the stages after the route, for the stages the plan holds."""
-    out: list[tuple[str, str, str]] = []
-    return out
+    from .sections.optics import section_html as optics_section
+
+    return [("optics", "Optics", optics_section(plan.optics))]
 
 
 def write_outputs(plan: Plan, out_dir: str | Path) -> dict[str, Path]:
