@@ -113,11 +113,12 @@ def test_import_backhaul_to_anchor_nodes(tmp_path):
 def test_import_used_by_the_stage(tmp_path):
     cfg = NetworkConfig(
         telegeography=_write(tmp_path),
-        all_single_srlg_cuts=False,
         latency_pairs=(("baku", "frankfurt"),),
     )
     res = analyse_corridor(cfg, trans_caspian_length_km=380.0)
     assert any(lk.id.startswith("tg:") for lk in res.corridor.links)
+    cut = next(c for c in res.cuts if c["name"] == "srlg_cable_test-cable")
+    assert len(cut["with_trans_caspian"]["links_cut"]) == 2
 
 
 def test_import_bad_files(tmp_path):

@@ -49,14 +49,18 @@ def single_srlg_scenarios(
 ) -> tuple[CutScenario, ...]:
     """One scenario per named shared-risk group (``srlg_<name>``); with ``include_links``
     also one per link (``link_<id>``, the link's own group)."""
+
+    def safe(text: str) -> str:
+        return "".join(ch if ch.isalnum() or ch in "_.-" else "_" for ch in text)
+
     out = [
-        CutScenario(name=f"srlg_{g}", description=f"SRLG {g} fails", srlgs=(g,))
+        CutScenario(name=f"srlg_{safe(g)}", description=f"SRLG {g} fails", srlgs=(g,))
         for g in corridor.srlgs
     ]
     if include_links:
         out += [
             CutScenario(
-                name="link_" + "".join(ch if ch.isalnum() or ch in "_.-" else "_" for ch in lk.id),
+                name=f"link_{safe(lk.id)}",
                 description=f"link {lk.id} fails",
                 links=(lk.id,),
             )
