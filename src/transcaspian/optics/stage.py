@@ -1,8 +1,8 @@
 """The optics stage of the pipeline: ``run_optics(scenario, route) -> OpticsResult``.
 
 Takes the cable length from the route stage and the fibre-pair count from the scenario; the
-optical inputs come from ``scenario.optics`` (an :class:`~transcaspian.optics.config.OpticsConfig`)
-when the scenario has that field, else from the Trans-Caspian defaults.
+optical inputs come from ``scenario.optics`` (an :class:`~transcaspian.optics.config.OpticsConfig`,
+whose defaults are the Trans-Caspian assumptions).
 """
 
 from __future__ import annotations
@@ -20,9 +20,8 @@ __all__ = ["optics_config", "run_optics"]
 
 
 def optics_config(scenario: Scenario) -> OpticsConfig:
-    """The scenario's optics inputs (``scenario.optics``) or the defaults."""
-    cfg = getattr(scenario, "optics", None)
-    return cfg if isinstance(cfg, OpticsConfig) else OpticsConfig()
+    """The scenario's optics inputs (``scenario.optics``)."""
+    return scenario.optics
 
 
 def run_optics(scenario: Scenario, route: RouteResult) -> OpticsResult:
