@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from network_testlib import build
 
 from transcaspian.errors import DataError, NetworkError
@@ -211,3 +213,28 @@ def test_scenario_landings_snap_or_add_a_landing_node():
     gc = float(geodesic_km(40.52, 50.11, 40.41, 49.87))
     assert back.length_km == pytest.approx(1.3 * gc)
     assert "caspian_trans_caspian" in back.srlgs
+
+
+@settings(
+    max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    data=st.dictionaries(
+        st.sampled_from(["version", "sources", "nodes", "links", "route_factor", "x"]),
+        st.recursive(
+            st.none() | st.integers(-3, 3) | st.text(max_size=4),
+            lambda inner: (
+                st.lists(inner, max_size=3)
+                | st.dictionaries(st.text(max_size=4), inner, max_size=3)
+            ),
+            max_leaves=8,
+        ),
+        max_size=5,
+    )
+)
+def test_dataset_loader_fed_malformed_yaml_raises_only_data_error(tmp_path, data):
+    p = tmp_path / "bad.yaml"
+    p.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(DataError) as exc:
+        read_dataset(p)
+    assert "\n" not in str(exc.value)

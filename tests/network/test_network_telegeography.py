@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from transcaspian.errors import DataError
 from transcaspian.network import NetworkConfig, analyse_corridor
@@ -139,3 +141,45 @@ def test_import_v2_slug_keys(tmp_path):
     opts.landing_points_geojson.write_text(json.dumps(doc), encoding="utf-8")
     ds = read_telegeography(opts)
     assert len([lk for lk in ds.links if lk.system == "Test Cable"]) == 2
+
+
+def test_import_malformed_records_are_one_line_errors(tmp_path):
+    opts = _write(tmp_path)
+    meta = json.loads(opts.cables_meta.read_text(encoding="utf-8"))
+    meta[0]["landing_points"] = "Poti; Varna"
+    opts.cables_meta.write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(DataError, match="landing_points is not a list"):
+        read_telegeography(opts)
+    opts = _write(tmp_path)
+    geo = json.loads(opts.cables_geojson.read_text(encoding="utf-8"))
+    geo["features"][0]["geometry"]["coordinates"] = [[["a", "b"], [1, 2]]]
+    opts.cables_geojson.write_text(json.dumps(geo), encoding="utf-8")
+    with pytest.raises(DataError, match="bad coordinates"):
+        read_telegeography(opts)
+
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-5, 5)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=10,
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(meta=json_values, geo=json_values)
+def test_importer_fed_malformed_json_raises_only_data_error(tmp_path, meta, geo):
+    opts = _write(tmp_path)
+    opts.cables_meta.write_text(json.dumps(meta), encoding="utf-8")
+    opts.cables_geojson.write_text(json.dumps(geo), encoding="utf-8")
+    try:
+        read_telegeography(opts)
+    except DataError as exc:
+        assert "\n" not in str(exc)

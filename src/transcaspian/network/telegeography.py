@@ -114,15 +114,22 @@ def read_telegeography(
     geo_doc = _read_json(options.cables_geojson)
     lines: dict[str, list[list[tuple[float, float]]]] = {}
     for f in _features(geo_doc, options.cables_geojson):
+        if not isinstance(f, dict):
+            continue
         props = f.get("properties") or {}
         geom = f.get("geometry") or {}
+        if not isinstance(props, dict) or not isinstance(geom, dict):
+            continue
         cid = props.get("id") or props.get("slug")
         if not cid or geom.get("type") not in ("LineString", "MultiLineString"):
             continue
         parts = geom["coordinates"] if geom["type"] == "MultiLineString" else [geom["coordinates"]]
-        lines.setdefault(str(cid), []).extend(
-            [(float(x), float(y)) for x, y, *_ in part] for part in parts if len(part) >= 2
-        )
+        try:
+            lines.setdefault(str(cid), []).extend(
+                [(float(x), float(y)) for x, y, *_ in part] for part in parts if len(part) >= 2
+            )
+        except (TypeError, ValueError):
+            raise DataError(f"{options.cables_geojson}: cable {cid}: bad coordinates") from None
     meta = _read_json(options.cables_meta)
     if isinstance(meta, dict):
         meta = list(meta.values())
@@ -137,7 +144,10 @@ def read_telegeography(
         cid = str(rec["id"])
         if wanted and cid not in wanted:
             continue
-        lps = [lp for lp in rec.get("landing_points") or [] if str(lp.get("id")) in points]
+        raw_lps = rec.get("landing_points") or []
+        if not isinstance(raw_lps, list):
+            raise DataError(f"{options.cables_meta}: cable {cid}: landing_points is not a list")
+        lps = [lp for lp in raw_lps if isinstance(lp, dict) and str(lp.get("id")) in points]
         if len(lps) < 2:
             continue
         coords = [points[str(lp["id"])] for lp in lps]
