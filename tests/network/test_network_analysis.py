@@ -68,7 +68,14 @@ def test_pop_reachable_only_through_the_line_is_a_result_not_an_error():
         extra_sources={"t": "test"},
         extra_nodes=(
             NodeSpec(
-                id="kuryk", name="Kuryk", country="KAZ", lat_deg=43.19, lon_deg=51.68, source="t"
+                id="kuryk",
+                name="Kuryk",
+                country="KAZ",
+                lat_deg=43.19,
+                lon_deg=51.68,
+                user_share=0.0,
+                countries={"JOR": 1.0},  # a country no other PoP serves (test only)
+                source="t",
             ),
         ),
         extra_links=(

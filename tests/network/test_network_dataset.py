@@ -238,3 +238,24 @@ def test_dataset_loader_fed_malformed_yaml_raises_only_data_error(tmp_path, data
     with pytest.raises(DataError) as exc:
         read_dataset(p)
     assert "\n" not in str(exc.value)
+
+
+def test_country_user_shares_must_not_exceed_one():
+    from transcaspian.network import NodeSpec
+
+    cfg = NetworkConfig(
+        extra_sources={"t": "test"},
+        extra_nodes=(
+            NodeSpec(
+                id="shymkent",
+                name="Shymkent",
+                country="KAZ",
+                lat_deg=42.32,
+                lon_deg=69.6,
+                source="t",
+            ),
+        ),
+    )
+    c = build_corridor(cfg, trans_caspian_length_km=380.0)
+    with pytest.raises(DataError, match="country KAZ sum to 2"):
+        gravity_demand(c, cfg.demand)

@@ -161,6 +161,16 @@ def gravity_demand(
                 raise DataError(f"{table_name}: country {iso!r} of node {n.id} is not in the table")
             users[i] += table[iso].internet_users * share
             served.add(iso)
+    shares: dict[str, float] = {}
+    for n in pops:
+        for iso, share in ((n.country, n.user_share), *n.countries.items()):
+            shares[iso] = shares.get(iso, 0.0) + share
+    over = sorted(iso for iso, total in shares.items() if total > 1.0 + 1e-6)
+    if over:
+        raise DataError(
+            f"network nodes: the user shares of country {over[0]} sum to "
+            f"{shares[over[0]]:.3g} over its PoPs (must be <= 1; set user_share)"
+        )
     lat = np.array([n.lat_deg for n in pops])
     lon = np.array([n.lon_deg for n in pops])
     d = geodesic_km(lat[:, None], lon[:, None], lat[None, :], lon[None, :])
