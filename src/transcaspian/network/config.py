@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from ..scenario import StrictModel, _resolve_path
+from ..model import StrictModel, resolve_path
 from ..units import FIBRE_GROUP_INDEX
 
 Latitude = Annotated[float, Field(ge=-90.0, le=90.0, description="Latitude [deg], WGS84")]
@@ -268,7 +268,7 @@ class DemandOptions(StrictModel):
     @field_validator("countries_file", mode="after")
     @classmethod
     def _resolve(cls, value: Path | None, info: ValidationInfo) -> Path | None:
-        return _resolve_path(value, info)
+        return resolve_path(value, info)
 
     @model_validator(mode="after")
     def _years(self) -> DemandOptions:
@@ -293,7 +293,7 @@ class TeleGeographyImport(StrictModel):
     @field_validator("cables_geojson", "landing_points_geojson", "cables_meta", mode="after")
     @classmethod
     def _resolve(cls, value: Path, info: ValidationInfo) -> Path:
-        resolved = _resolve_path(value, info)
+        resolved = resolve_path(value, info)
         assert resolved is not None
         return resolved
 
@@ -365,4 +365,4 @@ class NetworkConfig(StrictModel):
     @field_validator("dataset", mode="after")
     @classmethod
     def _resolve(cls, value: Path | None, info: ValidationInfo) -> Path | None:
-        return _resolve_path(value, info)
+        return resolve_path(value, info)
