@@ -27,6 +27,7 @@ from pydantic import (
 
 from .errors import ScenarioError
 from .model import StrictModel, resolve_path
+from .network.config import NetworkConfig
 from .optics.config import OpticsConfig
 
 DEFAULT_SCENARIO_NAME = "trans_caspian"
@@ -236,6 +237,11 @@ class Scenario(StrictModel):
         default_factory=OpticsConfig,
         description="Optical design inputs (fibre, spectrum, amplifiers, end-of-life "
         "allowances, design space); defaults are the Trans-Caspian assumptions.",
+    )
+    network: NetworkConfig = Field(
+        default_factory=NetworkConfig,
+        description="Europe-Asia corridor study (dataset, cuts, demand); defaults are the "
+        "bundled corridor with the Trans-Caspian line.",
     )
 
 

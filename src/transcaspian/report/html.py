@@ -55,9 +55,13 @@ def render_report(plan: Plan) -> str:
 
 def _later_sections(plan: Plan) -> list[tuple[str, str, str]]:
     """Sections of the stages after the route, for the stages the plan holds."""
+    from .sections.network import section_html as network_section
     from .sections.optics import section_html as optics_section
 
-    return [("optics", "Optics", optics_section(plan.optics))]
+    return [
+        ("optics", "Optics", optics_section(plan.optics)),
+        ("network", "Corridor", network_section(plan.network)),
+    ]
 
 
 def write_outputs(plan: Plan, out_dir: str | Path) -> dict[str, Path]:
