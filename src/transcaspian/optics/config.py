@@ -163,3 +163,12 @@ class OpticsConfig(StrictModel):
         None, description="Restrict the bundled transceiver library to these families."
     )
     design_space: DesignSpace = Field(default_factory=DesignSpace)
+    target_system_capacity_tbps: float | None = Field(
+        400.0,
+        gt=0.0,
+        le=100000.0,
+        description="Capacity the system must reach at end of life [Tb/s]; the recommended "
+        "design is the simplest feasible one that reaches it (fewest repeaters, then the "
+        "fewest amplification stages), else the one with the most capacity. Default: the "
+        "consortium's 'up to 400 Tbit/s' (astanatimes 2023-08-24). null = most capacity.",
+    )

@@ -94,6 +94,7 @@ class OpticsResult:
     nli_model: str
     designs: tuple[DesignResult, ...]
     recommended: str
+    recommendation_reason: str = ""
 
     def design(self, name: str) -> DesignResult:
         """The design called ``name``."""
@@ -109,6 +110,7 @@ class OpticsResult:
             "fibre_pairs": self.fibre_pairs,
             "nli_model": self.nli_model,
             "recommended": self.recommended,
+            "recommendation_reason": self.recommendation_reason,
             "designs": [d.to_dict() for d in self.designs],
         }
 
@@ -276,8 +278,9 @@ def compare_designs(
     Returns
     -------
     OpticsResult
-        Each design at its best launch power, and the recommended design: the feasible design
-        with the highest capacity per fibre pair (within 1 %, the one with fewer repeaters).
+        Each design at its best launch power, and the recommended design: the simplest
+        feasible design that reaches ``target_system_capacity_tbps`` (fewest repeaters, then
+        fewest amplification stages), else the one with the most capacity per fibre pair.
 
     Notes
     -----
@@ -341,14 +344,47 @@ def compare_designs(
             line=best,
             ropa_distance_km=_ropa_distance_km(case),
         ))
-    feasible = [d for d in designs if d.feasible] or designs
-    top = max(d.capacity_tbps_per_fibre_pair for d in feasible)
-    near = [d for d in feasible if d.capacity_tbps_per_fibre_pair >= 0.99 * top]
-    rec = min(near, key=lambda d: (d.repeaters, -d.capacity_tbps_per_fibre_pair, -d.min_gsnr_db))
+    rec, reason = _recommend(designs, config.target_system_capacity_tbps)
     return OpticsResult(
         cable_length_km=float(cable_length_km),
         fibre_pairs=int(fibre_pairs),
         nli_model=config.nli_model,
         designs=tuple(designs),
         recommended=rec.name,
+        recommendation_reason=reason,
     )
+
+
+#: Amplification stages of each scheme, for "the simplest design that does the job".
+_COMPLEXITY = {"booster": 0, "booster_raman": 1, "booster_raman_ropa": 2, "edfa_repeaters": 3}
+
+
+def _recommend(
+    designs: list[DesignResult], target_tbps: float | None
+) -> tuple[DesignResult, str]:
+    """The simplest feasible design reaching the target capacity, and why.
+
+    Fewer submerged repeaters first (each is powered, can fail, and needs a ship to repair -
+    in the landlocked Caspian, a scarce one), then fewer amplification stages, then margin.
+    Without a target, or when no design reaches it: the most capacity per fibre pair (within
+    1 %, the one with fewer repeaters).
+    """
+    feasible = [d for d in designs if d.feasible]
+    if target_tbps is not None:
+        meeting = [d for d in feasible if d.system_capacity_tbps >= target_tbps * (1 - 1e-9)]
+        if meeting:
+            rec = min(meeting, key=lambda d: (d.repeaters, _COMPLEXITY.get(d.amplification, 9),
+                                              -d.margin_db))
+            return rec, (
+                f"simplest feasible design reaching the {target_tbps:g} Tb/s target "
+                f"({rec.system_capacity_tbps:.0f} Tb/s, {rec.margin_db:.1f} dB margin)"
+            )
+    pool = feasible or designs
+    top = max(d.capacity_tbps_per_fibre_pair for d in pool)
+    near = [d for d in pool if d.capacity_tbps_per_fibre_pair >= 0.99 * top]
+    rec = min(near, key=lambda d: (d.repeaters, -d.capacity_tbps_per_fibre_pair, -d.min_gsnr_db))
+    if target_tbps is None:
+        why = "most capacity per fibre pair (fewer repeaters on a tie)"
+    else:
+        why = f"no feasible design reaches {target_tbps:g} Tb/s: most capacity instead"
+    return rec, why

@@ -128,8 +128,10 @@ def section_html(result: OpticsResult) -> str:
  pairs)</span></div>
 </div>
 <p>Per-channel GSNR from the {escape(result.nli_model.replace("_", " "))} model at end of life
-(ageing and repair allowances included). {unrep_text} The recommended design is the feasible one
-with the highest capacity per fibre pair, preferring fewer repeaters within 1&nbsp;%.</p>
+(ageing and repair allowances included). {unrep_text} Recommended:
+{escape(rec.label)} — {escape(result.recommendation_reason)}. Repeatered designs carry more per
+fibre pair but put powered repeaters on the seabed of a landlocked sea, where a repair ship is
+scarce.</p>
 <figure>{gsnr_per_channel_svg(result)}</figure>
 <figure>{power_profile_svg(result)}</figure>
 {design_table_html(result)}
