@@ -99,3 +99,30 @@ def test_pop_reachable_only_through_the_line_is_a_result_not_an_error():
     # Europe - Asia demand of the new PoP (scope europe_asia) needs the line
     assert ["london", "kuryk"] in d["summary"]["demand_pairs_connected_only_by_the_line"]
     assert d["unserved_tbps_without_trans_caspian"] > d["unserved_tbps"] - 1e-9
+
+
+def test_base_year_egypt_crossing_load_is_plausible(result):
+    # TRAI (end-2022): India's 17 international cables had 111.1 of 138.6 Tbit/s lit capacity
+    # activated, i.e. 80 %. The Red Sea / Egypt systems that carry India's Europe-bound traffic
+    # should be loaded in that range in the base year - busy, not an impossible > 100 % demand.
+    u = result.flows_with.link_utilisation["smw6_mrs_alx"]
+    assert 0.6 <= u < 1.0
+    assert result.flows_with.unserved_tbps < 0.05 * result.demand.total_tbps
+
+
+def test_saturation_timeline_extends_beyond_the_base_year(result):
+    # Upper bound by hand: with fixed routes a link at utilisation u0 fills after
+    # ceil(ln(1/u0) / ln(1 + g)) years; re-routing around fuller links can only bring it forward.
+    import math
+
+    base = result.base_year
+    u0 = result.flows_with.link_utilisation["smw6_mrs_alx"]
+    bound = base + math.ceil(math.log(1.0 / u0) / math.log(1.28))
+    year = result.saturation_year["smw6_mrs_alx"]
+    assert year is not None and base < year <= bound
+    later = {y for y in result.saturation_year.values() if y is not None and y > base}
+    assert len(later) >= 3  # a timeline, not only the base year
+
+
+def test_no_russia_china_demand(result):
+    assert all({"moscow", "beijing"} != set(p) for p in result.demand.pairs)

@@ -259,3 +259,83 @@ def test_country_user_shares_must_not_exceed_one():
     c = build_corridor(cfg, trans_caspian_length_km=380.0)
     with pytest.raises(DataError, match="country KAZ sum to 2"):
         gravity_demand(c, cfg.demand)
+
+
+# Inter-regional calibration (data/SOURCES.md, corridor section): each Asian-side country
+# originates users x international bandwidth per user (2021) x share connected to Europe,
+# grown at 28 %/yr to the base year. The per-user figures and shares are typed here from their
+# sources, not taken from the package defaults.
+KBPS_2021 = {
+    "IND": 83.8e12 / 629784483 / 1e3,  # TRAI: 83.8 Tbit/s activated capacity, end-2021
+    "CHN": 11.6,  # CNNIC 47th report: 11,511,397 Mbit/s / 989 M users, Dec 2020
+    "IRN": 57.6,  # Iranian regulator: 4,309 Gbit/s (year to Mar 2020) / 74.8 M users
+    "UZB": 9.6 * 1.28**4,  # ITU ICT profile: 9.6 kbit/s in 2017, grown 4 years at 28 %
+    "AFG": 34.0,  # ITU Facts and Figures 2021, LDCs
+    "BGD": 34.0,
+    "NPL": 34.0,
+    "middle_east": 174.0,  # ITU 2021, Arab States
+    "other": 144.0,  # ITU 2021, developing countries
+}
+SHARE_TO_EUROPE = {
+    "middle_east": 0.83,  # TeleGeography (Equinix 2021)
+    "south_asia": 0.46,  # TeleGeography (CommsUpdate 2013-09-18)
+    "east_asia": 0.28,  # TeleGeography (CommsUpdate 2013-10-17), Asia -> Europe
+    "caucasus": 0.5,  # assumption
+    "central_asia": 0.5,  # assumption
+}
+ORIGINS = {
+    # countries served by the corridor's Asian-side PoPs (corridor.yaml) -> share group
+    **dict.fromkeys(["AZE", "GEO", "ARM"], "caucasus"),
+    **dict.fromkeys(["KAZ", "KGZ", "UZB", "TJK", "TKM"], "central_asia"),
+    **dict.fromkeys(["AFG", "PAK", "IND", "BGD", "NPL", "BTN", "LKA", "MDV"], "south_asia"),
+    **dict.fromkeys(["IRN", "IRQ", "SAU", "ARE", "OMN", "QAT", "KWT", "BHR"], "middle_east"),
+    **dict.fromkeys(["CHN", "HKG", "SGP", "MNG"], "east_asia"),
+}
+
+
+def test_interregional_total_equals_the_derived_figure():
+    table = read_countries()
+    expected = 0.0
+    for iso, grp in ORIGINS.items():
+        kbps = KBPS_2021.get(iso, KBPS_2021["middle_east" if grp == "middle_east" else "other"])
+        expected += table[iso].internet_users * kbps * 1e3 / 1e12 * SHARE_TO_EUROPE[grp]
+    expected *= 1.28 ** (2026 - 2021)
+    c = build_corridor(NetworkConfig(), trans_caspian_length_km=380.0)
+    d = gravity_demand(c, NetworkConfig().demand)
+    assert d.scope == "interregional"
+    # the package rounds the per-user figures to 0.1 kbit/s (India 133.1, Uzbekistan 25.8)
+    assert d.total_tbps == pytest.approx(expected, rel=5e-4)
+    assert d.total_tbps == pytest.approx(246.7, abs=0.1)  # the figure quoted in SOURCES.md
+    # India's Europe-bound part is TRAI's activated capacity x 46 % x 1.28^5 (hand: 132.5)
+    assert d.origin_tbps_by_country["IND"] == pytest.approx(83.8 * 0.46 * 1.28**5, rel=1e-3)
+
+
+def test_interregional_pairs_join_a_western_hub_and_an_asian_pop():
+    c = build_corridor(NetworkConfig(), trans_caspian_length_km=380.0)
+    d = gravity_demand(c, NetworkConfig().demand)
+    hubs = {"london", "amsterdam", "frankfurt"}
+    for a, b in d.pairs:
+        assert (a in hubs) != (b in hubs), (a, b)
+    ends = {n for p in d.pairs for n in p}
+    # Russia, Turkey, Bulgaria (intra-European) and Egypt (Africa) originate no corridor demand
+    assert not ends & {"moscow", "istanbul", "sofia", "alexandria"}
+    # China: CNNIC's 11.6 kbit/s per user keeps Beijing + Shanghai far below Mumbai
+    by_pop = {}
+    for (a, b), t in zip(d.pairs, d.tbps, strict=True):
+        pop = b if a in hubs else a
+        by_pop[pop] = by_pop.get(pop, 0.0) + float(t)
+    assert by_pop["beijing"] + by_pop["shanghai"] < 0.1 * by_pop["mumbai"]
+
+
+def test_calibration_option_still_rescales_the_interregional_total():
+    c = build_corridor(NetworkConfig(), trans_caspian_length_km=380.0)
+    opts = NetworkConfig().demand.model_copy(update={"total_tbps_base_year": 100.0})
+    d = gravity_demand(c, opts)
+    assert d.total_tbps == pytest.approx(100.0)
+    assert sum(d.origin_tbps_by_country.values()) == pytest.approx(100.0)
+
+
+def test_bad_europe_share_is_one_line():
+    with pytest.raises(ValueError, match="europe_share") as exc:
+        NetworkConfig.model_validate({"demand": {"europe_share": {"IND": 1.5}}})
+    assert "IND" in str(exc.value)

@@ -212,18 +212,69 @@ DEFAULT_LATENCY_PAIRS: tuple[tuple[str, str], ...] = (
 )
 
 
+# Inter-regional calibration inputs (the derivation is in data/SOURCES.md, corridor section).
+DEFAULT_EUROPE_SHARE: dict[str, float] = {
+    # share of a country's international bandwidth connected to Western European hubs [-]
+    "middle_east": 0.83,  # TeleGeography via Equinix blog 2021-04-21 ("83 % ... to Europe")
+    "south_asia": 0.46,  # TeleGeography GIG via CommsUpdate 2013-09-18 ("over 46 %")
+    "CHN": 0.28,  # TeleGeography via CommsUpdate 2013-10-17: Asia -> Europe 28 %
+    "HKG": 0.28,
+    "SGP": 0.28,
+    "MNG": 0.28,
+    "caucasus": 0.5,  # ASSUMPTION: no published split (the rest ends in Moscow/Istanbul)
+    "central_asia": 0.5,  # ASSUMPTION: idem (ISOC: ~95 % of KZ traffic transits Russia)
+}
+DEFAULT_KBPS_PER_USER_BY: dict[str, float] = {
+    # international bandwidth per internet user [kbit/s], reference year 2021
+    "middle_east": 174.0,  # ITU Facts and Figures 2021, Arab States
+    "IND": 133.1,  # TRAI: 83.8 Tbit/s activated end-2021 / 629.8 M users (countries.csv)
+    "CHN": 11.6,  # CNNIC 47th report: 11,511,397 Mbit/s (Dec 2020) / 989 M users
+    "IRN": 57.6,  # Iranian regulator: 4,309 Gbit/s (year to Mar 2020) / 74.8 M users
+    "UZB": 25.8,  # ITU ICT profile 2018: 9.6 kbit/s (2017) x 1.28^4 (growth to 2021)
+    "AFG": 34.0,  # ITU 2021, least developed countries
+    "BGD": 34.0,
+    "NPL": 34.0,
+    "YEM": 34.0,
+}
+
+
 class DemandOptions(StrictModel):
-    """Gravity demand model and its growth."""
+    """Gravity demand model, its inter-regional calibration and its growth.
+
+    Default (``scope="interregional"``): the Asian side of every pair is a PoP serving countries
+    with a ``europe_share``; each such country originates ``users x kbps_per_user x
+    europe_share`` towards the Western European hubs (``west_countries``), shared among them by
+    gravity. The base-year total so obtained (derivation in ``data/SOURCES.md``, corridor
+    section: ~90.6 Tbit/s in 2021, x 1.28^5 = ~311 Tbit/s in 2026) is an ASSUMPTION built from
+    sourced per-country bandwidth and published regional shares, not a measured route figure.
+    """
 
     kbps_per_user: float = Field(
-        190.0,
+        144.0,
         gt=0.0,
         le=100000.0,
-        description="International bandwidth per internet user in the reference year [kbit/s]: "
-        "ITU 2021, 932 Tbit/s over 4.9 billion users.",
+        description="International bandwidth per internet user in the reference year for "
+        "countries not in kbps_per_user_by [kbit/s]: ITU Facts and Figures 2021, developing "
+        "countries (144 kbit/s; world 190 = 932 Tbit/s over 4.9 billion users).",
+    )
+    kbps_per_user_by: dict[str, float] = Field(
+        default_factory=lambda: dict(DEFAULT_KBPS_PER_USER_BY),
+        description="Per-country (ISO3) or per-group international bandwidth per internet user "
+        "in the reference year [kbit/s]; ISO3 wins over group. Defaults: ITU 2021 Arab States "
+        "174, India 133.1 (TRAI activated capacity end-2021), China 11.6 (CNNIC Dec 2020), "
+        "Iran 57.6 (regulator, Mar 2020), Uzbekistan 25.8 (ITU 2017 9.6 grown 4 yr at 28 %), LDCs 34 "
+        "(ITU 2021).",
+    )
+    europe_share: dict[str, float] = Field(
+        default_factory=lambda: dict(DEFAULT_EUROPE_SHARE),
+        description="scope interregional: share [fraction] of a country's (ISO3) or group's "
+        "international bandwidth connected to the Western European hubs; countries in neither "
+        "originate no corridor demand. Defaults: Middle East 0.83 (TeleGeography 2021), South "
+        "Asia 0.46 and Asia 0.28 (TeleGeography 2013), Caucasus and Central Asia 0.5 "
+        "(ASSUMPTION, unpublished).",
     )
     bandwidth_reference_year: int = Field(
-        2021, ge=2000, le=2100, description="Year of kbps_per_user."
+        2021, ge=2000, le=2100, description="Year of kbps_per_user and kbps_per_user_by."
     )
     growth_rate: float = Field(
         0.28,
@@ -243,27 +294,39 @@ class DemandOptions(StrictModel):
         le=1e7,
         description="Optional calibration: scale the pair demands so that they sum to this "
         "total in the base year [Tbit/s] (e.g. a TeleGeography route figure you hold); "
-        "null = the gravity model's own total.",
+        "null = the model's own total (scope interregional: the derived inter-regional figure, "
+        "~311 Tbit/s in 2026 with the bundled tables).",
     )
     countries_file: Path | None = Field(
         None,
         description="Country table (CSV: iso3,name,group,population,internet_users_pct,...); "
         "null = the bundled World Bank extract.",
     )
-    scope: Literal["europe_asia", "all"] = Field(
-        "europe_asia",
-        description="europe_asia: only pairs with exactly one end in `west_countries` (the "
-        "corridor's purpose; intra-Asia traffic such as India-China runs on systems not in the "
-        "graph); all: every international pair.",
+    scope: Literal["interregional", "europe_asia", "all"] = Field(
+        "interregional",
+        description="interregional: Western European hubs (west_countries) <-> PoPs of countries "
+        "with a europe_share, calibrated as in the class notes; europe_asia: the plain gravity "
+        "model, pairs with exactly one end in west_countries; all: every international pair "
+        "(plain gravity).",
     )
     west_countries: tuple[str, ...] = Field(
-        ("GBR", "NLD", "DEU", "FRA", "BGR", "ROU", "TUR", "RUS", "UKR"),
-        description="ISO3 codes on the European side of the corridor.",
+        ("GBR", "NLD", "DEU", "FRA"),
+        description="ISO3 codes of the Western European hubs (FLAP-M: Frankfurt, London, "
+        "Amsterdam, Paris/Marseille), the European end of the corridor's demand.",
     )
     target_groups: tuple[str, ...] = Field(
         ("caucasus", "central_asia", "south_asia", "middle_east"),
         description="Country groups summed for the 'people served' figure.",
     )
+
+    @field_validator("kbps_per_user_by", "europe_share", mode="after")
+    @classmethod
+    def _positive(cls, value: dict[str, float], info: ValidationInfo) -> dict[str, float]:
+        hi = 1.0 if info.field_name == "europe_share" else 100000.0
+        for key, v in value.items():
+            if not 0.0 <= v <= hi:
+                raise ValueError(f"{key}: {v} is outside 0-{hi:g}")
+        return value
 
     @field_validator("countries_file", mode="after")
     @classmethod

@@ -12,12 +12,30 @@ with :math:`b` the international bandwidth per user in the reference year :math:
 
 .. math:: T_{ij} = O_i \\frac{U_j d_{ij}^{-\\gamma}}{\\sum_{k} U_k d_{ik}^{-\\gamma}}
 
-With ``scope="europe_asia"`` only pairs with exactly one end on the European side are kept:
-the rest of each PoP's traffic (intra-Asia, intra-Europe) runs on systems outside the graph.
-A link's capacity is per direction, so the demand of an unordered pair is the busier direction,
-:math:`D_{ij} = \\max(T_{ij}, T_{ji})` (conservative). Per-route shares are assumptions; only
-the totals are anchored to published figures (or to a total the user gives,
-``total_tbps_base_year``).
+Default ``scope="interregional"`` (the corridor's purpose: Europe <-> Asia / Middle East and
+the Caucasus / Central Asia upstream). Only two kinds of PoP take part: the Western European
+hubs :math:`W` (``west_countries``: London, Amsterdam, Frankfurt, ...) and the PoPs serving
+countries with a share :math:`s_c` of their international bandwidth connected to Europe
+(``europe_share``: TeleGeography's published regional shares, or a stated assumption). A PoP
+*i* of the second kind originates
+
+.. math:: O_i(y) = \\sum_c U_{ic} \\, b_c \\, s_c \\, (1 + g)^{y - y_0}
+
+with :math:`b_c` the country's international bandwidth per user (``kbps_per_user_by``: national
+figures where published - India TRAI, China CNNIC, Iran - else ITU 2021 regional / development
+averages), shared among the hubs by gravity, :math:`T_{ij} = O_i\\, U_j d_{ij}^{-\\gamma} /
+\\sum_{k \\in W} U_k d_{ik}^{-\\gamma}` (:math:`D_{ij} = T_{ij}`: ITU's bandwidth is the busier,
+incoming, direction). Pairs between non-European PoPs (Russia - China, India - China, ...) and
+PoPs of countries without a share (Russia, Turkey, Bulgaria: intra-European; Egypt: Africa -
+Europe, mostly on Mediterranean systems outside the graph) carry no demand. The base-year total is thus a *derived* inter-regional
+figure (arithmetic in ``data/SOURCES.md``), an assumption rather than a measured route total.
+
+With ``scope="europe_asia"`` (the plain gravity model above) only pairs with exactly one end on
+the European side are kept: the rest of each PoP's traffic (intra-Asia, intra-Europe) runs on
+systems outside the graph. A link's capacity is per direction, so the demand of an unordered
+pair is the busier direction, :math:`D_{ij} = \\max(T_{ij}, T_{ji})` (conservative). Per-route
+shares are assumptions; only the totals are anchored to published figures (or to a total the
+user gives, ``total_tbps_base_year``).
 
 References
 ----------
@@ -25,6 +43,10 @@ References
    3(1):1-32, 1971, doi:10.1068/a030001.
 .. [2] ITU, "Facts and Figures 2021: international bandwidth usage",
    https://www.itu.int/itu-d/reports/statistics/2021/11/15/international-bandwidth-usage/
+.. [3] TeleGeography shares of international bandwidth connected to Europe: Middle East 83 %
+   (https://blog.equinix.com/blog/2021/04/21/digital-corridors-why-the-middle-east-is-a-growing-hotspot-for-digital-exchange/),
+   South Asia 46 % (https://www.commsupdate.com/articles/2013/09/18/europe-emerges-as-global-internet-hub/),
+   Asia 28 % (https://www.commsupdate.com/articles/2013/10/17/asias-connectivity-patterns-shift-as-carriers-become-less-dependent-on-us/).
 """
 
 from __future__ import annotations
@@ -112,6 +134,9 @@ class Demand:
     countries_served: tuple[str, ...]
     served_population: float
     population_by_group: dict[str, float] = field(default_factory=dict)
+    scope: str = "europe_asia"
+    origin_tbps_by_country: dict[str, float] = field(default_factory=dict)
+    """scope interregional: base-year Europe-bound bandwidth per origin country [Tbit/s]."""
 
     def scaled(self, year: int) -> np.ndarray:
         """Pair demands of ``year`` [Tbit/s]."""
@@ -133,6 +158,10 @@ class Demand:
             "served_population": self.served_population,
             "population_by_group": self.population_by_group,
             "countries_served": list(self.countries_served),
+            "scope": self.scope,
+            "origin_tbps_by_country": dict(
+                sorted(self.origin_tbps_by_country.items(), key=lambda kv: -kv[1])
+            ),
             "top_pairs": [
                 {"a": self.pairs[i][0], "b": self.pairs[i][1], "tbps": float(self.tbps[i])}
                 for i in order[:15]
@@ -175,22 +204,54 @@ def gravity_demand(
     lon = np.array([n.lon_deg for n in pops])
     d = geodesic_km(lat[:, None], lon[:, None], lat[None, :], lon[None, :])
     country = np.array([n.country for n in pops])
-    foreign = country[:, None] != country[None, :]
-    with np.errstate(divide="ignore"):
-        attract = np.where(
-            foreign, users[None, :] * np.maximum(d, 1.0) ** -options.distance_exponent, 0.0
-        )
-    norm = attract.sum(axis=1, keepdims=True)
+    west = np.isin(country, np.asarray(options.west_countries))
     scale = (1.0 + options.growth_rate) ** (options.base_year - options.bandwidth_reference_year)
-    origin_tbps = users * options.kbps_per_user * 1e3 / 1e12 * scale
-    with np.errstate(invalid="ignore", divide="ignore"):
-        T = np.where(norm > 0, origin_tbps[:, None] * attract / norm, 0.0)
-    D = np.maximum(T, T.T)
-    if options.scope == "europe_asia":
-        west = np.isin(country, np.asarray(options.west_countries))
-        D = np.where(west[:, None] != west[None, :], D, 0.0)
+    by_country: dict[str, float] = {}
+    if options.scope == "interregional":
+        origin_tbps = np.zeros(len(pops))
+        for i, n in enumerate(pops):
+            if west[i]:
+                continue
+            for iso, share in ((n.country, n.user_share), *n.countries.items()):
+                s_eu = _lookup(options.europe_share, iso, table[iso].group)
+                if s_eu is None or iso in options.west_countries:
+                    continue
+                kbps = _lookup(options.kbps_per_user_by, iso, table[iso].group)
+                kbps = options.kbps_per_user if kbps is None else kbps
+                t = table[iso].internet_users * share * kbps * 1e3 / 1e12 * s_eu * scale
+                origin_tbps[i] += t
+                by_country[iso] = by_country.get(iso, 0.0) + t
+        with np.errstate(divide="ignore"):
+            attract = np.where(
+                west[None, :] & ~west[:, None],
+                users[None, :] * np.maximum(d, 1.0) ** -options.distance_exponent,
+                0.0,
+            )
+        norm = attract.sum(axis=1, keepdims=True)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            T = np.where(norm > 0, origin_tbps[:, None] * attract / norm, 0.0)
+        if origin_tbps.sum() > 0 and not np.any(west):
+            raise DataError(
+                "network.demand.west_countries: no PoP of these countries is in the corridor"
+            )
+        D = T + T.T  # T is zero except origin -> hub, so D_ij = T_ij (busier direction)
+    else:
+        foreign = country[:, None] != country[None, :]
+        with np.errstate(divide="ignore"):
+            attract = np.where(
+                foreign, users[None, :] * np.maximum(d, 1.0) ** -options.distance_exponent, 0.0
+            )
+        norm = attract.sum(axis=1, keepdims=True)
+        origin_tbps = users * options.kbps_per_user * 1e3 / 1e12 * scale
+        with np.errstate(invalid="ignore", divide="ignore"):
+            T = np.where(norm > 0, origin_tbps[:, None] * attract / norm, 0.0)
+        D = np.maximum(T, T.T)
+        if options.scope == "europe_asia":
+            D = np.where(west[:, None] != west[None, :], D, 0.0)
     if options.total_tbps_base_year is not None and D.sum() > 0:
-        D = D * (2.0 * options.total_tbps_base_year / D.sum())  # D is symmetric: each pair twice
+        factor = 2.0 * options.total_tbps_base_year / D.sum()  # D is symmetric: each pair twice
+        D = D * factor
+        by_country = {k: v * factor for k, v in by_country.items()}
     iu, ju = np.triu_indices(len(pops), k=1)
     keep = D[iu, ju] > 0
     pairs = tuple((pops[i].id, pops[j].id) for i, j in zip(iu[keep], ju[keep], strict=True))
@@ -210,4 +271,13 @@ def gravity_demand(
         countries_served=tuple(sorted(served)),
         served_population=float(sum(table[c].population for c in served)),
         population_by_group=by_group,
+        scope=options.scope,
+        origin_tbps_by_country=by_country,
     )
+
+
+def _lookup(table: dict[str, float], iso: str, group: str) -> float | None:
+    """Per-country value, else per-group value, else ``None``."""
+    if iso in table:
+        return table[iso]
+    return table.get(group)
