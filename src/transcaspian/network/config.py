@@ -245,8 +245,9 @@ class DemandOptions(StrictModel):
     with a ``europe_share``; each such country originates ``users x kbps_per_user x
     europe_share`` towards the Western European hubs (``west_countries``), shared among them by
     gravity. The base-year total so obtained (derivation in ``data/SOURCES.md``, corridor
-    section: ~90.6 Tbit/s in 2021, x 1.28^5 = ~311 Tbit/s in 2026) is an ASSUMPTION built from
-    sourced per-country bandwidth and published regional shares, not a measured route figure.
+    section: 71.8 Tbit/s in 2021, x 1.28^5 = 246.7 Tbit/s in 2026 with the bundled tables) is
+    an ASSUMPTION built from sourced per-country bandwidth and published regional shares, not a
+    measured route figure.
     """
 
     kbps_per_user: float = Field(
@@ -262,8 +263,8 @@ class DemandOptions(StrictModel):
         description="Per-country (ISO3) or per-group international bandwidth per internet user "
         "in the reference year [kbit/s]; ISO3 wins over group. Defaults: ITU 2021 Arab States "
         "174, India 133.1 (TRAI activated capacity end-2021), China 11.6 (CNNIC Dec 2020), "
-        "Iran 57.6 (regulator, Mar 2020), Uzbekistan 25.8 (ITU 2017 9.6 grown 4 yr at 28 %), LDCs 34 "
-        "(ITU 2021).",
+        "Iran 57.6 (regulator, Mar 2020), Uzbekistan 25.8 (ITU 2017 9.6 grown 4 yr at 28 %), "
+        "LDCs 34 (ITU 2021).",
     )
     europe_share: dict[str, float] = Field(
         default_factory=lambda: dict(DEFAULT_EUROPE_SHARE),
@@ -295,7 +296,7 @@ class DemandOptions(StrictModel):
         description="Optional calibration: scale the pair demands so that they sum to this "
         "total in the base year [Tbit/s] (e.g. a TeleGeography route figure you hold); "
         "null = the model's own total (scope interregional: the derived inter-regional figure, "
-        "~311 Tbit/s in 2026 with the bundled tables).",
+        "246.7 Tbit/s in 2026 with the bundled tables).",
     )
     countries_file: Path | None = Field(
         None,

@@ -27,8 +27,9 @@ averages), shared among the hubs by gravity, :math:`T_{ij} = O_i\\, U_j d_{ij}^{
 \\sum_{k \\in W} U_k d_{ik}^{-\\gamma}` (:math:`D_{ij} = T_{ij}`: ITU's bandwidth is the busier,
 incoming, direction). Pairs between non-European PoPs (Russia - China, India - China, ...) and
 PoPs of countries without a share (Russia, Turkey, Bulgaria: intra-European; Egypt: Africa -
-Europe, mostly on Mediterranean systems outside the graph) carry no demand. The base-year total is thus a *derived* inter-regional
-figure (arithmetic in ``data/SOURCES.md``), an assumption rather than a measured route total.
+Europe, mostly on Mediterranean systems outside the graph) carry no demand. The base-year total
+is thus a *derived* inter-regional figure (arithmetic in ``data/SOURCES.md``), an assumption
+rather than a measured route total.
 
 With ``scope="europe_asia"`` (the plain gravity model above) only pairs with exactly one end on
 the European side are kept: the rest of each PoP's traffic (intra-Asia, intra-Europe) runs on

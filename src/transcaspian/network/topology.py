@@ -164,7 +164,10 @@ class Corridor:
 
 def _format_error(err: ValidationError, source: str) -> str:
     first = err.errors()[0]
-    loc = ".".join(str(p) for p in first["loc"]) or "(top level)"
+    # keys are user data: repr() any that would break the one-line message (e.g. "\n")
+    loc = (
+        ".".join(str(p) if str(p).isprintable() else repr(p) for p in first["loc"]) or "(top level)"
+    )
     msg = "unknown key" if first["type"] == "extra_forbidden" else first["msg"]
     if first["type"] == "missing":
         msg = "required field is missing"

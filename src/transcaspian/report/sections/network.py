@@ -248,26 +248,49 @@ def _named_cut_detail(result: CorridorResult, names: dict[str, str]) -> str:
     return "".join(blocks)
 
 
+def _demand_text(result: CorridorResult) -> str:
+    """One paragraph on how the demand was built (scope, calibration, the largest origins)."""
+    d = result.demand
+    s = result.settings
+    growth = f"growing {100 * s['growth_rate']:.0f} %/yr (TeleGeography 2019-2023 CAGR)"
+    if d.scope != "interregional":
+        return (
+            f"Demand: gravity model on internet users (World Bank 2024 population × ITU internet "
+            f"use), {s['kbps_per_user']:.0f} kbit/s per user in 2021, {growth}, scope "
+            f"{escape(d.scope)}: {d.total_tbps:.1f} Tbit/s in {result.base_year}."
+        )
+    top = sorted(d.origin_tbps_by_country.items(), key=lambda kv: -kv[1])[:5]
+    tops = ", ".join(f"{escape(iso)} {t:.1f}" for iso, t in top)
+    return (
+        f"Demand: inter-regional traffic between the Western European hubs and the Asian / "
+        f"Middle-East PoPs only (no Russia – China or intra-Asia pairs). Each country originates "
+        f"internet users × international bandwidth per user (national figures where published: "
+        f"India TRAI, China CNNIC, Iran; else ITU 2021) × the share of its bandwidth connected "
+        f"to Europe (TeleGeography; Caucasus and Central Asia 0.5 assumed), {growth}: "
+        f"<b>{d.total_tbps:.1f} Tbit/s in {result.base_year}</b>, a derived figure, not a "
+        f"measured route total (largest origins, Tbit/s: {tops})."
+    )
+
+
 def section_html(result: CorridorResult) -> str:
     """The ``<section id="network">`` of the report."""
     names = _names(result)
     d = result.demand
     s = result.settings
+    n_pub = sum(not lk.capacity_is_estimate for lk in result.corridor.links)
     intro = (
         f"<p>The Trans-Caspian line ({result.trans_caspian_length_km:.1f} km of cable from the "
         f"route stage, {result.trans_caspian_capacity_tbps:.1f} Tbit/s) is added to a cited "
         f"corridor graph of {len(result.corridor.nodes)} nodes and "
         f"{len(result.corridor.links)} links. Latency is physics: route length × group index "
         f"{s['group_index']:.4g} / c plus {s['node_latency_ms']:.2g} ms per node (an equipment "
-        f"allowance), not fitted to pings. Demand: gravity model on internet users (World Bank "
-        f"2024 population × ITU internet use), {s['kbps_per_user']:.0f} kbit/s per user in 2021 "
-        f"(ITU), growing {100 * s['growth_rate']:.0f} %/yr (TeleGeography), Europe ↔ Asia pairs "
-        f"only: {d.total_tbps:.1f} Tbit/s in {result.base_year}. The four target regions "
+        f"allowance), not fitted to pings. {_demand_text(result)} The four target regions "
         f"({', '.join(d.region_groups)}) hold {d.region_population / 1e9:.2f} billion people "
         f"and {d.region_internet_users / 1e9:.2f} billion internet users (the programme's "
-        f"'1.8 billion' matches a narrower set). Link capacities are estimates; unserved demand "
-        f"means traffic that exceeds the modelled systems and in reality rides systems outside "
-        f"the graph.</p>"
+        f"'1.8 billion' matches a narrower set). Link capacities: published lit or design "
+        f"figures where they exist ({n_pub} of {len(result.corridor.links)} links), else "
+        f"estimates; unserved demand means traffic that exceeds the modelled systems and in "
+        f"reality rides systems outside the graph or waits for new ones.</p>"
     )
     transit = (
         f"<p>Transit through {escape(names.get(result.hub_node, result.hub_node))} in "
