@@ -17,11 +17,11 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e ".[test,dask]"
+	$(BIN)/python -m pip install -q -e ".[test]"
 	touch $@ $(VENV)/.installed
 
 $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e ".[test,bench,dask]"
+	$(BIN)/python -m pip install -q -e ".[test,bench]"
 	touch $@ $(VENV)/.installed $(VENV)/.installed-test
 
 venv: $(VENV)/.installed
