@@ -339,3 +339,28 @@ def test_bad_europe_share_is_one_line():
     with pytest.raises(ValueError, match="europe_share") as exc:
         NetworkConfig.model_validate({"demand": {"europe_share": {"IND": 1.5}}})
     assert "IND" in str(exc.value)
+
+
+def test_landing_backhaul_carries_the_systems_that_land_there():
+    # Consistency rule of the dataset (SOURCES.md): at a landing-only node, the terrestrial links
+    # together carry at least the lit capacity of the existing submarine systems landing there
+    # (the landed traffic must go somewhere). Hand example: Poti = CCS 12.6 + Georgia-Russia 1.0.
+    c = build_corridor(NetworkConfig(), trans_caspian_length_km=380.0)
+    landing = {n.id for n in c.nodes if n.role == "landing"}
+    for node in sorted(landing):
+        sub = [lk for lk in c.links if node in (lk.a, lk.b) and lk.kind == "submarine"]
+        land = [lk for lk in c.links if node in (lk.a, lk.b) and lk.kind == "terrestrial"]
+        if not sub or not land or node in ("suez", "marseille"):
+            # open-sea branching points (Djibouti), land transit, the per-system Egypt
+            # crossings (Suez) and the European core (Marseille, checked below)
+            continue
+        # a system passing through (two submarine segments) counts once
+        by_system: dict[str, float] = {}
+        for lk in sub:
+            by_system[lk.system] = max(by_system.get(lk.system, 0.0), lk.capacity_tbps)
+        landed = sum(by_system.values())
+        assert sum(lk.capacity_tbps for lk in land) >= landed - 1e-9, node
+    assert c.link("poti_tbilisi").capacity_tbps == pytest.approx(12.6 + 1.0)
+    assert c.link("frankfurt_marseille").capacity_tbps >= sum(
+        lk.capacity_tbps for lk in c.links if "marseille" in (lk.a, lk.b) and lk.kind == "submarine"
+    )
