@@ -16,7 +16,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import (
     Field,
     ValidationError,
@@ -25,6 +24,7 @@ from pydantic import (
     model_validator,
 )
 
+from ._load import parse_yaml, read_text, validation_message
 from .errors import ScenarioError
 from .model import StrictModel, resolve_path
 from .network.config import NetworkConfig
@@ -249,23 +249,6 @@ class Scenario(StrictModel):
 # Loading
 
 
-def _format_validation_error(err: ValidationError, source: str) -> str:
-    first = err.errors()[0]
-    loc = ".".join(str(p) for p in first["loc"]) or "(top level)"
-    msg = first["msg"]
-    if first["type"] == "extra_forbidden":
-        msg = "unknown key"
-    elif first["type"] == "missing":
-        msg = "required field is missing"
-    more = len(err.errors()) - 1
-    tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-    value = first.get("input")
-    shown = ""
-    if first["type"] not in ("missing",) and isinstance(value, int | float | str | bool):
-        shown = f" (got {value!r})"
-    return f"{source}: {loc}: {msg}{shown}{tail}"
-
-
 def scenario_from_dict(
     data: Any, *, source: str = "scenario", base_dir: Path | None = None
 ) -> Scenario:
@@ -281,7 +264,7 @@ def scenario_from_dict(
     try:
         return Scenario.model_validate(data, context={"base_dir": base_dir})
     except ValidationError as err:
-        raise ScenarioError(_format_validation_error(err, source)) from None
+        raise ScenarioError(validation_message(err, source)) from None
 
 
 def load_scenario(path: str | Path | None = None) -> Scenario:
@@ -289,12 +272,7 @@ def load_scenario(path: str | Path | None = None) -> Scenario:
     if path is None:
         return default_scenario()
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScenarioError(f"{p}: scenario file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(f"{p}: cannot read scenario file ({exc.__class__.__name__})") from None
+    text = read_text(p, what="scenario file", error=ScenarioError)
     return loads_scenario(text, source=str(p), base_dir=p.resolve().parent)
 
 
@@ -302,13 +280,7 @@ def loads_scenario(
     text: str, *, source: str = "scenario", base_dir: Path | None = None
 ) -> Scenario:
     """Parse YAML text into a :class:`Scenario`."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise ScenarioError(f"{source}: YAML syntax error{where}: {problem}") from None
+    data = parse_yaml(text, source=source, error=ScenarioError)
     return scenario_from_dict(data, source=source, base_dir=base_dir)
 
 

@@ -28,6 +28,7 @@ from pyproj import CRS, Transformer
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
+from .._load import read_text
 from ..errors import DataError
 from .grid import BathymetryGrid
 
@@ -176,12 +177,7 @@ def parse_hazards(data: Any, *, source: str) -> tuple[Hazard, ...]:
 def read_hazards(path: str | os.PathLike[str]) -> tuple[Hazard, ...]:
     """Read a hazard layer from a GeoJSON file."""
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DataError(f"{p}: hazard layer not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataError(f"{p}: cannot read hazard layer ({exc.__class__.__name__})") from None
+    text = read_text(p, what="hazard layer", error=DataError)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

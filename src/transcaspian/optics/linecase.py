@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import Field, ValidationError, model_validator
 
+from .._load import parse_yaml, read_text
 from ..errors import OpticsError
 from ..model import StrictModel
 from .elements import Edfa, FibreSection, FibreType, NliModel, Ropa, Spectrum, TransceiverNoise
@@ -185,17 +185,6 @@ def load_line_case(path: str | Path) -> LineCase:
     OpticsError
         File missing or unreadable, YAML syntax error, or an invalid field.
     """
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise OpticsError(f"{p}: line-case file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise OpticsError(f"{p}: cannot read line-case file ({exc.__class__.__name__})") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark else ""
-        raise OpticsError(f"{p}: YAML syntax error{where}") from None
-    return line_case_from_dict(data, source=str(p))
+    text = read_text(path, what="line-case file", error=OpticsError)
+    data = parse_yaml(text, source=str(Path(path)), error=OpticsError)
+    return line_case_from_dict(data, source=str(Path(path)))

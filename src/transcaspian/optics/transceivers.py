@@ -29,9 +29,9 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 
+from .._load import parse_yaml, read_text, validation_message
 from ..errors import DataError, OpticsError
 from ..model import StrictModel
 
@@ -229,19 +229,6 @@ class TransceiverLibrary(StrictModel):
 # Loading
 
 
-def _format_validation_error(err: ValidationError, source: str) -> str:
-    first = err.errors()[0]
-    loc = ".".join(str(p) for p in first["loc"]) or "(top level)"
-    msg = first["msg"]
-    if first["type"] == "extra_forbidden":
-        msg = "unknown key"
-    elif first["type"] == "missing":
-        msg = "required field is missing"
-    more = len(err.errors()) - 1
-    tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-    return f"{source}: {loc}: {msg}{tail}"
-
-
 def transceiver_library_from_dict(
     data: Any, *, source: str = "transceiver library"
 ) -> TransceiverLibrary:
@@ -257,7 +244,7 @@ def transceiver_library_from_dict(
     try:
         return TransceiverLibrary.model_validate(data)
     except ValidationError as err:
-        raise DataError(_format_validation_error(err, source)) from None
+        raise DataError(validation_message(err, source)) from None
 
 
 def load_transceiver_library(path: str | Path | None = None) -> TransceiverLibrary:
@@ -273,22 +260,9 @@ def load_transceiver_library(path: str | Path | None = None) -> TransceiverLibra
         source = f"transcaspian/data/{DEFAULT_LIBRARY_RESOURCE}"
         text = ref.read_text(encoding="utf-8")
     else:
-        p = Path(path)
-        source = str(p)
-        try:
-            text = p.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise DataError(f"{p}: transceiver library file not found") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise DataError(
-                f"{p}: cannot read transceiver library ({exc.__class__.__name__})"
-            ) from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise DataError(f"{source}: YAML syntax error{where}") from None
+        source = str(Path(path))
+        text = read_text(path, what="transceiver library file", error=DataError)
+    data = parse_yaml(text, source=source, error=DataError)
     return transceiver_library_from_dict(data, source=source)
 
 
