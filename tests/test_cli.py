@@ -172,3 +172,45 @@ def test_no_water_path_is_a_user_error(tmp_path: Path, capsys: pytest.CaptureFix
 def test_argparse_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["route", "--bogus"]) == 2
     assert main(["nonsense"]) == 2
+
+
+def test_user_gebco_style_grid_from_the_scenario(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A user's own grid (GEBCO layout: 'elevation', descending latitude) named in the scenario
+    is read relative to the scenario file and routed on."""
+    import netCDF4
+
+    from transcaspian.geo.grid import bundled_grid
+
+    g = bundled_grid()
+    lat = g.lat_deg[::-1]
+    with netCDF4.Dataset(tmp_path / "my_gebco.nc", "w") as ds:
+        ds.createDimension("lat", lat.size)
+        ds.createDimension("lon", g.lon_deg.size)
+        ds.createVariable("lon", "f8", ("lon",))[:] = g.lon_deg
+        ds.createVariable("lat", "f8", ("lat",))[:] = lat
+        ds.createVariable("elevation", "f4", ("lat", "lon"))[:] = g.elevation_m[::-1, :]
+    sc = _scenario(tmp_path, _set(["route", "bathymetry"], "my_gebco.nc"))
+    status, out, err = _run(capsys, "route", str(sc), "--json")
+    assert status == 0, err
+    d = json.loads(out)
+    assert d["bathymetry"] == "my_gebco.nc"
+    # the same seabed as the bundled grid, read through the GEBCO path: the same route
+    _, out_default, _ = _run(capsys, "route", "--json")
+    reference = json.loads(out_default)["route_length_km"]
+    assert d["route_length_km"] == pytest.approx(reference, abs=0.5)
+
+
+def test_grid_without_recognised_variables_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import netCDF4
+
+    with netCDF4.Dataset(tmp_path / "odd.nc", "w") as ds:
+        ds.createDimension("x", 3)
+        ds.createVariable("temperature", "f4", ("x",))[:] = [1, 2, 3]
+    sc = _scenario(tmp_path, _set(["route", "bathymetry"], "odd.nc"))
+    status, _, err = _run(capsys, "route", str(sc))
+    assert status == 2
+    assert "odd.nc: no recognised grid variables" in err
