@@ -20,7 +20,9 @@ def validation_message(err: ValidationError, source: str) -> str:
     """One line naming the source, the first invalid field's path and the problem."""
     errors = err.errors()
     first = errors[0]
-    loc = ".".join(str(p) for p in first["loc"]) or "(top level)"
+    # keys are user data: repr() any that would break the one-line message (e.g. "\n")
+    loc = ".".join(str(p) if str(p).isprintable() else repr(p) for p in first["loc"])
+    loc = loc or "(top level)"
     msg = first["msg"]
     if first["type"] == "extra_forbidden":
         msg = "unknown key"

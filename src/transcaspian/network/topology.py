@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import yaml
 from pydantic import ValidationError
 
+from .._load import parse_yaml, read_text, validation_message
 from ..errors import DataError, NetworkError
 from ..units import SPEED_OF_LIGHT_M_PER_S
 from .config import CorridorDataset, LinkSpec, NetworkConfig, NodeSpec
@@ -162,20 +162,6 @@ class Corridor:
 # Loading
 
 
-def _format_error(err: ValidationError, source: str) -> str:
-    first = err.errors()[0]
-    # keys are user data: repr() any that would break the one-line message (e.g. "\n")
-    loc = (
-        ".".join(str(p) if str(p).isprintable() else repr(p) for p in first["loc"]) or "(top level)"
-    )
-    msg = "unknown key" if first["type"] == "extra_forbidden" else first["msg"]
-    if first["type"] == "missing":
-        msg = "required field is missing"
-    value = first.get("input")
-    shown = f" (got {value!r})" if isinstance(value, int | float | str) else ""
-    return f"{source}: {loc}: {msg}{shown}"
-
-
 def read_dataset(path: str | Path | None = None) -> CorridorDataset:
     """Read and validate a corridor dataset YAML file; ``None`` reads the bundled one.
 
@@ -189,24 +175,15 @@ def read_dataset(path: str | Path | None = None) -> CorridorDataset:
         text = ref.read_text(encoding="utf-8")
         name = f"data/{BUNDLED_DATASET}"
     else:
-        p = Path(path)
-        name = str(p)
-        try:
-            text = p.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise DataError(f"{name}: corridor dataset not found") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise DataError(f"{name}: cannot read ({exc.__class__.__name__})") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise DataError(f"{name}: YAML syntax error: {getattr(exc, 'problem', exc)}") from None
+        name = str(Path(path))
+        text = read_text(path, what="corridor dataset", error=DataError)
+    data = parse_yaml(text, source=name, error=DataError)
     if not isinstance(data, dict):
         raise DataError(f"{name}: the top level must be a mapping")
     try:
         return CorridorDataset.model_validate(data)
     except ValidationError as err:
-        raise DataError(_format_error(err, name)) from None
+        raise DataError(validation_message(err, name)) from None
 
 
 def resolve_links(
@@ -385,7 +362,7 @@ def build_corridor(
             links=tuple(final),
         )
     except ValidationError as err:
-        raise NetworkError(_format_error(err, "network")) from None
+        raise NetworkError(validation_message(err, "network")) from None
     lengths = {} if trans_caspian_length_km is None else {tc: float(trans_caspian_length_km)}
     return resolve_links(merged, source_name=name, route_lengths_km=lengths)
 
