@@ -77,6 +77,14 @@ def test_bad_values_name_the_field(
     assert "\n" not in msg
 
 
+def test_key_with_a_newline_stays_on_one_line(default_yaml: str) -> None:
+    data = _edit(default_yaml, ["cable", "bad\nkey"], 1)
+    with pytest.raises(ScenarioError) as err:
+        scenario_from_dict(data)
+    assert "\n" not in str(err.value)
+    assert "'bad\\nkey'" in str(err.value)
+
+
 def test_missing_file_and_yaml_syntax(tmp_path) -> None:
     with pytest.raises(ScenarioError, match="not found"):
         load_scenario(tmp_path / "nope.yaml")
@@ -124,3 +132,4 @@ def test_malformed_sections_give_scenario_error(section: str, value: object) -> 
         scenario_from_dict(data)
     except ScenarioError as err:
         assert str(err).startswith("scenario: ")
+        assert "\n" not in str(err)
