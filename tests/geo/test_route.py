@@ -155,3 +155,49 @@ def test_lower_sea_level_never_shortens_the_shallow_armour(bowl_grid: Bathymetry
         for level in (-29.0, -40.0, -60.0)
     ]
     assert da[0] < da[1] < da[2]
+
+
+def test_swapping_the_landings_gives_the_same_route(bowl_grid: BathymetryGrid) -> None:
+    """Property: the route must not depend on which landing is called 'a'."""
+    hz = parse_hazards(_fc(_zone(51.0, 41.05, 12000.0)), source="t")
+    fwd = route_path(bowl_grid, hz, A, B, OPTS)
+    back = route_path(bowl_grid, hz, B, A, OPTS)
+    np.testing.assert_allclose(fwd.lon_deg, back.lon_deg[::-1])
+    np.testing.assert_allclose(fwd.lat_deg, back.lat_deg[::-1])
+
+
+def test_route_never_threads_between_land_cells_touching_at_a_corner() -> None:
+    """Two basins joined only where two water cells touch diagonally, between two land cells
+    that also touch at that corner: a zero-width strait, so there is no sea route."""
+    lon = np.round(np.arange(50.0, 51.001, 0.1), 6)
+    lat = np.round(np.arange(40.0, 41.001, 0.1), 6)
+    elev = np.full((lat.size, lon.size), 10.0, np.float32)
+    elev[1:5, 1:5] = -200.0  # south-west basin, rows/cols 1..4
+    elev[5:10, 5:10] = -200.0  # north-east basin, rows/cols 5..9: (4,4) and (5,5) touch
+    grid = BathymetryGrid(lon, lat, elev, "corner")
+    a = LandingStation(name="SW", country="AZ", lat_deg=40.2, lon_deg=50.2)
+    b = LandingStation(name="NE", country="KZ", lat_deg=40.8, lon_deg=50.8)
+    opts = RouteOptions(caspian_level_m=-29.0, max_landing_distance_km=5, landing_min_depth_m=5)
+    with pytest.raises(RouteError, match="no water path"):
+        route_path(grid, (), a, b, opts)
+
+
+def test_landing_approach_does_not_cross_land_after_reaching_the_sea() -> None:
+    """A landing in a shallow lagoon behind a land strip: the nearest cell deep enough lies
+    across the strip, so the approach must take a deep cell on its own side instead."""
+    lon = np.round(np.arange(50.0, 51.001, 0.05), 6)
+    lat = np.round(np.arange(40.0, 41.001, 0.05), 6)
+    x, _ = np.meshgrid(lon, lat)
+    elev = np.full(x.shape, -300.0, np.float32)
+    elev[(x >= 50.2) & (x < 50.45)] = -31.0  # lagoon: 1.8 m of water
+    elev[(x >= 50.45) & (x <= 50.55)] = 20.0  # the land strip
+    elev[:, :1] = elev[:, -1:] = elev[:1, :] = elev[-1:, :] = 20.0
+    grid = BathymetryGrid(lon, lat, elev, "lagoon")
+    a = LandingStation(name="Lagoon", country="AZ", lat_deg=40.5, lon_deg=50.40)
+    b = LandingStation(name="West", country="AZ", lat_deg=40.3, lon_deg=50.10)
+    opts = RouteOptions(caspian_level_m=-29.0, max_landing_distance_km=30, landing_min_depth_m=5)
+    p = route_path(grid, (), a, b, opts)
+    assert p.lon_deg[1] < 50.2  # deep water on the lagoon's own side, not across the strip
+    depth = grid.water_depth_m(-29.0)
+    rows, cols = grid.cell_index(p.lon_deg[1:-1], p.lat_deg[1:-1])
+    assert np.all(depth[rows, cols] > 0)

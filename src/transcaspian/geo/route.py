@@ -18,6 +18,7 @@ References
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,6 +88,47 @@ def great_circle_km(a: LandingStation, b: LandingStation) -> float:
     return float(dist) / 1e3
 
 
+#: Probes around each sample of a straight segment, in cell units: a segment is "at sea" only
+#: if a thin band of ±0.3 cell around it is, so it can never thread between two land cells
+#: that touch at a corner.
+_PROBES = ((0.0, 0.0), (0.3, 0.0), (-0.3, 0.0), (0.0, 0.3), (0.0, -0.3))
+_SAMPLES_PER_CELL = 8
+
+
+def segment_cells(
+    grid: BathymetryGrid, lon0: float, lat0: float, lon1: float, lat1: float
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """Cells along a straight lon/lat segment: the centre-line cells (rows, cols) at
+    ``_SAMPLES_PER_CELL`` samples per cell, and the cells under the ±0.3-cell probe band."""
+    span = max(abs(lon1 - lon0) / grid.dlon_deg, abs(lat1 - lat0) / grid.dlat_deg)
+    n = max(int(np.ceil(span * _SAMPLES_PER_CELL)), 2)
+    t = np.linspace(0.0, 1.0, n + 1)
+    lons = lon0 + (lon1 - lon0) * t
+    lats = lat0 + (lat1 - lat0) * t
+    rows, cols = grid.cell_index(lons, lats)
+    probe_lon = lons[None, :] + np.array([p[0] for p in _PROBES])[:, None] * grid.dlon_deg
+    probe_lat = lats[None, :] + np.array([p[1] for p in _PROBES])[:, None] * grid.dlat_deg
+    prow, pcol = grid.cell_index(probe_lon.ravel(), probe_lat.ravel())
+    return rows, cols, prow, pcol
+
+
+def _sea_approach_ok(
+    grid: BathymetryGrid,
+    sea: npt.NDArray[np.bool_],
+    lon0: float,
+    lat0: float,
+    lon1: float,
+    lat1: float,
+) -> bool:
+    """True if, once the approach from a landing reaches the sea, it stays at sea."""
+    rows, cols, _, _ = segment_cells(grid, lon0, lat0, lon1, lat1)
+    wet = sea[rows, cols]
+    if not wet.any():
+        return False
+    first = int(np.argmax(wet))
+    return bool(wet[first:].all())
+
+
 def _approach_cell(
     grid: BathymetryGrid,
     depth_m: npt.NDArray[np.float64],
@@ -117,9 +159,13 @@ def _approach_cell(
         _, _, dist = GEOD.inv(
             np.full(lons.size, station.lon_deg), np.full(lons.size, station.lat_deg), lons, lats
         )
-        k = int(np.argmin(dist))
-        if dist[k] / 1e3 <= reach_km:
-            return int(iy[r[k]]), int(ix[c[k]]), float(dist[k] / 1e3)
+        sea = depth_m > 0
+        # nearest first; skip candidates whose straight approach would cross land again
+        for k in np.argsort(dist, kind="stable"):
+            if dist[k] / 1e3 > reach_km:
+                break
+            if _sea_approach_ok(grid, sea, station.lon_deg, station.lat_deg, lons[k], lats[k]):
+                return int(iy[r[k]]), int(ix[c[k]]), float(dist[k] / 1e3)
     raise RouteError(
         f"landings: '{station.name}' ({station.lat_deg}, {station.lon_deg}) is not near water: "
         f"no cell with ≥ {options.landing_min_depth_m:g} m of water within "
@@ -143,15 +189,36 @@ def _least_cost_path(
     # Move lengths are then exact to within cos(lat) variation over the area (~±10 % at the
     # Caspian's extremes); route lengths are measured afterwards on geodesics, not from this.
     mid = (start[0] + end[0]) // 2
-    mcp = MCP_Geometric(cost, sampling=(dy / 1e3, float(dx[mid]) / 1e3))
-    cum, _ = mcp.find_costs([start], [end])
-    if not np.isfinite(cum[end]):
-        raise RouteError(
-            f"no water path between '{names[0]}' and '{names[1]}' avoiding land and forbidden "
-            "zones on this grid (check the hazard layers and route.caspian_level_m)"
-        )
-    path = np.asarray(mcp.traceback(end), dtype=np.intp)
+    sampling = (dy / 1e3, float(dx[mid]) / 1e3)
+    for fully_connected in (True, False):
+        mcp = MCP_Geometric(cost, sampling=sampling, fully_connected=fully_connected)
+        cum, _ = mcp.find_costs([start], [end])
+        if not np.isfinite(cum[end]):
+            raise RouteError(
+                f"no water path between '{names[0]}' and '{names[1]}' avoiding land and "
+                "forbidden zones on this grid (check the hazard layers and "
+                "route.caspian_level_m)"
+            )
+        path = np.asarray(mcp.traceback(end), dtype=np.intp)
+        if not _cuts_a_corner(path, cost):
+            break
+        # a diagonal step between two impassable cells that touch at a corner is a zero-width
+        # strait: route again with edge-connected moves only
     return path, np.asarray(cum)
+
+
+def _cuts_a_corner(path: npt.NDArray[np.intp], cost: npt.NDArray[np.float64]) -> bool:
+    """True if a diagonal step of the raster path passes between two impassable cells."""
+    if len(path) < 2:
+        return False
+    step = np.diff(path, axis=0)
+    diag = np.all(step != 0, axis=1)
+    if not diag.any():
+        return False
+    r0, c0 = path[:-1][diag, 0], path[:-1][diag, 1]
+    r1, c1 = path[1:][diag, 0], path[1:][diag, 1]
+    blocked = ~np.isfinite(cost[r0, c1]) & ~np.isfinite(cost[r1, c0])
+    return bool(blocked.any())
 
 
 class _Puller:
@@ -173,30 +240,33 @@ class _Puller:
         self.dx_km = dx / 1e3
         self.dy_km = dy / 1e3
 
-    def clear(self, i: int, j: int) -> bool:
+    def segment_cost(self, i: int, j: int) -> float:
+        """Cost of the straight segment from vertex i to vertex j (∞ if it leaves the sea)."""
         lon0, lat0, lon1, lat1 = self.lon[i], self.lat[i], self.lon[j], self.lat[j]
-        span = max(abs(lon1 - lon0) / self.grid.dlon_deg, abs(lat1 - lat0) / self.grid.dlat_deg)
-        n = max(int(np.ceil(span * 4)), 2)
-        t = np.linspace(0.0, 1.0, n + 1)
-        lons = lon0 + (lon1 - lon0) * t
-        lats = lat0 + (lat1 - lat0) * t
-        rows, cols = self.grid.cell_index(lons, lats)
+        rows, cols, prow, pcol = segment_cells(self.grid, lon0, lat0, lon1, lat1)
+        if not np.all(np.isfinite(self.cost[prow, pcol])):
+            return float("inf")
         c = self.cost[rows, cols]
-        if not np.all(np.isfinite(c)):
-            return False
-        # cost of the segment in the MCP's units: Σ cell cost × step length [km]
+        n = rows.size - 1
+        # in the MCP's units: Σ cell cost × step length [km]
         mid_row = rows[len(rows) // 2]
         step_km = np.hypot(
             (lon1 - lon0) / n / self.grid.dlon_deg * self.dx_km[mid_row],
             (lat1 - lat0) / n / self.grid.dlat_deg * self.dy_km,
         )
-        seg_cost = float(np.sum(0.5 * (c[1:] + c[:-1])) * step_km)
-        if seg_cost > (self.cum[j] - self.cum[i]) * (1.0 + COST_TOLERANCE) + 1e-9:
+        return float(np.sum(0.5 * (c[1:] + c[:-1])) * step_km)
+
+    def polyline_cost(self, keep: list[int]) -> float:
+        return float(sum(self.segment_cost(i, j) for i, j in itertools.pairwise(keep)))
+
+    def clear(self, i: int, j: int) -> bool:
+        seg_cost = self.segment_cost(i, j)
+        raster_cost = abs(self.cum[j] - self.cum[i])
+        if seg_cost > raster_cost * (1.0 + COST_TOLERANCE) + 1e-9:
             return False
         union = self.raster.forbidden_union
-        return not (
-            union is not None and union.intersects(LineString([(lon0, lat0), (lon1, lat1)]))
-        )
+        line = LineString([(self.lon[i], self.lat[i]), (self.lon[j], self.lat[j])])
+        return not (union is not None and union.intersects(line))
 
     def pull(self) -> list[int]:
         """Indices of the kept vertices (greedy: farthest clear vertex, galloping search)."""
@@ -313,19 +383,30 @@ def route_path(
     cost = cost_surface(grid, depth, raster, options.cost)
     ra, ca, da = _approach_cell(grid, depth, cost, a, options)
     rb, cb, db = _approach_cell(grid, depth, cost, b, options)
-    path, cum = _least_cost_path(grid, cost, (ra, ca), (rb, cb), (a.name, b.name))
+    # The answer must not depend on which landing is called 'a': search from the landing that
+    # sorts first by (lat, lon), then string-pull in both directions and keep the cheaper.
+    swap = (b.lat_deg, b.lon_deg) < (a.lat_deg, a.lon_deg)
+    start, end = ((rb, cb), (ra, ca)) if swap else ((ra, ca), (rb, cb))
+    path, cum = _least_cost_path(grid, cost, start, end, (a.name, b.name))
+    if swap:
+        path = path[::-1]
     puller = _Puller(grid, cost, raster, cum, path)
     keep = puller.pull() if len(path) > 1 else [0]
+    if len(path) > 2:
+        back = _Puller(grid, cost, raster, cum, path[::-1])
+        keep_back = [len(path) - 1 - k for k in back.pull()][::-1]
+        if puller.polyline_cost(keep_back) < puller.polyline_cost(keep) - 1e-9:
+            keep = keep_back
     lon = np.concatenate([[a.lon_deg], puller.lon[keep], [b.lon_deg]])
     lat = np.concatenate([[a.lat_deg], puller.lat[keep], [b.lat_deg]])
     lon, lat = _drop_repeats(lon, lat)
     union = raster.forbidden_union
-    for end, (x, y) in ((a, (lon[1], lat[1])), (b, (lon[-2], lat[-2]))):
-        seg = LineString([(end.lon_deg, end.lat_deg), (x, y)])
+    for station, (x, y) in ((a, (lon[1], lat[1])), (b, (lon[-2], lat[-2]))):
+        seg = LineString([(station.lon_deg, station.lat_deg), (x, y)])
         if union is not None and union.intersects(seg):
             raise RouteError(
-                f"landings: the approach from '{end.name}' to the sea crosses a forbidden zone; "
-                "move the landing or edit the hazard layer"
+                f"landings: the approach from '{station.name}' to the sea crosses a forbidden "
+                "zone; move the landing or edit the hazard layer"
             )
     crossings, entered = _crossings(lon, lat, hazards)
     return RoutedPath(

@@ -172,6 +172,8 @@ def build_rpl(
     kp = np.concatenate([[0.0], np.cumsum(d_km)])
     depth = np.clip(grid.interpolate(grid.water_depth_m(level_m), lon, lat), 0.0, None)
     depth[0] = depth[-1] = 0.0  # landing stations are ashore
+    # rows of the landing approach that are still on land (before the beach) say so
+    evs = [e or ("ashore" if d <= 0.0 else "") for e, d in zip(evs, depth, strict=True)]
     mean_depth = 0.5 * (depth[:-1] + depth[1:])
     b = band_of(mean_depth, bands)
     slack = np.array([bands[i].slack_percent for i in b])
