@@ -22,8 +22,7 @@ def validation_message(err: ValidationError, source: str) -> str:
     first = errors[0]
     # keys are user data: repr() any that would break the one-line message (e.g. "\n")
     loc = ".".join(str(p) if str(p).isprintable() else repr(p) for p in first["loc"])
-    loc = loc or "(top level)"
-    msg = first["msg"]
+    msg = str(first["msg"]).removeprefix("Value error, ")
     if first["type"] == "extra_forbidden":
         msg = "unknown key"
     elif first["type"] == "missing":
@@ -34,7 +33,8 @@ def validation_message(err: ValidationError, source: str) -> str:
         shown = f" (got {value!r})"
     more = len(errors) - 1
     tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-    return f"{source}: {loc}: {msg}{shown}{tail}"
+    where = f"{source}: {loc}" if loc else source
+    return f"{where}: {msg}{shown}{tail}"
 
 
 def read_text(

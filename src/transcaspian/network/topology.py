@@ -324,6 +324,7 @@ def build_corridor(
             f"{trans_caspian_capacity_tbps!r}"
         )
     nodes = list(base.nodes) + list(config.extra_nodes)
+    _check_extras(config, base, nodes)
     links = [lk for lk in base.links if lk.id not in set(config.remove_links)]
     links += list(config.extra_links)
     sources = {**base.sources, **config.extra_sources}
@@ -368,6 +369,25 @@ def build_corridor(
 
 
 LANDING_SNAP_KM = 15.0
+
+
+def _check_extras(config: NetworkConfig, base: CorridorDataset, nodes: list[NodeSpec]) -> None:
+    """Blame the scenario's own additions on the scenario fields, not on the dataset."""
+    base_nodes = {n.id for n in base.nodes}
+    for i, n in enumerate(config.extra_nodes):
+        if n.id in base_nodes:
+            raise NetworkError(f"network.extra_nodes.{i}.id: node {n.id!r} is already defined")
+    known = {n.id for n in nodes}
+    base_links = {lk.id for lk in base.links if lk.id not in set(config.remove_links)}
+    seen: set[str] = set()
+    for i, lk in enumerate(config.extra_links):
+        for end in ("a", "b"):
+            node = getattr(lk, end)
+            if node not in known:
+                raise NetworkError(f"network.extra_links.{i}.{end}: unknown node {node!r}")
+        if lk.id in base_links or lk.id in seen:
+            raise NetworkError(f"network.extra_links.{i}.id: duplicate link id {lk.id!r}")
+        seen.add(lk.id)
 
 
 def _attach_landings(

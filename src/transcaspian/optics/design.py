@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from pydantic import ValidationError
 
+from .._load import validation_message
 from ..errors import OpticsError
 from ..units import FloatArray
 from .config import OpticsConfig
@@ -124,6 +126,10 @@ def _eol_extra_db(cfg: OpticsConfig, worst: bool) -> float:
     return extra
 
 
+#: Longest fibre section a line element accepts [km] (``FibreSection.length_km``).
+MAX_SECTION_KM = 1000.0
+
+
 def build_design_lines(cfg: OpticsConfig, cable_length_km: float,
                        ropa_distance_km: float | None = None) -> dict[str, LineCase]:
     """Line cases of every candidate design (end-of-life losses included), by design name.
@@ -136,13 +142,19 @@ def build_design_lines(cfg: OpticsConfig, cable_length_km: float,
     lines: dict[str, LineCase] = {}
 
     def case(name: str, elements: list[Any]) -> LineCase:
-        return LineCase(name=name, spectrum=cfg.spectrum, fibres=fibres, elements=tuple(elements),
-                        nli_model=cfg.nli_model, transceiver=cfg.transceiver)
+        try:
+            return LineCase(name=name, spectrum=cfg.spectrum, fibres=fibres,
+                            elements=tuple(elements), nli_model=cfg.nli_model,
+                            transceiver=cfg.transceiver)
+        except ValidationError as err:  # e.g. the channel plan outside an amplifier band
+            raise OpticsError(validation_message(err, f"optics: design {name}")) from None
 
     booster = AmplifierElement(amplifier=cfg.booster)
     pre = AmplifierElement(amplifier=cfg.preamplifier)
     extra = _eol_extra_db(cfg, worst=True)
     for scheme in cfg.design_space.include_unrepeatered:
+        if cable_length_km > MAX_SECTION_KM:
+            break  # no single span that long: unrepeatered designs are not candidates
         if scheme == "booster_raman_ropa":
             d = ropa_distance_km or cfg.ropa_distance_km or cfg.design_space.ropa_distances_km[0]
             if d >= cable_length_km:
@@ -171,6 +183,8 @@ def build_design_lines(cfg: OpticsConfig, cable_length_km: float,
     rep = AmplifierElement(amplifier=cfg.repeater)
     for k in range(1, cfg.design_space.max_repeaters + 1):
         span = cable_length_km / (k + 1)
+        if span > MAX_SECTION_KM:
+            continue
         els = [booster]
         for s in range(k + 1):
             els.append(FibreElement(fibre=FibreSection(
@@ -180,6 +194,11 @@ def build_design_lines(cfg: OpticsConfig, cable_length_km: float,
                 extra_loss_db=_eol_extra_db(cfg, worst=(s == 0)))))
             els.append(rep if s < k else pre)
         lines[f"repeatered_{k}"] = case(f"repeatered_{k}", els)
+    if not lines:
+        raise OpticsError(
+            f"optics: a {cable_length_km:g} km cable has no candidate design with spans of at "
+            f"most {MAX_SECTION_KM:g} km; raise optics.design_space.max_repeaters"
+        )
     return lines
 
 

@@ -482,7 +482,8 @@ def evaluate_line(case: LineCase, launch_power_dbm: float | FloatArray | None = 
             _amplifier_step(st, el, ctx)
         else:
             _ropa_step(st, el, k, case, ctx)
-    with np.errstate(divide="ignore"):
+    # a signal that has underflowed to zero (absurdly long spans) gives 0/0: NaN, not a warning
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         snr_ase = st.sig / st.ase
         snr_nli = st.sig / st.nli
         inv = 1.0 / snr_ase + 1.0 / snr_nli
