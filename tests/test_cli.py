@@ -214,3 +214,15 @@ def test_grid_without_recognised_variables_is_refused(
     status, _, err = _run(capsys, "route", str(sc))
     assert status == 2
     assert "odd.nc: no recognised grid variables" in err
+
+
+def test_unwritable_output_folder_is_a_user_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "a_file"
+    blocker.write_text("x", encoding="utf-8")
+    for out in (blocker, blocker / "sub"):
+        status, _, err = _run(capsys, "route", "--out", str(out))
+        assert status == 2
+        assert "cannot write output" in err
+        assert len(err.strip().splitlines()) == 1

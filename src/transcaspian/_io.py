@@ -6,10 +6,26 @@ import os
 import tempfile
 from pathlib import Path
 
+from .errors import OutputError
+
 
 def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
-    """Write ``data`` to ``path`` atomically (temp file + :func:`os.replace`)."""
+    """Write ``data`` to ``path`` atomically (temp file + :func:`os.replace`).
+
+    Raises
+    ------
+    OutputError
+        The folder cannot be created or the file cannot be written (one line).
+    """
     target = Path(path)
+    try:
+        return _write(target, data)
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        raise OutputError(f"{target}: cannot write output ({reason})") from None
+
+
+def _write(target: Path, data: bytes) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:

@@ -32,3 +32,7 @@ class OpticsError(TranscaspianError):
 
 class NetworkError(TranscaspianError):
     """A corridor network input is invalid (unknown node, negative capacity, ...)."""
+
+
+class OutputError(TranscaspianError):
+    """An output file or folder cannot be written (bad --out, no permission, disk full)."""

@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ..errors import DataError
+from ..errors import DataError, OutputError
 
 BUNDLED_GRID = "caspian_etopo1_0.1deg.nc"
 
@@ -311,8 +311,11 @@ def write_grid_netcdf(
     import netCDF4
 
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write output ({exc.strerror or exc})") from None
     os.close(fd)
     try:
         with netCDF4.Dataset(tmp, "w", format="NETCDF4") as ds:
