@@ -226,3 +226,31 @@ def test_unwritable_output_folder_is_a_user_error(
         assert status == 2
         assert "cannot write output" in err
         assert len(err.strip().splitlines()) == 1
+
+
+def test_scenario_check_reads_the_files_and_builds_the_inputs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ok = _scenario(tmp_path, name="ok.yaml")
+    status, out, _ = _run(capsys, "scenario", "check", str(ok))
+    assert status == 0
+    assert "ok" in out
+    missing_layer = _scenario(
+        tmp_path, _set(["route", "hazards", "files"], ["none.geojson"]), "m.yaml"
+    )
+    status, _, err = _run(capsys, "scenario", "check", str(missing_layer))
+    assert (status, "none.geojson: hazard layer not found" in err) == (2, True)
+
+    def out_of_band(d: dict) -> None:
+        d["optics"]["spectrum"]["first_channel_thz"] = 190.0
+        d["optics"]["spectrum"]["last_channel_thz"] = 194.725
+
+    bad_optics = _scenario(tmp_path, out_of_band, "o.yaml")
+    for argv in (
+        ["scenario", "check", str(bad_optics)],
+        ["run", str(bad_optics), "--out", str(tmp_path / "o")],
+    ):
+        status, _, err = _run(capsys, *argv)
+        assert status == 2
+        assert "outside the amplifier band" in err
+        assert len(err.strip().splitlines()) == 1

@@ -58,3 +58,31 @@ def run_network(scenario: Scenario, route: RouteResult) -> CorridorResult:
         trans_caspian_length_km=route.cable_length_km,
         trans_caspian_landings_deg=((a.lat_deg, a.lon_deg), (b.lat_deg, b.lon_deg)),
     )
+
+
+def check_inputs(scenario: Scenario) -> None:
+    """Read every file a scenario names and build each stage's inputs, without computing.
+
+    What ``transcaspian scenario check`` runs: the bathymetry grid and hazard layers, the
+    optical design lines (channel plan vs amplifier bands, spans) at the landings' geodesic
+    length, and the corridor graph with the scenario's additions.
+
+    Raises
+    ------
+    TranscaspianError
+        The first problem found, as one line.
+    """
+    from .geo.route import great_circle_km
+    from .geo.stage import load_route_inputs
+    from .network.topology import build_corridor
+    from .optics.design import build_design_lines
+
+    load_route_inputs(scenario)
+    a, b = scenario.landings.a, scenario.landings.b
+    length_km = great_circle_km(a, b)
+    build_design_lines(scenario.optics, length_km)
+    build_corridor(
+        scenario.network,
+        trans_caspian_length_km=length_km,
+        trans_caspian_landings_deg=((a.lat_deg, a.lon_deg), (b.lat_deg, b.lon_deg)),
+    )

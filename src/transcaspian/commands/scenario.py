@@ -17,7 +17,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     s = inner.add_parser("show", help="print the default scenario (YAML with comments)")
     add_debug_argument(s)
     s.set_defaults(func=_show)
-    s = inner.add_parser("check", help="validate a scenario file")
+    s = inner.add_parser(
+        "check",
+        help="validate a scenario file and every file it names (no computation)",
+    )
     s.add_argument("scenario", metavar="SCENARIO")
     add_debug_argument(s)
     s.set_defaults(func=_check)
@@ -38,8 +41,10 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from ..plan import check_inputs
     from ..scenario import load_scenario
 
     sc = load_scenario(args.scenario)
+    check_inputs(sc)
     print(f"{args.scenario}: ok ({sc.name})")
     return 0
