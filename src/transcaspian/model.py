@@ -14,7 +14,9 @@ from pydantic import BaseModel, ConfigDict, ValidationInfo
 class StrictModel(BaseModel):
     """Base of every input model: unknown keys refused, values immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, validate_default=True, allow_inf_nan=False
+    )
 
 
 def resolve_path(value: Path | None, info: ValidationInfo) -> Path | None:
