@@ -79,6 +79,14 @@ def _fmt(x: float, nd: int = 2) -> str:
     return "–" if not math.isfinite(x) else f"{x:.{nd}f}"
 
 
+def _modes_text(modes: tuple[str | None, ...]) -> str:
+    """'mode × n' for the modes chosen per channel, most used first; unserved channels too."""
+    from collections import Counter
+
+    counts = Counter(m if m is not None else "none" for m in modes)
+    return ", ".join(f"{m} ×{n}" for m, n in counts.most_common())
+
+
 def design_table_html(result: OpticsResult) -> str:
     """The design table as HTML."""
     rows = []
@@ -91,6 +99,7 @@ def design_table_html(result: OpticsResult) -> str:
             f"<td>{_fmt(d.capacity_tbps_per_fibre_pair)}</td>"
             f"<td>{_fmt(d.system_capacity_tbps, 1)}</td>"
             f"<td>{_fmt(d.shannon_tbps_per_fibre_pair)}</td>"
+            f"<td>{escape(_modes_text(d.modes))}</td>"
             f"<td>{'yes' if d.feasible else 'no'}</td></tr>"
         )
     return (
@@ -99,6 +108,7 @@ def design_table_html(result: OpticsResult) -> str:
         "<th>worst span loss [dB]</th><th>launch [dBm/ch]</th><th>min GSNR [dB]</th>"
         "<th>margin [dB]</th><th>capacity per fibre pair [Tb/s]</th>"
         "<th>system capacity [Tb/s]</th><th>Shannon bound per fibre pair [Tb/s]</th>"
+        "<th>transceiver modes (channels)</th>"
         f"<th>feasible</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
 
@@ -132,6 +142,11 @@ def section_html(result: OpticsResult) -> str:
 {escape(rec.label)} — {escape(result.recommendation_reason)}. Repeatered designs carry more per
 fibre pair but put powered repeaters on the seabed of a landlocked sea, where a repair ship is
 scarce.</p>
+<p class="note">Transceiver modes of the recommended design: {escape(_modes_text(rec.modes))}.
+Each mode's threshold comes from the bundled library (<code>data/transceivers.yaml</code>, with
+its source); GNPy's example modes and entries marked <code>cited: false</code> are illustrative,
+not datasheets. For a datasheet-based study restrict <code>optics.transceiver_families</code> or
+bring your own library.</p>
 <figure>{gsnr_per_channel_svg(result)}</figure>
 <figure>{power_profile_svg(result)}</figure>
 {design_table_html(result)}
