@@ -359,14 +359,30 @@ def _drop_repeats(
     return lon[keep], lat[keep]
 
 
+def hazard_raster(
+    grid: BathymetryGrid, hazards: tuple[Hazard, ...], options: RouteOptions
+) -> HazardRaster:
+    """The hazard layers on the routing grid with the scenario's default penalty factors."""
+    return rasterise_hazards(
+        grid,
+        hazards,
+        default_penalty=options.cost.penalised_factor,
+        default_crossing=options.cost.crossing_factor,
+    )
+
+
 def route_path(
     grid: BathymetryGrid,
     hazards: tuple[Hazard, ...],
     a: LandingStation,
     b: LandingStation,
     options: RouteOptions,
+    raster: HazardRaster | None = None,
 ) -> RoutedPath:
     """Route the cable from ``a`` to ``b`` over ``grid`` avoiding ``hazards``.
+
+    ``raster`` is the hazards already rasterised on ``grid`` with ``options.cost`` (it does not
+    depend on the sea level, so re-routing at other levels reuses it).
 
     Raises
     ------
@@ -374,12 +390,8 @@ def route_path(
         A landing is outside the grid or not near water, or no water path joins them.
     """
     depth = grid.water_depth_m(options.caspian_level_m)
-    raster = rasterise_hazards(
-        grid,
-        hazards,
-        default_penalty=options.cost.penalised_factor,
-        default_crossing=options.cost.crossing_factor,
-    )
+    if raster is None:
+        raster = hazard_raster(grid, hazards, options)
     cost = cost_surface(grid, depth, raster, options.cost)
     ra, ca, da = _approach_cell(grid, depth, cost, a, options)
     rb, cb, db = _approach_cell(grid, depth, cost, b, options)

@@ -10,8 +10,8 @@ import numpy as np
 from ..errors import RouteError
 from ..scenario import RouteOptions, Scenario
 from .grid import BathymetryGrid, bundled_grid, read_grid
-from .hazards import Hazard, bundled_hazards, read_hazards
-from .route import RoutedPath, great_circle_km, route_path
+from .hazards import Hazard, HazardRaster, bundled_hazards, read_hazards
+from .route import RoutedPath, great_circle_km, hazard_raster, route_path
 from .rpl import Rpl, build_rpl
 
 #: margin around the landings when a user's (large) grid is read [deg]
@@ -139,12 +139,13 @@ def compute_route(
     """The route stage on given inputs (pure: no I/O)."""
     a, b = scenario.landings.a, scenario.landings.b
     opts = scenario.route
-    path, rpl = _route_and_rpl(scenario, grid, hazards, opts)
+    raster = hazard_raster(grid, hazards, opts)
+    path, rpl = _route_and_rpl(scenario, grid, hazards, opts, raster)
     cases = []
     for level in opts.sea_level_sensitivity_m:
         other = opts.model_copy(update={"caspian_level_m": level})
         try:
-            p2, r2 = _route_and_rpl(scenario, grid, hazards, other)
+            p2, r2 = _route_and_rpl(scenario, grid, hazards, other, raster)
         except RouteError as exc:
             cases.append(LevelCase(level, None, None, None, None, str(exc)))
             continue
@@ -170,10 +171,14 @@ def compute_route(
 
 
 def _route_and_rpl(
-    scenario: Scenario, grid: BathymetryGrid, hazards: tuple[Hazard, ...], opts: RouteOptions
+    scenario: Scenario,
+    grid: BathymetryGrid,
+    hazards: tuple[Hazard, ...],
+    opts: RouteOptions,
+    raster: HazardRaster,
 ) -> tuple[RoutedPath, Rpl]:
     a, b = scenario.landings.a, scenario.landings.b
-    path = route_path(grid, hazards, a, b, opts)
+    path = route_path(grid, hazards, a, b, opts, raster)
     rpl = build_rpl(
         path.lon_deg,
         path.lat_deg,
