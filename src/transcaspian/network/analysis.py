@@ -52,6 +52,13 @@ class CorridorResult:
     connected_only_by_line: tuple[tuple[str, str], ...] = ()
     settings: dict[str, Any] = field(default_factory=dict)
 
+    def _trans_caspian_ends(self) -> list[str]:
+        """Node ids the line joins (the scenario's landings snapped to corridor nodes)."""
+        for lk in self.corridor.links:
+            if lk.id == self.trans_caspian_link:
+                return [lk.a, lk.b]
+        return []
+
     def summary(self) -> dict[str, Any]:
         """Headline numbers: what the line changes."""
         faster = [r for r in self.latency if (r["gain_ms"] or 0.0) > 0.05]
@@ -156,6 +163,7 @@ class CorridorResult:
         return {
             "trans_caspian": {
                 "link": self.trans_caspian_link,
+                "ends": self._trans_caspian_ends(),
                 "length_km": self.trans_caspian_length_km,
                 "capacity_tbps": self.trans_caspian_capacity_tbps,
             },
