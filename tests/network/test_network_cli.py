@@ -25,6 +25,7 @@ def test_json_output(capsys):
     d = json.loads(capsys.readouterr().out)
     assert d["trans_caspian"] == {
         "link": "trans_caspian",
+        "ends": ["sumgayit", "aktau"],
         "length_km": 380.0,
         "capacity_tbps": 16.0,
     }
