@@ -49,12 +49,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _optics(args: argparse.Namespace) -> int:
+    from ..errors import OpticsError
+
     if args.scenario == "line":
+        if args.cable_length_km is not None:
+            raise OpticsError("--cable-length-km: not used by 'optics line' (the case gives "
+                              "its own elements)")
         return _line(args)
     if args.case is not None:
-        from ..errors import OpticsError
-
         raise OpticsError(f"unexpected argument {args.case!r} (did you mean 'optics line CASE')")
+    if args.launch_power_dbm is not None:
+        raise OpticsError("--launch-power-dbm: only for 'optics line'; the design comparison "
+                          "searches the launch power (optics.design_space)")
     return _designs(args)
 
 
