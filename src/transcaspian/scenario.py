@@ -107,6 +107,14 @@ class CostModel(StrictModel):
         description="Extra cost factor inside a crossing corridor (pipeline, cable): a short, "
         "near-perpendicular crossing is cheapest.",
     )
+    min_crossing_angle_deg: float = Field(
+        60.0,
+        ge=0.0,
+        le=90.0,
+        description="Crossings flatter than this are flagged in the results [deg]. Practice "
+        "(ICPC Recommendation No. 3, not public) seeks crossings close to 90°; 60° is an "
+        "assumption.",
+    )
 
     @model_validator(mode="after")
     def _bands(self) -> CostModel:

@@ -201,3 +201,22 @@ def test_landing_approach_does_not_cross_land_after_reaching_the_sea() -> None:
     depth = grid.water_depth_m(-29.0)
     rows, cols = grid.cell_index(p.lon_deg[1:-1], p.lat_deg[1:-1])
     assert np.all(depth[rows, cols] > 0)
+
+
+def test_flat_crossing_is_flagged(bowl_grid: BathymetryGrid) -> None:
+    from transcaspian.geo.rpl import build_rpl as _rpl
+    from transcaspian.geo.stage import RouteResult
+
+    pipe = {
+        "type": "Feature",
+        "geometry": {"type": "LineString", "coordinates": [[50.6, 40.9], [51.4, 41.1]]},
+        "properties": {"name": "Shallow-angle pipe", "kind": "pipeline", "action": "cross"},
+    }
+    hz = parse_hazards(_fc(pipe), source="t")
+    p = route_path(bowl_grid, hz, A, B, OPTS)
+    bands = (ArmourBand(cable_type="LW", max_depth_m=None, burial_target_m=0.0, slack_percent=2.0),)
+    rpl = _rpl(p.lon_deg, p.lat_deg, bowl_grid, -29.0, bands, p.crossings)
+    res = RouteResult(("West", "East"), p, rpl, 140.0, -29.0, bowl_grid, hz)
+    assert len(p.crossings) == 1
+    assert p.crossings[0].angle_deg < 60.0
+    assert res.warnings and "Shallow-angle pipe" in res.warnings[0]

@@ -64,6 +64,7 @@ class RouteResult:
     grid: BathymetryGrid = field(repr=False)
     hazards: tuple[Hazard, ...] = field(repr=False)
     level_cases: tuple[LevelCase, ...] = ()
+    min_crossing_angle_deg: float = 60.0
 
     @property
     def route_length_km(self) -> float:
@@ -76,6 +77,16 @@ class RouteResult:
     @property
     def max_depth_m(self) -> float:
         return float(np.max(self.rpl.depth_m))
+
+    @property
+    def warnings(self) -> list[str]:
+        """Findings a route engineer must look at (flat crossings)."""
+        return [
+            f"crossing of {c.name} at KP {c.kp_km:.1f} at {c.angle_deg:.0f}° "
+            f"(flatter than route.cost.min_crossing_angle_deg = {self.min_crossing_angle_deg:g}°)"
+            for c in self.path.crossings
+            if c.angle_deg < self.min_crossing_angle_deg
+        ]
 
     @property
     def coordinates(self) -> list[list[float]]:
@@ -105,6 +116,7 @@ class RouteResult:
                 k: round(v["route_km"], 3) for k, v in self.rpl.type_lengths_km().items()
             },
             "crossings": [c.to_dict() for c in self.path.crossings],
+            "warnings": self.warnings,
             "penalised_zones_entered": list(self.path.penalised_zones),
             "rpl_rows": int(self.rpl.kp_km.size),
             "bathymetry": self.grid.source,
@@ -167,6 +179,7 @@ def compute_route(
         grid=grid,
         hazards=hazards,
         level_cases=tuple(cases),
+        min_crossing_angle_deg=opts.cost.min_crossing_angle_deg,
     )
 
 

@@ -193,6 +193,11 @@ boundaries seaward (more double armour) and the landing approaches lengthen wher
 retreats. Approach lengths change in steps of the grid's cell size.</p>"""
 
 
+def _warnings_html(result: RouteResult) -> str:
+    items = "".join(f"<li>{escape(w)}</li>" for w in result.warnings)
+    return f'<ul class="warnings">{items}</ul>' if items else ""
+
+
 def section_html(result: RouteResult) -> str:
     """The route section as an HTML fragment."""
     d = result.to_dict()
@@ -224,6 +229,7 @@ def section_html(result: RouteResult) -> str:
 {d["caspian_level_m"]:g} m; route factor {d["route_factor"]:.3f} over the WGS84 geodesic.
 Hazard layers: {escape(", ".join(d["hazard_layers"]) or "none")} ({len(result.hazards)} features,
 {approx} with approximate geometry). Penalised zones entered: {zones}.</p>
+{_warnings_html(result)}
 <figure>{route_map_svg(result)}</figure>
 <figure>{depth_profile_svg(result)}</figure>
 <div class="cols">
