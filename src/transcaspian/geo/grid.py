@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import os
-import tempfile
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -30,7 +29,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ..errors import DataError, OutputError
+from .._io import atomic_path
+from ..errors import DataError
 
 BUNDLED_GRID = "caspian_etopo1_0.1deg.nc"
 
@@ -311,40 +311,28 @@ def write_grid_netcdf(
     import netCDF4
 
     target = Path(path)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except OSError as exc:
-        raise OutputError(f"{target}: cannot write output ({exc.strerror or exc})") from None
-    os.close(fd)
-    try:
-        with netCDF4.Dataset(tmp, "w", format="NETCDF4") as ds:
-            ds.createDimension("lat", grid.lat_deg.size)
-            ds.createDimension("lon", grid.lon_deg.size)
-            vlon = ds.createVariable("lon", "f8", ("lon",))
-            vlat = ds.createVariable("lat", "f8", ("lat",))
-            vz = ds.createVariable(
-                "elevation", "f4", ("lat", "lon"), zlib=True, complevel=9, fill_value=np.nan
-            )
-            vlon[:] = grid.lon_deg
-            vlat[:] = grid.lat_deg
-            vz[:] = grid.elevation_m
-            vlon.units, vlon.standard_name = "degrees_east", "longitude"
-            vlat.units, vlat.standard_name = "degrees_north", "latitude"
-            vz.units, vz.standard_name = "m", "height_above_reference_ellipsoid"
-            vz.long_name = "elevation relative to mean sea level (ocean datum)"
-            ds.Conventions = "CF-1.8"
-            ds.source = grid.source
-            for key in ("title", "history", "description"):
-                if key in grid.attrs and key != "history":
-                    ds.setncattr(f"source_{key}", grid.attrs[key][:2000])
-            stamp = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d")
-            ds.history = f"{stamp}: {history}".strip()
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_path(target) as tmp, netCDF4.Dataset(tmp, "w", format="NETCDF4") as ds:
+        ds.createDimension("lat", grid.lat_deg.size)
+        ds.createDimension("lon", grid.lon_deg.size)
+        vlon = ds.createVariable("lon", "f8", ("lon",))
+        vlat = ds.createVariable("lat", "f8", ("lat",))
+        vz = ds.createVariable(
+            "elevation", "f4", ("lat", "lon"), zlib=True, complevel=9, fill_value=np.nan
+        )
+        vlon[:] = grid.lon_deg
+        vlat[:] = grid.lat_deg
+        vz[:] = grid.elevation_m
+        vlon.units, vlon.standard_name = "degrees_east", "longitude"
+        vlat.units, vlat.standard_name = "degrees_north", "latitude"
+        vz.units, vz.standard_name = "m", "height_above_reference_ellipsoid"
+        vz.long_name = "elevation relative to mean sea level (ocean datum)"
+        ds.Conventions = "CF-1.8"
+        ds.source = grid.source
+        for key in ("title", "description"):
+            if key in grid.attrs:
+                ds.setncattr(f"source_{key}", grid.attrs[key][:2000])
+        stamp = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d")
+        ds.history = f"{stamp}: {history}".strip()
     return target
 
 
