@@ -44,3 +44,22 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario:
 
 def print_json(data: Any) -> None:
     sys.stdout.write(to_json(data) + "\n")
+
+
+def add_cable_length_argument(parser: argparse.ArgumentParser) -> None:
+    """``--cable-length-km``: skip the route stage and use this cable length."""
+    parser.add_argument(
+        "--cable-length-km",
+        type=float,
+        default=None,
+        help="cable length [km] instead of running the route stage",
+    )
+
+
+def cable_length_km(args: argparse.Namespace, scenario: Scenario) -> float:
+    """The ``--cable-length-km`` given, else the routed cable length of the scenario [km]."""
+    if args.cable_length_km is not None:
+        return float(args.cable_length_km)
+    from ..geo.stage import run_route
+
+    return float(run_route(scenario).cable_length_km)

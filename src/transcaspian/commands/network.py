@@ -10,7 +10,14 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ._common import add_json_argument, add_scenario_argument, print_json, scenario_from_args
+from ._common import (
+    add_cable_length_argument,
+    add_json_argument,
+    add_scenario_argument,
+    cable_length_km,
+    print_json,
+    scenario_from_args,
+)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -23,12 +30,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     add_scenario_argument(p)
     add_json_argument(p)
-    p.add_argument(
-        "--cable-length-km",
-        type=float,
-        default=None,
-        help="cable length [km] instead of running the route stage",
-    )
+    add_cable_length_argument(p)
     p.add_argument(
         "--capacity-tbps",
         type=float,
@@ -43,16 +45,11 @@ def _fmt(x: Any, spec: str = "7.1f") -> str:
 
 
 def _network(args: argparse.Namespace) -> int:
-    from ..network import NetworkConfig, analyse_corridor
+    from ..network import analyse_corridor
 
     scenario = scenario_from_args(args)
-    config = getattr(scenario, "network", None) or NetworkConfig()
-    if args.cable_length_km is not None:
-        length = float(args.cable_length_km)
-    else:
-        from ..geo.stage import run_route
-
-        length = float(run_route(scenario).cable_length_km)
+    config = scenario.network
+    length = cable_length_km(args, scenario)
     a, b = scenario.landings.a, scenario.landings.b
     result = analyse_corridor(
         config,

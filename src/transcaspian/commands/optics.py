@@ -12,9 +12,15 @@ from __future__ import annotations
 import argparse
 import math
 from pathlib import Path
-from typing import Any
 
-from ._common import add_json_argument, add_scenario_argument, print_json, scenario_from_args
+from ._common import (
+    add_cable_length_argument,
+    add_json_argument,
+    add_scenario_argument,
+    cable_length_km,
+    print_json,
+    scenario_from_args,
+)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -39,12 +45,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         default=None,
         help="(optics line) launch power per channel [dBm]; default: the case's own",
     )
-    p.add_argument(
-        "--cable-length-km",
-        type=float,
-        default=None,
-        help="cable length [km] instead of running the route stage",
-    )
+    add_cable_length_argument(p)
     p.set_defaults(func=_optics)
 
 
@@ -86,21 +87,12 @@ def _line(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cable_length_km(args: argparse.Namespace, scenario: Any) -> float:
-    if args.cable_length_km is not None:
-        return float(args.cable_length_km)
-    from ..geo.stage import run_route
-
-    return float(run_route(scenario).cable_length_km)
-
-
 def _designs(args: argparse.Namespace) -> int:
     from ..optics.design import compare_designs
-    from ..optics.stage import optics_config
 
     scenario = scenario_from_args(args)
-    config = optics_config(scenario)
-    length = _cable_length_km(args, scenario)
+    config = scenario.optics
+    length = cable_length_km(args, scenario)
     result = compare_designs(config, cable_length_km=length,
                              fibre_pairs=scenario.cable.fibre_pairs)
     if args.json:

@@ -9,25 +9,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .config import OpticsConfig
 from .design import OpticsResult, compare_designs
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..geo.stage import RouteResult
     from ..scenario import Scenario
 
-__all__ = ["optics_config", "run_optics"]
-
-
-def optics_config(scenario: Scenario) -> OpticsConfig:
-    """The scenario's optics inputs (``scenario.optics``)."""
-    return scenario.optics
+__all__ = ["run_optics"]
 
 
 def run_optics(scenario: Scenario, route: RouteResult) -> OpticsResult:
     """Compare the unrepeatered and repeatered designs of the routed cable at end of life."""
     return compare_designs(
-        optics_config(scenario),
+        scenario.optics,
         cable_length_km=float(route.cable_length_km),
         fibre_pairs=int(scenario.cable.fibre_pairs),
     )
