@@ -124,7 +124,7 @@ def _bad_inputs(tmp_path: Path) -> list[tuple[list[str], str]]:
                     )
                 )
             ],
-            "layer.geojson: not valid GeoJSON",
+            "layer.geojson: JSON syntax error at line 1",
         ),
         ([str(bad_yaml)], "YAML syntax error"),
         ([str(tmp_path / "nope.yaml")], "scenario file not found"),

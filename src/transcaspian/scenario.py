@@ -24,7 +24,7 @@ from pydantic import (
     model_validator,
 )
 
-from ._load import parse_yaml, read_text, validation_message
+from ._load import Loc, document_kind_hint, load_yaml, read_text, validation_error
 from .errors import ScenarioError
 from .model import StrictModel, resolve_path
 from .network.config import NetworkConfig
@@ -135,6 +135,11 @@ class HazardOptions(StrictModel):
 
     use_bundled: bool = Field(True, description="Use the bundled Caspian hazard layer.")
     files: tuple[Path, ...] = Field((), description="Extra GeoJSON layers (user files).")
+    invalid_geometry: Literal["repair", "refuse"] = Field(
+        "repair",
+        description="An invalid feature geometry (e.g. a self-intersecting polygon): repair it "
+        "with shapely.make_valid and list it in the route's warnings, or refuse the layer.",
+    )
 
     @field_validator("files", mode="after")
     @classmethod
@@ -258,21 +263,29 @@ class Scenario(StrictModel):
 
 
 def scenario_from_dict(
-    data: Any, *, source: str = "scenario", base_dir: Path | None = None
+    data: Any,
+    *,
+    source: str = "scenario",
+    base_dir: Path | None = None,
+    lines: dict[Loc, int] | None = None,
 ) -> Scenario:
     """Validate a mapping (parsed YAML) into a :class:`Scenario`.
 
     Raises
     ------
     ScenarioError
-        With one line naming the source, the field's path and the problem.
+        One line naming the source, the field's path and the problem; with several problems,
+        a header line and one line per problem (``lines`` adds their line numbers).
     """
     if not isinstance(data, dict):
         raise ScenarioError(f"{source}: the top level must be a mapping of keys to values")
+    hint = document_kind_hint(data, expected="scenario")
+    if hint:
+        raise ScenarioError(f"{source}: {hint}")
     try:
         return Scenario.model_validate(data, context={"base_dir": base_dir})
     except ValidationError as err:
-        raise ScenarioError(validation_message(err, source)) from None
+        raise validation_error(err, source, ScenarioError, model=Scenario, lines=lines) from None
 
 
 def load_scenario(path: str | Path | None = None) -> Scenario:
@@ -288,8 +301,8 @@ def loads_scenario(
     text: str, *, source: str = "scenario", base_dir: Path | None = None
 ) -> Scenario:
     """Parse YAML text into a :class:`Scenario`."""
-    data = parse_yaml(text, source=source, error=ScenarioError)
-    return scenario_from_dict(data, source=source, base_dir=base_dir)
+    doc = load_yaml(text, source=source, error=ScenarioError)
+    return scenario_from_dict(doc.data, source=source, base_dir=base_dir, lines=dict(doc.lines))
 
 
 def default_scenario_text() -> str:

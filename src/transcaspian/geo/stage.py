@@ -80,8 +80,8 @@ class RouteResult:
 
     @property
     def warnings(self) -> list[str]:
-        """Findings a route engineer must look at (flat crossings)."""
-        return [
+        """Findings a route engineer must look at (repaired hazard geometry, flat crossings)."""
+        return [h.repair_note for h in self.hazards if h.repair_note] + [
             f"crossing of {c.name} at KP {c.kp_km:.1f} at {c.angle_deg:.0f}° "
             f"(flatter than route.cost.min_crossing_angle_deg = {self.min_crossing_angle_deg:g}°)"
             for c in self.path.crossings
@@ -141,7 +141,7 @@ def load_route_inputs(scenario: Scenario) -> tuple[BathymetryGrid, tuple[Hazard,
         grid = read_grid(opts.bathymetry, bbox)
     hazards: tuple[Hazard, ...] = bundled_hazards() if opts.hazards.use_bundled else ()
     for path in opts.hazards.files:
-        hazards = hazards + read_hazards(path)
+        hazards = hazards + read_hazards(path, invalid=opts.hazards.invalid_geometry)
     return grid, hazards
 
 
