@@ -363,3 +363,18 @@ def test_a_scenario_given_as_a_line_case(tmp_path: Path, capsys) -> None:
 def test_a_line_case_given_as_a_scenario() -> None:
     with pytest.raises(ScenarioError, match="this is a line case, not a scenario"):
         loads_scenario("name: t\nspectrum: {}\nelements: []\n", source="case.yaml")
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["network", "--cable-length-km", "380", "--capacity-tbps", "nan"],
+         "--capacity-tbps: must be a finite number >= 0 and <= 100000 Tbit/s, got nan"),
+        (["network", "--cable-length-km", "inf"],
+         "--cable-length-km: must be a finite number > 0 and <= 40000 km, got inf"),
+    ],
+)
+def test_cli_numbers_are_named_by_their_option(argv: list[str], expected: str,
+                                               capsys) -> None:
+    assert main(argv) == 2
+    assert capsys.readouterr().err == f"transcaspian: error: {expected}\n"

@@ -85,10 +85,12 @@ class CostModel(StrictModel):
 
     depth_band_limits_m: tuple[float, ...] = Field(
         (20.0, 200.0, 600.0),
+        max_length=32,
         description="Upper depth limits of the routing depth bands [m], ascending.",
     )
     depth_band_factors: tuple[float, ...] = Field(
         (1.6, 1.0, 1.15, 1.4),
+        max_length=33,
         description="Cost multiplier per depth band (one more than the limits).",
     )
     slope_threshold_deg: float = Field(
@@ -134,7 +136,9 @@ class HazardOptions(StrictModel):
     """Hazard and constraint layers (GeoJSON)."""
 
     use_bundled: bool = Field(True, description="Use the bundled Caspian hazard layer.")
-    files: tuple[Path, ...] = Field((), description="Extra GeoJSON layers (user files).")
+    files: tuple[Path, ...] = Field(
+        (), max_length=64, description="Extra GeoJSON layers (user files)."
+    )
     invalid_geometry: Literal["repair", "refuse"] = Field(
         "repair",
         description="An invalid feature geometry (e.g. a self-intersecting polygon): repair it "
@@ -174,7 +178,11 @@ class RouteOptions(StrictModel):
     hazards: HazardOptions = Field(default_factory=HazardOptions)
     cost: CostModel = Field(default_factory=CostModel)
     rpl_max_step_km: float = Field(
-        1.0, gt=0.0, le=10.0, description="Largest distance between RPL rows [km]."
+        1.0,
+        ge=0.05,
+        le=10.0,
+        description="Largest distance between RPL rows [km]; at least 50 m (finer than any "
+        "survey position fix, and it bounds the RPL's size).",
     )
     sea_level_sensitivity_m: tuple[Annotated[float, Field(ge=-40.0, le=0.0)], ...] = Field(
         (),

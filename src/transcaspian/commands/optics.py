@@ -18,6 +18,7 @@ from ._common import (
     add_json_argument,
     add_scenario_argument,
     cable_length_km,
+    checked_option,
     print_json,
     scenario_from_args,
 )
@@ -71,8 +72,10 @@ def _line(args: argparse.Namespace) -> int:
 
     if args.case is None:
         raise OpticsError("optics line: give the line-case file (optics line CASE.yaml)")
+    launch = checked_option(args.launch_power_dbm, "--launch-power-dbm", ge=-40.0, le=30.0,
+                            unit="dBm")
     case = load_line_case(Path(args.case))
-    res = evaluate_line(case, args.launch_power_dbm)
+    res = evaluate_line(case, launch)
     d = res.to_dict()
     if args.json:
         print_json(d)

@@ -188,6 +188,51 @@ def _window(coord: npt.NDArray[np.float64], lo: float, hi: float) -> slice:
     return slice(int(idx[0]), int(idx[-1]) + 1)
 
 
+def _check_axis(p: Path, name: str, values: npt.NDArray[np.float64], lo: float, hi: float) -> None:
+    """A coordinate axis must be finite, within [lo, hi], strictly monotone and regular."""
+    if values.ndim != 1:
+        raise DataError(f"{p}: {name} must be 1-D, has shape {values.shape}")
+    if values.size < 2:
+        raise DataError(f"{p}: grid has fewer than 2 cells along {name}")
+    if not np.all(np.isfinite(values)):
+        raise DataError(f"{p}: {name} holds missing or non-finite values")
+    if values.min() < lo or values.max() > hi:
+        raise DataError(f"{p}: {name} outside {lo:g}..{hi:g} degrees (is the grid lon/lat?)")
+    step = np.diff(np.sort(values))
+    if np.any(step <= 0):
+        raise DataError(f"{p}: {name} repeats a coordinate")
+    if np.ptp(step) > 1e-3 * float(np.mean(step)):
+        raise DataError(f"{p}: {name} is not regularly spaced (steps {step.min():.6g} to "
+                        f"{step.max():.6g} deg); resample it to a regular grid")
+
+
+def _axis_values(var: Any) -> npt.NDArray[np.float64]:
+    """A coordinate variable as floats, masked (fill) values as NaN."""
+    return np.asarray(np.ma.filled(np.ma.asarray(var[:], dtype=float), np.nan), dtype=float)
+
+
+def _check_elevation(p: Path, elev: npt.NDArray[np.float32]) -> None:
+    if not np.any(np.isfinite(elev)):
+        raise DataError(f"{p}: the grid holds no elevation values (all missing)")
+    finite = elev[np.isfinite(elev)]
+    if finite.min() < -12000.0 or finite.max() > 9000.0:
+        raise DataError(
+            f"{p}: elevations {finite.min():.6g}..{finite.max():.6g} m are not metres of "
+            "Earth relief (expected -12000..9000 m)"
+        )
+
+
+def _require_read_memory(p: Path, n_rows: int, n_cols: int) -> None:
+    from .._budget import grid_read_bytes, require_memory
+
+    require_memory(
+        grid_read_bytes(n_rows, n_cols),
+        f"{p}: reading a {n_rows} x {n_cols} window",
+        error=DataError,
+        hint="give a smaller bbox or a coarser grid",
+    )
+
+
 def _read_netcdf(p: Path, bbox: Bbox | None) -> BathymetryGrid:
     import netCDF4
 
@@ -207,13 +252,18 @@ def _read_netcdf(p: Path, bbox: Bbox | None) -> BathymetryGrid:
         var = ds.variables[z_name]
         if var.ndim != 2:
             raise DataError(f"{p}: variable '{z_name}' must be 2-D (lat, lon), has {var.ndim}")
-        lon = np.asarray(ds.variables[lon_name][:], dtype=float)
-        lat = np.asarray(ds.variables[lat_name][:], dtype=float)
+        lon = _axis_values(ds.variables[lon_name])
+        lat = _axis_values(ds.variables[lat_name])
         dims = var.dimensions
         transpose = dims and dims[0] in ds.variables[lon_name].dimensions
+        if var.shape != ((lon.size, lat.size) if transpose else (lat.size, lon.size)):
+            raise DataError(
+                f"{p}: variable '{z_name}' has shape {var.shape}, but {lat_name} has "
+                f"{lat.size} and {lon_name} {lon.size} values"
+            )
+        _check_axis(p, lon_name, lon, -180.0, 360.0)
+        _check_axis(p, lat_name, lat, -90.0, 90.0)
         lon = np.where(lon > 180.0, lon - 360.0, lon)
-        if lon.size < 2 or lat.size < 2:
-            raise DataError(f"{p}: grid has fewer than 2 cells along an axis")
         # global 0..360 grids: rotate to -180..180 so that windows are contiguous
         order_x = np.argsort(lon, kind="stable")
         lon = lon[order_x]
@@ -230,6 +280,7 @@ def _read_netcdf(p: Path, bbox: Bbox | None) -> BathymetryGrid:
             sx, sy = slice(0, lon.size), slice(0, lat.size)
         cols = np.sort(order_x[sx])
         rows = np.sort(order_y[sy])
+        _require_read_memory(p, int(rows.max() - rows.min() + 1), int(cols.max() - cols.min() + 1))
         var.set_auto_mask(True)
         if transpose:
             raw = var[cols.min() : cols.max() + 1, rows.min() : rows.max() + 1]
@@ -243,6 +294,7 @@ def _read_netcdf(p: Path, bbox: Bbox | None) -> BathymetryGrid:
         xi = order_x[sx] - cols.min()
         elev = np.ascontiguousarray(block[np.ix_(yi, xi)], dtype=np.float32)
         attrs = {k: str(ds.getncattr(k)) for k in ds.ncattrs()}
+    _check_elevation(p, elev)
     return BathymetryGrid(lon[sx].copy(), lat[sy].copy(), elev, p.name, attrs)
 
 
@@ -262,6 +314,8 @@ def _read_geotiff(p: Path, bbox: Bbox | None) -> BathymetryGrid:
             keys_v = None if keys_tag is None else list(keys_tag.value)
             nodata_tag = tags.get(42113)
             nodata_v = None if nodata_tag is None else str(nodata_tag.value)
+            if len(page.shape) >= 2:
+                _require_read_memory(p, int(page.shape[0]), int(page.shape[1]))
             data = page.asarray()
     except DataError:
         raise
@@ -287,9 +341,14 @@ def _read_geotiff(p: Path, bbox: Bbox | None) -> BathymetryGrid:
     if nodata_v is not None:
         with contextlib.suppress(ValueError):
             elev[elev == float(nodata_v.strip("\x00 "))] = np.nan
+    if not (np.isfinite(sx) and np.isfinite(sy) and sx > 0 and sy > 0):
+        raise DataError(f"{p}: GeoTIFF pixel scale ({sx}, {sy}) must be positive")
+    _check_axis(p, "longitude", np.asarray(lon, float), -180.0, 360.0)
+    _check_axis(p, "latitude", np.asarray(lat, float), -90.0, 90.0)
     if lat[0] > lat[-1]:
         lat = lat[::-1]
         elev = elev[::-1, :]
+    _check_elevation(p, elev)
     grid = BathymetryGrid(
         np.asarray(lon, np.float64),
         np.asarray(lat, np.float64),

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from .._budget import grid_route_bytes, require_memory
 from ..errors import RouteError
 from ..scenario import RouteOptions, Scenario
 from .grid import BathymetryGrid, bundled_grid, read_grid
@@ -151,6 +152,13 @@ def compute_route(
     """The route stage on given inputs (pure: no I/O)."""
     a, b = scenario.landings.a, scenario.landings.b
     opts = scenario.route
+    ny, nx = grid.shape
+    require_memory(
+        grid_route_bytes(ny, nx),
+        f"routing on the {ny} x {nx} bathymetry grid ({grid.source})",
+        error=RouteError,
+        hint="use a coarser grid or cut a window with `transcaspian data extract-bathymetry`",
+    )
     raster = hazard_raster(grid, hazards, opts)
     path, rpl = _route_and_rpl(scenario, grid, hazards, opts, raster)
     cases = []

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 from pydantic import ValidationError
 
+from .._budget import line_sweep_bytes, require_memory
 from .._load import validation_message
 from ..errors import OpticsError
 from ..units import FloatArray
@@ -323,6 +324,13 @@ def compare_designs(
     ramp = np.linspace(-0.5, 0.5, n) if n > 1 else np.zeros(1)
     for name, case in cases.items():
         grid = _launch_grid(config, case)
+        require_memory(
+            line_sweep_bytes(tilts.size * grid.size, n),
+            f"optics.design_space: the launch search of {name} ({grid.size} launch powers x "
+            f"{tilts.size} tilts x {n} channels)",
+            error=OpticsError,
+            hint="use a larger launch_step_db, fewer launch_tilts_db or fewer channels",
+        )
         # (tilt, launch) grid on leading axes, one vectorised evaluation
         p2 = np.broadcast_to(grid, (tilts.size, grid.size))
         offsets = tilts[:, None, None] * ramp
