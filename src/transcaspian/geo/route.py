@@ -89,6 +89,11 @@ def great_circle_km(a: LandingStation, b: LandingStation) -> float:
     return float(dist) / 1e3
 
 
+#: Closest two landings may be [km]: below this the "route" is a point (length 0, route
+#: factor 0/0), not a cable.
+MIN_LANDING_SEPARATION_KM = 0.01
+
+
 #: Probes around each sample of a straight segment, in cell units: a segment is "at sea" only
 #: if a thin band of ±0.3 cell around it is, so it can never thread between two land cells
 #: that touch at a corner.
@@ -444,6 +449,11 @@ def route_path(
     RouteError
         A landing is outside the grid or not near water, or no water path joins them.
     """
+    if great_circle_km(a, b) < MIN_LANDING_SEPARATION_KM:
+        raise RouteError(
+            f"landings: '{a.name}' and '{b.name}' are {great_circle_km(a, b) * 1e3:.1f} m apart; "
+            f"a cable needs landings at least {MIN_LANDING_SEPARATION_KM * 1e3:g} m apart"
+        )
     raw_depth = grid.water_depth_m(options.caspian_level_m)
     body = sea_body(grid, raw_depth, options.sea_point_deg)
     depth = sea_depth_m(raw_depth, body)

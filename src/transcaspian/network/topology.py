@@ -349,9 +349,11 @@ def build_corridor(
             nodes, links, sources, tc, trans_caspian_landings_deg, trans_caspian_landing_names
         )
     # the backhauls of new landing nodes are assumed links: 'planned', kept like the line itself
-    keep_planned = set(config.include_planned) | {tc} | {
-        lk.id for lk in links if lk.id.startswith(f"{tc}_landing_")
-    }
+    keep_planned = (
+        set(config.include_planned)
+        | {tc}
+        | {lk.id for lk in links if lk.id.startswith(f"{tc}_landing_")}
+    )
     unknown_planned = set(config.include_planned) - {lk.id for lk in links}
     if unknown_planned:
         raise NetworkError(f"network.include_planned: unknown link {sorted(unknown_planned)[0]!r}")
