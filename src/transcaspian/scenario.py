@@ -190,6 +190,17 @@ class RouteOptions(StrictModel):
         description="Other Caspian levels [m] at which to re-route, to show how a falling sea "
         "moves the shore ends (landing approach, shore-end armour).",
     )
+    sea_point_deg: (
+        tuple[
+            Annotated[float, Field(ge=-180.0, le=180.0)], Annotated[float, Field(ge=-90.0, le=90.0)]
+        ]
+        | None
+    ) = Field(
+        None,
+        description="A point (lon, lat) [deg] in open water naming the sea body; null = the "
+        "connected water body holding the most water. Basins below the level but not connected "
+        "to it (dry depressions) count as land.",
+    )
 
     @field_validator("bathymetry", mode="after")
     @classmethod

@@ -59,6 +59,7 @@ def _network(args: argparse.Namespace) -> int:
         trans_caspian_length_km=length,
         trans_caspian_capacity_tbps=capacity,
         trans_caspian_landings_deg=((a.lat_deg, a.lon_deg), (b.lat_deg, b.lon_deg)),
+        trans_caspian_landing_names=(a.name, b.name),
     )
     d = result.to_dict()
     if args.json:

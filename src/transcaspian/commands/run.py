@@ -16,7 +16,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "run",
         help="run every stage and write the report and exports",
         description="Run the scenario end to end and write report.html, report.json, "
-        "route.geojson, route.kml and rpl.csv into --out.",
+        "route.geojson, route.kml and rpl.csv into --out. The folder is replaced as a whole, "
+        "at once: an interrupted run leaves the previous complete set.",
     )
     add_scenario_argument(p)
     p.add_argument(
@@ -27,9 +28,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from .._io import check_output_dir
     from ..plan import plan
-    from ..report.html import write_outputs
+    from ..report.html import OUTPUT_FILES, write_outputs
 
+    check_output_dir(args.out, OUTPUT_FILES)  # before any work: a bad --out fails at once
     scenario = scenario_from_args(args)
     result = plan(scenario)
     files = write_outputs(result, args.out)

@@ -232,6 +232,7 @@ def analyse_corridor(
     trans_caspian_length_km: float,
     trans_caspian_capacity_tbps: float | None = None,
     trans_caspian_landings_deg: tuple[tuple[float, float], tuple[float, float]] | None = None,
+    trans_caspian_landing_names: tuple[str, str] | None = None,
 ) -> CorridorResult:
     """Run the network stage.
 
@@ -248,6 +249,8 @@ def analyse_corridor(
         The scenario's landing stations [deg]: each end snaps to a corridor node within 15 km or
         gets a new landing node with a backhaul link; default: the dataset's ends (Sumgayit,
         Aktau).
+    trans_caspian_landing_names : (str, str), optional
+        The scenario's landing names, given to new landing nodes.
 
     Returns
     -------
@@ -271,6 +274,7 @@ def analyse_corridor(
         trans_caspian_capacity_tbps=trans_caspian_capacity_tbps,
         extra=extra,
         trans_caspian_landings_deg=trans_caspian_landings_deg,
+        trans_caspian_landing_names=trans_caspian_landing_names,
     )
     tc_id = config.trans_caspian_link
     without_tc = with_tc.without(

@@ -1,4 +1,4 @@
-"""The self-contained HTML report and the output folder (all files written atomically)."""
+"""The self-contained HTML report and the output folder (the set of files swapped in at once)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .._io import write_text_atomic
+from .._io import write_output_set
 from .._json import to_json
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -67,8 +67,9 @@ def _later_sections(plan: Plan) -> list[tuple[str, str, str]]:
 def write_outputs(plan: Plan, out_dir: str | Path) -> dict[str, Path]:
     """Write the report, its JSON and the route exports into ``out_dir``.
 
-    Everything is rendered in memory first; files are then replaced atomically, so a failed run
-    never leaves a half-written report.
+    Everything is rendered in memory first; the whole set then replaces ``out_dir`` at once
+    (:func:`transcaspian._io.write_output_set`): a failed or killed run leaves the previous
+    complete set or the new one, never a mix and never a temporary file inside ``out_dir``.
     """
     from ..geo.export import route_geojson, route_kml
 
@@ -80,4 +81,4 @@ def write_outputs(plan: Plan, out_dir: str | Path) -> dict[str, Path]:
         "route.kml": route_kml(plan.route),
         "rpl.csv": plan.route.rpl.to_csv(),
     }
-    return {name: write_text_atomic(out / name, text) for name, text in contents.items()}
+    return write_output_set(out, contents, OUTPUT_FILES)

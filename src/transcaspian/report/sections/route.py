@@ -42,7 +42,8 @@ def _plot_geometry(ax: Any, geom: Any, style: dict[str, Any], line: bool) -> Non
 def route_map_svg(result: RouteResult) -> str:
     """Map: depth shading and coastline from the bundled grid, hazards, route, landings."""
     grid = result.grid
-    depth = grid.water_depth_m(result.caspian_level_m)
+    # the sea body only: dry depressions below the Caspian level are drawn as land
+    depth = result.sea_depth_m()
     lon, lat = result.path.lon_deg, result.path.lat_deg
     pad = 1.2
     w, e = float(lon.min() - pad), float(lon.max() + pad)
