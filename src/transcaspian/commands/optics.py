@@ -109,6 +109,10 @@ def _designs(args: argparse.Namespace) -> int:
               f"{d.launch_tilt_db:5.1f} {d.min_gsnr_db:7.2f} {m:>6s} "
               f"{d.capacity_tbps_per_fibre_pair:8.2f} {d.system_capacity_tbps:8.1f} "
               f"{d.shannon_tbps_per_fibre_pair:8.2f} {'yes' if d.feasible else 'no'}")
+    for d in result.designs:
+        if d.relies_on_illustrative_mode:
+            print(f"{d.name}: relies on illustrative transceiver modes "
+                  f"({', '.join(d.illustrative_modes)}): example values, not a datasheet")
     ropa = [d for d in result.designs if d.ropa_distance_km is not None]
     for d in ropa:
         print(f"{d.name}: ROPA {d.ropa_distance_km:.0f} km from the receive end")
