@@ -72,7 +72,7 @@ def _line(args: argparse.Namespace) -> int:
     if args.case is None:
         raise OpticsError("optics line: give the line-case file (optics line CASE.yaml)")
     case = load_line_case(Path(args.case))
-    res = evaluate_line(case, args.launch_power_dbm)
+    res = evaluate_line(case, args.launch_power_dbm, profile=True)
     d = res.to_dict()
     if args.json:
         print_json(d)
