@@ -16,7 +16,8 @@ import numpy as np
 from ..errors import NetworkError
 from .config import NetworkConfig
 from .demand import Demand, gravity_demand
-from .diversity import DisjointPair, srlg_disjoint_pair
+from .digital_hub import DigitalHubResult, UsersLatency, analyse_users_latency
+from .diversity import DisjointPair, primary_and_backup, srlg_disjoint_pair
 from .flows import (
     FlowSolution,
     candidate_paths,
@@ -26,6 +27,7 @@ from .flows import (
 )
 from .latency import Path, k_shortest_paths
 from .resilience import CutImpact, evaluate_cut, links_cut, rtt_between, single_srlg_scenarios
+from .routed_latency import LatencyMatrix
 from .topology import Corridor, build_corridor, simple_graph
 
 
@@ -52,6 +54,22 @@ class CorridorResult:
     horizon_year: int
     connected_only_by_line: tuple[tuple[str, str], ...] = ()
     settings: dict[str, Any] = field(default_factory=dict)
+    users: UsersLatency | None = None
+    """Latency as users see it: city RTT matrix, interconnection hubs, the Digital Hub effect."""
+
+    @property
+    def digital_hub(self) -> DigitalHubResult | None:
+        """The Digital Hub effect (``traffic_kept_local_tbps`` feeds the economics volumes)."""
+        return None if self.users is None else self.users.digital_hub
+
+    @property
+    def latency_matrix(self) -> LatencyMatrix | None:
+        """All-pairs RTT between corridor cities, fibre bound and as-routed."""
+        return None if self.users is None else self.users.matrix
+
+    def latency_matrix_csv(self) -> str:
+        """The city RTT matrix as CSV (``latency_matrix.csv`` of the output folder)."""
+        return "" if self.users is None else self.users.matrix.to_csv()
 
     def _trans_caspian_ends(self) -> list[str]:
         """Node ids the line joins (the scenario's landings snapped to corridor nodes)."""
@@ -192,6 +210,7 @@ class CorridorResult:
                 for lid, y in self.saturation_year.items()
             ],
             "corridor": self.corridor.to_dict(),
+            **({} if self.users is None else self.users.to_dict()),
         }
 
 
@@ -298,6 +317,15 @@ def _latency_and_diversity(
         dw = srlg_disjoint_pair(with_tc, a, b, group_index=gi, node_latency_ms=nl)
         dwo = srlg_disjoint_pair(without_tc, a, b, group_index=gi, node_latency_ms=nl)
         entry = _div_entry(a, b, dw, dwo)
+        entry.update(
+            primary_and_backup(
+                with_tc, pw[0] if pw else None, dw, group_index=gi, node_latency_ms=nl
+            )
+        )
+        wo = primary_and_backup(
+            without_tc, pwo[0] if pwo else None, dwo, group_index=gi, node_latency_ms=nl
+        )
+        entry["backup_rtt_ms_without_trans_caspian"] = wo["backup_rtt_ms"]
         if avoid:
             aw = srlg_disjoint_pair(avoid_w, a, b, group_index=gi, node_latency_ms=nl)
             awo = srlg_disjoint_pair(avoid_wo, a, b, group_index=gi, node_latency_ms=nl)
@@ -496,6 +524,18 @@ def analyse_corridor(
         flows_wo,
     )
 
+    users = analyse_users_latency(
+        config,
+        with_tc=with_tc,
+        without_tc=without_tc,
+        g_w=v.g_w,
+        g_wo=v.g_wo,
+        demand=demand,
+        flows_w=flows_w,
+        flows_wo=flows_wo,
+        transit_w=transit_w,
+        transit_wo=transit_wo,
+    )
     tc = with_tc.link(config.trans_caspian_link)
     return CorridorResult(
         corridor=with_tc,
@@ -524,4 +564,5 @@ def analyse_corridor(
             "kbps_per_user": config.demand.kbps_per_user,
             "total_demand_tbps_base_year": float(np.sum(demand.tbps)),
         },
+        users=users,
     )
