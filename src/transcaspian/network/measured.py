@@ -4,8 +4,8 @@ The file is CSV with one row per city pair, the column ``rtt_min_ms`` (the minim
 between the two cities [ms]) and, for each end, the city's name (``city_a``, ``city_b``) or its
 coordinates (``lat_a``, ``lon_a``, ``lat_b``, ``lon_b`` [deg]) or both. With coordinates a city is
 placed on the nearest corridor node within ``snap_km``; without them it must be named like a
-corridor node (its name or id, case-insensitive). Other columns are ignored, so WonderProxy-style exports, a user's own pings
-or RIPE Atlas summaries load as they are.
+corridor node (its name or id, case-insensitive). Other columns are ignored, so WonderProxy-style
+exports, a user's own pings or RIPE Atlas summaries load as they are.
 
 Pairs whose ends are farther than ``snap_km`` from every node, or snap onto one node, are reported
 as not placed - never silently dropped.
