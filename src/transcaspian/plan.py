@@ -11,7 +11,8 @@ from typing import Any
 
 from . import __version__
 from .geo.stage import RouteResult, run_route
-from .network.analysis import CorridorResult, analyse_corridor
+from .network.analysis import CorridorResult
+from .network.stage import run_network
 from .optics.design import OpticsResult
 from .optics.stage import run_optics
 from .scenario import Scenario
@@ -43,22 +44,6 @@ def plan(scenario: Scenario) -> Plan:
     optics = run_optics(scenario, route)
     network = run_network(scenario, route)
     return Plan(scenario=scenario, route=route, optics=optics, network=network)
-
-
-def run_network(scenario: Scenario, route: RouteResult) -> CorridorResult:
-    """The corridor stage with the routed cable's length.
-
-    The link's capacity in the flow model is the *lit* capacity of the corridor dataset
-    (initially 4-6 Tbit/s per the operators), not the optics stage's fully-lit design capacity:
-    demand is carried by lit wavelengths.
-    """
-    a, b = scenario.landings.a, scenario.landings.b
-    return analyse_corridor(
-        scenario.network,
-        trans_caspian_length_km=route.cable_length_km,
-        trans_caspian_landings_deg=((a.lat_deg, a.lon_deg), (b.lat_deg, b.lon_deg)),
-        trans_caspian_landing_names=(a.name, b.name),
-    )
 
 
 def check_inputs(scenario: Scenario) -> None:

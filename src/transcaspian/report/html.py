@@ -80,5 +80,6 @@ def write_outputs(plan: Plan, out_dir: str | Path) -> dict[str, Path]:
         "route.geojson": json.dumps(route_geojson(plan.route), indent=1) + "\n",
         "route.kml": route_kml(plan.route),
         "rpl.csv": plan.route.rpl.to_csv(),
+        "latency_matrix.csv": plan.network.latency_matrix_csv(),
     }
     return write_output_set(out, contents, OUTPUT_FILES)
