@@ -29,6 +29,7 @@ from .errors import ScenarioError
 from .model import StrictModel, resolve_path
 from .network.config import NetworkConfig
 from .optics.config import OpticsConfig
+from .reliability.config import ReliabilityConfig
 
 DEFAULT_SCENARIO_NAME = "trans_caspian"
 
@@ -250,6 +251,11 @@ class Scenario(StrictModel):
         default_factory=NetworkConfig,
         description="Europe-Asia corridor study (dataset, cuts, demand); defaults are the "
         "bundled corridor with the Trans-Caspian line.",
+    )
+    reliability: ReliabilityConfig = Field(
+        default_factory=ReliabilityConfig,
+        description="Fault, repair and availability model of the line and the corridor; "
+        "defaults derived from the global fault rate and cause split (ICPC, TeleGeography).",
     )
 
 
