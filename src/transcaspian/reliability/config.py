@@ -260,19 +260,25 @@ class CorridorReliability(StrictModel):
         "figure, not verified here].")
     terrestrial_mttr_hours: float = Field(12.0, gt=0.0, le=1e5,
                                           description="Terrestrial MTTR [h] (Net2Plan 12 h) [S].")
-    group_default: GroupRisk = Field(
+    group_default_submarine: GroupRisk = Field(
         GroupRisk(rate_per_year=0.15, mttr_days=60.0),
-        description="Events per year that cut every link of a named shared-risk group (a ship's "
-        "anchor across a cable corridor, a landing, a conflict zone), and their repair: the Red "
-        "Sea saw multi-cable cuts in 2008, 2024 and 2025 (~3 in ~18 yr ≈ 0.15/yr) and the 2024 "
-        "repairs took months [D/U].")
+        description="Events per year that cut every link of a named shared-risk group of "
+        "submarine links (a ship's anchor across a cable corridor, a landing), and their "
+        "repair: the Red Sea saw multi-cable cuts in 2008, 2024 and 2025 (~3 in ~18 yr ≈ "
+        "0.15/yr) and the 2024 repairs took months [D/U].")
+    group_default_terrestrial: GroupRisk = Field(
+        GroupRisk(rate_per_year=0.5, mttr_days=1.0),
+        description="The same for a group with terrestrial links (a shared duct, bridge or "
+        "rail corridor, e.g. the 2011 Ksani cut in Georgia) [U].")
     groups: dict[str, GroupRisk] = Field(
-        default_factory=dict, description="Per-group overrides by SRLG name.")
+        default_factory=dict,
+        description="Per-group overrides by SRLG name. A named group with a single link is "
+        "that link's own risk and adds nothing unless it is listed here.")
     max_simultaneous_failures: int = Field(
         2, ge=1, le=3,
         description="Failure states enumerated exactly: up to this many simultaneous failures; the "
         "probability mass of the others is reported (as Net2Plan's Report_availability).")
-    monte_carlo_samples: int = Field(20_000, ge=0, le=10_000_000,
+    monte_carlo_samples: int = Field(10_000, ge=0, le=10_000_000,
                                      description="Monte Carlo states to check the enumeration.")
 
 

@@ -61,25 +61,25 @@ def _model(cls: Any, row: dict[str, Any], where: str) -> Any:
         raise ReliabilityError(validation_message(err, where)) from None
 
 
-def _zone_rows(cfg: ReliabilityConfig) -> tuple[list[ZoneFactor], str]:
+def _zone_rows(cfg: ReliabilityConfig) -> tuple[list[tuple[ZoneFactor, str]], str]:
     rows, name = _read_csv(cfg.zone_factors_file, ZONE_FILE)
-    out: dict[tuple[str, str, str | None], ZoneFactor] = {}
+    out: dict[tuple[str, str, str | None], tuple[ZoneFactor, str]] = {}
     for i, row in enumerate(rows, start=2):
         if row.get("value", "").strip() == "inf":
             row = {**row, "value": "1e6"}
         if None in row:
             raise ReliabilityError(f"{name}: row {i}: more fields than the header")
         zf = _model(ZoneFactor, row, f"{name}: row {i}")
-        out[(zf.factor, zf.key, zf.cause)] = zf
+        out[(zf.factor, zf.key, zf.cause)] = (zf, name)
     for j, zf in enumerate(cfg.zone_factors):
-        out[(zf.factor, zf.key, zf.cause)] = zf
-        _ = j
+        out[(zf.factor, zf.key, zf.cause)] = (zf, f"reliability.zone_factors.{j}")
     return list(out.values()), name
 
 
 def zone_tables(cfg: ReliabilityConfig) -> ZoneTables:
     """Validated zone-factor tables (bundled or the scenario's, with its overrides)."""
-    rows, name = _zone_rows(cfg)
+    tagged, name = _zone_rows(cfg)
+    rows = [r for r, _ in tagged]
     edges = sorted((r.value, r.key) for r in rows if r.factor == "depth_band_max_m")
     if not edges:
         raise ReliabilityError(f"{name}: no depth_band_max_m rows")
@@ -90,10 +90,10 @@ def zone_tables(cfg: ReliabilityConfig) -> ZoneTables:
     hazard: dict[str, tuple[int, float]] = {}
     armour: dict[str, float] = {}
     sources: dict[str, str] = {}
-    for r in rows:
+    for r, origin in tagged:
         tag = f"{r.factor}:{r.key}:{r.cause or ''}"
         sources[tag] = r.source
-        where = f"{name}: {r.factor} '{r.key}'"
+        where = f"{origin}: {r.factor} '{r.key}'"
         if r.factor == "depth_weight":
             if r.key not in weights or r.cause is None:
                 raise ReliabilityError(f"{where}: unknown depth band or missing cause")
