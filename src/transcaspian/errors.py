@@ -56,3 +56,7 @@ class NetworkError(TranscaspianError):
 
 class OutputError(TranscaspianError):
     """An output file or folder cannot be written (bad --out, no permission, disk full)."""
+
+
+class ReliabilityError(TranscaspianError):
+    """A reliability or power-feeding input is invalid (negative rate, bad table row, ...)."""

@@ -15,6 +15,8 @@ from .network.analysis import CorridorResult
 from .network.stage import run_network
 from .optics.design import OpticsResult
 from .optics.stage import run_optics
+from .power.stage import PowerResult
+from .reliability.stage import ReliabilityResult
 from .scenario import Scenario
 
 
@@ -26,6 +28,8 @@ class Plan:
     route: RouteResult
     optics: OpticsResult
     network: CorridorResult
+    power: PowerResult | None = None
+    reliability: ReliabilityResult | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready results (what ``report.json`` holds)."""
@@ -35,23 +39,33 @@ class Plan:
             "route": self.route.to_dict(),
             "optics": self.optics.to_dict(),
             "network": self.network.to_dict(),
+            "power": None if self.power is None else self.power.to_dict(),
+            "reliability": None if self.reliability is None else self.reliability.to_dict(),
         }
 
 
 def plan(scenario: Scenario) -> Plan:
     """Run the whole pipeline on a scenario."""
+    from .power.feasibility import mark_unfeedable
+    from .power.stage import run_power
+    from .reliability.stage import run_reliability
+
     route = run_route(scenario)
     optics = run_optics(scenario, route)
+    power = run_power(scenario, route, {d.name: d.repeaters for d in optics.designs})
+    optics = mark_unfeedable(optics, power)
     network = run_network(scenario, route)
-    return Plan(scenario=scenario, route=route, optics=optics, network=network)
+    reliability = run_reliability(scenario, route, optics, network)
+    return Plan(scenario=scenario, route=route, optics=optics, network=network, power=power,
+                reliability=reliability)
 
 
 def check_inputs(scenario: Scenario) -> None:
     """Read every file a scenario names and build each stage's inputs, without computing.
 
-    What ``transcaspian scenario check`` runs: the bathymetry grid and hazard layers, the
-    optical design lines (channel plan vs amplifier bands, spans) at the landings' geodesic
-    length, and the corridor graph with the scenario's additions.
+    What ``transcaspian scenario check`` runs: the reliability rate tables, the bathymetry grid
+    and hazard layers, the optical design lines (channel plan vs amplifier bands, spans) at the
+    landings' geodesic length, and the corridor graph with the scenario's additions.
 
     Raises
     ------
@@ -62,7 +76,10 @@ def check_inputs(scenario: Scenario) -> None:
     from .geo.stage import load_route_inputs
     from .network.topology import build_corridor
     from .optics.design import build_design_lines
+    from .reliability.tables import plant_table, zone_tables
 
+    zone_tables(scenario.reliability)
+    plant_table(scenario.reliability)
     load_route_inputs(scenario)
     a, b = scenario.landings.a, scenario.landings.b
     length_km = great_circle_km(a, b)

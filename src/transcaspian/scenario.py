@@ -29,6 +29,8 @@ from .errors import ScenarioError
 from .model import StrictModel, resolve_path
 from .network.config import NetworkConfig
 from .optics.config import OpticsConfig
+from .power.config import PowerConfig
+from .reliability.config import ReliabilityConfig
 
 DEFAULT_SCENARIO_NAME = "trans_caspian"
 
@@ -274,6 +276,16 @@ class Scenario(StrictModel):
         default_factory=NetworkConfig,
         description="Europe-Asia corridor study (dataset, cuts, demand); defaults are the "
         "bundled corridor with the Trans-Caspian line.",
+    )
+    power: PowerConfig = Field(
+        default_factory=PowerConfig,
+        description="Power feeding of repeatered designs (line current, conductor resistance, "
+        "repeater drop, earth-potential allowance, PFE rating).",
+    )
+    reliability: ReliabilityConfig = Field(
+        default_factory=ReliabilityConfig,
+        description="Fault, repair and availability model of the line and the corridor; "
+        "defaults derived from the global fault rate and cause split (ICPC, TeleGeography).",
     )
 
 

@@ -58,10 +58,16 @@ def _later_sections(plan: Plan) -> list[tuple[str, str, str]]:
     from .sections.network import section_html as network_section
     from .sections.optics import section_html as optics_section
 
-    return [
+    out = [
         ("optics", "Optics", optics_section(plan.optics)),
         ("network", "Corridor", network_section(plan.network)),
     ]
+    if plan.reliability is not None:
+        from .sections.reliability import section_html as reliability_section
+
+        out.append(("reliability", "Reliability",
+                    reliability_section(plan.reliability, plan.power)))
+    return out
 
 
 def write_outputs(plan: Plan, out_dir: str | Path) -> dict[str, Path]:
