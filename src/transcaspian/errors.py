@@ -36,3 +36,7 @@ class NetworkError(TranscaspianError):
 
 class OutputError(TranscaspianError):
     """An output file or folder cannot be written (bad --out, no permission, disk full)."""
+
+
+class EconomicsError(TranscaspianError):
+    """An economics input is invalid (unknown cost item, currency mismatch, ...)."""

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import __version__
+from .economics.result import EconomicsResult
+from .economics.stage import run_economics
 from .geo.stage import RouteResult, run_route
 from .network.analysis import CorridorResult, analyse_corridor
 from .optics.design import OpticsResult
@@ -25,6 +27,7 @@ class Plan:
     route: RouteResult
     optics: OpticsResult
     network: CorridorResult
+    economics: EconomicsResult
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready results (what ``report.json`` holds)."""
@@ -34,6 +37,7 @@ class Plan:
             "route": self.route.to_dict(),
             "optics": self.optics.to_dict(),
             "network": self.network.to_dict(),
+            "economics": self.economics.to_dict(),
         }
 
 
@@ -42,7 +46,10 @@ def plan(scenario: Scenario) -> Plan:
     route = run_route(scenario)
     optics = run_optics(scenario, route)
     network = run_network(scenario, route)
-    return Plan(scenario=scenario, route=route, optics=optics, network=network)
+    economics = run_economics(scenario, route, optics, network, reliability=None)
+    return Plan(
+        scenario=scenario, route=route, optics=optics, network=network, economics=economics
+    )
 
 
 def run_network(scenario: Scenario, route: RouteResult) -> CorridorResult:

@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from ._load import parse_yaml, read_text, validation_message
+from .economics.config import EconomicsConfig
 from .errors import ScenarioError
 from .model import StrictModel, resolve_path
 from .network.config import NetworkConfig
@@ -250,6 +251,11 @@ class Scenario(StrictModel):
         default_factory=NetworkConfig,
         description="Europe-Asia corridor study (dataset, cuts, demand); defaults are the "
         "bundled corridor with the Trans-Caspian line.",
+    )
+    economics: EconomicsConfig = Field(
+        default_factory=EconomicsConfig,
+        description="Business case (cost book and overrides, products and prices, finance, "
+        "member offers, sensitivity); defaults are documented assumptions.",
     )
 
 
