@@ -12,7 +12,9 @@ from .._json import to_json
 if TYPE_CHECKING:  # pragma: no cover
     from ..plan import Plan
 
-OUTPUT_FILES = ("report.html", "report.json", "route.geojson", "route.kml", "rpl.csv")
+OUTPUT_FILES = (
+    "report.html", "report.json", "route.geojson", "route.kml", "rpl.csv", "cashflows.csv"
+)
 
 
 def render_report(plan: Plan) -> str:
@@ -55,12 +57,14 @@ def render_report(plan: Plan) -> str:
 
 def _later_sections(plan: Plan) -> list[tuple[str, str, str]]:
     """Sections of the stages after the route, for the stages the plan holds."""
+    from .sections.economics import section_html as economics_section
     from .sections.network import section_html as network_section
     from .sections.optics import section_html as optics_section
 
     return [
         ("optics", "Optics", optics_section(plan.optics)),
         ("network", "Corridor", network_section(plan.network)),
+        ("economics", "Business case", economics_section(plan.economics)),
     ]
 
 
@@ -79,5 +83,6 @@ def write_outputs(plan: Plan, out_dir: str | Path) -> dict[str, Path]:
         "route.geojson": json.dumps(route_geojson(plan.route), indent=1) + "\n",
         "route.kml": route_kml(plan.route),
         "rpl.csv": plan.route.rpl.to_csv(),
+        "cashflows.csv": plan.economics.cashflow_csv(),
     }
     return {name: write_text_atomic(out / name, text) for name, text in contents.items()}
