@@ -81,10 +81,12 @@ def check_inputs(scenario: Scenario) -> None:
     """
     from .geo.route import great_circle_km
     from .geo.stage import load_route_inputs
+    from .economics.stage import check_economics_inputs
     from .network.topology import build_corridor
     from .optics.design import build_design_lines
 
     load_route_inputs(scenario)
+    check_economics_inputs(scenario)
     a, b = scenario.landings.a, scenario.landings.b
     length_km = great_circle_km(a, b)
     build_design_lines(scenario.optics, length_km)

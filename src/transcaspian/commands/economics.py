@@ -33,11 +33,13 @@ def _pct(x: float | None) -> str:
 
 def _economics(args: argparse.Namespace) -> int:
     from ..economics import run_economics
+    from ..economics.stage import check_economics_inputs
     from ..geo.stage import run_route
     from ..optics.stage import run_optics
     from ..plan import run_network
 
     scenario = scenario_from_args(args)
+    check_economics_inputs(scenario)  # a bad cost book fails before the long stages
     route = run_route(scenario)
     result = run_economics(
         scenario, route, run_optics(scenario, route), run_network(scenario, route)

@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..optics.design import OpticsResult
     from ..scenario import Scenario
 
-__all__ = ["run_economics"]
+__all__ = ["check_economics_inputs", "run_economics"]
 
 
 def design_facts(optics: OpticsResult) -> DesignFacts:
@@ -176,6 +176,13 @@ def build_case(
     return case, faults
 
 
+def check_economics_inputs(scenario: Scenario) -> CostBook:
+    """Read the cost book with the scenario's overrides and check the member offers."""
+    cfg = scenario.economics
+    check_offers(scenario)
+    return load_cost_book(cfg.cost_book, cfg.cost_book_overrides, cfg.currency)
+
+
 def run_economics(
     scenario: Scenario,
     route: RouteResult,
@@ -192,8 +199,7 @@ def run_economics(
         carries nothing.
     """
     cfg = scenario.economics
-    check_offers(scenario)
-    book = load_cost_book(cfg.cost_book, cfg.cost_book_overrides, cfg.currency)
+    book = check_economics_inputs(scenario)
     design = design_facts(optics)
     lit_pairs, lit_wl = _initial_lit(cfg, design)
     q = line_quantities(route, design, lit_pairs, lit_wl)
