@@ -79,9 +79,9 @@ def check_inputs(scenario: Scenario) -> None:
     TranscaspianError
         The first problem found, as one line.
     """
+    from .economics.stage import check_economics_inputs
     from .geo.route import great_circle_km
     from .geo.stage import load_route_inputs
-    from .economics.stage import check_economics_inputs
     from .network.topology import build_corridor
     from .optics.design import build_design_lines
 

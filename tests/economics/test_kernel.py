@@ -218,3 +218,27 @@ def test_members_without_offers_split_revenue_by_share() -> None:
     assert two.member_capex is not None
     # each side's landing (5 M) goes to its own member; the shared 50 M is split
     assert two.member_capex[0, 0, 0] == pytest.approx(25e6 + 5e6)
+
+
+@settings(max_examples=30, deadline=None)
+@given(growth=st.floats(0.0, 1.0), erosion=st.floats(0.0, 0.5), term=st.integers(1, 30),
+       rate=st.floats(-0.3, 0.5), om=st.floats(0.0, 0.2))
+def test_fast_npv_equals_the_detailed_cash_flows(growth: float, erosion: float, term: int,
+                                                 rate: float, om: float) -> None:
+    """The NPV-only path (Horner over years) equals the discounted detailed cash flows."""
+    c = tiny_case(
+        share=np.array([0.3, 0.7]), side_weights=np.array([[1.0, 0.0], [0.0, 1.0]]),
+        is_iru=np.array([False, True]), unit_gbps=np.array([1.0, 100.0]),
+        iru_term_years=np.array([15.0, float(term)]),
+        mix_transit=np.array([[0.5, 0.5], [0.2, 0.6]]), mix_terminating=np.full((2, 2), 0.4),
+        lease_price_month=np.array([[1000.0, 0.0], [800.0, 0.0]]),
+        iru_price=np.array([[0.0, 5e4], [0.0, 6e4]]),
+        iru_om_fraction=np.array([[0.0, om], [0.0, om]]),
+        erosion=np.array([[erosion, 0.1], [0.05, erosion]]), terminating_tbps=np.array(0.5),
+        growth=np.array(growth), wavelength_cost=np.array(3e4), discount_rate=np.array(rate),
+        sla_credit_fraction=np.array(0.02),
+    )
+    fast = evaluate_batch(c).npv[0]
+    cf = evaluate_batch(c, detail=True).cash_flow
+    assert cf is not None
+    assert fast == pytest.approx(npf.npv(rate, cf[0]), rel=1e-9, abs=1e-3)

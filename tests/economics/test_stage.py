@@ -153,7 +153,7 @@ def test_bad_inputs_one_line_exit_2(tmp_path: Path, capsys: pytest.CaptureFixtur
     for i, (edit, expected) in enumerate(cases):
         path = _scenario(tmp_path, edit, f"s{i}.yaml")
         assert main(["economics", path]) == 2
-        out, err = capsys.readouterr()
+        _out, err = capsys.readouterr()
         lines = err.strip().splitlines()
         assert len(lines) == 1 and expected in lines[0], (expected, err)
         assert "Traceback" not in err

@@ -162,14 +162,17 @@ def _capacity(c: CaseArrays, demand: Array) -> tuple[Array, Array, Array, Array]
 
 
 def _iru_sales(volume: Array, term: Array) -> Array:
-    """New IRU volume per year (…, P, T): demand not covered by IRUs still in force."""
+    """New IRU volume per year (…, P, T): demand not covered by IRUs still in force
+    (each lasts ``term`` years; the in-force volume is updated as a running sum)."""
     new = np.zeros_like(volume)
-    n_t = volume.shape[-1]
-    for t in range(n_t):
-        lo = np.maximum(t - term + 1, 0).astype(int)  # (P,)
-        in_force = np.zeros(volume.shape[:-1])
-        for p in range(volume.shape[-2]):
-            in_force[..., p] = new[..., p, lo[p]:t].sum(axis=-1)
+    in_force = np.zeros(volume.shape[:-1])
+    term_i = term.astype(int)
+    for t in range(volume.shape[-1]):
+        if t > 0:
+            in_force += new[..., t - 1]
+        for p, k in enumerate(term_i):
+            if t - k >= 0:
+                in_force[..., p] -= new[..., p, t - k]
         new[..., t] = np.maximum(volume[..., t] - in_force, 0.0)
     return new
 
@@ -206,18 +209,73 @@ def _revenue(c: CaseArrays, sold: Array, demand: Array) -> Array:
     return rev
 
 
+def _horner(coef: Array, x: Array) -> Array:
+    """sum_t coef[..., t] x^t by Horner's rule (coef broadcasts against x on leading axes)."""
+    acc = np.broadcast_to(coef[..., -1], np.broadcast_shapes(coef.shape[:-1], x.shape)).copy()
+    for t in range(coef.shape[-1] - 2, -1, -1):
+        acc *= x
+        acc += coef[..., t]
+    return acc
+
+
+def _pv_revenue(c: CaseArrays, gs: Array, disc: Array) -> Array:
+    """Present value of all revenue per sample (S,) without (S, M, P, T) arrays.
+
+    Revenue of a member and product is ``A_mp x gs_t x (1 - e_mp)^t`` (leases) or its IRU
+    analogue, with ``gs`` the growth x cap factor, so the discounted sum over years is a
+    polynomial in ``x = 1 - e`` evaluated by Horner's rule; IRU sales are homogeneous in the
+    volume and are computed once per product on ``gs``. Same result as summing
+    :func:`_revenue` (tested).
+    """
+    base = (
+        c.transit_tbps[:, None, None] * c.mix_transit
+        + c.terminating_tbps[:, None, None] * c.mix_terminating
+    ) * (c.share[None, :, None] * c.market_share[:, None, None])
+    units = base * (1000.0 / c.unit_gbps)[None, None, :]  # per unit of gs
+    x = 1.0 - c.erosion
+    lease = _horner((disc * gs)[:, None, None, :], x)
+    pv = (units * c.lease_price_month * 12.0 * lease
+          * (1.0 - c.sla_credit_fraction)[:, None, None])
+    pv = np.where(c.is_iru[None, None, :], 0.0, pv).sum(axis=(1, 2))
+    for p in np.flatnonzero(c.is_iru):
+        term = int(c.iru_term_years[p])
+        n = _iru_sales(gs[:, None, :], np.array([term]))[:, 0, :]  # (S, T)
+        cum = np.concatenate([np.zeros((gs.shape[0], 1)), np.cumsum(disc, axis=1)], axis=1)
+        t_idx = np.arange(gs.shape[1])
+        hi = np.minimum(t_idx + term, gs.shape[1])
+        window = cum[:, hi] - cum[:, t_idx]  # sum of discount factors while in force
+        h1 = _horner((n * disc)[:, None, :], x[:, :, p])
+        h2 = _horner((n * window)[:, None, :], x[:, :, p])
+        pv += (units[:, :, p] * c.iru_price[:, :, p]
+               * (h1 + c.iru_om_fraction[:, :, p] * h2)).sum(axis=1)
+    return np.asarray(pv)
+
+
 def _evaluate_chunk(c: CaseArrays, detail: bool) -> BatchResult:
     n_t = c.years_since_base.size
-    demand = (c.market_share * (c.terminating_tbps + c.transit_tbps))[:, None] * growth_factor(c)
+    g = growth_factor(c)
+    demand = (c.market_share * (c.terminating_tbps + c.transit_tbps))[:, None] * g
     demand[:, 0] = 0.0
     sold, lit, pairs, cap = _capacity(c, demand)
-    rev = _revenue(c, sold, demand)
     upgrade = np.zeros_like(sold)
     upgrade[:, 1:] = (np.diff(lit, axis=1) * c.wavelength_cost[:, None]
                       + np.diff(pairs, axis=1) * c.pair_upgrade_cost[:, None])
     upgrade *= c.capex_scale[:, None]
     ops = (np.arange(n_t) > 0).astype(float)[None, :]
     var_opex = (lit * c.wavelength_power_cost[:, None] + pairs * c.pair_power_cost[:, None]) * ops
+    disc = (1.0 + c.discount_rate[:, None]) ** -np.arange(n_t, dtype=float)[None, :]
+    over = demand > cap + 1e-12
+    exhausted = np.where(over.any(axis=1), over.argmax(axis=1), -1)
+    if not detail:
+        build = (c.capex_shared + c.capex_side.sum(axis=1)) * c.capex_scale
+        fixed = (c.opex_shared + c.opex_side.sum(axis=1))[:, None] * ops
+        pv_cost = build + ((upgrade + fixed + var_opex) * disc).sum(axis=1)
+        scale = np.divide(sold, demand, out=np.zeros_like(sold), where=demand > 0)
+        gs = g * scale
+        gs[:, 0] = 0.0
+        return BatchResult(npv=_pv_revenue(c, gs, disc) - pv_cost,
+                           exhausted_year_index=exhausted)
+    rev = _revenue(c, sold, demand)
     # cost classes (S, 3, T): shared, side A, side B
     capex_cls = np.zeros((sold.shape[0], 3, n_t))
     capex_cls[:, 0, 0] = c.capex_shared * c.capex_scale
@@ -232,12 +290,7 @@ def _evaluate_chunk(c: CaseArrays, detail: bool) -> BatchResult:
     capex = capex_cls.sum(axis=1)
     opex = opex_cls.sum(axis=1)
     cash = rev.sum(axis=(1, 2)) - capex - opex
-    disc = (1.0 + c.discount_rate[:, None]) ** -np.arange(n_t, dtype=float)[None, :]
     npv = (cash * disc).sum(axis=1)
-    over = demand > cap + 1e-12
-    exhausted = np.where(over.any(axis=1), over.argmax(axis=1), -1)
-    if not detail:
-        return BatchResult(npv=npv, exhausted_year_index=exhausted)
     return BatchResult(
         npv=npv, exhausted_year_index=exhausted, revenue=rev, capex=capex, opex=opex,
         cash_flow=cash, member_cash_flow=m_cash, member_capex=m_capex, member_opex=m_opex,
@@ -261,7 +314,8 @@ def evaluate_batch(case: CaseArrays, detail: bool = False) -> BatchResult:
     """
     n = case.n_samples
     full = case.broadcast(n)
-    parts = [_evaluate_chunk(full.take(slice(i, i + CHUNK)), detail) for i in range(0, n, CHUNK)]
+    step = CHUNK if detail else 4 * CHUNK  # the NPV-only path holds no (S, M, P, T) arrays
+    parts = [_evaluate_chunk(full.take(slice(i, i + step)), detail) for i in range(0, n, step)]
     if len(parts) == 1:
         return parts[0]
     merged: dict[str, Any] = {}
