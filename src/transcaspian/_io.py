@@ -190,7 +190,7 @@ def check_output_dir(out: str | os.PathLike[str], known_names: Iterable[str]) ->
     if target.exists():
         if not target.is_dir():
             raise OutputError(f"--out is a file: {out} (give a folder for the output set)")
-        known = set(known_names)
+        known = {n.split("/")[0] for n in known_names}  # "tables/x.csv" -> "tables"
         try:
             foreign = sorted(p.name for p in target.iterdir() if p.name not in known)
         except OSError as exc:
@@ -233,6 +233,7 @@ def write_output_set(
         staging.mkdir()
         for name, data in contents.items():
             raw = data.encode("utf-8") if isinstance(data, str) else data
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)
             with open(staging / name, "wb") as fh:
                 fh.write(raw)
                 fh.flush()

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import __version__
+from .economics.result import EconomicsResult
+from .economics.stage import run_economics
 from .geo.stage import RouteResult, run_route
 from .network.analysis import CorridorResult
 from .network.stage import run_network
@@ -30,6 +32,7 @@ class Plan:
     network: CorridorResult
     power: PowerResult | None = None
     reliability: ReliabilityResult | None = None
+    economics: EconomicsResult | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready results (what ``report.json`` holds)."""
@@ -41,6 +44,7 @@ class Plan:
             "network": self.network.to_dict(),
             "power": None if self.power is None else self.power.to_dict(),
             "reliability": None if self.reliability is None else self.reliability.to_dict(),
+            "economics": None if self.economics is None else self.economics.to_dict(),
         }
 
 
@@ -56,8 +60,9 @@ def plan(scenario: Scenario) -> Plan:
     optics = mark_unfeedable(optics, power)
     network = run_network(scenario, route)
     reliability = run_reliability(scenario, route, optics, network)
+    economics = run_economics(scenario, route, optics, network, reliability=reliability)
     return Plan(scenario=scenario, route=route, optics=optics, network=network, power=power,
-                reliability=reliability)
+                reliability=reliability, economics=economics)
 
 
 def check_inputs(scenario: Scenario) -> None:
@@ -72,6 +77,7 @@ def check_inputs(scenario: Scenario) -> None:
     TranscaspianError
         The first problem found, as one line.
     """
+    from .economics.stage import check_economics_inputs
     from .geo.route import great_circle_km
     from .geo.stage import load_route_inputs
     from .network.topology import build_corridor
@@ -81,6 +87,7 @@ def check_inputs(scenario: Scenario) -> None:
     zone_tables(scenario.reliability)
     plant_table(scenario.reliability)
     load_route_inputs(scenario)
+    check_economics_inputs(scenario)
     a, b = scenario.landings.a, scenario.landings.b
     length_km = great_circle_km(a, b)
     build_design_lines(scenario.optics, length_km)

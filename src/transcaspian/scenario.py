@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from ._load import Loc, document_kind_hint, load_yaml, read_text, validation_error
+from .economics.config import EconomicsConfig
 from .errors import ScenarioError
 from .model import StrictModel, resolve_path
 from .network.config import NetworkConfig
@@ -286,6 +287,11 @@ class Scenario(StrictModel):
         default_factory=ReliabilityConfig,
         description="Fault, repair and availability model of the line and the corridor; "
         "defaults derived from the global fault rate and cause split (ICPC, TeleGeography).",
+    )
+    economics: EconomicsConfig = Field(
+        default_factory=EconomicsConfig,
+        description="Business case (cost book and overrides, products and prices, finance, "
+        "member offers, sensitivity); defaults are documented assumptions.",
     )
 
 

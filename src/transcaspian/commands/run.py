@@ -61,6 +61,13 @@ def _run(args: argparse.Namespace) -> int:
             f"({n['transit_through_baku_tbps_without_trans_caspian']:.1f} without)",
             file=sys.stderr,
         )
+        e = result.economics
+        print(
+            f"economics: CAPEX {e.model_total / 1e6:.1f} M {e.currency} (published "
+            f"{e.published_budget / 1e6:.1f} M, ratio {e.budget_ratio:.2f}); NPV "
+            f"{e.measures.npv / 1e6:.1f} M, payback {e.measures.payback_year or 'never'}",
+            file=sys.stderr,
+        )
         for path in files.values():
             print(path)
     return 0

@@ -12,7 +12,10 @@ from .._json import to_json
 if TYPE_CHECKING:  # pragma: no cover
     from ..plan import Plan
 
-OUTPUT_FILES = ("report.html", "report.json", "route.geojson", "route.kml", "rpl.csv")
+OUTPUT_FILES = (
+    "report.html", "report.json", "route.geojson", "route.kml", "rpl.csv", "latency_matrix.csv",
+    "cashflows.csv", "tables",
+)
 
 
 def render_report(plan: Plan) -> str:
@@ -55,12 +58,14 @@ def render_report(plan: Plan) -> str:
 
 def _later_sections(plan: Plan) -> list[tuple[str, str, str]]:
     """Sections of the stages after the route, for the stages the plan holds."""
+    from .sections.economics import section_html as economics_section
     from .sections.network import section_html as network_section
     from .sections.optics import section_html as optics_section
 
     out = [
         ("optics", "Optics", optics_section(plan.optics)),
         ("network", "Corridor", network_section(plan.network)),
+        ("economics", "Business case", economics_section(plan.economics)),
     ]
     if plan.reliability is not None:
         from .sections.reliability import section_html as reliability_section
@@ -88,4 +93,6 @@ def write_outputs(plan: Plan, out_dir: str | Path) -> dict[str, Path]:
         "rpl.csv": plan.route.rpl.to_csv(),
         "latency_matrix.csv": plan.network.latency_matrix_csv(),
     }
+    if plan.economics is not None:
+        contents["cashflows.csv"] = plan.economics.cashflow_csv()
     return write_output_set(out, contents, OUTPUT_FILES)
