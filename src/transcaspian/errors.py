@@ -36,3 +36,7 @@ class NetworkError(TranscaspianError):
 
 class OutputError(TranscaspianError):
     """An output file or folder cannot be written (bad --out, no permission, disk full)."""
+
+
+class SweepError(TranscaspianError):
+    """A sweep's parameters, sampler, executor or output folder is invalid."""
