@@ -125,3 +125,26 @@ def test_without_pyarrow_partitions_are_csv(tmp_path: Path, shared: StageCache,
     a, b = table(tmp_path / "pq"), table(tmp_path / "csv")
     for c in a:
         np.testing.assert_array_equal(a[c], b[c])
+
+
+def test_vectorised_recommendation_follows_the_optics_rule() -> None:
+    """Every (fibre pairs, target) pair: the optics stage's own recommendation rule."""
+    from dataclasses import replace
+
+    from transcaspian.optics.design import _recommend, compare_designs
+    from transcaspian.sweep.kernels import _optics_vector
+
+    base = default_scenario()
+    res = compare_designs(base.optics, cable_length_km=372.0, fibre_pairs=32)
+    pairs = np.repeat(np.arange(1, 65), 12)
+    targets = np.tile(np.r_[np.linspace(20.0, 1800.0, 11), np.nan], 64)
+    got = _optics_vector(res, base, {"cable.fibre_pairs": pairs,
+                                     "optics.target_system_capacity_tbps": targets})
+    for i in range(pairs.size):
+        fp, tgt = int(pairs[i]), targets[i]
+        designs = [replace(d, system_capacity_tbps=d.capacity_tbps_per_fibre_pair * fp)
+                   for d in res.designs]
+        rec, _ = _recommend(designs, None if np.isnan(tgt) else float(tgt))
+        assert got["optics_design"][i] == rec.name, (fp, tgt)
+        assert got["system_capacity_tbps"][i] == rec.system_capacity_tbps
+    assert len(set(got["optics_design"].tolist())) >= 2  # the choice does change

@@ -229,9 +229,11 @@ def _optics_vector(result: Any, scenario: Scenario, params: Columns) -> dict[str
                                                      else base_target)), dtype=float)
     cap = np.array([d.capacity_tbps_per_fibre_pair for d in designs])
     feasible = np.array([d.feasible for d in designs])
-    order = np.lexsort((-np.array([d.margin_db for d in designs]),
-                        [_COMPLEXITY.get(d.amplification, 9) for d in designs],
-                        [d.repeaters for d in designs]))  # stable: ties keep list order
+    order = np.lexsort(np.array([  # last key first; stable: ties keep the list order
+        [-d.margin_db for d in designs],
+        [_COMPLEXITY.get(d.amplification, 9) for d in designs],
+        [d.repeaters for d in designs],
+    ], dtype=float))
     fallback, _ = _recommend(designs, None)
     j_fallback = designs.index(fallback)
     sys_cap = cap[order][None, :] * pairs[:, None].astype(float)
