@@ -60,5 +60,11 @@ class OutputError(TranscaspianError):
 
 class ReliabilityError(TranscaspianError):
     """A reliability or power-feeding input is invalid (negative rate, bad table row, ...)."""
+
+
 class EconomicsError(TranscaspianError):
     """An economics input is invalid (unknown cost item, currency mismatch, ...)."""
+
+
+class SweepError(TranscaspianError):
+    """A sweep's parameters, sampler, executor or output folder is invalid."""
