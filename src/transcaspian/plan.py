@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import __version__
+from .flags import Flag, plan_flags
 from .geo.stage import RouteResult, run_route
 from .network.analysis import CorridorResult, analyse_corridor
 from .optics.design import OpticsResult
@@ -34,7 +35,12 @@ class Plan:
             "route": self.route.to_dict(),
             "optics": self.optics.to_dict(),
             "network": self.network.to_dict(),
+            "flags": [f.to_dict() for f in self.flags()],
         }
+
+    def flags(self) -> tuple[Flag, ...]:
+        """Conditions that weaken a headline figure (see :mod:`transcaspian.flags`)."""
+        return plan_flags(self)
 
 
 def plan(scenario: Scenario) -> Plan:

@@ -29,6 +29,7 @@ from .errors import ScenarioError
 from .model import StrictModel, resolve_path
 from .network.config import NetworkConfig
 from .optics.config import OpticsConfig
+from .report.config import ReportConfig
 
 DEFAULT_SCENARIO_NAME = "trans_caspian"
 
@@ -250,6 +251,10 @@ class Scenario(StrictModel):
         default_factory=NetworkConfig,
         description="Europe-Asia corridor study (dataset, cuts, demand); defaults are the "
         "bundled corridor with the Trans-Caspian line.",
+    )
+    report: ReportConfig = Field(
+        default_factory=ReportConfig,
+        description="Report options (the end-of-life margin below which a design is flagged).",
     )
 
 

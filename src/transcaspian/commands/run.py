@@ -22,6 +22,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--out", type=Path, default=DEFAULT_OUT, help=f"output folder (default {DEFAULT_OUT})"
     )
+    p.add_argument(
+        "--static",
+        action="store_true",
+        help="static report: SVG figures only, no script (for e-mail and print)",
+    )
     add_json_argument(p)
     p.set_defaults(func=_run)
 
@@ -32,7 +37,7 @@ def _run(args: argparse.Namespace) -> int:
 
     scenario = scenario_from_args(args)
     result = plan(scenario)
-    files = write_outputs(result, args.out)
+    files = write_outputs(result, args.out, static=args.static)
     if args.json:
         print_json(result.to_dict())
     else:
@@ -58,6 +63,8 @@ def _run(args: argparse.Namespace) -> int:
             f"({n['transit_through_baku_tbps_without_trans_caspian']:.1f} without)",
             file=sys.stderr,
         )
+        for flag in result.flags():
+            print(f"FLAG {flag.code}: {flag.message}", file=sys.stderr)
         for path in files.values():
             print(path)
     return 0
