@@ -59,7 +59,6 @@ def render_report_files(plan: Plan, *, static: bool = False) -> dict[str, str]:
     from markupsafe import Markup
 
     from .. import __version__
-
     from .interactive import plotly_script_tag
 
     html = template.render(

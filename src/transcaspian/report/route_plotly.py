@@ -91,8 +91,8 @@ def _coastline_traces(result: RouteResult) -> list[dict[str, Any]]:
     ys: list[float | None] = []
     lon0, lat0 = float(grid.lon_deg[0]), float(grid.lat_deg[0])
     for c in find_contours(np.where(depth > 0, 1.0, 0.0), 0.5):
-        xs += list(lon0 + c[:, 1] * grid.dlon_deg) + [None]
-        ys += list(lat0 + c[:, 0] * grid.dlat_deg) + [None]
+        xs += [*(lon0 + c[:, 1] * grid.dlon_deg), None]
+        ys += [*(lat0 + c[:, 0] * grid.dlat_deg), None]
     coast = {
         "type": "scatter",
         "x": np.round(np.array(xs, dtype=float), 4),

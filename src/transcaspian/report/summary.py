@@ -51,24 +51,28 @@ def _sentence(text: str) -> str:
 
 
 def _design_paragraph(plan: Plan) -> str:
-    optics, route = plan.optics, plan.route
-    index = next(i for i, d in enumerate(optics.designs) if d.name == optics.recommended)
-    rec = optics.designs[index]
+    # figures are read from the JSON-ready results, so they equal report.json exactly
+    optics, route = plan.optics.to_dict(), plan.route.to_dict()
+    index = next(i for i, d in enumerate(optics["designs"]) if d["name"] == optics["recommended"])
+    rec = optics["designs"][index]
     base = f"optics.designs[{index}]"
+    per_pair, system, margin = (rec["capacity_tbps_per_fibre_pair"], rec["system_capacity_tbps"],
+                                rec["margin_db"])
+    cable, length, depth = route["cable_length_km"], route["route_length_km"], route["max_depth_m"]
     lit = plan.network.to_dict()["trans_caspian"]["capacity_tbps"]
     return (
         "<p><b>Recommended design:</b> "
-        f'<a href="#optics">{escape(rec.label)}</a> — '
-        f"{fig(rec.capacity_tbps_per_fibre_pair, base + '.capacity_tbps_per_fibre_pair', fmt_tbps(rec.capacity_tbps_per_fibre_pair, per_pair=True))} "
+        f'<a href="#optics">{escape(rec["label"])}</a> — '
+        f"{fig(per_pair, base + '.capacity_tbps_per_fibre_pair', fmt_tbps(per_pair, per_pair=True))} "
         f"per fibre pair, "
-        f"{fig(rec.system_capacity_tbps, base + '.system_capacity_tbps', fmt_tbps(rec.system_capacity_tbps))} "
-        f"design capacity on {optics.fibre_pairs} fibre pairs, with "
-        f"{fig(rec.margin_db, base + '.margin_db', fmt_db(rec.margin_db))} "
+        f"{fig(system, base + '.system_capacity_tbps', fmt_tbps(system))} "
+        f"design capacity on {optics['fibre_pairs']} fibre pairs, with "
+        f"{fig(margin, base + '.margin_db', fmt_db(margin))} "
         "end-of-life margin; "
-        f'<a href="#route">cable</a> {fig(route.cable_length_km, "route.cable_length_km", fmt_km(route.cable_length_km))} '
-        f"on a {fig(route.route_length_km, 'route.route_length_km', fmt_km(route.route_length_km))} route "
-        f"(max depth {fig(route.max_depth_m, 'route.max_depth_m', f'{route.max_depth_m:.0f} m')}). "
-        f"{escape(_sentence(optics.recommendation_reason))}.</p>"
+        f'<a href="#route">cable</a> {fig(cable, "route.cable_length_km", fmt_km(cable))} '
+        f"on a {fig(length, 'route.route_length_km', fmt_km(length))} route "
+        f"(max depth {fig(depth, 'route.max_depth_m', f'{depth:.0f} m')}). "
+        f"{escape(_sentence(optics['recommendation_reason']))}.</p>"
         '<p class="note">Two capacities appear in this report on purpose: the <i>design</i> '
         "capacity above is every fibre pair fully lit at end of life; the corridor model carries "
         "the <i>lit</i> capacity at ready-for-service, "
@@ -105,7 +109,7 @@ def _corridor_paragraph(plan: Plan) -> str:
             f"{escape(names.get(avoid['a'], avoid['a']))}–{escape(names.get(avoid['b'], avoid['b']))}, "
             f"{fig(avoid['gain_ms'], 'network.summary.best_backup_gain_avoiding.gain_ms', fmt_ms(avoid['gain_ms']))} faster"
         )
-    return f'<p><b>For the corridor</b> (<a href="#network">details</a>): ' + "; ".join(parts) + ".</p>"
+    return '<p><b>For the corridor</b> (<a href="#network">details</a>): ' + "; ".join(parts) + ".</p>"
 
 
 def _later_stage_paragraphs(plan: Plan) -> str:

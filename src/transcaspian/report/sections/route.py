@@ -39,7 +39,9 @@ def _plot_geometry(ax: Any, geom: Any, style: dict[str, Any], line: bool) -> Non
             _plot_geometry(ax, g, style, line)
 
 
-def route_map_svg(result: RouteResult, *, show_raster: bool = False) -> str:
+def route_map_svg(
+    result: RouteResult, *, show_raster: bool = False, element_id: str = "route-map"
+) -> str:
     """Map: depth shading and coastline from the bundled grid, hazards, route, landings.
 
     ``show_raster`` also draws the least-cost grid path before alter-course simplification.
@@ -127,10 +129,10 @@ def route_map_svg(result: RouteResult, *, show_raster: bool = False) -> str:
     labels += ["forbidden zone", "penalised zone", "crossed asset"]
     ax.legend(handles, labels, loc="lower right", fontsize=7, framealpha=0.9)
     fig.colorbar(im, ax=ax, shrink=0.7, label="water depth [m]")
-    return figure_to_svg(fig, element_id="route-map")
+    return figure_to_svg(fig, element_id=element_id)
 
 
-def depth_profile_svg(result: RouteResult) -> str:
+def depth_profile_svg(result: RouteResult, *, element_id: str = "depth-profile") -> str:
     """Depth along KP, coloured by cable type, with crossings marked."""
     rpl = result.rpl
     fig = new_figure(8.0, 3.4)
@@ -152,7 +154,7 @@ def depth_profile_svg(result: RouteResult) -> str:
     ax.set_title("Depth profile and cable type")
     ax.legend(title="cable type", fontsize=8, loc="lower right")
     ax.grid(alpha=0.3)
-    return figure_to_svg(fig, element_id="depth-profile")
+    return figure_to_svg(fig, element_id=element_id)
 
 
 def _level_table(result: RouteResult) -> str:
@@ -221,9 +223,11 @@ def _zone_table(result: RouteResult) -> str:
 
 def _figures_html(result: RouteResult, interactive: bool) -> str:
     """Map and profile: interactive (with the SVG twin for no-JS readers) or static SVG."""
-    map_svg, profile_svg = route_map_svg(result), depth_profile_svg(result)
     if not interactive:
-        return f"<figure>{map_svg}</figure>\n<figure>{profile_svg}</figure>"
+        return (f"<figure>{route_map_svg(result)}</figure>\n"
+                f"<figure>{depth_profile_svg(result)}</figure>")
+    map_svg = route_map_svg(result, element_id="route-map-static")
+    profile_svg = depth_profile_svg(result, element_id="depth-profile-static")
     from ..interactive import figure_html
     from ..route_plotly import RASTER_PATH_NOTE, depth_profile_figure, route_map_figure
 
