@@ -12,6 +12,7 @@ from typing import Any
 from . import __version__
 from .economics.result import EconomicsResult
 from .economics.stage import run_economics
+from .flags import Flag, plan_flags
 from .geo.stage import RouteResult, run_route
 from .network.analysis import CorridorResult
 from .network.stage import run_network
@@ -45,7 +46,12 @@ class Plan:
             "power": None if self.power is None else self.power.to_dict(),
             "reliability": None if self.reliability is None else self.reliability.to_dict(),
             "economics": None if self.economics is None else self.economics.to_dict(),
+            "flags": [f.to_dict() for f in self.flags()],
         }
+
+    def flags(self) -> tuple[Flag, ...]:
+        """Conditions that weaken a headline figure (see :mod:`transcaspian.flags`)."""
+        return plan_flags(self)
 
 
 def plan(scenario: Scenario) -> Plan:

@@ -32,6 +32,7 @@ from .network.config import NetworkConfig
 from .optics.config import OpticsConfig
 from .power.config import PowerConfig
 from .reliability.config import ReliabilityConfig
+from .report.config import ReportConfig
 
 DEFAULT_SCENARIO_NAME = "trans_caspian"
 
@@ -292,6 +293,10 @@ class Scenario(StrictModel):
         default_factory=EconomicsConfig,
         description="Business case (cost book and overrides, products and prices, finance, "
         "member offers, sensitivity); defaults are documented assumptions.",
+    )
+    report: ReportConfig = Field(
+        default_factory=ReportConfig,
+        description="Report options (the end-of-life margin below which a design is flagged).",
     )
 
 

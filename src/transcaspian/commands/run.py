@@ -23,6 +23,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--out", type=Path, default=DEFAULT_OUT, help=f"output folder (default {DEFAULT_OUT})"
     )
+    p.add_argument(
+        "--static",
+        action="store_true",
+        help="static report: SVG figures only, no script (for e-mail and print)",
+    )
     add_json_argument(p)
     p.set_defaults(func=_run)
 
@@ -35,7 +40,7 @@ def _run(args: argparse.Namespace) -> int:
     check_output_dir(args.out, OUTPUT_FILES)  # before any work: a bad --out fails at once
     scenario = scenario_from_args(args)
     result = plan(scenario)
-    files = write_outputs(result, args.out)
+    files = write_outputs(result, args.out, static=args.static)
     if args.json:
         print_json(result.to_dict())
     else:
@@ -68,6 +73,8 @@ def _run(args: argparse.Namespace) -> int:
             f"{e.measures.npv / 1e6:.1f} M, payback {e.measures.payback_year or 'never'}",
             file=sys.stderr,
         )
+        for flag in result.flags():
+            print(f"FLAG {flag.code}: {flag.message}", file=sys.stderr)
         for path in files.values():
             print(path)
     return 0
