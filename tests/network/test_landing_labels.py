@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-import transcaspian.plan as plan_module
+import transcaspian.network.stage as plan_module
 from transcaspian.scenario import default_scenario
 
 
