@@ -525,7 +525,7 @@ def _number_kind(annotation: Any) -> type | None:
     """``float`` or ``int`` when a field holds a number (possibly optional), else ``None``."""
     for tp, _ in _unwrap(annotation):
         if tp in (float, int):
-            return tp  # type: ignore[no-any-return]
+            return tp
     return None
 
 

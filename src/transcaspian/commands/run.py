@@ -67,12 +67,13 @@ def _run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         e = result.economics
-        print(
-            f"economics: CAPEX {e.model_total / 1e6:.1f} M {e.currency} (published "
-            f"{e.published_budget / 1e6:.1f} M, ratio {e.budget_ratio:.2f}); NPV "
-            f"{e.measures.npv / 1e6:.1f} M, payback {e.measures.payback_year or 'never'}",
-            file=sys.stderr,
-        )
+        if e is not None:
+            print(
+                f"economics: CAPEX {e.model_total / 1e6:.1f} M {e.currency} (published "
+                f"{e.published_budget / 1e6:.1f} M, ratio {e.budget_ratio:.2f}); NPV "
+                f"{e.measures.npv / 1e6:.1f} M, payback {e.measures.payback_year or 'never'}",
+                file=sys.stderr,
+            )
         for flag in result.flags():
             print(f"FLAG {flag.code}: {flag.message}", file=sys.stderr)
         for path in files.values():

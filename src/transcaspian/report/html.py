@@ -102,13 +102,14 @@ def _later_sections(plan: Plan) -> list[tuple[str, str, str]]:
     out = [
         ("optics", "Optics", optics_section(plan.optics)),
         ("network", "Corridor", network_section(plan.network)),
-        ("economics", "Business case", economics_section(plan.economics)),
     ]
     if plan.reliability is not None:
         from .sections.reliability import section_html as reliability_section
 
         out.append(("reliability", "Reliability",
                     reliability_section(plan.reliability, plan.power)))
+    if plan.economics is not None:
+        out.append(("economics", "Business case", economics_section(plan.economics)))
     return out
 
 
