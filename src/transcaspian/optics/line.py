@@ -34,6 +34,7 @@ from ..units import FloatArray, dbm_to_watt
 from . import fibre as fib
 from .amplifiers import edfa_ase_w, raman_profile, ropa_operating_point, spontaneous_occupancy
 from .elements import FibreSection, FibreType, RamanPump
+from .ggn import GgnSpan, build_ggn_span
 from .linecase import AmplifierElement, FibreElement, LineCase, RopaElement
 from .nli import (
     effective_length_m,
@@ -260,7 +261,7 @@ class _Ctx:
     fibres: dict[str, FibreType]
     cache: dict[Any, Any] = field(default_factory=dict)
     shared: SpanCache | None = None
-    grid_key: tuple[bytes, bytes] = (b"", b"")
+    grid_key: tuple[bytes, bytes, float, float] = (b"", b"", 0.0, 0.0)
     launch_total_w: FloatArray = field(default_factory=lambda: np.zeros(1))
     h_f_rs: FloatArray = field(default_factory=lambda: np.zeros(1))
 
@@ -287,6 +288,7 @@ class _Span:
     span_loss: FloatArray  # e^{-α L} per channel
     eta_gn_t: FloatArray  # η_GN transposed, C-contiguous (for p² @ η^T)
     f_dev: FloatArray  # f − mean(f) [Hz]
+    ggn: GgnSpan | None = None  # generalised GN kernels (nli_model generalised_gn)
 
 
 def _nli_gn(sp: _Span, f: FloatArray, p: FloatArray) -> FloatArray:
@@ -321,10 +323,17 @@ def _isrs_end_ratio(sp: _Span, p: FloatArray) -> FloatArray:
     return np.asarray(p_tot * e / (p * e).sum(axis=-1, keepdims=True))
 
 
+def _nli_ggn(sp: _Span, f: FloatArray, p: FloatArray) -> FloatArray:
+    """Generalised GN on every channel with the SRS power profile (:mod:`.ggn`)."""
+    assert sp.ggn is not None
+    return sp.ggn.nli(p)[0]
+
+
 #: NLI models (``LineCase.nli_model``) → span NLI function.
 NLI_MODELS: dict[str, Callable[[_Span, FloatArray, FloatArray], FloatArray]] = {
     "gn_closed_form": _nli_gn,
     "isrs_gn_closed_form": _nli_isrs,
+    "generalised_gn": _nli_ggn,
 }
 
 
@@ -363,12 +372,16 @@ def _build_span(sec: FibreSection, ft: FibreType, ctx: _Ctx) -> _Span:
     span_loss = np.exp(-length * alpha)
     eta_t = np.ascontiguousarray(eta_gn.T)
     f_dev = f - f.mean()
+    ggn = None
+    if ctx.nli_model == "generalised_gn":
+        _, _, roll_off, spacing_hz = ctx.grid_key
+        ggn = build_ggn_span(ft, f, float(rs[0]), roll_off, spacing_hz, alpha, length)
     for arr in (alpha, beta2, gamma, eta_gn, w1, w2, z, span_loss, eta_t, f_dev):
         if arr is not None:
             arr.flags.writeable = False  # shared between calls: nobody may change it
     return _Span(alpha, beta2, gamma, eta_gn, w1, w2, a_mean,
                  float(effective_length_m(a_mean, length)),
-                 fib.raman_gain_slope_per_w_per_m_per_hz(ft), z, span_loss, eta_t, f_dev)
+                 fib.raman_gain_slope_per_w_per_m_per_hz(ft), z, span_loss, eta_t, f_dev, ggn)
 
 
 #: Largest distributed Raman on-off gain of one fibre accepted [dB]: beyond ~25-30 dB double
@@ -461,7 +474,14 @@ def _fibre_step(st: _State, sec: FibreSection, ft: FibreType, ctx: _Ctx,
     # NLI at the span input
     # GN closed form (eq. 120), or the same scaled per channel pair by the ISRS/no-ISRS ratio
     # of the ISRS closed form [3] (identical to gn_closed_form when SRS vanishes)
-    nli = NLI_MODELS[ctx.nli_model](sp, f, total_in)
+    srs_exponent: FloatArray | None = None  # generalised GN: SRS exponent at its z nodes
+    if sp.ggn is not None:
+        if pumps:
+            raise OpticsError(f"fibre {sec.type!r}: nli_model generalised_gn does not take "
+                              "distributed Raman pumps yet (use isrs_gn_closed_form)")
+        nli, srs_exponent = sp.ggn.nli(total_in)
+    else:
+        nli = NLI_MODELS[ctx.nli_model](sp, f, total_in)
     if pumps:
         p2 = np.exp(2.0 * (-a_mean * z + log_g))
         ref = np.exp(-2.0 * a_mean * z)
@@ -480,6 +500,8 @@ def _fibre_step(st: _State, sec: FibreSection, ft: FibreType, ctx: _Ctx,
         if sp.w1 is not None:
             leff_z = effective_length_m(a_mean, z)  # (m,)
             lin = lin * isrs_power_ratio(f, total_in[..., None, :], sp.cr, leff_z)
+        elif sp.ggn is not None and srs_exponent is not None:
+            lin = lin * np.exp(sp.ggn.at(z, srs_exponent))
         for k in range(0, z.size, 2):
             e = lin[..., k, :]
             a_k = a0 * e if raman_ase_z is None else a0 * e + raman_ase_z[k]
@@ -487,6 +509,8 @@ def _fibre_step(st: _State, sec: FibreSection, ft: FibreType, ctx: _Ctx,
     end = sp.span_loss if not pumps else sp.span_loss * math.exp(log_g[-1])
     if sp.w1 is not None:
         end = end * _isrs_end_ratio(sp, total_in)
+    elif srs_exponent is not None:
+        end = end * np.exp(srs_exponent[..., -1, :])
     st.sig = s0 * end
     st.ase = a0 * end + raman_ase
     st.nli = n0 * end
@@ -606,7 +630,8 @@ def evaluate_line(case: LineCase, launch_power_dbm: float | FloatArray | None = 
         offsets = offsets + extra
     launch_w = dbm_to_watt(p_dbm[..., None] + offsets)
     ctx = _Ctx(f, rs, launch_w, case.nli_model, dict(case.fibres), shared=span_cache,
-               grid_key=grid_key, launch_total_w=launch_w.sum(axis=-1, keepdims=True),
+               grid_key=(*grid_key, sp.roll_off, sp.spacing_ghz * 1e9),
+               launch_total_w=launch_w.sum(axis=-1, keepdims=True),
                h_f_rs=h_f_rs)
     # back off through the boosters before the first fibre
     sig = launch_w.copy()
