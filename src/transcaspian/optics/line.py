@@ -488,8 +488,24 @@ def _fibre_step(st: _State, sec: FibreSection, ft: FibreType, ctx: _Ctx,
         nli = nli * (np.trapezoid(p2, z) / np.trapezoid(ref, z))
     # beyond P_NLI ~ P the perturbative GN model is meaningless; cap the transfer so that the
     # bookkeeping stays positive (such a line is far past its optimum launch power anyway)
-    nli = np.minimum(nli, 0.99 * total_in)
+    nli = np.minimum(nli, 0.99 * total_in, out=nli)
     keep = 1.0 - nli / total_in
+    end = sp.span_loss if not pumps else sp.span_loss * math.exp(log_g[-1])
+    if sp.w1 is not None:
+        end = end * _isrs_end_ratio(sp, total_in)
+    elif srs_exponent is not None:
+        end = end * np.exp(srs_exponent[..., -1, :])
+    if not st.profile:
+        # the same bookkeeping as below in fewer array operations (nothing else holds the
+        # state arrays, so they may be updated in place)
+        factor = keep * end
+        st.sig *= factor
+        st.ase *= factor
+        st.ase += raman_ase
+        st.nli *= factor
+        st.nli += nli * end
+        _after_fibre(st, sec)
+        return
     st.sig = st.sig * keep
     st.ase = st.ase * keep
     st.nli = st.nli * keep + nli
@@ -506,14 +522,14 @@ def _fibre_step(st: _State, sec: FibreSection, ft: FibreType, ctx: _Ctx,
             e = lin[..., k, :]
             a_k = a0 * e if raman_ase_z is None else a0 * e + raman_ase_z[k]
             st.record(st.position_km + z[k] / 1e3, s0 * e, a_k, n0 * e)
-    end = sp.span_loss if not pumps else sp.span_loss * math.exp(log_g[-1])
-    if sp.w1 is not None:
-        end = end * _isrs_end_ratio(sp, total_in)
-    elif srs_exponent is not None:
-        end = end * np.exp(srs_exponent[..., -1, :])
     st.sig = s0 * end
     st.ase = a0 * end + raman_ase
     st.nli = n0 * end
+    _after_fibre(st, sec)
+
+
+def _after_fibre(st: _State, sec: FibreSection) -> None:
+    """Output connector, position, profile point and pump markers after a fibre section."""
     if sec.connector_out_db:
         st.scale(10.0 ** (-sec.connector_out_db / 10.0))
     st.position_km += sec.length_km
@@ -650,21 +666,19 @@ def evaluate_line(case: LineCase, launch_power_dbm: float | FloatArray | None = 
             _amplifier_step(st, el, ctx)
         else:
             _ropa_step(st, el, k, case, ctx)
-    # a signal that has underflowed to zero (absurdly long spans) gives 0/0: NaN, not a warning
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        snr_ase = st.sig / st.ase
-        snr_nli = st.sig / st.nli
-        inv = 1.0 / snr_ase + 1.0 / snr_nli
-        if case.transceiver.b2b_snr_db is not None:
-            inv = inv + 10.0 ** (-case.transceiver.b2b_snr_db / 10.0)
-        gsnr = 1.0 / inv
-
+    # a signal that has underflowed to zero (absurdly long spans) gives 0/0: NaN, and
+    # log10(0) gives -inf, not a warning
     bw = 10.0 * math.log10(sp.symbol_rate_gbaud * 1e9 / OSNR_REF_BANDWIDTH_HZ)
     d, prof_s, prof_a, prof_n = st.profiles()
-    with np.errstate(divide="ignore", invalid="ignore"):  # log10(0) -> -inf, not a warning
-        # one log10 over the stacked end-of-line quantities (dBm = 10 log10(P / 1 mW))
-        lg = 10.0 * np.log10(np.stack(np.broadcast_arrays(
-            st.sig, st.ase, st.nli, snr_ase, snr_nli, gsnr)))
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        sig_db = 10.0 * np.log10(st.sig)
+        ase_db = 10.0 * np.log10(st.ase)
+        nli_db = 10.0 * np.log10(st.nli)
+        inv = (st.ase + st.nli) / st.sig  # 1/SNR_ASE + 1/SNR_NLI
+        if case.transceiver.b2b_snr_db is not None:
+            inv = inv + 10.0 ** (-case.transceiver.b2b_snr_db / 10.0)
+        gsnr_db = -10.0 * np.log10(inv)
+        snr_ase_db = sig_db - ase_db
         prof = 10.0 * np.log10(np.stack((prof_s, prof_a, prof_n))) + 30.0
     shape = launch_w.shape[:-1]
     return LineResult(
@@ -673,14 +687,14 @@ def evaluate_line(case: LineCase, launch_power_dbm: float | FloatArray | None = 
         frequency_thz=f / 1e12,
         launch_power_dbm=p_dbm.copy() if p_dbm.shape == shape
         else np.broadcast_to(p_dbm, shape).copy(),
-        signal_power_dbm=lg[0] + 30.0,
-        ase_power_dbm=lg[1] + 30.0,
-        nli_power_dbm=lg[2] + 30.0,
-        snr_ase_db=lg[3],
-        snr_nli_db=lg[4],
-        gsnr_db=lg[5],
-        osnr_ase_0p1nm_db=lg[3] + bw,
-        gsnr_0p1nm_db=lg[5] + bw,
+        signal_power_dbm=sig_db + 30.0,
+        ase_power_dbm=ase_db + 30.0,
+        nli_power_dbm=nli_db + 30.0,
+        snr_ase_db=snr_ase_db,
+        snr_nli_db=sig_db - nli_db,
+        gsnr_db=gsnr_db,
+        osnr_ase_0p1nm_db=snr_ase_db + bw,
+        gsnr_0p1nm_db=gsnr_db + bw,
         symbol_rate_gbaud=sp.symbol_rate_gbaud,
         profile_distance_km=d,
         profile_signal_dbm=prof[0],
