@@ -223,16 +223,7 @@ def analyse_users_latency(
         )
         combos.append({"name": label, "trans_caspian": line, "digital_hub": dh, **traffic})
     base = routed["without_line"]
-    for c in combos:
-        other = routed[c["name"]]
-        finite = np.isfinite(base) & np.isfinite(other)
-        gain = np.where(finite, np.where(finite, base, 0.0) - np.where(finite, other, 0.0), np.nan)
-        iu = np.triu_indices(len(cities), 1)
-        g = gain[iu]
-        ok = np.isfinite(g)
-        c["pairs_gaining"] = int(np.sum(g[ok] > GAIN_MIN_MS))
-        c["median_routed_rtt_ms"] = float(np.median(routed[c["name"]][iu][ok]))
-        c["max_gain_ms"] = float(np.max(g[ok], initial=0.0))
+    _add_gain_stats(combos, routed, base)
     names = tuple(with_tc.nodes[i].name for i in cities)
     city_ids = tuple(with_tc.node_ids[i] for i in cities)
     matrix = LatencyMatrix(
@@ -255,6 +246,22 @@ def analyse_users_latency(
         ),
         interconnection=inter[has_hub],
     )
+
+
+def _add_gain_stats(
+    combos: list[dict[str, Any]], routed: dict[str, np.ndarray], base: np.ndarray
+) -> None:
+    """Per combination: pairs gaining more than GAIN_MIN_MS, median RTT, largest gain."""
+    iu = np.triu_indices(base.shape[0], 1)
+    for c in combos:
+        other = routed[c["name"]]
+        finite = np.isfinite(base) & np.isfinite(other)
+        gain = np.where(finite, np.where(finite, base, 0.0) - np.where(finite, other, 0.0), np.nan)
+        g = gain[iu]
+        ok = np.isfinite(g)
+        c["pairs_gaining"] = int(np.sum(g[ok] > GAIN_MIN_MS))
+        c["median_routed_rtt_ms"] = float(np.median(other[iu][np.isfinite(other[iu])]))
+        c["max_gain_ms"] = float(np.max(g[ok], initial=0.0))
 
 
 def _gains(matrix: LatencyMatrix, base: np.ndarray) -> list[dict[str, Any]]:
