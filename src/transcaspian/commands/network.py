@@ -20,6 +20,7 @@ from ._common import (
     add_json_argument,
     add_scenario_argument,
     cable_length_km,
+    checked_option,
     print_json,
     scenario_from_args,
 )
@@ -98,13 +99,16 @@ def _network(args: argparse.Namespace) -> int:
         )
     scenario = scenario_from_args(args)
     config = scenario.network
+    capacity = checked_option(args.capacity_tbps, "--capacity-tbps", ge=0.0, le=100000.0,
+                              unit="Tbit/s")
     length = cable_length_km(args, scenario)
     a, b = scenario.landings.a, scenario.landings.b
     result = analyse_corridor(
         config,
         trans_caspian_length_km=length,
-        trans_caspian_capacity_tbps=args.capacity_tbps,
+        trans_caspian_capacity_tbps=capacity,
         trans_caspian_landings_deg=((a.lat_deg, a.lon_deg), (b.lat_deg, b.lon_deg)),
+        trans_caspian_landing_names=(a.name, b.name),
     )
     d = result.to_dict()
     if args.json:

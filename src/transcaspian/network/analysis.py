@@ -261,6 +261,7 @@ def _corridor_views(
     trans_caspian_length_km: float,
     trans_caspian_capacity_tbps: float | None,
     trans_caspian_landings_deg: tuple[tuple[float, float], tuple[float, float]] | None,
+    trans_caspian_landing_names: tuple[str, str] | None = None,
 ) -> _Views:
     """Build the corridor (with any TeleGeography import) with and without the line."""
     extra = None
@@ -276,6 +277,7 @@ def _corridor_views(
         trans_caspian_capacity_tbps=trans_caspian_capacity_tbps,
         extra=extra,
         trans_caspian_landings_deg=trans_caspian_landings_deg,
+        trans_caspian_landing_names=trans_caspian_landing_names,
     )
     tc_id = config.trans_caspian_link
     without_tc = with_tc.without(
@@ -510,6 +512,7 @@ def analyse_corridor(
     trans_caspian_length_km: float,
     trans_caspian_capacity_tbps: float | None = None,
     trans_caspian_landings_deg: tuple[tuple[float, float], tuple[float, float]] | None = None,
+    trans_caspian_landing_names: tuple[str, str] | None = None,
 ) -> CorridorResult:
     """Run the network stage.
 
@@ -526,6 +529,8 @@ def analyse_corridor(
         The scenario's landing stations [deg]: each end snaps to a corridor node within 15 km or
         gets a new landing node with a backhaul link; default: the dataset's ends (Sumgayit,
         Aktau).
+    trans_caspian_landing_names : (str, str), optional
+        The scenario's landing names, given to new landing nodes.
 
     Returns
     -------
@@ -537,7 +542,8 @@ def analyse_corridor(
         One line naming the field or file.
     """
     v = _corridor_views(
-        config, trans_caspian_length_km, trans_caspian_capacity_tbps, trans_caspian_landings_deg
+        config, trans_caspian_length_km, trans_caspian_capacity_tbps, trans_caspian_landings_deg,
+        trans_caspian_landing_names,
     )
     with_tc, without_tc = v.with_tc, v.without_tc
     latency, diversity = _latency_and_diversity(config, v)

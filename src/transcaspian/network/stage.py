@@ -23,4 +23,5 @@ def run_network(scenario: Scenario, route: RouteResult) -> CorridorResult:
         scenario.network,
         trans_caspian_length_km=route.cable_length_km,
         trans_caspian_landings_deg=((a.lat_deg, a.lon_deg), (b.lat_deg, b.lon_deg)),
+        trans_caspian_landing_names=(a.name, b.name),
     )

@@ -20,11 +20,12 @@ Every segment of a cable shares the SRLG ``cable:<id>``. The drawn geometry is c
 from __future__ import annotations
 
 import itertools
-import json
+import math
 import re
 from pathlib import Path
 from typing import Any
 
+from .._load import parse_json, read_text
 from ..errors import DataError
 from .config import CorridorDataset, LinkSpec, NodeSpec, TeleGeographyImport
 from .topology import geodesic_km, polyline_km
@@ -34,14 +35,18 @@ _LENGTH = re.compile(r"^\s*([\d,\.]+)\s*km\s*$", re.IGNORECASE)
 
 
 def _read_json(path: Path) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise DataError(f"{path}: file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataError(f"{path}: cannot read ({exc.__class__.__name__})") from None
-    except json.JSONDecodeError as exc:
-        raise DataError(f"{path}: invalid JSON at line {exc.lineno}") from None
+    text = read_text(path, what="TeleGeography file", error=DataError)
+    return parse_json(text, source=str(path), error=DataError)
+
+
+def _coordinate(value: Any) -> float:
+    """A JSON number as a finite float; bools, strings and NaN are refused (ValueError)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"not a number: {value!r}")
+    out = float(value)
+    if not math.isfinite(out):
+        raise ValueError(f"not finite: {value!r}")
+    return out
 
 
 def parse_length_km(text: Any) -> float | None:
@@ -77,7 +82,9 @@ def _read_landing_points(path: Path) -> dict[str, tuple[float, float, str]]:
     for i, f in enumerate(_features(_read_json(path), path)):
         try:
             pid = str(f["properties"]["id"])
-            lon, lat = (float(v) for v in f["geometry"]["coordinates"][:2])
+            lon, lat = (_coordinate(v) for v in f["geometry"]["coordinates"][:2])
+            if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0):
+                raise ValueError("outside lon/lat")
             name = str(f["properties"].get("name") or pid)
         except (KeyError, TypeError, ValueError):
             raise DataError(f"{path}: feature {i}: needs properties.id and a Point") from None
@@ -104,7 +111,9 @@ def _read_cable_lines(path: Path) -> dict[str, list[list[tuple[float, float]]]]:
         parts = geom["coordinates"] if geom["type"] == "MultiLineString" else [geom["coordinates"]]
         try:
             lines.setdefault(str(cid), []).extend(
-                [(float(x), float(y)) for x, y, *_ in part] for part in parts if len(part) >= 2
+                [(_coordinate(x), _coordinate(y)) for x, y, *_ in part]
+                for part in parts
+                if len(part) >= 2
             )
         except (TypeError, ValueError):
             raise DataError(f"{path}: cable {cid}: bad coordinates") from None
