@@ -13,7 +13,9 @@ where ``w``'s networks are, or - with the Digital Hub - Baku, where global conte
 are present. When that place is Baku, ``cacheable_share`` of the pair's base-year demand is
 exchanged in Baku instead of at the far hub. The flows are not re-solved: the kept-local part of
 any flow that passed *through* Baku leaves the transit figure (it now ends in Baku), and
-``handled_in_baku_tbps`` = remaining transit + traffic kept local.
+``handled_in_baku_tbps`` = remaining transit + traffic kept local. ``kept_local_on_line_tbps``
+is the kept-local part of the flows on the Trans-Caspian line: traffic the line still carries but
+that now ends in Baku (for the economics stage's split between transit and terminating traffic).
 """
 
 from __future__ import annotations
@@ -122,6 +124,7 @@ def _kept_local(
     if hub is None:
         return {
             "traffic_kept_local_tbps": 0.0,
+            "kept_local_on_line_tbps": 0.0,
             "transit_through_baku_tbps": transit_tbps,
             "handled_in_baku_tbps": transit_tbps,
         }
@@ -149,8 +152,20 @@ def _kept_local(
         and nodes[-1] not in local
     )
     remaining = max(transit_tbps - leaving, 0.0)
+    tc = [lk for lk in corridor.links if lk.id == config.trans_caspian_link]
+    ends = {(tc[0].a, tc[0].b), (tc[0].b, tc[0].a)} if tc else set()
+    on_line = sum(
+        (
+            share * f
+            for nodes, f in flows.path_flows
+            if frozenset((nodes[0], nodes[-1])) in local_pairs
+            and ends & set(itertools.pairwise(nodes))
+        ),
+        0.0,
+    )
     return {
         "traffic_kept_local_tbps": kept,
+        "kept_local_on_line_tbps": on_line,
         "transit_through_baku_tbps": remaining,
         "handled_in_baku_tbps": remaining + kept,
     }
