@@ -153,13 +153,13 @@ def _kept_local(
     )
     remaining = max(transit_tbps - leaving, 0.0)
     tc = [lk for lk in corridor.links if lk.id == config.trans_caspian_link]
-    ends = {(tc[0].a, tc[0].b), (tc[0].b, tc[0].a)} if tc else set()
+    line_ends: set[tuple[str, str]] = {(tc[0].a, tc[0].b), (tc[0].b, tc[0].a)} if tc else set()
     on_line = sum(
         (
             share * f
             for nodes, f in flows.path_flows
             if frozenset((nodes[0], nodes[-1])) in local_pairs
-            and ends & set(itertools.pairwise(nodes))
+            and line_ends & set(itertools.pairwise(nodes))
         ),
         0.0,
     )
