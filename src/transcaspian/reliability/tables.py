@@ -56,7 +56,8 @@ def _read_csv(path: Path | None, bundled: str) -> tuple[list[dict[str, str]], st
 def _model(cls: Any, row: dict[str, Any], where: str) -> Any:
     clean = {k: v for k, v in row.items() if v not in ("", None)}
     try:
-        return cls.model_validate(clean)
+        # CSV cells are text: validate them as strings (numbers parsed), not as Python objects
+        return cls.model_validate_strings(clean)
     except ValidationError as err:
         raise ReliabilityError(validation_message(err, where)) from None
 
