@@ -107,7 +107,8 @@ def _later_sections(plan: Plan) -> list[tuple[str, str, str]]:
         from .sections.reliability import section_html as reliability_section
 
         out.append(("reliability", "Reliability",
-                    reliability_section(plan.reliability, plan.power)))
+                    reliability_section(plan.reliability, plan.power,
+                                        {n.id: n.name for n in plan.network.corridor.nodes})))
     if plan.economics is not None:
         out.append(("economics", "Business case", economics_section(plan.economics)))
     return out

@@ -25,6 +25,23 @@ def _names(result: CorridorResult) -> dict[str, str]:
     return {n.id: n.name for n in result.corridor.nodes}
 
 
+def link_labels(result: CorridorResult) -> dict[str, str]:
+    """Reader-facing name of every link: ``system (city – city)``, never the internal id."""
+    names = _names(result)
+    return {
+        lk.id: f"{lk.system} ({names.get(lk.a, lk.a)} – {names.get(lk.b, lk.b)})"
+        for lk in result.corridor.links
+    }
+
+
+def cut_label(cut: dict[str, Any]) -> str:
+    """Reader-facing name of a cut: a shared-risk group by its place, a named cut by its name."""
+    name = str(cut["name"])
+    if name.startswith("srlg_"):
+        return name[len("srlg_"):].replace("_", " ") + " (shared-risk group)"
+    return name.replace("_", " ")
+
+
 def _draw_corridor(ax: Any, result: CorridorResult, label_all: bool, coast: list[Any]) -> None:
     for line in coast:
         ax.plot(line[:, 0], line[:, 1], color="#9e9e9e", lw=0.5)
@@ -105,12 +122,13 @@ def utilisation_svg(result: CorridorResult, top: int = 30) -> str:
     w = result.flows_with.link_utilisation
     wo = result.flows_without.link_utilisation
     ids = sorted(w, key=lambda k: (-w[k], k))[:top]
+    label = link_labels(result)
     fig = new_figure(8.0, 0.22 * len(ids) + 1.2)
     ax = fig.add_subplot()
     y = np.arange(len(ids))
     ax.barh(y - 0.2, [w[i] for i in ids], height=0.4, color="#2874a6", label="with the line")
     ax.barh(y + 0.2, [wo.get(i, 0.0) for i in ids], height=0.4, color="#aab7b8", label="without")
-    ax.set_yticks(y, ids, fontsize=6.5)
+    ax.set_yticks(y, [label.get(i, i) for i in ids], fontsize=6.5)
     ax.invert_yaxis()
     ax.axvline(1.0, color="#c0392b", lw=0.8)
     ax.set_xlabel(f"utilisation in {result.base_year} [-]")
@@ -125,6 +143,7 @@ def saturation_svg(result: CorridorResult) -> str:
         (k for k in set(sat) | set(sat_wo) if sat.get(k) or sat_wo.get(k)),
         key=lambda k: (sat.get(k) or 9999, sat_wo.get(k) or 9999, k),
     )
+    label = link_labels(result)
     fig = new_figure(8.0, 0.2 * max(len(ids), 1) + 1.2)
     ax = fig.add_subplot()
     for i, k in enumerate(ids):
@@ -135,7 +154,7 @@ def saturation_svg(result: CorridorResult) -> str:
             ax.plot(y_wo, i, "o", mfc="none", color="#7f8c8d", ms=7)
     ax.plot([], [], "o", color="#2874a6", label="with the line")
     ax.plot([], [], "o", mfc="none", color="#7f8c8d", label="without")
-    ax.set_yticks(range(len(ids)), ids, fontsize=6.5)
+    ax.set_yticks(range(len(ids)), [label.get(i, i) for i in ids], fontsize=6.5)
     ax.invert_yaxis()
     ax.set_xlim(result.base_year - 0.5, result.horizon_year + 0.5)
     ax.set_xlabel("year the link reaches 100 % utilisation")
@@ -179,7 +198,7 @@ def _diversity_table(result: CorridorResult, names: dict[str, str]) -> str:
         )
     avoided = ""
     if result.diversity and result.diversity[0].get("avoiding"):
-        avoided = ", ".join(result.diversity[0]["avoiding"]["srlgs"])
+        avoided = ", ".join(x.replace("_", " ") for x in result.diversity[0]["avoiding"]["srlgs"])
     return (
         "<table class='network-diversity'><thead><tr><th>city pair</th>"
         "<th>primary RTT [ms]</th><th>why this primary</th><th>SRLG-disjoint backup RTT [ms]</th>"
@@ -198,7 +217,7 @@ def _cut_table(result: CorridorResult) -> str:
         title = escape(c["description"] or c["name"])
         rows.append(
             f"<tr{' class=named' if c['named'] else ''}><td title='{title}'>"
-            f"{escape(c['name'])}</td><td>{len(w['links_cut'])}</td>"
+            f"{escape(cut_label(c))}</td><td>{len(w['links_cut'])}</td>"
             f"<td>{_f(w['unserved_tbps'])}</td><td>{_f(wo.get('unserved_tbps'))}</td>"
             f"<td>{_f(w['max_rtt_increase_ms'])}</td>"
             f"<td>{_f(wo.get('max_rtt_increase_ms'))}</td>"
@@ -232,8 +251,9 @@ def _named_cut_detail(result: CorridorResult, names: dict[str, str]) -> str:
                 )
         extra_wo = f"{wo['extra_unserved_tbps']:.1f}" if wo else "–"
         head = (
-            f"<h4>{escape(c['name'])}</h4><p>{escape(c['description'])} "
-            f"Links cut: {escape(', '.join(w['links_cut']))}. Extra unserved demand: "
+            f"<h4>{escape(cut_label(c))}</h4><p>{escape(c['description'])} "
+            f"Links cut: {escape(', '.join(labels.get(x, x) for x in w['links_cut']))}. "
+            "Extra unserved demand: "
             f"{w['extra_unserved_tbps']:.1f} Tbit/s with the line, {extra_wo} without.</p>"
         )
         table = (
@@ -320,7 +340,7 @@ def section_html(result: CorridorResult) -> str:
     if sm["best_backup_gain_avoiding"]:
         g = sm["best_backup_gain_avoiding"]
         items.append(
-            f"<li>Avoiding {escape(', '.join(sm['diversity_avoiding_srlgs']))}: the SRLG-disjoint "
+            f"<li>Avoiding {escape(', '.join(x.replace('_', ' ') for x in sm['diversity_avoiding_srlgs']))}: the SRLG-disjoint "
             f"backup of {escape(names.get(g['a'], g['a']))} – "
             f"{escape(names.get(g['b'], g['b']))} takes {g['backup_rtt_ms']:.1f} ms with the "
             f"line against {g['backup_rtt_ms_without_trans_caspian']:.1f} ms without.</li>"
@@ -331,7 +351,7 @@ def section_html(result: CorridorResult) -> str:
             for a, b in sm["diversity_created_avoiding"]
         )
         items.append(
-            f"<li>Avoiding {escape(', '.join(sm['diversity_avoiding_srlgs']))}, the line creates "
+            f"<li>Avoiding {escape(', '.join(x.replace('_', ' ') for x in sm['diversity_avoiding_srlgs']))}, the line creates "
             f"an SRLG-disjoint pair that did not exist for: {pairs}.</li>"
         )
     if sm["diversity_created"]:

@@ -78,7 +78,8 @@ def _pair_rows(result: ReliabilityResult) -> list[dict[str, Any]]:
     return rows or c.rows()[:20]
 
 
-def pair_availability_svg(result: ReliabilityResult) -> str:
+def pair_availability_svg(result: ReliabilityResult,
+                          names: dict[str, str] | None = None) -> str:
     """Unavailability (minutes per year) of the study's city pairs with and without the line."""
     rows = _pair_rows(result)
     fig = new_figure(8.0, 0.32 * max(len(rows), 4) + 1.2)
@@ -95,7 +96,9 @@ def pair_availability_svg(result: ReliabilityResult) -> str:
     ax.barh(y + 0.2, unav("availability"), 0.4, color="#1f4e79",
             label="with the line (≤ 2 failures enumerated)")
     ax.plot(unav("availability_monte_carlo"), y + 0.2, "k|", ms=8, label="Monte Carlo, with")
-    ax.set_yticks(y, [f"{r['a']} – {r['b']}" for r in rows], fontsize=7)
+    nm = names or {}
+    ax.set_yticks(y, [f"{nm.get(r['a'], r['a'])} – {nm.get(r['b'], r['b'])}" for r in rows],
+                  fontsize=7)
     ax.set_xscale("symlog", linthresh=1.0)
     ax.set_xlabel("unavailability [minutes per year]")
     ax.set_title("City-pair unavailability of the corridor")
@@ -165,7 +168,8 @@ def _power_html(power: PowerResult | None) -> str:
             f"<th>feedable</th><th>why</th></tr></thead><tbody>{rows}</tbody></table>")
 
 
-def section_html(result: ReliabilityResult, power: PowerResult | None = None) -> str:
+def section_html(result: ReliabilityResult, power: PowerResult | None = None,
+                 names: dict[str, str] | None = None) -> str:
     """The reliability section as an HTML fragment ``<section id="reliability">…</section>``."""
     an, mc = result.analytic, result.monte_carlo
     al = result.allowance
@@ -183,7 +187,7 @@ def section_html(result: ReliabilityResult, power: PowerResult | None = None) ->
             "Expected unserved traffic from the flow model's single-SRLG cuts: "
             f"{(c.unserved_tbps_h_per_year or 0):,.0f} Tbit/s·h per year with the line, "
             f"{(c.unserved_tbps_h_per_year_without or 0):,.0f} without.</p>"
-            f"<figure>{pair_availability_svg(result)}</figure>")
+            f"<figure>{pair_availability_svg(result, names)}</figure>")
     return f"""
 <section id="reliability">
 <h2>Reliability and power feeding</h2>
