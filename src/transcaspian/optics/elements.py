@@ -46,9 +46,8 @@ EffectiveAreaModel = Literal["constant", "step_index_scaling"]
 #: How a distributed Raman pump is described: launched pump power (undepleted-pump solution)
 #: or a given on-off gain.
 RamanGainModel = Literal["undepleted_pump", "given_gain"]
-#: How a ROPA's gain and noise follow from the residual pump power: a pump-limited
-#: flat-gain budget, or the erbium (Giles) model per channel (:mod:`.erbium`).
-RopaModel = Literal["pump_limited", "erbium_giles"]
+#: How a ROPA's gain and noise follow from the residual pump power.
+RopaModel = Literal["pump_limited"]
 #: Raman gain spectrum of a fibre (:func:`transcaspian.optics.raman.raman_gain_spectrum`):
 #: measured SSMF profile (D'Amico et al. JLT 2022, GNPy's default) or the fused-silica
 #: multi-vibrational-mode model (Hollenbeck & Cantrell, JOSA B 2002).

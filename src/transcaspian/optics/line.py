@@ -479,7 +479,7 @@ def _ropa_step(st: _State, el: RopaElement, k: int, case: LineCase, ctx: _Ctx) -
 
 def evaluate_line(case: LineCase, launch_power_dbm: float | FloatArray | None = None, *,
                   channel_offsets_db: FloatArray | None = None,
-                  profile: bool = True) -> LineResult:
+                  profile: bool = True, upto: int | None = None) -> LineResult:
     """Per-channel GSNR, SNR_ASE, SNR_NLI and OSNR at the end of an explicit line.
 
     Parameters
@@ -495,6 +495,8 @@ def evaluate_line(case: LineCase, launch_power_dbm: float | FloatArray | None = 
     profile : bool
         Record the power profiles along the line (for plots); ``False`` is faster and leaves
         the ``profile_*`` arrays empty.
+    upto : int, optional
+        Stop before element ``upto``: the result describes the comb entering it.
 
     Returns
     -------
@@ -533,6 +535,8 @@ def evaluate_line(case: LineCase, launch_power_dbm: float | FloatArray | None = 
     st.record(0.0, st.sig, st.ase, st.nli)
     remote = _remote_pumps(case)
     for k, el in enumerate(case.elements):
+        if upto is not None and k >= upto:
+            break
         if isinstance(el, FibreElement):
             _fibre_step(st, el.fibre, case.fibres[el.fibre.type], ctx, remote.get(k))
         elif isinstance(el, AmplifierElement):
