@@ -60,7 +60,7 @@ def test_step_halving_changes_the_gain_by_less_than_two_hundredths_of_a_db() -> 
 @pytest.mark.parametrize("direction", ["counter", "co"])
 def test_undepleted_closed_form_holds_inside_its_region(direction: str) -> None:
     """Weak signal, one pump: the validity check passes and the closed form is the solver."""
-    f, a, c = waves([1452.0])
+    _, a, c = waves([1452.0])
     launch = np.concatenate([np.full(N_CH, 1e-6), [0.5]])
     v = undepleted_validity(c, a, launch, np.arange(N_CH), np.array([N_CH]), 120e3)
     assert v.valid
@@ -72,12 +72,12 @@ def test_undepleted_closed_form_holds_inside_its_region(direction: str) -> None:
 def test_undepleted_region_excludes_depletion_and_pump_pump_transfer() -> None:
     """Outside the region the closed form is wrong by more than its 0.2 dB budget, and the
     validity check says so: 1 mW/ch co-pumped depletes the pump; 1450 nm feeds 1470 nm."""
-    f, a, c = waves([1452.0])
+    _, a, c = waves([1452.0])
     strong = np.concatenate([np.full(N_CH, 2e-3), [0.5]])
     assert not undepleted_validity(c, a, strong, np.arange(N_CH), np.array([N_CH]), 120e3).valid
     closed = DB * undepleted_on_off_gain_np(c[:N_CH, N_CH:], np.array([0.5]), a[N_CH:], 120e3)
     assert (closed - on_off_db([0.5], [1452.0], 2e-3, 120e3, "co")).max() > 1.0
-    f2, a2, c2 = waves([1450.0, 1470.0])
+    _, a2, c2 = waves([1450.0, 1470.0])
     two = np.concatenate([np.full(N_CH, 1e-6), [0.4, 0.4]])
     v = undepleted_validity(c2, a2, two, np.arange(N_CH), np.array([N_CH, N_CH + 1]), 120e3)
     assert not v.valid and v.pump_pump_np > 0.05
@@ -135,7 +135,7 @@ def test_longer_fibre_lower_output_unpumped_more_on_off_gain_counter_pumped(
         length_km: float, extra_km: float) -> None:
     """Without pumps (inter-channel SRS only) every output falls with length; with a counter
     pump of fixed launch the on-off gain grows with length (the pump's integral grows)."""
-    f, a, c = waves([1452.0])
+    _, a, c = waves([1452.0])
     ch = np.full(N_CH, 1e-3)
     fwd = np.ones(N_CH, bool)
     out1 = solve_raman(a[:N_CH], c[:N_CH, :N_CH], ch, fwd, length_km * 1e3).output_w
