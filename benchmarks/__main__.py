@@ -6,8 +6,8 @@ import importlib
 import sys
 
 BENCHES = (
-    "bench_route", "bench_optics", "bench_network", "bench_latency", "bench_reliability",
-    "bench_economics",
+    "bench_route", "bench_optics", "bench_raman", "bench_network", "bench_latency",
+    "bench_reliability", "bench_economics",
 )
 
 

@@ -21,9 +21,14 @@ Assumptions (not published in the note, chosen as typical values and stated here
   8.0 dB in the symbol bandwidth, i.e. the OpenROADM MSA 5.0 100G oFEC threshold (12 dB OSNR in
   0.1 nm at 31.57 GBd) at the same SNR.
 
-Where the model puts the margin: about +2.3 dB on the worst channel at the best launch power
-(~ -1.5 dBm/ch into the fibre). Without the ROPA the same pumps leave the link below threshold,
-and with the booster alone it is ~20 dB short -- the record needs every amplifier it used.
+Where the model puts the margin. With the flat peak-efficiency, undepleted Raman model this
+assumed plan closed with +2.3 dB. With the measured Raman gain spectrum and the coupled
+equations (pump depletion by the ~20 dBm of signal, which takes most of a 0.5 W first-order
+forward pump, and the 10 dB gain ripple of one 1 W backward pump) the same plan is ~6.5 dB short:
+the test below is an expected failure. The experiment used Xtera's commercial Raman system,
+whose pumping scheme (orders, wavelengths, powers per direction below 2.5 W) this note does not
+give; the assumed single first-order pump per direction is not the experiment's plan. Designed
+pumps (``tests/optics/test_pumps.py``) close more of the gap.
 """
 
 from __future__ import annotations
@@ -38,7 +43,7 @@ from transcaspian.optics import LineResult, evaluate_line, line_case_from_dict
 
 REQUIRED_SNR_DB = 12.0 - 10 * np.log10(31.57 / 12.5)  # 7.98 dB
 BAND = {"low_thz": 191.0, "high_thz": 196.5}
-LAUNCH = np.arange(-6.0, 6.01, 0.5)
+LAUNCH = np.arange(-6.0, 6.01, 1.0)
 
 
 def record_line(*, ropa: bool = True, forward_w: float | None = 0.5,
@@ -76,6 +81,9 @@ def best(data: dict[str, Any]) -> tuple[float, float, LineResult]:
     return float(LAUNCH[k]), float(res.min_gsnr_db[k]), res
 
 
+@pytest.mark.xfail(strict=True, reason="assumed single first-order pump per direction: "
+                   "with the real gain spectrum and pump depletion the model is ~6.5 dB short "
+                   "(see module docstring)")
 def test_record_setting_closes_with_margin() -> None:
     line = line_case_from_dict(record_line())
     assert line.spectrum.n_channels == 150
@@ -85,36 +93,62 @@ def test_record_setting_closes_with_margin() -> None:
     launch, gsnr, _ = best(record_line())
     margin = gsnr - REQUIRED_SNR_DB
     assert 0.5 <= margin <= 4.0, f"margin {margin:.2f} dB at {launch} dBm"
-    assert -3.0 <= launch <= 2.0
+
+
+def test_record_margin_with_assumed_pumps() -> None:
+    """The measured shortfall of the assumed plan (regression bound, not a reference)."""
+    _, gsnr, _ = best(record_line())
+    assert -8.0 <= gsnr - REQUIRED_SNR_DB <= -5.0
 
 
 def test_unphysical_raman_gain_is_refused() -> None:
-    """3 W at 1452 nm would give > 35 dB of distributed gain, outside the undepleted-pump
-    model: refused with one line."""
-    with pytest.raises(OpticsError, match="distributed Raman on-off gain"):
+    """3 W at 1452 nm would give far more than 35 dB of distributed gain: refused with one
+    line naming the total on-off gain."""
+    with pytest.raises(OpticsError, match="total distributed Raman on-off gain"):
         evaluate_line(line_case_from_dict(record_line(backward_w=3.0)), 0.0)
 
 
+def test_total_gain_guard_is_on_all_pumps_together() -> None:
+    """Two pumps each well under 35 dB but together over it are refused (issue 7: the guard
+    was per pump)."""
+    data = record_line(ropa=False, forward_w=None, backward_w=None)
+    data["elements"][1]["fibre"]["length_km"] = 100.0
+    data["fibres"]["EX2000"]["loss_db_per_km"] = 0.17
+    pumps = [{"power_w": 0.9, "wavelength_nm": 1452.0}, {"power_w": 0.9, "wavelength_nm": 1452.0}]
+    data["elements"][1]["fibre"]["raman_pumps"] = pumps[:1]
+    one = evaluate_line(line_case_from_dict(data), -10.0).raman_spans[0][1]
+    assert one.on_off_gain_db.max() < 30.0
+    data["elements"][1]["fibre"]["raman_pumps"] = pumps
+    with pytest.raises(OpticsError, match="all pumps together"):
+        evaluate_line(line_case_from_dict(data), -10.0)
+
+
 def test_remote_pump_through_the_line_adds_raman_gain() -> None:
-    """A ROPA pump sent through the line fibre Raman-amplifies the signal on its way (1480 nm
-    pump, ~8.9 THz from the band: ~2/3 of the peak gain of the triangular spectrum)."""
+    """A ROPA pump sent through the line fibre Raman-amplifies the signal on its way. At a low
+    signal power (undepleted regime) the solver's gain equals the undepleted closed form
+    exp(C_ip P L_eff,p) with the measured gain spectrum at the 1480 nm pump's offset."""
+    from scipy import constants
+
+    from transcaspian.optics.raman import raman_coefficients, raman_gain_spectrum
+
     data = record_line(backward_w=None, ropa_path="line")
     data["elements"][2]["ropa"]["pump_power_w"] = 0.6
     data["elements"].pop()  # no pre-amplifier: compare the power reaching the receiver
-    with_gain = evaluate_line(line_case_from_dict(data), 0.0)
+    with_gain = evaluate_line(line_case_from_dict(data), -25.0)
     data["elements"][2]["ropa"]["line_pump_raman"] = False
-    without = evaluate_line(line_case_from_dict(data), 0.0)
-    gain_db = with_gain.signal_power_dbm.mean() - without.signal_power_dbm.mean()
-    # undepleted pump: 10 log10(e) g_R (2/3) P L_eff,p  with g_R = 0.42 x 80/112 /W/km
-    l_eff = (1 - np.exp(-0.19 / 4.343 * 120)) / (0.19 / 4.343)
-    shift = (2.0256e14 - 1.9382e14) / 13.2e12
-    expected = 4.343 * 0.42 * 80 / 112 * shift * 0.6 * l_eff
-    assert gain_db == pytest.approx(expected, rel=0.05)
+    without = evaluate_line(line_case_from_dict(data), -25.0)
+    gain_db = with_gain.signal_power_dbm - without.signal_power_dbm
+    f = np.append(with_gain.frequency_thz * 1e12, constants.c / 1480e-9)
+    c = raman_coefficients(f, np.full(f.size, 112e-12), raman_gain_spectrum())[:-1, -1]
+    alpha_p = 0.19 / (10 * np.log10(np.e)) / 1e3
+    l_eff = (1 - np.exp(-alpha_p * 120e3)) / alpha_p
+    expected = 10 * np.log10(np.e) * c * 0.6 * l_eff
+    np.testing.assert_allclose(gain_db, expected, atol=0.15)
 
 
 def test_record_needs_ropa_and_raman() -> None:
     _, with_all, _ = best(record_line())
-    _, no_ropa, _ = best(record_line(ropa=False))
     _, booster_only, _ = best(record_line(ropa=False, forward_w=None, backward_w=None))
-    assert no_ropa < REQUIRED_SNR_DB < with_all
-    assert booster_only < REQUIRED_SNR_DB - 15.0
+    _, no_forward, _ = best(record_line(forward_w=None))
+    assert with_all > no_forward
+    assert booster_only < with_all - 10.0

@@ -86,6 +86,12 @@ def _line(args: argparse.Namespace) -> int:
     for ch in d["channels"]:
         print(f" {ch['frequency_thz']:10.4f} {ch['gsnr_db']:10.2f} {ch['snr_ase_db']:13.2f} "
               f"{ch['snr_nli_db']:13.2f} {ch['osnr_ase_0p1nm_db']:16.2f}")
+    for pos, span in res.raman_spans:
+        pumps = ", ".join(f"{p.power_w:g} W @ {p.wavelength_nm:.1f} nm {p.direction}"
+                          for p in span.pumps)
+        g = span.on_off_gain_db
+        print(f"Raman fibre at {pos:.1f} km ({pumps}): on-off gain {g.min():.2f}-{g.max():.2f} dB "
+              f"(ripple {g.max() - g.min():.2f} dB)")
     print(f"min GSNR {float(res.min_gsnr_db):.2f} dB")
     return 0
 

@@ -17,6 +17,7 @@ Defaults and where they come from (the project reference note on submarine syste
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
@@ -24,7 +25,8 @@ from pydantic import Field, model_validator
 from ..model import StrictModel
 from .elements import Band, Edfa, FibreType, NliModel, RamanPump, Ropa, Spectrum, TransceiverNoise
 
-__all__ = ["DesignSpace", "EndOfLife", "OpticsConfig", "default_fibre", "default_spectrum"]
+__all__ = ["DesignSpace", "EndOfLife", "OpticsConfig", "PumpDesignConfig", "default_fibre",
+           "default_spectrum"]
 
 
 def default_fibre() -> FibreType:
@@ -91,7 +93,7 @@ class DesignSpace(StrictModel):
               description="Unrepeatered amplification schemes to compare.")
     )
     ropa_distances_km: tuple[Annotated[float, Field(gt=0.0, le=300.0)], ...] = Field(
-        tuple(float(d) for d in range(60, 201, 10)),
+        tuple(float(d) for d in range(60, 201, 20)),
         min_length=1,
         max_length=100,
         description="ROPA positions from the receive end searched when ropa_distance_km is null "
@@ -115,6 +117,48 @@ class DesignSpace(StrictModel):
         if self.launch_max_dbm <= self.launch_min_dbm:
             raise ValueError("launch_max_dbm must be above launch_min_dbm")
         return self
+
+
+class PumpDesignConfig(StrictModel):
+    """Bounds of the Raman pump design of the unrepeatered designs' receive-end fibre.
+
+    Defaults (assumptions, stated): up to 3 first-order pumps on a 10 nm grid 1420-1500 nm
+    (the 14xx nm band of fibre-Bragg-grating-stabilised Raman pump diodes), at most 0.5 W per
+    wavelength (a polarisation-multiplexed pair of ~300 mW diodes) and 1.0 W in total, within
+    the < 2.5 W per direction of the 2014 unrepeatered record (Optics Express 22(25) 31057).
+    """
+
+    enabled: bool = Field(
+        True, description="Design the pumps (false: use `raman` as given)."
+    )
+    max_pumps: int = Field(3, ge=1, le=8, description="Most pump wavelengths lit.")
+    wavelength_min_nm: float = Field(1420.0, ge=1300.0, le=1530.0,
+                                     description="Shortest pump wavelength of the grid [nm].")
+    wavelength_max_nm: float = Field(1495.0, ge=1300.0, le=1530.0,
+                                     description="Longest pump wavelength of the grid [nm].")
+    wavelength_step_nm: float = Field(15.0, ge=1.0, le=50.0,
+                                      description="Pump wavelength grid step [nm].")
+    max_power_per_pump_w: float = Field(0.5, gt=0.0, le=5.0,
+                                        description="Largest power of one pump [W].")
+    max_total_power_w: float = Field(1.0, gt=0.0, le=5.0,
+                                     description="Largest total pump power [W].")
+    generations: int = Field(10, ge=1, le=500,
+                             description="Differential-evolution generations.")
+    seed: int = Field(7, ge=0, description="Seed of the optimiser.")
+
+    @model_validator(mode="after")
+    def _grid(self) -> PumpDesignConfig:
+        if self.wavelength_max_nm < self.wavelength_min_nm:
+            raise ValueError("wavelength_max_nm must not be below wavelength_min_nm")
+        if (self.wavelength_max_nm - self.wavelength_min_nm) / self.wavelength_step_nm > 40:
+            raise ValueError("the pump wavelength grid has more than 41 wavelengths")
+        return self
+
+    def wavelengths_nm(self) -> tuple[float, ...]:
+        """The pump wavelength grid [nm]."""
+        k = math.floor((self.wavelength_max_nm - self.wavelength_min_nm)
+                       / self.wavelength_step_nm + 1e-9)
+        return tuple(self.wavelength_min_nm + i * self.wavelength_step_nm for i in range(k + 1))
 
 
 class OpticsConfig(StrictModel):
@@ -147,7 +191,12 @@ class OpticsConfig(StrictModel):
     raman: RamanPump = Field(
         default_factory=lambda: RamanPump(model="undepleted_pump", pump_power_w=0.6,
                                           pump_frequency_thz=206.5),
-        description="Counter-pumped distributed Raman at the receive end.",
+        description="Counter-pumped distributed Raman at the receive end when "
+        "raman_pump_design.enabled is false.",
+    )
+    raman_pump_design: PumpDesignConfig = Field(
+        default_factory=PumpDesignConfig,
+        description="Bounds of the Raman pump design of the unrepeatered Raman designs.",
     )
     ropa: Ropa = Field(default_factory=Ropa, description="Remote optically pumped amplifier.")
     ropa_distance_km: float | None = Field(

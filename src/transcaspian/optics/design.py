@@ -21,9 +21,10 @@ from .._load import validation_message
 from ..errors import OpticsError
 from ..units import FloatArray
 from .config import OpticsConfig
-from .elements import FibreSection
+from .elements import FibreSection, PumpLaser
 from .line import LineResult, evaluate_line
 from .linecase import AmplifierElement, FibreElement, LineCase, RopaElement
+from .pumps import PumpBounds, PumpPlan, design_pumps
 from .transceivers import (
     TransceiverLibrary,
     load_transceiver_library,
@@ -71,6 +72,7 @@ class DesignResult:
     def relies_on_illustrative_mode(self) -> bool:
         """True when a channel of this design uses a mode marked illustrative."""
         return bool(self.illustrative_modes)
+    pump_plan: PumpPlan | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready plain Python."""
@@ -95,6 +97,9 @@ class DesignResult:
             "ropa_distance_km": self.ropa_distance_km,
             "relies_on_illustrative_mode": self.relies_on_illustrative_mode,
             "illustrative_modes": list(self.illustrative_modes),
+            "pump_plan": None if self.pump_plan is None else self.pump_plan.to_dict(),
+            "raman_spans": [{"position_km": round(d, 3), **r.to_dict()}
+                            for d, r in self.line.raman_spans],
         }
 
 
@@ -142,13 +147,23 @@ MAX_SECTION_KM = 1000.0
 
 
 def build_design_lines(cfg: OpticsConfig, cable_length_km: float,
-                       ropa_distance_km: float | None = None) -> dict[str, LineCase]:
+                       ropa_distance_km: float | None = None,
+                       pumps: dict[str, tuple[PumpLaser, ...]] | None = None
+                       ) -> dict[str, LineCase]:
     """Line cases of every candidate design (end-of-life losses included), by design name.
 
     ``ropa_distance_km`` overrides the config's ROPA position (the first searched one when the
-    config leaves it null).
+    config leaves it null). ``pumps`` (by scheme name) puts designed ``raman_pumps`` on the
+    receive-end fibre instead of ``cfg.raman``.
     """
     fibres = {"line": cfg.fibre}
+    designed = pumps or {}
+
+    def raman_of(scheme: str) -> dict[str, Any]:
+        if scheme in designed:
+            return {"raman_pumps": designed[scheme]}
+        return {"raman": cfg.raman}
+
     term = cfg.end_of_life.terminal_loss_db
     lines: dict[str, LineCase] = {}
 
@@ -178,7 +193,7 @@ def build_design_lines(cfg: OpticsConfig, cable_length_km: float,
                 RopaElement(ropa=cfg.ropa),
                 FibreElement(fibre=FibreSection(type="line", length_km=d, connector_out_db=term,
                                                 extra_loss_db=extra * d / cable_length_km,
-                                                raman=cfg.raman)),
+                                                **raman_of(scheme))),
                 pre,
             ]
         else:
@@ -187,7 +202,7 @@ def build_design_lines(cfg: OpticsConfig, cable_length_km: float,
                 FibreElement(fibre=FibreSection(
                     type="line", length_km=cable_length_km, connector_in_db=term,
                     connector_out_db=term, extra_loss_db=extra,
-                    raman=cfg.raman if scheme == "booster_raman" else None)),
+                    **(raman_of(scheme) if scheme == "booster_raman" else {}))),
                 pre,
             ]
         lines[f"unrepeatered_{scheme}"] = case(f"unrepeatered_{scheme}", els)
@@ -266,16 +281,19 @@ def _span_loss(case: LineCase) -> float:
     return max(worst, acc)
 
 
-def _best_ropa_case(cfg: OpticsConfig, cable_length_km: float,
-                    lib: TransceiverLibrary) -> LineCase:
+def _best_ropa_case(cfg: OpticsConfig, cable_length_km: float, lib: TransceiverLibrary,
+                    pumps: dict[str, tuple[PumpLaser, ...]] | None = None) -> LineCase:
     """The ROPA line whose position (from ``design_space.ropa_distances_km``) carries most."""
     best: tuple[float, float] | None = None
     best_case: LineCase | None = None
     for d in cfg.design_space.ropa_distances_km:
         if d >= cable_length_km:
             continue
-        case = build_design_lines(cfg, cable_length_km, d)["unrepeatered_booster_raman_ropa"]
+        case = build_design_lines(cfg, cable_length_km, d,
+                                  pumps)["unrepeatered_booster_raman_ropa"]
         grid = _launch_grid(cfg, case)
+        every = max(1, round(COARSE_LAUNCH_STEP_DB / cfg.design_space.launch_step_db))
+        grid = np.unique(np.append(grid[::every], grid[-1]))
         gsnr = np.nan_to_num(evaluate_line(case, grid).gsnr_db, nan=-50.0, neginf=-50.0)
         cap = select_modes(gsnr, spacing_ghz=cfg.spectrum.spacing_ghz,
                            margin_db=cfg.system_margin_db, library=lib,
@@ -286,6 +304,97 @@ def _best_ropa_case(cfg: OpticsConfig, cable_length_km: float,
     if best_case is None:
         raise OpticsError("design_space.ropa_distances_km: no ROPA position inside the cable")
     return best_case
+
+
+def _design_pumps_for(cfg: OpticsConfig, case: LineCase) -> PumpPlan:
+    """Pump plan of the receive-end fibre of ``case`` (its last fibre), at the highest launch
+    of the search grid (an unrepeatered line is run at its booster's limit) and the best of
+    every third launch tilt of the search."""
+    k = max(i for i, el in enumerate(case.elements) if isinstance(el, FibreElement))
+    el = case.elements[k]
+    assert isinstance(el, FibreElement)
+    sec = el.fibre
+    launch = float(_launch_grid(cfg, case)[-1])
+    tilts = np.asarray(cfg.design_space.launch_tilts_db[::3], dtype=float)
+    n = cfg.spectrum.n_channels
+    ramp = np.linspace(-0.5, 0.5, n) if n > 1 else np.zeros(1)
+    state = evaluate_line(case, np.full(tilts.size, launch), profile=False, upto=k,
+                          channel_offsets_db=tilts[:, None] * ramp)
+    into = 10.0 ** (-sec.connector_in_db / 10.0)
+    sig = 1e-3 * 10.0 ** (state.signal_power_dbm / 10.0) * into
+    noise = 1e-3 * (10.0 ** (state.ase_power_dbm / 10.0) + 10.0 ** (state.nli_power_dbm / 10.0))
+    pd = cfg.raman_pump_design
+    bounds = PumpBounds(pd.max_pumps, pd.wavelengths_nm(), pd.max_power_per_pump_w,
+                        pd.max_total_power_w, generations=pd.generations, seed=pd.seed)
+    length = sec.length_km * 1e3
+    f = state.frequency_thz * 1e12
+    return design_pumps(case.fibres[sec.type], length, sec.extra_loss_db / 4.342944819 / length,
+                        f, np.full_like(f, cfg.spectrum.symbol_rate_gbaud * 1e9), sig,
+                        noise * into, sec.connector_out_db, cfg.preamplifier.noise_figure_db,
+                        cfg.transceiver.b2b_snr_db, bounds, sec.temperature_k)
+
+
+def _designed_cases(cfg: OpticsConfig, cable_length_km: float, lib: TransceiverLibrary,
+                    cases: dict[str, LineCase]) -> tuple[dict[str, LineCase], dict[str, PumpPlan]]:
+    """The unrepeatered Raman designs rebuilt with designed pumps; the ROPA position is then
+    searched with the pumps designed for the middle of the searched positions."""
+    plans: dict[str, PumpPlan] = {}
+    out = dict(cases)
+    ropa_name = "unrepeatered_booster_raman_ropa"
+    for name in ("unrepeatered_booster_raman", ropa_name):
+        if name not in cases:
+            continue
+        scheme = name.removeprefix("unrepeatered_")
+        d0 = None
+        if name == ropa_name and cfg.ropa_distance_km is None:
+            ds = [d for d in cfg.design_space.ropa_distances_km if d < cable_length_km]
+            d0 = ds[len(ds) // 2] if ds else None
+        base = build_design_lines(cfg, cable_length_km, d0)[name]
+        plan = _design_pumps_for(cfg, base)
+        pumps = {scheme: plan.pumps}
+        case = build_design_lines(cfg, cable_length_km, d0, pumps)[name]
+        if name == ropa_name and cfg.ropa_distance_km is None:
+            case = _best_ropa_case(cfg, cable_length_km, lib, pumps)
+        plans[name] = plan
+        out[name] = case
+    return out, plans
+
+
+#: Launch step of the first pass of the launch/tilt search of Raman-pumped designs [dB].
+COARSE_LAUNCH_STEP_DB: float = 1.0
+
+
+def _has_pumps(case: LineCase) -> bool:
+    """True when a fibre of the line carries Raman pumps (or a ROPA sends its pump through
+    the line)."""
+    for el in case.elements:
+        if isinstance(el, FibreElement) and (el.fibre.raman_pumps or el.fibre.raman is not None
+                                             or el.fibre.forward_raman is not None):
+            return True
+        if isinstance(el, RopaElement) and el.ropa.pump_path == "line":
+            return True
+    return False
+
+
+def _grid_search(cfg: OpticsConfig, case: LineCase, lib: TransceiverLibrary, grid: FloatArray,
+                 tilts: FloatArray, ramp: FloatArray) -> tuple[Any, ...]:
+    """Evaluate the (tilt, launch) grid in one vectorised call; the best point (most capacity,
+    then highest worst-channel GSNR, then the smallest tilt).
+
+    Returns (launch per point, tilt per point, GSNR (points, n), mode selection, best index).
+    """
+    sp = cfg.spectrum
+    n = sp.n_channels
+    p2 = np.broadcast_to(grid, (tilts.size, grid.size))
+    offsets = tilts[:, None, None] * ramp
+    res = evaluate_line(case, p2, channel_offsets_db=offsets, profile=False)
+    gsnr = np.nan_to_num(res.gsnr_db, nan=-50.0, neginf=-50.0).reshape(-1, n)
+    p_flat = p2.reshape(-1)
+    t_flat = np.repeat(tilts, grid.size)
+    sel = select_modes(gsnr, spacing_ghz=sp.spacing_ghz, margin_db=cfg.system_margin_db,
+                       library=lib, reference_symbol_rate_gbaud=sp.symbol_rate_gbaud)
+    k = int(np.lexsort((-np.abs(t_flat), gsnr.min(axis=-1), np.round(sel.capacity_tbps, 6)))[-1])
+    return p_flat, t_flat, gsnr, sel, k
 
 
 def compare_designs(
@@ -330,7 +439,10 @@ def compare_designs(
     designs: list[DesignResult] = []
     cases = build_design_lines(config, cable_length_km)
     ropa_name = "unrepeatered_booster_raman_ropa"
-    if ropa_name in cases and config.ropa_distance_km is None:
+    plans: dict[str, PumpPlan] = {}
+    if config.raman_pump_design.enabled:
+        cases, plans = _designed_cases(config, cable_length_km, lib, cases)
+    elif ropa_name in cases and config.ropa_distance_km is None:
         cases[ropa_name] = _best_ropa_case(config, cable_length_km, lib)
     tilts = np.asarray(config.design_space.launch_tilts_db, dtype=float)
     illustrative = {m.name for m in lib.modes if m.illustrative}
@@ -345,17 +457,19 @@ def compare_designs(
             error=OpticsError,
             hint="use a larger launch_step_db, fewer launch_tilts_db or fewer channels",
         )
-        # (tilt, launch) grid on leading axes, one vectorised evaluation
-        p2 = np.broadcast_to(grid, (tilts.size, grid.size))
-        offsets = tilts[:, None, None] * ramp
-        res = evaluate_line(case, p2, channel_offsets_db=offsets, profile=False)
-        gsnr = np.nan_to_num(res.gsnr_db, nan=-50.0, neginf=-50.0).reshape(-1, n)
-        p_flat = p2.reshape(-1)
-        t_flat = np.repeat(tilts, grid.size)
-        sel = select_modes(gsnr, spacing_ghz=sp.spacing_ghz, margin_db=config.system_margin_db,
-                           library=lib, reference_symbol_rate_gbaud=sp.symbol_rate_gbaud)
+        if _has_pumps(case):
+            # two passes: every COARSE_LAUNCH_STEP_DB, then the fine steps around the best
+            # (the coupled Raman solve costs ~1 ms per launch/tilt variant and km)
+            every = max(1, round(COARSE_LAUNCH_STEP_DB / config.design_space.launch_step_db))
+            coarse = np.unique(np.append(grid[::every], grid[-1]))
+            pc, tc, _, _, kc = _grid_search(config, case, lib, coarse, tilts, ramp)
+            near = grid[np.abs(grid - pc[kc]) <= COARSE_LAUNCH_STEP_DB + 1e-9]
+            ti = int(np.argmin(np.abs(tilts - tc[kc])))
+            p_flat, t_flat, gsnr, sel, k = _grid_search(config, case, lib, near,
+                                                        tilts[max(ti - 1, 0):ti + 2], ramp)
+        else:
+            p_flat, t_flat, gsnr, sel, k = _grid_search(config, case, lib, grid, tilts, ramp)
         cap = sel.capacity_tbps
-        k = int(np.lexsort((-np.abs(t_flat), gsnr.min(axis=-1), np.round(cap, 6)))[-1])
         best = evaluate_line(case, float(p_flat[k]), channel_offsets_db=t_flat[k] * ramp,
                              profile=True)
         margin = sel.margin_db[k]
@@ -379,13 +493,14 @@ def compare_designs(
             shannon_tbps_per_fibre_pair=float(
                 shannon_capacity_tbps(gsnr[k], sp.symbol_rate_gbaud)),
             feasible=bool(served.all()),
-            frequency_thz=res.frequency_thz,
+            frequency_thz=best.frequency_thz,
             gsnr_db=gsnr[k],
             rate_gbps=sel.rate_gbps[k],
             modes=modes,
             line=best,
             ropa_distance_km=_ropa_distance_km(case),
             illustrative_modes=tuple(sorted({m for m in modes if m in illustrative})),
+            pump_plan=plans.get(name),
         ))
     rec, reason = _recommend(designs, config.target_system_capacity_tbps)
     return OpticsResult(

@@ -28,7 +28,9 @@ __all__ = [
     "FibreType",
     "LossTable",
     "NliModel",
+    "PumpLaser",
     "RamanGainModel",
+    "RamanGainSpectrumName",
     "RamanPump",
     "Ropa",
     "RopaModel",
@@ -46,6 +48,10 @@ EffectiveAreaModel = Literal["constant", "step_index_scaling"]
 RamanGainModel = Literal["undepleted_pump", "given_gain"]
 #: How a ROPA's gain and noise follow from the residual pump power.
 RopaModel = Literal["pump_limited"]
+#: Raman gain spectrum of a fibre (:func:`transcaspian.optics.raman.raman_gain_spectrum`):
+#: measured SSMF profile (D'Amico et al. JLT 2022, GNPy's default) or the fused-silica
+#: multi-vibrational-mode model (Hollenbeck & Cantrell, JOSA B 2002).
+RamanGainSpectrumName = Literal["ssmf_damico2022", "silica_hollenbeck2002"]
 
 Frequency_THz = Annotated[float, Field(ge=150.0, le=250.0)]
 
@@ -217,7 +223,22 @@ class FibreType(StrictModel):
         gt=0.0,
         le=10.0,
         description="Peak Raman gain efficiency g_R/A_eff for a ~13 THz pump-signal offset "
-        "[1/(W km)]; null = 0.42 x 80/A_eff (SSMF ~0.4).",
+        "[1/(W km)]; null = 0.42 x 80/A_eff (SSMF ~0.4). Used only by the flat given_gain "
+        "Raman model; raman_pumps use raman_gain_spectrum.",
+    )
+    raman_gain_spectrum: RamanGainSpectrumName = Field(
+        "ssmf_damico2022",
+        description="Raman gain spectrum g_R(df) for raman_pumps and remote pumps: measured SSMF "
+        "profile (D'Amico et al. JLT 40(11) 2022, GNPy's default) or the fused-silica "
+        "13-mode model (Hollenbeck & Cantrell JOSA B 19(12) 2002).",
+    )
+    rayleigh_backscatter_db: float | None = Field(
+        None,
+        ge=-50.0,
+        le=-20.0,
+        description="Rayleigh backscatter of a long fibre, r/(2 alpha) [dB] (SSMF about -32 dB, "
+        "pure-silica-core ULL about -34 dB); counts double Rayleigh backscattering of "
+        "Raman-pumped fibres as noise. null = not counted (as GNPy).",
     )
 
     @model_validator(mode="after")
@@ -228,6 +249,19 @@ class FibreType(StrictModel):
                 "closed forms (they assume a dispersion-uncompensated, dispersive fibre)"
             )
         return self
+
+
+class PumpLaser(StrictModel):
+    """One Raman pump laser launched into a fibre (GNPy's ``raman_pumps`` entry)."""
+
+    power_w: float = Field(gt=0.0, le=5.0, description="Power launched into the fibre [W].")
+    wavelength_nm: float = Field(
+        ge=1300.0, le=1530.0, description="Vacuum wavelength [nm] (first-order pumps ~1420-1500)."
+    )
+    direction: Literal["counter", "co"] = Field(
+        "counter",
+        description="counter: launched into the fibre's far end (backward); co: into its input.",
+    )
 
 
 class FibreSection(StrictModel):
@@ -251,6 +285,25 @@ class FibreSection(StrictModel):
     forward_raman: RamanPump | None = Field(
         None, description="Forward (co-propagating) Raman pump launched into the fibre input."
     )
+    raman_pumps: tuple[PumpLaser, ...] = Field(
+        (),
+        max_length=16,
+        description="Raman pump lasers (any number, co and counter), solved with the coupled "
+        "Raman equations over the fibre's Raman gain spectrum.",
+    )
+    temperature_k: float = Field(
+        300.0, ge=200.0, le=400.0,
+        description="Fibre temperature for the phonon occupancy of Raman emission [K].",
+    )
+
+    @model_validator(mode="after")
+    def _pumps(self) -> FibreSection:
+        given = [p for p in (self.raman, self.forward_raman) if p is not None
+                 and p.model == "given_gain"]
+        if given and self.raman_pumps:
+            raise ValueError("raman_pumps cannot be combined with a given_gain raman pump on "
+                             "the same fibre")
+        return self
 
 
 class Edfa(StrictModel):
@@ -276,12 +329,14 @@ class Edfa(StrictModel):
 
 
 class RamanPump(StrictModel):
-    """Distributed Raman amplification of one fibre section (counter- or co-pumped).
+    """Distributed Raman amplification of one fibre section by one pump (counter- or co-).
 
-    ``undepleted_pump``: the pump launched at the fibre end decays as exp(-α_p (L - z)); the
-    on-off gain is exp(g_R P_p L_eff,p) with g_R the fibre's Raman efficiency (Bromage 2004,
-    eq. 3). ``given_gain``: the on-off gain is given, and the pump power that gives it is
-    derived the same way (for the ASE).
+    ``undepleted_pump`` (the name is historical): a pump of ``pump_power_w`` at
+    ``pump_frequency_thz``, solved like a ``raman_pumps`` entry with the coupled Raman
+    equations over the fibre's Raman gain spectrum (depletion included).
+    ``given_gain``: a flat on-off gain is given, and the pump power that gives it at the
+    fibre's peak efficiency in the undepleted-pump solution (Bromage 2004, eq. 3) is derived
+    for the ASE.
     """
 
     model: RamanGainModel = Field("undepleted_pump", description="How the gain is specified.")

@@ -33,7 +33,7 @@ from ..errors import OpticsError
 from ..units import FloatArray, dbm_to_watt
 from . import fibre as fib
 from .amplifiers import edfa_ase_w, raman_profile, ropa_operating_point, spontaneous_occupancy
-from .elements import FibreSection, FibreType, RamanPump
+from .elements import FibreSection, FibreType
 from .ggn import GgnSpan, build_ggn_span
 from .linecase import AmplifierElement, FibreElement, LineCase, RopaElement
 from .nli import (
@@ -43,6 +43,7 @@ from .nli import (
     isrs_power_ratio,
     isrs_t,
 )
+from .raman_span import MAX_RAMAN_ON_OFF_GAIN_DB, Pump, PumpedSpan, pumped_span
 
 __all__ = [
     "SPAN_CACHE",
@@ -102,6 +103,7 @@ class LineResult:
     profile_ase_dbm: FloatArray
     profile_nli_dbm: FloatArray
     markers: tuple[tuple[float, str], ...] = field(default=())
+    raman_spans: tuple[tuple[float, PumpedSpan], ...] = field(default=(), repr=False)
 
     @property
     def min_gsnr_db(self) -> FloatArray:
@@ -136,6 +138,9 @@ class LineResult:
                 "nli_dbm": self.profile_nli_dbm.tolist(),
                 "markers": [{"distance_km": d, "element": k} for d, k in self.markers],
             }
+            if self.raman_spans:
+                out["raman_spans"] = [{"position_km": round(d, 3), **r.to_dict()}
+                                      for d, r in self.raman_spans]
         else:
             out["frequency_thz"] = self.frequency_thz.tolist()
             out["gsnr_db"] = self.gsnr_db.tolist()
@@ -158,6 +163,7 @@ class _State:
     prof_n: list[FloatArray] = field(default_factory=list)
     markers: list[tuple[float, str]] = field(default_factory=list)
     profile: bool = True
+    raman: list[tuple[float, PumpedSpan]] = field(default_factory=list)
 
     def total(self) -> FloatArray:
         return self.sig + self.ase + self.nli
@@ -384,14 +390,66 @@ def _build_span(sec: FibreSection, ft: FibreType, ctx: _Ctx) -> _Span:
                  fib.raman_gain_slope_per_w_per_m_per_hz(ft), z, span_loss, eta_t, f_dev, ggn)
 
 
-#: Largest distributed Raman on-off gain of one fibre accepted [dB]: beyond ~25-30 dB double
-#: Rayleigh backscattering and pump depletion limit real amplifiers (Bromage, JLT 22(1) 2004,
-#: Sec. IV), which the undepleted-pump model ignores.
-MAX_RAMAN_ON_OFF_GAIN_DB: float = 35.0
+def _solver_pumps(sec: FibreSection, remote_pump: tuple[float, float] | None) -> list[Pump]:
+    """Pumps of a fibre solved with the coupled Raman equations (:mod:`.raman`)."""
+    pumps = [Pump(p.power_w, constants.c / (p.wavelength_nm * 1e-9), p.direction, "raman")
+             for p in sec.raman_pumps]
+    for legacy in (sec.raman, sec.forward_raman):
+        if legacy is not None and legacy.model == "undepleted_pump":
+            pumps.append(Pump(float(legacy.pump_power_w or 0.0),
+                              legacy.pump_frequency_thz * 1e12, legacy.direction, "raman"))
+    if remote_pump is not None and remote_pump[0] > 0.0:
+        pumps.append(Pump(remote_pump[0], remote_pump[1], "counter", "ropa pump"))
+    return pumps
 
-#: Peak of the triangular Raman gain spectrum of silica [Hz] (Agrawal, Nonlinear Fiber Optics,
-#: Fig. 8.1: ~13.2 THz).
-RAMAN_PEAK_SHIFT_HZ: float = 13.2e12
+
+def _pumped_fibre_step(st: _State, sec: FibreSection, ft: FibreType, ctx: _Ctx,
+                       pumps: list[Pump]) -> None:
+    """A fibre with pumps: coupled Raman equations (:func:`.raman_span.pumped_span`).
+
+    NLI at the input: GN closed form (eq. 120) with each interferer's η scaled by the energy
+    of its solved power profile (:func:`~transcaspian.optics.raman.nli_profile_factor`); the
+    solver's profile already holds the inter-channel SRS, so the ISRS closed form is not
+    applied on top.
+    """
+    f, rs = ctx.freq_hz, ctx.rs_hz
+    length = sec.length_km * 1e3
+    sp = _span(sec, ft, ctx)
+    temperature = sec.temperature_k
+    for legacy in (sec.raman, sec.forward_raman):
+        if legacy is not None:
+            temperature = legacy.temperature_k
+    total_in = st.total()
+    where = f"fibre {sec.type!r} at {st.position_km:.1f} km"
+    res = pumped_span(ft, length, sec.extra_loss_db / fib.DB_PER_NEPER / length, pumps, f, rs,
+                      total_in, temperature, where=where)
+    p2 = total_in**2 * res.nli_factor
+    nli = total_in * np.einsum("ij,...j->...i", sp.eta_gn, p2)
+    nli = np.minimum(nli, 0.99 * total_in)
+    ratio = nli / total_in
+    st.sig = st.sig * (1.0 - ratio)
+    st.ase = st.ase * (1.0 - ratio)
+    st.nli = st.nli * (1.0 - ratio) + nli
+    s0, a0, n0 = st.sig, st.ase, st.nli
+    if st.profile:
+        idx = np.linspace(0, res.z_m.size - 1, 21).round().astype(int)
+        frac = np.linspace(0.0, 1.0, idx.size)
+        for k, w in zip(idx, frac, strict=True):
+            e = res.gain_profile[..., k, :]
+            st.record(st.position_km + res.z_m[k] / 1e3, s0 * e, a0 * e + res.ase_w * w,
+                      n0 * e)
+    st.sig = s0 * res.gain
+    st.ase = a0 * res.gain + res.ase_w + res.drb_ratio * st.sig
+    st.nli = n0 * res.gain
+    if sec.connector_out_db:
+        st.scale(10.0 ** (-sec.connector_out_db / 10.0))
+    st.raman.append((st.position_km, res))
+    st.position_km += sec.length_km
+    st.record(st.position_km, st.sig, st.ase, st.nli)
+    if any(p.direction == "co" for p in pumps):
+        st.markers.append((st.position_km - sec.length_km, "forward raman pump"))
+    if any(p.direction == "counter" for p in pumps):
+        st.markers.append((st.position_km, "raman pump"))
 
 
 def _remote_pumps(case: LineCase) -> dict[int, tuple[float, float]]:
@@ -421,14 +479,19 @@ def _fibre_step(st: _State, sec: FibreSection, ft: FibreType, ctx: _Ctx,
                 remote_pump: tuple[float, float] | None = None) -> None:
     """Propagate through one fibre section (connectors, NLI at input, loss, Raman, ISRS).
 
-    ``remote_pump`` (power at the far end [W], frequency [Hz]) adds the Raman gain of a ROPA
-    pump travelling through the fibre, with the efficiency scaled by the triangular gain at its
-    offset from the signal band (min(Δf / 13.2 THz, 1)).
+    A fibre with pumps (``raman_pumps``, a legacy ``undepleted_pump`` pump, or
+    ``remote_pump`` = (ROPA pump power at the far end [W], frequency [Hz]) sent through the
+    line) is solved with the coupled Raman equations (:func:`_pumped_fibre_step`); a
+    ``given_gain`` pump keeps the flat given gain below.
     """
     f, rs = ctx.freq_hz, ctx.rs_hz
     length = sec.length_km * 1e3
     if sec.connector_in_db:
         st.scale(10.0 ** (-sec.connector_in_db / 10.0))
+    solver_pumps = _solver_pumps(sec, remote_pump)
+    if solver_pumps:
+        _pumped_fibre_step(st, sec, ft, ctx, solver_pumps)
+        return
     sp = _span(sec, ft, ctx)
     alpha = sp.alpha
     a_mean = sp.a_mean
@@ -439,30 +502,24 @@ def _fibre_step(st: _State, sec: FibreSection, ft: FibreType, ctx: _Ctx,
     raman_ase_z: FloatArray | None = None
     eff = fib.raman_efficiency_per_w_per_m(ft)
     pumps = [(p, eff) for p in (sec.raman, sec.forward_raman) if p is not None]
-    if remote_pump is not None:
-        p_end, f_p = remote_pump
-        shift = min((f_p - float(f.mean())) / RAMAN_PEAK_SHIFT_HZ, 1.0)
-        if shift > 0.0 and p_end > 0.0:
-            pumps.append((RamanPump(pump_power_w=min(p_end, 5.0),
-                                    pump_frequency_thz=f_p / 1e12), eff * shift))
     if pumps:
         # ASE of distributed gain: 2 n_sp h f B G(L) ∫ g(z)/G(z) dz (Bromage 2004, eq. 9)
         g_local = np.zeros((z.size, 1))
         n_sp_g = np.zeros((z.size, f.size))
         for pump, efficiency in pumps:
             prof = raman_profile(pump, efficiency, fib.pump_alpha_per_m(ft), length, z)
-            if prof.on_off_gain_db > MAX_RAMAN_ON_OFF_GAIN_DB:
-                raise OpticsError(
-                    f"fibre {sec.type!r} at {st.position_km:.1f} km: distributed Raman on-off "
-                    f"gain {prof.on_off_gain_db:.1f} dB of one pump exceeds "
-                    f"{MAX_RAMAN_ON_OFF_GAIN_DB:.0f} dB, where the undepleted-pump model is not "
-                    "valid (lower the Raman/ROPA pump powers)")
             log_g = log_g + prof.log_gain
             g_p = np.gradient(prof.log_gain, z)[:, None]
             n_sp = np.array([spontaneous_occupancy(pump.pump_frequency_thz * 1e12 - fi,
                                                    pump.temperature_k) for fi in f])
             g_local = g_local + g_p
             n_sp_g = n_sp_g + g_p * n_sp
+        total_db = float(log_g[-1]) * fib.DB_PER_NEPER
+        if total_db > MAX_RAMAN_ON_OFF_GAIN_DB:
+            raise OpticsError(
+                f"fibre {sec.type!r} at {st.position_km:.1f} km: total distributed Raman on-off "
+                f"gain {total_db:.1f} dB (all pumps together) exceeds "
+                f"{MAX_RAMAN_ON_OFF_GAIN_DB:.0f} dB (lower the given gains)")
         net = -np.outer(z, alpha) + log_g[:, None]  # (m, n)
         integrand = n_sp_g * np.exp(-net)
         cumulative = np.concatenate(
@@ -600,7 +657,8 @@ def _grid(spectrum: Any, cache: SpanCache | None
 def evaluate_line(case: LineCase, launch_power_dbm: float | FloatArray | None = None, *,
                   channel_offsets_db: FloatArray | None = None,
                   profile: bool = False,
-                  span_cache: SpanCache | None = SPAN_CACHE) -> LineResult:
+                  span_cache: SpanCache | None = SPAN_CACHE,
+                  upto: int | None = None) -> LineResult:
     """Per-channel GSNR, SNR_ASE, SNR_NLI and OSNR at the end of an explicit line.
 
     Parameters
@@ -621,6 +679,8 @@ def evaluate_line(case: LineCase, launch_power_dbm: float | FloatArray | None = 
         Where the launch-independent span matrices are kept between calls (default: the
         module's :data:`SPAN_CACHE`, bounded, keyed on the full span geometry, so it never
         changes a result); ``None`` computes them afresh.
+    upto : int, optional
+        Stop before element ``upto``: the result describes the comb entering it.
 
     Returns
     -------
@@ -660,6 +720,8 @@ def evaluate_line(case: LineCase, launch_power_dbm: float | FloatArray | None = 
     st.record(0.0, st.sig, st.ase, st.nli)
     remote = _remote_pumps(case)
     for k, el in enumerate(case.elements):
+        if upto is not None and k >= upto:
+            break
         if isinstance(el, FibreElement):
             _fibre_step(st, el.fibre, case.fibres[el.fibre.type], ctx, remote.get(k))
         elif isinstance(el, AmplifierElement):
@@ -701,4 +763,5 @@ def evaluate_line(case: LineCase, launch_power_dbm: float | FloatArray | None = 
         profile_ase_dbm=prof[1],
         profile_nli_dbm=prof[2],
         markers=tuple(st.markers),
+        raman_spans=tuple(st.raman),
     )

@@ -18,7 +18,9 @@ def new_figure(width_in: float = 8.0, height_in: float = 4.0) -> Figure:
 
 
 def figure_to_svg(fig: Figure, *, element_id: str | None = None) -> str:
-    """Render a figure to an inline ``<svg>`` string (no XML prolog; text as <text> elements: searchable, smaller and faster than glyph paths).
+    """Render a figure to an inline ``<svg>`` string (no XML prolog).
+
+    Text stays ``<text>`` (searchable, smaller and faster to write than glyph paths)..
 
     Parameters
     ----------

@@ -233,6 +233,7 @@ def _cut_table(result: CorridorResult) -> str:
 
 def _named_cut_detail(result: CorridorResult, names: dict[str, str]) -> str:
     """Per named cut: extra unserved demand and the city pairs whose RTT grows."""
+    labels = link_labels(result)
     blocks = []
     for c in result.cuts:
         if not c["named"]:

@@ -75,6 +75,47 @@ def power_profile_svg(result: OpticsResult) -> str:
     return figure_to_svg(fig, element_id="optics-profile")
 
 
+def _pumped(result: OpticsResult) -> list[DesignResult]:
+    return [d for d in result.designs if d.line.raman_spans]
+
+
+def raman_gain_svg(result: OpticsResult) -> str:
+    """On-off Raman gain per channel of each pumped design, with its pump plan in the legend."""
+    fig = new_figure(8.0, 3.8)
+    ax = fig.add_subplot()
+    for d in _pumped(result):
+        for _, span in d.line.raman_spans:
+            pumps = " + ".join(f"{p.power_w:.2f} W {p.wavelength_nm:.0f} nm" for p in span.pumps)
+            ax.plot(d.frequency_thz, span.on_off_gain_db, lw=1.6,
+                    label=f"{d.name.replace('_', ' ')}: {pumps}")
+    ax.set_xlabel("channel frequency [THz]")
+    ax.set_ylabel("Raman on-off gain [dB]")
+    ax.set_title("Distributed Raman gain of the receive-end fibre (coupled equations, measured "
+                 "SSMF gain spectrum)", fontsize=9)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    return figure_to_svg(fig, element_id="optics-raman-gain")
+
+
+def pump_plan_html(result: OpticsResult) -> str:
+    """Table of the pump plans (designed or given) of the Raman-pumped designs."""
+    rows = []
+    for d in _pumped(result):
+        for _, span in d.line.raman_spans:
+            g = span.on_off_gain_db
+            pumps = "<br>".join(
+                f"{p.power_w:.3f} W @ {p.wavelength_nm:.1f} nm ({p.direction}, {escape(p.origin)})"
+                for p in span.pumps)
+            how = "designed" if d.pump_plan is not None else "given"
+            rows.append(f"<tr><td>{escape(d.label)}</td><td>{how}</td><td>{pumps}</td>"
+                        f"<td>{sum(p.power_w for p in span.pumps):.2f}</td>"
+                        f"<td>{g.min():.1f}–{g.max():.1f}</td><td>{g.max() - g.min():.1f}</td></tr>")
+    if not rows:
+        return ""
+    return ("<table><tr><th>design</th><th>pumps</th><th>plan</th><th>total [W]</th>"
+            "<th>on-off gain [dB]</th><th>ripple [dB]</th></tr>" + "".join(rows) + "</table>")
+
+
 def _fmt(x: float, nd: int = 2) -> str:
     return "–" if not math.isfinite(x) else f"{x:.{nd}f}"
 
@@ -113,6 +154,18 @@ def design_table_html(result: OpticsResult) -> str:
     )
 
 
+def _raman_block(result: OpticsResult) -> str:
+    if not _pumped(result):
+        return ""
+    return f"""<h3>Raman pump plan</h3>
+<p>Pumps of the receive-end fibre, designed within the bounds of
+<code>optics.raman_pump_design</code> (number of pumps, wavelength grid, per-pump and total power)
+to maximise the worst channel's end-of-life GSNR (scipy differential evolution); gain from the
+coupled Raman equations with pump–pump transfer and depletion.</p>
+{pump_plan_html(result)}
+<figure>{raman_gain_svg(result)}</figure>"""
+
+
 def section_html(result: OpticsResult) -> str:
     """The optics section as an HTML fragment ``<section id="optics">…</section>``."""
     rec = result.design(result.recommended)
@@ -149,6 +202,7 @@ not datasheets. For a datasheet-based study restrict <code>optics.transceiver_fa
 bring your own library.</p>
 <figure>{gsnr_per_channel_svg(result)}</figure>
 <figure>{power_profile_svg(result)}</figure>
+{_raman_block(result)}
 {design_table_html(result)}
 </section>
 """

@@ -1,0 +1,521 @@
+"""Distributed Raman amplification as it really is: the Raman gain spectrum of silica, the
+coupled power equations of any number of co- and counter-propagating pumps and channels
+(pump–pump transfer, pump depletion by the signal, channel–channel SRS), their spontaneous
+emission, double Rayleigh backscattering, and the undepleted-pump closed form with the region
+where it holds.
+
+Everything is vectorised: waves (channels and pumps) on the last axis, design variants on
+leading axes, SI units.
+
+References
+----------
+.. [1] J. Bromage, "Raman amplification for fiber communications systems", JLT 22(1):79-93,
+   2004, doi:10.1109/JLT.2003.822828 (eqs. 1-3 coupled equations and undepleted gain,
+   eq. 8 spontaneous emission factor, Sec. IV double Rayleigh backscattering).
+.. [2] A. D'Amico et al., "Scalable and disaggregated GGN approximation applied to a C+L+S
+   optical network", JLT 40(11):3499-3511, 2022, Sec. III.D (measured SSMF Raman gain profile,
+   the table GNPy 3.0.1 bundles as ``DEFAULT_RAMAN_COEFFICIENT``).
+.. [3] D. Hollenbeck, C. D. Cantrell, "Multiple-vibrational-mode model for fiber-optic Raman
+   gain spectrum and response function", JOSA B 19(12):2886-2892, 2002, Table 1.
+.. [4] G. P. Agrawal, *Nonlinear Fiber Optics*, 5th ed., Academic Press 2013, Sec. 8.1
+   (g_R ≈ 1e-13 m/W at a 1 µm pump, ∝ pump frequency; halved for scrambled polarisations).
+.. [5] S. A. E. Lewis, S. V. Chernikov, J. R. Taylor, "Characterization of double Rayleigh
+   scatter noise in Raman amplifiers", IEEE PTL 12(5):528-530, 2000 (DRB crosstalk integral).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Literal
+
+import numpy as np
+from scipy import constants
+
+from ..errors import OpticsError
+from ..units import FloatArray
+
+__all__ = [
+    "RAMAN_GAIN_SPECTRA",
+    "RamanGainSpectrum",
+    "RamanGainSpectrumName",
+    "RamanSolution",
+    "UndepletedValidity",
+    "double_rayleigh_ratio",
+    "nli_profile_factor",
+    "raman_coefficients",
+    "raman_gain_spectrum",
+    "solve_raman",
+    "solver_grid",
+    "spontaneous_raman_ase_w",
+    "undepleted_on_off_gain_np",
+    "undepleted_validity",
+]
+
+#: Named Raman gain spectra (``FibreType.raman_gain_spectrum``).
+RamanGainSpectrumName = Literal["ssmf_damico2022", "silica_hollenbeck2002"]
+RAMAN_GAIN_SPECTRA: tuple[str, ...] = ("ssmf_damico2022", "silica_hollenbeck2002")
+
+
+@dataclass(frozen=True)
+class RamanGainSpectrum:
+    """Polarisation-averaged Raman gain g_R(Δf) [m/W] for a pump at ``reference_frequency_hz``.
+
+    Attributes
+    ----------
+    name : str
+    offset_hz : array (k,)
+        Pump−signal frequency offsets, ascending from 0 [Hz].
+    gain_m_per_w : array (k,)
+        g_R at each offset [m/W] (divide by the pump–signal overlap area for 1/(W m)).
+    reference_frequency_hz : float
+        Pump frequency the table refers to [Hz]; g_R scales ∝ pump frequency ([4] Sec. 8.1).
+    source : str
+    """
+
+    name: str
+    offset_hz: FloatArray
+    gain_m_per_w: FloatArray
+    reference_frequency_hz: float
+    source: str
+
+    def gain(self, offset_hz: FloatArray) -> FloatArray:
+        """g_R at ``|offset_hz|`` for the reference pump [m/W] (linear interpolation, 0 beyond
+        the table)."""
+        return np.asarray(np.interp(np.abs(offset_hz), self.offset_hz, self.gain_m_per_w,
+                                    right=0.0))
+
+    @property
+    def peak_offset_hz(self) -> float:
+        """Offset of the gain peak [Hz]."""
+        return float(self.offset_hz[int(np.argmax(self.gain_m_per_w))])
+
+
+def _read_damico() -> RamanGainSpectrum:
+    ref = resources.files("transcaspian").joinpath("data", "raman_gain_ssmf_damico2022.csv")
+    f_ref = math.nan
+    rows: list[tuple[float, float]] = []
+    for line in ref.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# reference_frequency_hz:"):
+            f_ref = float(line.split(":", 1)[1])
+        elif line and not line.startswith("#") and not line.startswith("frequency"):
+            a, b = line.split(",")
+            rows.append((float(a) * 1e12, float(b)))
+    arr = np.asarray(rows)
+    return RamanGainSpectrum("ssmf_damico2022", arr[:, 0], arr[:, 1], f_ref,
+                             "measured SSMF profile, D'Amico et al. JLT 40(11) 2022 (GNPy 3.0.1)")
+
+
+#: Hollenbeck & Cantrell [3] Table 1: component position [1/cm], peak intensity [-], Gaussian
+#: FWHM [1/cm], Lorentzian FWHM [1/cm] of the 13 vibrational modes of fused silica.
+_HC_MODES = np.array([
+    [56.25, 1.00, 52.10, 17.37], [100.00, 11.40, 110.42, 38.81],
+    [231.25, 36.67, 175.00, 58.33], [362.50, 67.67, 162.50, 54.17],
+    [463.00, 74.00, 135.33, 45.11], [497.00, 4.50, 24.50, 8.17],
+    [611.50, 6.80, 41.50, 13.83], [691.67, 4.60, 155.00, 51.67],
+    [793.67, 4.20, 59.50, 19.83], [835.50, 4.50, 64.30, 21.43],
+    [930.00, 2.70, 150.00, 50.00], [1080.00, 3.10, 91.00, 30.33],
+    [1215.00, 3.00, 160.00, 53.33],
+])
+#: Peak g_R of fused silica for co-polarised waves at a 1 µm pump [m/W] ([4] Sec. 8.1.1);
+#: halved for the random relative polarisation of a fibre amplifier ([4] Sec. 8.1.1).
+_SILICA_PEAK_GAIN_1UM_M_PER_W = 1.0e-13
+
+
+def _hollenbeck() -> RamanGainSpectrum:
+    """Im H_R(Δω) of the intermediate-broadening response of [3] eq. 11, normalised to the
+    peak gain of [4]."""
+    c_cm = constants.c * 100.0  # cm/s
+    pos, amp, gauss, lor = (_HC_MODES[:, k] for k in range(4))
+    omega_v = 2.0 * math.pi * c_cm * pos
+    gamma = math.pi * c_cm * lor
+    big_gamma = math.pi * c_cm * gauss
+    t = np.arange(0.0, 3e-12, 1e-15)
+    h = ((amp / omega_v)[:, None] * np.exp(-gamma[:, None] * t) * np.exp(-(big_gamma[:, None] * t)
+         ** 2 / 4.0) * np.sin(omega_v[:, None] * t)).sum(axis=0)
+    offsets = np.arange(0.0, 42.01e12, 0.1e12)
+    img = np.trapezoid(h * np.sin(2.0 * math.pi * offsets[:, None] * t), t, axis=1)
+    img = np.maximum(img, 0.0)
+    gain = 0.5 * _SILICA_PEAK_GAIN_1UM_M_PER_W * img / img.max()
+    return RamanGainSpectrum("silica_hollenbeck2002", offsets, gain, constants.c / 1e-6,
+                             "fused silica, Hollenbeck & Cantrell JOSA B 19(12) 2002, peak "
+                             "1e-13 m/W at 1 um (Agrawal NLFO 8.1), polarisation-scrambled")
+
+
+@lru_cache(maxsize=4)
+def raman_gain_spectrum(name: str = "ssmf_damico2022") -> RamanGainSpectrum:
+    """The named Raman gain spectrum (immutable, read once).
+
+    ``ssmf_damico2022``: measured SSMF profile of [2] (GNPy's default), referred to a pump at
+    206.18 THz. ``silica_hollenbeck2002``: the 13-mode model of fused silica of [3], scaled to
+    the peak gain of [4].
+    """
+    if name == "ssmf_damico2022":
+        return _read_damico()
+    if name == "silica_hollenbeck2002":
+        return _hollenbeck()
+    raise OpticsError(f"raman_gain_spectrum: unknown spectrum {name!r} "
+                      f"(known: {', '.join(RAMAN_GAIN_SPECTRA)})")
+
+
+def raman_coefficients(frequency_hz: FloatArray, effective_area_m2: FloatArray,
+                       spectrum: RamanGainSpectrum, *, photon_conserving: bool = True
+                       ) -> FloatArray:
+    """Raman coupling matrix C_ij [1/(W m)] between every pair of waves.
+
+    Parameters
+    ----------
+    frequency_hz : array (N,)
+        Frequencies of all waves (channels and pumps) [Hz].
+    effective_area_m2 : array (N,)
+        A_eff at each frequency [m²].
+    spectrum : RamanGainSpectrum
+    photon_conserving : bool
+        The higher frequency loses f_j/f_i times the power the lower one gains (one photon
+        for one photon, [1] eq. 1). ``False``: it loses the same power (GNPy 3.0.1's
+        ``Fiber.cr``, which cancels its own vibrational-loss factor).
+
+    Returns
+    -------
+    C : array (N, N)
+        ±dP_i/dz = (−α_i + Σ_j C_ij P_j) P_i (sign: direction of travel of wave i).
+
+    Notes
+    -----
+    For f_j > f_i: C_ij = g_R(f_j − f_i) (f_j / f_ref) / A_ov,ij with the overlap area
+    A_ov,ij = (A_eff,i + A_eff,j)/2 (the convention of [2] and GNPy) and g_R ∝ pump frequency
+    ([4] Sec. 8.1); C_ji = −(f_j/f_i) C_ij (photon conserving).
+    """
+    f = np.asarray(frequency_hz, dtype=float)
+    a = np.asarray(effective_area_m2, dtype=float)
+    df = f[None, :] - f[:, None]
+    hi = np.maximum(f[None, :], f[:, None])
+    g = spectrum.gain(df) * hi / spectrum.reference_frequency_hz / (0.5 * (a[:, None] + a[None, :]))
+    ratio = f[:, None] / f[None, :] if photon_conserving else np.ones_like(df)
+    return np.asarray(np.where(df > 0, g, np.where(df < 0, -g * ratio, 0.0)))
+
+
+@dataclass(frozen=True)
+class RamanSolution:
+    """Power of every wave along a fibre, from :func:`solve_raman`.
+
+    Attributes
+    ----------
+    z_m : array (m,)
+        Grid from the fibre input [m].
+    power_w : array (..., m, N)
+        Power of each wave at each position [W].
+    forward : array (N,) of bool
+        True for waves travelling with the signal (launched at z = 0).
+    iterations : int
+        Forward–backward sweeps done.
+    residual_np : float
+        Largest change of ln P in the last sweep [Np].
+    """
+
+    z_m: FloatArray
+    power_w: FloatArray
+    forward: np.ndarray
+    iterations: int
+    residual_np: float
+
+    @property
+    def output_w(self) -> FloatArray:
+        """Power of each wave where it leaves the fibre (z = L forward, z = 0 backward) [W]."""
+        return np.asarray(np.where(self.forward, self.power_w[..., -1, :],
+                                   self.power_w[..., 0, :]))
+
+
+#: Default step of the solver grid near the fibre ends [m], the coarser step in the middle of
+#: a long fibre [m], the length of the fine zone at each end [m] and the fewest steps per fibre.
+DEFAULT_STEP_M: float = 1000.0
+COARSE_STEP_M: float = 5000.0
+FINE_ZONE_M: float = 40e3
+_MIN_STEPS = 60
+
+
+def solver_grid(length_m: float, step_m: float = DEFAULT_STEP_M) -> FloatArray:
+    """Positions of the solver grid [m]: ``step_m`` within 40 km of each end (where pumps and
+    the launched signal make the rates change), 5 × ``step_m`` in between, at least 60 steps.
+
+    In the middle of a long fibre every wave only decays (its rate is nearly constant), where
+    the trapezoidal rule in ln P is exact; the fine zones hold the curvature.
+    """
+    coarse = COARSE_STEP_M * step_m / DEFAULT_STEP_M
+    zone = FINE_ZONE_M
+    if length_m <= 2.0 * zone + 2.0 * coarse:
+        return np.linspace(0.0, length_m, max(_MIN_STEPS, math.ceil(length_m / step_m)) + 1)
+    n_fine = max(_MIN_STEPS // 2, math.ceil(zone / step_m))
+    left = np.linspace(0.0, zone, n_fine + 1)
+    mid = np.linspace(zone, length_m - zone, math.ceil((length_m - 2.0 * zone) / coarse) + 1)
+    right = np.linspace(length_m - zone, length_m, n_fine + 1)
+    return np.concatenate([left, mid[1:-1], right])
+
+
+def solve_raman(alpha_per_m: FloatArray, coefficients: FloatArray, launch_w: FloatArray,
+                forward: np.ndarray, length_m: float, *, step_m: float = DEFAULT_STEP_M,
+                tolerance_np: float = 1e-6, max_iterations: int = 200) -> RamanSolution:
+    """Solve the coupled Raman power equations of channels and pumps in one fibre.
+
+    Parameters
+    ----------
+    alpha_per_m : array (N,)
+        Attenuation of each wave [1/m].
+    coefficients : array (N, N)
+        C_ij from :func:`raman_coefficients` [1/(W m)].
+    launch_w : array (..., N)
+        Launched power of each wave [W]: at z = 0 for forward waves, at z = L for backward.
+    forward : array (N,) of bool
+        Direction of each wave.
+    length_m : float
+        Fibre length [m].
+    step_m : float
+        Grid step near the ends [m] (:func:`solver_grid`).
+    tolerance_np, max_iterations :
+        Stop the forward–backward relaxation when no ln P changes by more than
+        ``tolerance_np`` in a sweep; refuse (:class:`OpticsError`) after ``max_iterations``.
+
+    Returns
+    -------
+    RamanSolution
+
+    Notes
+    -----
+    ±dP_i/dz = (−α_i + Σ_j C_ij P_j) P_i ([1] eq. 1), integrated for y = ln P with the
+    trapezoidal rule on a fixed grid (:func:`solver_grid`; Heun predictor-corrector, second
+    order: the local rates vary on the ~20 km scale of the pump attenuation, so a 1 km step is
+    converged to ~0.01 dB at 25 dB of on-off gain;
+    ``tests/optics/test_raman.py`` halves the step to check). Waves that travel in
+    the same direction are integrated together (their mutual coupling is exact to the
+    scheme's order); the two directions are coupled by Gauss–Seidel relaxation: forward sweep
+    with the latest backward profile, backward sweep with the new forward profile, until the
+    profiles stop changing. With waves in one direction only, one sweep is exact.
+    """
+    fwd_in = np.asarray(forward, dtype=bool)
+    # forward waves first, then backward: each group is a contiguous slice (views, no copies)
+    order = np.argsort(~fwd_in, kind="stable")
+    back = np.argsort(order)
+    nf = int(fwd_in.sum())
+    fwd = fwd_in[order]
+    alpha = np.asarray(alpha_per_m, dtype=float)[order]
+    c_t = np.asarray(coefficients, dtype=float)[np.ix_(order, order)].T
+    p_in = np.maximum(np.asarray(launch_w, dtype=float)[..., order], 1e-30)
+    z = solver_grid(length_m, step_m)
+    dz = np.diff(z)
+    lead = p_in.shape[:-1]
+    # initial guess: attenuation only
+    dist = np.where(fwd, z[:, None], length_m - z[:, None])  # (m, N) distance travelled
+    y = np.broadcast_to(np.log(p_in)[..., None, :] - alpha * dist,
+                        (*lead, z.size, fwd.size)).copy()
+    has_fwd, has_bwd = nf > 0, nf < fwd.size
+    f_sl, b_sl = slice(0, nf), slice(nf, fwd.size)
+
+    def done(it: int, residual: float) -> RamanSolution:
+        return RamanSolution(z, np.exp(y)[..., back], fwd_in, it, residual)
+
+    residual = 0.0
+    for it in range(1, max_iterations + 1):
+        y_old = y.copy() if has_bwd and has_fwd else y
+        if has_fwd:
+            _sweep(y, c_t, alpha, f_sl, dz, range(z.size - 1), +1)
+        if has_bwd:
+            _sweep(y, c_t, alpha, b_sl, dz, range(z.size - 1, 0, -1), -1)
+        if not (has_bwd and has_fwd):
+            return done(it, 0.0)
+        residual = float(np.max(np.abs(y - y_old)))
+        if not math.isfinite(residual) or (it >= 5 and residual > 10.0):
+            break  # diverging: the gain runs away
+        if residual < tolerance_np:
+            return done(it, residual)
+    raise OpticsError(
+        f"raman_pumps: the coupled Raman equations did not converge in {max_iterations} "
+        f"forward-backward sweeps (last change {residual:.2g} Np); the pumps are too strong "
+        "for this fibre (lower their power)")
+
+
+def _sweep(y: FloatArray, c_t: FloatArray, alpha: FloatArray, group: slice,
+           dz: FloatArray, ks: range, sign: int) -> None:
+    """One Heun (trapezoidal predictor-corrector) sweep in ln P of the waves in ``group``
+    along ``ks`` (in place)."""
+    a_g = alpha[group]
+    c_g = c_t[:, group]
+    for k in ks:
+        nxt = k + sign
+        h = float(dz[min(k, nxt)])
+        rate = np.exp(y[..., k, :]) @ c_g - a_g
+        y[..., nxt, group] = y[..., k, group] + h * rate
+        rate2 = np.exp(y[..., nxt, :]) @ c_g - a_g
+        y[..., nxt, group] = y[..., k, group] + 0.5 * h * (rate + rate2)
+
+
+def spontaneous_raman_ase_w(solution: RamanSolution, frequency_hz: FloatArray,
+                            coefficients: FloatArray, channels: np.ndarray, pumps: np.ndarray,
+                            bandwidth_hz: FloatArray, temperature_k: float) -> FloatArray:
+    """ASE of the Raman pumps at the fibre output, per channel, in the bandwidth B [W].
+
+    Parameters
+    ----------
+    solution : RamanSolution
+    frequency_hz : array (N,)
+    coefficients : array (N, N)
+    channels, pumps : index arrays
+        Which waves are channels (forward) and which are pumps.
+    bandwidth_hz : array (n,)
+        Noise bandwidth per channel [Hz].
+    temperature_k : float
+        Fibre temperature for the phonon occupancy [K].
+
+    Returns
+    -------
+    ase : array (..., n)
+
+    Notes
+    -----
+    P_ASE,i(L) = 2 h f_i B Σ_p n_sp,ip C_ip ∫_0^L P_p(z) G_i(L)/G_i(z) dz, with
+    G_i(z) = P_i(z)/P_i(0) and n_sp = 1 + 1/(exp(h(f_p − f_i)/kT) − 1) ([1] eqs. 8-9; both
+    polarisations). Pumps below a channel give no gain and no emission. Spontaneous
+    scattering between channels is not counted (as in GNPy 3.0.1).
+    """
+    f = np.asarray(frequency_hz, dtype=float)
+    z = solution.z_m
+    p = solution.power_w
+    fc, fp = f[channels], f[pumps]
+    shift = fp[None, :] - fc[:, None]
+    x = constants.h * np.maximum(shift, 1.0) / (constants.k * temperature_k)
+    n_sp = 1.0 + 1.0 / np.expm1(x)
+    c_ip = np.asarray(coefficients)[np.ix_(channels, pumps)] * (shift > 0)
+    g_rel = p[..., channels] / p[..., :1, channels]  # (..., m, n)
+    integrand = (p[..., pumps] @ (n_sp * c_ip).T) / g_rel  # (..., m, n)
+    integral = np.trapezoid(integrand, z, axis=-2)
+    return np.asarray(2.0 * constants.h * fc * np.asarray(bandwidth_hz) * integral
+                      * g_rel[..., -1, :])
+
+
+def double_rayleigh_ratio(solution: RamanSolution, channels: np.ndarray,
+                          backscatter_per_m: float) -> FloatArray:
+    """Double-Rayleigh-backscattered power over signal power at the output, per channel [-].
+
+    Notes
+    -----
+    R_DRB = r² ∫_0^L G(z')² ∫_0^{z'} G(z)^{−2} dz dz' ([5] eq. 1; [1] Sec. IV), with
+    G(z) = P(z)/P(0) the channel's net gain profile and r the Rayleigh backscatter coefficient
+    (captured fraction × scattering loss) [1/m]. The light scattered back at z', amplified back
+    to z and scattered forward again sees the gain of the pumped region twice. It is counted as
+    a noise power (multipath interference) in the channel.
+    """
+    z = solution.z_m
+    g = solution.power_w[..., channels] / solution.power_w[..., :1, channels]
+    inv2 = g ** -2.0
+    inner = np.concatenate([np.zeros_like(inv2[..., :1, :]),
+                            np.cumsum(0.5 * (inv2[..., 1:, :] + inv2[..., :-1, :])
+                                      * np.diff(z)[:, None], axis=-2)], axis=-2)
+    return np.asarray(backscatter_per_m**2 * np.trapezoid(g**2 * inner, z, axis=-2))
+
+
+def nli_profile_factor(solution: RamanSolution, channels: np.ndarray,
+                       alpha_per_m: FloatArray) -> FloatArray:
+    """NLI weight of each interfering channel's power profile relative to pure attenuation.
+
+    Returns
+    -------
+    F : array (..., n)
+        ∫_0^L (P_j(z)/P_j(0))² dz / ∫_0^L e^{−2 α_j z} dz [-].
+
+    Notes
+    -----
+    In the high-dispersion limit the NLI a channel j causes grows with the energy of its
+    normalised power profile, ∫ p_j(z)² dz (Parseval applied to the link function
+    |∫ p_j(z) e^{jΔβ z} dz|² of the generalised GN model; V. Curri et al., Opt. Express
+    21(3):3308, 2013, Sec. 3). Scaling the closed-form η_ij by F_j keeps the closed form's
+    asinh frequency dependence and its 1/α asymptotic length: an approximation, good to a
+    few tenths of a dB in SNR_NLI for counter-pumped spans where the Raman hump is far from
+    the input and carries little of the NLI.
+    """
+    z = solution.z_m
+    g = solution.power_w[..., channels] / solution.power_w[..., :1, channels]
+    a = np.asarray(alpha_per_m, dtype=float)
+    ref = -np.expm1(-2.0 * a * z[-1]) / (2.0 * a)
+    return np.asarray(np.trapezoid(g**2, z, axis=-2) / ref)
+
+
+def undepleted_on_off_gain_np(coefficients: FloatArray, pump_power_w: FloatArray,
+                              pump_alpha_per_m: FloatArray, length_m: float) -> FloatArray:
+    """On-off gain of each channel in the undepleted-pump approximation [Np].
+
+    Parameters
+    ----------
+    coefficients : array (n, p)
+        C_ip of channels from pumps [1/(W m)].
+    pump_power_w : array (..., p)
+        Launched pump powers [W].
+    pump_alpha_per_m : array (p,)
+    length_m : float
+
+    Returns
+    -------
+    ln G : array (..., n)
+        Σ_p C_ip P_p L_eff,p with L_eff,p = (1 − e^{−α_p L})/α_p ([1] eq. 3), the same for co-
+        and counter-pumping.
+
+    Notes
+    -----
+    Valid only where :func:`undepleted_validity` says so: pumps that do not exchange power
+    among themselves and are not depleted by the signal; channel–channel SRS is the same with
+    pumps on and off and cancels from the on-off ratio to first order.
+    """
+    a = np.asarray(pump_alpha_per_m, dtype=float)
+    l_eff = -np.expm1(-a * length_m) / a
+    return np.asarray((np.asarray(pump_power_w) * l_eff) @ np.asarray(coefficients).T)
+
+
+@dataclass(frozen=True)
+class UndepletedValidity:
+    """How far a pump plan is from the undepleted-pump approximation.
+
+    Attributes
+    ----------
+    pump_pump_np : float
+        Largest ln-change of a pump from the other pumps, Σ_q |C_pq| P_q L_eff,q [Np].
+    depletion_np : float
+        Largest ln-depletion of a pump by the channels, Σ_s |C_ps| ∫ P_s(z) dz [Np] (channel
+        profile from the undepleted gain).
+    valid : bool
+        Both below :data:`UNDEPLETED_LIMIT_NP`.
+    """
+
+    pump_pump_np: float
+    depletion_np: float
+    valid: bool
+
+
+#: Largest pump-power change [Np] for which the undepleted closed form is accepted
+#: (0.05 Np ≈ 0.2 dB of pump, a few hundredths of a dB of signal gain error per dB of gain).
+UNDEPLETED_LIMIT_NP: float = 0.05
+
+
+def undepleted_validity(coefficients: FloatArray, alpha_per_m: FloatArray,
+                        launch_w: FloatArray, channels: np.ndarray, pumps: np.ndarray,
+                        length_m: float) -> UndepletedValidity:
+    """Check a pump plan against the assumptions of :func:`undepleted_on_off_gain_np`.
+
+    ``coefficients`` (N, N), ``alpha_per_m`` (N,), ``launch_w`` (N,) cover every wave; the
+    channel power integral uses the undepleted gain profile on a 200-step grid.
+    """
+    c = np.asarray(coefficients, dtype=float)
+    a = np.asarray(alpha_per_m, dtype=float)
+    p = np.asarray(launch_w, dtype=float)
+    l_eff = -np.expm1(-a * length_m) / a
+    cpp = np.abs(c[np.ix_(pumps, pumps)])
+    pump_pump = float(np.max(cpp @ (p[pumps] * l_eff[pumps]))) if pumps.size > 1 else 0.0
+    z = np.linspace(0.0, length_m, 201)
+    # counter-pumped worst case: the pump is strongest where the signal is weakest; use the
+    # signal's undepleted profile and the total ∫ P_s dz (an upper bound on the depletion)
+    ap = a[pumps]
+    gain_z = (p[pumps] * np.expm1(ap * z[:, None]) / ap * np.exp(-ap * length_m)) @ \
+        c[np.ix_(channels, pumps)].T
+    ps = p[channels] * np.exp(-a[channels] * z[:, None] + gain_z)
+    dep = float(np.max(np.abs(c[np.ix_(pumps, channels)]) @ np.trapezoid(ps, z, axis=0)))
+    return UndepletedValidity(pump_pump, dep,
+                              pump_pump <= UNDEPLETED_LIMIT_NP and dep <= UNDEPLETED_LIMIT_NP)
