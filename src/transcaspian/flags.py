@@ -14,7 +14,8 @@ Conditions checked:
   assumptions (``illustrative`` in the transceiver library), not published values.
 * ``landing_on_land`` — a landing approach crosses cells that the bathymetry grid holds as land:
   the grid is too coarse to resolve the shore end, so the shallow-water cable length is uncertain.
-* ``estimated_inputs`` — a corridor headline (latency gain, transit through Baku) rests on link
+* ``estimated_inputs`` — the capacity rests on transceiver thresholds marked ``cited: false``
+  (derived or assumed), or a corridor headline (latency gain, transit through Baku) rests on link
   capacities that are estimates rather than published figures.
 """
 
@@ -84,6 +85,14 @@ def _optics_flags(plan: Plan) -> list[Flag]:
             f"thin end-of-life margin: {fmt_db(rec.margin_db)} on the recommended design, "
             f"below the {fmt_db(threshold)} the scenario asks for (report.thin_margin_db)",
         ))
+    uncited = sorted(uncited_modes_used(plan) - illustrative_modes_used(plan))
+    if uncited:
+        flags.append(Flag(
+            "estimated_inputs", "optics",
+            "the capacity rests on transceiver thresholds that are derived or assumed, not "
+            "published (cited: false in the transceiver library): " + ", ".join(uncited),
+            "caution",
+        ))
     illustrative = sorted(illustrative_modes_used(plan))
     if illustrative:
         flags.append(Flag(
@@ -100,6 +109,18 @@ def illustrative_modes_used(plan: Plan) -> set[str]:
     optics = plan.optics
     rec = next((d for d in optics.designs if d.name == optics.recommended), None)
     return set() if rec is None else set(rec.illustrative_modes)
+
+
+def uncited_modes_used(plan: Plan) -> set[str]:
+    """Names of the recommended design's modes whose thresholds the library marks uncited."""
+    from .optics.transceivers import load_transceiver_library
+
+    optics = plan.optics
+    rec = next((d for d in optics.designs if d.name == optics.recommended), None)
+    if rec is None:  # pragma: no cover
+        return set()
+    uncited = {m.name for m in load_transceiver_library().modes if not m.cited}
+    return {m for m in rec.modes if m is not None and m in uncited}
 
 
 def _route_flags(plan: Plan) -> list[Flag]:
