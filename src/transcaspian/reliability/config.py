@@ -280,6 +280,10 @@ class CorridorReliability(StrictModel):
         "probability mass of the others is reported (as Net2Plan's Report_availability).")
     monte_carlo_samples: int = Field(10_000, ge=0, le=10_000_000,
                                      description="Monte Carlo states to check the enumeration.")
+    residual_samples: int = Field(
+        5_000, ge=0, le=10_000_000,
+        description="Sampled states with more failures than enumerated, to estimate the part "
+        "of the unavailability the enumeration leaves out (0 = report the bounds only).")
 
 
 class ReliabilityConfig(StrictModel):
