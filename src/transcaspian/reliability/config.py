@@ -134,7 +134,11 @@ class WeatherStandby(StrictModel):
 
 
 class RepairConfig(StrictModel):
-    """Time to repair at sea as a sum of phases (median ≈ 25 d, bracketed by the global 20-30 d mean, SubTel Forum, and the 107 d mean of unplanned submarine power-cable repairs, CIGRE via WindEurope 2024)."""
+    """Time to repair at sea as a sum of phases.
+
+    Default median ≈ 25 d, bracketed by the global 20-30 d mean (SubTel Forum Industry Report)
+    and the 107 d mean of unplanned submarine power-cable repairs (CIGRE via WindEurope 2024).
+    """
 
     locate: Phase = Field(Phase(median_days=1.0, p90_days=2.0),
                           description="Fault location (OTDR/COTDR, PFE tests) [d] [D/U].")
@@ -165,8 +169,8 @@ class RepairConfig(StrictModel):
                            description="Transit to the fault in the Caspian [d] [D/U].")
     joint: Phase = Field(
         Phase(median_days=5.0, p90_days=12.0),
-        description="Recovery, joint and re-burial in shallow water [d]: 'joint + re-bury 5-7 d, "
-        "p90 12 d' (repair reports: UK missions 8-10 d, Julian Rawle Consulting); UK missions 8-10 d [S/D].")
+        description="Recovery, joint and re-burial in shallow water [d]: 5-7 d median, p90 "
+        "12 d; UK repair missions of 8 and 10 d (Julian Rawle Consulting) [S/D].")
     joint_days_per_1000m: float = Field(
         2.0, ge=0.0, le=100.0,
         description="Extra median repair time per 1000 m of water depth [d]: deeper repairs need "

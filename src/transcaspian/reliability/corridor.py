@@ -343,7 +343,8 @@ def corridor_availability(network: CorridorResult, cfg: ReliabilityConfig, *,
     study = tuple(p for p in getattr(network, "study_pairs", ()) or ())
     return CorridorAvailability(
         pairs=pairs, demand_tbps=dem, with_line=w, without_line=wo, units=int(units_w.q.size),
-        unserved_tbps_h_per_year=uns_w, unserved_tbps_h_per_year_without=uns_wo,
+        unserved_tbps_h_per_year=None if uns_w is None else float(uns_w),
+        unserved_tbps_h_per_year_without=None if uns_wo is None else float(uns_wo),
         unserved_cuts_counted=n_w,
         disconnected_tbps_h_per_year=float(w.unavailability @ dem) * HOURS_PER_YEAR,
         disconnected_tbps_h_per_year_without=float(wo.unavailability @ dem) * HOURS_PER_YEAR,

@@ -38,6 +38,9 @@ class ReliabilityResult:
 
     design_name: str
     design_life_years: int
+    ship_repairs_per_year: float  # expected marine repairs per year (cable + wet plant) [1/yr]
+    availability: float  # the line's analytic availability (cable + wet plant) [fraction]
+    outage_hours_per_year: float  # the line's expected outage [h/yr]
     profile: FaultProfile = field(repr=False)
     zones: tuple[dict[str, Any], ...]
     plant: PlantReliability
@@ -49,20 +52,6 @@ class ReliabilityResult:
     allowance: dict[str, Any]
     protection: tuple[dict[str, Any], ...]
     corridor: CorridorAvailability | None = None
-
-    @property
-    def ship_repairs_per_year(self) -> float:
-        """Expected marine repairs per year (cable faults + wet plant) [1/yr]."""
-        return self.analytic.faults_per_year
-
-    @property
-    def availability(self) -> float:
-        """The line's analytic availability (cable + wet plant) [fraction]."""
-        return self.analytic.availability
-
-    @property
-    def outage_hours_per_year(self) -> float:
-        return self.analytic.outage_hours_per_year
 
     @property
     def service_availability(self) -> float:
@@ -247,6 +236,9 @@ def run_reliability(
     return ReliabilityResult(
         design_name=optics.recommended,
         design_life_years=life,
+        ship_repairs_per_year=an.faults_per_year,
+        availability=an.availability,
+        outage_hours_per_year=an.outage_hours_per_year,
         profile=profile,
         zones=tuple(zones),
         plant=plant,
