@@ -224,7 +224,8 @@ class SecondCable(StrictModel):
     rate_multiplier: float = Field(
         1.5, ge=0.0, le=100.0,
         description="Its fault rate per km relative to the main line's mean: Buzovna is an "
-        "active offshore mud-volcano site (Aliyev & Guliyev, offshore eruptions at Buzovna 2001) [U].")
+        "active offshore mud-volcano site (Aliyev & Guliyev: offshore eruptions at Buzovna "
+        "in 2001) [U].")
 
 
 class ProtectionPath(StrictModel):
@@ -314,7 +315,8 @@ class ReliabilityConfig(StrictModel):
     burial_decay_m: float = Field(
         1.0, gt=0.0, le=100.0,
         description="Human-cause rate falls as exp(-burial/decay) relative to the reference "
-        "burial [m]; anchors of 5-10 t destroy cables buried 1 m or less (subseacables.blogspot) [U].")
+        "burial [m]; anchors of 5-10 t destroy cables buried 1 m or less "
+        "(subseacables.blogspot) [U].")
     slope_threshold_deg: float = Field(
         3.0, ge=0.0, le=45.0, description="Seabed slope above which environmental faults rise "
         "[deg] (same default as the route's slope penalty) [U].")
