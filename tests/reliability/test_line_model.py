@@ -182,3 +182,15 @@ def test_scenario_overrides_a_table_row() -> None:
     cfg = ReliabilityConfig(zone_factors=(ZoneFactor(factor="hazard_multiplier",
                                                      key="anchorage", cause="human", value=9.0),))
     assert zone_tables(cfg).hazard["anchorage"] == (0, 9.0)
+
+
+def test_long_runs_report_progress_by_chunk(monkeypatch) -> None:
+    from transcaspian.reliability import montecarlo
+
+    monkeypatch.setattr(montecarlo, "CHUNK_YEARS", 1000)
+    calls: list[tuple[int, int]] = []
+    lam, dep = np.array([0.1]), np.array([100.0])
+    mc = montecarlo.simulate_line(lam, dep, CFG.repair, CFG.spares, design_life_years=25,
+                                  years=5000, seed=1, progress=lambda d, t: calls.append((d, t)))
+    assert calls[-1] == (5000, 5000) and len(calls) == 5
+    assert mc.years == 5000

@@ -331,7 +331,11 @@ def corridor_availability(network: CorridorResult, cfg: ReliabilityConfig, *,
     tc = network.trans_caspian_link
     drop = tuple(lk.id for lk in corr.links
                  if lk.id == tc or lk.id.startswith(f"{tc}_landing_"))
-    pairs = tuple(network.demand.pairs)
+    demand = {tuple(p): float(t) for p, t in zip(network.demand.pairs, network.demand.tbps,
+                                                 strict=True)}
+    known = set(demand) | {(b, a) for a, b in demand}
+    extra = [(r["a"], r["b"]) for r in network.latency if (r["a"], r["b"]) not in known]
+    pairs = tuple(demand) + tuple(dict.fromkeys(extra))
     ss = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
     units_w = failure_units(corr, cfg, line_link=tc, line_unavailability=line_unavailability)
     w, wo = pair_availability(units_w, pairs, max_failures=cc.max_simultaneous_failures,
@@ -339,7 +343,7 @@ def corridor_availability(network: CorridorResult, cfg: ReliabilityConfig, *,
                               removed_links=drop, residual_samples=cc.residual_samples)
     uns_w, n_w = _unserved(network, units_w, "with_trans_caspian")
     uns_wo, _ = _unserved(network, units_w, "without_trans_caspian")
-    dem = np.asarray(network.demand.tbps, float)
+    dem = np.array([demand.get(p, 0.0) for p in pairs], float)
     study = tuple(p for p in getattr(network, "study_pairs", ()) or ())
     return CorridorAvailability(
         pairs=pairs, demand_tbps=dem, with_line=w, without_line=wo, units=int(units_w.q.size),

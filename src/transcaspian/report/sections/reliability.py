@@ -57,8 +57,11 @@ def outage_hours_svg(result: ReliabilityResult) -> str:
         v = mc.percentile_hours(q)
         if v > 0:
             ax.axvline(v, color="#c0392b", ls=style, lw=1.2, label=f"P{q} {v:,.0f} h")
-    ax.axvline(max(mc.mean_outage_hours, 1.0), color="k", lw=1.0,
-               label=f"mean {mc.mean_outage_hours:,.0f} h")
+    mean_pos = float(pos.mean()) if pos.size else 0.0
+    if mean_pos > 0:
+        ax.axvline(mean_pos, color="k", lw=1.0,
+                   label=f"mean of years with an outage {mean_pos:,.0f} h "
+                   f"(all years {mc.mean_outage_hours:,.0f} h)")
     share = 1.0 - pos.size / max(hours.size, 1)
     ax.set_title(f"Outage hours per year, {mc.years:,} simulated years "
                  f"({share:.1%} of years have no outage)")
@@ -81,7 +84,7 @@ def _pair_rows(result: ReliabilityResult) -> list[dict[str, Any]]:
 def pair_availability_svg(result: ReliabilityResult) -> str:
     """Unavailability (minutes per year) of the study's city pairs with and without the line."""
     rows = _pair_rows(result)
-    fig = new_figure(8.0, 0.32 * max(len(rows), 4) + 1.2)
+    fig = new_figure(8.0, 0.32 * max(len(rows), 4) + 1.8)
     ax = fig.add_subplot()
     y = np.arange(len(rows))
     minutes = 365.25 * 24 * 60
@@ -103,7 +106,7 @@ def pair_availability_svg(result: ReliabilityResult) -> str:
     ax.set_title("City-pair unavailability of the corridor")
     ax.invert_yaxis()
     ax.grid(alpha=0.3, axis="x")
-    ax.legend(fontsize=7, loc="lower right")
+    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2)
     return figure_to_svg(fig, element_id="reliability-pairs")
 
 
