@@ -218,6 +218,10 @@ wavelength on one fibre pair, with its dry plant: {_pct(result.service_availabil
 {al['expected_repairs_design_life']:.2f} repairs using {al['model_extra_cable_km_per_repair']:.2f}
 km each, P(within the allowance) = {al['p_repairs_within_allowance']:.2f}: {verdict} at
 {al['confidence']:.0%} confidence.</p>
+<p class="note">Mean phase durations [d]: {escape(", ".join(
+    f"{k.replace('_', ' ')} {v:.1f}" for k, v in result.repair_phases_mean_days.items()))}.
+Every number above is traceable to <code>reliability.*</code> in the scenario (see
+<code>transcaspian scenario schema</code> for each parameter's source) and to the two tables.</p>
 <figure>{fault_density_svg(result)}</figure>
 <figure>{outage_hours_svg(result)}</figure>
 {_protection_table(result)}
