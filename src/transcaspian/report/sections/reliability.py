@@ -219,7 +219,9 @@ wavelength on one fibre pair, with its dry plant: {_pct(result.service_availabil
 km each, P(within the allowance) = {al['p_repairs_within_allowance']:.2f}: {verdict} at
 {al['confidence']:.0%} confidence.</p>
 <p class="note">Mean phase durations [d]: {escape(", ".join(
-    f"{k.replace('_', ' ')} {v:.1f}" for k, v in result.repair_phases_mean_days.items()))}.
+    f"{k.replace('_', ' ')} {v:.1f}" for k, v in result.repair_phases_mean_days.items()
+    if not k.startswith("spare")))}; spare cable per repair at the mean fault depth
+{result.repair_phases_mean_days.get("spare_km_at_mean_fault_depth", 0.0):.2f} km.
 Every number above is traceable to <code>reliability.*</code> in the scenario (see
 <code>transcaspian scenario schema</code> for each parameter's source) and to the two tables.</p>
 <figure>{fault_density_svg(result)}</figure>
