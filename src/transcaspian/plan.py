@@ -10,8 +10,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import __version__
+from .economics.result import EconomicsResult
+from .economics.stage import run_economics
+from .flags import Flag, plan_flags
 from .geo.stage import RouteResult, run_route
-from .network.analysis import CorridorResult, analyse_corridor
+from .network.analysis import CorridorResult
+from .network.stage import run_network
 from .optics.design import OpticsResult
 from .optics.stage import run_optics
 from .power.stage import PowerResult
@@ -29,6 +33,7 @@ class Plan:
     network: CorridorResult
     power: PowerResult | None = None
     reliability: ReliabilityResult | None = None
+    economics: EconomicsResult | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready results (what ``report.json`` holds)."""
@@ -40,7 +45,13 @@ class Plan:
             "network": self.network.to_dict(),
             "power": None if self.power is None else self.power.to_dict(),
             "reliability": None if self.reliability is None else self.reliability.to_dict(),
+            "economics": None if self.economics is None else self.economics.to_dict(),
+            "flags": [f.to_dict() for f in self.flags()],
         }
+
+    def flags(self) -> tuple[Flag, ...]:
+        """Conditions that weaken a headline figure (see :mod:`transcaspian.flags`)."""
+        return plan_flags(self)
 
 
 def plan(scenario: Scenario) -> Plan:
@@ -55,23 +66,9 @@ def plan(scenario: Scenario) -> Plan:
     optics = mark_unfeedable(optics, power)
     network = run_network(scenario, route)
     reliability = run_reliability(scenario, route, optics, network)
+    economics = run_economics(scenario, route, optics, network, reliability=reliability)
     return Plan(scenario=scenario, route=route, optics=optics, network=network, power=power,
-                reliability=reliability)
-
-
-def run_network(scenario: Scenario, route: RouteResult) -> CorridorResult:
-    """The corridor stage with the routed cable's length.
-
-    The link's capacity in the flow model is the *lit* capacity of the corridor dataset
-    (initially 4-6 Tbit/s per the operators), not the optics stage's fully-lit design capacity:
-    demand is carried by lit wavelengths.
-    """
-    a, b = scenario.landings.a, scenario.landings.b
-    return analyse_corridor(
-        scenario.network,
-        trans_caspian_length_km=route.cable_length_km,
-        trans_caspian_landings_deg=((a.lat_deg, a.lon_deg), (b.lat_deg, b.lon_deg)),
-    )
+                reliability=reliability, economics=economics)
 
 
 def check_inputs(scenario: Scenario) -> None:
@@ -86,6 +83,7 @@ def check_inputs(scenario: Scenario) -> None:
     TranscaspianError
         The first problem found, as one line.
     """
+    from .economics.stage import check_economics_inputs
     from .geo.route import great_circle_km
     from .geo.stage import load_route_inputs
     from .network.topology import build_corridor
@@ -95,6 +93,7 @@ def check_inputs(scenario: Scenario) -> None:
     zone_tables(scenario.reliability)
     plant_table(scenario.reliability)
     load_route_inputs(scenario)
+    check_economics_inputs(scenario)
     a, b = scenario.landings.a, scenario.landings.b
     length_km = great_circle_km(a, b)
     build_design_lines(scenario.optics, length_km)
@@ -102,4 +101,5 @@ def check_inputs(scenario: Scenario) -> None:
         scenario.network,
         trans_caspian_length_km=length_km,
         trans_caspian_landings_deg=((a.lat_deg, a.lon_deg), (b.lat_deg, b.lon_deg)),
+        trans_caspian_landing_names=(a.name, b.name),
     )
