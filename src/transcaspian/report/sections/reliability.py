@@ -22,20 +22,27 @@ def fault_density_svg(result: ReliabilityResult) -> str:
     fig = new_figure(8.0, 3.6)
     ax = fig.add_subplot()
     mid = 0.5 * (prof.kp_start_km + prof.kp_end_km)
-    width = np.maximum(prof.kp_end_km - prof.kp_start_km, 1e-9)
-    per_km = prof.rate_per_year / width[:, None] * 1000.0
-    bottom = np.zeros(mid.size)
+    bin_km = max(1.0, float(prof.kp_end_km[-1]) / 80.0) if prof.kp_end_km.size else 1.0
+    n_bins = max(1, int(np.ceil(float(prof.kp_end_km[-1]) / bin_km))) if mid.size else 1
+    which = np.minimum((mid / bin_km).astype(int), n_bins - 1)
+    edges = np.arange(n_bins + 1) * bin_km
+    km = np.maximum(np.bincount(which, weights=prof.cable_km, minlength=n_bins), 1e-12)
+    bottom = np.zeros(n_bins)
     for j, (cause, colour) in enumerate((("human", "#c0392b"), ("environmental", "#7d6608"),
                                          ("other", "#1f4e79"))):
-        ax.fill_between(prof.kp_end_km, bottom, bottom + per_km[:, j], step="pre",
-                        color=colour, alpha=0.7, label=cause, lw=0)
-        bottom = bottom + per_km[:, j]
+        per_km = np.bincount(which, weights=prof.rate_per_year[:, j], minlength=n_bins)
+        per_km = per_km / km * 1000.0
+        ax.stairs(bottom + per_km, edges, baseline=bottom, fill=True, color=colour, alpha=0.7,
+                  label=cause, lw=0)
+        bottom = bottom + per_km
     ax.set_xlabel("KP [km]")
-    ax.set_ylabel("faults per 1000 km per year")
-    ax.set_title(f"Fault density along the route ({prof.faults_per_year:.3f} faults/yr in all)")
+    ax.set_ylabel("faults per 1000 cable-km per year")
+    ax.set_title(f"Fault density along the route ({prof.faults_per_year:.3f} faults/yr in all, "
+                 f"{bin_km:.1f} km bins)")
     ax.grid(alpha=0.3)
     ax2 = ax.twinx()
-    ax2.plot(mid, prof.depth_m, color="0.3", lw=0.8, label="depth")
+    step = max(1, mid.size // 200)
+    ax2.plot(mid[::step], prof.depth_m[::step], color="0.3", lw=0.8, label="depth")
     ax2.invert_yaxis()
     ax2.set_ylabel("water depth [m]")
     ax.legend(fontsize=7, loc="upper center")
