@@ -30,8 +30,8 @@ def fault_density_svg(result: ReliabilityResult) -> str:
     bottom = np.zeros(n_bins)
     for j, (cause, colour) in enumerate((("human", "#c0392b"), ("environmental", "#7d6608"),
                                          ("other", "#1f4e79"))):
-        per_km = np.bincount(which, weights=prof.rate_per_year[:, j], minlength=n_bins)
-        per_km = per_km / km * 1000.0
+        lam = np.bincount(which, weights=prof.rate_per_year[:, j], minlength=n_bins)
+        per_km = np.asarray(lam, float) / km * 1000.0
         ax.stairs(bottom + per_km, edges, baseline=bottom, fill=True, color=colour, alpha=0.7,
                   label=cause, lw=0)
         bottom = bottom + per_km
