@@ -86,3 +86,21 @@ def test_adding_a_diverse_path_never_lowers_availability(data) -> None:
     # the same network with and without the extra link, every state enumerated exactly
     w, wo = _run(u, pairs, len(qs), removed=(str(len(links)),))
     assert np.all(w.unavailability_enumerated <= wo.unavailability_enumerated + 1e-12)
+
+
+def test_stratified_estimate_recovers_the_exact_value() -> None:
+    """Enumerating <= 1 failure and sampling the rest gives the exact (all-state) value within
+    the sampling error of the left-out stratum."""
+    nodes = list("ABCDE")
+    links = [("A", "B"), ("B", "C"), ("C", "D"), ("D", "E"), ("E", "A"), ("A", "C")]
+    u = _units(nodes, links, [0.1, 0.15, 0.08, 0.12, 0.1, 0.2], [(0.05, [1, 5])])
+    pairs = tuple(itertools.combinations(nodes, 2))
+    exact, _ = _run(u, pairs, 7)
+    n = 20_000
+    w, wo = pair_availability(u, pairs, max_failures=1, mc_samples=0,
+                              rng=np.random.default_rng(5), residual_samples=n,
+                              removed_links=("5",))
+    f = exact.unavailability_enumerated
+    se = w.mass_left_out * 0.5 / np.sqrt(n)
+    assert np.all(np.abs(w.unavailability - f) < 4 * se)
+    assert np.all(wo.unavailability >= w.unavailability - 1e-15)

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from transcaspian.errors import ReliabilityError, ScenarioError
 from transcaspian.reliability.availability import line_availability, unavailability
 from transcaspian.reliability.config import Phase, ReliabilityConfig, RepairConfig, ZoneFactor
-from transcaspian.reliability.faults import fault_rates
+from transcaspian.reliability.faults import fault_rates, generic_cable_faults_per_year
 from transcaspian.reliability.montecarlo import simulate_line
 from transcaspian.reliability.repair import closure_wait_days, mean_repair_days
 from transcaspian.reliability.tables import zone_tables
@@ -43,6 +43,10 @@ def test_global_check_generic_1000_km_cable() -> None:
     total = float(_rates(km, mids).sum())
     assert 0.09 <= total <= 0.12
     assert total == pytest.approx(0.103, rel=1e-9)  # the ICPC midpoint the scenario uses
+    assert generic_cable_faults_per_year(1000.0, CFG, TABLES) == pytest.approx(total, rel=1e-12)
+    # the same cable all in the shelf band (0-200 m, unburied) fails far more often
+    shelf = float(_rates([1000.0], [100.0], burial=[0.0]).sum())
+    assert shelf > 3 * total
 
 
 def test_hand_computed_section() -> None:
@@ -182,3 +186,15 @@ def test_scenario_overrides_a_table_row() -> None:
     cfg = ReliabilityConfig(zone_factors=(ZoneFactor(factor="hazard_multiplier",
                                                      key="anchorage", cause="human", value=9.0),))
     assert zone_tables(cfg).hazard["anchorage"] == (0, 9.0)
+
+
+def test_long_runs_report_progress_by_chunk(monkeypatch) -> None:
+    from transcaspian.reliability import montecarlo
+
+    monkeypatch.setattr(montecarlo, "CHUNK_YEARS", 1000)
+    calls: list[tuple[int, int]] = []
+    lam, dep = np.array([0.1]), np.array([100.0])
+    mc = montecarlo.simulate_line(lam, dep, CFG.repair, CFG.spares, design_life_years=25,
+                                  years=5000, seed=1, progress=lambda d, t: calls.append((d, t)))
+    assert calls[-1] == (5000, 5000) and len(calls) == 5
+    assert mc.years == 5000

@@ -66,6 +66,13 @@ def _run(args: argparse.Namespace) -> int:
             f"({n['transit_through_baku_tbps_without_trans_caspian']:.1f} without)",
             file=sys.stderr,
         )
+        rel = result.reliability
+        if rel is not None:
+            print(
+                f"reliability: {rel.ship_repairs_per_year:.3f} ship repairs/yr, availability "
+                f"{rel.availability:.3%} ({rel.outage_hours_per_year:.0f} outage h/yr)",
+                file=sys.stderr,
+            )
         e = result.economics
         if e is not None:
             print(

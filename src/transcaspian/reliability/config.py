@@ -1,8 +1,8 @@
 """Inputs of the reliability stage (pydantic v2): fault model, repair model, Monte Carlo, corridor.
 
 Every number that has no public source is a parameter here with its reasoning in the
-description; sourced defaults name their source (``reliability_economics.md``-style tags:
-[S] stated by the source, [D] derived, [U] assumption). The per-zone factor and plant tables are
+description; sourced defaults name their source (tags: [S] stated by the source,
+[D] derived, [U] assumption). The per-zone factor and plant tables are
 bundled CSV files with a source column (``data/fault_zone_factors.csv``,
 ``data/plant_reliability.csv``); a scenario may name its own files or override single rows.
 """
@@ -123,7 +123,7 @@ class WeatherStandby(StrictModel):
                                "Kruglova & Myslenkov, Water 15:2125, 2023) [S]; 7 d [D/U].")
     spring_days: float = Field(2.0, ge=0.0, le=365.0, description="Mar-May median [d] [U].")
     summer_days: float = Field(0.0, ge=0.0, le=365.0, description="Jun-Aug median [d] "
-                               "(reliability_economics.md A2 default 0 d) [D/U].")
+                               " [D/U].")
     autumn_days: float = Field(3.0, ge=0.0, le=365.0, description="Sep-Nov median [d] [U].")
     p90_over_median: float = Field(3.0, ge=1.0, le=100.0,
                                    description="p90 / median of every season's standby [U].")
@@ -134,7 +134,11 @@ class WeatherStandby(StrictModel):
 
 
 class RepairConfig(StrictModel):
-    """Time to repair at sea as a sum of phases (reliability_economics.md A2 default model)."""
+    """Time to repair at sea as a sum of phases.
+
+    Default median ≈ 25 d, bracketed by the global 20-30 d mean (SubTel Forum Industry Report)
+    and the 107 d mean of unplanned submarine power-cable repairs (CIGRE via WindEurope 2024).
+    """
 
     locate: Phase = Field(Phase(median_days=1.0, p90_days=2.0),
                           description="Fault location (OTDR/COTDR, PFE tests) [d] [D/U].")
@@ -146,16 +150,16 @@ class RepairConfig(StrictModel):
         "local_retainer",
         description="local_retainer: a Caspian vessel (e.g. a DP construction vessel) on a "
         "retainer; volga_don: a cable ship brought in through the Volga-Don waterway, closed in "
-        "winter (no cable ship is based in the Caspian, submarine.md 2.6).")
+        "winter (the Caspian is reached only through Russian inland waterways).")
     mobilisation_local: Phase = Field(
         Phase(median_days=10.0, p90_days=45.0),
         description="Vessel and spread mobilisation of a local vessel [d] "
-        "(reliability_economics.md A2 default 10 / 45 d) [D/U].")
+        "(phase model anchored on the global 20-30 d MTTR, SubTel Forum) [D/U].")
     mobilisation_volga_don: Phase = Field(
         Phase(median_days=30.0, p90_days=60.0),
         description="Bringing a ship and spread through the Volga-Don (13 locks, 141 x 16.8 x "
         "3.6 m limit) when it is open [d]; Orange Marine needs up to 10 d to reach a fault in open "
-        "sea (submarine.md 2.6) plus the inland passage [U].")
+        "sea (Orange Marine CEO interview, arkforgeai.com) plus the inland passage [U].")
     volga_don_closed_months: tuple[int, ...] = Field(
         (12, 1, 2, 3),
         description="Months (1-12) when the Volga-Don is closed by ice; a repair that needs a ship "
@@ -165,8 +169,8 @@ class RepairConfig(StrictModel):
                            description="Transit to the fault in the Caspian [d] [D/U].")
     joint: Phase = Field(
         Phase(median_days=5.0, p90_days=12.0),
-        description="Recovery, joint and re-burial in shallow water [d]: 'joint + re-bury 5-7 d, "
-        "p90 12 d' (reliability_economics.md A2); UK missions 8-10 d [S/D].")
+        description="Recovery, joint and re-burial in shallow water [d]: 5-7 d median, p90 "
+        "12 d; UK repair missions of 8 and 10 d (Julian Rawle Consulting) [S/D].")
     joint_days_per_1000m: float = Field(
         2.0, ge=0.0, le=100.0,
         description="Extra median repair time per 1000 m of water depth [d]: deeper repairs need "
@@ -190,7 +194,7 @@ class SpareConfig(StrictModel):
     depth_factor: float = Field(
         2.5, ge=0.0, le=20.0,
         description="Extra cable per repair per unit water depth [km/km]: '~2-3 x water depth' "
-        "(submarine.md 3.11), 2 x depth of down-line on the second grapnel drive (GMSL 2008) "
+        "(cable-repair practice), 2 x depth of down-line on the second grapnel drive (GMSL 2008) "
         "[S/U].")
     stock_km: float = Field(
         10.0, ge=0.0, le=10000.0,
@@ -220,7 +224,8 @@ class SecondCable(StrictModel):
     rate_multiplier: float = Field(
         1.5, ge=0.0, le=100.0,
         description="Its fault rate per km relative to the main line's mean: Buzovna is an "
-        "active offshore mud-volcano site (submarine.md 2.5) [U].")
+        "active offshore mud-volcano site (Aliyev & Guliyev: offshore eruptions at Buzovna "
+        "in 2001) [U].")
 
 
 class ProtectionPath(StrictModel):
@@ -280,6 +285,10 @@ class CorridorReliability(StrictModel):
         "probability mass of the others is reported (as Net2Plan's Report_availability).")
     monte_carlo_samples: int = Field(10_000, ge=0, le=10_000_000,
                                      description="Monte Carlo states to check the enumeration.")
+    residual_samples: int = Field(
+        5_000, ge=0, le=10_000_000,
+        description="Sampled states with more failures than enumerated, to estimate the part "
+        "of the unavailability the enumeration leaves out (0 = report the bounds only).")
 
 
 class ReliabilityConfig(StrictModel):
@@ -306,7 +315,8 @@ class ReliabilityConfig(StrictModel):
     burial_decay_m: float = Field(
         1.0, gt=0.0, le=100.0,
         description="Human-cause rate falls as exp(-burial/decay) relative to the reference "
-        "burial [m]; anchors of 5-10 t destroy cables buried 1 m or less (submarine.md 2.3) [U].")
+        "burial [m]; anchors of 5-10 t destroy cables buried 1 m or less "
+        "(subseacables.blogspot) [U].")
     slope_threshold_deg: float = Field(
         3.0, ge=0.0, le=45.0, description="Seabed slope above which environmental faults rise "
         "[deg] (same default as the route's slope penalty) [U].")

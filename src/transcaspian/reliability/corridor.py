@@ -11,7 +11,9 @@ SRLG-disjoint pairs).
 All states with up to ``max_simultaneous_failures`` failed units are enumerated exactly; the
 probability mass of the others is reported, so the availability lies between
 1 − U_enumerated − mass_left_out and 1 − U_enumerated (as Net2Plan's ``Report_availability``
-does). A Monte Carlo over all states checks the bounds. Connectivity of thousands of states is
+does). The best estimate adds the left-out mass times the share of pair-down states sampled among
+states with more failures (stratified sampling: exact strata plus one sampled stratum). A plain
+Monte Carlo over all states checks both. Connectivity of thousands of states is
 one call of scipy's connected components on a block-diagonal graph of all states (no loop over
 states).
 """
@@ -137,6 +139,15 @@ class PairAvailability:
     unavailability_mc: np.ndarray | None
     mc_samples: int
     max_failures: int
+    residual_down_fraction: np.ndarray | None = None  # P(down | > max_failures failed), sampled
+    residual_samples: int = 0
+
+    @property
+    def unavailability(self) -> np.ndarray:
+        """Best estimate: exact ≤ k-failure part + the left-out mass × its sampled down share."""
+        if self.residual_down_fraction is None:
+            return self.unavailability_enumerated
+        return self.unavailability_enumerated + self.mass_left_out * self.residual_down_fraction
 
 
 def _enumerated(units: FailureUnits, live: np.ndarray, forced: BoolArray, pa: np.ndarray,
@@ -160,7 +171,8 @@ def _enumerated(units: FailureUnits, live: np.ndarray, forced: BoolArray, pa: np
 
 def pair_availability(units: FailureUnits, pairs: tuple[tuple[str, str], ...], *,
                       max_failures: int, mc_samples: int, rng: np.random.Generator,
-                      removed_links: tuple[str, ...] = ()) -> tuple[PairAvailability,
+                      removed_links: tuple[str, ...] = (),
+                      residual_samples: int = 0) -> tuple[PairAvailability,
                                                                     PairAvailability]:
     """Pair availability with every link, and with ``removed_links`` taken out.
 
@@ -172,13 +184,13 @@ def pair_availability(units: FailureUnits, pairs: tuple[tuple[str, str], ...], *
     pa = np.array([idx[a] for a, _ in pairs], np.intp)
     pb = np.array([idx[b] for _, b in pairs], np.intp)
     removed = np.array([lid in set(removed_links) for lid in units.link_ids], bool)
-    # units that only cut removed links do not exist in the case without them
-    only_removed = ~np.any(units.cuts & ~removed, axis=1)
-    live_w = np.flatnonzero(units.q > 0)
-    live_wo = np.flatnonzero((units.q > 0) & ~only_removed)
+    # the same units and states in both cases, the removed links forced down in the second:
+    # a unit that only cuts removed links then changes nothing, and every state's pair-down
+    # flags can only grow, so the estimates are monotone (common random numbers)
+    live = np.flatnonzero(units.q > 0)
     none = np.zeros(removed.size, bool)
-    u_w, left_w = _enumerated(units, live_w, none, pa, pb, max_failures)
-    u_wo, left_wo = _enumerated(units, live_wo, removed, pa, pb, max_failures)
+    u_w, left_w = _enumerated(units, live, none, pa, pb, max_failures)
+    u_wo, left_wo = _enumerated(units, live, removed, pa, pb, max_failures)
     mc_w = mc_wo = None
     if mc_samples > 0:
         fail = rng.random((mc_samples, units.q.size)) < units.q
@@ -188,8 +200,44 @@ def pair_availability(units: FailureUnits, pairs: tuple[tuple[str, str], ...], *
         mc_w = (lab[:, pa] != lab[:, pb]).mean(axis=0)
         lab = component_labels(~(link_down | removed), units.link_a, units.link_b, n)
         mc_wo = (lab[:, pa] != lab[:, pb]).mean(axis=0)
-    return (PairAvailability(pairs, u_w, left_w, mc_w, mc_samples, max_failures),
-            PairAvailability(pairs, u_wo, left_wo, mc_wo, mc_samples, max_failures))
+    res_w = res_wo = None
+    if residual_samples > 0:
+        res_w, res_wo = _residual(units, live, removed, pa, pb, max_failures,
+                                  residual_samples, rng)
+    return (PairAvailability(pairs, u_w, left_w, mc_w, mc_samples, max_failures, res_w,
+                             residual_samples),
+            PairAvailability(pairs, u_wo, left_wo, mc_wo, mc_samples, max_failures, res_wo,
+                             residual_samples))
+
+
+def _residual(units: FailureUnits, live: np.ndarray, removed: BoolArray, pa: np.ndarray,
+              pb: np.ndarray, k: int, n: int,
+              rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Share of pair-down states among states with more than ``k`` failed units, with and
+    without the removed links (the same sampled states for both).
+
+    Stratified sampling: the ≤ k-failure strata are exact, the rest is sampled by rejection
+    (independent draws kept when more than k units failed).
+    """
+    q = units.q[live]
+    kept: list[BoolArray] = []
+    got = 0
+    for _ in range(50):
+        if got >= n:
+            break
+        fail = rng.random((4 * n, q.size)) < q
+        fail = fail[fail.sum(axis=1) > k]
+        kept.append(fail[: n - got])
+        got += kept[-1].shape[0]
+    f = np.concatenate(kept) if kept else np.zeros((0, q.size), bool)
+    if f.shape[0] == 0:
+        return np.zeros(pa.size), np.zeros(pa.size)
+    link_down = (f.astype(np.float64) @ units.cuts[live].astype(np.float64)) > 0
+    nodes = len(units.node_ids)
+    lab = component_labels(~link_down, units.link_a, units.link_b, nodes)
+    res_w = (lab[:, pa] != lab[:, pb]).mean(axis=0)
+    lab = component_labels(~(link_down | removed), units.link_a, units.link_b, nodes)
+    return res_w, (lab[:, pa] != lab[:, pb]).mean(axis=0)
 
 
 @dataclass(frozen=True)
@@ -214,12 +262,15 @@ class CorridorAvailability:
         for i, (a, b) in enumerate(self.pairs):
             out.append({
                 "a": a, "b": b, "demand_tbps": float(self.demand_tbps[i]),
-                "availability": 1.0 - float(w.unavailability_enumerated[i]),
+                "availability": 1.0 - float(w.unavailability[i]),
+                "availability_without_line": 1.0 - float(wo.unavailability[i]),
+                "availability_enumerated": 1.0 - float(w.unavailability_enumerated[i]),
                 "availability_lower_bound": 1.0 - float(w.unavailability_enumerated[i])
                 - w.mass_left_out,
                 "availability_monte_carlo": None if w.unavailability_mc is None
                 else 1.0 - float(w.unavailability_mc[i]),
-                "availability_without_line": 1.0 - float(wo.unavailability_enumerated[i]),
+                "availability_enumerated_without_line": 1.0
+                - float(wo.unavailability_enumerated[i]),
                 "availability_lower_bound_without_line": 1.0
                 - float(wo.unavailability_enumerated[i]) - wo.mass_left_out,
                 "availability_monte_carlo_without_line": None if wo.unavailability_mc is None
@@ -234,6 +285,7 @@ class CorridorAvailability:
             "mass_left_out": self.with_line.mass_left_out,
             "mass_left_out_without_line": self.without_line.mass_left_out,
             "monte_carlo_samples": self.with_line.mc_samples,
+            "residual_samples": self.with_line.residual_samples,
             "expected_unserved_tbps_h_per_year": self.unserved_tbps_h_per_year,
             "expected_unserved_tbps_h_per_year_without_line":
                 self.unserved_tbps_h_per_year_without,
@@ -279,22 +331,26 @@ def corridor_availability(network: CorridorResult, cfg: ReliabilityConfig, *,
     tc = network.trans_caspian_link
     drop = tuple(lk.id for lk in corr.links
                  if lk.id == tc or lk.id.startswith(f"{tc}_landing_"))
-    pairs = tuple(network.demand.pairs)
+    demand = {tuple(p): float(t) for p, t in zip(network.demand.pairs, network.demand.tbps,
+                                                 strict=True)}
+    known = set(demand) | {(b, a) for a, b in demand}
+    extra = [(r["a"], r["b"]) for r in network.latency if (r["a"], r["b"]) not in known]
+    pairs = tuple(demand) + tuple(dict.fromkeys(extra))
     ss = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
     units_w = failure_units(corr, cfg, line_link=tc, line_unavailability=line_unavailability)
     w, wo = pair_availability(units_w, pairs, max_failures=cc.max_simultaneous_failures,
                               mc_samples=cc.monte_carlo_samples, rng=np.random.default_rng(ss),
-                              removed_links=drop)
+                              removed_links=drop, residual_samples=cc.residual_samples)
     uns_w, n_w = _unserved(network, units_w, "with_trans_caspian")
     uns_wo, _ = _unserved(network, units_w, "without_trans_caspian")
-    dem = np.asarray(network.demand.tbps, float)
+    dem = np.array([demand.get(p, 0.0) for p in pairs], float)
     study = tuple(p for p in getattr(network, "study_pairs", ()) or ())
     return CorridorAvailability(
         pairs=pairs, demand_tbps=dem, with_line=w, without_line=wo, units=int(units_w.q.size),
-        unserved_tbps_h_per_year=uns_w, unserved_tbps_h_per_year_without=uns_wo,
+        unserved_tbps_h_per_year=None if uns_w is None else float(uns_w),
+        unserved_tbps_h_per_year_without=None if uns_wo is None else float(uns_wo),
         unserved_cuts_counted=n_w,
-        disconnected_tbps_h_per_year=float(w.unavailability_enumerated @ dem) * HOURS_PER_YEAR,
-        disconnected_tbps_h_per_year_without=float(wo.unavailability_enumerated @ dem)
-        * HOURS_PER_YEAR,
+        disconnected_tbps_h_per_year=float(w.unavailability @ dem) * HOURS_PER_YEAR,
+        disconnected_tbps_h_per_year_without=float(wo.unavailability @ dem) * HOURS_PER_YEAR,
         study_pairs=study or tuple((r["a"], r["b"]) for r in network.latency),
     )

@@ -206,3 +206,22 @@ def fault_profile(rpl: Rpl, hazards: tuple[Hazard, ...], cfg: ReliabilityConfig,
         hazards=hz,
         rate_per_year=rate,
     )
+
+
+def generic_cable_faults_per_year(length_km: float, cfg: ReliabilityConfig,
+                                  tables: ZoneTables) -> float:
+    """Faults per year of a *generic* cable: ``length_km`` split over the depth bands as the
+    world's cables are (``generic_length_fraction``), reference armour and burial, no hazards,
+    a flat seabed, through :func:`fault_rates` [1/yr].
+
+    With the bundled tables this is the global rate × length (the normalisation of the module
+    notes): the check that the band weights move faults without inventing them.
+    """
+    frac = np.asarray(tables.generic_fraction)
+    edges = np.asarray(tables.band_max_m, float)
+    lower = np.concatenate([[0.0], edges[:-1]])
+    depth = np.where(np.isinf(edges), lower + 1000.0, 0.5 * (lower + edges))
+    n = frac.size
+    rate = fault_rates(length_km * frac, depth, np.zeros(n), ("LWP",) * n,
+                       np.full(n, cfg.reference_burial_m), ((),) * n, cfg, tables)
+    return float(rate.sum())

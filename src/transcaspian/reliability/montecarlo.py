@@ -230,3 +230,19 @@ def simulate_line(
 def both_down_fraction(a: Outages, b: Outages) -> float:
     """Fraction of the simulated time at which two lines are down together [-]."""
     return time_at_level([a.start_day, b.start_day], [a.end_day, b.end_day], 2) / a.total_days
+
+
+def simulate_exponential_outages(rate_per_year: float, mttr_days: float, *, years: int,
+                                 seed: int | np.random.SeedSequence) -> Outages:
+    """Outages of a simple repairable element (Poisson faults, exponential repairs) [d].
+
+    For a protection path whose repairs take hours (no ship): the same time axis as
+    :func:`simulate_line`, so :func:`both_down_fraction` applies.
+    """
+    rng = np.random.default_rng(seed)
+    total_days = years * DAYS_PER_YEAR
+    n = int(rng.poisson(rate_per_year * years))
+    start = np.sort(rng.uniform(0.0, total_days, n))
+    end = start + rng.exponential(mttr_days, n)
+    ms, me = merge_intervals(start, end)
+    return Outages(ms, me, total_days)

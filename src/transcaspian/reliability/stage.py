@@ -17,7 +17,12 @@ from scipy import stats
 from .availability import AnalyticAvailability, line_availability, unavailability
 from .config import ReliabilityConfig
 from .faults import FaultProfile, fault_profile
-from .montecarlo import MonteCarloResult, both_down_fraction, simulate_line
+from .montecarlo import (
+    MonteCarloResult,
+    both_down_fraction,
+    simulate_exponential_outages,
+    simulate_line,
+)
 from .plant import DesignPlant, PlantReliability, plant_reliability
 from .repair import mean_repair_days, spare_use_km
 from .tables import plant_table, zone_tables
@@ -38,6 +43,9 @@ class ReliabilityResult:
 
     design_name: str
     design_life_years: int
+    ship_repairs_per_year: float  # expected marine repairs per year (cable + wet plant) [1/yr]
+    availability: float  # the line's analytic availability (cable + wet plant) [fraction]
+    outage_hours_per_year: float  # the line's expected outage [h/yr]
     profile: FaultProfile = field(repr=False)
     zones: tuple[dict[str, Any], ...]
     plant: PlantReliability
@@ -49,20 +57,6 @@ class ReliabilityResult:
     allowance: dict[str, Any]
     protection: tuple[dict[str, Any], ...]
     corridor: CorridorAvailability | None = None
-
-    @property
-    def ship_repairs_per_year(self) -> float:
-        """Expected marine repairs per year (cable faults + wet plant) [1/yr]."""
-        return self.analytic.faults_per_year
-
-    @property
-    def availability(self) -> float:
-        """The line's analytic availability (cable + wet plant) [fraction]."""
-        return self.analytic.availability
-
-    @property
-    def outage_hours_per_year(self) -> float:
-        return self.analytic.outage_hours_per_year
 
     @property
     def service_availability(self) -> float:
@@ -188,12 +182,16 @@ def _protection(cfg: ReliabilityConfig, an: AnalyticAvailability, mc: MonteCarlo
         pp = cfg.protection_path
         lam_p = pp.cut_rate_per_1000km_year * pp.length_km / 1000.0
         u_p = unavailability(np.array([lam_p]), np.array([pp.mttr_hours / 24.0]))
+        prot = simulate_exponential_outages(lam_p, pp.mttr_hours / 24.0, years=mc.years,
+                                            seed=seed.spawn(1)[0])
+        both = both_down_fraction(mc.outages, prot)
         rows.append({
             "option": f"line + {pp.name}",
             "protection_availability": 1.0 - u_p,
             "availability": 1.0 - an.unavailability * u_p,
             "outage_hours_per_year": an.unavailability * u_p * HOURS_PER_YEAR,
-            "monte_carlo_outage_hours_per_year": None,
+            "monte_carlo_outage_hours_per_year": both * HOURS_PER_YEAR,
+            "p_both_down": both,
         })
     return tuple(rows)
 
@@ -247,6 +245,9 @@ def run_reliability(
     return ReliabilityResult(
         design_name=optics.recommended,
         design_life_years=life,
+        ship_repairs_per_year=an.faults_per_year,
+        availability=an.availability,
+        outage_hours_per_year=an.outage_hours_per_year,
         profile=profile,
         zones=tuple(zones),
         plant=plant,

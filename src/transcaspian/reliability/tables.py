@@ -17,7 +17,7 @@ from typing import Any, get_args
 
 from pydantic import ValidationError
 
-from .._load import csv_row_values, read_text, validation_message
+from .._load import read_text, validation_message
 from ..errors import ReliabilityError
 from ..geo.hazards import Kind
 from .config import CAUSES, PlantItem, ReliabilityConfig, ZoneFactor
@@ -53,8 +53,27 @@ def _read_csv(path: Path | None, bundled: str) -> tuple[list[dict[str, str]], st
     return list(csv.DictReader(io.StringIO(text))), str(path)
 
 
+#: CSV cells that hold numbers (the models are strict: a number, never a numeric string)
+_FLOAT_CELLS = frozenset({"value", "fit", "repair_hours"})
+_INT_CELLS = frozenset({"redundancy"})
+
+
+def _cell(key: str, value: str, where: str) -> Any:
+    try:
+        if key in _FLOAT_CELLS:
+            return float(value)
+        if key in _INT_CELLS:
+            return int(value)
+    except ValueError:
+        raise ReliabilityError(f"{where}: {key}: not a number ({value!r})") from None
+    return value
+
+
 def _model(cls: Any, row: dict[str, Any], where: str) -> Any:
-    clean = csv_row_values(cls, row)
+    if None in row:
+        raise ReliabilityError(f"{where}: more fields than the header")
+    clean = {k: _cell(k, v.strip(), where) for k, v in row.items()
+             if isinstance(k, str) and v not in ("", None)}
     try:
         return cls.model_validate(clean)
     except ValidationError as err:

@@ -22,20 +22,27 @@ def fault_density_svg(result: ReliabilityResult) -> str:
     fig = new_figure(8.0, 3.6)
     ax = fig.add_subplot()
     mid = 0.5 * (prof.kp_start_km + prof.kp_end_km)
-    width = np.maximum(prof.kp_end_km - prof.kp_start_km, 1e-9)
-    per_km = prof.rate_per_year / width[:, None] * 1000.0
-    bottom = np.zeros(mid.size)
+    bin_km = max(1.0, float(prof.kp_end_km[-1]) / 80.0) if prof.kp_end_km.size else 1.0
+    n_bins = max(1, int(np.ceil(float(prof.kp_end_km[-1]) / bin_km))) if mid.size else 1
+    which = np.minimum((mid / bin_km).astype(int), n_bins - 1)
+    edges = np.arange(n_bins + 1) * bin_km
+    km = np.maximum(np.bincount(which, weights=prof.cable_km, minlength=n_bins), 1e-12)
+    bottom = np.zeros(n_bins)
     for j, (cause, colour) in enumerate((("human", "#c0392b"), ("environmental", "#7d6608"),
                                          ("other", "#1f4e79"))):
-        ax.fill_between(prof.kp_end_km, bottom, bottom + per_km[:, j], step="pre",
-                        color=colour, alpha=0.7, label=cause, lw=0)
-        bottom = bottom + per_km[:, j]
+        lam = np.bincount(which, weights=prof.rate_per_year[:, j], minlength=n_bins)
+        per_km = np.asarray(lam, float) / km * 1000.0
+        ax.stairs(bottom + per_km, edges, baseline=bottom, fill=True, color=colour, alpha=0.7,
+                  label=cause, lw=0)
+        bottom = bottom + per_km
     ax.set_xlabel("KP [km]")
-    ax.set_ylabel("faults per 1000 km per year")
-    ax.set_title(f"Fault density along the route ({prof.faults_per_year:.3f} faults/yr in all)")
+    ax.set_ylabel("faults per 1000 cable-km per year")
+    ax.set_title(f"Fault density along the route ({prof.faults_per_year:.3f} faults/yr in all, "
+                 f"{bin_km:.1f} km bins)")
     ax.grid(alpha=0.3)
     ax2 = ax.twinx()
-    ax2.plot(mid, prof.depth_m, color="0.3", lw=0.8, label="depth")
+    step = max(1, mid.size // 200)
+    ax2.plot(mid[::step], prof.depth_m[::step], color="0.3", lw=0.8, label="depth")
     ax2.invert_yaxis()
     ax2.set_ylabel("water depth [m]")
     ax.legend(fontsize=7, loc="upper center")
@@ -57,8 +64,11 @@ def outage_hours_svg(result: ReliabilityResult) -> str:
         v = mc.percentile_hours(q)
         if v > 0:
             ax.axvline(v, color="#c0392b", ls=style, lw=1.2, label=f"P{q} {v:,.0f} h")
-    ax.axvline(max(mc.mean_outage_hours, 1.0), color="k", lw=1.0,
-               label=f"mean {mc.mean_outage_hours:,.0f} h")
+    mean_pos = float(pos.mean()) if pos.size else 0.0
+    if mean_pos > 0:
+        ax.axvline(mean_pos, color="k", lw=1.0,
+                   label=f"mean of years with an outage {mean_pos:,.0f} h "
+                   f"(all years {mc.mean_outage_hours:,.0f} h)")
     share = 1.0 - pos.size / max(hours.size, 1)
     ax.set_title(f"Outage hours per year, {mc.years:,} simulated years "
                  f"({share:.1%} of years have no outage)")
@@ -82,7 +92,7 @@ def pair_availability_svg(result: ReliabilityResult,
                           names: dict[str, str] | None = None) -> str:
     """Unavailability (minutes per year) of the study's city pairs with and without the line."""
     rows = _pair_rows(result)
-    fig = new_figure(8.0, 0.32 * max(len(rows), 4) + 1.2)
+    fig = new_figure(8.0, 0.32 * max(len(rows), 4) + 1.8)
     ax = fig.add_subplot()
     y = np.arange(len(rows))
     minutes = 365.25 * 24 * 60
@@ -92,10 +102,12 @@ def pair_availability_svg(result: ReliabilityResult,
                          for r in rows])
 
     ax.barh(y - 0.2, unav("availability_without_line"), 0.4, color="#aab7b8",
-            label="without the line (≤ 2 failures enumerated)")
-    ax.barh(y + 0.2, unav("availability"), 0.4, color="#1f4e79",
-            label="with the line (≤ 2 failures enumerated)")
-    ax.plot(unav("availability_monte_carlo"), y + 0.2, "k|", ms=8, label="Monte Carlo, with")
+            label="without the line")
+    ax.barh(y + 0.2, unav("availability"), 0.4, color="#1f4e79", label="with the line")
+    ax.plot(unav("availability_enumerated"), y + 0.2, "|", color="#c0392b", ms=8,
+            label="with: ≤ 2 failures only (lower bound of U)")
+    ax.plot(unav("availability_monte_carlo"), y + 0.2, "k.", ms=5,
+            label="with: plain Monte Carlo (check)")
     nm = names or {}
     ax.set_yticks(y, [f"{nm.get(r['a'], r['a'])} – {nm.get(r['b'], r['b'])}" for r in rows],
                   fontsize=7)
@@ -104,7 +116,7 @@ def pair_availability_svg(result: ReliabilityResult,
     ax.set_title("City-pair unavailability of the corridor")
     ax.invert_yaxis()
     ax.grid(alpha=0.3, axis="x")
-    ax.legend(fontsize=7, loc="lower right")
+    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2)
     return figure_to_svg(fig, element_id="reliability-pairs")
 
 
@@ -182,8 +194,11 @@ def section_html(result: ReliabilityResult, power: PowerResult | None = None,
             "shared-risk group of two or more links as one event cutting all of them). States "
             f"with up to {c.with_line.max_failures} simultaneous failures are enumerated "
             f"exactly; the probability mass left out is {c.with_line.mass_left_out:.3f} (so each "
-            "enumerated availability is an upper bound, lower bound = it minus that mass), and a "
-            f"Monte Carlo of {c.with_line.mc_samples:,} states over all failures checks them. "
+            "enumerated availability is an upper bound, lower bound = it minus that mass). The "
+            f"estimate shown adds that mass times the pair-down share of "
+            f"{c.with_line.residual_samples:,} sampled states with more failures; a plain "
+            f"Monte Carlo of {c.with_line.mc_samples:,} states checks it. With and without the "
+            "line share the same states (common random numbers). "
             "Expected unserved traffic from the flow model's single-SRLG cuts: "
             f"{(c.unserved_tbps_h_per_year or 0):,.0f} Tbit/s·h per year with the line, "
             f"{(c.unserved_tbps_h_per_year_without or 0):,.0f} without.</p>"
@@ -214,6 +229,12 @@ wavelength on one fibre pair, with its dry plant: {_pct(result.service_availabil
 {al['expected_repairs_design_life']:.2f} repairs using {al['model_extra_cable_km_per_repair']:.2f}
 km each, P(within the allowance) = {al['p_repairs_within_allowance']:.2f}: {verdict} at
 {al['confidence']:.0%} confidence.</p>
+<p class="note">Mean phase durations [d]: {escape(", ".join(
+    f"{k.replace('_', ' ')} {v:.1f}" for k, v in result.repair_phases_mean_days.items()
+    if not k.startswith("spare")))}; spare cable per repair at the mean fault depth
+{result.repair_phases_mean_days.get("spare_km_at_mean_fault_depth", 0.0):.2f} km.
+Every number above is traceable to <code>reliability.*</code> in the scenario (see
+<code>transcaspian scenario schema</code> for each parameter's source) and to the two tables.</p>
 <figure>{fault_density_svg(result)}</figure>
 <figure>{outage_hours_svg(result)}</figure>
 {_protection_table(result)}
