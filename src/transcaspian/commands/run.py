@@ -16,7 +16,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "run",
         help="run every stage and write the report and exports",
         description="Run the scenario end to end and write report.html, report.json, "
-        "route.geojson, route.kml and rpl.csv into --out.",
+        "route.geojson, route.kml, rpl.csv and cashflows.csv into --out.",
     )
     add_scenario_argument(p)
     p.add_argument(
