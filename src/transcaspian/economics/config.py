@@ -77,19 +77,20 @@ def check_pools(mix: Mapping[Any, ProductMix], where: str) -> None:
 
 
 def _default_products() -> dict[ProductName, Product]:
-    # Defaults (reasoning in scenarios/trans_caspian.yaml): Central Asian IP transit US$15/Mbps
-    # (agcnews 2017) eroded ~22 %/yr to 2026; 10G and 100G wave MRCs scaled from TeleGeography
-    # points; IRU = 48 x MRC + 4 %/yr O&M (subseacables.blogspot 2024-09; SJC 3.5 %).
+    # Segment prices (reasoning in scenarios/trans_caspian.yaml): Central Asian IP transit
+    # US$15/Mbps (agcnews 2017) eroded ~22 %/yr to 2026, 40 % kept by the crossing; 10G at ~1/3
+    # of a 100G wave; 100G at ~15 % of Singapore-Frankfurt; IRU = 48 x MRC + 4 %/yr O&M
+    # (subseacables.blogspot 2024-09; SJC 3.5 %).
     return {
         "ip_transit": Product(
             contract="lease", mix=ProductMix(baku_transit=0.25, terminating=0.5),
             unit_gbps=0.001,
-            price_per_unit_month=1.5, price_erosion_per_year=0.15,
+            price_per_unit_month=0.6, price_erosion_per_year=0.15,
         ),
         "leased_lines": Product(
             contract="lease", mix=ProductMix(baku_transit=0.2, terminating=0.3),
             unit_gbps=10.0,
-            price_per_unit_month=8000.0, price_erosion_per_year=0.13,
+            price_per_unit_month=6000.0, price_erosion_per_year=0.13,
         ),
         "wavelength_iru": Product(
             contract="iru", mix=ProductMix(baku_transit=0.25, terminating=0.2),

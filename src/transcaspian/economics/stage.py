@@ -151,6 +151,7 @@ def build_case(
                                                   else 0.0)
         ),
         wavelength_cost=np.array(book["transponder_per_wavelength"]),
+        equipment_decline=np.array(book["terminal_price_decline_per_year"]),
         pair_power_cost=np.array(book["slte_common_power_w_per_fibre_pair"] * pw),
         wavelength_power_cost=np.array(book["transponder_power_w"] * pw),
         initial_wavelengths=np.array(float(_initial_lit(cfg, design)[1])),

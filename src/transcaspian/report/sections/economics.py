@@ -39,11 +39,17 @@ def cashflow_svg(e: EconomicsResult) -> str:
     ax.bar(y, -e.capex_by_year / 1e6, color="#c0392b", label="CAPEX")
     ax.bar(y, -e.opex_by_year / 1e6, bottom=-e.capex_by_year / 1e6, color="#f1948a",
            label="OPEX")
-    ax.plot(y, np.cumsum(e.cash_flow) / 1e6, color="black", marker=".", label="cumulative")
     ax.axhline(0.0, color="#555555", lw=0.6)
     ax.set_xlabel("year")
     ax.set_ylabel(f"{e.currency} million per year")
-    ax.legend(fontsize=7, ncols=4, loc="upper left")
+    ax2 = ax.twinx()
+    ax2.plot(y, np.cumsum(e.cash_flow) / 1e6, color="black", marker=".",
+             label="cumulative cash flow (right)")
+    ax2.axhline(0.0, color="black", lw=0.4, ls=":")
+    ax2.set_ylabel(f"cumulative [{e.currency} million]")
+    h1, l1 = ax.get_legend_handles_labels()
+    h2, l2 = ax2.get_legend_handles_labels()
+    ax.legend(h1 + h2, l1 + l2, fontsize=7, ncols=4, loc="upper left")
     ax.grid(alpha=0.3)
     return figure_to_svg(fig, element_id="economics-cashflow")
 
