@@ -164,3 +164,27 @@ def test_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
     d = json.loads(capsys.readouterr().out)
     assert d["budget"]["published"] == TCFO_BUDGET_USD
     assert len(d["members"]) == 2
+
+
+def test_repeatered_design_is_costed_with_repeaters_and_pfe(stages: tuple[Any, ...]) -> None:
+    from dataclasses import replace
+
+    s, route, optics, network = stages
+    rep = replace(optics, recommended="repeatered_2")
+    r = run_economics(s, route, rep, network)
+    items = {i.book_item: i for i in r.capex.items}
+    # 2 repeater sites x ceil(32 pairs / 16 pairs per body) housings
+    assert items["repeater_per_body"].quantity == 2 * 2
+    assert items["pfe_per_end"].quantity == 2
+    assert "ropa_per_fibre_pair" not in items and "raman_pump_per_fibre_pair" not in items
+    assert r.design.repeaters == 2
+
+
+def test_report_section_has_the_figures_and_tables(result: Any) -> None:
+    from transcaspian.report.sections.economics import section_html
+
+    html = section_html(result)
+    for fig_id in ("economics-cashflow", "economics-tornado", "economics-npv-mc"):
+        assert f'id="{fig_id}"' in html
+    assert "Caucasus Cable System" in html and "AzerTelecom" in html
+    assert "lay_vessel_caspian_mobilisation" in html  # each item names its cost-book row
