@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import (
     DataError,
+    EconomicsError,
     NetworkError,
     OpticsError,
     RouteError,
@@ -29,6 +30,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "DataError",
+    "EconomicsError",
     "NetworkError",
     "OpticsError",
     "Plan",
@@ -40,14 +42,19 @@ __all__ = [
     "default_scenario",
     "load_scenario",
     "plan",
+    "run_economics",
     "run_route",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .economics.stage import run_economics
     from .geo.stage import run_route
     from .plan import Plan, plan
 
-_LAZY = {"plan": ".plan", "Plan": ".plan", "run_route": ".geo.stage"}
+_LAZY = {
+    "plan": ".plan", "Plan": ".plan", "run_route": ".geo.stage",
+    "run_economics": ".economics.stage",
+}
 
 
 def __getattr__(name: str) -> Any:
