@@ -131,6 +131,18 @@ def _member_table(e: EconomicsResult) -> str:
             "<th>NPV M</th><th>IRR</th><th>payback</th></tr>" + _rows(rows) + "</table>")
 
 
+def _revenue_table(e: EconomicsResult) -> str:
+    r = e.discount_rate
+    disc = (1 + r) ** -np.arange(e.years.size, dtype=float)
+    rows = [[p.replace("_", " "), _m(e.revenue_by_product[j].sum()),
+             _m(float(e.revenue_by_product[j] @ disc)),
+             _m(float(e.revenue_by_product[j, 1]))]
+            for j, p in enumerate(e.products)]
+    return (f"<table><tr><th>product</th><th>revenue over the life M</th>"
+            f"<th>present value M</th><th>first year ({int(e.years[1])}) M</th></tr>"
+            + _rows(rows) + "</table>")
+
+
 def _break_even_table(e: EconomicsResult) -> str:
     rows = [[p, f"{v['base_price']:,.2f} {v['price_unit']}",
              "–" if v["break_even_price"] is None else f"{v['break_even_price']:,.2f}",
@@ -172,6 +184,10 @@ OPEX over the present value of the capacity sold): {e.currency}
 {e.levelised_cost_per_tbps_km_year or 0:,.2f} per Tbit/s·km·year.
 Yearly figures: <code>cashflows.csv</code>.</p>
 {cashflow_svg(e)}
+{_revenue_table(e)}
+<p>Break-even price per product: the price (every member's) that brings the project NPV to
+zero with the other prices held; 0 means the project pays back even with that product given
+away.</p>
 {_break_even_table(e)}
 <h3>The consortium</h3>
 {_member_table(e)}
