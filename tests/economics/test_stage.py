@@ -188,3 +188,11 @@ def test_report_section_has_the_figures_and_tables(result: Any) -> None:
         assert f'id="{fig_id}"' in html
     assert "Caucasus Cable System" in html and "AzerTelecom" in html
     assert "lay_vessel_caspian_mobilisation" in html  # each item names its cost-book row
+
+
+def test_runs_without_a_network_result(stages: tuple[Any, ...]) -> None:
+    s, route, optics, _ = stages
+    r = run_economics(s, route, optics)
+    assert r.traffic.source.startswith("scenario economics.traffic_without_network")
+    assert r.traffic.total_tbps == pytest.approx(2.5)
+    assert r.revenue_by_product.sum() > 0

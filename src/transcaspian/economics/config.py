@@ -238,6 +238,25 @@ class Uncertainty(StrictModel):
         return self
 
 
+class FallbackTraffic(StrictModel):
+    """Traffic on the line when no network result is given (e.g. economics run alone)."""
+
+    baku_transit_tbps: float = Field(
+        2.0, ge=0.0, le=1e5,
+        description="Base-year traffic transiting Baku [Tbit/s]: assumption, the order of "
+        "the network stage's result for the default corridor (2.6 Tbit/s).",
+    )
+    terminating_tbps: float = Field(
+        0.5, ge=0.0, le=1e5, description="Base-year traffic ending in AZ/KZ [Tbit/s]: assumption."
+    )
+    growth_per_year: float = Field(
+        0.28, ge=-0.5, le=2.0,
+        description="Growth [fraction/yr]: the network stage's default (TeleGeography).",
+    )
+    base_year: int = Field(2026, ge=2000, le=2100, description="Year of the traffic above.")
+    horizon_year: int = Field(2040, ge=2000, le=2100, description="End of the growth above.")
+
+
 class EconomicsConfig(StrictModel):
     """The business case: cost book, products, prices, finance and sensitivity settings."""
 
@@ -275,6 +294,10 @@ class EconomicsConfig(StrictModel):
         0.10, ge=-0.5, le=2.0,
         description="Traffic growth after the network stage's horizon year [fraction/yr]: "
         "assumption (growth slows as markets mature).",
+    )
+    traffic_without_network: FallbackTraffic = Field(
+        default_factory=FallbackTraffic,
+        description="Traffic used only when the stage runs without a network result.",
     )
     products: dict[ProductName, Product] = Field(
         default_factory=_default_products, description="Products, prices and mix."

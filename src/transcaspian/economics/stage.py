@@ -188,10 +188,14 @@ def run_economics(
     scenario: Scenario,
     route: RouteResult,
     optics: OpticsResult,
-    network: CorridorResult,
+    network: CorridorResult | None = None,
     reliability: ReliabilityLike | None = None,
 ) -> EconomicsResult:
     """The business case of the scenario's line.
+
+    ``network`` and ``reliability`` are optional: without them the traffic comes from
+    ``economics.traffic_without_network`` and the repairs from the cost book's global fault
+    rate (each result's ``source`` says which).
 
     Raises
     ------

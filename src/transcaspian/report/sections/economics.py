@@ -106,6 +106,16 @@ def _cost_table(e: EconomicsResult) -> str:
             + _rows(rows) + "</table>")
 
 
+def _opex_table(e: EconomicsResult) -> str:
+    rows = [[i.name, f"{i.quantity:,.3f} {i.unit}", f"{i.unit_cost:,.4g}", _m(i.total),
+             i.book_item] for i in e.opex_items]
+    return ("<table><tr><th>yearly OPEX item</th><th>quantity</th><th>unit cost</th>"
+            f"<th>{e.currency} M/yr</th><th>cost-book row</th></tr>" + _rows(rows)
+            + "</table><p>Plus the power of the lit pairs and wavelengths (cost-book rows "
+            "<code>slte_common_power_w_per_fibre_pair</code>, <code>transponder_power_w</code>"
+            "), growing with lit capacity.</p>")
+
+
 def _budget_table(e: EconomicsResult) -> str:
     rows = [["this line (model vs published budget)", _m(e.model_total),
              _m(e.published_budget), f"{e.budget_ratio:.2f}"]]
@@ -173,6 +183,8 @@ figures. Design costed: {escape(e.design.label)} ({e.design.fibre_pairs} fibre p
 {e.design.channels_per_pair} x {e.design.wavelength_gbps:.0f} Gbit/s per pair).</p>
 <h3>CAPEX item by item</h3>
 {_cost_table(e)}
+<h3>OPEX</h3>
+{_opex_table(e)}
 <h3>Revenue by product and cash flow</h3>
 <p>Traffic on the line in {t.base_year}: {t.total_tbps:.2f} Tbit/s ({t.baku_transit_tbps:.2f}
 transiting Baku), growing {_pct(t.growth_per_year)}/yr to {t.horizon_year}, then
