@@ -196,3 +196,44 @@ def test_runs_without_a_network_result(stages: tuple[Any, ...]) -> None:
     assert r.traffic.source.startswith("scenario economics.traffic_without_network")
     assert r.traffic.total_tbps == pytest.approx(2.5)
     assert r.revenue_by_product.sum() > 0
+
+
+def _real_case(stages: tuple[Any, ...]) -> Any:
+    from transcaspian.economics.capex import capex_breakdown
+    from transcaspian.economics.opex import fixed_opex_items, repair_model
+    from transcaspian.economics.revenue import line_traffic
+    from transcaspian.economics.stage import (
+        _initial_lit,
+        build_case,
+        check_economics_inputs,
+        design_facts,
+        line_quantities,
+    )
+
+    s, route, optics, network = stages
+    cfg = s.economics
+    book = check_economics_inputs(s)
+    d = design_facts(optics)
+    q = line_quantities(route, d, *_initial_lit(cfg, d))
+    capex = capex_breakdown(q, book, cfg.spare_cable_percent)
+    rep = repair_model(None, route.route_length_km, book, cfg.sla.fallback_mttr_days)
+    opex = fixed_opex_items(q, book, capex.total, rep)
+    return build_case(s, d, capex, opex, line_traffic(network, cfg), book, rep)[0]
+
+
+def test_properties_on_the_default_business_case(stages: tuple[Any, ...]) -> None:
+    """On the default line's own case, over a grid of samples in one kernel call: NPV never
+    rises with CAPEX, and falls with the discount rate (the case pays back at every rate)."""
+    from dataclasses import replace
+
+    from transcaspian.economics.kernel import evaluate_batch
+
+    case = _real_case(stages)
+    scale = np.linspace(0.5, 3.0, 40)
+    npv = evaluate_batch(replace(case, capex_scale=scale)).npv
+    assert np.all(np.diff(npv) <= 0)
+    rate = np.linspace(-0.05, 0.4, 40)
+    detail = evaluate_batch(case, detail=True)
+    assert detail.cash_flow is not None and np.cumsum(detail.cash_flow[0])[-1] > 0
+    npv_r = evaluate_batch(replace(case, discount_rate=rate)).npv
+    assert np.all(np.diff(npv_r) < 0)

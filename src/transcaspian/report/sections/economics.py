@@ -174,7 +174,10 @@ def section_html(e: EconomicsResult) -> str:
 {_pct(e.discount_rate)}): NPV {_m(p.npv)} M, IRR {_pct(p.irr)}, payback {p.payback_year or '–'}
 (discounted {p.discounted_payback_year or '–'}). <b>For whom:</b> {escape(who)}.
 Monte Carlo ({mc.samples} samples): NPV P10 {_m(mc.p10)} M, P50 {_m(mc.p50)} M,
-P90 {_m(mc.p90)} M; probability of a negative NPV {mc.probability_npv_negative:.1%}.</p>
+P90 {_m(mc.p90)} M; probability of a negative NPV {mc.probability_npv_negative:.1%}.
+Cash flows are pre-tax, in real terms, with no value left after the design life; prices and
+most unit costs are documented assumptions (scenario file and cost book), so read the NPV as
+their consequence, with the tornado for what moves it.</p>
 {warn}
 <h3>Cost against the published budget</h3>
 {_budget_table(e)}
