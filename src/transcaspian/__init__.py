@@ -43,6 +43,8 @@ __all__ = [
     "load_scenario",
     "plan",
     "run_economics",
+    "run_power",
+    "run_reliability",
     "run_route",
 ]
 
@@ -50,10 +52,16 @@ if TYPE_CHECKING:  # pragma: no cover
     from .economics.stage import run_economics
     from .geo.stage import run_route
     from .plan import Plan, plan
+    from .power.stage import run_power
+    from .reliability.stage import run_reliability
 
 _LAZY = {
-    "plan": ".plan", "Plan": ".plan", "run_route": ".geo.stage",
+    "plan": ".plan",
+    "Plan": ".plan",
+    "run_route": ".geo.stage",
     "run_economics": ".economics.stage",
+    "run_power": ".power.stage",
+    "run_reliability": ".reliability.stage",
 }
 
 
