@@ -122,7 +122,7 @@ def test_a_crash_at_any_step_leaves_one_complete_set(
     from the hidden folders); a later run cleans up and completes."""
     real_rename, real_fsync = os.rename, os.fsync
     real_exchange = _io._exchange if exchange else _no_exchange
-    for crash_at in range(1, 14):
+    for crash_at in range(1, len(OUTPUT_FILES) + 9):  # one fsync per file + the swap steps
         out = tmp_path / f"o{crash_at}"
         _io.write_output_set(out, _set(1), OUTPUT_FILES)
         fuse = _Fuse(crash_at)

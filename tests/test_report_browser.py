@@ -148,8 +148,9 @@ def test_every_flag_shows_when_forced(browser: Any, default_plan: Any, tmp_path:
     })
     rec_i = next(i for i, d in enumerate(optics.designs) if d.name == optics.recommended)
     designs = list(optics.designs)
-    uncited = next(m.name for m in load_transceiver_library().modes if not m.cited)
-    designs[rec_i] = replace(designs[rec_i], modes=(uncited, *designs[rec_i].modes[1:]))
+    shown = next(m.name for m in load_transceiver_library().modes if m.illustrative)
+    designs[rec_i] = replace(designs[rec_i], modes=(shown, *designs[rec_i].modes[1:]),
+                             illustrative_modes=(shown,))
     forced = replace(default_plan, scenario=forced_sc,
                      optics=replace(optics, designs=tuple(designs)))
     write_outputs(forced, tmp_path)

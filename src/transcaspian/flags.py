@@ -11,7 +11,7 @@ Conditions checked:
 * ``thin_margin`` — its end-of-life margin is below ``report.thin_margin_db`` (1 dB by default;
   a margin smaller than the uncertainty of the inputs is not a margin a board should rely on).
 * ``illustrative_modes`` — the capacity rests on transceiver modes whose thresholds are
-  assumptions (``cited: false`` in the transceiver library), not published values.
+  assumptions (``illustrative`` in the transceiver library), not published values.
 * ``landing_on_land`` — a landing approach crosses cells that the bathymetry grid holds as land:
   the grid is too coarse to resolve the shore end, so the shallow-water cable length is uncertain.
 * ``estimated_inputs`` — a corridor headline (latency gain, transit through Baku) rests on link
@@ -88,25 +88,18 @@ def _optics_flags(plan: Plan) -> list[Flag]:
     if illustrative:
         flags.append(Flag(
             "illustrative_modes", "optics",
-            "the capacity rests on transceiver modes with assumed (uncited) thresholds: "
+            "the capacity rests on transceiver modes marked illustrative (no product or standard "
+            "behind their thresholds): "
             + ", ".join(illustrative),
         ))
     return flags
 
 
 def illustrative_modes_used(plan: Plan) -> set[str]:
-    """Names of the recommended design's modes that the library marks ``cited: false``."""
-    from .optics.transceivers import load_transceiver_library
-
+    """Names of the recommended design's modes that the library marks illustrative."""
     optics = plan.optics
     rec = next((d for d in optics.designs if d.name == optics.recommended), None)
-    if rec is None:  # pragma: no cover
-        return set()
-    flagged = getattr(rec, "illustrative_modes", None)
-    if flagged is not None:  # the optics stage says it itself
-        return set(flagged)
-    uncited = {m.name for m in load_transceiver_library().modes if not m.cited}
-    return {m for m in rec.modes if m is not None and m in uncited}
+    return set() if rec is None else set(rec.illustrative_modes)
 
 
 def _route_flags(plan: Plan) -> list[Flag]:

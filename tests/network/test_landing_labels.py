@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-import transcaspian.plan as plan_module
+import transcaspian.network.stage as stage_module
 from transcaspian.scenario import default_scenario
 
 
@@ -19,7 +19,7 @@ def test_the_pipeline_hands_the_landing_names_to_the_network_stage(
         seen.update(kwargs)
         return "corridor"
 
-    monkeypatch.setattr(plan_module, "analyse_corridor", capture)
+    monkeypatch.setattr(stage_module, "analyse_corridor", capture)
     sc = default_scenario()
     a = sc.landings.a.model_copy(update={"name": "Buzovna", "lat_deg": 40.52, "lon_deg": 50.11})
     b = sc.landings.b.model_copy(update={"name": "Kuryk", "lat_deg": 43.19, "lon_deg": 51.68})
@@ -28,6 +28,6 @@ def test_the_pipeline_hands_the_landing_names_to_the_network_stage(
     class _Route:
         cable_length_km = 340.0
 
-    assert plan_module.run_network(sc, _Route()) == "corridor"  # type: ignore[arg-type]
+    assert stage_module.run_network(sc, _Route()) == "corridor"  # type: ignore[arg-type]
     assert seen["trans_caspian_landing_names"] == ("Buzovna", "Kuryk")
     assert seen["trans_caspian_landings_deg"] == ((40.52, 50.11), (43.19, 51.68))

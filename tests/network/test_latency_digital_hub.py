@@ -97,3 +97,11 @@ def test_gains_listed_largest_first(result):
     assert best == sorted(best, reverse=True)
     assert all(b > 0.5 for b in best)
     assert len({frozenset((g["a"], g["b"])) for g in result.digital_hub.gains}) == len(best)
+
+
+def test_kept_local_on_the_line_is_part_of_the_line_flow(result):
+    combos = {c["name"]: c for c in result.digital_hub.combinations}
+    on_line = combos["with_line_digital_hub"]["kept_local_on_line_tbps"]
+    line_flow = result.flows_with.link_flow_tbps[result.trans_caspian_link]
+    assert 0.0 < on_line <= min(result.digital_hub.traffic_kept_local_tbps, line_flow) + 1e-9
+    assert combos["without_line_digital_hub"]["kept_local_on_line_tbps"] == 0.0

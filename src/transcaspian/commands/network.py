@@ -160,16 +160,19 @@ def _network(args: argparse.Namespace) -> int:
     )
     full = [f for f in d["flows"] if f["utilisation"] >= 0.999]
     print(f"links full in {d['base_year']}: {', '.join(f['link'] for f in full) or 'none'}")
-    dh = d.get("digital_hub")
-    if dh:
-        for c in dh["combinations"]:
-            print(
-                f" {c['name']:26s} city pairs gaining {c['pairs_gaining']:3d} (up to "
-                f"{c['max_gain_ms']:5.1f} ms as routed); kept local "
-                f"{c['traffic_kept_local_tbps']:5.2f} Tbit/s; handled in {dh['hub']} "
-                f"{c['handled_in_baku_tbps']:5.2f} Tbit/s"
-            )
+    _print_digital_hub(d.get("digital_hub"))
     return 0
+
+
+def _print_digital_hub(dh: dict[str, Any] | None) -> None:
+    """The four combinations of the Digital Hub effect, one line each."""
+    for c in (dh or {}).get("combinations", []):
+        print(
+            f" {c['name']:26s} city pairs gaining {c['pairs_gaining']:3d} (up to "
+            f"{c['max_gain_ms']:5.1f} ms as routed); kept local "
+            f"{c['traffic_kept_local_tbps']:5.2f} Tbit/s; handled in {dh['hub'] if dh else ''} "
+            f"{c['handled_in_baku_tbps']:5.2f} Tbit/s"
+        )
 
 
 def _variant(args: argparse.Namespace, scenario_path: str | None, default_line: str) -> Any:

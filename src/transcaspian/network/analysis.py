@@ -386,6 +386,61 @@ def _flow_solver(
     return solver
 
 
+@dataclass(frozen=True)
+class _FlowStudy:
+    """Base-year flows with and without the line, their warm-start columns, transit, saturation."""
+
+    solver: Callable[[list[list[tuple[str, ...]]], int], Callable[[Any, Corridor], FlowSolution]]
+    base_year: int
+    flows_w: FlowSolution
+    flows_wo: FlowSolution
+    cand_w: list[list[tuple[str, ...]]]
+    cand_wo: list[list[tuple[str, ...]]]
+    transit_w: float
+    transit_wo: float
+    sat_w: dict[str, int | None]
+    sat_wo: dict[str, int | None]
+
+
+def _flow_study(config: NetworkConfig, v: _Views, demand: Demand) -> _FlowStudy:
+    """Solve the base-year flows, the transit through the hub and the year each link fills."""
+    with_tc, without_tc = v.with_tc, v.without_tc
+    caps = {lk.id: lk.capacity_tbps for lk in with_tc.links}
+    k = config.k_paths
+    solver = _flow_solver(config, demand, caps)
+    cand_w = candidate_paths(v.g_w, demand.pairs, k)
+    cand_wo = candidate_paths(v.g_wo, demand.pairs, k)
+    base_year = config.demand.base_year
+    flows_w = solver(cand_w, base_year)(v.g_w, with_tc)
+    flows_wo = solver(cand_wo, base_year)(v.g_wo, without_tc)
+    # warm start: the columns the base solve generated seed every later solve
+    cand_w = [list(c) for c in flows_w.columns]
+    cand_wo = [list(c) for c in flows_wo.columns]
+    hub_country = with_tc.node(config.hub_node).country
+    local = frozenset(n.id for n in with_tc.nodes if n.country == hub_country)
+    years = list(range(base_year, config.demand.horizon_year + 1))
+    sat_w = saturation_years(
+        lambda y: solver(cand_w, y)(v.g_w, with_tc), years, [lk.id for lk in with_tc.links]
+    )
+    sat_wo = saturation_years(
+        lambda y: solver(cand_wo, y)(v.g_wo, without_tc),
+        years,
+        [lk.id for lk in without_tc.links],
+    )
+    return _FlowStudy(
+        solver=solver,
+        base_year=base_year,
+        flows_w=flows_w,
+        flows_wo=flows_wo,
+        cand_w=cand_w,
+        cand_wo=cand_wo,
+        transit_w=flows_w.transit_tbps(config.hub_node, local),
+        transit_wo=flows_wo.transit_tbps(config.hub_node, local),
+        sat_w=sat_w,
+        sat_wo=sat_wo,
+    )
+
+
 def _cut_table(
     config: NetworkConfig,
     v: _Views,
@@ -496,39 +551,18 @@ def analyse_corridor(
     # demand and flows
     demand = gravity_demand(with_tc, config.demand)
     only_by_line = _pairs_only_by_line(demand, v)
-    caps = {lk.id: lk.capacity_tbps for lk in with_tc.links}
-    k = config.k_paths
-    solver = _flow_solver(config, demand, caps)
-    cand_w = candidate_paths(v.g_w, demand.pairs, k)
-    cand_wo = candidate_paths(v.g_wo, demand.pairs, k)
-    base_year = config.demand.base_year
-    flows_w = solver(cand_w, base_year)(v.g_w, with_tc)
-    flows_wo = solver(cand_wo, base_year)(v.g_wo, without_tc)
-    # warm start: the columns the base solve generated seed every later solve
-    cand_w = [list(c) for c in flows_w.columns]
-    cand_wo = [list(c) for c in flows_wo.columns]
-    hub_country = with_tc.node(config.hub_node).country
-    local = frozenset(n.id for n in with_tc.nodes if n.country == hub_country)
-    transit_w = flows_w.transit_tbps(config.hub_node, local)
-    transit_wo = flows_wo.transit_tbps(config.hub_node, local)
-
-    years = list(range(base_year, config.demand.horizon_year + 1))
-    sat_w = saturation_years(
-        lambda y: solver(cand_w, y)(v.g_w, with_tc), years, [lk.id for lk in with_tc.links]
-    )
-    sat_wo = saturation_years(
-        lambda y: solver(cand_wo, y)(v.g_wo, without_tc),
-        years,
-        [lk.id for lk in without_tc.links],
-    )
+    fs = _flow_study(config, v, demand)
     cuts = _cut_table(
         config,
         v,
-        solver(cand_w, base_year),
-        solver(cand_wo, base_year),
-        flows_w,
-        flows_wo,
+        fs.solver(fs.cand_w, fs.base_year),
+        fs.solver(fs.cand_wo, fs.base_year),
+        fs.flows_w,
+        fs.flows_wo,
     )
+    flows_w, flows_wo = fs.flows_w, fs.flows_wo
+    transit_w, transit_wo = fs.transit_w, fs.transit_wo
+    base_year, k = fs.base_year, config.k_paths
 
     users = analyse_users_latency(
         config,
@@ -556,8 +590,8 @@ def analyse_corridor(
         transit_through_baku_tbps=transit_w,
         transit_through_baku_tbps_without=transit_wo,
         hub_node=config.hub_node,
-        saturation_year=sat_w,
-        saturation_year_without=sat_wo,
+        saturation_year=fs.sat_w,
+        saturation_year_without=fs.sat_wo,
         demand=demand,
         base_year=base_year,
         horizon_year=config.demand.horizon_year,

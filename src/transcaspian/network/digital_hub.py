@@ -13,7 +13,9 @@ where ``w``'s networks are, or - with the Digital Hub - Baku, where global conte
 are present. When that place is Baku, ``cacheable_share`` of the pair's base-year demand is
 exchanged in Baku instead of at the far hub. The flows are not re-solved: the kept-local part of
 any flow that passed *through* Baku leaves the transit figure (it now ends in Baku), and
-``handled_in_baku_tbps`` = remaining transit + traffic kept local.
+``handled_in_baku_tbps`` = remaining transit + traffic kept local. ``kept_local_on_line_tbps``
+is the kept-local part of the flows on the Trans-Caspian line: traffic the line still carries but
+that now ends in Baku (for the economics stage's split between transit and terminating traffic).
 """
 
 from __future__ import annotations
@@ -122,6 +124,7 @@ def _kept_local(
     if hub is None:
         return {
             "traffic_kept_local_tbps": 0.0,
+            "kept_local_on_line_tbps": 0.0,
             "transit_through_baku_tbps": transit_tbps,
             "handled_in_baku_tbps": transit_tbps,
         }
@@ -149,8 +152,20 @@ def _kept_local(
         and nodes[-1] not in local
     )
     remaining = max(transit_tbps - leaving, 0.0)
+    tc = [lk for lk in corridor.links if lk.id == config.trans_caspian_link]
+    line_ends: set[tuple[str, str]] = {(tc[0].a, tc[0].b), (tc[0].b, tc[0].a)} if tc else set()
+    on_line = sum(
+        (
+            share * f
+            for nodes, f in flows.path_flows
+            if frozenset((nodes[0], nodes[-1])) in local_pairs
+            and line_ends & set(itertools.pairwise(nodes))
+        ),
+        0.0,
+    )
     return {
         "traffic_kept_local_tbps": kept,
+        "kept_local_on_line_tbps": on_line,
         "transit_through_baku_tbps": remaining,
         "handled_in_baku_tbps": remaining + kept,
     }
@@ -223,16 +238,7 @@ def analyse_users_latency(
         )
         combos.append({"name": label, "trans_caspian": line, "digital_hub": dh, **traffic})
     base = routed["without_line"]
-    for c in combos:
-        other = routed[c["name"]]
-        finite = np.isfinite(base) & np.isfinite(other)
-        gain = np.where(finite, np.where(finite, base, 0.0) - np.where(finite, other, 0.0), np.nan)
-        iu = np.triu_indices(len(cities), 1)
-        g = gain[iu]
-        ok = np.isfinite(g)
-        c["pairs_gaining"] = int(np.sum(g[ok] > GAIN_MIN_MS))
-        c["median_routed_rtt_ms"] = float(np.median(routed[c["name"]][iu][ok]))
-        c["max_gain_ms"] = float(np.max(g[ok], initial=0.0))
+    _add_gain_stats(combos, routed, base)
     names = tuple(with_tc.nodes[i].name for i in cities)
     city_ids = tuple(with_tc.node_ids[i] for i in cities)
     matrix = LatencyMatrix(
@@ -255,6 +261,22 @@ def analyse_users_latency(
         ),
         interconnection=inter[has_hub],
     )
+
+
+def _add_gain_stats(
+    combos: list[dict[str, Any]], routed: dict[str, np.ndarray], base: np.ndarray
+) -> None:
+    """Per combination: pairs gaining more than GAIN_MIN_MS, median RTT, largest gain."""
+    iu = np.triu_indices(base.shape[0], 1)
+    for c in combos:
+        other = routed[c["name"]]
+        finite = np.isfinite(base) & np.isfinite(other)
+        gain = np.where(finite, np.where(finite, base, 0.0) - np.where(finite, other, 0.0), np.nan)
+        g = gain[iu]
+        ok = np.isfinite(g)
+        c["pairs_gaining"] = int(np.sum(g[ok] > GAIN_MIN_MS))
+        c["median_routed_rtt_ms"] = float(np.median(other[iu][np.isfinite(other[iu])]))
+        c["max_gain_ms"] = float(np.max(g[ok], initial=0.0))
 
 
 def _gains(matrix: LatencyMatrix, base: np.ndarray) -> list[dict[str, Any]]:

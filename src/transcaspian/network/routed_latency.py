@@ -308,7 +308,10 @@ def pair_latency(
     direct = _leg(corridor, graph, a, b, group_index, node_latency_ms)
     ha, hb = int(routed.hub_a[i, j]), int(routed.hub_b[i, j])
     hubs: tuple[str, ...] = ()
-    if ha < 0:
+    if not np.isfinite(routed.rtt_ms[i, j]):
+        basis = "no path between the two cities' networks"
+        stops = [a]
+    elif ha < 0:
         basis = "same country: exchanged in-country (on-net)"
         stops = [a, b]
     elif ha == hb:

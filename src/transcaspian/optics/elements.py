@@ -38,7 +38,7 @@ __all__ = [
 
 #: NLI model of a line: incoherent GN closed form, or the ISRS GN closed form (with
 #: inter-channel stimulated Raman scattering).
-NliModel = Literal["gn_closed_form", "isrs_gn_closed_form"]
+NliModel = Literal["gn_closed_form", "isrs_gn_closed_form", "generalised_gn"]
 #: How the effective area (hence gamma) varies with frequency.
 EffectiveAreaModel = Literal["constant", "step_index_scaling"]
 #: How a distributed Raman pump is described: launched pump power (undepleted-pump solution)

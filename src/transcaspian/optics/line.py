@@ -34,6 +34,7 @@ from ..units import FloatArray, dbm_to_watt
 from . import fibre as fib
 from .amplifiers import edfa_ase_w, raman_profile, ropa_operating_point, spontaneous_occupancy
 from .elements import FibreSection, FibreType, RamanPump
+from .ggn import GgnSpan, build_ggn_span
 from .linecase import AmplifierElement, FibreElement, LineCase, RopaElement
 from .nli import (
     effective_length_m,
@@ -260,7 +261,7 @@ class _Ctx:
     fibres: dict[str, FibreType]
     cache: dict[Any, Any] = field(default_factory=dict)
     shared: SpanCache | None = None
-    grid_key: tuple[bytes, bytes] = (b"", b"")
+    grid_key: tuple[bytes, bytes, float, float] = (b"", b"", 0.0, 0.0)
     launch_total_w: FloatArray = field(default_factory=lambda: np.zeros(1))
     h_f_rs: FloatArray = field(default_factory=lambda: np.zeros(1))
 
@@ -287,6 +288,7 @@ class _Span:
     span_loss: FloatArray  # e^{-α L} per channel
     eta_gn_t: FloatArray  # η_GN transposed, C-contiguous (for p² @ η^T)
     f_dev: FloatArray  # f − mean(f) [Hz]
+    ggn: GgnSpan | None = None  # generalised GN kernels (nli_model generalised_gn)
 
 
 def _nli_gn(sp: _Span, f: FloatArray, p: FloatArray) -> FloatArray:
@@ -321,10 +323,17 @@ def _isrs_end_ratio(sp: _Span, p: FloatArray) -> FloatArray:
     return np.asarray(p_tot * e / (p * e).sum(axis=-1, keepdims=True))
 
 
+def _nli_ggn(sp: _Span, f: FloatArray, p: FloatArray) -> FloatArray:
+    """Generalised GN on every channel with the SRS power profile (:mod:`.ggn`)."""
+    assert sp.ggn is not None
+    return sp.ggn.nli(p)[0]
+
+
 #: NLI models (``LineCase.nli_model``) → span NLI function.
 NLI_MODELS: dict[str, Callable[[_Span, FloatArray, FloatArray], FloatArray]] = {
     "gn_closed_form": _nli_gn,
     "isrs_gn_closed_form": _nli_isrs,
+    "generalised_gn": _nli_ggn,
 }
 
 
@@ -363,12 +372,16 @@ def _build_span(sec: FibreSection, ft: FibreType, ctx: _Ctx) -> _Span:
     span_loss = np.exp(-length * alpha)
     eta_t = np.ascontiguousarray(eta_gn.T)
     f_dev = f - f.mean()
+    ggn = None
+    if ctx.nli_model == "generalised_gn":
+        _, _, roll_off, spacing_hz = ctx.grid_key
+        ggn = build_ggn_span(ft, f, float(rs[0]), roll_off, spacing_hz, alpha, length)
     for arr in (alpha, beta2, gamma, eta_gn, w1, w2, z, span_loss, eta_t, f_dev):
         if arr is not None:
             arr.flags.writeable = False  # shared between calls: nobody may change it
     return _Span(alpha, beta2, gamma, eta_gn, w1, w2, a_mean,
                  float(effective_length_m(a_mean, length)),
-                 fib.raman_gain_slope_per_w_per_m_per_hz(ft), z, span_loss, eta_t, f_dev)
+                 fib.raman_gain_slope_per_w_per_m_per_hz(ft), z, span_loss, eta_t, f_dev, ggn)
 
 
 #: Largest distributed Raman on-off gain of one fibre accepted [dB]: beyond ~25-30 dB double
@@ -461,15 +474,38 @@ def _fibre_step(st: _State, sec: FibreSection, ft: FibreType, ctx: _Ctx,
     # NLI at the span input
     # GN closed form (eq. 120), or the same scaled per channel pair by the ISRS/no-ISRS ratio
     # of the ISRS closed form [3] (identical to gn_closed_form when SRS vanishes)
-    nli = NLI_MODELS[ctx.nli_model](sp, f, total_in)
+    srs_exponent: FloatArray | None = None  # generalised GN: SRS exponent at its z nodes
+    if sp.ggn is not None:
+        if pumps:
+            raise OpticsError(f"fibre {sec.type!r}: nli_model generalised_gn does not take "
+                              "distributed Raman pumps yet (use isrs_gn_closed_form)")
+        nli, srs_exponent = sp.ggn.nli(total_in)
+    else:
+        nli = NLI_MODELS[ctx.nli_model](sp, f, total_in)
     if pumps:
         p2 = np.exp(2.0 * (-a_mean * z + log_g))
         ref = np.exp(-2.0 * a_mean * z)
         nli = nli * (np.trapezoid(p2, z) / np.trapezoid(ref, z))
     # beyond P_NLI ~ P the perturbative GN model is meaningless; cap the transfer so that the
     # bookkeeping stays positive (such a line is far past its optimum launch power anyway)
-    nli = np.minimum(nli, 0.99 * total_in)
+    nli = np.minimum(nli, 0.99 * total_in, out=nli)
     keep = 1.0 - nli / total_in
+    end = sp.span_loss if not pumps else sp.span_loss * math.exp(log_g[-1])
+    if sp.w1 is not None:
+        end = end * _isrs_end_ratio(sp, total_in)
+    elif srs_exponent is not None:
+        end = end * np.exp(srs_exponent[..., -1, :])
+    if not st.profile:
+        # the same bookkeeping as below in fewer array operations (nothing else holds the
+        # state arrays, so they may be updated in place)
+        factor = keep * end
+        st.sig *= factor
+        st.ase *= factor
+        st.ase += raman_ase
+        st.nli *= factor
+        st.nli += nli * end
+        _after_fibre(st, sec)
+        return
     st.sig = st.sig * keep
     st.ase = st.ase * keep
     st.nli = st.nli * keep + nli
@@ -480,16 +516,20 @@ def _fibre_step(st: _State, sec: FibreSection, ft: FibreType, ctx: _Ctx,
         if sp.w1 is not None:
             leff_z = effective_length_m(a_mean, z)  # (m,)
             lin = lin * isrs_power_ratio(f, total_in[..., None, :], sp.cr, leff_z)
+        elif sp.ggn is not None and srs_exponent is not None:
+            lin = lin * np.exp(sp.ggn.at(z, srs_exponent))
         for k in range(0, z.size, 2):
             e = lin[..., k, :]
             a_k = a0 * e if raman_ase_z is None else a0 * e + raman_ase_z[k]
             st.record(st.position_km + z[k] / 1e3, s0 * e, a_k, n0 * e)
-    end = sp.span_loss if not pumps else sp.span_loss * math.exp(log_g[-1])
-    if sp.w1 is not None:
-        end = end * _isrs_end_ratio(sp, total_in)
     st.sig = s0 * end
     st.ase = a0 * end + raman_ase
     st.nli = n0 * end
+    _after_fibre(st, sec)
+
+
+def _after_fibre(st: _State, sec: FibreSection) -> None:
+    """Output connector, position, profile point and pump markers after a fibre section."""
     if sec.connector_out_db:
         st.scale(10.0 ** (-sec.connector_out_db / 10.0))
     st.position_km += sec.length_km
@@ -606,7 +646,8 @@ def evaluate_line(case: LineCase, launch_power_dbm: float | FloatArray | None = 
         offsets = offsets + extra
     launch_w = dbm_to_watt(p_dbm[..., None] + offsets)
     ctx = _Ctx(f, rs, launch_w, case.nli_model, dict(case.fibres), shared=span_cache,
-               grid_key=grid_key, launch_total_w=launch_w.sum(axis=-1, keepdims=True),
+               grid_key=(*grid_key, sp.roll_off, sp.spacing_ghz * 1e9),
+               launch_total_w=launch_w.sum(axis=-1, keepdims=True),
                h_f_rs=h_f_rs)
     # back off through the boosters before the first fibre
     sig = launch_w.copy()
@@ -625,21 +666,19 @@ def evaluate_line(case: LineCase, launch_power_dbm: float | FloatArray | None = 
             _amplifier_step(st, el, ctx)
         else:
             _ropa_step(st, el, k, case, ctx)
-    # a signal that has underflowed to zero (absurdly long spans) gives 0/0: NaN, not a warning
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        snr_ase = st.sig / st.ase
-        snr_nli = st.sig / st.nli
-        inv = 1.0 / snr_ase + 1.0 / snr_nli
-        if case.transceiver.b2b_snr_db is not None:
-            inv = inv + 10.0 ** (-case.transceiver.b2b_snr_db / 10.0)
-        gsnr = 1.0 / inv
-
+    # a signal that has underflowed to zero (absurdly long spans) gives 0/0: NaN, and
+    # log10(0) gives -inf, not a warning
     bw = 10.0 * math.log10(sp.symbol_rate_gbaud * 1e9 / OSNR_REF_BANDWIDTH_HZ)
     d, prof_s, prof_a, prof_n = st.profiles()
-    with np.errstate(divide="ignore", invalid="ignore"):  # log10(0) -> -inf, not a warning
-        # one log10 over the stacked end-of-line quantities (dBm = 10 log10(P / 1 mW))
-        lg = 10.0 * np.log10(np.stack(np.broadcast_arrays(
-            st.sig, st.ase, st.nli, snr_ase, snr_nli, gsnr)))
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        sig_db = 10.0 * np.log10(st.sig)
+        ase_db = 10.0 * np.log10(st.ase)
+        nli_db = 10.0 * np.log10(st.nli)
+        inv = (st.ase + st.nli) / st.sig  # 1/SNR_ASE + 1/SNR_NLI
+        if case.transceiver.b2b_snr_db is not None:
+            inv = inv + 10.0 ** (-case.transceiver.b2b_snr_db / 10.0)
+        gsnr_db = -10.0 * np.log10(inv)
+        snr_ase_db = sig_db - ase_db
         prof = 10.0 * np.log10(np.stack((prof_s, prof_a, prof_n))) + 30.0
     shape = launch_w.shape[:-1]
     return LineResult(
@@ -648,14 +687,14 @@ def evaluate_line(case: LineCase, launch_power_dbm: float | FloatArray | None = 
         frequency_thz=f / 1e12,
         launch_power_dbm=p_dbm.copy() if p_dbm.shape == shape
         else np.broadcast_to(p_dbm, shape).copy(),
-        signal_power_dbm=lg[0] + 30.0,
-        ase_power_dbm=lg[1] + 30.0,
-        nli_power_dbm=lg[2] + 30.0,
-        snr_ase_db=lg[3],
-        snr_nli_db=lg[4],
-        gsnr_db=lg[5],
-        osnr_ase_0p1nm_db=lg[3] + bw,
-        gsnr_0p1nm_db=lg[5] + bw,
+        signal_power_dbm=sig_db + 30.0,
+        ase_power_dbm=ase_db + 30.0,
+        nli_power_dbm=nli_db + 30.0,
+        snr_ase_db=snr_ase_db,
+        snr_nli_db=sig_db - nli_db,
+        gsnr_db=gsnr_db,
+        osnr_ase_0p1nm_db=snr_ase_db + bw,
+        gsnr_0p1nm_db=gsnr_db + bw,
         symbol_rate_gbaud=sp.symbol_rate_gbaud,
         profile_distance_km=d,
         profile_signal_dbm=prof[0],

@@ -17,7 +17,7 @@ from typing import Any, get_args
 
 from pydantic import ValidationError
 
-from .._load import read_text, validation_message
+from .._load import csv_row_values, read_text, validation_message
 from ..errors import ReliabilityError
 from ..geo.hazards import Kind
 from .config import CAUSES, PlantItem, ReliabilityConfig, ZoneFactor
@@ -54,7 +54,7 @@ def _read_csv(path: Path | None, bundled: str) -> tuple[list[dict[str, str]], st
 
 
 def _model(cls: Any, row: dict[str, Any], where: str) -> Any:
-    clean = {k: v for k, v in row.items() if v not in ("", None)}
+    clean = csv_row_values(cls, row)
     try:
         return cls.model_validate(clean)
     except ValidationError as err:

@@ -18,7 +18,7 @@ def new_figure(width_in: float = 8.0, height_in: float = 4.0) -> Figure:
 
 
 def figure_to_svg(fig: Figure, *, element_id: str | None = None) -> str:
-    """Render a figure to an inline ``<svg>`` string (no XML prolog, fonts as paths).
+    """Render a figure to an inline ``<svg>`` string (no XML prolog; text as <text> elements: searchable, smaller and faster than glyph paths).
 
     Parameters
     ----------
@@ -29,7 +29,7 @@ def figure_to_svg(fig: Figure, *, element_id: str | None = None) -> str:
     import matplotlib
 
     buf = io.StringIO()
-    with matplotlib.rc_context({"svg.fonttype": "path", "svg.hashsalt": "transcaspian"}):
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "transcaspian"}):
         fig.savefig(buf, format="svg", metadata={"Date": None})  # reproducible output
     text = buf.getvalue()
     start = text.find("<svg")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from .fmt import fmt_db, fmt_km, fmt_ms, fmt_percent, fmt_tbps
+from .fmt import fmt_db, fmt_km, fmt_money, fmt_ms, fmt_percent, fmt_tbps
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..flags import Flag
@@ -133,11 +133,33 @@ def _later_stage_paragraphs(plan: Plan) -> str:
 
 
 def economics_paragraph(econ: Any) -> str:
-    """CAPEX, NPV and each member's share, from the economics result's summary fields."""
-    summary = econ.to_dict().get("summary", {}) if hasattr(econ, "to_dict") else {}
-    if not summary:
-        return ""
-    return ""  # filled in when the economics stage's summary fields are settled
+    """CAPEX against the published budget, NPV, IRR, payback and each member's NPV."""
+    e = econ.to_dict()
+    cur = e["currency"]
+    budget, project = e["budget"], e["project"]
+    total, ratio = budget["model_total"], budget["ratio_model_to_published"]
+    out = (
+        '<p><b>Does it pay back?</b> (<a href="#economics">business case</a>) CAPEX '
+        f"{fig(total, 'economics.budget.model_total', fmt_money(total, cur))} in the model "
+        f"against the published {fmt_money(budget['published'], cur)} "
+        f"(ratio {fig(ratio, 'economics.budget.ratio_model_to_published', f'{ratio:.2f}')}, "
+        "no calibration); project NPV "
+        f"{fig(project['npv'], 'economics.project.npv', fmt_money(project['npv'], cur))} at "
+        f"{fig(e['discount_rate'], 'economics.discount_rate', fmt_percent(e['discount_rate']))}"
+    )
+    if project.get("irr") is not None:
+        out += f", IRR {fig(project['irr'], 'economics.project.irr', fmt_percent(project['irr']))}"
+    payback = project.get("payback_year")
+    out += f", payback {payback if payback is not None else 'not within the design life'}."
+    members = []
+    for i, m in enumerate(e.get("members", [])):
+        members.append(
+            f"{escape(m['name'])} ({fmt_percent(m['share'], 0)}): NPV "
+            f"{fig(m['npv'], f'economics.members[{i}].npv', fmt_money(m['npv'], cur))}"
+        )
+    if members:
+        out += " For each member: " + "; ".join(members) + "."
+    return out + "</p>"
 
 
 def summary_html(plan: Plan, flags: tuple[Flag, ...]) -> str:
