@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import (
     DataError,
+    EconomicsError,
     NetworkError,
     OpticsError,
     RouteError,
@@ -29,6 +30,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "DataError",
+    "EconomicsError",
     "NetworkError",
     "OpticsError",
     "Plan",
@@ -40,12 +42,14 @@ __all__ = [
     "default_scenario",
     "load_scenario",
     "plan",
+    "run_economics",
     "run_power",
     "run_reliability",
     "run_route",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .economics.stage import run_economics
     from .geo.stage import run_route
     from .plan import Plan, plan
     from .power.stage import run_power
@@ -55,6 +59,7 @@ _LAZY = {
     "plan": ".plan",
     "Plan": ".plan",
     "run_route": ".geo.stage",
+    "run_economics": ".economics.stage",
     "run_power": ".power.stage",
     "run_reliability": ".reliability.stage",
 }

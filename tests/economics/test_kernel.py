@@ -33,6 +33,7 @@ def tiny_case(**kw: object) -> CaseArrays:
         capex_scale=np.array(1.0),
         pair_upgrade_cost=np.array(0.0),
         wavelength_cost=np.array(0.0),
+        equipment_decline=np.array(0.0),
         pair_power_cost=np.array(0.0),
         wavelength_power_cost=np.array(0.0),
         initial_wavelengths=np.array(10.0),
@@ -110,6 +111,16 @@ def test_slte_added_when_lit_capacity_runs_out() -> None:
     pairs = np.ceil(need / 64)
     upgrade = np.diff(need) * 1000.0 + np.diff(pairs) * 1e5
     np.testing.assert_allclose(r.capex[0, 1:], upgrade)
+
+
+def test_upgrade_costs_fall_with_the_equipment_decline() -> None:
+    kw = dict(growth=np.array(0.5), wavelength_cost=np.array(1000.0),
+              pair_upgrade_cost=np.array(0.0))
+    flat = evaluate_batch(tiny_case(**kw), detail=True).capex
+    falling = evaluate_batch(tiny_case(equipment_decline=np.array(0.1), **kw), detail=True).capex
+    assert flat is not None and falling is not None
+    np.testing.assert_allclose(falling[0, 1:], flat[0, 1:] * 0.9 ** np.arange(1.0, 6.0))
+    assert falling[0, 0] == flat[0, 0]  # the build itself is at today's prices
 
 
 def test_iru_upfront_plus_om_then_resold_after_its_term() -> None:

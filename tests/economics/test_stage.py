@@ -59,7 +59,7 @@ def test_capex_is_built_from_the_plans_quantities(stages: tuple[Any, ...], resul
 
 
 def test_model_beside_published_budgets(result: Any) -> None:
-    """Ratios are reported, not fitted. Measured: Trans-Caspian 0.82, CCS 1.25 (the CCS
+    """Ratios are reported, not fitted. Measured: Trans-Caspian 0.79, CCS 1.25 (the CCS
     figure is 2008 dollars against a 2025 cost book, and its armour split is assumed)."""
     assert result.published_budget == TCFO_BUDGET_USD
     ratio = result.model_total / TCFO_BUDGET_USD
@@ -164,3 +164,76 @@ def test_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
     d = json.loads(capsys.readouterr().out)
     assert d["budget"]["published"] == TCFO_BUDGET_USD
     assert len(d["members"]) == 2
+
+
+def test_repeatered_design_is_costed_with_repeaters_and_pfe(stages: tuple[Any, ...]) -> None:
+    from dataclasses import replace
+
+    s, route, optics, network = stages
+    rep = replace(optics, recommended="repeatered_2")
+    r = run_economics(s, route, rep, network)
+    items = {i.book_item: i for i in r.capex.items}
+    # 2 repeater sites x ceil(32 pairs / 16 pairs per body) housings
+    assert items["repeater_per_body"].quantity == 2 * 2
+    assert items["pfe_per_end"].quantity == 2
+    assert "ropa_per_fibre_pair" not in items and "raman_pump_per_fibre_pair" not in items
+    assert r.design.repeaters == 2
+
+
+def test_report_section_has_the_figures_and_tables(result: Any) -> None:
+    from transcaspian.report.sections.economics import section_html
+
+    html = section_html(result)
+    for fig_id in ("economics-cashflow", "economics-tornado", "economics-npv-mc"):
+        assert f'id="{fig_id}"' in html
+    assert "Caucasus Cable System" in html and "AzerTelecom" in html
+    assert "lay_vessel_caspian_mobilisation" in html  # each item names its cost-book row
+
+
+def test_runs_without_a_network_result(stages: tuple[Any, ...]) -> None:
+    s, route, optics, _ = stages
+    r = run_economics(s, route, optics)
+    assert r.traffic.source.startswith("scenario economics.traffic_without_network")
+    assert r.traffic.total_tbps == pytest.approx(2.5)
+    assert r.revenue_by_product.sum() > 0
+
+
+def _real_case(stages: tuple[Any, ...]) -> Any:
+    from transcaspian.economics.capex import capex_breakdown
+    from transcaspian.economics.opex import fixed_opex_items, repair_model
+    from transcaspian.economics.revenue import line_traffic
+    from transcaspian.economics.stage import (
+        _initial_lit,
+        build_case,
+        check_economics_inputs,
+        design_facts,
+        line_quantities,
+    )
+
+    s, route, optics, network = stages
+    cfg = s.economics
+    book = check_economics_inputs(s)
+    d = design_facts(optics)
+    q = line_quantities(route, d, *_initial_lit(cfg, d))
+    capex = capex_breakdown(q, book, cfg.spare_cable_percent)
+    rep = repair_model(None, route.route_length_km, book, cfg.sla.fallback_mttr_days)
+    opex = fixed_opex_items(q, book, capex.total, rep)
+    return build_case(s, d, capex, opex, line_traffic(network, cfg), book, rep)[0]
+
+
+def test_properties_on_the_default_business_case(stages: tuple[Any, ...]) -> None:
+    """On the default line's own case, over a grid of samples in one kernel call: NPV never
+    rises with CAPEX, and falls with the discount rate (the case pays back at every rate)."""
+    from dataclasses import replace
+
+    from transcaspian.economics.kernel import evaluate_batch
+
+    case = _real_case(stages)
+    scale = np.linspace(0.5, 3.0, 40)
+    npv = evaluate_batch(replace(case, capex_scale=scale)).npv
+    assert np.all(np.diff(npv) <= 0)
+    rate = np.linspace(-0.05, 0.4, 40)
+    detail = evaluate_batch(case, detail=True)
+    assert detail.cash_flow is not None and np.cumsum(detail.cash_flow[0])[-1] > 0
+    npv_r = evaluate_batch(replace(case, discount_rate=rate)).npv
+    assert np.all(np.diff(npv_r) < 0)

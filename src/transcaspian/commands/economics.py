@@ -1,6 +1,7 @@
 """``transcaspian economics [SCENARIO] [--json]``: cost, revenue, NPV and the consortium split.
 
-Runs the route, optics and network stages for their quantities, then the economics stage.
+Runs the route, optics, network and reliability stages for their quantities, then the
+economics stage (the same inputs ``transcaspian run`` gives it).
 """
 
 from __future__ import annotations
@@ -37,13 +38,15 @@ def _economics(args: argparse.Namespace) -> int:
     from ..geo.stage import run_route
     from ..optics.stage import run_optics
     from ..plan import run_network
+    from ..reliability.stage import run_reliability
 
     scenario = scenario_from_args(args)
     check_economics_inputs(scenario)  # a bad cost book fails before the long stages
     route = run_route(scenario)
-    result = run_economics(
-        scenario, route, run_optics(scenario, route), run_network(scenario, route)
-    )
+    optics = run_optics(scenario, route)
+    network = run_network(scenario, route)
+    reliability = run_reliability(scenario, route, optics, network)
+    result = run_economics(scenario, route, optics, network, reliability=reliability)
     if args.json:
         print_json(result.to_dict())
         return 0

@@ -16,8 +16,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "run",
         help="run every stage and write the report and exports",
         description="Run the scenario end to end and write report.html, report.json, "
-        "route.geojson, route.kml and rpl.csv into --out. The folder is replaced as a whole, "
-        "at once: an interrupted run leaves the previous complete set.",
+        "route.geojson, route.kml, rpl.csv and cashflows.csv into --out. The folder is "
+        "replaced as a whole, at once: an interrupted run leaves the previous complete set.",
     )
     add_scenario_argument(p)
     p.add_argument(

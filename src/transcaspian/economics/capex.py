@@ -4,8 +4,8 @@ The same functions cost the planned line (quantities from the route and optics r
 published comparator (quantities stated in the scenario), so the two ratios model/published
 are computed the same way. No factor is fitted to the published figures.
 
-Arithmetic is plain numpy, so the quantities may be arrays over design variants (leading axes)
-and every item broadcasts.
+One system per call (the items are scalars); a sweep over designs passes each design's totals
+and unit costs to the vectorised kernel (:mod:`transcaspian.economics.kernel`) as arrays.
 """
 
 from __future__ import annotations
@@ -56,6 +56,7 @@ class CostItem:
 
     @property
     def total(self) -> float:
+        """quantity x unit cost [currency]."""
         return float(self.quantity * self.unit_cost)
 
     def to_dict(self) -> dict[str, Any]:

@@ -77,19 +77,20 @@ def check_pools(mix: Mapping[Any, ProductMix], where: str) -> None:
 
 
 def _default_products() -> dict[ProductName, Product]:
-    # Defaults (reasoning in scenarios/trans_caspian.yaml): Central Asian IP transit US$15/Mbps
-    # (agcnews 2017) eroded ~22 %/yr to 2026; 10G and 100G wave MRCs scaled from TeleGeography
-    # points; IRU = 48 x MRC + 4 %/yr O&M (subseacables.blogspot 2024-09; SJC 3.5 %).
+    # Segment prices (reasoning in scenarios/trans_caspian.yaml): Central Asian IP transit
+    # US$15/Mbps (agcnews 2017) eroded ~22 %/yr to 2026, 40 % kept by the crossing; 10G at ~1/3
+    # of a 100G wave; 100G at ~15 % of Singapore-Frankfurt; IRU = 48 x MRC + 4 %/yr O&M
+    # (subseacables.blogspot 2024-09; SJC 3.5 %).
     return {
         "ip_transit": Product(
             contract="lease", mix=ProductMix(baku_transit=0.25, terminating=0.5),
             unit_gbps=0.001,
-            price_per_unit_month=1.5, price_erosion_per_year=0.15,
+            price_per_unit_month=0.6, price_erosion_per_year=0.15,
         ),
         "leased_lines": Product(
             contract="lease", mix=ProductMix(baku_transit=0.2, terminating=0.3),
             unit_gbps=10.0,
-            price_per_unit_month=8000.0, price_erosion_per_year=0.13,
+            price_per_unit_month=6000.0, price_erosion_per_year=0.13,
         ),
         "wavelength_iru": Product(
             contract="iru", mix=ProductMix(baku_transit=0.25, terminating=0.2),
@@ -237,6 +238,25 @@ class Uncertainty(StrictModel):
         return self
 
 
+class FallbackTraffic(StrictModel):
+    """Traffic on the line when no network result is given (e.g. economics run alone)."""
+
+    baku_transit_tbps: float = Field(
+        2.0, ge=0.0, le=1e5,
+        description="Base-year traffic transiting Baku [Tbit/s]: assumption, the order of "
+        "the network stage's result for the default corridor (2.6 Tbit/s).",
+    )
+    terminating_tbps: float = Field(
+        0.5, ge=0.0, le=1e5, description="Base-year traffic ending in AZ/KZ [Tbit/s]: assumption."
+    )
+    growth_per_year: float = Field(
+        0.28, ge=-0.5, le=2.0,
+        description="Growth [fraction/yr]: the network stage's default (TeleGeography).",
+    )
+    base_year: int = Field(2026, ge=2000, le=2100, description="Year of the traffic above.")
+    horizon_year: int = Field(2040, ge=2000, le=2100, description="End of the growth above.")
+
+
 class EconomicsConfig(StrictModel):
     """The business case: cost book, products, prices, finance and sensitivity settings."""
 
@@ -274,6 +294,10 @@ class EconomicsConfig(StrictModel):
         0.10, ge=-0.5, le=2.0,
         description="Traffic growth after the network stage's horizon year [fraction/yr]: "
         "assumption (growth slows as markets mature).",
+    )
+    traffic_without_network: FallbackTraffic = Field(
+        default_factory=FallbackTraffic,
+        description="Traffic used only when the stage runs without a network result.",
     )
     products: dict[ProductName, Product] = Field(
         default_factory=_default_products, description="Products, prices and mix."

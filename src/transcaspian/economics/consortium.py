@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -101,7 +100,3 @@ def check_offers(scenario: Scenario) -> None:
                 f"economics.member_offers.{name}: not a consortium member "
                 f"({', '.join(sorted(names))})"
             )
-
-
-def is_whole(x: float) -> bool:
-    return math.isclose(x, round(x), abs_tol=1e-9)

@@ -13,7 +13,8 @@ The yearly logic (Sections 2-3 of the issue):
 - sold capacity ``min(D, C)`` with ``C`` the optics stage's design capacity: never more than the
   design carries; the first year with ``D > C`` is reported;
 - lit wavelengths ``W(t) = max(W_0, ceil(sold / R))`` non-decreasing, lit pairs
-  ``ceil(W / n_ch)``; new transponders and pair equipment are CAPEX in the year they are needed;
+  ``ceil(W / n_ch)``; new transponders and pair equipment are CAPEX in the year they are needed,
+  at unit costs falling by ``equipment_decline`` per year;
 - lease revenue = volume / unit x monthly price x 12 x (1 - erosion)^t x (1 - SLA credit);
   IRU revenue = new units x upfront price x (1 - erosion)^t, plus O&M as a fraction of the
   upfront of the IRUs in force (each lasts its term, then its capacity is sold again);
@@ -61,6 +62,7 @@ class CaseArrays:
     capex_scale: Array  # (S,) multiplier on every CAPEX (build and upgrades)
     pair_upgrade_cost: Array  # (S,) per newly lit fibre pair
     wavelength_cost: Array  # (S,) per newly lit wavelength
+    equipment_decline: Array  # (S,) yearly fall of the upgrade unit costs [fraction/yr]
     pair_power_cost: Array  # (S,) per lit pair per year
     wavelength_power_cost: Array  # (S,) per lit wavelength per year
     initial_wavelengths: Array  # (S,)
@@ -260,7 +262,7 @@ def _evaluate_chunk(c: CaseArrays, detail: bool) -> BatchResult:
     upgrade = np.zeros_like(sold)
     upgrade[:, 1:] = (np.diff(lit, axis=1) * c.wavelength_cost[:, None]
                       + np.diff(pairs, axis=1) * c.pair_upgrade_cost[:, None])
-    upgrade *= c.capex_scale[:, None]
+    upgrade *= c.capex_scale[:, None] * (1.0 - c.equipment_decline[:, None]) ** np.arange(n_t)
     ops = (np.arange(n_t) > 0).astype(float)[None, :]
     var_opex = (lit * c.wavelength_power_cost[:, None] + pairs * c.pair_power_cost[:, None]) * ops
     disc = (1.0 + c.discount_rate[:, None]) ** -np.arange(n_t, dtype=float)[None, :]

@@ -247,6 +247,12 @@ def _break_even(
             "break_even_price": None if k is None else round(max(k, 0.0) * base, 4),
             "price_unit": f"per {prod.unit_gbps:g} Gbit/s" + ("" if iru else " per month"),
         }
+    k = break_even_factor(npv_value, present_value(rate, rev.sum(axis=0)))
+    out["all_products"] = {
+        "price_factor": _r(k, 4), "base_price": 1.0,
+        "break_even_price": None if k is None else round(max(k, 0.0), 4),
+        "price_unit": "x every product's price",
+    }
     return out
 
 

@@ -49,9 +49,23 @@ class LineTraffic:
         }
 
 
-def line_traffic(network: CorridorResult, cfg: EconomicsConfig) -> LineTraffic:
+def line_traffic(network: CorridorResult | None, cfg: EconomicsConfig) -> LineTraffic:
     """The line's base-year flow and the part of it transiting the hub, from the flow solution
-    of the network stage with the line (paths that use the line's link)."""
+    of the network stage with the line (paths that use the line's link); without a network
+    result, the scenario's ``economics.traffic_without_network``."""
+    if network is None:
+        f = cfg.traffic_without_network
+        return LineTraffic(
+            base_year=f.base_year,
+            horizon_year=f.horizon_year,
+            baku_transit_tbps=f.baku_transit_tbps,
+            terminating_tbps=f.terminating_tbps,
+            growth_per_year=f.growth_per_year
+            if cfg.demand_growth_per_year is None
+            else cfg.demand_growth_per_year,
+            growth_after_horizon_per_year=cfg.growth_after_horizon_per_year,
+            source="scenario economics.traffic_without_network (no network result)",
+        )
     link = next(lk for lk in network.corridor.links if lk.id == network.trans_caspian_link)
     ends = {(link.a, link.b), (link.b, link.a)}
     on_line = transit = 0.0

@@ -151,6 +151,7 @@ def build_case(
                                                   else 0.0)
         ),
         wavelength_cost=np.array(book["transponder_per_wavelength"]),
+        equipment_decline=np.array(book["terminal_price_decline_per_year"]),
         pair_power_cost=np.array(book["slte_common_power_w_per_fibre_pair"] * pw),
         wavelength_power_cost=np.array(book["transponder_power_w"] * pw),
         initial_wavelengths=np.array(float(_initial_lit(cfg, design)[1])),
@@ -187,10 +188,14 @@ def run_economics(
     scenario: Scenario,
     route: RouteResult,
     optics: OpticsResult,
-    network: CorridorResult,
+    network: CorridorResult | None = None,
     reliability: ReliabilityLike | None = None,
 ) -> EconomicsResult:
     """The business case of the scenario's line.
+
+    ``network`` and ``reliability`` are optional: without them the traffic comes from
+    ``economics.traffic_without_network`` and the repairs from the cost book's global fault
+    rate (each result's ``source`` says which).
 
     Raises
     ------

@@ -39,11 +39,17 @@ def cashflow_svg(e: EconomicsResult) -> str:
     ax.bar(y, -e.capex_by_year / 1e6, color="#c0392b", label="CAPEX")
     ax.bar(y, -e.opex_by_year / 1e6, bottom=-e.capex_by_year / 1e6, color="#f1948a",
            label="OPEX")
-    ax.plot(y, np.cumsum(e.cash_flow) / 1e6, color="black", marker=".", label="cumulative")
     ax.axhline(0.0, color="#555555", lw=0.6)
     ax.set_xlabel("year")
     ax.set_ylabel(f"{e.currency} million per year")
-    ax.legend(fontsize=7, ncols=4, loc="upper left")
+    ax2 = ax.twinx()
+    ax2.plot(y, np.cumsum(e.cash_flow) / 1e6, color="black", marker=".",
+             label="cumulative cash flow (right)")
+    ax2.axhline(0.0, color="black", lw=0.4, ls=":")
+    ax2.set_ylabel(f"cumulative [{e.currency} million]")
+    h1, l1 = ax.get_legend_handles_labels()
+    h2, l2 = ax2.get_legend_handles_labels()
+    ax.legend(h1 + h2, l1 + l2, fontsize=7, ncols=4, loc="upper left")
     ax.grid(alpha=0.3)
     return figure_to_svg(fig, element_id="economics-cashflow")
 
@@ -100,6 +106,16 @@ def _cost_table(e: EconomicsResult) -> str:
             + _rows(rows) + "</table>")
 
 
+def _opex_table(e: EconomicsResult) -> str:
+    rows = [[i.name, f"{i.quantity:,.3f} {i.unit}", f"{i.unit_cost:,.4g}", _m(i.total),
+             i.book_item] for i in e.opex_items]
+    return ("<table><tr><th>yearly OPEX item</th><th>quantity</th><th>unit cost</th>"
+            f"<th>{e.currency} M/yr</th><th>cost-book row</th></tr>" + _rows(rows)
+            + "</table><p>Plus the power of the lit pairs and wavelengths (cost-book rows "
+            "<code>slte_common_power_w_per_fibre_pair</code>, <code>transponder_power_w</code>"
+            "), growing with lit capacity.</p>")
+
+
 def _budget_table(e: EconomicsResult) -> str:
     rows = [["this line (model vs published budget)", _m(e.model_total),
              _m(e.published_budget), f"{e.budget_ratio:.2f}"]]
@@ -125,6 +141,18 @@ def _member_table(e: EconomicsResult) -> str:
             "<th>NPV M</th><th>IRR</th><th>payback</th></tr>" + _rows(rows) + "</table>")
 
 
+def _revenue_table(e: EconomicsResult) -> str:
+    r = e.discount_rate
+    disc = (1 + r) ** -np.arange(e.years.size, dtype=float)
+    rows = [[p.replace("_", " "), _m(e.revenue_by_product[j].sum()),
+             _m(float(e.revenue_by_product[j] @ disc)),
+             _m(float(e.revenue_by_product[j, 1]))]
+            for j, p in enumerate(e.products)]
+    return (f"<table><tr><th>product</th><th>revenue over the life M</th>"
+            f"<th>present value M</th><th>first year ({int(e.years[1])}) M</th></tr>"
+            + _rows(rows) + "</table>")
+
+
 def _break_even_table(e: EconomicsResult) -> str:
     rows = [[p, f"{v['base_price']:,.2f} {v['price_unit']}",
              "–" if v["break_even_price"] is None else f"{v['break_even_price']:,.2f}",
@@ -146,7 +174,10 @@ def section_html(e: EconomicsResult) -> str:
 {_pct(e.discount_rate)}): NPV {_m(p.npv)} M, IRR {_pct(p.irr)}, payback {p.payback_year or '–'}
 (discounted {p.discounted_payback_year or '–'}). <b>For whom:</b> {escape(who)}.
 Monte Carlo ({mc.samples} samples): NPV P10 {_m(mc.p10)} M, P50 {_m(mc.p50)} M,
-P90 {_m(mc.p90)} M; probability of a negative NPV {mc.probability_npv_negative:.1%}.</p>
+P90 {_m(mc.p90)} M; probability of a negative NPV {mc.probability_npv_negative:.1%}.
+Cash flows are pre-tax, in real terms, with no value left after the design life; prices and
+most unit costs are documented assumptions (scenario file and cost book), so read the NPV as
+their consequence, with the tornado for what moves it.</p>
 {warn}
 <h3>Cost against the published budget</h3>
 {_budget_table(e)}
@@ -155,6 +186,8 @@ figures. Design costed: {escape(e.design.label)} ({e.design.fibre_pairs} fibre p
 {e.design.channels_per_pair} x {e.design.wavelength_gbps:.0f} Gbit/s per pair).</p>
 <h3>CAPEX item by item</h3>
 {_cost_table(e)}
+<h3>OPEX</h3>
+{_opex_table(e)}
 <h3>Revenue by product and cash flow</h3>
 <p>Traffic on the line in {t.base_year}: {t.total_tbps:.2f} Tbit/s ({t.baku_transit_tbps:.2f}
 transiting Baku), growing {_pct(t.growth_per_year)}/yr to {t.horizon_year}, then
@@ -166,6 +199,10 @@ OPEX over the present value of the capacity sold): {e.currency}
 {e.levelised_cost_per_tbps_km_year or 0:,.2f} per Tbit/s·km·year.
 Yearly figures: <code>cashflows.csv</code>.</p>
 {cashflow_svg(e)}
+{_revenue_table(e)}
+<p>Break-even price per product: the price (every member's) that brings the project NPV to
+zero with the other prices held; 0 means the project pays back even with that product given
+away.</p>
 {_break_even_table(e)}
 <h3>The consortium</h3>
 {_member_table(e)}
