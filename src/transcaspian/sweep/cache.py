@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+import time
 from collections import Counter, OrderedDict
 from collections.abc import Callable
 from typing import Any
@@ -42,6 +43,7 @@ class StageCache:
         self._data: OrderedDict[tuple[str, str], Any] = OrderedDict()
         self.runs: Counter[str] = Counter()
         self.hits: Counter[str] = Counter()
+        self.seconds: dict[str, float] = {}
         self._lock = threading.Lock()  # a Dask worker may run tasks in several threads
 
     def get_or_run(self, stage: str, key: str, compute: Callable[[], Any]) -> Any:
@@ -60,12 +62,14 @@ class StageCache:
         if not found:
             from ..errors import TranscaspianError
 
+            t0 = time.perf_counter()
             try:
                 value = compute()
             except TranscaspianError as exc:
                 value = exc
             with self._lock:
                 self.runs[stage] += 1
+                self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - t0
                 self._data[k] = value
                 if len(self._data) > self.max_entries:
                     self._data.popitem(last=False)
@@ -78,6 +82,7 @@ class StageCache:
         self._data.clear()
         self.runs.clear()
         self.hits.clear()
+        self.seconds.clear()
 
 
 _PROCESS_CACHE = StageCache()
