@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 OUT    ?= out/trans-caspian
 
-.PHONY: demo test lint bench clean venv
+.PHONY: demo test lint bench clean venv kill-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ demo: $(VENV)/.installed
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q -m "not slow"
+
+# the interrupted-run check: `transcaspian run` killed at 20 seeded moments (a few minutes)
+kill-test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -q -s -m slow tests/test_output_set_kill.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks

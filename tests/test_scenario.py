@@ -17,6 +17,7 @@ from transcaspian.scenario import (
     loads_scenario,
     scenario_from_dict,
 )
+from usererror import assert_user_error
 
 
 def test_default_scenario_is_the_trans_caspian_line() -> None:
@@ -117,7 +118,7 @@ def test_arbitrary_text_gives_scenario_error_or_scenario(text: str) -> None:
     try:
         loads_scenario(text)
     except ScenarioError as err:
-        assert "\n" not in str(err)
+        assert_user_error(err, "scenario")
 
 
 @settings(max_examples=150, deadline=None)
@@ -131,5 +132,4 @@ def test_malformed_sections_give_scenario_error(section: str, value: object) -> 
     try:
         scenario_from_dict(data)
     except ScenarioError as err:
-        assert str(err).startswith("scenario: ")
-        assert "\n" not in str(err)
+        assert_user_error(err, "scenario")

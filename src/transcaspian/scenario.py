@@ -24,11 +24,15 @@ from pydantic import (
     model_validator,
 )
 
-from ._load import parse_yaml, read_text, validation_message
+from ._load import Loc, document_kind_hint, load_yaml, read_text, validation_error
+from .economics.config import EconomicsConfig
 from .errors import ScenarioError
 from .model import StrictModel, resolve_path
 from .network.config import NetworkConfig
 from .optics.config import OpticsConfig
+from .power.config import PowerConfig
+from .reliability.config import ReliabilityConfig
+from .report.config import ReportConfig
 
 DEFAULT_SCENARIO_NAME = "trans_caspian"
 
@@ -85,10 +89,12 @@ class CostModel(StrictModel):
 
     depth_band_limits_m: tuple[float, ...] = Field(
         (20.0, 200.0, 600.0),
+        max_length=32,
         description="Upper depth limits of the routing depth bands [m], ascending.",
     )
     depth_band_factors: tuple[float, ...] = Field(
         (1.6, 1.0, 1.15, 1.4),
+        max_length=33,
         description="Cost multiplier per depth band (one more than the limits).",
     )
     slope_threshold_deg: float = Field(
@@ -134,7 +140,14 @@ class HazardOptions(StrictModel):
     """Hazard and constraint layers (GeoJSON)."""
 
     use_bundled: bool = Field(True, description="Use the bundled Caspian hazard layer.")
-    files: tuple[Path, ...] = Field((), description="Extra GeoJSON layers (user files).")
+    files: tuple[Path, ...] = Field(
+        (), max_length=64, description="Extra GeoJSON layers (user files)."
+    )
+    invalid_geometry: Literal["repair", "refuse"] = Field(
+        "repair",
+        description="An invalid feature geometry (e.g. a self-intersecting polygon): repair it "
+        "with shapely.make_valid and list it in the route's warnings, or refuse the layer.",
+    )
 
     @field_validator("files", mode="after")
     @classmethod
@@ -169,13 +182,28 @@ class RouteOptions(StrictModel):
     hazards: HazardOptions = Field(default_factory=HazardOptions)
     cost: CostModel = Field(default_factory=CostModel)
     rpl_max_step_km: float = Field(
-        1.0, gt=0.0, le=10.0, description="Largest distance between RPL rows [km]."
+        1.0,
+        ge=0.05,
+        le=10.0,
+        description="Largest distance between RPL rows [km]; at least 50 m (finer than any "
+        "survey position fix, and it bounds the RPL's size).",
     )
     sea_level_sensitivity_m: tuple[Annotated[float, Field(ge=-40.0, le=0.0)], ...] = Field(
         (),
         max_length=8,
         description="Other Caspian levels [m] at which to re-route, to show how a falling sea "
         "moves the shore ends (landing approach, shore-end armour).",
+    )
+    sea_point_deg: (
+        tuple[
+            Annotated[float, Field(ge=-180.0, le=180.0)], Annotated[float, Field(ge=-90.0, le=90.0)]
+        ]
+        | None
+    ) = Field(
+        None,
+        description="A point (lon, lat) [deg] in open water naming the sea body; null = the "
+        "connected water body holding the most water. Basins below the level but not connected "
+        "to it (dry depressions) count as land.",
     )
 
     @field_validator("bathymetry", mode="after")
@@ -251,6 +279,25 @@ class Scenario(StrictModel):
         description="Europe-Asia corridor study (dataset, cuts, demand); defaults are the "
         "bundled corridor with the Trans-Caspian line.",
     )
+    power: PowerConfig = Field(
+        default_factory=PowerConfig,
+        description="Power feeding of repeatered designs (line current, conductor resistance, "
+        "repeater drop, earth-potential allowance, PFE rating).",
+    )
+    reliability: ReliabilityConfig = Field(
+        default_factory=ReliabilityConfig,
+        description="Fault, repair and availability model of the line and the corridor; "
+        "defaults derived from the global fault rate and cause split (ICPC, TeleGeography).",
+    )
+    economics: EconomicsConfig = Field(
+        default_factory=EconomicsConfig,
+        description="Business case (cost book and overrides, products and prices, finance, "
+        "member offers, sensitivity); defaults are documented assumptions.",
+    )
+    report: ReportConfig = Field(
+        default_factory=ReportConfig,
+        description="Report options (the end-of-life margin below which a design is flagged).",
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -258,21 +305,29 @@ class Scenario(StrictModel):
 
 
 def scenario_from_dict(
-    data: Any, *, source: str = "scenario", base_dir: Path | None = None
+    data: Any,
+    *,
+    source: str = "scenario",
+    base_dir: Path | None = None,
+    lines: dict[Loc, int] | None = None,
 ) -> Scenario:
     """Validate a mapping (parsed YAML) into a :class:`Scenario`.
 
     Raises
     ------
     ScenarioError
-        With one line naming the source, the field's path and the problem.
+        One line naming the source, the field's path and the problem; with several problems,
+        a header line and one line per problem (``lines`` adds their line numbers).
     """
     if not isinstance(data, dict):
         raise ScenarioError(f"{source}: the top level must be a mapping of keys to values")
+    hint = document_kind_hint(data, expected="scenario")
+    if hint:
+        raise ScenarioError(f"{source}: {hint}")
     try:
         return Scenario.model_validate(data, context={"base_dir": base_dir})
     except ValidationError as err:
-        raise ScenarioError(validation_message(err, source)) from None
+        raise validation_error(err, source, ScenarioError, model=Scenario, lines=lines) from None
 
 
 def load_scenario(path: str | Path | None = None) -> Scenario:
@@ -288,8 +343,8 @@ def loads_scenario(
     text: str, *, source: str = "scenario", base_dir: Path | None = None
 ) -> Scenario:
     """Parse YAML text into a :class:`Scenario`."""
-    data = parse_yaml(text, source=source, error=ScenarioError)
-    return scenario_from_dict(data, source=source, base_dir=base_dir)
+    doc = load_yaml(text, source=source, error=ScenarioError)
+    return scenario_from_dict(doc.data, source=source, base_dir=base_dir, lines=dict(doc.lines))
 
 
 def default_scenario_text() -> str:

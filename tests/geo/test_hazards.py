@@ -58,7 +58,7 @@ def test_bad_features_are_named(mutate, message: str) -> None:
 def test_invalid_json_file(tmp_path: Path) -> None:
     p = tmp_path / "bad.geojson"
     p.write_text("{not json", encoding="utf-8")
-    with pytest.raises(DataError, match=r"bad.geojson: not valid GeoJSON"):
+    with pytest.raises(DataError, match=r"bad.geojson: JSON syntax error at line 1"):
         read_hazards(p)
     with pytest.raises(DataError, match="not found"):
         read_hazards(tmp_path / "none.geojson")

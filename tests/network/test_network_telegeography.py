@@ -126,7 +126,7 @@ def test_import_used_by_the_stage(tmp_path):
 def test_import_bad_files(tmp_path):
     opts = _write(tmp_path)
     opts.landing_points_geojson.write_text("{not json", encoding="utf-8")
-    with pytest.raises(DataError, match="invalid JSON"):
+    with pytest.raises(DataError, match="JSON syntax error at line 1"):
         read_telegeography(opts)
     opts.landing_points_geojson.write_text('{"type": "Feature"}', encoding="utf-8")
     with pytest.raises(DataError, match="not a GeoJSON FeatureCollection"):

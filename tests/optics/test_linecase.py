@@ -42,7 +42,7 @@ BAD = [
     ("absurd loss", _set("fibres.SSMF.loss_db_per_km", 50.0), "fibres.SSMF.loss_db_per_km"),
     ("absurd NF", _set("elements.1.amplifier.noise_figure_db", 99.0),
      "elements.1.amplifier.noise_figure_db"),
-    ("empty line", _set("elements", []), "elements: the line is empty"),
+    ("empty line", _set("elements", []), "elements: needs at least 1 item"),
     ("no fibre", _set("elements", [{"amplifier": {"gain_db": 3.0}}]), "elements: the line has no"),
     ("unknown key", _set("spectrum.spacing", 50.0), "spectrum.spacing: unknown key"),
     ("misspelt element key", _set("elements.0.fibre.lenght_km", 3.0),
@@ -63,7 +63,8 @@ BAD = [
     ("booster without gain", _set("elements", [
         {"amplifier": {}}, {"fibre": {"type": "SSMF", "length_km": 80.0}}]),
      "elements.0.amplifier.gain_db"),
-    ("not a mapping element", _set("elements", ["fibre"]), "elements.0: each element"),
+    ("not a mapping element", _set("elements", ["fibre"]),
+     "elements.0: each entry must be a mapping"),
 ]
 
 

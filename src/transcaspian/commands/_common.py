@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from typing import Any
 
 from .._json import to_json
+from ..errors import TranscaspianError
 from ..scenario import Scenario, load_scenario
 
 __all__ = [
     "add_debug_argument",
     "add_json_argument",
     "add_scenario_argument",
+    "checked_option",
     "print_json",
     "scenario_from_args",
     "to_json",
@@ -56,10 +59,46 @@ def add_cable_length_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def checked_option(
+    value: float | None,
+    option: str,
+    *,
+    gt: float | None = None,
+    ge: float | None = None,
+    le: float | None = None,
+    unit: str = "",
+) -> float | None:
+    """A numeric command-line option, or one line naming the option (``--capacity-tbps``).
+
+    argparse's ``float`` reads ``nan`` and ``inf``; a capacity or a length is neither, and
+    the message names the option the user typed, not the library parameter it feeds.
+    """
+    if value is None:
+        return None
+    bounds = []
+    if gt is not None:
+        bounds.append(f"> {gt:g}")
+    if ge is not None:
+        bounds.append(f">= {ge:g}")
+    if le is not None:
+        bounds.append(f"<= {le:g}")
+    ok = math.isfinite(value) and (gt is None or value > gt) and (ge is None or value >= ge)
+    ok = ok and (le is None or value <= le)
+    if not ok:
+        want = " and ".join(bounds)
+        raise TranscaspianError(
+            f"{option}: must be a finite number{' ' + want if want else ''}"
+            f"{' ' + unit if unit else ''}, got {value:g}"
+        )
+    return value
+
+
 def cable_length_km(args: argparse.Namespace, scenario: Scenario) -> float:
     """The ``--cable-length-km`` given, else the routed cable length of the scenario [km]."""
-    if args.cable_length_km is not None:
-        return float(args.cable_length_km)
+    given = checked_option(args.cable_length_km, "--cable-length-km", gt=0.0, le=40000.0,
+                           unit="km")
+    if given is not None:
+        return float(given)
     from ..geo.stage import run_route
 
     return float(run_route(scenario).cable_length_km)

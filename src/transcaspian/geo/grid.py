@@ -30,7 +30,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .._io import atomic_path
-from ..errors import DataError
+from ..errors import DataError, RouteError
 
 BUNDLED_GRID = "caspian_etopo1_0.1deg.nc"
 
@@ -188,6 +188,51 @@ def _window(coord: npt.NDArray[np.float64], lo: float, hi: float) -> slice:
     return slice(int(idx[0]), int(idx[-1]) + 1)
 
 
+def _check_axis(p: Path, name: str, values: npt.NDArray[np.float64], lo: float, hi: float) -> None:
+    """A coordinate axis must be finite, within [lo, hi], strictly monotone and regular."""
+    if values.ndim != 1:
+        raise DataError(f"{p}: {name} must be 1-D, has shape {values.shape}")
+    if values.size < 2:
+        raise DataError(f"{p}: grid has fewer than 2 cells along {name}")
+    if not np.all(np.isfinite(values)):
+        raise DataError(f"{p}: {name} holds missing or non-finite values")
+    if values.min() < lo or values.max() > hi:
+        raise DataError(f"{p}: {name} outside {lo:g}..{hi:g} degrees (is the grid lon/lat?)")
+    step = np.diff(np.sort(values))
+    if np.any(step <= 0):
+        raise DataError(f"{p}: {name} repeats a coordinate")
+    if np.ptp(step) > 1e-3 * float(np.mean(step)):
+        raise DataError(f"{p}: {name} is not regularly spaced (steps {step.min():.6g} to "
+                        f"{step.max():.6g} deg); resample it to a regular grid")
+
+
+def _axis_values(var: Any) -> npt.NDArray[np.float64]:
+    """A coordinate variable as floats, masked (fill) values as NaN."""
+    return np.asarray(np.ma.filled(np.ma.asarray(var[:], dtype=float), np.nan), dtype=float)
+
+
+def _check_elevation(p: Path, elev: npt.NDArray[np.float32]) -> None:
+    if not np.any(np.isfinite(elev)):
+        raise DataError(f"{p}: the grid holds no elevation values (all missing)")
+    finite = elev[np.isfinite(elev)]
+    if finite.min() < -12000.0 or finite.max() > 9000.0:
+        raise DataError(
+            f"{p}: elevations {finite.min():.6g}..{finite.max():.6g} m are not metres of "
+            "Earth relief (expected -12000..9000 m)"
+        )
+
+
+def _require_read_memory(p: Path, n_rows: int, n_cols: int) -> None:
+    from .._budget import grid_read_bytes, require_memory
+
+    require_memory(
+        grid_read_bytes(n_rows, n_cols),
+        f"{p}: reading a {n_rows} x {n_cols} window",
+        error=DataError,
+        hint="give a smaller bbox or a coarser grid",
+    )
+
+
 def _read_netcdf(p: Path, bbox: Bbox | None) -> BathymetryGrid:
     import netCDF4
 
@@ -207,13 +252,18 @@ def _read_netcdf(p: Path, bbox: Bbox | None) -> BathymetryGrid:
         var = ds.variables[z_name]
         if var.ndim != 2:
             raise DataError(f"{p}: variable '{z_name}' must be 2-D (lat, lon), has {var.ndim}")
-        lon = np.asarray(ds.variables[lon_name][:], dtype=float)
-        lat = np.asarray(ds.variables[lat_name][:], dtype=float)
+        lon = _axis_values(ds.variables[lon_name])
+        lat = _axis_values(ds.variables[lat_name])
         dims = var.dimensions
         transpose = dims and dims[0] in ds.variables[lon_name].dimensions
+        if var.shape != ((lon.size, lat.size) if transpose else (lat.size, lon.size)):
+            raise DataError(
+                f"{p}: variable '{z_name}' has shape {var.shape}, but {lat_name} has "
+                f"{lat.size} and {lon_name} {lon.size} values"
+            )
+        _check_axis(p, lon_name, lon, -180.0, 360.0)
+        _check_axis(p, lat_name, lat, -90.0, 90.0)
         lon = np.where(lon > 180.0, lon - 360.0, lon)
-        if lon.size < 2 or lat.size < 2:
-            raise DataError(f"{p}: grid has fewer than 2 cells along an axis")
         # global 0..360 grids: rotate to -180..180 so that windows are contiguous
         order_x = np.argsort(lon, kind="stable")
         lon = lon[order_x]
@@ -230,6 +280,7 @@ def _read_netcdf(p: Path, bbox: Bbox | None) -> BathymetryGrid:
             sx, sy = slice(0, lon.size), slice(0, lat.size)
         cols = np.sort(order_x[sx])
         rows = np.sort(order_y[sy])
+        _require_read_memory(p, int(rows.max() - rows.min() + 1), int(cols.max() - cols.min() + 1))
         var.set_auto_mask(True)
         if transpose:
             raw = var[cols.min() : cols.max() + 1, rows.min() : rows.max() + 1]
@@ -243,6 +294,7 @@ def _read_netcdf(p: Path, bbox: Bbox | None) -> BathymetryGrid:
         xi = order_x[sx] - cols.min()
         elev = np.ascontiguousarray(block[np.ix_(yi, xi)], dtype=np.float32)
         attrs = {k: str(ds.getncattr(k)) for k in ds.ncattrs()}
+    _check_elevation(p, elev)
     return BathymetryGrid(lon[sx].copy(), lat[sy].copy(), elev, p.name, attrs)
 
 
@@ -262,6 +314,8 @@ def _read_geotiff(p: Path, bbox: Bbox | None) -> BathymetryGrid:
             keys_v = None if keys_tag is None else list(keys_tag.value)
             nodata_tag = tags.get(42113)
             nodata_v = None if nodata_tag is None else str(nodata_tag.value)
+            if len(page.shape) >= 2:
+                _require_read_memory(p, int(page.shape[0]), int(page.shape[1]))
             data = page.asarray()
     except DataError:
         raise
@@ -287,9 +341,14 @@ def _read_geotiff(p: Path, bbox: Bbox | None) -> BathymetryGrid:
     if nodata_v is not None:
         with contextlib.suppress(ValueError):
             elev[elev == float(nodata_v.strip("\x00 "))] = np.nan
+    if not (np.isfinite(sx) and np.isfinite(sy) and sx > 0 and sy > 0):
+        raise DataError(f"{p}: GeoTIFF pixel scale ({sx}, {sy}) must be positive")
+    _check_axis(p, "longitude", np.asarray(lon, float), -180.0, 360.0)
+    _check_axis(p, "latitude", np.asarray(lat, float), -90.0, 90.0)
     if lat[0] > lat[-1]:
         lat = lat[::-1]
         elev = elev[::-1, :]
+    _check_elevation(p, elev)
     grid = BathymetryGrid(
         np.asarray(lon, np.float64),
         np.asarray(lat, np.float64),
@@ -364,3 +423,104 @@ def bundled_grid() -> BathymetryGrid:
         f"bundled {BUNDLED_GRID} (NOAA ETOPO1)",
         grid.attrs,
     )
+
+
+# --------------------------------------------------------------------------------------------
+# The sea body
+
+#: Edge (4-) connectivity for the sea body. A water cell joins the sea only through a shared
+#: cell edge: with 8-connectivity a dry depression that touches the sea at one cell corner (the
+#: Karagiye depression by Kuryk on the bundled 0.1° grid) would leak into it through a
+#: zero-width gap, which the router already refuses to thread (``route._cuts_a_corner``).
+#: Every move the router allows — edge moves, and diagonal moves with at least one water cell
+#: beside them — stays inside one 4-connected component, so the sea body and the set of cells
+#: the route can reach agree.
+SEA_STRUCTURE = np.array([[0, 1, 0], [1, 1, 1], [0, 1, 0]], dtype=bool)
+
+
+@dataclass(frozen=True)
+class SeaBody:
+    """Which water cells belong to the sea at one water level.
+
+    Attributes
+    ----------
+    sea : ndarray of bool, shape (ny, nx)
+        Cells of the sea body (edge-connected to the chosen water component).
+    detached : ndarray of bool, shape (ny, nx)
+        Cells below the water level that are *not* connected to the sea: dry depressions
+        (e.g. Karagiye, -132 m) and isolated lakes. They are treated as land.
+    labels : ndarray of int, shape (ny, nx)
+        Component label of every water cell (0 = land / no data).
+    """
+
+    sea: npt.NDArray[np.bool_]
+    detached: npt.NDArray[np.bool_]
+    labels: npt.NDArray[np.int32]
+
+
+def sea_body(
+    grid: BathymetryGrid,
+    depth_m: npt.NDArray[np.float64],
+    seed_lon_lat_deg: tuple[float, float] | None = None,
+) -> SeaBody:
+    """The sea: the edge-connected water component holding the most water, or the one a seed
+    point lies in.
+
+    Parameters
+    ----------
+    grid : BathymetryGrid
+        The grid ``depth_m`` lives on.
+    depth_m : ndarray, shape (ny, nx)
+        Water depth below the water level [m] (> 0 = below the level; NaN = no data).
+    seed_lon_lat_deg : (lon, lat), optional
+        A point in open water [deg]; the sea is the component holding it
+        (``route.sea_point_deg``). Default: the component with the largest water volume
+        Σ depth · cell area.
+
+    Raises
+    ------
+    RouteError
+        The seed point lies outside the grid or on land at this water level, or there is no
+        water at all.
+
+    Notes
+    -----
+    Components by :func:`scipy.ndimage.label` with :data:`SEA_STRUCTURE` (4-connectivity;
+    see there why not 8). Cell area = east-west width at the cell's latitude × north-south
+    height on WGS84, so the volume comparison is not biased towards high latitudes.
+    """
+    from scipy import ndimage
+
+    from .cost import cell_size_m
+
+    wet = np.isfinite(depth_m) & (depth_m > 0)
+    labels, n = ndimage.label(wet, structure=SEA_STRUCTURE)
+    labels = labels.astype(np.int32)
+    if n == 0:
+        raise RouteError(f"{grid.source}: no cell lies below the water level (no sea at all)")
+    if seed_lon_lat_deg is not None:
+        lon, lat = seed_lon_lat_deg
+        if not grid.contains(lon, lat):
+            raise RouteError(
+                f"route.sea_point_deg ({lon:g}, {lat:g}) lies outside the bathymetry grid "
+                f"{grid.source}"
+            )
+        row, col = grid.cell_index(lon, lat)
+        chosen = int(labels[row, col])
+        if chosen == 0:
+            raise RouteError(
+                f"route.sea_point_deg ({lon:g}, {lat:g}) is on land at this water level "
+                f"({float(depth_m[row, col]):.1f} m of water); give a point in open water"
+            )
+    else:
+        dx, dy = cell_size_m(grid)
+        volume = np.where(wet, depth_m, 0.0) * dx[:, None] * dy
+        per_label = ndimage.sum_labels(volume, labels, index=np.arange(1, n + 1))
+        chosen = int(np.argmax(per_label)) + 1
+    sea = labels == chosen
+    return SeaBody(sea=sea, detached=wet & ~sea, labels=labels)
+
+
+def sea_depth_m(depth_m: npt.NDArray[np.float64], body: SeaBody) -> npt.NDArray[np.float64]:
+    """Water depth with detached basins set to 0 (land at the water line) [m]."""
+    return np.where(body.detached, 0.0, depth_m)

@@ -14,7 +14,6 @@ A layer is an RFC 7946 GeoJSON FeatureCollection. Each feature's ``properties``:
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from importlib import resources
@@ -24,11 +23,12 @@ from typing import Any, Literal, get_args
 import numpy as np
 import numpy.typing as npt
 import shapely
+import shapely.validation
 from pyproj import CRS, Transformer
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
-from .._load import read_text
+from .._load import parse_json, read_text
 from ..errors import DataError
 from .grid import BathymetryGrid
 
@@ -64,6 +64,8 @@ class Hazard:
     geometry: BaseGeometry  # as given (lon/lat)
     zone: BaseGeometry  # buffered by buffer_m (lon/lat)
     layer: str
+    #: What was done to an invalid geometry (empty when it was valid): feature, problem, fix.
+    repair_note: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -117,8 +119,106 @@ def _prop(
     return value
 
 
-def parse_hazards(data: Any, *, source: str) -> tuple[Hazard, ...]:
-    """Validate a parsed GeoJSON FeatureCollection into :class:`Hazard` objects."""
+#: Feature properties read by the loader; others are kept out of the model but allowed (a
+#: layer may carry ids or notes), unless they look like a misspelling of one of these.
+KNOWN_PROPERTIES = (
+    "name", "kind", "action", "buffer_m", "penalty_factor", "source", "approximate",
+)
+
+InvalidGeometry = Literal["repair", "refuse"]
+
+
+def _check_coordinates(coords: Any, where: str, depth: int = 0) -> None:
+    """Every coordinate is a finite JSON number (no bool, string, NaN); nesting ≤ 4 levels."""
+    if depth > 4:
+        raise DataError(f"{where}: invalid geometry (coordinates nested too deeply)")
+    if isinstance(coords, list | tuple):
+        for c in coords:
+            _check_coordinates(c, where, depth + 1)
+        return
+    if isinstance(coords, bool) or not isinstance(coords, int | float):
+        raise DataError(f"{where}: invalid geometry (coordinate {coords!r} is not a number)")
+    if not np.isfinite(coords):
+        raise DataError(f"{where}: invalid geometry (coordinate {coords!r} is not finite)")
+
+
+def _geometry(feat: dict[str, Any], where: str) -> BaseGeometry:
+    raw = feat.get("geometry")
+    if not isinstance(raw, dict):
+        raise DataError(f"{where}: 'geometry' must be a GeoJSON geometry object")
+    if raw.get("type") == "GeometryCollection":
+        for g in raw.get("geometries") or []:
+            _check_coordinates(g.get("coordinates") if isinstance(g, dict) else g, where)
+    else:
+        _check_coordinates(raw.get("coordinates"), where)
+    try:
+        geom = shape(raw)
+    except Exception as exc:  # shapely raises several types for bad geometry
+        raise DataError(f"{where}: invalid geometry ({exc})".replace("\n", " ")) from None
+    if geom.is_empty:
+        raise DataError(f"{where}: empty geometry")
+    w, s, e, n = geom.bounds
+    if not (-180 <= w <= e <= 180 and -90 <= s <= n <= 90):
+        raise DataError(f"{where}: coordinates are not lon/lat degrees (bounds {geom.bounds})")
+    return geom
+
+
+def _area_km2(geom: BaseGeometry) -> float:
+    from pyproj import Geod
+
+    area_m2, _ = Geod(ellps="WGS84").geometry_area_perimeter(geom)
+    return abs(float(area_m2)) / 1e6
+
+
+def _repair(
+    geom: BaseGeometry, where: str, invalid: InvalidGeometry
+) -> tuple[BaseGeometry, str]:
+    """A valid geometry and a note saying what was wrong and what was done (or DataError)."""
+    if geom.is_valid:
+        return geom, ""
+    reason = shapely.validation.explain_validity(geom)
+    if invalid == "refuse":
+        raise DataError(
+            f"{where}: invalid geometry ({reason}); fix it, or set "
+            "route.hazards.invalid_geometry: repair"
+        )
+    fixed = shapely.make_valid(geom)
+    note = (
+        f"{where}: invalid {geom.geom_type} ({reason}) repaired with shapely.make_valid into "
+        f"a {fixed.geom_type}"
+    )
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        note += f" of {_area_km2(fixed):.3g} km²; check that this is the zone meant"
+    return fixed, note
+
+
+def _misspelt_property(props: dict[str, Any], where: str) -> None:
+    import difflib
+
+    for key in props:
+        if not isinstance(key, str) or key in KNOWN_PROPERTIES:
+            continue
+        close = difflib.get_close_matches(key, KNOWN_PROPERTIES, n=1, cutoff=0.75)
+        if close:
+            raise DataError(f"{where}: unknown property '{key}' (did you mean `{close[0]}`?)")
+
+
+def parse_hazards(
+    data: Any, *, source: str, invalid: InvalidGeometry = "repair"
+) -> tuple[Hazard, ...]:
+    """Validate a parsed GeoJSON FeatureCollection into :class:`Hazard` objects.
+
+    Parameters
+    ----------
+    data : object
+        The parsed GeoJSON.
+    source : str
+        Layer name used in messages and results.
+    invalid : {"repair", "refuse"}
+        What to do with an invalid geometry (a self-intersecting polygon): repair it with
+        ``shapely.make_valid`` and say so in :attr:`Hazard.repair_note` (the route's warnings
+        carry it), or refuse the layer with a DataError naming the feature.
+    """
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         raise DataError(f"{source}: not a GeoJSON FeatureCollection")
     feats = data.get("features")
@@ -133,7 +233,8 @@ def parse_hazards(data: Any, *, source: str) -> tuple[Hazard, ...]:
         if not isinstance(props, dict):
             raise DataError(f"{where}: 'properties' must be an object")
         name = _prop(props, "name", where, str)
-        where = f"{source}: feature {i} ('{name}')"
+        where = f"{source}: feature {i} ({name!r})"
+        _misspelt_property(props, where)
         kind = _prop(props, "kind", where, str)
         if kind not in _KINDS:
             raise DataError(f"{where}: kind '{kind}' is not one of {', '.join(sorted(_KINDS))}")
@@ -146,17 +247,7 @@ def parse_hazards(data: Any, *, source: str) -> tuple[Hazard, ...]:
         penalty = _prop(props, "penalty_factor", where, (int, float), None)
         if penalty is not None and not 0.0 <= float(penalty) <= 1000.0:
             raise DataError(f"{where}: penalty_factor must be between 0 and 1000, got {penalty}")
-        try:
-            geom = shape(feat.get("geometry"))
-        except Exception as exc:  # shapely raises several types for bad geometry
-            raise DataError(f"{where}: invalid geometry ({exc})") from None
-        if geom.is_empty:
-            raise DataError(f"{where}: empty geometry")
-        w, s, e, n = geom.bounds
-        if not (-180 <= w <= e <= 180 and -90 <= s <= n <= 90):
-            raise DataError(f"{where}: coordinates are not lon/lat degrees (bounds {geom.bounds})")
-        if not geom.is_valid:
-            geom = shapely.make_valid(geom)
+        geom, note = _repair(_geometry(feat, where), where, invalid)
         out.append(
             Hazard(
                 name=name,
@@ -164,34 +255,32 @@ def parse_hazards(data: Any, *, source: str) -> tuple[Hazard, ...]:
                 action=action,
                 buffer_m=buffer_m,
                 penalty_factor=None if penalty is None else float(penalty),
-                source=str(props.get("source", "")),
-                approximate=bool(props.get("approximate", False)),
+                source=_prop(props, "source", where, str, ""),
+                approximate=_prop(props, "approximate", where, bool, False),
                 geometry=geom,
                 zone=buffer_geodesic(geom, buffer_m),
                 layer=source,
+                repair_note=note,
             )
         )
     return tuple(out)
 
 
-def read_hazards(path: str | os.PathLike[str]) -> tuple[Hazard, ...]:
-    """Read a hazard layer from a GeoJSON file."""
+def read_hazards(
+    path: str | os.PathLike[str], *, invalid: InvalidGeometry = "repair"
+) -> tuple[Hazard, ...]:
+    """Read a hazard layer from a GeoJSON file (see :func:`parse_hazards` for ``invalid``)."""
     p = Path(path)
     text = read_text(p, what="hazard layer", error=DataError)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise DataError(
-            f"{p}: not valid GeoJSON (JSON error at line {exc.lineno}: {exc.msg})"
-        ) from None
-    return parse_hazards(data, source=p.name)
+    data = parse_json(text, source=str(p), error=DataError)
+    return parse_hazards(data, source=p.name, invalid=invalid)
 
 
 def bundled_hazards() -> tuple[Hazard, ...]:
     """The bundled Caspian hazard layer (see ``data/SOURCES.md``)."""
     ref = resources.files("transcaspian").joinpath("data").joinpath(BUNDLED_HAZARDS)
-    data = json.loads(ref.read_text(encoding="utf-8"))
-    return parse_hazards(data, source=BUNDLED_HAZARDS)
+    data = parse_json(ref.read_text(encoding="utf-8"), source=BUNDLED_HAZARDS, error=DataError)
+    return parse_hazards(data, source=BUNDLED_HAZARDS, invalid="refuse")
 
 
 @dataclass(frozen=True)

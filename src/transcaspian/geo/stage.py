@@ -6,10 +6,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
+from .._budget import grid_route_bytes, require_memory
 from ..errors import RouteError
 from ..scenario import RouteOptions, Scenario
-from .grid import BathymetryGrid, bundled_grid, read_grid
+from .grid import BathymetryGrid, bundled_grid, read_grid, sea_body, sea_depth_m
 from .hazards import Hazard, HazardRaster, bundled_hazards, read_hazards
 from .route import RoutedPath, great_circle_km, hazard_raster, route_path
 from .rpl import Rpl, build_rpl
@@ -65,6 +67,13 @@ class RouteResult:
     hazards: tuple[Hazard, ...] = field(repr=False)
     level_cases: tuple[LevelCase, ...] = ()
     min_crossing_angle_deg: float = 60.0
+    sea_point_deg: tuple[float, float] | None = None
+
+    def sea_depth_m(self) -> npt.NDArray[np.float64]:
+        """Water depth of the sea body on the grid at the route's level [m]; dry depressions
+        and other basins not connected to the sea are 0 (land)."""
+        raw = self.grid.water_depth_m(self.caspian_level_m)
+        return sea_depth_m(raw, sea_body(self.grid, raw, self.sea_point_deg))
 
     @property
     def route_length_km(self) -> float:
@@ -80,8 +89,10 @@ class RouteResult:
 
     @property
     def warnings(self) -> list[str]:
-        """Findings a route engineer must look at (flat crossings)."""
-        return [
+        """Findings a route engineer must look at (repaired hazard geometry, dry depressions
+        by a landing, flat crossings)."""
+        return [h.repair_note for h in self.hazards if h.repair_note] + list(
+            self.path.landing_notes) + [
             f"crossing of {c.name} at KP {c.kp_km:.1f} at {c.angle_deg:.0f}° "
             f"(flatter than route.cost.min_crossing_angle_deg = {self.min_crossing_angle_deg:g}°)"
             for c in self.path.crossings
@@ -141,7 +152,7 @@ def load_route_inputs(scenario: Scenario) -> tuple[BathymetryGrid, tuple[Hazard,
         grid = read_grid(opts.bathymetry, bbox)
     hazards: tuple[Hazard, ...] = bundled_hazards() if opts.hazards.use_bundled else ()
     for path in opts.hazards.files:
-        hazards = hazards + read_hazards(path)
+        hazards = hazards + read_hazards(path, invalid=opts.hazards.invalid_geometry)
     return grid, hazards
 
 
@@ -151,6 +162,13 @@ def compute_route(
     """The route stage on given inputs (pure: no I/O)."""
     a, b = scenario.landings.a, scenario.landings.b
     opts = scenario.route
+    ny, nx = grid.shape
+    require_memory(
+        grid_route_bytes(ny, nx),
+        f"routing on the {ny} x {nx} bathymetry grid ({grid.source})",
+        error=RouteError,
+        hint="use a coarser grid or cut a window with `transcaspian data extract-bathymetry`",
+    )
     raster = hazard_raster(grid, hazards, opts)
     path, rpl = _route_and_rpl(scenario, grid, hazards, opts, raster)
     cases = []
@@ -180,6 +198,7 @@ def compute_route(
         hazards=hazards,
         level_cases=tuple(cases),
         min_crossing_angle_deg=opts.cost.min_crossing_angle_deg,
+        sea_point_deg=opts.sea_point_deg,
     )
 
 
@@ -192,6 +211,7 @@ def _route_and_rpl(
 ) -> tuple[RoutedPath, Rpl]:
     a, b = scenario.landings.a, scenario.landings.b
     path = route_path(grid, hazards, a, b, opts, raster)
+    raw = grid.water_depth_m(opts.caspian_level_m)
     rpl = build_rpl(
         path.lon_deg,
         path.lat_deg,
@@ -201,6 +221,7 @@ def _route_and_rpl(
         path.crossings,
         max_step_km=opts.rpl_max_step_km,
         end_names=(a.name, b.name),
+        depth_grid_m=sea_depth_m(raw, sea_body(grid, raw, opts.sea_point_deg)),
     )
     return path, rpl
 

@@ -54,6 +54,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -61,6 +62,7 @@ from typing import Any
 
 import numpy as np
 
+from .._load import read_text
 from ..errors import DataError
 from .config import DemandOptions
 from .topology import Corridor, geodesic_km
@@ -94,12 +96,7 @@ def read_countries(path: str | Path | None = None) -> dict[str, Country]:
         name = f"data/{BUNDLED_COUNTRIES}"
     else:
         name = str(path)
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise DataError(
-                f"{name}: cannot read country table ({exc.__class__.__name__})"
-            ) from None
+        text = read_text(path, what="country table", error=DataError)
     reader = csv.DictReader(io.StringIO(text))
     need = {"iso3", "name", "group", "population", "internet_users_pct"}
     missing = need - set(reader.fieldnames or ())
@@ -114,8 +111,13 @@ def read_countries(path: str | Path | None = None) -> dict[str, Country]:
             raise DataError(
                 f"{name}: row {row_no}: population/internet_users_pct not a number"
             ) from None
+        # float() also reads "nan" and "inf": a table of counts has neither
+        if not (math.isfinite(pop) and math.isfinite(pct)):
+            raise DataError(f"{name}: row {row_no}: population/internet_users_pct not finite")
         if pop < 0 or not 0 <= pct <= 100:
             raise DataError(f"{name}: row {row_no}: population < 0 or internet % outside 0-100")
+        if row["iso3"] in out:
+            raise DataError(f"{name}: row {row_no}: country {row['iso3']!r} is listed twice")
         out[row["iso3"]] = Country(row["iso3"], row["name"], row["group"], pop, pop * pct / 100)
     return out
 

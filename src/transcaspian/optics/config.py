@@ -17,7 +17,7 @@ Defaults and where they come from (the project reference note on submarine syste
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
@@ -90,21 +90,25 @@ class DesignSpace(StrictModel):
         Field(("booster", "booster_raman", "booster_raman_ropa"),
               description="Unrepeatered amplification schemes to compare.")
     )
-    ropa_distances_km: tuple[float, ...] = Field(
+    ropa_distances_km: tuple[Annotated[float, Field(gt=0.0, le=300.0)], ...] = Field(
         tuple(float(d) for d in range(60, 201, 10)),
         min_length=1,
+        max_length=100,
         description="ROPA positions from the receive end searched when ropa_distance_km is null "
         "[km].",
     )
-    launch_tilts_db: tuple[float, ...] = Field(
+    launch_tilts_db: tuple[Annotated[float, Field(ge=-20.0, le=20.0)], ...] = Field(
         (-2.0, -1.0, 0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0),
         min_length=1,
+        max_length=41,
         description="Linear launch tilts searched with the launch power [dB, first to last "
         "channel, zero mean]; positive pre-compensates the SRS tilt.",
     )
     launch_min_dbm: float = Field(-6.0, ge=-30.0, le=20.0, description="Lowest launch [dBm/ch].")
     launch_max_dbm: float = Field(14.0, ge=-30.0, le=25.0, description="Highest launch [dBm/ch].")
-    launch_step_db: float = Field(0.25, gt=0.0, le=5.0, description="Launch search step [dB].")
+    launch_step_db: float = Field(
+        0.25, ge=0.01, le=5.0, description="Launch search step [dB] (at least 0.01 dB)."
+    )
 
     @model_validator(mode="after")
     def _order(self) -> DesignSpace:
@@ -161,6 +165,10 @@ class OpticsConfig(StrictModel):
     )
     transceiver_families: tuple[str, ...] | None = Field(
         None, description="Restrict the bundled transceiver library to these families."
+    )
+    allow_illustrative_modes: bool = Field(
+        False, description="Let designs use library modes marked illustrative (example values "
+        "of no product or standard); a design that does is flagged relies_on_illustrative_mode."
     )
     design_space: DesignSpace = Field(default_factory=DesignSpace)
     target_system_capacity_tbps: float | None = Field(

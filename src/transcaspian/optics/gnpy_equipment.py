@@ -28,17 +28,17 @@ YANG-formatted GNPy JSON (namespaced keys) is refused with a hint to convert it.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import numpy as np
 import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from .._load import json_path, parse_json, read_text, validation_error
 from ..errors import OpticsError
 from .edfa_models import (
     _NF_MODELS,
@@ -319,52 +319,16 @@ class _RawLibrary(_Raw):
 # Reading
 
 
-def _json_path(loc: tuple[int | str, ...]) -> str:
-    out = "$"
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif part in ("float", "int", "list[float]", "str", "bool") or "[" in str(part):
-            continue  # pydantic union-member tags, not JSON keys
-        else:
-            out += f".{part}"
-    return out
-
-
-def _validation_message(err: ValidationError, source: str) -> str:
-    first = err.errors()[0]
-    msg = first["msg"]
-    if first["type"] == "extra_forbidden":
-        msg = "unknown key"
-    elif first["type"] == "missing":
-        msg = "required field is missing"
-    more = len(err.errors()) - 1
-    tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-    return f"{source}: {_json_path(tuple(first['loc']))}: {msg}{tail}"
-
-
-def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for k, v in pairs:
-        if k in out:
-            raise OpticsError(f"duplicate key {k!r}")
-        out[k] = v
-    return out
+def _validation_message(err: ValidationError, source: str) -> OpticsError:
+    """Every problem of a raw-JSON validation, one per line, located by JSONPath."""
+    return cast(
+        OpticsError, validation_error(err, source, OpticsError, loc_format=json_path)
+    )
 
 
 def _load_json(path: Path, what: str) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise OpticsError(f"{path}: {what} not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise OpticsError(f"{path}: cannot read {what} ({exc.__class__.__name__})") from None
-    try:
-        return json.loads(text, object_pairs_hook=_no_duplicate_keys)
-    except json.JSONDecodeError as exc:
-        raise OpticsError(f"{path}: JSON syntax error at line {exc.lineno}: {exc.msg}") from None
-    except OpticsError as exc:
-        raise OpticsError(f"{path}: {exc}") from None
+    text = read_text(path, what=what, error=OpticsError)
+    return parse_json(text, source=str(path), error=OpticsError)
 
 
 def _model_error(source: str, where: str, exc: ValidationError) -> OpticsError:
@@ -420,7 +384,7 @@ def _advanced_config(name: str, search: list[Path], source: str, where: str) -> 
             try:
                 return _RawAdvancedConfig.model_validate(data)
             except ValidationError as exc:
-                raise OpticsError(_validation_message(exc, str(p))) from None
+                raise _validation_message(exc, str(p)) from None
     raise OpticsError(
         f"{source}: {where}.advanced_config_from_json: file {name!r} not found in "
         f"{', '.join(str(s) for s in search)}"
@@ -579,7 +543,7 @@ def read_gnpy_equipment(
     try:
         lib = _RawLibrary.model_validate(data)
     except ValidationError as exc:
-        raise OpticsError(_validation_message(exc, source)) from None
+        raise _validation_message(exc, source) from None
 
     search = [p.parent, *(Path(d) for d in (extra_config_dirs or []))]
     skipped: list[str] = []

@@ -8,11 +8,11 @@ Documented in ``docs/line_case_format.md``. :func:`load_line_case` reads a file,
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Discriminator, Field, Tag, ValidationError, model_validator
 
-from .._load import parse_yaml, read_text
+from .._load import Loc, document_kind_hint, load_yaml, read_text, validation_error
 from ..errors import OpticsError
 from ..model import StrictModel
 from .elements import Edfa, FibreSection, FibreType, NliModel, Ropa, Spectrum, TransceiverNoise
@@ -45,7 +45,26 @@ class RopaElement(StrictModel):
     ropa: Ropa
 
 
-Element = FibreElement | AmplifierElement | RopaElement
+_ELEMENT_KINDS: dict[type[StrictModel], str] = {
+    FibreElement: "fibre",
+    AmplifierElement: "amplifier",
+    RopaElement: "ropa",
+}
+
+
+def _element_kind(value: Any) -> str | None:
+    """Which element a list entry is: its one key (``fibre``, ``amplifier``, ``ropa``)."""
+    if isinstance(value, dict) and len(value) == 1:
+        return str(next(iter(value)))  # an unknown kind is reported with the known ones
+    return _ELEMENT_KINDS.get(type(value))
+
+
+Element = Annotated[
+    Annotated[FibreElement, Tag("fibre")]
+    | Annotated[AmplifierElement, Tag("amplifier")]
+    | Annotated[RopaElement, Tag("ropa")],
+    Discriminator(_element_kind),
+]
 
 
 class LineCase(StrictModel):
@@ -103,78 +122,26 @@ class LineCase(StrictModel):
         return self
 
 
-def _format_error(err: ValidationError, source: str, prefix: tuple[str, ...] = ()) -> str:
-    first = err.errors()[0]
-    loc_parts = list(prefix) + [str(p) for p in first["loc"]]
-    # drop pydantic's union-branch names (FibreElement, ...) from the path
-    loc_parts = [p for p in loc_parts if not p.endswith("Element")]
-    loc = ".".join(loc_parts) or "(top level)"
-    msg = str(first["msg"])
-    if first["type"] == "extra_forbidden":
-        msg = "unknown key"
-    elif first["type"] == "missing":
-        msg = "required field is missing"
-    elif msg.startswith("Value error, "):
-        msg = msg[len("Value error, "):]
-    value = first.get("input")
-    shown = ""
-    if first["type"] not in ("missing", "value_error") and isinstance(value, int | float | str):
-        shown = f" (got {value!r})"
-    if first["type"] == "value_error" and loc == "(top level)" and ":" in msg:
-        loc, msg = msg.split(":", 1)
-        msg = msg.strip()
-    return f"{source}: {loc}: {msg}{shown}".replace("\n", " ")
-
-
-_ELEMENT_MODELS: dict[str, type[StrictModel]] = {
-    "fibre": FibreElement,
-    "amplifier": AmplifierElement,
-    "ropa": RopaElement,
-}
-
-
-def _check_element_shapes(data: dict[str, Any], source: str) -> None:
-    """Clear messages for element entries that are not a one-key mapping of a known kind."""
-    elements = data.get("elements")
-    if elements is None:
-        return
-    if not isinstance(elements, list):
-        raise OpticsError(f"{source}: elements: must be a list of elements")
-    if not elements:
-        raise OpticsError(f"{source}: elements: the line is empty")
-    for k, el in enumerate(elements):
-        if not isinstance(el, dict) or len(el) != 1:
-            raise OpticsError(
-                f"{source}: elements.{k}: each element is a mapping with one key "
-                "(fibre, amplifier or ropa)"
-            )
-        kind = next(iter(el))
-        model = _ELEMENT_MODELS.get(kind)
-        if model is None:
-            raise OpticsError(
-                f"{source}: elements.{k}: unknown element {kind!r} (fibre, amplifier or ropa)"
-            )
-        try:
-            model.model_validate(el)
-        except ValidationError as err:
-            raise OpticsError(_format_error(err, source, ("elements", str(k)))) from None
-
-
-def line_case_from_dict(data: Any, *, source: str = "line case") -> LineCase:
+def line_case_from_dict(
+    data: Any, *, source: str = "line case", lines: dict[Loc, int] | None = None
+) -> LineCase:
     """Validate a mapping (parsed YAML) into a :class:`LineCase`.
 
     Raises
     ------
     OpticsError
-        One line naming the source, the field's path and the problem.
+        One line naming the source, the field's path and the problem; with several
+        problems, a header line and one line per problem.
     """
     if not isinstance(data, dict):
         raise OpticsError(f"{source}: the top level must be a mapping of keys to values")
-    _check_element_shapes(data, source)
+    hint = document_kind_hint(data, expected="line case")
+    if hint:
+        raise OpticsError(f"{source}: {hint}")
     try:
         return LineCase.model_validate(data)
     except ValidationError as err:
-        raise OpticsError(_format_error(err, source)) from None
+        raise validation_error(err, source, OpticsError, model=LineCase, lines=lines) from None
 
 
 def load_line_case(path: str | Path) -> LineCase:
@@ -186,5 +153,5 @@ def load_line_case(path: str | Path) -> LineCase:
         File missing or unreadable, YAML syntax error, or an invalid field.
     """
     text = read_text(path, what="line-case file", error=OpticsError)
-    data = parse_yaml(text, source=str(Path(path)), error=OpticsError)
-    return line_case_from_dict(data, source=str(Path(path)))
+    doc = load_yaml(text, source=str(Path(path)), error=OpticsError)
+    return line_case_from_dict(doc.data, source=str(Path(path)), lines=dict(doc.lines))
