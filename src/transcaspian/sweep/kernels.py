@@ -106,6 +106,11 @@ class GroupedKernel:
         ``key_of(upstream_results) -> JSON-ready value``: what of the upstream results the
         stage uses (e.g. the cable length), so that two routes of equal length share one
         optics run; default the upstream results' own identity.
+    group_columns : tuple of str
+        Result columns of earlier kernels that also define the groups (e.g. ``optics_design``:
+        the availability depends on which design the optics recommended for that design's
+        fibre-pair count and target); ``run`` finds their values in
+        ``upstream["columns"]``.
     """
 
     name: str
@@ -118,6 +123,7 @@ class GroupedKernel:
     vector: Callable[[Any, Scenario, Columns], Mapping[str, npt.NDArray[Any]]] | None = None
     ignores: Mapping[str, str] = field(default_factory=dict)
     key_of: Callable[[Mapping[str, Any]], Any] | None = None
+    group_columns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -169,9 +175,29 @@ def _route_columns(result: Any, scenario: Scenario) -> dict[str, Any]:
 
 
 def _run_optics(scenario: Scenario, upstream: Mapping[str, Any]) -> Any:
+    """The optics stage, then the power stage's verdict on the repeatered designs (as plan())."""
     from ..optics.stage import run_optics
+    from ..power.feasibility import mark_unfeedable
+    from ..power.stage import run_power
 
-    return run_optics(scenario, upstream["route"])
+    optics = run_optics(scenario, upstream["route"])
+    power = run_power(scenario, upstream["route"], {d.name: d.repeaters for d in optics.designs})
+    return mark_unfeedable(optics, power)
+
+
+def optics_for(result: Any, scenario: Scenario, design: str) -> Any:
+    """The optics result of a design's own fibre-pair count, recommending ``design``.
+
+    What ``plan()`` hands the later stages for that design: the group's candidate designs
+    with their system capacity at ``scenario.cable.fibre_pairs`` and the recommendation the
+    optics kernel made for the design (its fibre pairs and target).
+    """
+    from dataclasses import replace
+
+    fp = int(scenario.cable.fibre_pairs)
+    designs = tuple(replace(d, system_capacity_tbps=d.capacity_tbps_per_fibre_pair * fp)
+                    for d in result.designs)
+    return replace(result, fibre_pairs=fp, designs=designs, recommended=design)
 
 
 _OPTICS_OUT: dict[str, ColumnKind] = {
@@ -261,12 +287,51 @@ def _network_columns(result: Any, scenario: Scenario) -> dict[str, Any]:
     }
 
 
+def _run_reliability(scenario: Scenario, upstream: Mapping[str, Any]) -> Any:
+    from ..reliability.stage import run_reliability
+
+    optics = optics_for(upstream["optics"], scenario, upstream["columns"]["optics_design"])
+    return run_reliability(scenario, upstream["route"], optics, None)
+
+
+def _reliability_columns(result: Any, scenario: Scenario) -> dict[str, Any]:
+    return {
+        "availability": float(result.availability),
+        "outage_hours_per_year": float(result.outage_hours_per_year),
+        "ship_repairs_per_year": float(result.ship_repairs_per_year),
+    }
+
+
+def _run_economics(scenario: Scenario, upstream: Mapping[str, Any]) -> Any:
+    from ..economics.stage import run_economics
+
+    optics = optics_for(upstream["optics"], scenario, upstream["columns"]["optics_design"])
+    return run_economics(scenario, upstream["route"], optics, upstream["network"],
+                         reliability=upstream["reliability"])
+
+
+def _economics_columns(result: Any, scenario: Scenario) -> dict[str, Any]:
+    m = result.measures
+    return {
+        "capex_musd": float(result.capex.total) / 1e6,
+        "npv_musd": float(m.npv) / 1e6,
+        "irr": np.nan if m.irr is None else float(m.irr),
+        "payback_year": -1 if m.payback_year is None else int(m.payback_year),
+    }
+
+
 def _cable_length_key(upstream: Mapping[str, Any]) -> float:
     return float(upstream["route"].cable_length_km)
 
 
 def default_kernels() -> tuple[Kernel, ...]:
-    """The kernels of the stages built today: route, optics, network (pipeline order)."""
+    """The kernels of the stages built today, in pipeline order.
+
+    route; optics with the power stage's feasibility (the optics result plan() hands on);
+    network; reliability (the analytic availability of the recommended design); economics
+    (CAPEX, NPV, IRR of the recommended design). The last two are grouped by the design the
+    optics recommended, so a sweep over capacity targets runs them once per design chosen.
+    """
     route = GroupedKernel(
         name="route",
         reads=("landings", "route", "cable.armour_bands"),
@@ -279,14 +344,13 @@ def default_kernels() -> tuple[Kernel, ...]:
     )
     optics = GroupedKernel(
         name="optics",
-        reads=("optics", _FIBRE_PAIRS),
+        reads=("optics", _FIBRE_PAIRS, "power"),
         needs=("route",),
         outputs=_OPTICS_OUT,
         run=_run_optics,
         columns=_optics_columns,
         vector_reads=(_FIBRE_PAIRS, _TARGET),
         vector=_optics_vector,
-        key_of=_cable_length_key,
         ignores={"optics.spectrum.launch_power_dbm_per_channel": "the optics design search "
                  "sets the launch power; sweep optics.design_space.launch_max_dbm (the highest "
                  "launch searched) instead"},
@@ -301,7 +365,28 @@ def default_kernels() -> tuple[Kernel, ...]:
         run=_run_network,
         columns=_network_columns,
     )
-    return (route, optics, network)
+    design_cols = ("optics_design",)
+    reliability = GroupedKernel(
+        name="reliability",
+        reads=("reliability", _FIBRE_PAIRS, "cable.design_life_years"),
+        needs=("route", "optics"),
+        outputs={"availability": "float", "outage_hours_per_year": "float",
+                 "ship_repairs_per_year": "float"},
+        run=_run_reliability,
+        columns=_reliability_columns,
+        group_columns=design_cols,
+    )
+    economics = GroupedKernel(
+        name="economics",
+        reads=("economics", "consortium", _FIBRE_PAIRS, "cable.design_life_years"),
+        needs=("route", "optics", "network", "reliability"),
+        outputs={"capex_musd": "float", "npv_musd": "float", "irr": "float",
+                 "payback_year": "int"},
+        run=_run_economics,
+        columns=_economics_columns,
+        group_columns=design_cols,
+    )
+    return (route, optics, network, reliability, economics)
 
 
 _REGISTRY: list[Kernel] = []

@@ -52,10 +52,10 @@ _TABLE_ROWS = 20
 
 
 def _usable(columns: Mapping[str, npt.NDArray[Any]]) -> npt.NDArray[np.bool_]:
+    """Feasible designs; a front also leaves out those missing one of its two columns (a
+    later stage's error leaves the earlier stages' fronts intact)."""
     n = len(columns["design"])
     ok = np.ones(n, dtype=bool)
-    if "error" in columns:
-        ok &= np.asarray(columns["error"]) == ""
     if "feasible" in columns:
         ok &= np.asarray(columns["feasible"], dtype=bool)
     return ok
@@ -111,10 +111,13 @@ def _scan(sink: PartitionSink, keep: tuple[str, ...]
     errors: dict[str, int] = {}
     for cols in read_columns(sink.files()):
         ok = _usable(cols)
-        usable += int(ok.sum())
-        for msg in np.asarray(cols.get("error", []))[~ok]:
-            stage = str(msg).partition(":")[0] or "infeasible (no design serves every channel)"
+        err = np.asarray(cols["error"]) if "error" in cols else np.full(ok.size, "", object)
+        usable += int((ok & (err == "")).sum())
+        for msg in err[err != ""]:
+            stage = str(msg).partition(":")[0]
             errors[stage] = errors.get(stage, 0) + 1
+        if (~ok & (err == "")).any():
+            errors["infeasible"] = errors.get("infeasible", 0) + int((~ok & (err == "")).sum())
         good = {c: np.asarray(v)[ok] for c, v in cols.items()}
         for f in fronts:
             f.add(good)
@@ -147,7 +150,8 @@ def write_summary(sink: PartitionSink) -> Path:
         + ", ".join(f"<code>{html.escape(p)}</code>" for p in param_cols) + ".</p>",
     ]
     if errors:
-        parts.append("<p class='note'>Left out of the fronts: " + ", ".join(
+        parts.append("<p class='note'>Designs with a stage error or infeasible (their "
+                     "missing columns are left out of the fronts): " + ", ".join(
             f"{html.escape(k)}: {v}" for k, v in sorted(errors.items())) + "</p>")
     drawn = 0
     for f in fronts:
