@@ -183,3 +183,5 @@ def test_reliability_and_economics_rows_are_the_stages(tmp_path: Path, shared: S
         assert t["availability"][i] == rel.availability
         assert t["capex_musd"][i] == eco.capex.total / 1e6
         assert t["npv_musd"][i] == eco.measures.npv / 1e6
+        assert t["irr"][i] == eco.measures.irr
+        assert t["payback_year"][i] == eco.measures.payback_year

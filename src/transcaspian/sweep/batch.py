@@ -99,7 +99,10 @@ def _run_grouped(k: GroupedKernel, ctx: _Batch) -> None:
         if k.group_columns:
             upstream = {**upstream, "columns": group_vals}
         try:
-            scenario = _variant(ctx.base_data, values)
+            own_values = sorted((p, _plain(values[p])) for p in own)
+            scenario = ctx.cache.get_or_run(  # validated once per distinct variant
+                "scenario variants", fingerprint([ctx.base_key, own_values]),
+                partial(_variant, ctx.base_data, values))
             result = ctx.cache.get_or_run(k.name, key, partial(k.run, scenario, upstream))
             cols = dict(k.columns(result, scenario))
             if vec and k.vector is not None:

@@ -287,36 +287,107 @@ def _network_columns(result: Any, scenario: Scenario) -> dict[str, Any]:
     }
 
 
-def _run_reliability(scenario: Scenario, upstream: Mapping[str, Any]) -> Any:
-    from ..reliability.stage import run_reliability
+@dataclass(frozen=True)
+class AvailabilityKey:
+    """The reliability stage's headline numbers (what economics reads, ``ReliabilityLike``)."""
 
+    availability: float
+    outage_hours_per_year: float
+    ship_repairs_per_year: float
+
+
+def _run_reliability(scenario: Scenario, upstream: Mapping[str, Any]) -> AvailabilityKey:
+    """The analytic availability as ``run_reliability`` computes it, without the Monte Carlo.
+
+    Same functions and inputs as :func:`transcaspian.reliability.stage.run_reliability` up to
+    ``line_availability`` (its ``availability`` is this analytic one); the Monte Carlo
+    histories and the corridor availability are report material, not sweep results.
+    """
+    from ..reliability.availability import line_availability
+    from ..reliability.faults import fault_profile
+    from ..reliability.plant import plant_reliability
+    from ..reliability.stage import _zones, design_plant
+    from ..reliability.tables import plant_table, zone_tables
+
+    cfg = scenario.reliability
+    route = upstream["route"]
     optics = optics_for(upstream["optics"], scenario, upstream["columns"]["optics_design"])
-    return run_reliability(scenario, upstream["route"], optics, None)
+    profile = fault_profile(route.rpl, route.hazards, cfg, zone_tables(cfg))
+    plant = plant_reliability(plant_table(cfg), design_plant(
+        optics, scenario.cable.fibre_pairs, route.cable_length_km))
+    rates, depths, _ = _zones(profile, plant, np.asarray(route.rpl.cable_kp_km, float),
+                              np.asarray(route.rpl.depth_m, float))
+    an = line_availability(rates, depths, cfg.repair, cfg.spares,
+                           int(scenario.cable.design_life_years))
+    return AvailabilityKey(availability=float(an.availability),
+                           outage_hours_per_year=float(an.outage_hours_per_year),
+                           ship_repairs_per_year=float(an.faults_per_year))
 
 
-def _reliability_columns(result: Any, scenario: Scenario) -> dict[str, Any]:
+def _reliability_columns(result: AvailabilityKey, scenario: Scenario) -> dict[str, Any]:
     return {
-        "availability": float(result.availability),
-        "outage_hours_per_year": float(result.outage_hours_per_year),
-        "ship_repairs_per_year": float(result.ship_repairs_per_year),
+        "availability": result.availability,
+        "outage_hours_per_year": result.outage_hours_per_year,
+        "ship_repairs_per_year": result.ship_repairs_per_year,
     }
 
 
-def _run_economics(scenario: Scenario, upstream: Mapping[str, Any]) -> Any:
-    from ..economics.stage import run_economics
+@dataclass(frozen=True)
+class EconomicsKey:
+    """The sweep's key results of the business case: CAPEX and the project's measures."""
 
+    capex_total: float
+    npv: float
+    irr: float | None
+    payback_year: int | None
+
+
+def _run_economics(scenario: Scenario, upstream: Mapping[str, Any]) -> EconomicsKey:
+    """The business case as ``run_economics`` builds it, without its tornado and Monte Carlo.
+
+    Same functions, same order as :func:`transcaspian.economics.stage.run_economics` up to the
+    kernel's cash flow; the sensitivity studies (tornado, Monte Carlo over the cost book) are
+    report material, not a sweep result, and cost more than the rest together.
+    """
+    from ..economics.capex import capex_breakdown
+    from ..economics.finance import measures
+    from ..economics.kernel import evaluate_batch
+    from ..economics.opex import fixed_opex_items, repair_model
+    from ..economics.revenue import line_traffic
+    from ..economics.stage import (
+        _initial_lit,
+        build_case,
+        check_economics_inputs,
+        design_facts,
+        line_quantities,
+    )
+
+    cfg = scenario.economics
+    route = upstream["route"]
     optics = optics_for(upstream["optics"], scenario, upstream["columns"]["optics_design"])
-    return run_economics(scenario, upstream["route"], optics, upstream["network"],
-                         reliability=upstream["reliability"])
+    book = check_economics_inputs(scenario)
+    design = design_facts(optics)
+    lit_pairs, lit_wl = _initial_lit(cfg, design)
+    q = line_quantities(route, design, lit_pairs, lit_wl)
+    capex = capex_breakdown(q, book, cfg.spare_cable_percent)
+    repairs = repair_model(upstream["reliability"], route.route_length_km, book,
+                           cfg.sla.fallback_mttr_days)
+    opex = fixed_opex_items(q, book, capex.total, repairs)
+    traffic = line_traffic(upstream["network"], cfg)
+    case, _ = build_case(scenario, design, capex, opex, traffic, book, repairs)
+    detail = evaluate_batch(case, detail=True)
+    assert detail.cash_flow is not None
+    m = measures(detail.cash_flow[0], cfg.discount_rate, int(cfg.construction_year))
+    return EconomicsKey(capex_total=float(capex.total), npv=float(m.npv), irr=m.irr,
+                        payback_year=m.payback_year)
 
 
-def _economics_columns(result: Any, scenario: Scenario) -> dict[str, Any]:
-    m = result.measures
+def _economics_columns(result: EconomicsKey, scenario: Scenario) -> dict[str, Any]:
     return {
-        "capex_musd": float(result.capex.total) / 1e6,
-        "npv_musd": float(m.npv) / 1e6,
-        "irr": np.nan if m.irr is None else float(m.irr),
-        "payback_year": -1 if m.payback_year is None else int(m.payback_year),
+        "capex_musd": result.capex_total / 1e6,
+        "npv_musd": result.npv / 1e6,
+        "irr": np.nan if result.irr is None else float(result.irr),
+        "payback_year": -1 if result.payback_year is None else int(result.payback_year),
     }
 
 
