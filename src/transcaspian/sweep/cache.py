@@ -18,6 +18,7 @@ import threading
 import time
 from collections import Counter, OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 __all__ = ["StageCache", "fingerprint", "process_cache"]
@@ -27,6 +28,14 @@ def fingerprint(data: Any) -> str:
     """A short stable hash of JSON-ready data."""
     text = json.dumps(data, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class _Failure:
+    """A stage's user error, as cached."""
+
+    kind: type[Exception]
+    message: str
 
 
 class StageCache:
@@ -66,15 +75,17 @@ class StageCache:
             try:
                 value = compute()
             except TranscaspianError as exc:
-                value = exc
+                # keep the class and message only: a stored exception's traceback would keep
+                # the failing batch's frames (and its arrays) alive for the sweep's duration
+                value = _Failure(type(exc), str(exc))
             with self._lock:
                 self.runs[stage] += 1
                 self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - t0
                 self._data[k] = value
                 if len(self._data) > self.max_entries:
                     self._data.popitem(last=False)
-        if isinstance(value, BaseException):
-            raise value
+        if isinstance(value, _Failure):
+            raise value.kind(value.message)
         return value
 
     def clear(self) -> None:
