@@ -98,7 +98,8 @@ def _table(rows: Mapping[str, npt.NDArray[Any]], columns: Sequence[str]) -> str:
         "<tr>" + "".join(f"<td>{_fmt(rows[c][i])}</td>" for c in cols) + "</tr>" for i in pick)
     more = f"<p class='note'>{n} designs on the front; {len(pick)} shown.</p>" if n > len(
         pick) else ""
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}"
+    return (f"<div class='tbl'><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody>"
+            f"</table></div>{more}")
 
 
 def _scan(sink: PartitionSink, keep: tuple[str, ...]
@@ -143,7 +144,7 @@ def write_summary(sink: PartitionSink) -> Path:
         "body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}",
         "table{border-collapse:collapse;font-size:12px;margin:.5em 0}",
         "td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}",
-        "th{background:#f2f2f2}.note{color:#555;font-size:12px}svg{max-width:100%;height:auto}",
+        ".tbl{overflow-x:auto}th{background:#f2f2f2}.note{color:#555;font-size:12px}svg{max-width:100%;height:auto}",
         "</style></head><body><h1>Design-space sweep</h1>",
         f"<p>{n_total} designs ({space['method']}, seed {space['seed']}); {usable} feasible "
         f"and evaluated without error. Swept: "
