@@ -52,7 +52,7 @@ def test_cluster_gives_bitwise_the_in_process_results(tmp_path: Path, cluster: A
               "optics.target_system_capacity_tbps=100,400"]
     local = sweep(tmp_path / "local", params, batch_size=5)
     remote = sweep(tmp_path / "dask", params, batch_size=5, scheduler=cluster.scheduler_address)
-    assert local.n_partitions == remote.n_partitions == 4
+    assert local.n_partitions == remote.n_partitions == 7
     a, b = table(tmp_path / "local"), table(tmp_path / "dask")
     assert list(a) == list(b)
     for c in a:
@@ -62,7 +62,7 @@ def test_cluster_gives_bitwise_the_in_process_results(tmp_path: Path, cluster: A
 
 def test_resume_after_the_driver_is_killed(tmp_path: Path, cluster: Any) -> None:
     out = tmp_path / "out"
-    argv = ["sweep", "--param", "optics.system_margin_db=1:3:0.1", "--stages", "optics",
+    argv = ["sweep", "--param", "optics.system_margin_db=1:3:0.25", "--stages", "optics",
             "--batch-size", "1", "--scheduler", cluster.scheduler_address, "--out", str(out),
             "--no-summary"]
     code = "import sys; from transcaspian.cli import main; sys.exit(main(sys.argv[1:]))"
@@ -82,18 +82,18 @@ def test_resume_after_the_driver_is_killed(tmp_path: Path, cluster: Any) -> None
         if proc.poll() is None:
             proc.kill()
     written = sorted(p.name for p in parts.glob("part-*.parquet"))
-    assert 2 <= len(written) < 21
-    prepared = prepare_sweep(default_scenario(), ["optics.system_margin_db=1:3:0.1"], out,
+    assert 2 <= len(written) < 9
+    prepared = prepare_sweep(default_scenario(), ["optics.system_margin_db=1:3:0.25"], out,
                              stages=("optics",), batch_size=1,
                              scheduler=cluster.scheduler_address)
     res = run_sweep(prepared, progress=lambda d, n: None, summary=False)
-    assert res.computed_partitions == 21 - len(written)
+    assert res.computed_partitions == 9 - len(written)
     t = table(out)
-    np.testing.assert_array_equal(t["design"], np.arange(21))
-    np.testing.assert_allclose(t["optics.system_margin_db"], 1.0 + 0.1 * np.arange(21))
+    np.testing.assert_array_equal(t["design"], np.arange(9))
+    np.testing.assert_allclose(t["optics.system_margin_db"], 1.0 + 0.25 * np.arange(9))
     # one partition of the killed run and one of the resumed run, against this process
     cache = StageCache()
-    resumed = next(k for k in range(21) if f"part-{k:05d}.parquet" not in written)
+    resumed = next(k for k in range(9) if f"part-{k:05d}.parquet" not in written)
     for k in (int(written[0][5:10]), resumed):
         job = prepared.job
         got = next(read_columns([prepared.sink.path(k)]))

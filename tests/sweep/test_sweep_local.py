@@ -11,6 +11,8 @@ from sweep_testlib import sweep, table
 from transcaspian.errors import SweepError
 from transcaspian.geo.stage import run_route
 from transcaspian.optics.stage import run_optics
+from transcaspian.power.feasibility import mark_unfeedable
+from transcaspian.power.stage import run_power
 from transcaspian.scenario import default_scenario
 from transcaspian.sweep import driver
 from transcaspian.sweep.cache import StageCache
@@ -23,7 +25,7 @@ def shared() -> StageCache:
 
 
 def test_rows_are_what_the_pipeline_gives(tmp_path: Path) -> None:
-    """Each row = the optics stage run on that design's scenario (pairs and target swept)."""
+    """Each row = the optics + power stages run on that design's scenario (as plan() does)."""
     sweep(tmp_path, ["cable.fibre_pairs=8,32", "optics.target_system_capacity_tbps=100,800"])
     t = table(tmp_path)
     base = default_scenario()
@@ -36,6 +38,8 @@ def test_rows_are_what_the_pipeline_gives(tmp_path: Path) -> None:
             "cable": base.cable.model_copy(update={"fibre_pairs": fp}),
             "optics": base.optics.model_copy(update={"target_system_capacity_tbps": tgt})})
         res = run_optics(variant, route)
+        power = run_power(variant, route, {d.name: d.repeaters for d in res.designs})
+        res = mark_unfeedable(res, power)
         rec = res.design(res.recommended)
         assert t["optics_design"][i] == rec.name
         assert t["system_capacity_tbps"][i] == rec.system_capacity_tbps
@@ -148,3 +152,36 @@ def test_vectorised_recommendation_follows_the_optics_rule() -> None:
         assert got["optics_design"][i] == rec.name, (fp, tgt)
         assert got["system_capacity_tbps"][i] == rec.system_capacity_tbps
     assert len(set(got["optics_design"].tolist())) >= 2  # the choice does change
+
+
+def test_reliability_and_economics_rows_are_the_stages(tmp_path: Path, shared: StageCache) -> None:
+    """Availability, CAPEX, NPV of a row = run_reliability / run_economics on its design."""
+    from transcaspian.economics.stage import run_economics
+    from transcaspian.network.stage import run_network
+    from transcaspian.reliability.stage import run_reliability
+    from transcaspian.sweep.kernels import optics_for
+
+    base = default_scenario()
+    route = run_route(base.model_copy(update={"route": base.route.model_copy(
+        update={"sea_level_sensitivity_m": ()})}))
+    optics = run_optics(base, route)
+    optics = mark_unfeedable(optics, run_power(base, route, {d.name: d.repeaters
+                                                             for d in optics.designs}))
+    try:
+        rel = run_reliability(base, route, optics, None)
+    except Exception as exc:  # the bundled rate tables must load for this check
+        pytest.skip(f"the reliability stage fails on the default scenario: {exc}")
+    sweep(tmp_path, ["cable.fibre_pairs=8,32"], cache=shared, stages=("economics",))
+    t = table(tmp_path)
+    assert (t["error"] == "").all(), t["error"]
+    net = run_network(base, route)
+    for i, fp in enumerate(t["cable.fibre_pairs"].tolist()):
+        v = base.model_copy(update={"cable": base.cable.model_copy(update={"fibre_pairs": fp})})
+        o = optics_for(optics, v, str(t["optics_design"][i]))
+        rel = run_reliability(v, route, o, None)
+        eco = run_economics(v, route, o, net, reliability=rel)
+        assert t["availability"][i] == rel.availability
+        assert t["capex_musd"][i] == eco.capex.total / 1e6
+        assert t["npv_musd"][i] == eco.measures.npv / 1e6
+        assert t["irr"][i] == eco.measures.irr
+        assert t["payback_year"][i] == eco.measures.payback_year

@@ -44,6 +44,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    help="run on a new Dask LocalCluster with N worker processes (127.0.0.1)")
     p.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
                    help="run on an existing Dask cluster")
+    p.add_argument("--shared-out", action="store_true",
+                   help="with --scheduler: the workers see --out at the same path and write "
+                   "their partitions themselves")
     p.add_argument("--no-summary", action="store_true", help="do not write summary.html")
     add_json_argument(p)
     p.set_defaults(func=_sweep)
@@ -68,6 +71,7 @@ def _sweep(args: argparse.Namespace) -> int:
         seed=args.seed if args.seed is not None else int(spec.get("seed", 0)),
         batch_size=args.batch_size or int(spec.get("batch_size", DEFAULT_BATCH)),
         stages=stages, workers=args.workers, scheduler=args.scheduler,
+        shared_out=args.shared_out,
     )
 
     def say(line: str) -> None:

@@ -70,7 +70,8 @@ def _run_grouped(k: GroupedKernel, ctx: _Batch) -> None:
     own = tuple(p for p in params if under(p, k.reads) and not under(p, k.vector_reads))
     vec = tuple(p for p in params if under(p, k.vector_reads))
     ups = [ctx.groups[u] for u in k.needs]
-    code_cols = [_codes(params[p]) for p in own] + [g.inv for g in ups]
+    code_cols = ([_codes(params[p]) for p in own] + [g.inv for g in ups]
+                 + [_codes(ctx.columns[c]) for c in k.group_columns])
     if code_cols:
         _, inv = np.unique(np.stack(code_cols, axis=1), axis=0, return_inverse=True)
         inv = np.asarray(inv, dtype=np.int64).ravel()
@@ -84,17 +85,24 @@ def _run_grouped(k: GroupedKernel, ctx: _Batch) -> None:
         rep = int(members[0])
         upstream = {u: ctx.groups[u].results[int(ctx.groups[u].inv[rep])] for u in k.needs}
         up_keys = [ctx.groups[u].keys[int(ctx.groups[u].inv[rep])] for u in k.needs]
+        group_vals = {c: _plain(ctx.columns[c][rep]) for c in k.group_columns}
         values = {p: params[p][rep] for p in own}
         up_part: Any = up_keys
         if k.key_of is not None and all(r is not None for r in upstream.values()):
             up_part = k.key_of(upstream)
-        key = fingerprint([ctx.base_key, sorted((p, _plain(values[p])) for p in own), up_part])
+        key = fingerprint([ctx.base_key, sorted((p, _plain(values[p])) for p in own), up_part,
+                           sorted(group_vals.items())])
         keys.append(key)
         if any(r is None for r in upstream.values()):
             results.append(None)  # an upstream stage failed: its error is already recorded
             continue
+        if k.group_columns:
+            upstream = {**upstream, "columns": group_vals}
         try:
-            scenario = _variant(ctx.base_data, values)
+            own_values = sorted((p, _plain(values[p])) for p in own)
+            scenario = ctx.cache.get_or_run(  # validated once per distinct variant
+                "scenario variants", fingerprint([ctx.base_key, own_values]),
+                partial(_variant, ctx.base_data, values))
             result = ctx.cache.get_or_run(k.name, key, partial(k.run, scenario, upstream))
             cols = dict(k.columns(result, scenario))
             if vec and k.vector is not None:

@@ -15,8 +15,10 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+import time
 from collections import Counter, OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 __all__ = ["StageCache", "fingerprint", "process_cache"]
@@ -26,6 +28,14 @@ def fingerprint(data: Any) -> str:
     """A short stable hash of JSON-ready data."""
     text = json.dumps(data, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class _Failure:
+    """A stage's user error, as cached."""
+
+    kind: type[Exception]
+    message: str
 
 
 class StageCache:
@@ -42,6 +52,7 @@ class StageCache:
         self._data: OrderedDict[tuple[str, str], Any] = OrderedDict()
         self.runs: Counter[str] = Counter()
         self.hits: Counter[str] = Counter()
+        self.seconds: dict[str, float] = {}
         self._lock = threading.Lock()  # a Dask worker may run tasks in several threads
 
     def get_or_run(self, stage: str, key: str, compute: Callable[[], Any]) -> Any:
@@ -60,17 +71,21 @@ class StageCache:
         if not found:
             from ..errors import TranscaspianError
 
+            t0 = time.perf_counter()
             try:
                 value = compute()
             except TranscaspianError as exc:
-                value = exc
+                # keep the class and message only: a stored exception's traceback would keep
+                # the failing batch's frames (and its arrays) alive for the sweep's duration
+                value = _Failure(type(exc), str(exc))
             with self._lock:
                 self.runs[stage] += 1
+                self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - t0
                 self._data[k] = value
                 if len(self._data) > self.max_entries:
                     self._data.popitem(last=False)
-        if isinstance(value, BaseException):
-            raise value
+        if isinstance(value, _Failure):
+            raise value.kind(value.message)
         return value
 
     def clear(self) -> None:
@@ -78,6 +93,7 @@ class StageCache:
         self._data.clear()
         self.runs.clear()
         self.hits.clear()
+        self.seconds.clear()
 
 
 _PROCESS_CACHE = StageCache()

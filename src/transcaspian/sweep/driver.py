@@ -39,6 +39,7 @@ class PreparedSweep:
     sink: PartitionSink
     workers: int | None
     scheduler: str | None
+    shared_out: bool = False
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class SweepResult:
     elapsed_s: float
     stage_runs: dict[str, int] = field(default_factory=dict)
     stage_reuses: dict[str, int] = field(default_factory=dict)
+    stage_seconds: dict[str, float] = field(default_factory=dict)
     summary_html: Path | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -66,6 +68,7 @@ class SweepResult:
             "elapsed_s": round(self.elapsed_s, 3),
             "stage_runs": dict(self.stage_runs),
             "stage_reuses": dict(self.stage_reuses),
+            "stage_seconds": {k: round(v, 3) for k, v in self.stage_seconds.items()},
             "summary_html": None if self.summary_html is None else str(self.summary_html),
         }
 
@@ -113,8 +116,12 @@ def prepare_sweep(
     stages: Sequence[str] | None = None,
     workers: int | None = None,
     scheduler: str | None = None,
+    shared_out: bool = False,
 ) -> PreparedSweep:
     """Parse and check everything about a sweep before any work.
+
+    ``shared_out``: the Dask workers of ``scheduler`` see ``out`` at the same path, so each
+    writes its own partitions (always so for the LocalCluster of ``workers``).
 
     Raises
     ------
@@ -153,7 +160,11 @@ def prepare_sweep(
               token=fingerprint(manifest))
     sink = PartitionSink(out, manifest, fmt)
     sink.open()
-    return PreparedSweep(job=job, sink=sink, workers=workers, scheduler=scheduler)
+    if shared_out and scheduler is None:
+        raise SweepError("--shared-out: only with --scheduler (the --workers cluster and the "
+                         "in-process executor always write where the driver does)")
+    return PreparedSweep(job=job, sink=sink, workers=workers, scheduler=scheduler,
+                         shared_out=shared_out or workers is not None)
 
 
 def run_sweep(
@@ -199,11 +210,15 @@ def run_sweep(
             designs += len(columns["design"])
             show(done, designs)
     else:
+        writer = sink if prepared.shared_out else None
         with dask_client(prepared.workers, prepared.scheduler) as client:
-            for k, columns in dask_results(job, todo, client, say=say):
-                sink.write(k, columns)
+            for k, got in dask_results(job, todo, client, say=say, sink=writer):
+                if isinstance(got, int):
+                    designs += got
+                else:
+                    sink.write(k, got)
+                    designs += len(got["design"])
                 done += 1
-                designs += len(columns["design"])
                 show(done, designs)
     html = None
     if summary:
@@ -214,6 +229,7 @@ def run_sweep(
         out=sink.out, n_designs=job.space.n, n_partitions=total, computed_partitions=len(todo),
         format=sink.fmt, elapsed_s=time.perf_counter() - t0,
         stage_runs=dict(local_cache.runs), stage_reuses=dict(local_cache.hits),
+        stage_seconds=dict(local_cache.seconds),
         summary_html=html,
     )
 

@@ -21,6 +21,7 @@ import numpy.typing as npt
 from ..errors import SweepError
 from .batch import evaluate_batch
 from .cache import StageCache
+from .sink import PartitionSink
 from .space import Space
 
 __all__ = ["Job", "dask_client", "dask_results", "local_results"]
@@ -102,11 +103,24 @@ class _Closing(AbstractContextManager[Any]):
         self.cluster.close()
 
 
+def evaluate_and_write(sink: PartitionSink, k: int, scenario_data: Mapping[str, Any],
+                       params: dict[str, Any], start: int, stages: tuple[str, ...] | None,
+                       seed: int) -> int:
+    """A task that writes its own partition (workers sharing the output folder); its size."""
+    columns = evaluate_batch(scenario_data, params, start, stages=stages, seed=seed)
+    sink.write(k, columns)
+    return len(columns["design"])
+
+
 def dask_results(job: Job, todo: Sequence[int], client: Any, *, window: int | None = None,
-                 say: Callable[[str], None] | None = None) -> Iterator[tuple[int, Columns]]:
+                 say: Callable[[str], None] | None = None,
+                 sink: PartitionSink | None = None) -> Iterator[tuple[int, Columns | int]]:
     """Evaluate the partitions on a Dask cluster, at most ``window`` in flight.
 
-    The partitions come back in the order they finish; the driver writes each at once.
+    The partitions come back in the order they finish, as columns that the driver writes at
+    once; with ``sink`` (workers that see the output folder at the same path, as a
+    LocalCluster's do) each task writes its own partition, atomically, and returns its number
+    of designs, so that the Parquet encoding runs in parallel and no table crosses the wire.
     """
     distributed = _import_distributed()
     link = getattr(client, "dashboard_link", None)
@@ -121,6 +135,9 @@ def dask_results(job: Job, todo: Sequence[int], client: Any, *, window: int | No
         data, params, start = job.task_args(k)
         key = f"transcaspian-sweep-{job.token}-{k:05d}"
         keys[key] = k
+        if sink is not None:
+            return client.submit(evaluate_and_write, sink, k, data, params, start, job.stages,
+                                 job.space.seed, key=key, pure=False, retries=2)
         return client.submit(evaluate_batch, data, params, start, stages=job.stages,
                              seed=job.space.seed, key=key, pure=False, retries=2)
 

@@ -106,6 +106,11 @@ class GroupedKernel:
         ``key_of(upstream_results) -> JSON-ready value``: what of the upstream results the
         stage uses (e.g. the cable length), so that two routes of equal length share one
         optics run; default the upstream results' own identity.
+    group_columns : tuple of str
+        Result columns of earlier kernels that also define the groups (e.g. ``optics_design``:
+        the availability depends on which design the optics recommended for that design's
+        fibre-pair count and target); ``run`` finds their values in
+        ``upstream["columns"]``.
     """
 
     name: str
@@ -118,6 +123,7 @@ class GroupedKernel:
     vector: Callable[[Any, Scenario, Columns], Mapping[str, npt.NDArray[Any]]] | None = None
     ignores: Mapping[str, str] = field(default_factory=dict)
     key_of: Callable[[Mapping[str, Any]], Any] | None = None
+    group_columns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -169,9 +175,29 @@ def _route_columns(result: Any, scenario: Scenario) -> dict[str, Any]:
 
 
 def _run_optics(scenario: Scenario, upstream: Mapping[str, Any]) -> Any:
+    """The optics stage, then the power stage's verdict on the repeatered designs (as plan())."""
     from ..optics.stage import run_optics
+    from ..power.feasibility import mark_unfeedable
+    from ..power.stage import run_power
 
-    return run_optics(scenario, upstream["route"])
+    optics = run_optics(scenario, upstream["route"])
+    power = run_power(scenario, upstream["route"], {d.name: d.repeaters for d in optics.designs})
+    return mark_unfeedable(optics, power)
+
+
+def optics_for(result: Any, scenario: Scenario, design: str) -> Any:
+    """The optics result of a design's own fibre-pair count, recommending ``design``.
+
+    What ``plan()`` hands the later stages for that design: the group's candidate designs
+    with their system capacity at ``scenario.cable.fibre_pairs`` and the recommendation the
+    optics kernel made for the design (its fibre pairs and target).
+    """
+    from dataclasses import replace
+
+    fp = int(scenario.cable.fibre_pairs)
+    designs = tuple(replace(d, system_capacity_tbps=d.capacity_tbps_per_fibre_pair * fp)
+                    for d in result.designs)
+    return replace(result, fibre_pairs=fp, designs=designs, recommended=design)
 
 
 _OPTICS_OUT: dict[str, ColumnKind] = {
@@ -261,12 +287,122 @@ def _network_columns(result: Any, scenario: Scenario) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class AvailabilityKey:
+    """The reliability stage's headline numbers (what economics reads, ``ReliabilityLike``)."""
+
+    availability: float
+    outage_hours_per_year: float
+    ship_repairs_per_year: float
+
+
+def _run_reliability(scenario: Scenario, upstream: Mapping[str, Any]) -> AvailabilityKey:
+    """The analytic availability as ``run_reliability`` computes it, without the Monte Carlo.
+
+    Same functions and inputs as :func:`transcaspian.reliability.stage.run_reliability` up to
+    ``line_availability`` (its ``availability`` is this analytic one); the Monte Carlo
+    histories and the corridor availability are report material, not sweep results.
+    """
+    from ..reliability.availability import line_availability
+    from ..reliability.faults import fault_profile
+    from ..reliability.plant import plant_reliability
+    from ..reliability.stage import _zones, design_plant
+    from ..reliability.tables import plant_table, zone_tables
+
+    cfg = scenario.reliability
+    route = upstream["route"]
+    optics = optics_for(upstream["optics"], scenario, upstream["columns"]["optics_design"])
+    profile = fault_profile(route.rpl, route.hazards, cfg, zone_tables(cfg))
+    plant = plant_reliability(plant_table(cfg), design_plant(
+        optics, scenario.cable.fibre_pairs, route.cable_length_km))
+    rates, depths, _ = _zones(profile, plant, np.asarray(route.rpl.cable_kp_km, float),
+                              np.asarray(route.rpl.depth_m, float))
+    an = line_availability(rates, depths, cfg.repair, cfg.spares,
+                           int(scenario.cable.design_life_years))
+    return AvailabilityKey(availability=float(an.availability),
+                           outage_hours_per_year=float(an.outage_hours_per_year),
+                           ship_repairs_per_year=float(an.faults_per_year))
+
+
+def _reliability_columns(result: AvailabilityKey, scenario: Scenario) -> dict[str, Any]:
+    return {
+        "availability": result.availability,
+        "outage_hours_per_year": result.outage_hours_per_year,
+        "ship_repairs_per_year": result.ship_repairs_per_year,
+    }
+
+
+@dataclass(frozen=True)
+class EconomicsKey:
+    """The sweep's key results of the business case: CAPEX and the project's measures."""
+
+    capex_total: float
+    npv: float
+    irr: float | None
+    payback_year: int | None
+
+
+def _run_economics(scenario: Scenario, upstream: Mapping[str, Any]) -> EconomicsKey:
+    """The business case as ``run_economics`` builds it, without its tornado and Monte Carlo.
+
+    Same functions, same order as :func:`transcaspian.economics.stage.run_economics` up to the
+    kernel's cash flow; the sensitivity studies (tornado, Monte Carlo over the cost book) are
+    report material, not a sweep result, and cost more than the rest together.
+    """
+    from ..economics.capex import capex_breakdown
+    from ..economics.finance import measures
+    from ..economics.kernel import evaluate_batch
+    from ..economics.opex import fixed_opex_items, repair_model
+    from ..economics.revenue import line_traffic
+    from ..economics.stage import (
+        _initial_lit,
+        build_case,
+        check_economics_inputs,
+        design_facts,
+        line_quantities,
+    )
+
+    cfg = scenario.economics
+    route = upstream["route"]
+    optics = optics_for(upstream["optics"], scenario, upstream["columns"]["optics_design"])
+    book = check_economics_inputs(scenario)
+    design = design_facts(optics)
+    lit_pairs, lit_wl = _initial_lit(cfg, design)
+    q = line_quantities(route, design, lit_pairs, lit_wl)
+    capex = capex_breakdown(q, book, cfg.spare_cable_percent)
+    repairs = repair_model(upstream["reliability"], route.route_length_km, book,
+                           cfg.sla.fallback_mttr_days)
+    opex = fixed_opex_items(q, book, capex.total, repairs)
+    traffic = line_traffic(upstream["network"], cfg)
+    case, _ = build_case(scenario, design, capex, opex, traffic, book, repairs)
+    detail = evaluate_batch(case, detail=True)
+    assert detail.cash_flow is not None
+    m = measures(detail.cash_flow[0], cfg.discount_rate, int(cfg.construction_year))
+    return EconomicsKey(capex_total=float(capex.total), npv=float(m.npv), irr=m.irr,
+                        payback_year=m.payback_year)
+
+
+def _economics_columns(result: EconomicsKey, scenario: Scenario) -> dict[str, Any]:
+    return {
+        "capex_musd": result.capex_total / 1e6,
+        "npv_musd": result.npv / 1e6,
+        "irr": np.nan if result.irr is None else float(result.irr),
+        "payback_year": -1 if result.payback_year is None else int(result.payback_year),
+    }
+
+
 def _cable_length_key(upstream: Mapping[str, Any]) -> float:
     return float(upstream["route"].cable_length_km)
 
 
 def default_kernels() -> tuple[Kernel, ...]:
-    """The kernels of the stages built today: route, optics, network (pipeline order)."""
+    """The kernels of the stages built today, in pipeline order.
+
+    route; optics with the power stage's feasibility (the optics result plan() hands on);
+    network; reliability (the analytic availability of the recommended design); economics
+    (CAPEX, NPV, IRR of the recommended design). The last two are grouped by the design the
+    optics recommended, so a sweep over capacity targets runs them once per design chosen.
+    """
     route = GroupedKernel(
         name="route",
         reads=("landings", "route", "cable.armour_bands"),
@@ -279,14 +415,13 @@ def default_kernels() -> tuple[Kernel, ...]:
     )
     optics = GroupedKernel(
         name="optics",
-        reads=("optics", _FIBRE_PAIRS),
+        reads=("optics", _FIBRE_PAIRS, "power"),
         needs=("route",),
         outputs=_OPTICS_OUT,
         run=_run_optics,
         columns=_optics_columns,
         vector_reads=(_FIBRE_PAIRS, _TARGET),
         vector=_optics_vector,
-        key_of=_cable_length_key,
         ignores={"optics.spectrum.launch_power_dbm_per_channel": "the optics design search "
                  "sets the launch power; sweep optics.design_space.launch_max_dbm (the highest "
                  "launch searched) instead"},
@@ -301,7 +436,28 @@ def default_kernels() -> tuple[Kernel, ...]:
         run=_run_network,
         columns=_network_columns,
     )
-    return (route, optics, network)
+    design_cols = ("optics_design",)
+    reliability = GroupedKernel(
+        name="reliability",
+        reads=("reliability", _FIBRE_PAIRS, "cable.design_life_years"),
+        needs=("route", "optics"),
+        outputs={"availability": "float", "outage_hours_per_year": "float",
+                 "ship_repairs_per_year": "float"},
+        run=_run_reliability,
+        columns=_reliability_columns,
+        group_columns=design_cols,
+    )
+    economics = GroupedKernel(
+        name="economics",
+        reads=("economics", "consortium", _FIBRE_PAIRS, "cable.design_life_years"),
+        needs=("route", "optics", "network", "reliability"),
+        outputs={"capex_musd": "float", "npv_musd": "float", "irr": "float",
+                 "payback_year": "int"},
+        run=_run_economics,
+        columns=_economics_columns,
+        group_columns=design_cols,
+    )
+    return (route, optics, network, reliability, economics)
 
 
 _REGISTRY: list[Kernel] = []

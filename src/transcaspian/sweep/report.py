@@ -52,10 +52,10 @@ _TABLE_ROWS = 20
 
 
 def _usable(columns: Mapping[str, npt.NDArray[Any]]) -> npt.NDArray[np.bool_]:
+    """Feasible designs; a front also leaves out those missing one of its two columns (a
+    later stage's error leaves the earlier stages' fronts intact)."""
     n = len(columns["design"])
     ok = np.ones(n, dtype=bool)
-    if "error" in columns:
-        ok &= np.asarray(columns["error"]) == ""
     if "feasible" in columns:
         ok &= np.asarray(columns["feasible"], dtype=bool)
     return ok
@@ -98,7 +98,8 @@ def _table(rows: Mapping[str, npt.NDArray[Any]], columns: Sequence[str]) -> str:
         "<tr>" + "".join(f"<td>{_fmt(rows[c][i])}</td>" for c in cols) + "</tr>" for i in pick)
     more = f"<p class='note'>{n} designs on the front; {len(pick)} shown.</p>" if n > len(
         pick) else ""
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}"
+    return (f"<div class='tbl'><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody>"
+            f"</table></div>{more}")
 
 
 def _scan(sink: PartitionSink, keep: tuple[str, ...]
@@ -111,10 +112,13 @@ def _scan(sink: PartitionSink, keep: tuple[str, ...]
     errors: dict[str, int] = {}
     for cols in read_columns(sink.files()):
         ok = _usable(cols)
-        usable += int(ok.sum())
-        for msg in np.asarray(cols.get("error", []))[~ok]:
-            stage = str(msg).partition(":")[0] or "infeasible (no design serves every channel)"
+        err = np.asarray(cols["error"]) if "error" in cols else np.full(ok.size, "", object)
+        usable += int((ok & (err == "")).sum())
+        for msg in err[err != ""]:
+            stage = str(msg).partition(":")[0]
             errors[stage] = errors.get(stage, 0) + 1
+        if (~ok & (err == "")).any():
+            errors["infeasible"] = errors.get("infeasible", 0) + int((~ok & (err == "")).sum())
         good = {c: np.asarray(v)[ok] for c, v in cols.items()}
         for f in fronts:
             f.add(good)
@@ -140,14 +144,15 @@ def write_summary(sink: PartitionSink) -> Path:
         "body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}",
         "table{border-collapse:collapse;font-size:12px;margin:.5em 0}",
         "td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}",
-        "th{background:#f2f2f2}.note{color:#555;font-size:12px}svg{max-width:100%;height:auto}",
+        ".tbl{overflow-x:auto}th{background:#f2f2f2}.note{color:#555;font-size:12px}svg{max-width:100%;height:auto}",
         "</style></head><body><h1>Design-space sweep</h1>",
         f"<p>{n_total} designs ({space['method']}, seed {space['seed']}); {usable} feasible "
         f"and evaluated without error. Swept: "
         + ", ".join(f"<code>{html.escape(p)}</code>" for p in param_cols) + ".</p>",
     ]
     if errors:
-        parts.append("<p class='note'>Left out of the fronts: " + ", ".join(
+        parts.append("<p class='note'>Designs with a stage error or infeasible (their "
+                     "missing columns are left out of the fronts): " + ", ".join(
             f"{html.escape(k)}: {v}" for k, v in sorted(errors.items())) + "</p>")
     drawn = 0
     for f in fronts:

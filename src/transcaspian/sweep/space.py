@@ -92,8 +92,11 @@ class Param:
         return a[0], a[1]
 
     def extremes(self) -> list[Any]:
-        """Values checked against the scenario model: every listed value, or the bounds."""
+        """Values checked against the scenario model: the smallest and largest of a numeric
+        range, list or distribution (a field's bounds are an interval), every listed word."""
         if self.distribution is None:
+            if self.kind in ("int", "float"):
+                return sorted({min(self.values), max(self.values)})
             return list(self.values)
         lo, hi = self.bounds
         return [self._cast(np.asarray([lo, hi]))[i].item() for i in (0, 1)]
