@@ -27,7 +27,7 @@ def test_section_structure(html):
         "network-cut-detail",
     ):
         assert f"class='{cls}'" in html
-    assert "red_sea_2024" in html
+    assert "red sea 2024" in html  # cuts by their name, not their id
 
 
 def test_offline(html):
