@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 OUT    ?= out/trans-caspian
 
-.PHONY: demo test fuzz lint bench clean venv
+.PHONY: demo test fuzz lint bench clean venv kill-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,11 +17,11 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e ".[test]"
+	$(BIN)/python -m pip install -q -e ".[test,dask]"
 	touch $@ $(VENV)/.installed
 
 $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e ".[test,bench]"
+	$(BIN)/python -m pip install -q -e ".[test,dask,bench]"
 	touch $@ $(VENV)/.installed $(VENV)/.installed-test
 
 venv: $(VENV)/.installed
@@ -38,6 +38,10 @@ test: $(VENV)/.installed-test
 FUZZ_EXAMPLES ?= 10000
 fuzz: $(VENV)/.installed-test
 	TRANSCASPIAN_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q -m fuzz
+
+# the interrupted-run check: `transcaspian run` killed at 20 seeded moments (a few minutes)
+kill-test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -q -s -m slow tests/test_output_set_kill.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks

@@ -5,7 +5,10 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHES = ("bench_route", "bench_optics", "bench_network")
+BENCHES = (
+    "bench_route", "bench_optics", "bench_network", "bench_latency", "bench_reliability",
+    "bench_economics",
+)
 
 
 def main(argv: list[str] | None = None) -> int:

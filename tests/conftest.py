@@ -14,6 +14,15 @@ from transcaspian.scenario import default_scenario_text
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 
+@pytest.fixture(scope="session")
+def default_plan():  # type: ignore[no-untyped-def]
+    """The default scenario's plan, computed once per test session (≈ 5 s)."""
+    from transcaspian.plan import plan
+    from transcaspian.scenario import default_scenario
+
+    return plan(default_scenario())
+
+
 @pytest.fixture
 def default_yaml() -> str:
     return default_scenario_text()

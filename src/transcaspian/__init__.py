@@ -40,14 +40,24 @@ __all__ = [
     "default_scenario",
     "load_scenario",
     "plan",
+    "run_power",
+    "run_reliability",
     "run_route",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
     from .geo.stage import run_route
     from .plan import Plan, plan
+    from .power.stage import run_power
+    from .reliability.stage import run_reliability
 
-_LAZY = {"plan": ".plan", "Plan": ".plan", "run_route": ".geo.stage"}
+_LAZY = {
+    "plan": ".plan",
+    "Plan": ".plan",
+    "run_route": ".geo.stage",
+    "run_power": ".power.stage",
+    "run_reliability": ".reliability.stage",
+}
 
 
 def __getattr__(name: str) -> Any:

@@ -119,6 +119,16 @@ class _Loader(_YamlBase):  # type: ignore[misc,valid-type]
         return super().construct_mapping(node, deep=deep)
 
 
+# YAML 1.2 floats: PyYAML (YAML 1.1) reads ``50.8e6`` or ``1e-3`` as *strings* (its float pattern
+# wants a dot and a signed exponent), which the strict number fields would then refuse with a
+# puzzling "got '50.8e6'". Resolve them as floats, as YAML 1.2 and JSON do.
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9][0-9_]*)(?:\.[0-9_]*)?[eE][-+]?[0-9]+$"),
+    list("-+0123456789"),
+)
+
+
 def _key_of(node: yaml.Node) -> int | str | None:
     if isinstance(node, yaml.ScalarNode) and node.tag != "tag:yaml.org,2002:merge":
         value = node.value  # keys are positions in the data
@@ -513,3 +523,36 @@ def validation_error(
 def validation_message(err: ValidationError, source: str) -> str:
     """Every problem of ``err`` as text: one line, or a header and one line per problem."""
     return str(validation_error(err, source, TranscaspianError))
+
+
+def _number_kind(annotation: Any) -> type | None:
+    """``float`` or ``int`` when a field holds a number (possibly optional), else ``None``."""
+    for tp, _ in _unwrap(annotation):
+        if tp in (float, int):
+            return tp
+    return None
+
+
+def csv_row_values(model: type[BaseModel], row: Mapping[str, Any]) -> dict[str, Any]:
+    """A CSV row's cells typed for ``model``: numbers parsed where the field is a number.
+
+    A CSV cell is always text, so the strict "no numeric strings" rule of the YAML/JSON loaders
+    cannot apply to it as such; the cells of number fields are parsed here instead (``"30"`` →
+    30.0), and a cell that is not a number is passed on as text, for the model to refuse with the
+    field's name. Empty cells are dropped (the field's default applies).
+    """
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        if value in ("", None):
+            continue
+        field = model.model_fields.get(key) if isinstance(key, str) else None
+        kind = _number_kind(field.annotation) if field is not None else None
+        if kind is not None and isinstance(value, str):
+            text = value.strip()
+            try:
+                out[key] = int(text) if kind is int else float(text)
+                continue
+            except ValueError:
+                pass
+        out[key] = value
+    return out

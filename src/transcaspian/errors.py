@@ -56,3 +56,15 @@ class NetworkError(TranscaspianError):
 
 class OutputError(TranscaspianError):
     """An output file or folder cannot be written (bad --out, no permission, disk full)."""
+
+
+class ReliabilityError(TranscaspianError):
+    """A reliability or power-feeding input is invalid (negative rate, bad table row, ...)."""
+
+
+class EconomicsError(TranscaspianError):
+    """An economics input is invalid (unknown cost item, currency mismatch, ...)."""
+
+
+class SweepError(TranscaspianError):
+    """A sweep's parameters, sampler, executor or output folder is invalid."""

@@ -10,10 +10,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import __version__
+from .economics.result import EconomicsResult
+from .economics.stage import run_economics
+from .flags import Flag, plan_flags
 from .geo.stage import RouteResult, run_route
-from .network.analysis import CorridorResult, analyse_corridor
+from .network.analysis import CorridorResult
+from .network.stage import run_network
 from .optics.design import OpticsResult
 from .optics.stage import run_optics
+from .power.stage import PowerResult
+from .reliability.stage import ReliabilityResult
 from .scenario import Scenario
 
 
@@ -25,6 +31,9 @@ class Plan:
     route: RouteResult
     optics: OpticsResult
     network: CorridorResult
+    power: PowerResult | None = None
+    reliability: ReliabilityResult | None = None
+    economics: EconomicsResult | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready results (what ``report.json`` holds)."""
@@ -34,50 +43,57 @@ class Plan:
             "route": self.route.to_dict(),
             "optics": self.optics.to_dict(),
             "network": self.network.to_dict(),
+            "power": None if self.power is None else self.power.to_dict(),
+            "reliability": None if self.reliability is None else self.reliability.to_dict(),
+            "economics": None if self.economics is None else self.economics.to_dict(),
+            "flags": [f.to_dict() for f in self.flags()],
         }
+
+    def flags(self) -> tuple[Flag, ...]:
+        """Conditions that weaken a headline figure (see :mod:`transcaspian.flags`)."""
+        return plan_flags(self)
 
 
 def plan(scenario: Scenario) -> Plan:
     """Run the whole pipeline on a scenario."""
+    from .power.feasibility import mark_unfeedable
+    from .power.stage import run_power
+    from .reliability.stage import run_reliability
+
     route = run_route(scenario)
     optics = run_optics(scenario, route)
+    power = run_power(scenario, route, {d.name: d.repeaters for d in optics.designs})
+    optics = mark_unfeedable(optics, power)
     network = run_network(scenario, route)
-    return Plan(scenario=scenario, route=route, optics=optics, network=network)
-
-
-def run_network(scenario: Scenario, route: RouteResult) -> CorridorResult:
-    """The corridor stage with the routed cable's length.
-
-    The link's capacity in the flow model is the *lit* capacity of the corridor dataset
-    (initially 4-6 Tbit/s per the operators), not the optics stage's fully-lit design capacity:
-    demand is carried by lit wavelengths.
-    """
-    a, b = scenario.landings.a, scenario.landings.b
-    return analyse_corridor(
-        scenario.network,
-        trans_caspian_length_km=route.cable_length_km,
-        trans_caspian_landings_deg=((a.lat_deg, a.lon_deg), (b.lat_deg, b.lon_deg)),
-    )
+    reliability = run_reliability(scenario, route, optics, network)
+    economics = run_economics(scenario, route, optics, network, reliability=reliability)
+    return Plan(scenario=scenario, route=route, optics=optics, network=network, power=power,
+                reliability=reliability, economics=economics)
 
 
 def check_inputs(scenario: Scenario) -> None:
     """Read every file a scenario names and build each stage's inputs, without computing.
 
-    What ``transcaspian scenario check`` runs: the bathymetry grid and hazard layers, the
-    optical design lines (channel plan vs amplifier bands, spans) at the landings' geodesic
-    length, and the corridor graph with the scenario's additions.
+    What ``transcaspian scenario check`` runs: the reliability rate tables, the bathymetry grid
+    and hazard layers, the optical design lines (channel plan vs amplifier bands, spans) at the
+    landings' geodesic length, and the corridor graph with the scenario's additions.
 
     Raises
     ------
     TranscaspianError
         The first problem found, as one line.
     """
+    from .economics.stage import check_economics_inputs
     from .geo.route import great_circle_km
     from .geo.stage import load_route_inputs
     from .network.topology import build_corridor
     from .optics.design import build_design_lines
+    from .reliability.tables import plant_table, zone_tables
 
+    zone_tables(scenario.reliability)
+    plant_table(scenario.reliability)
     load_route_inputs(scenario)
+    check_economics_inputs(scenario)
     a, b = scenario.landings.a, scenario.landings.b
     length_km = great_circle_km(a, b)
     build_design_lines(scenario.optics, length_km)
@@ -85,4 +101,5 @@ def check_inputs(scenario: Scenario) -> None:
         scenario.network,
         trans_caspian_length_km=length_km,
         trans_caspian_landings_deg=((a.lat_deg, a.lon_deg), (b.lat_deg, b.lon_deg)),
+        trans_caspian_landing_names=(a.name, b.name),
     )

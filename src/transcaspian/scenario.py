@@ -25,10 +25,14 @@ from pydantic import (
 )
 
 from ._load import Loc, document_kind_hint, load_yaml, read_text, validation_error
+from .economics.config import EconomicsConfig
 from .errors import ScenarioError
 from .model import StrictModel, resolve_path
 from .network.config import NetworkConfig
 from .optics.config import OpticsConfig
+from .power.config import PowerConfig
+from .reliability.config import ReliabilityConfig
+from .report.config import ReportConfig
 
 DEFAULT_SCENARIO_NAME = "trans_caspian"
 
@@ -190,6 +194,17 @@ class RouteOptions(StrictModel):
         description="Other Caspian levels [m] at which to re-route, to show how a falling sea "
         "moves the shore ends (landing approach, shore-end armour).",
     )
+    sea_point_deg: (
+        tuple[
+            Annotated[float, Field(ge=-180.0, le=180.0)], Annotated[float, Field(ge=-90.0, le=90.0)]
+        ]
+        | None
+    ) = Field(
+        None,
+        description="A point (lon, lat) [deg] in open water naming the sea body; null = the "
+        "connected water body holding the most water. Basins below the level but not connected "
+        "to it (dry depressions) count as land.",
+    )
 
     @field_validator("bathymetry", mode="after")
     @classmethod
@@ -263,6 +278,25 @@ class Scenario(StrictModel):
         default_factory=NetworkConfig,
         description="Europe-Asia corridor study (dataset, cuts, demand); defaults are the "
         "bundled corridor with the Trans-Caspian line.",
+    )
+    power: PowerConfig = Field(
+        default_factory=PowerConfig,
+        description="Power feeding of repeatered designs (line current, conductor resistance, "
+        "repeater drop, earth-potential allowance, PFE rating).",
+    )
+    reliability: ReliabilityConfig = Field(
+        default_factory=ReliabilityConfig,
+        description="Fault, repair and availability model of the line and the corridor; "
+        "defaults derived from the global fault rate and cause split (ICPC, TeleGeography).",
+    )
+    economics: EconomicsConfig = Field(
+        default_factory=EconomicsConfig,
+        description="Business case (cost book and overrides, products and prices, finance, "
+        "member offers, sensitivity); defaults are documented assumptions.",
+    )
+    report: ReportConfig = Field(
+        default_factory=ReportConfig,
+        description="Report options (the end-of-life margin below which a design is flagged).",
     )
 
 

@@ -206,14 +206,33 @@ def test_scenario_landings_snap_or_add_a_landing_node():
         NetworkConfig(),
         trans_caspian_length_km=340.0,
         trans_caspian_landings_deg=((40.52, 50.11), (43.19, 51.68)),
+        trans_caspian_landing_names=("Buzovna", "Kuryk"),
     )
     tc = c.link("trans_caspian")
-    assert (tc.a, tc.b) == ("trans_caspian_landing_a", "trans_caspian_landing_b")
+    assert (tc.a, tc.b) == ("buzovna", "kuryk")
+    assert {n.id: n.name for n in c.nodes if n.id in ("buzovna", "kuryk")} == {
+        "buzovna": "Buzovna",
+        "kuryk": "Kuryk",
+    }
     back = c.link("trans_caspian_landing_a_backhaul")
     assert back.b == "baku"
     gc = float(geodesic_km(40.52, 50.11, 40.41, 49.87))
     assert back.length_km == pytest.approx(1.3 * gc)
     assert "caspian_trans_caspian" in back.srlgs
+    # a made-up link says so: its length is derived, and nobody published that it exists
+    d = back.to_dict()
+    assert d["length_basis"] == "great circle x 1.3"
+    assert d["status"] == "planned"
+    assert d["capacity_is_estimate"] is True
+    assert "assumed_backhaul" in d["sources"]
+    # a name that is already a node id (the dataset has 'baku') gets a distinct id
+    c = build_corridor(
+        NetworkConfig(),
+        trans_caspian_length_km=340.0,
+        trans_caspian_landings_deg=((40.52, 50.11), (43.19, 51.68)),
+        trans_caspian_landing_names=("Baku", "Kuryk"),
+    )
+    assert c.link("trans_caspian").a == "baku_landing"
 
 
 @settings(

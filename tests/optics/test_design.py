@@ -5,11 +5,13 @@ from __future__ import annotations
 import itertools
 import math
 
+import numpy as np
 import pytest
 
 from transcaspian.errors import OpticsError
 from transcaspian.optics.config import OpticsConfig
-from transcaspian.optics.design import compare_designs
+from transcaspian.optics.design import build_design_lines, compare_designs
+from transcaspian.optics.line import evaluate_line
 
 KEYS = {"name", "repeaters", "launch_power_dbm", "min_gsnr_db", "margin_db",
         "capacity_tbps_per_fibre_pair", "system_capacity_tbps", "feasible",
@@ -50,7 +52,16 @@ def test_unrepeatered_380_km_needs_raman_and_ropa(result) -> None:  # type: igno
 
 
 def test_repeaters_raise_gsnr(result) -> None:  # type: ignore[no-untyped-def]
-    g = [result.design(f"repeatered_{k}").min_gsnr_db for k in range(1, 7)]
+    """More repeaters: more capacity at each design's best launch, and a higher peak (over
+    launch power) of the worst channel's GSNR. The worst-channel GSNR *at* the
+    capacity-maximising launch need not rise: with modes of several rates per channel the
+    optimum may trade the worst channel's GSNR for more channels on a faster mode."""
+    caps = [result.design(f"repeatered_{k}").capacity_tbps_per_fibre_pair for k in range(1, 7)]
+    assert all(b >= a - 1e-9 for a, b in itertools.pairwise(caps))
+    lines = build_design_lines(OpticsConfig(), 380.0)
+    grid = np.arange(-6.0, 14.01, 0.5)
+    g = [float(evaluate_line(lines[f"repeatered_{k}"], grid).min_gsnr_db.max())
+         for k in range(1, 7)]
     assert all(b >= a - 0.05 for a, b in itertools.pairwise(g))
     rec = result.design(result.recommended)
     assert rec.feasible
@@ -88,3 +99,31 @@ def test_to_dict_is_strict_json(result) -> None:  # type: ignore[no-untyped-def]
 
     text = json.dumps(result.to_dict(), allow_nan=False)
     assert json.loads(text)["recommended"] == result.recommended
+
+
+def test_default_design_uses_only_modes_that_fit_its_slots(result) -> None:  # type: ignore[no-untyped-def]
+    """Every mode a default design uses occupies at most the 75 GHz slot (R_s (1 + beta)).
+
+    Before the slot check the default capacity rested on GNPy's illustrative 66 GBd modes,
+    75.9 GHz wide on a 75 GHz grid."""
+    from transcaspian.optics.transceivers import load_transceiver_library
+
+    lib = load_transceiver_library()
+    for d in result.designs:
+        for name in {m for m in d.modes if m is not None}:
+            assert lib.mode(name).occupied_bandwidth_ghz <= 75.0 + 1e-9, (d.name, name)
+        assert not d.relies_on_illustrative_mode
+        assert d.to_dict()["relies_on_illustrative_mode"] is False
+
+
+def test_design_relying_on_an_illustrative_mode_is_flagged() -> None:
+    cfg = OpticsConfig(allow_illustrative_modes=True,
+                       transceiver_families=("GNPy example",))
+    res = compare_designs(cfg, cable_length_km=380.0, fibre_pairs=4)
+    used = [d for d in res.designs if any(m is not None for m in d.modes)]
+    assert used
+    for d in used:
+        assert d.relies_on_illustrative_mode
+        out = d.to_dict()
+        assert out["relies_on_illustrative_mode"] is True
+        assert set(out["illustrative_modes"]) == {m for m in d.modes if m is not None}

@@ -152,12 +152,17 @@ def test_transceivers_map_to_library(eqpt) -> None:  # type: ignore[no-untyped-d
     assert (m.bit_rate_gbps, m.symbol_rate_gbaud, m.min_spacing_ghz) == (400, 66, 75)
     assert m.required_osnr_0p1nm_db == 21
     assert m.tx_osnr_0p1nm_db == 40
-    # mode selection runs on it: 66 GBd grid, 75 GHz, GSNR 17 dB, margin 2 dB:
+    # mode selection runs on it: 66 GBd grid, 87.5 GHz, GSNR 17 dB, margin 2 dB:
     # mode 2 needs 21 + 10log10(12.5/66) = 13.777 + 2 <= 17 -> 400G
+    sel = select_modes(
+        [17.0], spacing_ghz=87.5, margin_db=2, library=lib, reference_symbol_rate_gbaud=66
+    )
+    assert sel.rate_gbps[0] == 400
+    # on a 75 GHz grid mode 2 occupies 66 x 1.15 = 75.9 GHz > 75 GHz: not selectable
     sel = select_modes(
         [17.0], spacing_ghz=75, margin_db=2, library=lib, reference_symbol_rate_gbaud=66
     )
-    assert sel.rate_gbps[0] == 400
+    assert sel.rate_gbps[0] == 300
     with pytest.raises(OpticsError, match="no transceiver"):
         eqpt.transceiver_library(["nope"])
 

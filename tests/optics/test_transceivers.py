@@ -58,11 +58,12 @@ TOY = TransceiverLibrary(
 
 
 def test_bundled_library_loads_with_sources() -> None:
-    assert len(LIB.modes) == 18
+    assert len(LIB.modes) == 22
     assert all(m.source.strip() for m in LIB.modes)
     assert set(LIB.families) == {
         "OpenROADM MSA 5.0",
         "GNPy example",
+        "OpenZR+ MSA",
         "OIF 400ZR",
         "High-performance modem class (tutorial)",
     }
@@ -80,6 +81,8 @@ def test_bundled_library_loads_with_sources() -> None:
         ("openroadm_v5_400g_63p1gbd_dp_16qam", 400, 63.1, 24.0, 87.5),
         # GNPy 3.0.1 example-data/eqpt_config.json, Voyager mode 2
         ("gnpy_voyager_mode2_400g", 400, 66, 21.0, 75),
+        # GNPy 3.0.1 example-data/extra_eqpt_config.json, ZR400G "SFF-ID:70" (OpenZR+ 400G)
+        ("openzrplus_400g_60p14gbd_dp_16qam", 400, 60.138546798, 24.0, 75),
     ],
 )
 def test_library_values_match_their_source(
@@ -95,6 +98,9 @@ def test_assumed_modes_are_marked_uncited() -> None:
     uncited = {m.name for m in LIB.modes if not m.cited}
     assert uncited == {
         "oif_400zr_dp_16qam",
+        "openzrplus_300g_60p14gbd_dp_8qam",
+        "openzrplus_200g_60p14gbd_dp_qpsk",
+        "openzrplus_100g_30p07gbd_dp_qpsk",
         "hp_class_400g",
         "hp_class_600g",
         "hp_class_800g",
@@ -102,6 +108,41 @@ def test_assumed_modes_are_marked_uncited() -> None:
         "hp_class_1200g",
     }
     assert LIB.subset(cited_only=True).names == tuple(n for n in LIB.names if n not in uncited)
+
+
+def test_illustrative_modes_are_gnpy_examples_and_tutorial_classes() -> None:
+    ill = {m.name for m in LIB.modes if m.illustrative}
+    assert ill == {m.name for m in LIB.modes
+                   if m.family in ("GNPy example", "High-performance modem class (tutorial)")}
+
+
+@pytest.mark.parametrize(
+    ("name", "occupied_ghz"),
+    [
+        ("gnpy_voyager_mode2_400g", 75.9),  # 66 GBd x 1.15
+        ("gnpy_vendorA_type1_mode2_200g", 75.9),
+        ("openzrplus_400g_60p14gbd_dp_16qam", 72.166),  # 60.1385 GBd x 1.2
+        ("oif_400zr_dp_16qam", 59.844),  # roll-off unpublished: the Nyquist width R_s
+    ],
+)
+def test_occupied_bandwidth(name: str, occupied_ghz: float) -> None:
+    assert LIB.mode(name).occupied_bandwidth_ghz == pytest.approx(occupied_ghz, abs=1e-3)
+
+
+def test_mode_wider_than_its_slot_is_not_selectable() -> None:
+    """GNPy's 66 GBd / roll-off 0.15 example modes occupy 75.9 GHz: not on a 75 GHz grid,
+    whatever the GSNR (the file's 75 GHz min_spacing notwithstanding); on 87.5 GHz they are."""
+    lib = LIB.subset(families=["GNPy example"])
+    m2 = lib.mode("gnpy_voyager_mode2_400g")
+    assert m2.min_spacing_ghz == 75.0 and not m2.fits_slot(75.0) and m2.fits_slot(87.5)
+    on75 = select_modes([40.0], spacing_ghz=75.0, margin_db=0.0, library=lib,
+                        reference_symbol_rate_gbaud=66.0)
+    assert on75.rate_gbps[0] == 300.0  # Voyager mode 3 (44 GBd, 50.6 GHz) is the best that fits
+    assert lib.mode_names_fitting(75.0) == (
+        "gnpy_vendorA_type1_mode1_100g", "gnpy_voyager_mode1_100g", "gnpy_voyager_mode3_300g")
+    on87 = select_modes([40.0], spacing_ghz=87.5, margin_db=0.0, library=lib,
+                        reference_symbol_rate_gbaud=66.0)
+    assert on87.rate_gbps[0] == 400.0
 
 
 def test_no_library_mode_beats_shannon_at_its_threshold() -> None:
@@ -384,7 +425,9 @@ def _select_loop(gsnr, spacing, margin, lib, r_ref):  # type: ignore[no-untyped-
     best_index = np.full(gsnr.shape, -1)
     best_left = np.full(gsnr.shape, -np.inf)
     for k, m in enumerate(lib.modes):
-        fits = m.min_spacing_ghz <= spacing + 1e-6
+        # a mode fits when its minimum spacing and its raised-cosine width R_s (1 + beta) do
+        occupied = m.symbol_rate_gbaud * (1.0 + (m.roll_off if m.roll_off is not None else 0.0))
+        fits = (m.min_spacing_ghz <= spacing + 1e-6) & (occupied <= spacing + 1e-6)
         left = gsnr + 10 * np.log10(r_ref / m.symbol_rate_gbaud) - m.snr_threshold_db - margin
         better = (fits & (left >= -1e-9)) & (
             (m.bit_rate_gbps > best_rate) | ((m.bit_rate_gbps == best_rate) & (left > best_left))

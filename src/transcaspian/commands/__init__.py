@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import data, network, optics, route, run, scenario
+from . import data, economics, network, optics, reliability, route, run, scenario, sweep
 
-COMMAND_MODULES: tuple[ModuleType, ...] = (run, route, optics, network, scenario, data)
+COMMAND_MODULES: tuple[ModuleType, ...] = (
+    run, route, optics, network, reliability, economics, sweep, scenario, data
+)

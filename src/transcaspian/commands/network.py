@@ -2,7 +2,12 @@
 
 Runs the route stage for the cable length (or takes ``--cable-length-km``), then the network
 stage: latency per city pair, SRLG-disjoint diversity, cuts (named and every single SRLG),
-flows, transit through Baku and saturation years.
+flows, transit through Baku and saturation years. Two more forms:
+
+* ``network latency A B [SCENARIO]``: one city pair, the fibre-bound path and the as-routed path
+  through the hub(s) where the two cities' networks meet, leg by leg;
+* ``network compare-measured FILE.csv [SCENARIO]``: measured minimum RTTs placed on the corridor
+  and set beside the model (default: the corridor without the line, as before 2026).
 """
 
 from __future__ import annotations
@@ -30,8 +35,32 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "Baku, with and without the line.",
     )
     add_scenario_argument(p)
+    p.add_argument(
+        "args",
+        nargs="*",
+        metavar="ARGS",
+        help="after 'latency': A B [SCENARIO]; after 'compare-measured': FILE.csv [SCENARIO]",
+    )
     add_json_argument(p)
     add_cable_length_argument(p)
+    p.add_argument(
+        "--line",
+        choices=("with", "without"),
+        default=None,
+        help="(latency, compare-measured) the corridor with or without the Trans-Caspian line; "
+        "default: with for latency, without for compare-measured (measurements before 2026)",
+    )
+    p.add_argument(
+        "--digital-hub",
+        action="store_true",
+        help="(latency, compare-measured) Baku as an interconnection hub (the Digital Hub case)",
+    )
+    p.add_argument(
+        "--snap-km",
+        type=float,
+        default=None,
+        help="(compare-measured) placement radius [km]; default network.interconnection.snap_km",
+    )
     p.add_argument(
         "--capacity-tbps",
         type=float,
@@ -46,8 +75,28 @@ def _fmt(x: Any, spec: str = "7.1f") -> str:
 
 
 def _network(args: argparse.Namespace) -> int:
+    from ..errors import NetworkError
     from ..network import analyse_corridor
 
+    if args.scenario in _FORMS:
+        return _FORMS[args.scenario](args)
+    for opt in ("line", "snap_km"):
+        if getattr(args, opt) is not None:
+            raise NetworkError(
+                f"--{opt.replace('_', '-')}: only for 'network latency' and "
+                "'network compare-measured'"
+            )
+    if args.digital_hub:
+        raise NetworkError(
+            "--digital-hub: only for 'network latency' and 'network "
+            "compare-measured' (the plain form reports all four combinations)"
+        )
+    if args.args:
+        raise NetworkError(
+            f"unexpected argument {args.args[0]!r} (forms: 'network [SCENARIO]', "
+            "'network latency A B [SCENARIO]', 'network compare-measured FILE "
+            "[SCENARIO]')"
+        )
     scenario = scenario_from_args(args)
     config = scenario.network
     capacity = checked_option(args.capacity_tbps, "--capacity-tbps", ge=0.0, le=100000.0,
@@ -59,6 +108,7 @@ def _network(args: argparse.Namespace) -> int:
         trans_caspian_length_km=length,
         trans_caspian_capacity_tbps=capacity,
         trans_caspian_landings_deg=((a.lat_deg, a.lon_deg), (b.lat_deg, b.lon_deg)),
+        trans_caspian_landing_names=(a.name, b.name),
     )
     d = result.to_dict()
     if args.json:
@@ -79,18 +129,19 @@ def _network(args: argparse.Namespace) -> int:
         )
     avoid = ",".join(d["summary"]["diversity_avoiding_srlgs"]) or "-"
     print(
-        f" {'diverse pair (2nd path RTT)':28s} {'with':>7s} {'without':>7s}  "
-        f"avoiding {avoid}: {'with':>7s} {'without':>7s}"
+        f" {'protected pair (RTT ms)':28s} {'primary':>7s} {'backup':>7s} {'without':>7s}  "
+        f"avoiding {avoid}: {'with':>7s} {'without':>7s}  primary is"
     )
     for r in d["diversity"]:
         av = r.get("avoiding") or {}
         created = r["created_by_trans_caspian"] or av.get("created_by_trans_caspian")
         print(
-            f" {r['a'] + '-' + r['b']:28s} {_fmt(r['secondary_rtt_ms'])} "
-            f"{_fmt(r['secondary_rtt_ms_without_trans_caspian'])}  "
+            f" {r['a'] + '-' + r['b']:28s} {_fmt(r['primary_rtt_ms'])} {_fmt(r['backup_rtt_ms'])} "
+            f"{_fmt(r['backup_rtt_ms_without_trans_caspian'])}  "
             f"{'':>{10 + len(avoid)}s}{_fmt(av.get('secondary_rtt_ms'))} "
-            f"{_fmt(av.get('secondary_rtt_ms_without_trans_caspian'))}"
-            f"{'  diversity created by the line' if created else ''}"
+            f"{_fmt(av.get('secondary_rtt_ms_without_trans_caspian'))}  "
+            f"{'shortest' if r['primary_is_shortest'] else 'not shortest (trap)'}"
+            f"{'; diversity created by the line' if created else ''}"
         )
     print(
         f" {'cut':34s} {'unserved Tb/s':>13s} {'without':>8s} {'max dRTT':>8s} {'lost pairs':>10s}"
@@ -109,4 +160,139 @@ def _network(args: argparse.Namespace) -> int:
     )
     full = [f for f in d["flows"] if f["utilisation"] >= 0.999]
     print(f"links full in {d['base_year']}: {', '.join(f['link'] for f in full) or 'none'}")
+    dh = d.get("digital_hub")
+    if dh:
+        for c in dh["combinations"]:
+            print(
+                f" {c['name']:26s} city pairs gaining {c['pairs_gaining']:3d} (up to "
+                f"{c['max_gain_ms']:5.1f} ms as routed); kept local "
+                f"{c['traffic_kept_local_tbps']:5.2f} Tbit/s; handled in {dh['hub']} "
+                f"{c['handled_in_baku_tbps']:5.2f} Tbit/s"
+            )
     return 0
+
+
+def _variant(args: argparse.Namespace, scenario_path: str | None, default_line: str) -> Any:
+    """Scenario, corridor view and interconnection of the form's options."""
+    from ..network.routed_latency import corridor_view
+    from ..scenario import load_scenario
+
+    scenario = load_scenario(scenario_path)
+    line = (args.line or default_line) == "with"
+    length = cable_length_km(args, scenario) if line else None
+    view = corridor_view(
+        scenario, trans_caspian_length_km=length, line=line, digital_hub=args.digital_hub
+    )
+    return scenario, view
+
+
+def _latency(args: argparse.Namespace) -> int:
+    from ..errors import NetworkError
+    from ..network.routed_latency import pair_latency, resolve_node
+
+    if args.snap_km is not None or args.capacity_tbps is not None:
+        raise NetworkError("network latency: --snap-km and --capacity-tbps do not apply")
+    if len(args.args) not in (2, 3):
+        raise NetworkError("network latency: expected two cities A B and an optional SCENARIO")
+    scenario, view = _variant(args, args.args[2] if len(args.args) == 3 else None, "with")
+    cfg = scenario.network
+    a = resolve_node(view.corridor, args.args[0], what="network latency A")
+    b = resolve_node(view.corridor, args.args[1], what="network latency B")
+    res = pair_latency(
+        view.corridor,
+        view.graph,
+        view.interconnection,
+        a,
+        b,
+        group_index=cfg.group_index,
+        node_latency_ms=cfg.node_latency_ms,
+    )
+    d = {**res.to_dict(), "variant": view.label}
+    if args.json:
+        print_json(d)
+        return 0
+    names = {n.id: n.name for n in view.corridor.nodes}
+    print(f"{names[a]} - {names[b]} ({view.label.replace('_', ' ')})")
+    print(f" fibre bound  {_fmt(res.fibre_rtt_ms)} ms RTT (the lowest-latency corridor path)")
+    if res.fibre is not None:
+        _print_path(res.fibre, view.corridor, cfg.group_index)
+    print(f" as routed    {_fmt(res.routed_rtt_ms)} ms RTT: {res.basis}")
+    for leg, hub_ms in zip(res.legs, (*res.hub_allowance_ms, 0.0), strict=False):
+        _print_path(leg, view.corridor, cfg.group_index)
+        if leg.nodes[-1] in res.hubs:
+            hub = view.interconnection.hub_names[leg.nodes[-1]]
+            print(f"   [hub {hub}: traffic exchanged, +{hub_ms:.1f} ms]")
+    return 0
+
+
+def _print_path(path: Any, corridor: Any, group_index: float) -> None:
+    """One path as text: city, then each link (system, km, ms RTT of the fibre) and next city."""
+    from ..network.topology import one_way_delay_ms
+
+    names = {n.id: n.name for n in corridor.nodes}
+    print(f"   {names[path.nodes[0]]}  ({path.length_km:,.0f} km, {path.rtt_ms:.1f} ms RTT)")
+    for lid, node in zip(path.links, path.nodes[1:], strict=True):
+        lk = corridor.link(lid)
+        ms = 2.0 * float(one_way_delay_ms(lk.length_km, group_index))
+        print(f"     -- {lk.system} [{lid}] {lk.length_km:,.0f} km {ms:.1f} ms --> {names[node]}")
+
+
+def _compare_measured(args: argparse.Namespace) -> int:
+    from ..errors import NetworkError
+    from ..network.measured import compare_measured, read_measured
+
+    if args.capacity_tbps is not None:
+        raise NetworkError("network compare-measured: --capacity-tbps does not apply")
+    if len(args.args) not in (1, 2):
+        raise NetworkError("network compare-measured: expected FILE.csv and an optional SCENARIO")
+    if args.snap_km is not None and not 0.0 < args.snap_km <= 2000.0:
+        raise NetworkError(f"--snap-km: must be in (0, 2000] km, got {args.snap_km}")
+    measured = read_measured(args.args[0])
+    scenario, view = _variant(args, args.args[1] if len(args.args) == 2 else None, "without")
+    snap = args.snap_km or scenario.network.interconnection.snap_km
+    cmp = compare_measured(
+        measured,
+        view.corridor,
+        view.fibre_rtt_ms,
+        view.routed.rtt_ms,
+        snap_km=snap,
+        variant=view.label,
+        source=args.args[0],
+    )
+    d = cmp.to_dict()
+    if args.json:
+        print_json(d)
+        return 0
+    s = d["summary"]
+    print(
+        f"{args.args[0]}: {s['rows']} pairs, {s['placed']} placed on the corridor "
+        f"({view.label.replace('_', ' ')}, within {snap:g} km), {s['not_placed']} not placed"
+    )
+    print(f" {'pair':34s} {'measured':>8s} {'fibre':>7s} {'routed':>7s} {'f/m':>5s} {'r/m':>5s}")
+    for p in d["pairs"]:
+        print(
+            f" {p['city_a'] + ' - ' + p['city_b']:34s} {p['measured_rtt_ms']:8.1f} "
+            f"{_fmt(p['fibre_rtt_ms'])} {_fmt(p['routed_rtt_ms'])} "
+            f"{_fmt(p['fibre_ratio'], '5.2f')} {_fmt(p['routed_ratio'], '5.2f')}"
+        )
+    fr, rr = s["fibre_ratio"], s["routed_ratio"]
+    lo, hi = s["band"]
+    print(
+        f" fibre/measured: median {_fmt(fr['median'], '.2f')} (p10 {_fmt(fr['p10'], '.2f')}, "
+        f"p90 {_fmt(fr['p90'], '.2f')}); above 1.02: {len(s['fibre_bound_above_measured'])}"
+    )
+    within = s["routed_within_band"]
+    print(
+        f" routed/measured: median {_fmt(rr['median'], '.2f')} (p10 {_fmt(rr['p10'], '.2f')}, "
+        f"p25 {_fmt(rr['p25'], '.2f')}, p75 {_fmt(rr['p75'], '.2f')}, p90 "
+        f"{_fmt(rr['p90'], '.2f')}); within {lo:g}-{hi:g}: "
+        f"{'-' if within is None else f'{within:.0%}'}"
+    )
+    for p in s["fibre_bound_above_measured"]:
+        print(f" fibre bound above the measurement: {p['a']}-{p['b']} ({p['fibre_ratio']:.2f})")
+    for m in d["not_placed"]:
+        print(f" not placed: row {m['row']} {m['city_a']} - {m['city_b']}: {m['reason']}")
+    return 0
+
+
+_FORMS = {"latency": _latency, "compare-measured": _compare_measured}

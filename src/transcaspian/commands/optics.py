@@ -75,7 +75,7 @@ def _line(args: argparse.Namespace) -> int:
     launch = checked_option(args.launch_power_dbm, "--launch-power-dbm", ge=-40.0, le=30.0,
                             unit="dBm")
     case = load_line_case(Path(args.case))
-    res = evaluate_line(case, launch)
+    res = evaluate_line(case, launch, profile=True)
     d = res.to_dict()
     if args.json:
         print_json(d)
@@ -112,6 +112,10 @@ def _designs(args: argparse.Namespace) -> int:
               f"{d.launch_tilt_db:5.1f} {d.min_gsnr_db:7.2f} {m:>6s} "
               f"{d.capacity_tbps_per_fibre_pair:8.2f} {d.system_capacity_tbps:8.1f} "
               f"{d.shannon_tbps_per_fibre_pair:8.2f} {'yes' if d.feasible else 'no'}")
+    for d in result.designs:
+        if d.relies_on_illustrative_mode:
+            print(f"{d.name}: relies on illustrative transceiver modes "
+                  f"({', '.join(d.illustrative_modes)}): example values, not a datasheet")
     ropa = [d for d in result.designs if d.ropa_distance_km is not None]
     for d in ropa:
         print(f"{d.name}: ROPA {d.ropa_distance_km:.0f} km from the receive end")

@@ -18,15 +18,23 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     add_scenario_argument(p)
     add_json_argument(p)
-    p.add_argument("--out", type=Path, help="also write route.geojson, route.kml, rpl.csv here")
+    p.add_argument(
+        "--out",
+        type=Path,
+        help="also write route.geojson, route.kml, rpl.csv into this folder (replaced as a "
+        "whole, at once)",
+    )
     p.set_defaults(func=_route)
 
 
 def _route(args: argparse.Namespace) -> int:
-    from .._io import write_text_atomic
+    from .._io import check_output_dir, write_output_set
     from ..geo.export import route_geojson, route_kml
     from ..geo.stage import run_route
+    from ..report.html import OUTPUT_FILES
 
+    if args.out is not None:  # before any work: a bad --out fails at once
+        check_output_dir(args.out, OUTPUT_FILES)
     result = run_route(scenario_from_args(args))
     if args.out is not None:
         texts = {
@@ -34,8 +42,7 @@ def _route(args: argparse.Namespace) -> int:
             "route.kml": route_kml(result),
             "rpl.csv": result.rpl.to_csv(),
         }
-        for name, text in texts.items():
-            write_text_atomic(args.out / name, text)
+        write_output_set(args.out, texts, OUTPUT_FILES)
     d = result.to_dict()
     if args.json:
         print_json(d)

@@ -16,23 +16,31 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "run",
         help="run every stage and write the report and exports",
         description="Run the scenario end to end and write report.html, report.json, "
-        "route.geojson, route.kml and rpl.csv into --out.",
+        "route.geojson, route.kml and rpl.csv into --out. The folder is replaced as a whole, "
+        "at once: an interrupted run leaves the previous complete set.",
     )
     add_scenario_argument(p)
     p.add_argument(
         "--out", type=Path, default=DEFAULT_OUT, help=f"output folder (default {DEFAULT_OUT})"
+    )
+    p.add_argument(
+        "--static",
+        action="store_true",
+        help="static report: SVG figures only, no script (for e-mail and print)",
     )
     add_json_argument(p)
     p.set_defaults(func=_run)
 
 
 def _run(args: argparse.Namespace) -> int:
+    from .._io import check_output_dir
     from ..plan import plan
-    from ..report.html import write_outputs
+    from ..report.html import OUTPUT_FILES, write_outputs
 
+    check_output_dir(args.out, OUTPUT_FILES)  # before any work: a bad --out fails at once
     scenario = scenario_from_args(args)
     result = plan(scenario)
-    files = write_outputs(result, args.out)
+    files = write_outputs(result, args.out, static=args.static)
     if args.json:
         print_json(result.to_dict())
     else:
@@ -58,6 +66,15 @@ def _run(args: argparse.Namespace) -> int:
             f"({n['transit_through_baku_tbps_without_trans_caspian']:.1f} without)",
             file=sys.stderr,
         )
+        e = result.economics
+        print(
+            f"economics: CAPEX {e.model_total / 1e6:.1f} M {e.currency} (published "
+            f"{e.published_budget / 1e6:.1f} M, ratio {e.budget_ratio:.2f}); NPV "
+            f"{e.measures.npv / 1e6:.1f} M, payback {e.measures.payback_year or 'never'}",
+            file=sys.stderr,
+        )
+        for flag in result.flags():
+            print(f"FLAG {flag.code}: {flag.message}", file=sys.stderr)
         for path in files.values():
             print(path)
     return 0

@@ -30,7 +30,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .._io import atomic_path
-from ..errors import DataError
+from ..errors import DataError, RouteError
 
 BUNDLED_GRID = "caspian_etopo1_0.1deg.nc"
 
@@ -427,3 +427,104 @@ def bundled_grid() -> BathymetryGrid:
         f"bundled {BUNDLED_GRID} (NOAA ETOPO1)",
         grid.attrs,
     )
+
+
+# --------------------------------------------------------------------------------------------
+# The sea body
+
+#: Edge (4-) connectivity for the sea body. A water cell joins the sea only through a shared
+#: cell edge: with 8-connectivity a dry depression that touches the sea at one cell corner (the
+#: Karagiye depression by Kuryk on the bundled 0.1° grid) would leak into it through a
+#: zero-width gap, which the router already refuses to thread (``route._cuts_a_corner``).
+#: Every move the router allows — edge moves, and diagonal moves with at least one water cell
+#: beside them — stays inside one 4-connected component, so the sea body and the set of cells
+#: the route can reach agree.
+SEA_STRUCTURE = np.array([[0, 1, 0], [1, 1, 1], [0, 1, 0]], dtype=bool)
+
+
+@dataclass(frozen=True)
+class SeaBody:
+    """Which water cells belong to the sea at one water level.
+
+    Attributes
+    ----------
+    sea : ndarray of bool, shape (ny, nx)
+        Cells of the sea body (edge-connected to the chosen water component).
+    detached : ndarray of bool, shape (ny, nx)
+        Cells below the water level that are *not* connected to the sea: dry depressions
+        (e.g. Karagiye, -132 m) and isolated lakes. They are treated as land.
+    labels : ndarray of int, shape (ny, nx)
+        Component label of every water cell (0 = land / no data).
+    """
+
+    sea: npt.NDArray[np.bool_]
+    detached: npt.NDArray[np.bool_]
+    labels: npt.NDArray[np.int32]
+
+
+def sea_body(
+    grid: BathymetryGrid,
+    depth_m: npt.NDArray[np.float64],
+    seed_lon_lat_deg: tuple[float, float] | None = None,
+) -> SeaBody:
+    """The sea: the edge-connected water component holding the most water, or the one a seed
+    point lies in.
+
+    Parameters
+    ----------
+    grid : BathymetryGrid
+        The grid ``depth_m`` lives on.
+    depth_m : ndarray, shape (ny, nx)
+        Water depth below the water level [m] (> 0 = below the level; NaN = no data).
+    seed_lon_lat_deg : (lon, lat), optional
+        A point in open water [deg]; the sea is the component holding it
+        (``route.sea_point_deg``). Default: the component with the largest water volume
+        Σ depth · cell area.
+
+    Raises
+    ------
+    RouteError
+        The seed point lies outside the grid or on land at this water level, or there is no
+        water at all.
+
+    Notes
+    -----
+    Components by :func:`scipy.ndimage.label` with :data:`SEA_STRUCTURE` (4-connectivity;
+    see there why not 8). Cell area = east-west width at the cell's latitude × north-south
+    height on WGS84, so the volume comparison is not biased towards high latitudes.
+    """
+    from scipy import ndimage
+
+    from .cost import cell_size_m
+
+    wet = np.isfinite(depth_m) & (depth_m > 0)
+    labels, n = ndimage.label(wet, structure=SEA_STRUCTURE)
+    labels = labels.astype(np.int32)
+    if n == 0:
+        raise RouteError(f"{grid.source}: no cell lies below the water level (no sea at all)")
+    if seed_lon_lat_deg is not None:
+        lon, lat = seed_lon_lat_deg
+        if not grid.contains(lon, lat):
+            raise RouteError(
+                f"route.sea_point_deg ({lon:g}, {lat:g}) lies outside the bathymetry grid "
+                f"{grid.source}"
+            )
+        row, col = grid.cell_index(lon, lat)
+        chosen = int(labels[row, col])
+        if chosen == 0:
+            raise RouteError(
+                f"route.sea_point_deg ({lon:g}, {lat:g}) is on land at this water level "
+                f"({float(depth_m[row, col]):.1f} m of water); give a point in open water"
+            )
+    else:
+        dx, dy = cell_size_m(grid)
+        volume = np.where(wet, depth_m, 0.0) * dx[:, None] * dy
+        per_label = ndimage.sum_labels(volume, labels, index=np.arange(1, n + 1))
+        chosen = int(np.argmax(per_label)) + 1
+    sea = labels == chosen
+    return SeaBody(sea=sea, detached=wet & ~sea, labels=labels)
+
+
+def sea_depth_m(depth_m: npt.NDArray[np.float64], body: SeaBody) -> npt.NDArray[np.float64]:
+    """Water depth with detached basins set to 0 (land at the water line) [m]."""
+    return np.where(body.detached, 0.0, depth_m)

@@ -31,7 +31,7 @@ from shapely.geometry import LineString
 from ..errors import RouteError
 from ..scenario import LandingStation, RouteOptions
 from .cost import cell_size_m, cost_surface
-from .grid import BathymetryGrid
+from .grid import BathymetryGrid, SeaBody, sea_body, sea_depth_m
 from .hazards import Hazard, HazardRaster, rasterise_hazards
 
 GEOD = Geod(ellps="WGS84")
@@ -75,6 +75,7 @@ class RoutedPath:
     approach_km: tuple[float, float]  # landing approach lengths at a and b
     crossings: tuple[Crossing, ...]
     penalised_zones: tuple[str, ...]  # names of penalised zones the route enters
+    landing_notes: tuple[str, ...] = ()  # e.g. a dry depression next to a landing
 
 
 def geodesic_length_km(lon_deg: npt.ArrayLike, lat_deg: npt.ArrayLike) -> float:
@@ -86,6 +87,11 @@ def great_circle_km(a: LandingStation, b: LandingStation) -> float:
     """Geodesic distance between two stations on the WGS84 ellipsoid [km] (Karney 2013)."""
     _, _, dist = GEOD.inv(a.lon_deg, a.lat_deg, b.lon_deg, b.lat_deg)
     return float(dist) / 1e3
+
+
+#: Closest two landings may be [km]: below this the "route" is a point (length 0, route
+#: factor 0/0), not a cable.
+MIN_LANDING_SEPARATION_KM = 0.01
 
 
 #: Probes around each sample of a straight segment, in cell units: a segment is "at sea" only
@@ -129,24 +135,80 @@ def _sea_approach_ok(
     return bool(wet[first:].all())
 
 
+def _window(
+    grid: BathymetryGrid, station: LandingStation, reach_km: float
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """Rows and columns of the grid within ``reach_km`` (and a cell) of a station."""
+    dlat = reach_km / 110.0 + grid.dlat_deg
+    dlon = reach_km / (111.3 * max(np.cos(np.radians(station.lat_deg)), 0.05)) + grid.dlon_deg
+    iy = np.flatnonzero(np.abs(grid.lat_deg - station.lat_deg) <= dlat)
+    ix = np.flatnonzero(np.abs(grid.lon_deg - station.lon_deg) <= dlon)
+    return iy, ix
+
+
+def _distance_km(
+    station: LandingStation, lon_deg: npt.NDArray[np.float64], lat_deg: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
+    n = lon_deg.size
+    _, _, dist = GEOD.inv(
+        np.full(n, station.lon_deg), np.full(n, station.lat_deg), lon_deg, lat_deg
+    )
+    return np.asarray(dist, float) / 1e3
+
+
+def detached_basin_note(
+    grid: BathymetryGrid,
+    raw_depth_m: npt.NDArray[np.float64],
+    body: SeaBody,
+    station: LandingStation,
+    options: RouteOptions,
+) -> str | None:
+    """A sentence about the nearest basin below the water level but not connected to the sea
+    within ``route.max_landing_distance_km`` of a landing (a dry depression), or None."""
+    reach_km = options.max_landing_distance_km
+    iy, ix = _window(grid, station, reach_km)
+    if not (iy.size and ix.size):
+        return None
+    r, c = np.nonzero(body.detached[np.ix_(iy, ix)])
+    if not r.size:
+        return None
+    dist = _distance_km(station, grid.lon_deg[ix[c]], grid.lat_deg[iy[r]])
+    k = int(np.argmin(dist))
+    if dist[k] > reach_km:
+        return None
+    label = body.labels[iy[r[k]], ix[c[k]]]
+    member = body.labels == label
+    deepest = float(np.nanmax(np.where(member, raw_depth_m, np.nan)))
+    rows, cols = np.nonzero(member)
+    return (
+        f"'{station.name}': water below route.caspian_level_m = {options.caspian_level_m:g} m "
+        f"{dist[k]:.1f} km away belongs to a basin not connected to the sea (a dry depression "
+        f"or a separate lake around {grid.lat_deg[rows].mean():.2f}°N "
+        f"{grid.lon_deg[cols].mean():.2f}°E, {rows.size} cell(s), floor {deepest:.0f} m below "
+        "the level): it counts as land (name the sea with route.sea_point_deg if it is the sea)"
+    )
+
+
 def _approach_cell(
     grid: BathymetryGrid,
     depth_m: npt.NDArray[np.float64],
     cost: npt.NDArray[np.float64],
     station: LandingStation,
     options: RouteOptions,
+    sea: npt.NDArray[np.bool_],
+    detached_note: str | None = None,
 ) -> tuple[int, int, float]:
-    """Nearest passable cell with enough water depth to a landing station (row, col, km)."""
+    """Nearest passable sea cell with enough water depth to a landing station (row, col, km).
+
+    ``depth_m`` is the sea depth (detached basins already set to 0) and ``sea`` the sea body.
+    """
     if not grid.contains(station.lon_deg, station.lat_deg):
         raise RouteError(
             f"landings: '{station.name}' ({station.lat_deg}, {station.lon_deg}) lies outside "
             f"the bathymetry grid {grid.source} (bbox {tuple(round(v, 3) for v in grid.bbox)})"
         )
     reach_km = options.max_landing_distance_km
-    dlat = reach_km / 110.0 + grid.dlat_deg
-    dlon = reach_km / (111.3 * max(np.cos(np.radians(station.lat_deg)), 0.05)) + grid.dlon_deg
-    iy = np.flatnonzero(np.abs(grid.lat_deg - station.lat_deg) <= dlat)
-    ix = np.flatnonzero(np.abs(grid.lon_deg - station.lon_deg) <= dlon)
+    iy, ix = _window(grid, station, reach_km)
     ok = np.zeros((iy.size, ix.size), dtype=bool)
     if iy.size and ix.size:
         sub_d = depth_m[np.ix_(iy, ix)]
@@ -156,21 +218,19 @@ def _approach_cell(
     if r.size:
         lats = grid.lat_deg[iy[r]]
         lons = grid.lon_deg[ix[c]]
-        _, _, dist = GEOD.inv(
-            np.full(lons.size, station.lon_deg), np.full(lons.size, station.lat_deg), lons, lats
-        )
-        sea = depth_m > 0
+        dist = _distance_km(station, lons, lats)
         # nearest first; skip candidates whose straight approach would cross land again
         for k in np.argsort(dist, kind="stable"):
-            if dist[k] / 1e3 > reach_km:
+            if dist[k] > reach_km:
                 break
             if _sea_approach_ok(grid, sea, station.lon_deg, station.lat_deg, lons[k], lats[k]):
-                return int(iy[r[k]]), int(ix[c[k]]), float(dist[k] / 1e3)
+                return int(iy[r[k]]), int(ix[c[k]]), float(dist[k])
+    hint = f"; {detached_note}" if detached_note else ""
     raise RouteError(
-        f"landings: '{station.name}' ({station.lat_deg}, {station.lon_deg}) is not near water: "
-        f"no cell with ≥ {options.landing_min_depth_m:g} m of water within "
+        f"landings: '{station.name}' ({station.lat_deg}, {station.lon_deg}) is not near "
+        f"water: no sea cell with ≥ {options.landing_min_depth_m:g} m of water within "
         f"{reach_km:g} km (route.max_landing_distance_km) at route.caspian_level_m = "
-        f"{options.caspian_level_m:g} m"
+        f"{options.caspian_level_m:g} m{hint}"
     )
 
 
@@ -389,12 +449,20 @@ def route_path(
     RouteError
         A landing is outside the grid or not near water, or no water path joins them.
     """
-    depth = grid.water_depth_m(options.caspian_level_m)
+    if great_circle_km(a, b) < MIN_LANDING_SEPARATION_KM:
+        raise RouteError(
+            f"landings: '{a.name}' and '{b.name}' are {great_circle_km(a, b) * 1e3:.1f} m apart; "
+            f"a cable needs landings at least {MIN_LANDING_SEPARATION_KM * 1e3:g} m apart"
+        )
+    raw_depth = grid.water_depth_m(options.caspian_level_m)
+    body = sea_body(grid, raw_depth, options.sea_point_deg)
+    depth = sea_depth_m(raw_depth, body)
     if raster is None:
         raster = hazard_raster(grid, hazards, options)
     cost = cost_surface(grid, depth, raster, options.cost)
-    ra, ca, da = _approach_cell(grid, depth, cost, a, options)
-    rb, cb, db = _approach_cell(grid, depth, cost, b, options)
+    notes = tuple(detached_basin_note(grid, raw_depth, body, s, options) for s in (a, b))
+    ra, ca, da = _approach_cell(grid, depth, cost, a, options, body.sea, notes[0])
+    rb, cb, db = _approach_cell(grid, depth, cost, b, options, body.sea, notes[1])
     # The answer must not depend on which landing is called 'a': search from the landing that
     # sorts first by (lat, lon), then string-pull in both directions and keep the cheaper.
     swap = (b.lat_deg, b.lon_deg) < (a.lat_deg, a.lon_deg)
@@ -429,4 +497,5 @@ def route_path(
         approach_km=(da, db),
         crossings=crossings,
         penalised_zones=entered,
+        landing_notes=tuple(n for n in notes if n is not None),
     )

@@ -121,13 +121,16 @@ def build_rpl(
     *,
     max_step_km: float = 1.0,
     end_names: tuple[str, str] = ("A", "B"),
+    depth_grid_m: npt.NDArray[np.float64] | None = None,
 ) -> Rpl:
     """Densify a route polyline into an RPL.
 
     Rows: every vertex (landing, alter course ``A/C``), every crossing, and intermediate points
     on the geodesic so that no two rows are more than ``max_step_km`` apart. Depth is
     bilinear-interpolated from the grid (0 on land); each section between two rows takes the
-    armour band of its mean depth.
+    armour band of its mean depth. ``depth_grid_m`` is the water depth on the grid [m] to
+    interpolate (default ``grid.water_depth_m(level_m)``; the route stage passes the sea depth,
+    in which dry depressions are land).
 
     Notes
     -----
@@ -170,7 +173,8 @@ def build_rpl(
     az, _, d = GEOD.inv(lon[:-1], lat[:-1], lon[1:], lat[1:])
     d_km = np.asarray(d) / 1e3
     kp = np.concatenate([[0.0], np.cumsum(d_km)])
-    depth = np.clip(grid.interpolate(grid.water_depth_m(level_m), lon, lat), 0.0, None)
+    field_m = grid.water_depth_m(level_m) if depth_grid_m is None else depth_grid_m
+    depth = np.clip(grid.interpolate(field_m, lon, lat), 0.0, None)
     depth[0] = depth[-1] = 0.0  # landing stations are ashore
     # rows of the landing approach that are still on land (before the beach) say so
     evs = [e or ("ashore" if d <= 0.0 else "") for e, d in zip(evs, depth, strict=True)]

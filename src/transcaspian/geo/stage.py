@@ -6,11 +6,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from .._budget import grid_route_bytes, require_memory
 from ..errors import RouteError
 from ..scenario import RouteOptions, Scenario
-from .grid import BathymetryGrid, bundled_grid, read_grid
+from .grid import BathymetryGrid, bundled_grid, read_grid, sea_body, sea_depth_m
 from .hazards import Hazard, HazardRaster, bundled_hazards, read_hazards
 from .route import RoutedPath, great_circle_km, hazard_raster, route_path
 from .rpl import Rpl, build_rpl
@@ -66,6 +67,13 @@ class RouteResult:
     hazards: tuple[Hazard, ...] = field(repr=False)
     level_cases: tuple[LevelCase, ...] = ()
     min_crossing_angle_deg: float = 60.0
+    sea_point_deg: tuple[float, float] | None = None
+
+    def sea_depth_m(self) -> npt.NDArray[np.float64]:
+        """Water depth of the sea body on the grid at the route's level [m]; dry depressions
+        and other basins not connected to the sea are 0 (land)."""
+        raw = self.grid.water_depth_m(self.caspian_level_m)
+        return sea_depth_m(raw, sea_body(self.grid, raw, self.sea_point_deg))
 
     @property
     def route_length_km(self) -> float:
@@ -81,8 +89,10 @@ class RouteResult:
 
     @property
     def warnings(self) -> list[str]:
-        """Findings a route engineer must look at (repaired hazard geometry, flat crossings)."""
-        return [h.repair_note for h in self.hazards if h.repair_note] + [
+        """Findings a route engineer must look at (repaired hazard geometry, dry depressions
+        by a landing, flat crossings)."""
+        return [h.repair_note for h in self.hazards if h.repair_note] + list(
+            self.path.landing_notes) + [
             f"crossing of {c.name} at KP {c.kp_km:.1f} at {c.angle_deg:.0f}° "
             f"(flatter than route.cost.min_crossing_angle_deg = {self.min_crossing_angle_deg:g}°)"
             for c in self.path.crossings
@@ -188,6 +198,7 @@ def compute_route(
         hazards=hazards,
         level_cases=tuple(cases),
         min_crossing_angle_deg=opts.cost.min_crossing_angle_deg,
+        sea_point_deg=opts.sea_point_deg,
     )
 
 
@@ -200,6 +211,7 @@ def _route_and_rpl(
 ) -> tuple[RoutedPath, Rpl]:
     a, b = scenario.landings.a, scenario.landings.b
     path = route_path(grid, hazards, a, b, opts, raster)
+    raw = grid.water_depth_m(opts.caspian_level_m)
     rpl = build_rpl(
         path.lon_deg,
         path.lat_deg,
@@ -209,6 +221,7 @@ def _route_and_rpl(
         path.crossings,
         max_step_km=opts.rpl_max_step_km,
         end_names=(a.name, b.name),
+        depth_grid_m=sea_depth_m(raw, sea_body(grid, raw, opts.sea_point_deg)),
     )
     return path, rpl
 

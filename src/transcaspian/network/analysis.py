@@ -7,6 +7,7 @@ transit through the hub (Baku) and the year each link saturates.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,7 +16,8 @@ import numpy as np
 from ..errors import NetworkError
 from .config import NetworkConfig
 from .demand import Demand, gravity_demand
-from .diversity import DisjointPair, srlg_disjoint_pair
+from .digital_hub import DigitalHubResult, UsersLatency, analyse_users_latency
+from .diversity import DisjointPair, primary_and_backup, srlg_disjoint_pair
 from .flows import (
     FlowSolution,
     candidate_paths,
@@ -25,6 +27,7 @@ from .flows import (
 )
 from .latency import Path, k_shortest_paths
 from .resilience import CutImpact, evaluate_cut, links_cut, rtt_between, single_srlg_scenarios
+from .routed_latency import LatencyMatrix
 from .topology import Corridor, build_corridor, simple_graph
 
 
@@ -51,6 +54,22 @@ class CorridorResult:
     horizon_year: int
     connected_only_by_line: tuple[tuple[str, str], ...] = ()
     settings: dict[str, Any] = field(default_factory=dict)
+    users: UsersLatency | None = None
+    """Latency as users see it: city RTT matrix, interconnection hubs, the Digital Hub effect."""
+
+    @property
+    def digital_hub(self) -> DigitalHubResult | None:
+        """The Digital Hub effect (``traffic_kept_local_tbps`` feeds the economics volumes)."""
+        return None if self.users is None else self.users.digital_hub
+
+    @property
+    def latency_matrix(self) -> LatencyMatrix | None:
+        """All-pairs RTT between corridor cities, fibre bound and as-routed."""
+        return None if self.users is None else self.users.matrix
+
+    def latency_matrix_csv(self) -> str:
+        """The city RTT matrix as CSV (``latency_matrix.csv`` of the output folder)."""
+        return "" if self.users is None else self.users.matrix.to_csv()
 
     def _trans_caspian_ends(self) -> list[str]:
         """Node ids the line joins (the scenario's landings snapped to corridor nodes)."""
@@ -191,6 +210,7 @@ class CorridorResult:
                 for lid, y in self.saturation_year.items()
             ],
             "corridor": self.corridor.to_dict(),
+            **({} if self.users is None else self.users.to_dict()),
         }
 
 
@@ -226,38 +246,24 @@ def _div_entry(a: str, b: str, w: DisjointPair | None, wo: DisjointPair | None) 
     }
 
 
-def analyse_corridor(
+@dataclass(frozen=True)
+class _Views:
+    """The corridor with and without the line, and their simple-graph views."""
+
+    with_tc: Corridor
+    without_tc: Corridor
+    g_w: Any
+    g_wo: Any
+
+
+def _corridor_views(
     config: NetworkConfig,
-    *,
     trans_caspian_length_km: float,
-    trans_caspian_capacity_tbps: float | None = None,
-    trans_caspian_landings_deg: tuple[tuple[float, float], tuple[float, float]] | None = None,
-) -> CorridorResult:
-    """Run the network stage.
-
-    Parameters
-    ----------
-    config : NetworkConfig
-        Corridor dataset, cuts, demand model, latency pairs.
-    trans_caspian_length_km : float
-        Cable length of the Trans-Caspian line from the route stage [km].
-    trans_caspian_capacity_tbps : float, optional
-        Capacity of the line [Tbit/s] (e.g. the optics stage's end-of-life capacity); default:
-        the dataset's estimate.
-    trans_caspian_landings_deg : ((lat, lon), (lat, lon)), optional
-        The scenario's landing stations [deg]: each end snaps to a corridor node within 15 km or
-        gets a new landing node with a backhaul link; default: the dataset's ends (Sumgayit,
-        Aktau).
-
-    Returns
-    -------
-    CorridorResult
-
-    Raises
-    ------
-    NetworkError, DataError
-        One line naming the field or file.
-    """
+    trans_caspian_capacity_tbps: float | None,
+    trans_caspian_landings_deg: tuple[tuple[float, float], tuple[float, float]] | None,
+    trans_caspian_landing_names: tuple[str, str] | None = None,
+) -> _Views:
+    """Build the corridor (with any TeleGeography import) with and without the line."""
     extra = None
     if config.telegeography is not None:
         from .telegeography import read_telegeography
@@ -271,6 +277,7 @@ def analyse_corridor(
         trans_caspian_capacity_tbps=trans_caspian_capacity_tbps,
         extra=extra,
         trans_caspian_landings_deg=trans_caspian_landings_deg,
+        trans_caspian_landing_names=trans_caspian_landing_names,
     )
     tc_id = config.trans_caspian_link
     without_tc = with_tc.without(
@@ -286,22 +293,41 @@ def analyse_corridor(
                 raise NetworkError(f"network.latency_pairs: unknown node {n!r}")
     if config.hub_node not in ids:
         raise NetworkError(f"network.hub_node: unknown node {config.hub_node!r}")
+    return _Views(with_tc, without_tc, g_w, g_wo)
 
-    # latency and diversity (also on the graph without the avoided groups, e.g. Russia)
+
+def _latency_and_diversity(
+    config: NetworkConfig, v: _Views
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Per latency pair: k shortest paths and the SRLG-disjoint pair, with and without the line.
+
+    Diversity is also computed on the graph without the avoided groups (e.g. Russia).
+    """
+    gi, nl = config.group_index, config.node_latency_ms
+    with_tc, without_tc = v.with_tc, v.without_tc
     avoid = [lk.id for lk in with_tc.links if set(lk.srlgs) & set(config.diversity_avoid_srlgs)]
     avoid_w, avoid_wo = with_tc.without(avoid), without_tc.without(avoid)
     latency, diversity = [], []
     for a, b in config.latency_pairs:
         pw = k_shortest_paths(
-            with_tc, a, b, config.k_paths, group_index=gi, node_latency_ms=nl, graph=g_w
+            with_tc, a, b, config.k_paths, group_index=gi, node_latency_ms=nl, graph=v.g_w
         )
         pwo = k_shortest_paths(
-            without_tc, a, b, config.k_paths, group_index=gi, node_latency_ms=nl, graph=g_wo
+            without_tc, a, b, config.k_paths, group_index=gi, node_latency_ms=nl, graph=v.g_wo
         )
         latency.append(_pair_entry(a, b, pw, pwo))
         dw = srlg_disjoint_pair(with_tc, a, b, group_index=gi, node_latency_ms=nl)
         dwo = srlg_disjoint_pair(without_tc, a, b, group_index=gi, node_latency_ms=nl)
         entry = _div_entry(a, b, dw, dwo)
+        entry.update(
+            primary_and_backup(
+                with_tc, pw[0] if pw else None, dw, group_index=gi, node_latency_ms=nl
+            )
+        )
+        wo = primary_and_backup(
+            without_tc, pwo[0] if pwo else None, dwo, group_index=gi, node_latency_ms=nl
+        )
+        entry["backup_rtt_ms_without_trans_caspian"] = wo["backup_rtt_ms"]
         if avoid:
             aw = srlg_disjoint_pair(avoid_w, a, b, group_index=gi, node_latency_ms=nl)
             awo = srlg_disjoint_pair(avoid_wo, a, b, group_index=gi, node_latency_ms=nl)
@@ -312,13 +338,15 @@ def analyse_corridor(
                 "created_by_trans_caspian": aw is not None and awo is None,
             }
         diversity.append(entry)
+    return latency, diversity
 
-    # demand and flows
-    demand = gravity_demand(with_tc, config.demand)
+
+def _pairs_only_by_line(demand: Demand, v: _Views) -> list[tuple[str, str]]:
+    """Demand pairs the line alone connects; refuse a demand pair disconnected even with it."""
     import networkx as nx
 
-    comp = {n: i for i, c in enumerate(nx.connected_components(g_w)) for n in c}
-    comp_wo = {n: i for i, c in enumerate(nx.connected_components(g_wo)) for n in c}
+    comp = {n: i for i, c in enumerate(nx.connected_components(v.g_w)) for n in c}
+    comp_wo = {n: i for i, c in enumerate(nx.connected_components(v.g_wo)) for n in c}
     only_by_line = []
     for (a, b), t in zip(demand.pairs, demand.tbps, strict=True):
         if t > 0 and comp[a] != comp[b]:
@@ -327,15 +355,21 @@ def analyse_corridor(
             )
         if comp_wo[a] != comp_wo[b]:
             only_by_line.append((a, b))
-    caps = {lk.id: lk.capacity_tbps for lk in with_tc.links}
-    k = config.k_paths
-    cand_w = candidate_paths(g_w, demand.pairs, k)
-    cand_wo = candidate_paths(g_wo, demand.pairs, k)
+    return only_by_line
 
-    def solver(base_cands: list[list[tuple[str, ...]]], year: int) -> Any:
+
+def _flow_solver(
+    config: NetworkConfig, demand: Demand, caps: dict[str, float]
+) -> Callable[[list[list[tuple[str, ...]]], int], Callable[[Any, Corridor], FlowSolution]]:
+    """``solver(candidates, year)`` -> a function solving the flows of that year on a graph."""
+    k = config.k_paths
+
+    def solver(
+        base_cands: list[list[tuple[str, ...]]], year: int
+    ) -> Callable[[Any, Corridor], FlowSolution]:
         dem = demand.scaled(year)
 
-        def solve(graph: nx.Graph, _corr: Corridor) -> FlowSolution:
+        def solve(graph: Any, _corr: Corridor) -> FlowSolution:
             cands = surviving_candidates(graph, demand.pairs, base_cands, k)
             return solve_flows(
                 graph,
@@ -349,28 +383,22 @@ def analyse_corridor(
 
         return solve
 
-    base_year = config.demand.base_year
-    flows_w = solver(cand_w, base_year)(g_w, with_tc)
-    flows_wo = solver(cand_wo, base_year)(g_wo, without_tc)
-    # warm start: the columns the base solve generated seed every later solve
-    cand_w = [list(c) for c in flows_w.columns]
-    cand_wo = [list(c) for c in flows_wo.columns]
-    hub_country = with_tc.node(config.hub_node).country
-    local = frozenset(n.id for n in with_tc.nodes if n.country == hub_country)
-    transit_w = flows_w.transit_tbps(config.hub_node, local)
-    transit_wo = flows_wo.transit_tbps(config.hub_node, local)
+    return solver
 
-    years = list(range(base_year, config.demand.horizon_year + 1))
-    sat_w = saturation_years(
-        lambda y: solver(cand_w, y)(g_w, with_tc), years, [lk.id for lk in with_tc.links]
-    )
-    sat_wo = saturation_years(
-        lambda y: solver(cand_wo, y)(g_wo, without_tc), years, [lk.id for lk in without_tc.links]
-    )
 
-    # cuts
-    base_rtt_w = rtt_between(g_w, config.latency_pairs, nl)
-    base_rtt_wo = rtt_between(g_wo, config.latency_pairs, nl)
+def _cut_table(
+    config: NetworkConfig,
+    v: _Views,
+    solve_w: Callable[[Any, Corridor], FlowSolution],
+    solve_wo: Callable[[Any, Corridor], FlowSolution],
+    flows_w: FlowSolution,
+    flows_wo: FlowSolution,
+) -> list[dict[str, Any]]:
+    """Every named cut (and every single SRLG when asked), with and without the line."""
+    gi, nl = config.group_index, config.node_latency_ms
+    with_tc, without_tc = v.with_tc, v.without_tc
+    base_rtt_w = rtt_between(v.g_w, config.latency_pairs, nl)
+    base_rtt_wo = rtt_between(v.g_wo, config.latency_pairs, nl)
     scenarios = list(config.cut_scenarios)
     if config.all_single_srlg_cuts:
         scenarios += list(single_srlg_scenarios(with_tc, include_links=config.single_link_cuts))
@@ -389,7 +417,7 @@ def analyse_corridor(
             node_latency_ms=nl,
             latency_pairs=config.latency_pairs,
             base_rtt_ms=base_rtt_w,
-            solve=solver(cand_w, base_year),
+            solve=solve_w,
         )
         imp_wo: CutImpact | None = None
         if cut_wo:
@@ -400,7 +428,7 @@ def analyse_corridor(
                 node_latency_ms=nl,
                 latency_pairs=config.latency_pairs,
                 base_rtt_ms=base_rtt_wo,
-                solve=solver(cand_wo, base_year),
+                solve=solve_wo,
             )
         cuts.append(
             {
@@ -420,7 +448,100 @@ def analyse_corridor(
                 },
             }
         )
+    return cuts
 
+
+def analyse_corridor(
+    config: NetworkConfig,
+    *,
+    trans_caspian_length_km: float,
+    trans_caspian_capacity_tbps: float | None = None,
+    trans_caspian_landings_deg: tuple[tuple[float, float], tuple[float, float]] | None = None,
+    trans_caspian_landing_names: tuple[str, str] | None = None,
+) -> CorridorResult:
+    """Run the network stage.
+
+    Parameters
+    ----------
+    config : NetworkConfig
+        Corridor dataset, cuts, demand model, latency pairs.
+    trans_caspian_length_km : float
+        Cable length of the Trans-Caspian line from the route stage [km].
+    trans_caspian_capacity_tbps : float, optional
+        Capacity of the line [Tbit/s] (e.g. the optics stage's end-of-life capacity); default:
+        the dataset's estimate.
+    trans_caspian_landings_deg : ((lat, lon), (lat, lon)), optional
+        The scenario's landing stations [deg]: each end snaps to a corridor node within 15 km or
+        gets a new landing node with a backhaul link; default: the dataset's ends (Sumgayit,
+        Aktau).
+    trans_caspian_landing_names : (str, str), optional
+        The scenario's landing names, given to new landing nodes.
+
+    Returns
+    -------
+    CorridorResult
+
+    Raises
+    ------
+    NetworkError, DataError
+        One line naming the field or file.
+    """
+    v = _corridor_views(
+        config, trans_caspian_length_km, trans_caspian_capacity_tbps, trans_caspian_landings_deg,
+        trans_caspian_landing_names,
+    )
+    with_tc, without_tc = v.with_tc, v.without_tc
+    latency, diversity = _latency_and_diversity(config, v)
+
+    # demand and flows
+    demand = gravity_demand(with_tc, config.demand)
+    only_by_line = _pairs_only_by_line(demand, v)
+    caps = {lk.id: lk.capacity_tbps for lk in with_tc.links}
+    k = config.k_paths
+    solver = _flow_solver(config, demand, caps)
+    cand_w = candidate_paths(v.g_w, demand.pairs, k)
+    cand_wo = candidate_paths(v.g_wo, demand.pairs, k)
+    base_year = config.demand.base_year
+    flows_w = solver(cand_w, base_year)(v.g_w, with_tc)
+    flows_wo = solver(cand_wo, base_year)(v.g_wo, without_tc)
+    # warm start: the columns the base solve generated seed every later solve
+    cand_w = [list(c) for c in flows_w.columns]
+    cand_wo = [list(c) for c in flows_wo.columns]
+    hub_country = with_tc.node(config.hub_node).country
+    local = frozenset(n.id for n in with_tc.nodes if n.country == hub_country)
+    transit_w = flows_w.transit_tbps(config.hub_node, local)
+    transit_wo = flows_wo.transit_tbps(config.hub_node, local)
+
+    years = list(range(base_year, config.demand.horizon_year + 1))
+    sat_w = saturation_years(
+        lambda y: solver(cand_w, y)(v.g_w, with_tc), years, [lk.id for lk in with_tc.links]
+    )
+    sat_wo = saturation_years(
+        lambda y: solver(cand_wo, y)(v.g_wo, without_tc),
+        years,
+        [lk.id for lk in without_tc.links],
+    )
+    cuts = _cut_table(
+        config,
+        v,
+        solver(cand_w, base_year),
+        solver(cand_wo, base_year),
+        flows_w,
+        flows_wo,
+    )
+
+    users = analyse_users_latency(
+        config,
+        with_tc=with_tc,
+        without_tc=without_tc,
+        g_w=v.g_w,
+        g_wo=v.g_wo,
+        demand=demand,
+        flows_w=flows_w,
+        flows_wo=flows_wo,
+        transit_w=transit_w,
+        transit_wo=transit_wo,
+    )
     tc = with_tc.link(config.trans_caspian_link)
     return CorridorResult(
         corridor=with_tc,
@@ -442,11 +563,12 @@ def analyse_corridor(
         horizon_year=config.demand.horizon_year,
         connected_only_by_line=tuple(only_by_line),
         settings={
-            "group_index": gi,
-            "node_latency_ms": nl,
+            "group_index": config.group_index,
+            "node_latency_ms": config.node_latency_ms,
             "k_paths": k,
             "growth_rate": config.demand.growth_rate,
             "kbps_per_user": config.demand.kbps_per_user,
             "total_demand_tbps_base_year": float(np.sum(demand.tbps)),
         },
+        users=users,
     )

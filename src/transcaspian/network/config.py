@@ -362,6 +362,50 @@ class TeleGeographyImport(StrictModel):
         return resolved
 
 
+class InterconnectionOptions(StrictModel):
+    """Where traffic is exchanged: the interconnection layer and the as-routed latency model."""
+
+    dataset: Path | None = Field(
+        None,
+        description="Interconnection YAML (hubs, per-node presence, the Digital Hub case) "
+        "replacing the bundled data/corridor/interconnection.yaml; null = bundled.",
+    )
+    hub_allowance_ms: float | None = Field(
+        None,
+        ge=0.0,
+        le=100.0,
+        description="Round-trip allowance added at every hub where traffic is exchanged [ms], "
+        "overriding the dataset's per-hub values; null = the dataset's (1 ms, an assumption).",
+    )
+    domestic_on_net: bool = Field(
+        True,
+        description="Two nodes of the same country exchange traffic in-country along the fibre "
+        "(incumbent on-net: AZ 89 %, TR 96 %, Dyn 2015) instead of at a hub.",
+    )
+    cacheable_share: float = Field(
+        0.8,
+        ge=0.0,
+        le=1.0,
+        description="Share of the corridor's inter-regional demand that is content a provider "
+        "present in the Digital Hub can serve locally [fraction]: 'nearly 80 %' of the Middle "
+        "East's Europe-bound capacity is content and digital media (TeleGeography via Equinix, "
+        "2021-04-21).",
+    )
+    snap_km: float = Field(
+        100.0,
+        gt=0.0,
+        le=2000.0,
+        description="compare-measured: a measured city is placed on the nearest corridor node "
+        "within this distance [km] (or on a node of the same name); farther ones are reported "
+        "as not placed.",
+    )
+
+    @field_validator("dataset", mode="after")
+    @classmethod
+    def _resolve(cls, value: Path | None, info: ValidationInfo) -> Path | None:
+        return resolve_path(value, info)
+
+
 class NetworkConfig(StrictModel):
     """Inputs of the network stage; the defaults are the Trans-Caspian study."""
 
@@ -424,6 +468,10 @@ class NetworkConfig(StrictModel):
     )
     telegeography: TeleGeographyImport | None = Field(
         None, description="Optional cable-map import merged into the graph."
+    )
+    interconnection: InterconnectionOptions = Field(
+        default_factory=InterconnectionOptions,
+        description="Interconnection hubs and the as-routed latency model (users' view).",
     )
 
     @field_validator("dataset", mode="after")

@@ -180,3 +180,63 @@ def shared_srlgs(corridor: Corridor, p1: Path, p2: Path) -> set[str]:
     g1 = {g for lid in p1.links for g in by_id[lid].srlgs}
     g2 = {g for lid in p2.links for g in by_id[lid].srlgs}
     return g1 & g2
+
+
+def primary_and_backup(
+    corridor: Corridor,
+    shortest: Path | None,
+    pair: DisjointPair | None,
+    *,
+    group_index: float,
+    node_latency_ms: float,
+) -> dict[str, Any]:
+    """Which path is the primary, why, and its SRLG-disjoint backup.
+
+    The primary is the lowest-latency path whenever some path shares no SRLG with it; the backup
+    is then the lowest-latency such path. The first path of the shortest disjoint *pair* (min
+    total latency, :func:`srlg_disjoint_pair`) is not always the shortest path: in a "trap"
+    topology the shortest path blocks every disjoint alternative, and only then is the primary
+    the faster path of the shortest disjoint pair (its extra latency is stated).
+
+    Returns
+    -------
+    dict
+        ``primary`` and ``backup`` (path dicts or ``None``), ``primary_rtt_ms``,
+        ``backup_rtt_ms``, ``primary_is_shortest`` and ``primary_basis`` (one sentence).
+    """
+    from .latency import shortest_path
+
+    def out(p: Path | None, b: Path | None, is_shortest: bool, basis: str) -> dict[str, Any]:
+        return {
+            "primary": None if p is None else p.to_dict(),
+            "backup": None if b is None else b.to_dict(),
+            "primary_rtt_ms": None if p is None else p.rtt_ms,
+            "backup_rtt_ms": None if b is None else b.rtt_ms,
+            "primary_is_shortest": is_shortest,
+            "primary_basis": basis,
+        }
+
+    if shortest is None:
+        return out(None, None, False, "no path")
+    by_id = {lk.id: lk for lk in corridor.links}
+    used = {g for lid in shortest.links for g in by_id[lid].srlgs}
+    rest = corridor.without(lk.id for lk in corridor.links if set(lk.srlgs) & used)
+    a, b = shortest.nodes[0], shortest.nodes[-1]
+    backup = shortest_path(rest, a, b, group_index=group_index, node_latency_ms=node_latency_ms)
+    if backup is not None:
+        return out(
+            shortest,
+            backup,
+            True,
+            "lowest-latency path; backup: the lowest-latency path sharing no SRLG with it",
+        )
+    if pair is not None:
+        extra = pair.primary.rtt_ms - shortest.rtt_ms
+        return out(
+            pair.primary,
+            pair.secondary,
+            False,
+            f"the lowest-latency path ({shortest.rtt_ms:.1f} ms) has no SRLG-disjoint backup; "
+            f"primary: the faster path of the shortest SRLG-disjoint pair (+{extra:.1f} ms)",
+        )
+    return out(shortest, None, True, "lowest-latency path; no SRLG-disjoint backup exists")

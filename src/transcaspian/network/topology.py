@@ -8,6 +8,7 @@ pair), because ``networkx.shortest_simple_paths`` refuses multigraphs.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -102,6 +103,7 @@ class Link:
             "capacity_is_estimate": self.capacity_is_estimate,
             "srlgs": list(self.srlgs),
             "sources": list(self.sources),
+            "note": self.note,
         }
 
 
@@ -292,6 +294,7 @@ def build_corridor(
     trans_caspian_capacity_tbps: float | None = None,
     extra: CorridorDataset | None = None,
     trans_caspian_landings_deg: tuple[tuple[float, float], tuple[float, float]] | None = None,
+    trans_caspian_landing_names: tuple[str, str] | None = None,
 ) -> Corridor:
     """The corridor graph of a study: dataset + scenario extras, planned links filtered.
 
@@ -308,7 +311,11 @@ def build_corridor(
     trans_caspian_landings_deg : ((lat, lon), (lat, lon)), optional
         The scenario's landing stations [deg]. Each end attaches to a dataset node within
         ``LANDING_SNAP_KM``, or becomes a new landing node with a terrestrial backhaul to the
-        nearest node (great circle x the terrestrial route factor). Default: the dataset's ends.
+        nearest node (great circle x the terrestrial route factor, labelled as derived: status
+        ``planned``, ``length_basis`` "great circle x f"). Default: the dataset's ends.
+    trans_caspian_landing_names : (str, str), optional
+        The scenario's names of the two landings: a new landing node takes its name (and an id
+        made from it); default "<system> landing A/B".
     """
     base = read_dataset(config.dataset)
     name = str(config.dataset) if config.dataset else f"data/{BUNDLED_DATASET}"
@@ -339,9 +346,14 @@ def build_corridor(
     tc = config.trans_caspian_link
     if trans_caspian_landings_deg is not None:
         links = _attach_landings(
-            nodes, links, sources, tc, trans_caspian_landings_deg, base.route_factor.terrestrial
+            nodes, links, sources, tc, trans_caspian_landings_deg, trans_caspian_landing_names
         )
-    keep_planned = set(config.include_planned) | {tc}
+    # the backhauls of new landing nodes are assumed links: 'planned', kept like the line itself
+    keep_planned = (
+        set(config.include_planned)
+        | {tc}
+        | {lk.id for lk in links if lk.id.startswith(f"{tc}_landing_")}
+    )
     unknown_planned = set(config.include_planned) - {lk.id for lk in links}
     if unknown_planned:
         raise NetworkError(f"network.include_planned: unknown link {sorted(unknown_planned)[0]!r}")
@@ -390,15 +402,30 @@ def _check_extras(config: NetworkConfig, base: CorridorDataset, nodes: list[Node
         seen.add(lk.id)
 
 
+def _landing_node_id(name: str | None, fallback: str, taken: set[str]) -> str:
+    """A node id from a landing's name (``"Kuryk"`` → ``kuryk``), unique among ``taken``."""
+    slug = re.sub(r"[^a-z0-9]+", "_", (name or "").lower()).strip("_")[:48]
+    for candidate in (slug, f"{slug}_landing"):
+        if candidate and candidate not in taken:
+            return candidate
+    return fallback
+
+
 def _attach_landings(
     nodes: list[NodeSpec],
     links: list[LinkSpec],
     sources: dict[str, str],
     tc: str,
     landings: tuple[tuple[float, float], tuple[float, float]],
-    terrestrial_factor: float,
+    names: tuple[str, str] | None,
 ) -> list[LinkSpec]:
-    """Re-point the line's ends at the scenario's landings (mutates ``nodes`` and ``sources``)."""
+    """Re-point the line's ends at the scenario's landings (mutates ``nodes`` and ``sources``).
+
+    A landing farther than ``LANDING_SNAP_KM`` from every node becomes a new node named as in
+    the scenario, with a backhaul to the nearest node whose length is *derived* (no length
+    given: the great circle times the dataset's terrestrial route factor) and whose status is
+    ``planned`` (nobody has published that it exists).
+    """
     spec = next((lk for lk in links if lk.id == tc), None)
     if spec is None:
         return links
@@ -407,17 +434,25 @@ def _attach_landings(
     ends: list[str] = []
     extra_links: list[LinkSpec] = []
     sources.setdefault("scenario_landing", "Landing station given in the scenario file.")
+    sources.setdefault(
+        "assumed_backhaul",
+        "Assumed terrestrial backhaul from a new landing to the nearest corridor node: length "
+        "derived as great circle x the dataset's terrestrial route factor; not a published link.",
+    )
     for k, (la, lo) in enumerate(landings):
         d = geodesic_km(la, lo, lat, lon)
         i = int(np.argmin(d))
         if d[i] <= LANDING_SNAP_KM:
             ends.append(nodes[i].id)
             continue
-        nid = f"{tc}_landing_{'ab'[k]}"
+        name = names[k] if names is not None else f"{spec.system} landing {'AB'[k]}"
+        nid = _landing_node_id(
+            names[k] if names else None, f"{tc}_landing_{'ab'[k]}", {n.id for n in nodes}
+        )
         nodes.append(
             NodeSpec(
                 id=nid,
-                name=f"{spec.system} landing {'AB'[k]}",
+                name=name,
                 country=nodes[i].country,
                 lat_deg=la,
                 lon_deg=lo,
@@ -427,15 +462,17 @@ def _attach_landings(
         )
         extra_links.append(
             LinkSpec(
-                id=f"{nid}_backhaul",
-                system=f"{spec.system} backhaul",
+                id=f"{tc}_landing_{'ab'[k]}_backhaul",
+                system=f"{spec.system} backhaul {name} - {nodes[i].name}",
                 a=nid,
                 b=nodes[i].id,
                 kind="terrestrial",
-                length_km=max(float(d[i]) * terrestrial_factor, 0.1),
+                status="planned",
                 capacity_tbps=spec.capacity_tbps,
+                capacity_is_estimate=True,
                 srlgs=spec.srlgs,
-                source="scenario_landing",
+                source=("scenario_landing", "assumed_backhaul"),
+                note="assumed backhaul: length derived from the great circle",
             )
         )
         ends.append(nid)

@@ -166,6 +166,10 @@ class OpticsConfig(StrictModel):
     transceiver_families: tuple[str, ...] | None = Field(
         None, description="Restrict the bundled transceiver library to these families."
     )
+    allow_illustrative_modes: bool = Field(
+        False, description="Let designs use library modes marked illustrative (example values "
+        "of no product or standard); a design that does is flagged relies_on_illustrative_mode."
+    )
     design_space: DesignSpace = Field(default_factory=DesignSpace)
     target_system_capacity_tbps: float | None = Field(
         400.0,

@@ -63,6 +63,14 @@ class DesignResult:
     modes: tuple[str | None, ...]
     line: LineResult = field(repr=False)
     ropa_distance_km: float | None = None
+    #: Modes of this design marked ``illustrative`` in the library (no product or standard
+    #: behind their numbers); non-empty means the capacity rests on example values.
+    illustrative_modes: tuple[str, ...] = ()
+
+    @property
+    def relies_on_illustrative_mode(self) -> bool:
+        """True when a channel of this design uses a mode marked illustrative."""
+        return bool(self.illustrative_modes)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready plain Python."""
@@ -85,6 +93,8 @@ class DesignResult:
             "rate_gbps": [float(r) for r in self.rate_gbps],
             "modes": list(self.modes),
             "ropa_distance_km": self.ropa_distance_km,
+            "relies_on_illustrative_mode": self.relies_on_illustrative_mode,
+            "illustrative_modes": list(self.illustrative_modes),
         }
 
 
@@ -207,6 +217,9 @@ def _library(cfg: OpticsConfig, library: TransceiverLibrary | None) -> Transceiv
     lib = library if library is not None else load_transceiver_library()
     if cfg.transceiver_families is not None:
         lib = lib.subset(families=list(cfg.transceiver_families))
+    if not cfg.allow_illustrative_modes and not all(m.illustrative for m in lib.modes):
+        # an all-illustrative library (the user's choice) is kept, and its designs are flagged
+        lib = lib.model_copy(update={"modes": tuple(m for m in lib.modes if not m.illustrative)})
     return lib
 
 
@@ -320,6 +333,7 @@ def compare_designs(
     if ropa_name in cases and config.ropa_distance_km is None:
         cases[ropa_name] = _best_ropa_case(config, cable_length_km, lib)
     tilts = np.asarray(config.design_space.launch_tilts_db, dtype=float)
+    illustrative = {m.name for m in lib.modes if m.illustrative}
     n = sp.n_channels
     ramp = np.linspace(-0.5, 0.5, n) if n > 1 else np.zeros(1)
     for name, case in cases.items():
@@ -342,7 +356,8 @@ def compare_designs(
                            library=lib, reference_symbol_rate_gbaud=sp.symbol_rate_gbaud)
         cap = sel.capacity_tbps
         k = int(np.lexsort((-np.abs(t_flat), gsnr.min(axis=-1), np.round(cap, 6)))[-1])
-        best = evaluate_line(case, float(p_flat[k]), channel_offsets_db=t_flat[k] * ramp)
+        best = evaluate_line(case, float(p_flat[k]), channel_offsets_db=t_flat[k] * ramp,
+                             profile=True)
         margin = sel.margin_db[k]
         served = sel.mode_index[k] >= 0
         finite = margin[np.isfinite(margin)]
@@ -370,6 +385,7 @@ def compare_designs(
             modes=modes,
             line=best,
             ropa_distance_km=_ropa_distance_km(case),
+            illustrative_modes=tuple(sorted({m for m in modes if m in illustrative})),
         ))
     rec, reason = _recommend(designs, config.target_system_capacity_tbps)
     return OpticsResult(

@@ -20,7 +20,9 @@ References
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,10 +41,16 @@ from .nli import (
     isrs_eta_parts,
     isrs_power_ratio,
     isrs_t,
-    nli_power,
 )
 
-__all__ = ["LineResult", "channel_frequencies_hz", "evaluate_line", "launch_offsets_db"]
+__all__ = [
+    "SPAN_CACHE",
+    "LineResult",
+    "SpanCache",
+    "channel_frequencies_hz",
+    "evaluate_line",
+    "launch_offsets_db",
+]
 
 #: Reference bandwidth of OSNR [Hz] (0.1 nm at 1550 nm).
 OSNR_REF_BANDWIDTH_HZ: float = 12.5e9
@@ -179,6 +187,70 @@ class _State:
         self.nli = self.nli * factor
 
 
+class SpanCache:
+    """Bounded least-recently-used cache of the launch-independent matrices of fibre spans.
+
+    A span's η matrices (GN, ISRS parts, generalised-GN kernels) depend only on its geometry,
+    not on the launch power; a sweep or a design search evaluates the same spans many times.
+    The key holds everything an entry depends on: the NLI model, the fibre type (every
+    parameter; frozen input models compare by value), the section's length and extra loss,
+    and the channel frequencies and symbol rates (their bytes). An entry is therefore a pure
+    function of its key: sharing the cache between calls or scenarios changes the run time,
+    never a result. Arrays in an entry are made read-only.
+
+    Parameters
+    ----------
+    maxsize : int
+        Most entries kept (least recently used dropped first). An ISRS entry of 96 channels
+        holds three 96 × 96 matrices, ~0.2 MB.
+
+    Notes
+    -----
+    :data:`SPAN_CACHE` is the instance :func:`evaluate_line` uses by default; pass
+    ``span_cache=None`` to compute every span afresh, or your own instance to keep a sweep's
+    entries apart. Thread-safe (one lock around the dictionary).
+    """
+
+    def __init__(self, maxsize: int = 64) -> None:
+        if maxsize < 1:
+            raise ValueError("SpanCache: maxsize must be at least 1")
+        self.maxsize = int(maxsize)
+        self.hits = 0
+        self.misses = 0
+        self._data: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def clear(self) -> None:
+        """Drop every entry and reset the counters."""
+        with self._lock:
+            self._data.clear()
+            self.hits = self.misses = 0
+
+    def get(self, key: Hashable, build: Callable[[], Any]) -> Any:
+        """The entry for ``key``, built by ``build()`` (outside the lock) on a miss."""
+        with self._lock:
+            hit = self._data.get(key)
+            if hit is not None:
+                self._data.move_to_end(key)
+                self.hits += 1
+                return hit
+            self.misses += 1
+        value = build()
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            while len(self._data) > self.maxsize:
+                self._data.popitem(last=False)
+        return value
+
+
+#: The span cache :func:`evaluate_line` uses unless told otherwise (see :class:`SpanCache`).
+SPAN_CACHE: SpanCache = SpanCache()
+
+
 @dataclass(frozen=True)
 class _Ctx:
     freq_hz: FloatArray
@@ -187,13 +259,18 @@ class _Ctx:
     nli_model: str
     fibres: dict[str, FibreType]
     cache: dict[Any, Any] = field(default_factory=dict)
+    shared: SpanCache | None = None
+    grid_key: tuple[bytes, bytes] = (b"", b"")
+    launch_total_w: FloatArray = field(default_factory=lambda: np.zeros(1))
+    h_f_rs: FloatArray = field(default_factory=lambda: np.zeros(1))
 
 
 @dataclass(frozen=True)
 class _Span:
     """Launch-power-independent quantities of one fibre section (cached per call).
 
-    ``w1``, ``w2``: for the ISRS model, η_ik = η_GN,ik (U_ik T_k + V_ik) / η_ref,ik
+    ``w1``, ``w2`` (stored transposed, [k, i]): for the ISRS model,
+    η_ik = η_GN,ik (U_ik T_k + V_ik) / η_ref,ik
     = w1_ik T_k + w2_ik (see :func:`~transcaspian.optics.nli.isrs_eta_parts`).
     """
 
@@ -206,19 +283,42 @@ class _Span:
     a_mean: float
     l_eff: float
     cr: float
+    z: FloatArray
+    span_loss: FloatArray  # e^{-α L} per channel
+    eta_gn_t: FloatArray  # η_GN transposed, C-contiguous (for p² @ η^T)
+    f_dev: FloatArray  # f − mean(f) [Hz]
 
 
 def _nli_gn(sp: _Span, f: FloatArray, p: FloatArray) -> FloatArray:
     """P_NLI = P_i Σ_j η_ij P_j² with the GN closed form (eq. 120)."""
-    return nli_power(sp.eta_gn, p)
+    return p * ((p * p) @ sp.eta_gn_t)  # nli_power(sp.eta_gn, p), by one matrix product
 
 
 def _nli_isrs(sp: _Span, f: FloatArray, p: FloatArray) -> FloatArray:
-    """GN closed form scaled per pair by the ISRS/no-ISRS ratio of the ISRS closed form [3]."""
+    """GN closed form scaled per pair by the ISRS/no-ISRS ratio of the ISRS closed form [3].
+
+    T_k = (2α_k − P_tot C_r (f_k − f_c))² as :func:`~transcaspian.optics.nli.isrs_t`, with
+    f_k − f_c = (f_k − f̄) − (f_c − f̄) so that the centroid is one matrix-vector product.
+    """
     assert sp.w1 is not None and sp.w2 is not None
-    t = isrs_t(f, sp.alpha, sp.cr, p)
-    p2 = p**2
-    return np.asarray(p * ((t * p2) @ sp.w1.T + p2 @ sp.w2.T))
+    p_tot = p.sum(axis=-1, keepdims=True)
+    fc_dev = (p @ sp.f_dev)[..., None] / p_tot
+    t = 2.0 * sp.alpha - (p_tot * sp.cr) * (sp.f_dev - fc_dev)
+    t = t * t
+    p2 = p * p
+    return np.asarray(p * ((t * p2) @ sp.w1 + p2 @ sp.w2))  # w1, w2 stored transposed
+
+
+def _isrs_end_ratio(sp: _Span, p: FloatArray) -> FloatArray:
+    """:func:`~transcaspian.optics.nli.isrs_power_ratio` at the span end (L_eff of the span).
+
+    ρ_k = P_tot e^{−P_tot C_r L_eff f_k} / Σ_j P_j e^{−P_tot C_r L_eff f_j}: a common factor
+    e^{P_tot C_r L_eff f̄} cancels, so the exponent uses f_k − f̄ (|x| ≤ P_tot C_r L_eff B/2,
+    far from overflow) and needs no centroid.
+    """
+    p_tot = p.sum(axis=-1, keepdims=True)
+    e = np.exp((-sp.l_eff * sp.cr) * p_tot * sp.f_dev)
+    return np.asarray(p_tot * e / (p * e).sum(axis=-1, keepdims=True))
 
 
 #: NLI models (``LineCase.nli_model``) → span NLI function.
@@ -229,10 +329,22 @@ NLI_MODELS: dict[str, Callable[[_Span, FloatArray, FloatArray], FloatArray]] = {
 
 
 def _span(sec: FibreSection, ft: FibreType, ctx: _Ctx) -> _Span:
+    """The span's launch-independent quantities: from this call's dictionary, else from the
+    shared :class:`SpanCache` (keyed on the full geometry), else built."""
     key = (sec.type, sec.length_km, sec.extra_loss_db)
     hit = ctx.cache.get(key)
     if hit is not None:
         return hit
+    if ctx.shared is None:
+        sp = _build_span(sec, ft, ctx)
+    else:
+        geometry = (ctx.nli_model, ft, sec.length_km, sec.extra_loss_db, *ctx.grid_key)
+        sp = ctx.shared.get(geometry, lambda: _build_span(sec, ft, ctx))
+    ctx.cache[key] = sp
+    return sp
+
+
+def _build_span(sec: FibreSection, ft: FibreType, ctx: _Ctx) -> _Span:
     f, rs = ctx.freq_hz, ctx.rs_hz
     length = sec.length_km * 1e3
     alpha = fib.alpha_per_m(ft, f) + sec.extra_loss_db / fib.DB_PER_NEPER / length
@@ -245,11 +357,18 @@ def _span(sec: FibreSection, ft: FibreType, ctx: _Ctx) -> _Span:
         scale = eta_gn / (u * isrs_t(f, alpha, 0.0, np.ones_like(f)) + v)
         w1, w2 = u * scale, v * scale
     a_mean = float(alpha.mean())
-    sp = _Span(alpha, beta2, gamma, eta_gn, w1, w2, a_mean,
-               float(effective_length_m(a_mean, length)),
-               fib.raman_gain_slope_per_w_per_m_per_hz(ft))
-    ctx.cache[key] = sp
-    return sp
+    if w1 is not None and w2 is not None:
+        w1, w2 = np.ascontiguousarray(w1.T), np.ascontiguousarray(w2.T)  # stored transposed
+    z = np.linspace(0.0, length, _SAMPLES_PER_FIBRE)
+    span_loss = np.exp(-length * alpha)
+    eta_t = np.ascontiguousarray(eta_gn.T)
+    f_dev = f - f.mean()
+    for arr in (alpha, beta2, gamma, eta_gn, w1, w2, z, span_loss, eta_t, f_dev):
+        if arr is not None:
+            arr.flags.writeable = False  # shared between calls: nobody may change it
+    return _Span(alpha, beta2, gamma, eta_gn, w1, w2, a_mean,
+                 float(effective_length_m(a_mean, length)),
+                 fib.raman_gain_slope_per_w_per_m_per_hz(ft), z, span_loss, eta_t, f_dev)
 
 
 #: Largest distributed Raman on-off gain of one fibre accepted [dB]: beyond ~25-30 dB double
@@ -300,11 +419,11 @@ def _fibre_step(st: _State, sec: FibreSection, ft: FibreType, ctx: _Ctx,
     sp = _span(sec, ft, ctx)
     alpha = sp.alpha
     a_mean = sp.a_mean
-    z = np.linspace(0.0, length, _SAMPLES_PER_FIBRE)
+    z = sp.z
     # Raman on-off gain profile (natural log) along z, shape (m,)
-    log_g = np.zeros_like(z)
-    raman_ase = np.zeros_like(f)
-    raman_ase_z = np.zeros((z.size, f.size))
+    log_g = np.zeros(z.size)
+    raman_ase: FloatArray | float = 0.0
+    raman_ase_z: FloatArray | None = None
     eff = fib.raman_efficiency_per_w_per_m(ft)
     pumps = [(p, eff) for p in (sec.raman, sec.forward_raman) if p is not None]
     if remote_pump is not None:
@@ -350,10 +469,10 @@ def _fibre_step(st: _State, sec: FibreSection, ft: FibreType, ctx: _Ctx,
     # beyond P_NLI ~ P the perturbative GN model is meaningless; cap the transfer so that the
     # bookkeeping stays positive (such a line is far past its optimum launch power anyway)
     nli = np.minimum(nli, 0.99 * total_in)
-    ratio = nli / total_in
-    st.sig = st.sig * (1.0 - ratio)
-    st.ase = st.ase * (1.0 - ratio)
-    st.nli = st.nli * (1.0 - ratio) + nli
+    keep = 1.0 - nli / total_in
+    st.sig = st.sig * keep
+    st.ase = st.ase * keep
+    st.nli = st.nli * keep + nli
     # power evolution: loss, Raman gain, ISRS tilt
     s0, a0, n0 = st.sig, st.ase, st.nli
     if st.profile:
@@ -363,10 +482,11 @@ def _fibre_step(st: _State, sec: FibreSection, ft: FibreType, ctx: _Ctx,
             lin = lin * isrs_power_ratio(f, total_in[..., None, :], sp.cr, leff_z)
         for k in range(0, z.size, 2):
             e = lin[..., k, :]
-            st.record(st.position_km + z[k] / 1e3, s0 * e, a0 * e + raman_ase_z[k], n0 * e)
-    end = np.exp(-length * alpha + log_g[-1])
+            a_k = a0 * e if raman_ase_z is None else a0 * e + raman_ase_z[k]
+            st.record(st.position_km + z[k] / 1e3, s0 * e, a_k, n0 * e)
+    end = sp.span_loss if not pumps else sp.span_loss * math.exp(log_g[-1])
     if sp.w1 is not None:
-        end = end * isrs_power_ratio(f, total_in, sp.cr, sp.l_eff)
+        end = end * _isrs_end_ratio(sp, total_in)
     st.sig = s0 * end
     st.ase = a0 * end + raman_ase
     st.nli = n0 * end
@@ -382,17 +502,16 @@ def _fibre_step(st: _State, sec: FibreSection, ft: FibreType, ctx: _Ctx,
 
 def _amplifier_step(st: _State, el: AmplifierElement, ctx: _Ctx) -> None:
     amp = el.amplifier
-    tot = st.total()
-    tot_sum = tot.sum(axis=-1, keepdims=True)
-    if amp.gain_db is None:
-        gain = ctx.launch_w.sum(axis=-1, keepdims=True) / tot_sum
-    else:
-        gain = np.full_like(tot_sum, 10.0 ** (amp.gain_db / 10.0))
+    tot_sum = st.total().sum(axis=-1, keepdims=True)
+    gain: FloatArray | float = (ctx.launch_total_w / tot_sum if amp.gain_db is None
+                                else 10.0 ** (amp.gain_db / 10.0))
     p_max = 1e-3 * 10.0 ** (amp.max_output_power_dbm / 10.0)
     out_tot = tot_sum * gain
-    gain = np.where(out_tot > p_max, gain * p_max / out_tot, gain)
+    if (out_tot > p_max).any():
+        gain = np.where(out_tot > p_max, gain * p_max / out_tot, gain)
     st.scale(gain)
-    st.ase = st.ase + edfa_ase_w(amp.noise_figure_db, gain, ctx.freq_hz, ctx.rs_hz)
+    # edfa_ase_w (NF h f G R_s) with h f R_s computed once per call
+    st.ase = st.ase + (10.0 ** (amp.noise_figure_db / 10.0)) * gain * ctx.h_f_rs
     st.record(st.position_km, st.sig, st.ase, st.nli)
     st.markers.append((st.position_km, "edfa"))
 
@@ -420,9 +539,28 @@ def _ropa_step(st: _State, el: RopaElement, k: int, case: LineCase, ctx: _Ctx) -
     st.markers.append((st.position_km, "ropa"))
 
 
+def _grid(spectrum: Any, cache: SpanCache | None
+          ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, tuple[bytes, bytes]]:
+    """Channel frequencies [Hz], symbol rates [Hz], launch offsets [dB], h f R_s [J Hz] and
+    the grid's cache key, from the shared cache when there is one (pure function of the
+    spectrum, a frozen input model)."""
+
+    def build() -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, tuple[bytes, bytes]]:
+        f = channel_frequencies_hz(spectrum)
+        rs = np.full_like(f, spectrum.symbol_rate_gbaud * 1e9)
+        offsets = launch_offsets_db(spectrum)
+        hfr = constants.h * f * rs
+        for arr in (f, rs, offsets, hfr):
+            arr.flags.writeable = False
+        return f, rs, offsets, hfr, (f.tobytes(), rs.tobytes())
+
+    return build() if cache is None else cache.get(("grid", spectrum), build)
+
+
 def evaluate_line(case: LineCase, launch_power_dbm: float | FloatArray | None = None, *,
                   channel_offsets_db: FloatArray | None = None,
-                  profile: bool = True) -> LineResult:
+                  profile: bool = False,
+                  span_cache: SpanCache | None = SPAN_CACHE) -> LineResult:
     """Per-channel GSNR, SNR_ASE, SNR_NLI and OSNR at the end of an explicit line.
 
     Parameters
@@ -436,8 +574,13 @@ def evaluate_line(case: LineCase, launch_power_dbm: float | FloatArray | None = 
         Extra per-channel launch offsets [dB] (e.g. a tilt), broadcast with
         ``launch_power_dbm[..., None]`` and added to the spectrum's tilt/pre-emphasis.
     profile : bool
-        Record the power profiles along the line (for plots); ``False`` is faster and leaves
-        the ``profile_*`` arrays empty.
+        Record the power profiles along the line (for plots). Off by default: recording
+        costs time on every call and only a plot needs it; without it the ``profile_*``
+        arrays are empty (length 0 on the last axis).
+    span_cache : SpanCache or None
+        Where the launch-independent span matrices are kept between calls (default: the
+        module's :data:`SPAN_CACHE`, bounded, keyed on the full span geometry, so it never
+        changes a result); ``None`` computes them afresh.
 
     Returns
     -------
@@ -452,11 +595,9 @@ def evaluate_line(case: LineCase, launch_power_dbm: float | FloatArray | None = 
     sp = case.spectrum
     p_dbm = np.asarray(sp.launch_power_dbm_per_channel if launch_power_dbm is None
                        else launch_power_dbm, dtype=float)
-    if not np.all(np.isfinite(p_dbm)) or np.any(p_dbm > 30.0) or np.any(p_dbm < -40.0):
+    if not (p_dbm.min() >= -40.0 and p_dbm.max() <= 30.0):  # NaN fails both comparisons
         raise OpticsError("launch_power_dbm: must be finite and within -40..30 dBm per channel")
-    f = channel_frequencies_hz(sp)
-    rs = np.full_like(f, sp.symbol_rate_gbaud * 1e9)
-    offsets = launch_offsets_db(sp)
+    f, rs, offsets, h_f_rs, grid_key = _grid(sp, span_cache)
     if channel_offsets_db is not None:
         extra = np.asarray(channel_offsets_db, dtype=float)
         if extra.shape[-1:] != offsets.shape or not np.all(np.isfinite(extra)):
@@ -464,7 +605,9 @@ def evaluate_line(case: LineCase, launch_power_dbm: float | FloatArray | None = 
                               "channel on the last axis")
         offsets = offsets + extra
     launch_w = dbm_to_watt(p_dbm[..., None] + offsets)
-    ctx = _Ctx(f, rs, launch_w, case.nli_model, dict(case.fibres))
+    ctx = _Ctx(f, rs, launch_w, case.nli_model, dict(case.fibres), shared=span_cache,
+               grid_key=grid_key, launch_total_w=launch_w.sum(axis=-1, keepdims=True),
+               h_f_rs=h_f_rs)
     # back off through the boosters before the first fibre
     sig = launch_w.copy()
     for el in case.elements:
@@ -472,7 +615,7 @@ def evaluate_line(case: LineCase, launch_power_dbm: float | FloatArray | None = 
             sig = sig / 10.0 ** (el.amplifier.gain_db / 10.0)
         else:
             break
-    st = _State(sig=sig, ase=np.zeros_like(sig), nli=np.zeros_like(sig), profile=profile)
+    st = _State(sig=sig, ase=np.zeros(sig.shape), nli=np.zeros(sig.shape), profile=profile)
     st.record(0.0, st.sig, st.ase, st.nli)
     remote = _remote_pumps(case)
     for k, el in enumerate(case.elements):
@@ -491,29 +634,32 @@ def evaluate_line(case: LineCase, launch_power_dbm: float | FloatArray | None = 
             inv = inv + 10.0 ** (-case.transceiver.b2b_snr_db / 10.0)
         gsnr = 1.0 / inv
 
-    def db(x: FloatArray) -> FloatArray:
-        with np.errstate(divide="ignore"):
-            return np.asarray(10.0 * np.log10(x))
-
     bw = 10.0 * math.log10(sp.symbol_rate_gbaud * 1e9 / OSNR_REF_BANDWIDTH_HZ)
     d, prof_s, prof_a, prof_n = st.profiles()
+    with np.errstate(divide="ignore", invalid="ignore"):  # log10(0) -> -inf, not a warning
+        # one log10 over the stacked end-of-line quantities (dBm = 10 log10(P / 1 mW))
+        lg = 10.0 * np.log10(np.stack(np.broadcast_arrays(
+            st.sig, st.ase, st.nli, snr_ase, snr_nli, gsnr)))
+        prof = 10.0 * np.log10(np.stack((prof_s, prof_a, prof_n))) + 30.0
+    shape = launch_w.shape[:-1]
     return LineResult(
         name=case.name,
         nli_model=case.nli_model,
         frequency_thz=f / 1e12,
-        launch_power_dbm=np.asarray(np.broadcast_to(p_dbm, launch_w.shape[:-1])),
-        signal_power_dbm=db(st.sig / 1e-3),
-        ase_power_dbm=db(st.ase / 1e-3),
-        nli_power_dbm=db(st.nli / 1e-3),
-        snr_ase_db=db(snr_ase),
-        snr_nli_db=db(snr_nli),
-        gsnr_db=db(gsnr),
-        osnr_ase_0p1nm_db=db(snr_ase) + bw,
-        gsnr_0p1nm_db=db(gsnr) + bw,
+        launch_power_dbm=p_dbm.copy() if p_dbm.shape == shape
+        else np.broadcast_to(p_dbm, shape).copy(),
+        signal_power_dbm=lg[0] + 30.0,
+        ase_power_dbm=lg[1] + 30.0,
+        nli_power_dbm=lg[2] + 30.0,
+        snr_ase_db=lg[3],
+        snr_nli_db=lg[4],
+        gsnr_db=lg[5],
+        osnr_ase_0p1nm_db=lg[3] + bw,
+        gsnr_0p1nm_db=lg[5] + bw,
         symbol_rate_gbaud=sp.symbol_rate_gbaud,
         profile_distance_km=d,
-        profile_signal_dbm=db(prof_s / 1e-3),
-        profile_ase_dbm=db(prof_a / 1e-3),
-        profile_nli_dbm=db(prof_n / 1e-3),
+        profile_signal_dbm=prof[0],
+        profile_ase_dbm=prof[1],
+        profile_nli_dbm=prof[2],
         markers=tuple(st.markers),
     )

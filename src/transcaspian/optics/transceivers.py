@@ -125,6 +125,11 @@ class TransceiverMode(StrictModel):
         description="True when the numbers are stated by the cited source; false marks an "
         "assumption (weak source or engineering rule of thumb) to verify before use."
     )
+    illustrative: bool = Field(
+        False,
+        description="True for example values that describe no product or standard (e.g. "
+        "GNPy's example library); a design that relies on such a mode is flagged.",
+    )
     note: str = Field("", description="Free-text remark (corrections, caveats).")
 
     @model_validator(mode="after")
@@ -140,6 +145,21 @@ class TransceiverMode(StrictModel):
                     f"(expected {derived:.2f} dB)"
                 )
         return self
+
+    @property
+    def occupied_bandwidth_ghz(self) -> float:
+        """Occupied optical bandwidth R_s·(1 + β) of the raised-cosine spectrum [GHz].
+
+        With an unpublished roll-off (``roll_off: null``) the Nyquist limit R_s is the only
+        bandwidth known for certain, so it is used (and ``min_spacing_ghz`` still applies).
+        """
+        return self.symbol_rate_gbaud * (1.0 + (self.roll_off or 0.0))
+
+    def fits_slot(self, spacing_ghz: float) -> bool:
+        """True when the mode may be placed in a slot ``spacing_ghz`` wide [GHz]: its
+        ``min_spacing_ghz`` and its occupied bandwidth R_s·(1 + β) both fit the slot."""
+        return bool(max(self.min_spacing_ghz, self.occupied_bandwidth_ghz)
+                    <= spacing_ghz + _SPACING_TOL_GHZ)
 
     @property
     def snr_threshold_db(self) -> float:
@@ -194,6 +214,11 @@ class TransceiverLibrary(StrictModel):
     def families(self) -> tuple[str, ...]:
         """Distinct families in library order."""
         return tuple(dict.fromkeys(m.family for m in self.modes))
+
+    def mode_names_fitting(self, spacing_ghz: float) -> tuple[str, ...]:
+        """Names of the modes selectable in a slot ``spacing_ghz`` wide [GHz], in library
+        order (:meth:`TransceiverMode.fits_slot`)."""
+        return tuple(m.name for m in self.modes if m.fits_slot(spacing_ghz))
 
     def mode(self, name: str) -> TransceiverMode:
         """The mode called ``name`` (OpticsError if absent)."""
@@ -361,9 +386,12 @@ def select_modes(
     -----
     A mode m qualifies for a channel when
 
-    1. it fits the slot: ``min_spacing_ghz(m) ≤ spacing_ghz`` (the vendor's minimum spacing;
-       the raised-cosine occupancy R_s·(1+β) is *not* checked again, since vendors quote
-       e.g. 66 GBd with β = 0.15 on a 75 GHz grid), and
+    1. it fits the slot (:meth:`TransceiverMode.fits_slot`): ``min_spacing_ghz(m) ≤
+       spacing_ghz`` *and* its occupied bandwidth ``R_s(m)·(1 + β(m)) ≤ spacing_ghz``. A
+       channel wider than its slot overlaps its neighbours: the plan's GSNR (computed for
+       spectra that do not overlap) would not hold for it. GNPy's example modes of 66 GBd with
+       β = 0.15 (75.9 GHz) on a 75 GHz grid are therefore refused there, although the example
+       file lists 75 GHz as their minimum spacing; and
     2. ``GSNR_m − SNR_req(m) − margin_db ≥ 0``.
 
     **Symbol-rate rule.** The GSNR of the channel plan is computed for a channel of symbol rate
@@ -425,7 +453,8 @@ def select_modes(
     t_req = np.array(
         [m.snr_threshold_db + 10.0 * np.log10(m.symbol_rate_gbaud) for m in library.modes]
     )
-    min_spacing = np.array([m.min_spacing_ghz for m in library.modes])
+    min_spacing = np.array([max(m.min_spacing_ghz, m.occupied_bandwidth_ghz)
+                            for m in library.modes])
 
     best_rate = np.zeros(x.shape)
     best_index = np.full(x.shape, -1, dtype=np.int64)

@@ -1,4 +1,4 @@
-"""The self-contained HTML report and the output folder (all files written atomically)."""
+"""The self-contained HTML report and the output folder (the set of files swapped in at once)."""
 
 from __future__ import annotations
 
@@ -6,37 +6,67 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .._io import write_text_atomic
+from .._io import write_output_set
 from .._json import to_json
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..plan import Plan
 
-OUTPUT_FILES = ("report.html", "report.json", "route.geojson", "route.kml", "rpl.csv")
+OUTPUT_FILES = (
+    "report.html", "report.json", "route.geojson", "route.kml", "rpl.csv", "latency_matrix.csv",
+    "cashflows.csv", "tables",
+)
 
 
-def render_report(plan: Plan) -> str:
-    """The report as one HTML string (inline SVG figures, inline CSS, no scripts)."""
+def render_report(plan: Plan, *, static: bool = False) -> str:
+    """The report as one HTML string (see :func:`render_report_files`)."""
+    return render_report_files(plan, static=static)["report.html"]
+
+
+def render_report_files(plan: Plan, *, static: bool = False) -> dict[str, str]:
+    """The report and the CSV of each of its tables, as ``{relative path: text}``.
+
+    Parameters
+    ----------
+    plan : Plan
+    static : bool
+        ``True``: inline SVG figures only, no script (for e-mail and print). ``False``
+        (default): interactive Plotly figures with plotly.js inlined, each with its SVG twin in
+        ``<noscript>``.
+    """
     import jinja2
 
+    from ..flags import plan_flags
     from .sections import route as route_section
+    from .summary import flags_html, summary_html
+    from .tables import export_tables
 
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("transcaspian", "report/templates"),
         autoescape=jinja2.select_autoescape(["html", "j2"]),
     )
     sc = plan.scenario
+    flags = plan_flags(plan)
     sections: list[tuple[str, str, str]] = [
-        ("route", "Route", route_section.section_html(plan.route)),
+        ("summary", "Summary", summary_html(plan, flags)),
+        ("route", "Route", route_section.section_html(plan.route, interactive=not static)),
     ]
     for stage_id, label, html in _later_sections(plan):
         sections.append((stage_id, label, html))
+    sections = [
+        (sid, label, _with_flags(html, flags_html([f for f in flags if f.section == sid],
+                                                  link=False)) if sid != "summary" else html)
+        for sid, label, html in sections
+    ]
     template = env.get_template("report.html.j2")
     from markupsafe import Markup
 
     from .. import __version__
+    from .interactive import plotly_script_tag
 
-    return template.render(
+    html = template.render(
+        static=static,
+        plotly_script=Markup("" if static else plotly_script_tag()),
         title=sc.name,
         description=sc.description,
         version=__version__,
@@ -51,33 +81,55 @@ def render_report(plan: Plan) -> str:
         toc=[(sid, label) for sid, label, _ in sections],
         sections=[Markup(html) for _, _, html in sections],
     )
+    html, csvs = export_tables(html)
+    return {"report.html": html, **csvs}
+
+
+def _with_flags(section: str, flags: str) -> str:
+    """Put a section's flags right under its heading."""
+    if not flags:
+        return section
+    end = section.find("</h2>")
+    return section if end < 0 else section[: end + 5] + flags + section[end + 5 :]
 
 
 def _later_sections(plan: Plan) -> list[tuple[str, str, str]]:
     """Sections of the stages after the route, for the stages the plan holds."""
+    from .sections.economics import section_html as economics_section
     from .sections.network import section_html as network_section
     from .sections.optics import section_html as optics_section
 
-    return [
+    out = [
         ("optics", "Optics", optics_section(plan.optics)),
         ("network", "Corridor", network_section(plan.network)),
+        ("economics", "Business case", economics_section(plan.economics)),
     ]
+    if plan.reliability is not None:
+        from .sections.reliability import section_html as reliability_section
+
+        out.append(("reliability", "Reliability",
+                    reliability_section(plan.reliability, plan.power)))
+    return out
 
 
-def write_outputs(plan: Plan, out_dir: str | Path) -> dict[str, Path]:
+def write_outputs(plan: Plan, out_dir: str | Path, *, static: bool = False) -> dict[str, Path]:
     """Write the report, its JSON and the route exports into ``out_dir``.
 
-    Everything is rendered in memory first; files are then replaced atomically, so a failed run
-    never leaves a half-written report.
+    Everything is rendered in memory first; the whole set then replaces ``out_dir`` at once
+    (:func:`transcaspian._io.write_output_set`): a failed or killed run leaves the previous
+    complete set or the new one, never a mix and never a temporary file inside ``out_dir``.
     """
     from ..geo.export import route_geojson, route_kml
 
     out = Path(out_dir)
     contents = {
-        "report.html": render_report(plan),
+        **render_report_files(plan, static=static),
         "report.json": to_json(plan.to_dict()) + "\n",
         "route.geojson": json.dumps(route_geojson(plan.route), indent=1) + "\n",
         "route.kml": route_kml(plan.route),
         "rpl.csv": plan.route.rpl.to_csv(),
+        "latency_matrix.csv": plan.network.latency_matrix_csv(),
     }
-    return {name: write_text_atomic(out / name, text) for name, text in contents.items()}
+    if plan.economics is not None:
+        contents["cashflows.csv"] = plan.economics.cashflow_csv()
+    return write_output_set(out, contents, OUTPUT_FILES)

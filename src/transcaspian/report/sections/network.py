@@ -12,6 +12,7 @@ from typing import Any
 
 from ...network.analysis import CorridorResult
 from ..figures import figure_to_svg, new_figure
+from .latency import users_html
 
 _KIND_COLOUR = {"submarine": "#2874a6", "terrestrial": "#a04000"}
 
@@ -161,8 +162,6 @@ def _latency_table(result: CorridorResult, names: dict[str, str]) -> str:
 def _diversity_table(result: CorridorResult, names: dict[str, str]) -> str:
     rows = []
     for r in result.diversity:
-        pair = r["disjoint_pair"]
-        primary = pair["primary"]["rtt_ms"] if pair else None
         created = "yes" if r["created_by_trans_caspian"] else ""
         av = r.get("avoiding") or {}
         av_cells = (
@@ -172,8 +171,9 @@ def _diversity_table(result: CorridorResult, names: dict[str, str]) -> str:
         )
         rows.append(
             f"<tr><td>{escape(names.get(r['a'], r['a']))} – {escape(names.get(r['b'], r['b']))}"
-            f"</td><td>{_f(primary)}</td><td>{_f(r['secondary_rtt_ms'])}</td>"
-            f"<td>{_f(r['secondary_rtt_ms_without_trans_caspian'])}</td><td>{created}</td>"
+            f"</td><td>{_f(r.get('primary_rtt_ms'))}</td>"
+            f"<td>{escape(r.get('primary_basis', ''))}</td><td>{_f(r.get('backup_rtt_ms'))}</td>"
+            f"<td>{_f(r.get('backup_rtt_ms_without_trans_caspian'))}</td><td>{created}</td>"
             + av_cells
             + "</tr>"
         )
@@ -182,7 +182,7 @@ def _diversity_table(result: CorridorResult, names: dict[str, str]) -> str:
         avoided = ", ".join(result.diversity[0]["avoiding"]["srlgs"])
     return (
         "<table class='network-diversity'><thead><tr><th>city pair</th>"
-        "<th>primary RTT [ms]</th><th>SRLG-disjoint backup RTT [ms]</th>"
+        "<th>primary RTT [ms]</th><th>why this primary</th><th>SRLG-disjoint backup RTT [ms]</th>"
         "<th>backup RTT without the line [ms]</th><th>diversity created by the line</th>"
         f"<th>backup RTT avoiding {escape(avoided) or '–'} [ms]</th><th>same, without the line</th>"
         "<th>created by the line</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
@@ -363,7 +363,8 @@ def section_html(result: CorridorResult) -> str:
         + f"<figure>{corridor_map_svg(result)}</figure>"
         + "<h3>Latency with and without the line</h3>"
         + _latency_table(result, names)
-        + "<h3>Path diversity (shortest SRLG-disjoint pair)</h3>"
+        + users_html(result)
+        + "<h3>Path diversity (primary and SRLG-disjoint backup)</h3>"
         + _diversity_table(result, names)
         + "<h3>Named cuts (the Red Sea replay and others)</h3>"
         + _named_cut_detail(result, names)

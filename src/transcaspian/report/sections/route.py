@@ -39,10 +39,16 @@ def _plot_geometry(ax: Any, geom: Any, style: dict[str, Any], line: bool) -> Non
             _plot_geometry(ax, g, style, line)
 
 
-def route_map_svg(result: RouteResult) -> str:
-    """Map: depth shading and coastline from the bundled grid, hazards, route, landings."""
+def route_map_svg(
+    result: RouteResult, *, show_raster: bool = False, element_id: str = "route-map"
+) -> str:
+    """Map: depth shading and coastline from the bundled grid, hazards, route, landings.
+
+    ``show_raster`` also draws the least-cost grid path before alter-course simplification.
+    """
     grid = result.grid
-    depth = grid.water_depth_m(result.caspian_level_m)
+    # the sea body only: dry depressions below the Caspian level are drawn as land
+    depth = result.sea_depth_m()
     lon, lat = result.path.lon_deg, result.path.lat_deg
     pad = 1.2
     w, e = float(lon.min() - pad), float(lon.max() + pad)
@@ -88,14 +94,15 @@ def route_map_svg(result: RouteResult) -> str:
         _plot_geometry(
             ax, hz.zone if hz.action != "cross" else hz.geometry, style, hz.action == "cross"
         )
-    ax.plot(
-        result.path.raster_lon_deg,
-        result.path.raster_lat_deg,
-        color="#aab7b8",
-        lw=0.8,
-        ls="--",
-        label="least-cost raster path",
-    )
+    if show_raster:  # the grid path before simplification: only on request
+        ax.plot(
+            result.path.raster_lon_deg,
+            result.path.raster_lat_deg,
+            color="#aab7b8",
+            lw=0.8,
+            ls="--",
+            label="least-cost raster path",
+        )
     ax.plot(lon, lat, color="#e31a1c", lw=2.2, label="route (alter-course points)")
     ax.plot(lon[1:-1], lat[1:-1], "o", ms=3, color="#e31a1c")
     for name, x, y in (
@@ -123,10 +130,10 @@ def route_map_svg(result: RouteResult) -> str:
     labels += ["forbidden zone", "penalised zone", "crossed asset"]
     ax.legend(handles, labels, loc="lower right", fontsize=7, framealpha=0.9)
     fig.colorbar(im, ax=ax, shrink=0.7, label="water depth [m]")
-    return figure_to_svg(fig, element_id="route-map")
+    return figure_to_svg(fig, element_id=element_id)
 
 
-def depth_profile_svg(result: RouteResult) -> str:
+def depth_profile_svg(result: RouteResult, *, element_id: str = "depth-profile") -> str:
     """Depth along KP, coloured by cable type, with crossings marked."""
     rpl = result.rpl
     fig = new_figure(8.0, 3.4)
@@ -148,7 +155,7 @@ def depth_profile_svg(result: RouteResult) -> str:
     ax.set_title("Depth profile and cable type")
     ax.legend(title="cable type", fontsize=8, loc="lower right")
     ax.grid(alpha=0.3)
-    return figure_to_svg(fig, element_id="depth-profile")
+    return figure_to_svg(fig, element_id=element_id)
 
 
 def _level_table(result: RouteResult) -> str:
@@ -198,8 +205,46 @@ def _warnings_html(result: RouteResult) -> str:
     return f'<ul class="warnings">{items}</ul>' if items else ""
 
 
-def section_html(result: RouteResult) -> str:
-    """The route section as an HTML fragment."""
+def _zone_table(result: RouteResult) -> str:
+    """Length of route inside each penalised (or forbidden) zone."""
+    from ...geo.zones import route_zone_lengths
+
+    zones = route_zone_lengths(result)
+    if not zones:
+        return ""
+    rows = "".join(
+        f"<tr><td>{escape(z.name)}</td><td>{escape(z.kind)}</td><td>{escape(z.action)}</td>"
+        f"<td>{z.length_km:.1f}</td><td>{'yes' if z.approximate else 'no'}</td></tr>"
+        for z in zones
+    )
+    return f"""<table id="route-zones"><caption>Route inside penalised zones</caption>
+<thead><tr><th>zone</th><th>kind</th><th>action</th><th>route km inside</th>
+<th>approximate geometry</th></tr></thead><tbody>{rows}</tbody></table>"""
+
+
+def _figures_html(result: RouteResult, interactive: bool) -> str:
+    """Map and profile: interactive (with the SVG twin for no-JS readers) or static SVG."""
+    if not interactive:
+        return (f"<figure>{route_map_svg(result)}</figure>\n"
+                f"<figure>{depth_profile_svg(result)}</figure>")
+    map_svg = route_map_svg(result, element_id="route-map-static")
+    profile_svg = depth_profile_svg(result, element_id="depth-profile-static")
+    from ..interactive import figure_html
+    from ..route_plotly import RASTER_PATH_NOTE, depth_profile_figure, route_map_figure
+
+    return (
+        f"<figure>{figure_html(route_map_figure(result), 'route-map', map_svg)}"
+        "<figcaption>The final route (red; hover for KP, depth, cable type and burial). "
+        "Click a legend entry to show or hide a layer; the dashed raster path, hidden by "
+        f"default, is {escape(RASTER_PATH_NOTE)}. Drag to zoom, double-click to reset."
+        "</figcaption></figure>\n"
+        f"<figure>{figure_html(depth_profile_figure(result), 'depth-profile', profile_svg)}"
+        "</figure>"
+    )
+
+
+def section_html(result: RouteResult, *, interactive: bool = False) -> str:
+    """The route section as an HTML fragment (``interactive``: Plotly figures)."""
     d = result.to_dict()
     rows = "".join(
         f"<tr><td>{escape(t)}</td><td>{v['route_km']:.1f}</td><td>{v['cable_km']:.1f}</td></tr>"
@@ -230,8 +275,7 @@ def section_html(result: RouteResult) -> str:
 Hazard layers: {escape(", ".join(d["hazard_layers"]) or "none")} ({len(result.hazards)} features,
 {approx} with approximate geometry). Penalised zones entered: {zones}.</p>
 {_warnings_html(result)}
-<figure>{route_map_svg(result)}</figure>
-<figure>{depth_profile_svg(result)}</figure>
+{_figures_html(result, interactive)}
 <div class="cols">
 <table><caption>Cable tally by type</caption>
 <thead><tr><th>type</th><th>route km</th><th>cable km</th></tr></thead><tbody>{rows}</tbody>
@@ -239,6 +283,7 @@ Hazard layers: {escape(", ".join(d["hazard_layers"]) or "none")} ({len(result.ha
 <table><caption>Crossings</caption>
 <thead><tr><th>asset</th><th>kind</th><th>KP [km]</th><th>angle</th></tr></thead><tbody>{crossings}</tbody></table>
 </div>
+{_zone_table(result)}
 {_level_table(result)}
 <p class="note">Full route position list ({d["rpl_rows"]} rows): <code>rpl.csv</code>; geometry:
 <code>route.geojson</code>, <code>route.kml</code>.</p>

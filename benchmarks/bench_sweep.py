@@ -1,0 +1,121 @@
+"""Sweep benchmark: 10⁵ complete designs in-process, 10⁶ on Dask, and the memory they take.
+
+* In-process: a grid of 64 fibre-pair counts × capacity targets (10⁵ designs) through every
+  stage that exists (route, optics, network), beside a loop calling ``plan()`` per design on
+  a sample, extrapolated (the same stages: ``plan()`` with the sea-level re-routes off, which
+  the sweep does not compute). Target (issue 12): ≤ 10 s on 2 cores.
+* Dask: 10⁶ designs on a LocalCluster of 1 and 2 worker processes (127.0.0.1), after a warm-up
+  sweep that fills each worker's stage memo, so the timing is the steady-state throughput;
+  scaling efficiency = throughput(2) / (2 × throughput(1)); goal ≥ 80 %.
+* Memory: peak RSS of a fresh process running the in-process sweep of 10⁵ and of 10⁶ designs
+  (results stream to Parquet, they are not held).
+
+Every number is measured in this run; the ratio compares two timings of this run.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+N_TARGETS_1E5 = 1563  # × 64 fibre-pair counts = 100,032 designs
+N_TARGETS_1E6 = 15625  # × 64 = 1,000,000
+PLAN_SAMPLE = 2
+
+
+def _params(n_targets: int) -> list[str]:
+    return ["cable.fibre_pairs=1:64:1",
+            f"optics.target_system_capacity_tbps=1:{n_targets}:1"]
+
+
+def _plan_loop_s() -> float:
+    """Seconds per design of a loop calling plan() on each design's scenario."""
+    from transcaspian.plan import plan
+    from transcaspian.scenario import default_scenario
+
+    base = default_scenario()
+    route = base.route.model_copy(update={"sea_level_sensitivity_m": ()})
+    t0 = time.perf_counter()
+    for i in range(PLAN_SAMPLE):
+        cable = base.cable.model_copy(update={"fibre_pairs": 8 + i})
+        plan(base.model_copy(update={"route": route, "cable": cable}))
+    return (time.perf_counter() - t0) / PLAN_SAMPLE
+
+
+def _local(out: Path, n_targets: int) -> tuple[int, float, dict[str, int]]:
+    from transcaspian.scenario import default_scenario
+    from transcaspian.sweep import prepare_sweep, run_sweep
+
+    t0 = time.perf_counter()
+    prepared = prepare_sweep(default_scenario(), _params(n_targets), out)
+    res = run_sweep(prepared, progress=lambda d, n: None, summary=False)
+    return res.n_designs, time.perf_counter() - t0, res.stage_runs
+
+
+def _peak_rss_mb(n_targets: int) -> float:
+    """Peak RSS [MB] of a fresh process running the in-process sweep."""
+    code = (
+        "import resource, sys, tempfile, pathlib\n"
+        "from benchmarks.bench_sweep import _local\n"
+        "with tempfile.TemporaryDirectory() as d:\n"
+        "    _local(pathlib.Path(d) / 'o', int(sys.argv[1]))\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(n_targets)], capture_output=True,
+                         text=True, check=True, cwd=Path(__file__).resolve().parent.parent)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def _dask_throughput(workers: int, tmp: Path) -> float:
+    """Designs per second on a LocalCluster of ``workers`` processes (warm stage memos)."""
+    import logging
+
+    import distributed
+
+    from transcaspian.scenario import default_scenario
+    from transcaspian.sweep import prepare_sweep, run_sweep
+
+    with distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                  host="127.0.0.1", dashboard_address=None,
+                                  silence_logs=logging.ERROR) as cluster:
+        addr = cluster.scheduler_address
+        warm = prepare_sweep(default_scenario(), _params(20 * workers), tmp / f"warm{workers}",
+                             batch_size=64, scheduler=addr)
+        run_sweep(warm, progress=lambda d, n: None, summary=False)
+        prepared = prepare_sweep(default_scenario(), _params(N_TARGETS_1E6),
+                                 tmp / f"dask{workers}", scheduler=addr)
+        t0 = time.perf_counter()
+        res = run_sweep(prepared, progress=lambda d, n: None, summary=False)
+        return res.n_designs / (time.perf_counter() - t0)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+        per_plan = _plan_loop_s()
+        n, secs, runs = _local(tmp / "local", N_TARGETS_1E5)
+        loop = per_plan * n
+        print(f"in-process: {n} complete designs (route + optics + network) in {secs:.2f} s "
+              f"({n / secs:,.0f} designs/s; stage runs {json.dumps(runs)}); target <= 10 s")
+        print(f"plan() loop: {per_plan:.2f} s/design over {PLAN_SAMPLE} designs -> "
+              f"{loop / 3600:.1f} h for {n}; ratio {loop / secs:,.0f}x")
+        for nt in (N_TARGETS_1E5, N_TARGETS_1E6):
+            print(f"peak RSS, in-process sweep of {64 * nt:,} designs: "
+                  f"{_peak_rss_mb(nt):.0f} MB")
+        try:
+            import distributed  # noqa: F401
+        except ImportError:
+            print("dask: not installed (pip install 'transcaspian[dask]')")
+            return
+        thr = {w: _dask_throughput(w, tmp) for w in (1, 2)}
+        eff = thr[2] / (2 * thr[1])
+        print(f"dask, 10^6 designs: {thr[1]:,.0f} designs/s with 1 worker, {thr[2]:,.0f} with "
+              f"2; scaling efficiency {eff:.0%} (goal >= 80 %)")
+
+
+if __name__ == "__main__":
+    main()

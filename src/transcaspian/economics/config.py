@@ -1,0 +1,324 @@
+"""Inputs of the economics stage (pydantic v2): prices, products, finance, cost-book overrides.
+
+Every price without a public source is a scenario parameter whose default carries its reasoning
+(here in the description, and in ``scenarios/trans_caspian.yaml`` beside the value). Amounts
+are in :attr:`EconomicsConfig.currency` (US dollars by default) of the cost book's price year;
+no inflation is applied (real terms).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, ValidationInfo, field_validator, model_validator
+
+from ..model import StrictModel, resolve_path
+
+ProductName = Literal["ip_transit", "leased_lines", "international_transit", "wavelength_iru"]
+Pool = Literal["baku_transit", "terminating"]
+POOLS: tuple[Pool, ...] = ("baku_transit", "terminating")
+Contract = Literal["lease", "iru"]
+
+
+class CostOverride(StrictModel):
+    """A replacement for one cost-book row."""
+
+    value: float = Field(ge=0.0, le=1e12, description="New value, in the row's unit.")
+    currency: str = Field(
+        "USD", min_length=3, max_length=3, description="ISO 4217 code of the value."
+    )
+    source: str = Field("scenario override", description="Where the value comes from.")
+
+
+class ProductMix(StrictModel):
+    """Share of each traffic pool of the line sold as one product.
+
+    The network stage splits the traffic the line carries into two disjoint pools: the part
+    that transits Baku onward (Europe - Central Asia / Iran carriers) and the rest, which
+    starts or ends in the two landing countries.
+    """
+
+    baku_transit: float = Field(0.0, ge=0.0, le=1.0, description="Of the Baku-transit traffic.")
+    terminating: float = Field(0.0, ge=0.0, le=1.0, description="Of the terminating traffic.")
+
+
+class Product(StrictModel):
+    """A product sold on the line: its contract, price, erosion and share of the volume."""
+
+    contract: Contract = Field(description="'lease' (monthly charge) or 'iru' (upfront + O&M).")
+    mix: ProductMix = Field(description="Share of each traffic pool sold as this product.")
+    unit_gbps: float = Field(
+        gt=0.0, le=1e4, description="Size of one sold unit [Gbit/s] (0.001 = per Mbit/s)."
+    )
+    price_per_unit_month: float = Field(
+        0.0, ge=0.0, le=1e9, description="Lease: monthly charge per unit, base year [currency]."
+    )
+    iru_price_per_unit: float = Field(
+        0.0, ge=0.0, le=1e10, description="IRU: upfront price per unit, base year [currency]."
+    )
+    iru_om_fraction_per_year: float = Field(
+        0.0, ge=0.0, le=0.5, description="IRU: yearly O&M charge [fraction of the upfront price]."
+    )
+    iru_term_years: int = Field(15, ge=1, le=50, description="IRU term [years].")
+    price_erosion_per_year: float = Field(
+        ge=0.0, lt=1.0, description="Yearly fall of the unit price of new sales [fraction/yr]."
+    )
+
+
+def check_pools(mix: Mapping[Any, ProductMix], where: str) -> None:
+    """Each pool's mix over the products must not exceed 1 (never sell a pool twice)."""
+    for pool in POOLS:
+        total = math.fsum(getattr(m, pool) for m in mix.values())
+        if total > 1.0 + 1e-9:
+            raise ValueError(f"{where}: the mix of pool {pool!r} sums to {total:g} > 1")
+
+
+def _default_products() -> dict[ProductName, Product]:
+    # Defaults (reasoning in scenarios/trans_caspian.yaml): Central Asian IP transit US$15/Mbps
+    # (agcnews 2017) eroded ~22 %/yr to 2026; 10G and 100G wave MRCs scaled from TeleGeography
+    # points; IRU = 48 x MRC + 4 %/yr O&M (subseacables.blogspot 2024-09; SJC 3.5 %).
+    return {
+        "ip_transit": Product(
+            contract="lease", mix=ProductMix(baku_transit=0.25, terminating=0.5),
+            unit_gbps=0.001,
+            price_per_unit_month=1.5, price_erosion_per_year=0.15,
+        ),
+        "leased_lines": Product(
+            contract="lease", mix=ProductMix(baku_transit=0.2, terminating=0.3),
+            unit_gbps=10.0,
+            price_per_unit_month=8000.0, price_erosion_per_year=0.13,
+        ),
+        "wavelength_iru": Product(
+            contract="iru", mix=ProductMix(baku_transit=0.25, terminating=0.2),
+            unit_gbps=100.0,
+            iru_price_per_unit=960000.0, iru_om_fraction_per_year=0.04, iru_term_years=15,
+            price_erosion_per_year=0.13,
+        ),
+        "international_transit": Product(
+            contract="lease", mix=ProductMix(baku_transit=0.3), unit_gbps=100.0,
+            price_per_unit_month=20000.0, price_erosion_per_year=0.13,
+        ),
+    }
+
+
+class MemberOffer(StrictModel):
+    """How one member sells its capacity differently from the project's defaults."""
+
+    price_factor: dict[ProductName, float] = Field(
+        default_factory=dict,
+        description="Multiplier on the project's price per product (1 = same price).",
+    )
+    mix: dict[ProductName, ProductMix] | None = Field(
+        None,
+        description="The member's own product mix (replaces the project's mix; products "
+        "left out sell nothing for this member).",
+    )
+
+    @field_validator("price_factor")
+    @classmethod
+    def _factors(cls, v: dict[str, float]) -> dict[str, float]:
+        for k, f in v.items():
+            if not (0.0 <= f <= 100.0) or not math.isfinite(f):
+                raise ValueError(f"price_factor.{k} must be between 0 and 100, got {f!r}")
+        return v
+
+    @model_validator(mode="after")
+    def _mix(self) -> MemberOffer:
+        if self.mix is not None:
+            check_pools(self.mix, "mix")
+        return self
+
+
+class Comparator(StrictModel):
+    """A published system costed by the same functions from its stated quantities."""
+
+    name: str = Field(min_length=1, description="System name.")
+    published_cost: float = Field(gt=0.0, description="Published cost [currency].")
+    published_scope: str = Field(description="What the published figure covers, and source.")
+    route_length_km: float = Field(gt=0.0, le=40000.0, description="Route length [km].")
+    fibre_pairs: int = Field(ge=1, le=64, description="Fibre pairs.")
+    repeaters: int = Field(ge=0, le=1000, description="Repeaters (0 = unrepeatered).")
+    amplification: Literal["booster", "booster_raman", "booster_raman_ropa", "edfa_repeaters"]
+    route_km_by_type: dict[str, float] = Field(
+        description="Route km per cable type (must sum to route_length_km within 1 %)."
+    )
+    buried_route_km_by_type: dict[str, float] = Field(
+        default_factory=dict, description="Buried route km per cable type."
+    )
+    slack_percent: float = Field(3.0, ge=0.0, le=20.0, description="Cable slack [%].")
+    lit_wavelengths: int = Field(ge=0, le=100000, description="Wavelengths lit at build.")
+    inland_sea: bool = Field(
+        False, description="Lay vessel must be brought into an inland sea (the Caspian item)."
+    )
+
+    @model_validator(mode="after")
+    def _lengths(self) -> Comparator:
+        total = math.fsum(self.route_km_by_type.values())
+        if abs(total - self.route_length_km) > 0.01 * self.route_length_km:
+            raise ValueError(
+                f"route_km_by_type sums to {total:g} km, not route_length_km "
+                f"{self.route_length_km:g}"
+            )
+        for t, km in self.buried_route_km_by_type.items():
+            if km > self.route_km_by_type.get(t, 0.0) + 1e-9:
+                raise ValueError(f"buried_route_km_by_type.{t} exceeds its route km")
+        return self
+
+
+def _default_comparators() -> tuple[Comparator, ...]:
+    # Caucasus Cable System, Poti - Balchik (Black Sea), Tyco 2008: 1,182 km, 2 fibre pairs,
+    # repeatered, construction US$40 M (seenews 2008-11-20; pt.qwe.wiki). The split by armour,
+    # burial and the repeater count are assumptions (reasoning in the scenario file).
+    return (
+        Comparator(
+            name="Caucasus Cable System (Poti - Balchik)",
+            published_cost=40.0e6,
+            published_scope="construction, 2008 (seenews 2008-11-20); project total US$76 M "
+            "incl. terrestrial",
+            route_length_km=1182.0,
+            fibre_pairs=2,
+            repeaters=14,
+            amplification="edfa_repeaters",
+            route_km_by_type={"DA": 20.0, "SA": 120.0, "LW": 1042.0},
+            buried_route_km_by_type={"DA": 20.0, "SA": 120.0},
+            slack_percent=4.0,
+            lit_wavelengths=16,
+            inland_sea=False,
+        ),
+    )
+
+
+class SlaModel(StrictModel):
+    """Service credits on leases when the line is down (wavelength SLA, Telus terms)."""
+
+    max_credit_fraction: float = Field(
+        0.4, ge=0.0, le=1.0,
+        description="Credit in a month that breaches the SLA [fraction of that month's lease "
+        "charges]: Telus wavelength terms give 10-40 % of MRC.",
+    )
+    fallback_mttr_days: float = Field(
+        60.0, gt=0.0, le=365.0,
+        description="Mean time to repair when no reliability result is given [days]: global "
+        "20-30 d (SubTel Forum), longer in the landlocked Caspian (assumption).",
+    )
+
+
+class Uncertainty(StrictModel):
+    """Spreads of the Monte Carlo NPV (assumptions: desk-study-stage ranges)."""
+
+    capex_low: float = Field(0.9, gt=0.0, le=1.0, description="CAPEX factor, low end.")
+    capex_mode: float = Field(1.0, gt=0.0, le=3.0, description="CAPEX factor, most likely.")
+    capex_high: float = Field(
+        1.4, ge=1.0, le=5.0,
+        description="CAPEX factor, high end (triangular; overruns are more likely than savings).",
+    )
+    erosion_spread: float = Field(
+        0.3, ge=0.0, lt=1.0, description="Price erosion x U(1 - s, 1 + s): TeleGeography's "
+        "100G erosion moved from -18 to -13 %/yr between periods.",
+    )
+    growth_spread: float = Field(
+        0.3, ge=0.0, lt=1.0, description="Demand growth x U(1 - s, 1 + s).",
+    )
+    market_share_spread: float = Field(
+        0.4, ge=0.0, lt=1.0, description="Market share x U(1 - s, 1 + s), capped at 1.",
+    )
+    fault_rate_sigma: float = Field(
+        0.5, ge=0.0, le=3.0,
+        description="Fault rate x lognormal(0, sigma): no Caspian fault record exists.",
+    )
+
+    @model_validator(mode="after")
+    def _order(self) -> Uncertainty:
+        if not (self.capex_low <= self.capex_mode <= self.capex_high):
+            raise ValueError("capex_low <= capex_mode <= capex_high is required")
+        return self
+
+
+class EconomicsConfig(StrictModel):
+    """The business case: cost book, products, prices, finance and sensitivity settings."""
+
+    currency: str = Field("USD", min_length=3, max_length=3, description="Currency of amounts.")
+    cost_book: Path | None = Field(
+        None, description="A cost-book CSV replacing the bundled one (same columns)."
+    )
+    cost_book_overrides: dict[str, CostOverride] = Field(
+        default_factory=dict, description="Replace single cost-book rows by item name."
+    )
+    construction_year: int = Field(2026, ge=2000, le=2100, description="Year of the build.")
+    discount_rate: float = Field(
+        0.11, gt=-1.0, le=1.0,
+        description="Real discount rate [fraction/yr]: USD WACC 10-12 % (VEON Kazakhstan CGU "
+        "11.4 % in 2024, SEC 20-F).",
+    )
+    spare_cable_percent: float = Field(
+        3.0, ge=0.0, le=50.0, description="Spare cable bought per cable type [% of its km]."
+    )
+    initial_lit_tbps: float = Field(
+        6.0, ge=0.0, le=1e5,
+        description="Capacity lit at launch [Tbit/s]: 'at least 4-6 Tb/s' (digitalsilkway.az).",
+    )
+    market_share: float = Field(
+        0.5, ge=0.0, le=1.0,
+        description="Share of the corridor traffic the network stage routes over the line that "
+        "the line wins [fraction]: assumption (competing routes via Russia and Iran).",
+    )
+    demand_growth_per_year: float | None = Field(
+        None, ge=-0.5, le=2.0,
+        description="Traffic growth up to the network horizon [fraction/yr]; null = the "
+        "network stage's demand growth.",
+    )
+    growth_after_horizon_per_year: float = Field(
+        0.10, ge=-0.5, le=2.0,
+        description="Traffic growth after the network stage's horizon year [fraction/yr]: "
+        "assumption (growth slows as markets mature).",
+    )
+    products: dict[ProductName, Product] = Field(
+        default_factory=_default_products, description="Products, prices and mix."
+    )
+    member_offers: dict[str, MemberOffer] = Field(
+        default_factory=dict, description="Per consortium member: its own prices or mix."
+    )
+    sla: SlaModel = Field(default_factory=SlaModel)
+    published_budget: float = Field(
+        50.8e6, gt=0.0,
+        description="Published budget of the line [currency]: >23 bn KZT ~ US$50.8 M "
+        "(trend.az 2024-06-20).",
+    )
+    comparators: tuple[Comparator, ...] = Field(
+        default_factory=_default_comparators,
+        description="Published systems costed by the same functions.",
+    )
+    tornado_swing: float = Field(
+        0.2, gt=0.0, lt=1.0, description="Tornado swing of each driver [fraction, +/-]."
+    )
+    uncertainty: Uncertainty = Field(default_factory=Uncertainty)
+    monte_carlo_samples: int = Field(
+        10000, ge=10, le=1_000_000, description="Monte Carlo samples of the NPV."
+    )
+    seed: int = Field(20260301, ge=0, description="Seed of the Monte Carlo sampling.")
+
+    @field_validator("cost_book", mode="after")
+    @classmethod
+    def _resolve(cls, value: Path | None, info: ValidationInfo) -> Path | None:
+        return resolve_path(value, info)
+
+    @model_validator(mode="after")
+    def _check(self) -> EconomicsConfig:
+        for name, o in self.cost_book_overrides.items():
+            if o.currency != self.currency:
+                raise ValueError(
+                    f"cost_book_overrides.{name}.currency {o.currency!r} differs from "
+                    f"economics.currency {self.currency!r} (no exchange rates are applied)"
+                )
+        check_pools({k: p.mix for k, p in self.products.items()}, "products")
+        for member, offer in self.member_offers.items():
+            unknown = set(offer.price_factor) | set(offer.mix or {})
+            unknown -= set(self.products)
+            if unknown:
+                raise ValueError(
+                    f"member_offers.{member}: product {sorted(unknown)[0]!r} is not in products"
+                )
+        return self

@@ -1,0 +1,312 @@
+"""Result of the economics stage (frozen dataclasses, ``to_dict()``, the cash-flow CSV)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .capex import Amplification, CapexBreakdown, CostItem, SystemQuantities
+from .consortium import Allocation, allocate_capacity
+from .costbook import CostBook
+from .finance import Measures, break_even_factor, levelised_cost, measures, present_value
+from .kernel import BatchResult, CaseArrays
+from .opex import RepairModel
+from .revenue import LineTraffic
+from .sensitivity import MonteCarloResult, TornadoBar
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..scenario import Scenario
+
+
+def _r(x: float | None, nd: int = 2) -> float | None:
+    return None if x is None else round(float(x), nd)
+
+
+@dataclass(frozen=True)
+class DesignFacts:
+    """What economics reads from the optics stage's recommended design."""
+
+    name: str
+    label: str
+    amplification: Amplification
+    repeaters: int
+    fibre_pairs: int
+    channels_per_pair: int
+    wavelength_gbps: float
+    capacity_tbps_per_pair: float
+
+    @property
+    def design_capacity_tbps(self) -> float:
+        return self.capacity_tbps_per_pair * self.fibre_pairs
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "label": self.label,
+            "amplification": self.amplification,
+            "repeaters": self.repeaters,
+            "fibre_pairs": self.fibre_pairs,
+            "channels_per_pair": self.channels_per_pair,
+            "wavelength_gbps": round(self.wavelength_gbps, 3),
+            "design_capacity_tbps": round(self.design_capacity_tbps, 3),
+        }
+
+
+@dataclass(frozen=True)
+class ComparatorResult:
+    """Model CAPEX of a published system beside its published cost."""
+
+    name: str
+    model_total: float
+    published: float
+    published_scope: str
+    capex: CapexBreakdown
+
+    @property
+    def ratio(self) -> float:
+        return self.model_total / self.published
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "model_total": round(self.model_total, 2),
+            "published": self.published,
+            "published_scope": self.published_scope,
+            "ratio_model_to_published": round(self.ratio, 4),
+            "capex": self.capex.to_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class MemberResult:
+    """One consortium member's part of the business case."""
+
+    name: str
+    country: str
+    share: float
+    allocation: Allocation
+    capital_calls: np.ndarray  # (T,) CAPEX paid per year
+    opex: np.ndarray  # (T,)
+    revenue: np.ndarray  # (T,)
+    cash_flow: np.ndarray  # (T,)
+    measures: Measures
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "country": self.country,
+            "share": self.share,
+            "capacity": self.allocation.to_dict(),
+            "capital_calls": [_r(v) for v in self.capital_calls],
+            "capital_calls_total": _r(self.capital_calls.sum()),
+            "opex": [_r(v) for v in self.opex],
+            "revenue": [_r(v) for v in self.revenue],
+            "cash_flow": [_r(v) for v in self.cash_flow],
+            **self.measures.to_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class EconomicsResult:
+    """Everything the economics stage produces; ``to_dict()`` is ``report.json``'s block."""
+
+    currency: str
+    discount_rate: float
+    years: np.ndarray  # (T,) calendar years, index 0 = build
+    design: DesignFacts
+    quantities: SystemQuantities
+    capex: CapexBreakdown
+    opex_items: tuple[CostItem, ...]
+    published_budget: float
+    comparators: tuple[ComparatorResult, ...]
+    traffic: LineTraffic
+    repairs: RepairModel
+    sla_credit_fraction: float
+    products: tuple[str, ...]
+    revenue_by_product: np.ndarray  # (P, T) project
+    capex_by_year: np.ndarray  # (T,)
+    opex_by_year: np.ndarray  # (T,)
+    cash_flow: np.ndarray  # (T,)
+    demand_tbps: np.ndarray  # (T,)
+    sold_tbps: np.ndarray  # (T,)
+    lit_wavelengths: np.ndarray  # (T,)
+    lit_pairs: np.ndarray  # (T,)
+    measures: Measures
+    break_even: dict[str, dict[str, Any]]
+    levelised_cost_per_100g_year: float | None
+    levelised_cost_per_tbps_km_year: float | None
+    capacity_exhausted_year: int | None
+    members: tuple[MemberResult, ...]
+    tornado: tuple[TornadoBar, ...]
+    monte_carlo: MonteCarloResult
+    cost_book: CostBook
+
+    @property
+    def model_total(self) -> float:
+        return self.capex.total
+
+    @property
+    def budget_ratio(self) -> float:
+        return self.model_total / self.published_budget
+
+    @property
+    def warnings(self) -> list[str]:
+        out = []
+        if self.capacity_exhausted_year is not None:
+            out.append(
+                f"demand on the line exceeds the design capacity "
+                f"({self.design.design_capacity_tbps:.1f} Tbit/s) from "
+                f"{self.capacity_exhausted_year}: sales are capped at the design"
+            )
+        return out
+
+    def cashflow_rows(self) -> list[dict[str, Any]]:
+        rows = []
+        cum = np.cumsum(self.cash_flow)
+        disc = self.cash_flow / (1 + self.discount_rate) ** np.arange(self.years.size)
+        for t, y in enumerate(self.years):
+            row: dict[str, Any] = {"year": int(y)}
+            for j, p in enumerate(self.products):
+                row[f"revenue_{p}"] = round(float(self.revenue_by_product[j, t]), 2)
+            row.update(
+                revenue_total=round(float(self.revenue_by_product[:, t].sum()), 2),
+                capex=round(float(self.capex_by_year[t]), 2),
+                opex=round(float(self.opex_by_year[t]), 2),
+                cash_flow=round(float(self.cash_flow[t]), 2),
+                cumulative_cash_flow=round(float(cum[t]), 2),
+                discounted_cash_flow=round(float(disc[t]), 2),
+                demand_tbps=round(float(self.demand_tbps[t]), 4),
+                sold_tbps=round(float(self.sold_tbps[t]), 4),
+                lit_wavelengths=int(self.lit_wavelengths[t]),
+                lit_fibre_pairs=int(self.lit_pairs[t]),
+            )
+            for m in self.members:
+                row[f"cash_flow_{m.name}"] = round(float(m.cash_flow[t]), 2)
+            rows.append(row)
+        return rows
+
+    def cashflow_csv(self) -> str:
+        """Yearly cash flows (project by product, CAPEX, OPEX, members) as CSV text."""
+        rows = self.cashflow_rows()
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+        return buf.getvalue()
+
+    def to_dict(self) -> dict[str, Any]:
+        used = {i.book_item for i in self.capex.items + self.opex_items}
+        return {
+            "currency": self.currency,
+            "discount_rate": self.discount_rate,
+            "years": [int(y) for y in self.years],
+            "design": self.design.to_dict(),
+            "capex": self.capex.to_dict(),
+            "opex_items": [i.to_dict() for i in self.opex_items],
+            "budget": {
+                "model_total": round(self.model_total, 2),
+                "published": self.published_budget,
+                "ratio_model_to_published": round(self.budget_ratio, 4),
+            },
+            "comparators": [c.to_dict() for c in self.comparators],
+            "traffic": self.traffic.to_dict(),
+            "repairs": self.repairs.to_dict(),
+            "sla_credit_fraction": round(self.sla_credit_fraction, 6),
+            "project": {
+                **self.measures.to_dict(),
+                "break_even": self.break_even,
+                "levelised_cost_per_100g_year": _r(self.levelised_cost_per_100g_year),
+                "levelised_cost_per_tbps_km_year": _r(self.levelised_cost_per_tbps_km_year, 4),
+                "capacity_exhausted_year": self.capacity_exhausted_year,
+            },
+            "cash_flows": self.cashflow_rows(),
+            "members": [m.to_dict() for m in self.members],
+            "tornado": [b.to_dict() for b in self.tornado],
+            "monte_carlo": self.monte_carlo.to_dict(),
+            "cost_book_rows_used": [self.cost_book.rows[k].to_dict() for k in sorted(used)],
+            "warnings": self.warnings,
+        }
+
+
+def _break_even(
+    scenario: Scenario, rev: np.ndarray, npv_value: float, rate: float
+) -> dict[str, dict[str, Any]]:
+    """Break-even price per product: its price x k* (every member's), others held."""
+    out: dict[str, dict[str, Any]] = {}
+    for j, (p, prod) in enumerate(scenario.economics.products.items()):
+        k = break_even_factor(npv_value, present_value(rate, rev[j]))
+        iru = prod.contract == "iru"
+        base = prod.iru_price_per_unit if iru else prod.price_per_unit_month
+        out[p] = {
+            "price_factor": _r(k, 4),
+            "base_price": base,
+            "break_even_price": None if k is None else round(max(k, 0.0) * base, 4),
+            "price_unit": f"per {prod.unit_gbps:g} Gbit/s" + ("" if iru else " per month"),
+        }
+    return out
+
+
+def assemble_result(
+    *,
+    scenario: Scenario,
+    book: CostBook,
+    design: DesignFacts,
+    quantities: SystemQuantities,
+    capex: CapexBreakdown,
+    opex: tuple[CostItem, ...],
+    repairs: RepairModel,
+    traffic: LineTraffic,
+    case: CaseArrays,
+    detail: BatchResult,
+    tornado: tuple[TornadoBar, ...],
+    monte_carlo: MonteCarloResult,
+    comparators: tuple[ComparatorResult, ...],
+) -> EconomicsResult:
+    """Finance measures, break-even, levelised costs and members from the kernel's output."""
+    assert detail.revenue is not None and detail.cash_flow is not None
+    assert detail.member_cash_flow is not None and detail.member_capex is not None
+    assert detail.member_opex is not None and detail.sold_tbps is not None
+    cfg = scenario.economics
+    r = cfg.discount_rate
+    years = cfg.construction_year + np.arange(scenario.cable.design_life_years + 1)
+    rev = detail.revenue[0].sum(axis=0)  # (P, T)
+    cash = detail.cash_flow[0]
+    capex_y, opex_y = detail.capex[0], detail.opex[0]  # type: ignore[index]
+    proj = measures(cash, r, int(years[0]))
+    sold = detail.sold_tbps[0]
+    alloc = allocate_capacity(
+        scenario.consortium.members, design.fibre_pairs, design.channels_per_pair,
+        design.capacity_tbps_per_pair,
+    )
+    members = tuple(
+        MemberResult(
+            name=m.name, country=m.country, share=m.share, allocation=alloc[i],
+            capital_calls=detail.member_capex[0, i], opex=detail.member_opex[0, i],
+            revenue=detail.revenue[0, i].sum(axis=0), cash_flow=detail.member_cash_flow[0, i],
+            measures=measures(detail.member_cash_flow[0, i], r, int(years[0])),
+        )
+        for i, m in enumerate(scenario.consortium.members)
+    )
+    ex = int(detail.exhausted_year_index[0])
+    names = tuple(cfg.products)
+    return EconomicsResult(
+        currency=cfg.currency, discount_rate=r, years=years, design=design,
+        quantities=quantities, capex=capex, opex_items=opex,
+        published_budget=cfg.published_budget, comparators=comparators, traffic=traffic,
+        repairs=repairs, sla_credit_fraction=float(np.asarray(case.sla_credit_fraction)),
+        products=names, revenue_by_product=rev, capex_by_year=capex_y, opex_by_year=opex_y,
+        cash_flow=cash, demand_tbps=detail.demand_tbps[0],  # type: ignore[index]
+        sold_tbps=sold, lit_wavelengths=detail.lit_wavelengths[0],  # type: ignore[index]
+        lit_pairs=detail.lit_pairs[0], measures=proj,  # type: ignore[index]
+        break_even=_break_even(scenario, rev, proj.npv, r),
+        levelised_cost_per_100g_year=levelised_cost(r, capex_y + opex_y, sold * 10.0),
+        levelised_cost_per_tbps_km_year=levelised_cost(
+            r, capex_y + opex_y, sold * quantities.route_length_km
+        ),
+        capacity_exhausted_year=None if ex < 0 else int(years[ex]),
+        members=members, tornado=tornado, monte_carlo=monte_carlo, cost_book=book,
+    )

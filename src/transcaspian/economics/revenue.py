@@ -1,0 +1,127 @@
+"""Traffic the line sells (from the network stage) and the product arrays of the kernel.
+
+The network stage routes the corridor's demand over the graph; the line's traffic is the flow
+on its link, split into the part whose path transits the hub (Baku) and the rest
+(terminating in the two landing countries). Both grow at the network's demand growth.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .config import POOLS, EconomicsConfig, ProductMix
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..network.analysis import CorridorResult
+    from ..scenario import Member
+
+
+@dataclass(frozen=True)
+class LineTraffic:
+    """Base-year traffic on the line and its growth."""
+
+    base_year: int
+    horizon_year: int
+    baku_transit_tbps: float
+    terminating_tbps: float
+    growth_per_year: float
+    growth_after_horizon_per_year: float
+    source: str
+
+    @property
+    def total_tbps(self) -> float:
+        return self.baku_transit_tbps + self.terminating_tbps
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "base_year": self.base_year,
+            "horizon_year": self.horizon_year,
+            "line_tbps": round(self.total_tbps, 6),
+            "baku_transit_tbps": round(self.baku_transit_tbps, 6),
+            "terminating_tbps": round(self.terminating_tbps, 6),
+            "growth_per_year": self.growth_per_year,
+            "growth_after_horizon_per_year": self.growth_after_horizon_per_year,
+            "source": self.source,
+        }
+
+
+def line_traffic(network: CorridorResult, cfg: EconomicsConfig) -> LineTraffic:
+    """The line's base-year flow and the part of it transiting the hub, from the flow solution
+    of the network stage with the line (paths that use the line's link)."""
+    link = next(lk for lk in network.corridor.links if lk.id == network.trans_caspian_link)
+    ends = {(link.a, link.b), (link.b, link.a)}
+    on_line = transit = 0.0
+    for nodes, flow in network.flows_with.path_flows:
+        if ends & set(itertools.pairwise(nodes)):
+            on_line += flow
+            if network.hub_node in nodes[1:-1]:
+                transit += flow
+    growth = (
+        network.demand.growth_rate
+        if cfg.demand_growth_per_year is None
+        else cfg.demand_growth_per_year
+    )
+    return LineTraffic(
+        base_year=network.base_year,
+        horizon_year=network.horizon_year,
+        baku_transit_tbps=transit,
+        terminating_tbps=max(on_line - transit, 0.0),
+        growth_per_year=float(growth),
+        growth_after_horizon_per_year=cfg.growth_after_horizon_per_year,
+        source=f"network stage: flow on link {network.trans_caspian_link!r}, transit via "
+        f"{network.hub_node!r}",
+    )
+
+
+@dataclass(frozen=True)
+class ProductArrays:
+    """Per member (M) and product (P) arrays of prices and mix."""
+
+    names: tuple[str, ...]
+    is_iru: np.ndarray
+    unit_gbps: np.ndarray
+    iru_term_years: np.ndarray
+    mix_transit: np.ndarray  # (M, P)
+    mix_terminating: np.ndarray  # (M, P)
+    lease_price_month: np.ndarray  # (M, P)
+    iru_price: np.ndarray  # (M, P)
+    iru_om_fraction: np.ndarray  # (M, P)
+    erosion: np.ndarray  # (M, P)
+
+
+def product_arrays(cfg: EconomicsConfig, members: tuple[Member, ...]) -> ProductArrays:
+    """Prices and mixes per member: the project's, changed by each member's offer."""
+    names = tuple(cfg.products)
+    prods = [cfg.products[n] for n in names]
+    m, p = len(members), len(names)
+    mix = {pool: np.zeros((m, p)) for pool in POOLS}
+    lease, iru, om, ero = (np.zeros((m, p)) for _ in range(4))
+    for i, mem in enumerate(members):
+        offer = cfg.member_offers.get(mem.name)
+        for j, (n, prod) in enumerate(zip(names, prods, strict=True)):
+            f = 1.0 if offer is None else offer.price_factor.get(n, 1.0)
+            own: ProductMix | None = prod.mix
+            if offer is not None and offer.mix is not None:
+                own = offer.mix.get(n)
+            for pool in POOLS:
+                mix[pool][i, j] = 0.0 if own is None else getattr(own, pool)
+            lease[i, j] = prod.price_per_unit_month * f
+            iru[i, j] = prod.iru_price_per_unit * f
+            om[i, j] = prod.iru_om_fraction_per_year
+            ero[i, j] = prod.price_erosion_per_year
+    return ProductArrays(
+        names=names,
+        is_iru=np.array([q.contract == "iru" for q in prods]),
+        unit_gbps=np.array([q.unit_gbps for q in prods], dtype=float),
+        iru_term_years=np.array([q.iru_term_years for q in prods], dtype=float),
+        mix_transit=mix["baku_transit"],
+        mix_terminating=mix["terminating"],
+        lease_price_month=lease,
+        iru_price=iru,
+        iru_om_fraction=om,
+        erosion=ero,
+    )

@@ -1,0 +1,219 @@
+"""The economics stage: ``run_economics(scenario, route, optics, network, reliability=None)``.
+
+Reads the route's cable tally, the optics stage's recommended design, the network stage's
+traffic on the line (and, when given, the reliability stage's repairs and availability),
+costs the line item by item from the cost book, evaluates the business case with the
+vectorised kernel, splits it among the consortium members and runs the sensitivities.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..errors import EconomicsError
+from .capex import CapexBreakdown, CostItem, SystemQuantities, capex_breakdown
+from .config import Comparator, EconomicsConfig
+from .consortium import check_offers, side_weights
+from .costbook import CostBook, load_cost_book
+from .kernel import CaseArrays, evaluate_batch
+from .opex import (
+    ReliabilityLike,
+    RepairModel,
+    fixed_opex_items,
+    power_cost_per_w_year,
+    repair_model,
+)
+from .result import ComparatorResult, DesignFacts, EconomicsResult, assemble_result
+from .revenue import LineTraffic, line_traffic, product_arrays
+from .sensitivity import FaultTerms, monte_carlo, sla_credit_fraction, tornado
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..geo.stage import RouteResult
+    from ..network.analysis import CorridorResult
+    from ..optics.design import OpticsResult
+    from ..scenario import Scenario
+
+__all__ = ["check_economics_inputs", "run_economics"]
+
+
+def design_facts(optics: OpticsResult) -> DesignFacts:
+    """The recommended design's amplification, repeaters and capacity per wavelength."""
+    d = optics.design(optics.recommended)
+    rates = np.asarray(d.rate_gbps, dtype=float)
+    lit = rates[rates > 0]
+    if lit.size == 0 or not d.feasible:
+        raise EconomicsError(
+            f"optics: the recommended design {d.name!r} carries no capacity; nothing to sell"
+        )
+    return DesignFacts(
+        name=d.name,
+        label=d.label,
+        amplification=d.amplification,  # type: ignore[arg-type]
+        repeaters=int(d.repeaters),
+        fibre_pairs=int(optics.fibre_pairs),
+        channels_per_pair=int(lit.size),
+        wavelength_gbps=float(lit.mean()),
+        capacity_tbps_per_pair=float(lit.sum() / 1000.0),
+    )
+
+
+def line_quantities(
+    route: RouteResult, design: DesignFacts, lit_pairs: int, lit_wavelengths: int
+) -> SystemQuantities:
+    """Quantities of the planned line: the RPL tally, buried km, the optical design."""
+    rpl = route.rpl
+    seg = np.diff(rpl.kp_km)
+    types = np.array(rpl.cable_type[:-1])
+    buried = np.asarray(rpl.burial_m[:-1]) > 0.0
+    tally = rpl.type_lengths_km()
+    return SystemQuantities(
+        route_length_km=route.route_length_km,
+        route_km_by_type={t: v["route_km"] for t, v in tally.items()},
+        cable_km_by_type={t: v["cable_km"] for t, v in tally.items()},
+        buried_route_km_by_type={t: float(seg[(types == t) & buried].sum()) for t in tally},
+        fibre_pairs=design.fibre_pairs,
+        amplification=design.amplification,
+        repeaters=design.repeaters,
+        lit_fibre_pairs=lit_pairs,
+        lit_wavelengths=lit_wavelengths,
+        inland_sea=True,
+    )
+
+
+def comparator_result(c: Comparator, book: CostBook, spare_percent: float) -> ComparatorResult:
+    """A published system costed by the same functions from its stated quantities."""
+    q = SystemQuantities(
+        route_length_km=c.route_length_km,
+        route_km_by_type=dict(c.route_km_by_type),
+        cable_km_by_type={t: km * (1 + c.slack_percent / 100) for t, km in
+                          c.route_km_by_type.items()},
+        buried_route_km_by_type=dict(c.buried_route_km_by_type),
+        fibre_pairs=c.fibre_pairs,
+        amplification=c.amplification,
+        repeaters=c.repeaters,
+        lit_fibre_pairs=c.fibre_pairs,
+        lit_wavelengths=c.lit_wavelengths,
+        inland_sea=c.inland_sea,
+    )
+    b = capex_breakdown(q, book, spare_percent)
+    return ComparatorResult(c.name, b.total, c.published_cost, c.published_scope, b)
+
+
+def _initial_lit(cfg: EconomicsConfig, d: DesignFacts) -> tuple[int, int]:
+    cap = d.capacity_tbps_per_pair * d.fibre_pairs
+    wl = math.ceil(min(cfg.initial_lit_tbps, cap) * 1000.0 / d.wavelength_gbps - 1e-9)
+    return math.ceil(wl / d.channels_per_pair - 1e-9), wl
+
+
+def build_case(
+    scenario: Scenario,
+    design: DesignFacts,
+    capex: CapexBreakdown,
+    opex: tuple[CostItem, ...],
+    traffic: LineTraffic,
+    book: CostBook,
+    repairs: RepairModel,
+) -> tuple[CaseArrays, FaultTerms]:
+    """The kernel inputs of the scenario (one sample) and how faults enter them."""
+    cfg = scenario.economics
+    members = scenario.consortium.members
+    prods = product_arrays(cfg, members)
+    years = cfg.construction_year + np.arange(scenario.cable.design_life_years + 1)
+    pw = power_cost_per_w_year(book)
+    raman = design.amplification in ("booster_raman", "booster_raman_ropa")
+    repair_cost = repairs.ship_repairs_per_year * book["repair_cost_per_event"]
+    opex_shared = sum(i.total for i in opex if i.side is None)
+    faults = FaultTerms(
+        repairs_per_year=repairs.ship_repairs_per_year,
+        unavailability=1.0 - repairs.availability,
+        cost_per_repair=book["repair_cost_per_event"],
+        max_credit=cfg.sla.max_credit_fraction,
+        opex_shared_without_repairs=opex_shared - repair_cost,
+    )
+    case = CaseArrays(
+        years_since_base=(years - traffic.base_year).astype(float),
+        horizon_offset=float(traffic.horizon_year - traffic.base_year),
+        is_iru=prods.is_iru,
+        unit_gbps=prods.unit_gbps,
+        iru_term_years=prods.iru_term_years,
+        share=np.array([m.share for m in members]),
+        side_weights=side_weights(scenario),
+        capex_shared=np.array(capex.side_total(None)),
+        capex_side=np.array([capex.side_total("a"), capex.side_total("b")]),
+        opex_shared=np.array(opex_shared),
+        opex_side=np.array([sum(i.total for i in opex if i.side == s) for s in ("a", "b")]),
+        capex_scale=np.array(1.0),
+        pair_upgrade_cost=np.array(
+            book["slte_common_per_fibre_pair"] + (book["raman_pump_per_fibre_pair"] if raman
+                                                  else 0.0)
+        ),
+        wavelength_cost=np.array(book["transponder_per_wavelength"]),
+        pair_power_cost=np.array(book["slte_common_power_w_per_fibre_pair"] * pw),
+        wavelength_power_cost=np.array(book["transponder_power_w"] * pw),
+        initial_wavelengths=np.array(float(_initial_lit(cfg, design)[1])),
+        channels_per_pair=np.array(float(design.channels_per_pair)),
+        wavelength_gbps=np.array(design.wavelength_gbps),
+        fibre_pairs=np.array(float(design.fibre_pairs)),
+        terminating_tbps=np.array(traffic.terminating_tbps),
+        transit_tbps=np.array(traffic.baku_transit_tbps),
+        growth=np.array(traffic.growth_per_year),
+        growth_after=np.array(traffic.growth_after_horizon_per_year),
+        market_share=np.array(cfg.market_share),
+        mix_transit=prods.mix_transit,
+        mix_terminating=prods.mix_terminating,
+        lease_price_month=prods.lease_price_month,
+        iru_price=prods.iru_price,
+        iru_om_fraction=prods.iru_om_fraction,
+        erosion=prods.erosion,
+        sla_credit_fraction=sla_credit_fraction(
+            faults.unavailability, faults.repairs_per_year, faults.max_credit
+        ),
+        discount_rate=np.array(cfg.discount_rate),
+    )
+    return case, faults
+
+
+def check_economics_inputs(scenario: Scenario) -> CostBook:
+    """Read the cost book with the scenario's overrides and check the member offers."""
+    cfg = scenario.economics
+    check_offers(scenario)
+    return load_cost_book(cfg.cost_book, cfg.cost_book_overrides, cfg.currency)
+
+
+def run_economics(
+    scenario: Scenario,
+    route: RouteResult,
+    optics: OpticsResult,
+    network: CorridorResult,
+    reliability: ReliabilityLike | None = None,
+) -> EconomicsResult:
+    """The business case of the scenario's line.
+
+    Raises
+    ------
+    EconomicsError
+        An unknown cost item, a currency mismatch, an offer for a non-member, a design that
+        carries nothing.
+    """
+    cfg = scenario.economics
+    book = check_economics_inputs(scenario)
+    design = design_facts(optics)
+    lit_pairs, lit_wl = _initial_lit(cfg, design)
+    q = line_quantities(route, design, lit_pairs, lit_wl)
+    capex = capex_breakdown(q, book, cfg.spare_cable_percent)
+    repairs = repair_model(reliability, route.route_length_km, book, cfg.sla.fallback_mttr_days)
+    opex = fixed_opex_items(q, book, capex.total, repairs)
+    traffic = line_traffic(network, cfg)
+    case, faults = build_case(scenario, design, capex, opex, traffic, book, repairs)
+    detail = evaluate_batch(case, detail=True)
+    bars = tornado(case, faults, cfg.tornado_swing)
+    mc = monte_carlo(case, faults, cfg.uncertainty, cfg.monte_carlo_samples, cfg.seed)
+    comps = tuple(comparator_result(c, book, cfg.spare_cable_percent) for c in cfg.comparators)
+    return assemble_result(
+        scenario=scenario, book=book, design=design, quantities=q, capex=capex, opex=opex,
+        repairs=repairs, traffic=traffic, case=case, detail=detail, tornado=bars,
+        monte_carlo=mc, comparators=comps,
+    )

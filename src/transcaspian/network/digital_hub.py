@@ -1,0 +1,285 @@
+"""Latency as users see it across the corridor, and what a Baku interconnection hub changes.
+
+Four combinations: the corridor without / with the Trans-Caspian line, times Baku as an
+interconnection hub or not (:mod:`.interconnect`, ``digital_hub``). For each, the all-pairs
+fibre-bound and as-routed RTT between corridor cities (:mod:`.routed_latency`); the city pairs
+that gain and by how many ms; and the demand that would be exchanged in Baku instead of a far
+hub (traffic kept local).
+
+Traffic kept local. A demand pair between a Western hub city ``w`` and a corridor PoP ``x`` is
+content by ``cacheable_share`` (about 80 %: TeleGeography via Equinix 2021). That content is
+served where the networks of ``x`` meet a copy of it at the lowest round trip: a hub in ``P(x)``
+where ``w``'s networks are, or - with the Digital Hub - Baku, where global content providers
+are present. When that place is Baku, ``cacheable_share`` of the pair's base-year demand is
+exchanged in Baku instead of at the far hub. The flows are not re-solved: the kept-local part of
+any flow that passed *through* Baku leaves the transit figure (it now ends in Baku), and
+``handled_in_baku_tbps`` = remaining transit + traffic kept local.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .config import NetworkConfig
+from .demand import Demand
+from .flows import FlowSolution
+from .interconnect import Interconnection, interconnection, read_interconnection
+from .routed_latency import (
+    LatencyMatrix,
+    RoutedRtt,
+    fibre_rtt_matrix,
+    meeting_labels,
+    routed_rtt_matrix,
+)
+from .topology import Corridor
+
+COMBINATIONS: tuple[tuple[str, bool, bool], ...] = (
+    ("without_line", False, False),
+    ("with_line", True, False),
+    ("without_line_digital_hub", False, True),
+    ("with_line_digital_hub", True, True),
+)
+GAIN_MIN_MS = 0.5  # a pair "gains" when its as-routed RTT falls by more than this [ms]
+
+
+@dataclass(frozen=True)
+class DigitalHubResult:
+    """The Digital Hub effect: per combination, the RTT gains and the traffic kept local."""
+
+    hub: str | None
+    combinations: tuple[dict[str, Any], ...]
+    gains: tuple[dict[str, Any], ...]
+    cacheable_share: float
+    traffic_kept_local_tbps: float
+    """Base-year demand exchanged in Baku instead of far hubs, line + hub case [Tbit/s]."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "hub": self.hub,
+            "cacheable_share": self.cacheable_share,
+            "traffic_kept_local_tbps": self.traffic_kept_local_tbps,
+            "combinations": list(self.combinations),
+            "gains": list(self.gains),
+        }
+
+
+@dataclass(frozen=True)
+class UsersLatency:
+    """The users' view of the corridor: the city matrix and the Digital Hub effect."""
+
+    matrix: LatencyMatrix
+    digital_hub: DigitalHubResult
+    interconnection: Interconnection
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "matrix": self.matrix.to_dict(),
+            "digital_hub": self.digital_hub.to_dict(),
+            "interconnection": self.interconnection.to_dict(),
+        }
+
+
+def corridor_rtt(
+    config: NetworkConfig, corridor: Corridor, graph: Any, inter: Interconnection
+) -> tuple[np.ndarray, RoutedRtt]:
+    """Fibre-bound and as-routed RTT between all nodes of one corridor graph [ms]."""
+    fibre = fibre_rtt_matrix(graph, corridor.node_ids, config.node_latency_ms)
+    return fibre, routed_rtt_matrix(fibre, corridor.node_ids, inter)
+
+
+def _content_site(
+    x: int, w: int, fibre: np.ndarray, inter: Interconnection, ids: tuple[str, ...]
+) -> str | None:
+    """Where the networks of node ``x`` fetch content of node ``w`` (lowest RTT + allowance)."""
+    sites = set(inter.presence.get(ids[w], ()))
+    if inter.digital_hub is not None:
+        sites.add(inter.digital_hub)
+    best, where = np.inf, None
+    for h in inter.presence.get(ids[x], ()):
+        if h in sites:
+            cost = fibre[x, ids.index(h)] + inter.hubs[h]
+            if cost < best:
+                best, where = cost, h
+    return where
+
+
+def _kept_local(
+    config: NetworkConfig,
+    corridor: Corridor,
+    fibre: np.ndarray,
+    inter: Interconnection,
+    demand: Demand,
+    flows: FlowSolution,
+    transit_tbps: float,
+) -> dict[str, float]:
+    """Traffic kept local and the transit through the hub it leaves (module notes)."""
+    hub = inter.digital_hub
+    share = config.interconnection.cacheable_share
+    if hub is None:
+        return {
+            "traffic_kept_local_tbps": 0.0,
+            "transit_through_baku_tbps": transit_tbps,
+            "handled_in_baku_tbps": transit_tbps,
+        }
+    ids = corridor.node_ids
+    west = set(config.demand.west_countries)
+    country = {n.id: n.country for n in corridor.nodes}
+    local_pairs: set[frozenset[str]] = set()
+    kept = 0.0
+    for (a, b), t in zip(demand.pairs, demand.tbps, strict=True):
+        ends = [(a, b), (b, a)]
+        for x, w in ends:
+            if country[w] in west and country[x] not in west:
+                if _content_site(ids.index(x), ids.index(w), fibre, inter, ids) == hub:
+                    kept += share * float(t)
+                    local_pairs.add(frozenset((a, b)))
+                break
+    hub_country = corridor.node(hub).country
+    local = frozenset(n.id for n in corridor.nodes if n.country == hub_country)
+    leaving = sum(
+        share * f
+        for nodes, f in flows.path_flows
+        if frozenset((nodes[0], nodes[-1])) in local_pairs
+        and hub in nodes[1:-1]
+        and nodes[0] not in local
+        and nodes[-1] not in local
+    )
+    remaining = max(transit_tbps - leaving, 0.0)
+    return {
+        "traffic_kept_local_tbps": kept,
+        "transit_through_baku_tbps": remaining,
+        "handled_in_baku_tbps": remaining + kept,
+    }
+
+
+def _city_ids(corridor: Corridor) -> list[int]:
+    return [i for i, n in enumerate(corridor.nodes) if n.role == "pop"]
+
+
+def analyse_users_latency(
+    config: NetworkConfig,
+    *,
+    with_tc: Corridor,
+    without_tc: Corridor,
+    g_w: Any,
+    g_wo: Any,
+    demand: Demand,
+    flows_w: FlowSolution,
+    flows_wo: FlowSolution,
+    transit_w: float,
+    transit_wo: float,
+) -> UsersLatency:
+    """The city matrix in the four combinations and the Digital Hub effect.
+
+    Parameters
+    ----------
+    config : NetworkConfig
+    with_tc, without_tc : Corridor
+        The corridor with and without the line (same nodes).
+    g_w, g_wo : networkx.Graph
+        Their simple-graph views (:func:`.topology.simple_graph`).
+    demand : Demand
+        Base-year gravity demand.
+    flows_w, flows_wo : FlowSolution
+        Base-year flows with and without the line.
+    transit_w, transit_wo : float
+        Transit through Baku with and without the line [Tbit/s].
+    """
+    ds = read_interconnection(config.interconnection.dataset)
+    opts = config.interconnection
+    has_hub = ds.digital_hub is not None
+    inter = {
+        dh: interconnection(opts, with_tc, digital_hub=dh, dataset=ds)
+        for dh in ((False, True) if has_hub else (False,))
+    }
+    fibre = {
+        True: fibre_rtt_matrix(g_w, with_tc.node_ids, config.node_latency_ms),
+        False: fibre_rtt_matrix(g_wo, without_tc.node_ids, config.node_latency_ms),
+    }
+    cities = _city_ids(with_tc)
+    sub = np.ix_(cities, cities)
+    routed: dict[str, np.ndarray] = {}
+    meeting: dict[str, np.ndarray] = {}
+    combos: list[dict[str, Any]] = []
+    for label, line, dh in COMBINATIONS:
+        if dh and not has_hub:
+            continue
+        r = routed_rtt_matrix(fibre[line], with_tc.node_ids, inter[dh])
+        routed[label] = r.rtt_ms[sub]
+        meeting[label] = meeting_labels(r)[sub]
+        corr = with_tc if line else without_tc
+        traffic = _kept_local(
+            config,
+            corr,
+            fibre[line],
+            inter[dh],
+            demand,
+            flows_w if line else flows_wo,
+            transit_w if line else transit_wo,
+        )
+        combos.append({"name": label, "trans_caspian": line, "digital_hub": dh, **traffic})
+    base = routed["without_line"]
+    for c in combos:
+        other = routed[c["name"]]
+        finite = np.isfinite(base) & np.isfinite(other)
+        gain = np.where(finite, np.where(finite, base, 0.0) - np.where(finite, other, 0.0), np.nan)
+        iu = np.triu_indices(len(cities), 1)
+        g = gain[iu]
+        ok = np.isfinite(g)
+        c["pairs_gaining"] = int(np.sum(g[ok] > GAIN_MIN_MS))
+        c["median_routed_rtt_ms"] = float(np.median(routed[c["name"]][iu][ok]))
+        c["max_gain_ms"] = float(np.max(g[ok], initial=0.0))
+    names = tuple(with_tc.nodes[i].name for i in cities)
+    city_ids = tuple(with_tc.node_ids[i] for i in cities)
+    matrix = LatencyMatrix(
+        cities=city_ids,
+        names=names,
+        fibre_ms={"with_line": fibre[True][sub], "without_line": fibre[False][sub]},
+        routed_ms=routed,
+        meeting=meeting,
+    )
+    best = "with_line_digital_hub" if has_hub else "with_line"
+    kept = next(c["traffic_kept_local_tbps"] for c in combos if c["name"] == best)
+    return UsersLatency(
+        matrix=matrix,
+        digital_hub=DigitalHubResult(
+            hub=ds.digital_hub.hub if ds.digital_hub else None,
+            combinations=tuple(combos),
+            gains=tuple(_gains(matrix, base)),
+            cacheable_share=opts.cacheable_share,
+            traffic_kept_local_tbps=kept,
+        ),
+        interconnection=inter[has_hub],
+    )
+
+
+def _gains(matrix: LatencyMatrix, base: np.ndarray) -> list[dict[str, Any]]:
+    """City pairs whose as-routed RTT falls in some combination, largest gain first."""
+    out = []
+    for i, j in itertools.combinations(range(len(matrix.cities)), 2):
+        b = base[i, j]
+        if not np.isfinite(b):
+            continue
+        row: dict[str, Any] = {
+            "a": matrix.cities[i],
+            "b": matrix.cities[j],
+            "routed_rtt_ms_without_line": float(b),
+        }
+        best = 0.0
+        for name, m in matrix.routed_ms.items():
+            if name == "without_line":
+                continue
+            v = float(m[i, j])
+            row[f"gain_ms_{name}"] = float(b - v) if np.isfinite(v) else None
+            row[f"meeting_hub_{name}"] = str(matrix.meeting[name][i, j])
+            best = max(best, b - v if np.isfinite(v) else 0.0)
+        row["meeting_hub_without_line"] = str(matrix.meeting["without_line"][i, j])
+        if best > GAIN_MIN_MS:
+            row["best_gain_ms"] = best
+            out.append(row)
+    out.sort(key=lambda r: -r["best_gain_ms"])
+    return out

@@ -1,0 +1,27 @@
+"""The network stage's entry point: ``run_network(scenario, route) -> CorridorResult``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .analysis import CorridorResult, analyse_corridor
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..geo.stage import RouteResult
+    from ..scenario import Scenario
+
+
+def run_network(scenario: Scenario, route: RouteResult) -> CorridorResult:
+    """The corridor stage with the routed cable's length.
+
+    The link's capacity in the flow model is the *lit* capacity of the corridor dataset
+    (initially 4-6 Tbit/s per the operators), not the optics stage's fully-lit design capacity:
+    demand is carried by lit wavelengths.
+    """
+    a, b = scenario.landings.a, scenario.landings.b
+    return analyse_corridor(
+        scenario.network,
+        trans_caspian_length_km=route.cable_length_km,
+        trans_caspian_landings_deg=((a.lat_deg, a.lon_deg), (b.lat_deg, b.lon_deg)),
+        trans_caspian_landing_names=(a.name, b.name),
+    )

@@ -1,0 +1,232 @@
+"""Monte Carlo of the line's outages, vectorised over simulated years (no Python loop per year).
+
+Simulated years are grouped into design lives (spare-cable stock is tracked per life). Per year:
+a Poisson number of faults, each at a uniform time of the year (→ season and Volga-Don
+closure), in a zone drawn in proportion to its rate, with a repair time drawn phase by phase
+(:func:`transcaspian.reliability.repair.sample_repair_days`). A year's outage hours are the
+length of the union of the outages of the faults that start in it. Seeds come from
+``numpy.random.SeedSequence(seed)``: the same seed gives the same numbers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from .config import RepairConfig, SpareConfig
+from .repair import DAYS_PER_YEAR, sample_repair_days, sample_stock_out_days, spare_use_km
+
+FloatArray = npt.NDArray[np.float64]
+#: most simulated years in one vectorised chunk (memory bound: ~10 arrays of this size)
+CHUNK_YEARS = 1_000_000
+
+
+@dataclass(frozen=True)
+class Outages:
+    """Merged outage intervals of one line on the absolute simulated time axis [d]."""
+
+    start_day: FloatArray
+    end_day: FloatArray
+    total_days: float
+
+    def down_fraction(self) -> float:
+        return float(np.sum(self.end_day - self.start_day) / self.total_days)
+
+
+@dataclass(frozen=True)
+class MonteCarloResult:
+    """Monte Carlo statistics of one line."""
+
+    years: int
+    design_life_years: int
+    outage_hours: FloatArray = field(repr=False)  # per simulated year
+    faults: int
+    p_no_fault_design_life: float
+    longest_outage_days: float
+    mean_repair_days: float
+    p_two_faults_at_once: float
+    stock_out_fraction: float
+    outages: Outages = field(repr=False)
+
+    @property
+    def mean_outage_hours(self) -> float:
+        return float(self.outage_hours.mean())
+
+    @property
+    def sampling_error_hours(self) -> float:
+        """Standard error of the mean outage hours per year [h]."""
+        return float(self.outage_hours.std(ddof=1) / math.sqrt(self.outage_hours.size))
+
+    def percentile_hours(self, q: float) -> float:
+        return float(np.percentile(self.outage_hours, q))
+
+    def to_dict(self) -> dict[str, Any]:
+        hist_edges = np.array([0, 1, 24, 24 * 7, 24 * 30, 24 * 60, 24 * 90, 24 * 180, 24 * 366])
+        counts, _ = np.histogram(self.outage_hours, bins=hist_edges)
+        return {
+            "simulated_years": self.years,
+            "design_life_years": self.design_life_years,
+            "faults": self.faults,
+            "faults_per_year": self.faults / self.years,
+            "outage_hours_per_year": {
+                "mean": self.mean_outage_hours,
+                "sampling_error": self.sampling_error_hours,
+                "p50": self.percentile_hours(50),
+                "p95": self.percentile_hours(95),
+                "p99": self.percentile_hours(99),
+            },
+            "availability": 1.0 - self.mean_outage_hours / (DAYS_PER_YEAR * 24.0),
+            "p_no_fault_design_life": self.p_no_fault_design_life,
+            "longest_outage_days": self.longest_outage_days,
+            "mean_repair_days": self.mean_repair_days,
+            "p_two_faults_at_once": self.p_two_faults_at_once,
+            "stock_out_fraction_of_repairs": self.stock_out_fraction,
+            "outage_hours_histogram": {
+                "edges_hours": hist_edges.tolist(), "years": counts.tolist()},
+        }
+
+
+def _group_union(year: npt.NDArray[np.int64], start: FloatArray, end: FloatArray,
+                 n_years: int) -> FloatArray:
+    """Per group (year) the length of the union of intervals [start, end) sorted by start.
+
+    Offsetting each group by ``year × BIG`` lets one global running maximum act per group.
+    """
+    if start.size == 0:
+        return np.zeros(n_years)
+    big = 2.0 * float(end.max()) + 1.0
+    s = start + year * big
+    e = end + year * big
+    run = np.maximum.accumulate(e)
+    prev = np.concatenate([[-np.inf], run[:-1]])
+    part = np.maximum(0.0, e - np.maximum(s, prev))
+    return np.asarray(np.bincount(year, weights=part, minlength=n_years), float)
+
+
+def merge_intervals(start: FloatArray, end: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Union of intervals sorted by start, as disjoint sorted intervals."""
+    if start.size == 0:
+        return start, end
+    run = np.maximum.accumulate(end)
+    new = np.concatenate([[True], start[1:] > run[:-1]])
+    idx = np.flatnonzero(new)
+    return start[idx], np.maximum.reduceat(end, idx)
+
+
+def time_at_level(starts: list[FloatArray], ends: list[FloatArray], level: int) -> float:
+    """Total time at which at least ``level`` of the given intervals overlap [d] (event sweep)."""
+    s = np.concatenate(starts) if starts else np.empty(0)
+    e = np.concatenate(ends) if ends else np.empty(0)
+    if s.size == 0:
+        return 0.0
+    t = np.concatenate([s, e])
+    d = np.concatenate([np.ones(s.size), -np.ones(e.size)])
+    order = np.lexsort((d, t))  # ends before starts at equal times
+    t, d = t[order], d[order]
+    lvl = np.cumsum(d)[:-1]
+    dt = np.diff(t)
+    return float(np.sum(dt[lvl >= level]))
+
+
+def _chunk(rng: np.random.Generator, lam: FloatArray, depth: FloatArray, repair: RepairConfig,
+           spares: SpareConfig, lives: int, life: int, year0: int) -> dict[str, Any]:
+    n_years = lives * life
+    total = float(lam.sum())
+    counts = rng.poisson(total, n_years)
+    yr = np.repeat(np.arange(n_years, dtype=np.int64), counts)
+    day = rng.uniform(0.0, DAYS_PER_YEAR, yr.size)
+    order = np.lexsort((day, yr))
+    yr, day = yr[order], day[order]
+    zone = rng.choice(lam.size, size=yr.size, p=lam / total) if total > 0 else yr
+    d = depth[zone] if yr.size else np.empty(0)
+    dur = sample_repair_days(rng, repair, d, day)
+    # spare cable: cumulative use within each design life, no re-stocking within the life
+    use = spare_use_km(spares, d)
+    cs = np.cumsum(use)
+    life_of = yr // life
+    first = np.searchsorted(life_of, np.arange(lives), side="left")
+    before = np.concatenate([[0.0], cs])[first]
+    used = cs - before[np.minimum(life_of, lives - 1)]
+    out = used > spares.stock_km + 1e-12
+    dur = dur + np.where(out, sample_stock_out_days(rng, spares, yr.size), 0.0)
+    hours = _group_union(yr, day, day + dur, n_years) * 24.0
+    abs_start = (year0 + yr) * DAYS_PER_YEAR + day
+    abs_end = abs_start + dur
+    faults_life = np.bincount(life_of, minlength=lives)
+    return {
+        "hours": hours, "start": abs_start, "end": abs_end, "dur": dur, "stock_out": out,
+        "no_fault_lives": int(np.sum(faults_life == 0)),
+    }
+
+
+def simulate_line(
+    rates_per_year: FloatArray,
+    depth_m: FloatArray,
+    repair: RepairConfig,
+    spares: SpareConfig,
+    *,
+    design_life_years: int,
+    years: int,
+    seed: int | np.random.SeedSequence,
+    progress: Callable[[int, int], None] | None = None,
+) -> MonteCarloResult:
+    """Simulate ``years`` cable-years (rounded up to whole design lives) of one line.
+
+    Parameters
+    ----------
+    rates_per_year, depth_m : array
+        Fault rate [1/yr] and depth [m] of each zone (as for the analytic model).
+    repair, spares : RepairConfig, SpareConfig
+    design_life_years : int
+    years : int
+        Simulated years (≥ one life).
+    seed : int or SeedSequence
+    progress : callable(done_years, total_years), optional
+        Called after each chunk of at most ``CHUNK_YEARS`` years.
+    """
+    lam = np.asarray(rates_per_year, float)
+    depth = np.asarray(depth_m, float)
+    life = int(design_life_years)
+    lives = max(1, math.ceil(years / life))
+    per_chunk = max(1, CHUNK_YEARS // life)
+    ss = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
+    n_chunks = math.ceil(lives / per_chunk)
+    parts: list[dict[str, Any]] = []
+    done = 0
+    for child in ss.spawn(n_chunks):  # loop over chunks of ~10^6 years, not over years
+        n = min(per_chunk, lives - done)
+        parts.append(_chunk(np.random.default_rng(child), lam, depth, repair, spares, n, life,
+                            done * life))
+        done += n
+        if progress is not None:
+            progress(done * life, lives * life)
+    hours = np.concatenate([p["hours"] for p in parts])
+    start = np.concatenate([p["start"] for p in parts])
+    end = np.concatenate([p["end"] for p in parts])
+    dur = np.concatenate([p["dur"] for p in parts])
+    stock_out = np.concatenate([p["stock_out"] for p in parts])
+    total_days = lives * life * DAYS_PER_YEAR
+    ms, me = merge_intervals(start, end)
+    two = time_at_level([start], [end], 2) / total_days
+    return MonteCarloResult(
+        years=lives * life,
+        design_life_years=life,
+        outage_hours=hours,
+        faults=int(start.size),
+        p_no_fault_design_life=sum(p["no_fault_lives"] for p in parts) / lives,
+        longest_outage_days=float(np.max(me - ms)) if ms.size else 0.0,
+        mean_repair_days=float(dur.mean()) if dur.size else 0.0,
+        p_two_faults_at_once=two,
+        stock_out_fraction=float(stock_out.mean()) if stock_out.size else 0.0,
+        outages=Outages(ms, me, total_days),
+    )
+
+
+def both_down_fraction(a: Outages, b: Outages) -> float:
+    """Fraction of the simulated time at which two lines are down together [-]."""
+    return time_at_level([a.start_day, b.start_day], [a.end_day, b.end_day], 2) / a.total_days

@@ -1,0 +1,265 @@
+"""The reliability stage: route + optics (+ corridor) → faults, repairs, availability.
+
+``run_reliability(scenario, route, optics, network)`` is the only entry ``plan()`` calls. It
+reads the route's RPL and hazard layers, the optics stage's recommended design (repeaters,
+Raman, ROPA; its repair allowance) and the corridor result, and never re-runs them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from scipy import stats
+
+from .availability import AnalyticAvailability, line_availability, unavailability
+from .config import ReliabilityConfig
+from .faults import FaultProfile, fault_profile
+from .montecarlo import MonteCarloResult, both_down_fraction, simulate_line
+from .plant import DesignPlant, PlantReliability, plant_reliability
+from .repair import mean_repair_days, spare_use_km
+from .tables import plant_table, zone_tables
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..geo.stage import RouteResult
+    from ..network.analysis import CorridorResult
+    from ..optics.design import OpticsResult
+    from ..scenario import Scenario
+    from .corridor import CorridorAvailability
+
+HOURS_PER_YEAR = 8766.0
+
+
+@dataclass(frozen=True)
+class ReliabilityResult:
+    """Everything the reliability stage found (``to_dict()`` is the JSON)."""
+
+    design_name: str
+    design_life_years: int
+    profile: FaultProfile = field(repr=False)
+    zones: tuple[dict[str, Any], ...]
+    plant: PlantReliability
+    zone_rates_per_year: np.ndarray = field(repr=False)
+    zone_depths_m: np.ndarray = field(repr=False)
+    analytic: AnalyticAvailability
+    monte_carlo: MonteCarloResult
+    repair_phases_mean_days: dict[str, float]
+    allowance: dict[str, Any]
+    protection: tuple[dict[str, Any], ...]
+    corridor: CorridorAvailability | None = None
+
+    @property
+    def ship_repairs_per_year(self) -> float:
+        """Expected marine repairs per year (cable faults + wet plant) [1/yr]."""
+        return self.analytic.faults_per_year
+
+    @property
+    def availability(self) -> float:
+        """The line's analytic availability (cable + wet plant) [fraction]."""
+        return self.analytic.availability
+
+    @property
+    def outage_hours_per_year(self) -> float:
+        return self.analytic.outage_hours_per_year
+
+    @property
+    def service_availability(self) -> float:
+        """A wavelength's availability: the line × its fibre pair's dry plant [fraction]."""
+        return self.availability * (1.0 - self.plant.dry_unavailability_per_fibre_pair)
+
+    def to_dict(self) -> dict[str, Any]:
+        edges, dens = self.profile.density_per_km()
+        return {
+            "design": self.design_name,
+            "ship_repairs_per_year": self.ship_repairs_per_year,
+            "availability": self.availability,
+            "outage_hours_per_year": self.outage_hours_per_year,
+            "service_availability_per_fibre_pair": self.service_availability,
+            "cable_faults_per_year": self.profile.faults_per_year,
+            "cable_faults_by_cause_per_year": self.profile.by_cause(),
+            "faults_design_life": self.analytic.repairs_design_life,
+            "zones": list(self.zones),
+            "fault_density_per_km_year": {
+                "kp_edges_km": [round(float(e), 3) for e in edges],
+                "per_km_year": [float(d) for d in dens],
+            },
+            "plant": self.plant.to_dict(),
+            "analytic": self.analytic.to_dict(),
+            "monte_carlo": self.monte_carlo.to_dict(),
+            "analytic_vs_monte_carlo_sigma": _sigma(self),
+            "repair_phases_mean_days": self.repair_phases_mean_days,
+            "repair_allowance": self.allowance,
+            "protection_options": list(self.protection),
+            "corridor": None if self.corridor is None else self.corridor.to_dict(),
+        }
+
+
+def _sigma(r: ReliabilityResult) -> float | None:
+    se = r.monte_carlo.sampling_error_hours
+    if se <= 0:
+        return None
+    return (r.monte_carlo.mean_outage_hours - r.analytic.outage_hours_per_year) / se
+
+
+def design_plant(optics: OpticsResult, fibre_pairs: int, cable_length_km: float) -> DesignPlant:
+    """The recommended design's plant: repeater and ROPA positions on the cable [km]."""
+    d = optics.design(optics.recommended)
+    n = int(d.repeaters)
+    reps = tuple(cable_length_km * (i + 1) / (n + 1) for i in range(n))
+    ropa: tuple[float, ...] = ()
+    if "ropa" in d.amplification and d.ropa_distance_km is not None:
+        ropa = (float(d.ropa_distance_km), cable_length_km - float(d.ropa_distance_km))
+    return DesignPlant(d.name, d.amplification, n, int(fibre_pairs), reps, ropa)
+
+
+def _zones(profile: FaultProfile, plant: PlantReliability,
+           cable_kp: np.ndarray, depth: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[dict]]:
+    zones = profile.zones()
+    rates = [z["faults_per_year"] for z in zones]
+    depths = [z["mean_fault_depth_m"] for z in zones]
+    for rate, kp, item in zip(plant.wet_rate_per_year, plant.wet_kp_km, plant.wet_items,
+                              strict=True):
+        dep = float(np.interp(kp, cable_kp, depth))
+        zones.append({"zone": f"wet plant: {item} at cable KP {kp:.1f}", "band": "", "cable_type":
+                      "", "hazards": [], "cable_km": 0.0, "faults_per_year": float(rate),
+                      "by_cause": {"other": float(rate)}, "mean_fault_depth_m": dep})
+        rates.append(float(rate))
+        depths.append(dep)
+    return np.asarray(rates, float), np.asarray(depths, float), zones
+
+
+def _allowance(scenario: Scenario, an: AnalyticAvailability, cfg: ReliabilityConfig,
+               depth_mean_m: float) -> dict[str, Any]:
+    eol = scenario.optics.end_of_life
+    mu = an.repairs_design_life
+    p_within = float(stats.poisson.cdf(eol.repairs, mu))
+    q = int(stats.poisson.ppf(cfg.allowance_confidence, mu)) if mu > 0 else 0
+    use = an.spare_use_km_per_repair
+    loss = scenario.optics.fibre.loss_db_per_km
+    per_repair_db = use * loss + 2.0 * eol.repair_splice_db
+    allowance_db = eol.repairs * (eol.repair_extra_cable_km * loss + 2.0 * eol.repair_splice_db)
+    enough = p_within >= cfg.allowance_confidence and q * per_repair_db <= allowance_db + 1e-9
+    return {
+        "optics_repairs_allowed": eol.repairs,
+        "optics_extra_cable_km_per_repair": eol.repair_extra_cable_km,
+        "optics_allowance_db": allowance_db,
+        "expected_repairs_design_life": mu,
+        "p_repairs_within_allowance": p_within,
+        "repairs_at_confidence": q,
+        "confidence": cfg.allowance_confidence,
+        "model_extra_cable_km_per_repair": use,
+        "model_mean_fault_depth_m": depth_mean_m,
+        "loss_at_confidence_db": q * per_repair_db,
+        "enough": bool(enough),
+    }
+
+
+def _protection(cfg: ReliabilityConfig, an: AnalyticAvailability, mc: MonteCarloResult,
+                rates: np.ndarray, depths: np.ndarray, cable_km: float, life: int,
+                seed: np.random.SeedSequence) -> tuple[dict[str, Any], ...]:
+    rows: list[dict[str, Any]] = [{
+        "option": "line alone", "availability": an.availability,
+        "outage_hours_per_year": an.outage_hours_per_year,
+        "monte_carlo_outage_hours_per_year": mc.mean_outage_hours,
+    }]
+    per_km = float(rates.sum()) / cable_km if cable_km > 0 else 0.0
+    depth_mean = float(np.sum(rates * depths) / rates.sum()) if rates.sum() > 0 else 0.0
+    if cfg.second_cable is not None:
+        sc = cfg.second_cable
+        lam2 = np.array([per_km * sc.rate_multiplier * sc.length_km])
+        an2 = line_availability(lam2, np.array([depth_mean]), cfg.repair, cfg.spares, life)
+        mc2 = simulate_line(lam2, np.array([depth_mean]), cfg.repair, cfg.spares,
+                            design_life_years=life, years=mc.years, seed=seed)
+        both = both_down_fraction(mc.outages, mc2.outages)
+        rows.append({
+            "option": f"line + second cable ({sc.name})",
+            "second_cable_faults_per_year": float(lam2.sum()),
+            "second_cable_availability": an2.availability,
+            "availability": 1.0 - an.unavailability * an2.unavailability,
+            "outage_hours_per_year": an.unavailability * an2.unavailability * HOURS_PER_YEAR,
+            "monte_carlo_outage_hours_per_year": both * HOURS_PER_YEAR,
+            "p_both_cables_down": both,
+            "note": "independent faults; one repair model (a shared repair vessel, which would "
+                    "serialise two repairs, is not modelled)",
+        })
+    if cfg.protection_path is not None:
+        pp = cfg.protection_path
+        lam_p = pp.cut_rate_per_1000km_year * pp.length_km / 1000.0
+        u_p = unavailability(np.array([lam_p]), np.array([pp.mttr_hours / 24.0]))
+        rows.append({
+            "option": f"line + {pp.name}",
+            "protection_availability": 1.0 - u_p,
+            "availability": 1.0 - an.unavailability * u_p,
+            "outage_hours_per_year": an.unavailability * u_p * HOURS_PER_YEAR,
+            "monte_carlo_outage_hours_per_year": None,
+        })
+    return tuple(rows)
+
+
+def run_reliability(
+    scenario: Scenario,
+    route: RouteResult,
+    optics: OpticsResult,
+    network: CorridorResult | None = None,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> ReliabilityResult:
+    """Fault model, repair model, analytic and Monte Carlo availability, corridor availability.
+
+    Raises
+    ------
+    ReliabilityError
+        A rate table or parameter is invalid (one line naming the field).
+    """
+    cfg: ReliabilityConfig = scenario.reliability
+    tables = zone_tables(cfg)
+    items = plant_table(cfg)
+    profile = fault_profile(route.rpl, route.hazards, cfg, tables)
+    life = int(scenario.cable.design_life_years)
+    cable_kp = np.asarray(route.rpl.cable_kp_km, float)
+    depth = np.asarray(route.rpl.depth_m, float)
+    plant = plant_reliability(items, design_plant(optics, scenario.cable.fibre_pairs,
+                                                  route.cable_length_km))
+    rates, depths, zones = _zones(profile, plant, cable_kp, depth)
+    an = line_availability(rates, depths, cfg.repair, cfg.spares, life)
+    ss = np.random.SeedSequence(cfg.monte_carlo.seed)
+    s_line, s_second, s_corr = ss.spawn(3)
+    mc = simulate_line(rates, depths, cfg.repair, cfg.spares, design_life_years=life,
+                       years=cfg.monte_carlo.years, seed=s_line, progress=progress)
+    depth_mean = float(np.sum(rates * depths) / rates.sum()) if rates.sum() > 0 else 0.0
+    rep = cfg.repair
+    phases = {
+        "locate": rep.locate.mean_days, "permits": rep.permits.mean_days,
+        "mobilisation": (rep.mobilisation_local if rep.vessel == "local_retainer"
+                         else rep.mobilisation_volga_don).mean_days,
+        "transit": rep.transit.mean_days,
+        "total_at_mean_fault_depth": mean_repair_days(rep, depth_mean),
+        "spare_km_at_mean_fault_depth": float(spare_use_km(cfg.spares, depth_mean)),
+    }
+    corridor = None
+    if network is not None:
+        from .corridor import corridor_availability
+
+        corridor = corridor_availability(network, cfg, line_unavailability=an.unavailability,
+                                         line_rate_per_year=an.faults_per_year, seed=s_corr)
+    return ReliabilityResult(
+        design_name=optics.recommended,
+        design_life_years=life,
+        profile=profile,
+        zones=tuple(zones),
+        plant=plant,
+        zone_rates_per_year=rates,
+        zone_depths_m=depths,
+        analytic=an,
+        monte_carlo=mc,
+        repair_phases_mean_days={k: float(v) for k, v in phases.items()},
+        allowance=_allowance(scenario, an, cfg, depth_mean),
+        protection=_protection(cfg, an, mc, rates, depths, route.cable_length_km, life,
+                               s_second),
+        corridor=corridor,
+    )
+
+
+__all__ = ["ReliabilityResult", "design_plant", "run_reliability"]

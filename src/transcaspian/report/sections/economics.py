@@ -1,0 +1,175 @@
+"""Report section: the business case - does it pay back, and for whom?
+
+Cost breakdown against the published budget and the comparator, revenue by product and the
+cash-flow chart, the consortium table, the tornado and the Monte Carlo NPV. Figure functions
+are separate from the HTML assembly.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+import numpy as np
+
+from ...economics.result import EconomicsResult
+from ..figures import figure_to_svg, new_figure
+
+_COLOURS = ("#2874a6", "#16a085", "#d68910", "#8e44ad", "#7f8c8d", "#c0392b")
+
+
+def _m(x: float | None) -> str:
+    return "–" if x is None else f"{x / 1e6:,.2f}"
+
+
+def _pct(x: float | None) -> str:
+    return "–" if x is None else f"{100 * x:.1f} %"
+
+
+def cashflow_svg(e: EconomicsResult) -> str:
+    """Stacked revenue by product, CAPEX and OPEX as negative bars, cumulative cash flow."""
+    fig = new_figure(9.0, 4.2)
+    ax = fig.add_subplot(1, 1, 1)
+    y = e.years
+    bottom = np.zeros(y.size)
+    for j, p in enumerate(e.products):
+        v = e.revenue_by_product[j] / 1e6
+        ax.bar(y, v, bottom=bottom, color=_COLOURS[j % len(_COLOURS)], label=p.replace("_", " "))
+        bottom += v
+    ax.bar(y, -e.capex_by_year / 1e6, color="#c0392b", label="CAPEX")
+    ax.bar(y, -e.opex_by_year / 1e6, bottom=-e.capex_by_year / 1e6, color="#f1948a",
+           label="OPEX")
+    ax.plot(y, np.cumsum(e.cash_flow) / 1e6, color="black", marker=".", label="cumulative")
+    ax.axhline(0.0, color="#555555", lw=0.6)
+    ax.set_xlabel("year")
+    ax.set_ylabel(f"{e.currency} million per year")
+    ax.legend(fontsize=7, ncols=4, loc="upper left")
+    ax.grid(alpha=0.3)
+    return figure_to_svg(fig, element_id="economics-cashflow")
+
+
+def tornado_svg(e: EconomicsResult) -> str:
+    """NPV with each driver at x(1 - swing) and x(1 + swing)."""
+    fig = new_figure(8.0, 3.4)
+    ax = fig.add_subplot(1, 1, 1)
+    base = e.measures.npv / 1e6
+    bars = list(reversed(e.tornado))
+    for i, b in enumerate(bars):
+        lo, hi = b.npv_low / 1e6 - base, b.npv_high / 1e6 - base
+        ax.barh(i, lo, left=base, color="#5dade2")
+        ax.barh(i, hi, left=base, color="#ec7063")
+    ax.set_yticks(range(len(bars)), [b.label for b in bars], fontsize=8)
+    ax.axvline(base, color="black", lw=0.8)
+    ax.set_xlabel(f"NPV [{e.currency} million]; blue: driver x{bars[0].low_factor:g}, "
+                  f"red: x{bars[0].high_factor:g}")
+    ax.grid(alpha=0.3, axis="x")
+    return figure_to_svg(fig, element_id="economics-tornado")
+
+
+def npv_histogram_svg(e: EconomicsResult) -> str:
+    """Monte Carlo NPV histogram with P10 / P50 / P90."""
+    mc = e.monte_carlo
+    fig = new_figure(7.0, 2.8)
+    ax = fig.add_subplot(1, 1, 1)
+    edges = np.asarray(mc.histogram_edges) / 1e6
+    ax.stairs(mc.histogram_counts, edges, fill=True, color="#aed6f1")
+    for v, name in ((mc.p10, "P10"), (mc.p50, "P50"), (mc.p90, "P90")):
+        ax.axvline(v / 1e6, color="#1b4f72", lw=1)
+        ax.annotate(name, (v / 1e6, max(mc.histogram_counts)), fontsize=7)
+    ax.axvline(0.0, color="#c0392b", lw=1)
+    ax.set_xlabel(f"project NPV [{e.currency} million]")
+    ax.set_ylabel("samples")
+    return figure_to_svg(fig, element_id="economics-npv-mc")
+
+
+def _rows(rows: list[list[Any]]) -> str:
+    return "".join("<tr>" + "".join(f"<td>{escape(str(c))}</td>" for c in r) + "</tr>"
+                   for r in rows)
+
+
+def _cost_table(e: EconomicsResult) -> str:
+    rows = [
+        [i.name, f"{i.quantity:,.2f} {i.unit}", f"{i.unit_cost:,.3f}" if i.unit_cost < 1 else
+         f"{i.unit_cost:,.0f}", _m(i.total), i.book_item,
+         e.cost_book.rows[i.book_item].source if i.book_item in e.cost_book.rows else ""]
+        for i in e.capex.items
+    ]
+    rows.append(["Total (model)", "", "", _m(e.model_total), "", ""])
+    return ("<table><tr><th>item</th><th>quantity</th><th>unit cost</th>"
+            f"<th>{e.currency} M</th><th>cost-book row</th><th>source</th></tr>"
+            + _rows(rows) + "</table>")
+
+
+def _budget_table(e: EconomicsResult) -> str:
+    rows = [["this line (model vs published budget)", _m(e.model_total),
+             _m(e.published_budget), f"{e.budget_ratio:.2f}"]]
+    rows += [[f"{c.name} ({c.published_scope})", _m(c.model_total), _m(c.published),
+              f"{c.ratio:.2f}"] for c in e.comparators]
+    return ("<table><tr><th>system</th><th>model M</th><th>published M</th>"
+            "<th>ratio</th></tr>" + _rows(rows) + "</table>")
+
+
+def _member_table(e: EconomicsResult) -> str:
+    rows = [[m.name, m.country, f"{m.share:.1%}",
+             f"{m.allocation.whole_fibre_pairs} pairs + {m.allocation.shared_pair_channels} ch",
+             f"{m.allocation.capacity_tbps:.1f}", _m(m.capital_calls.sum()),
+             _m(m.revenue.sum()), _m(m.measures.npv), _pct(m.measures.irr),
+             m.measures.payback_year or "never"] for m in e.members]
+    p = e.measures
+    rows.append(["project", "", "100 %", f"{e.design.fibre_pairs} pairs",
+                 f"{e.design.design_capacity_tbps:.1f}",
+                 _m(e.capex_by_year.sum()), _m(e.revenue_by_product.sum()), _m(p.npv),
+                 _pct(p.irr), p.payback_year or "never"])
+    return ("<table><tr><th>member</th><th>country</th><th>share</th><th>capacity</th>"
+            "<th>Tbit/s</th><th>capital calls M</th><th>revenue M (undiscounted)</th>"
+            "<th>NPV M</th><th>IRR</th><th>payback</th></tr>" + _rows(rows) + "</table>")
+
+
+def _break_even_table(e: EconomicsResult) -> str:
+    rows = [[p, f"{v['base_price']:,.2f} {v['price_unit']}",
+             "–" if v["break_even_price"] is None else f"{v['break_even_price']:,.2f}",
+             "–" if v["price_factor"] is None else f"{v['price_factor']:.2f}"]
+            for p, v in e.break_even.items()]
+    return ("<table><tr><th>product</th><th>price</th><th>break-even price</th>"
+            "<th>factor</th></tr>" + _rows(rows) + "</table>")
+
+
+def section_html(e: EconomicsResult) -> str:
+    """The economics section as an HTML fragment."""
+    p, mc, t = e.measures, e.monte_carlo, e.traffic
+    who = ", ".join(f"{m.name} (NPV {_m(m.measures.npv)} M, IRR {_pct(m.measures.irr)})"
+                    for m in e.members)
+    verdict = "pays back" if p.payback_year is not None else "does not pay back"
+    warn = "".join(f"<p class='warning'>{escape(w)}</p>" for w in e.warnings)
+    return f"""
+<p><b>Does it pay back?</b> The project {verdict} ({e.currency}, real, discount rate
+{_pct(e.discount_rate)}): NPV {_m(p.npv)} M, IRR {_pct(p.irr)}, payback {p.payback_year or '–'}
+(discounted {p.discounted_payback_year or '–'}). <b>For whom:</b> {escape(who)}.
+Monte Carlo ({mc.samples} samples): NPV P10 {_m(mc.p10)} M, P50 {_m(mc.p50)} M,
+P90 {_m(mc.p90)} M; probability of a negative NPV {mc.probability_npv_negative:.1%}.</p>
+{warn}
+<h3>Cost against the published budget</h3>
+{_budget_table(e)}
+<p>Same cost functions and cost book for every system; no factor is fitted to the published
+figures. Design costed: {escape(e.design.label)} ({e.design.fibre_pairs} fibre pairs,
+{e.design.channels_per_pair} x {e.design.wavelength_gbps:.0f} Gbit/s per pair).</p>
+<h3>CAPEX item by item</h3>
+{_cost_table(e)}
+<h3>Revenue by product and cash flow</h3>
+<p>Traffic on the line in {t.base_year}: {t.total_tbps:.2f} Tbit/s ({t.baku_transit_tbps:.2f}
+transiting Baku), growing {_pct(t.growth_per_year)}/yr to {t.horizon_year}, then
+{_pct(t.growth_after_horizon_per_year)}/yr; repairs {e.repairs.ship_repairs_per_year:.3f}/yr,
+availability {e.repairs.availability:.4%} ({escape(e.repairs.source)}), SLA credits
+{_pct(e.sla_credit_fraction)} of lease revenue. Levelised cost (present value of CAPEX and
+OPEX over the present value of the capacity sold): {e.currency}
+{e.levelised_cost_per_100g_year or 0:,.0f} per 100G-year,
+{e.levelised_cost_per_tbps_km_year or 0:,.2f} per Tbit/s·km·year.
+Yearly figures: <code>cashflows.csv</code>.</p>
+{cashflow_svg(e)}
+{_break_even_table(e)}
+<h3>The consortium</h3>
+{_member_table(e)}
+<h3>Sensitivity</h3>
+{tornado_svg(e)}
+{npv_histogram_svg(e)}
+"""

@@ -1,0 +1,221 @@
+"""Report section: reliability and power feeding — fault density along KP, outage hours per year,
+city-pair availability with and without the line, power-feed voltage along KP, and the tables
+behind them."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ..figures import figure_to_svg, new_figure
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ...power.stage import PowerResult
+    from ...reliability.stage import ReliabilityResult
+
+
+def fault_density_svg(result: ReliabilityResult) -> str:
+    """Expected faults per km per year along the route, by cause, with the water depth."""
+    prof = result.profile
+    fig = new_figure(8.0, 3.6)
+    ax = fig.add_subplot()
+    mid = 0.5 * (prof.kp_start_km + prof.kp_end_km)
+    width = np.maximum(prof.kp_end_km - prof.kp_start_km, 1e-9)
+    per_km = prof.rate_per_year / width[:, None] * 1000.0
+    bottom = np.zeros(mid.size)
+    for j, (cause, colour) in enumerate((("human", "#c0392b"), ("environmental", "#7d6608"),
+                                         ("other", "#1f4e79"))):
+        ax.fill_between(prof.kp_end_km, bottom, bottom + per_km[:, j], step="pre",
+                        color=colour, alpha=0.7, label=cause, lw=0)
+        bottom = bottom + per_km[:, j]
+    ax.set_xlabel("KP [km]")
+    ax.set_ylabel("faults per 1000 km per year")
+    ax.set_title(f"Fault density along the route ({prof.faults_per_year:.3f} faults/yr in all)")
+    ax.grid(alpha=0.3)
+    ax2 = ax.twinx()
+    ax2.plot(mid, prof.depth_m, color="0.3", lw=0.8, label="depth")
+    ax2.invert_yaxis()
+    ax2.set_ylabel("water depth [m]")
+    ax.legend(fontsize=7, loc="upper center")
+    return figure_to_svg(fig, element_id="reliability-fault-density")
+
+
+def outage_hours_svg(result: ReliabilityResult) -> str:
+    """Distribution of outage hours per simulated year (years with an outage), with percentiles."""
+    mc = result.monte_carlo
+    hours = mc.outage_hours
+    fig = new_figure(8.0, 3.4)
+    ax = fig.add_subplot()
+    pos = hours[hours > 0]
+    if pos.size:
+        bins = np.logspace(np.log10(max(pos.min(), 1.0)), np.log10(pos.max() + 1.0), 40)
+        ax.hist(pos, bins=bins.tolist(), color="#1f4e79", alpha=0.8)
+        ax.set_xscale("log")
+    for q, style in ((95, "--"), (99, ":")):
+        v = mc.percentile_hours(q)
+        if v > 0:
+            ax.axvline(v, color="#c0392b", ls=style, lw=1.2, label=f"P{q} {v:,.0f} h")
+    ax.axvline(max(mc.mean_outage_hours, 1.0), color="k", lw=1.0,
+               label=f"mean {mc.mean_outage_hours:,.0f} h")
+    share = 1.0 - pos.size / max(hours.size, 1)
+    ax.set_title(f"Outage hours per year, {mc.years:,} simulated years "
+                 f"({share:.1%} of years have no outage)")
+    ax.set_xlabel("outage hours in a year [h]")
+    ax.set_ylabel("simulated years")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=7)
+    return figure_to_svg(fig, element_id="reliability-outage-hours")
+
+
+def _pair_rows(result: ReliabilityResult) -> list[dict[str, Any]]:
+    c = result.corridor
+    if c is None:
+        return []
+    study = set(c.study_pairs) | {(b, a) for a, b in c.study_pairs}
+    rows = [r for r in c.rows() if (r["a"], r["b"]) in study]
+    return rows or c.rows()[:20]
+
+
+def pair_availability_svg(result: ReliabilityResult) -> str:
+    """Unavailability (minutes per year) of the study's city pairs with and without the line."""
+    rows = _pair_rows(result)
+    fig = new_figure(8.0, 0.32 * max(len(rows), 4) + 1.2)
+    ax = fig.add_subplot()
+    y = np.arange(len(rows))
+    minutes = 365.25 * 24 * 60
+
+    def unav(key: str) -> np.ndarray:
+        return np.array([max(1.0 - (r[key] if r[key] is not None else 1.0), 0.0) * minutes
+                         for r in rows])
+
+    ax.barh(y - 0.2, unav("availability_without_line"), 0.4, color="#aab7b8",
+            label="without the line (≤ 2 failures enumerated)")
+    ax.barh(y + 0.2, unav("availability"), 0.4, color="#1f4e79",
+            label="with the line (≤ 2 failures enumerated)")
+    ax.plot(unav("availability_monte_carlo"), y + 0.2, "k|", ms=8, label="Monte Carlo, with")
+    ax.set_yticks(y, [f"{r['a']} – {r['b']}" for r in rows], fontsize=7)
+    ax.set_xscale("symlog", linthresh=1.0)
+    ax.set_xlabel("unavailability [minutes per year]")
+    ax.set_title("City-pair unavailability of the corridor")
+    ax.invert_yaxis()
+    ax.grid(alpha=0.3, axis="x")
+    ax.legend(fontsize=7, loc="lower right")
+    return figure_to_svg(fig, element_id="reliability-pairs")
+
+
+def power_voltage_svg(power: PowerResult) -> str:
+    """Line voltage to sea earth along the cable for each repeatered design."""
+    fig = new_figure(8.0, 3.2)
+    ax = fig.add_subplot()
+    for f in power.feeds:
+        ax.plot(f.kp_km, f.volts, lw=1.2,
+                label=f"{f.design.replace('_', ' ')} ({f.feeding.replace('_', '-')})")
+    ax.axhline(0.0, color="k", lw=0.6)
+    ax.set_xlabel("cable KP [km]")
+    ax.set_ylabel("line voltage to sea earth [V]")
+    ax.set_title("Power-feed voltage along the cable (A-end PFE)")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    return figure_to_svg(fig, element_id="power-voltage")
+
+
+def _pct(x: float | None, nd: int = 4) -> str:
+    return "–" if x is None else f"{100.0 * x:.{nd}f} %"
+
+
+def _protection_table(result: ReliabilityResult) -> str:
+    rows = "".join(
+        f"<tr><td>{escape(r['option'])}</td><td>{_pct(r['availability'])}</td>"
+        f"<td>{r['outage_hours_per_year']:.2f}</td>"
+        f"<td>{'–' if r['monte_carlo_outage_hours_per_year'] is None else format(r['monte_carlo_outage_hours_per_year'], '.2f')}</td></tr>"
+        for r in result.protection)
+    return ("<table><caption>Protection options, side by side</caption><thead><tr><th>option"
+            "</th><th>availability</th><th>outage [h/yr] analytic</th><th>outage [h/yr] Monte "
+            f"Carlo</th></tr></thead><tbody>{rows}</tbody></table>")
+
+
+def _zone_table(result: ReliabilityResult) -> str:
+    rows = "".join(
+        f"<tr><td>{escape(z['zone'])}</td><td>{z['cable_km']:.1f}</td>"
+        f"<td>{z['faults_per_year']:.4f}</td><td>{z['mean_fault_depth_m']:.0f}</td></tr>"
+        for z in result.zones)
+    return ("<table><caption>Fault zones (depth band / cable type / hazards) and wet plant"
+            "</caption><thead><tr><th>zone</th><th>cable km</th><th>faults/yr</th>"
+            f"<th>mean depth [m]</th></tr></thead><tbody>{rows}</tbody></table>")
+
+
+def _power_html(power: PowerResult | None) -> str:
+    if power is None or not power.feeds:
+        return "<p>No repeatered design: nothing to power-feed.</p>"
+    rows = "".join(
+        f"<tr><td>{escape(f.design)}</td><td>{f.repeaters}</td>"
+        f"<td>{f.budget.conductor_drop_v:.0f}</td><td>{f.budget.repeater_drop_v:.0f}</td>"
+        f"<td>{f.budget.earth_allowance_v:.0f}</td><td>{f.budget.total_v:.0f}</td>"
+        f"<td>{f.pfe_v_per_end:.0f}</td><td>{'yes' if f.feasible else 'no'}</td>"
+        f"<td>{escape(f.reason)}</td></tr>" for f in power.feeds)
+    f0 = power.feeds[0]
+    return (f"<p>Constant current {f0.budget.current_a:g} A; conductor resistance by cable type "
+            "from the RPL tally. A design that cannot be fed is marked infeasible in the optics "
+            "comparison.</p><figure>" + power_voltage_svg(power) + "</figure>"
+            "<table><caption>Power feeding of the repeatered designs</caption><thead><tr>"
+            "<th>design</th><th>repeaters</th><th>IR drop [V]</th><th>repeaters [V]</th>"
+            "<th>earth allowance [V]</th><th>single-end [V]</th><th>PFE per end [V]</th>"
+            f"<th>feedable</th><th>why</th></tr></thead><tbody>{rows}</tbody></table>")
+
+
+def section_html(result: ReliabilityResult, power: PowerResult | None = None) -> str:
+    """The reliability section as an HTML fragment ``<section id="reliability">…</section>``."""
+    an, mc = result.analytic, result.monte_carlo
+    al = result.allowance
+    verdict = "enough" if al["enough"] else "<b>not enough</b>"
+    corridor = ""
+    c = result.corridor
+    if c is not None:
+        corridor = (
+            f"<p>Corridor: {c.units} independent failure units (every link, and every named "
+            "shared-risk group of two or more links as one event cutting all of them). States "
+            f"with up to {c.with_line.max_failures} simultaneous failures are enumerated "
+            f"exactly; the probability mass left out is {c.with_line.mass_left_out:.3f} (so each "
+            "enumerated availability is an upper bound, lower bound = it minus that mass), and a "
+            f"Monte Carlo of {c.with_line.mc_samples:,} states over all failures checks them. "
+            "Expected unserved traffic from the flow model's single-SRLG cuts: "
+            f"{(c.unserved_tbps_h_per_year or 0):,.0f} Tbit/s·h per year with the line, "
+            f"{(c.unserved_tbps_h_per_year_without or 0):,.0f} without.</p>"
+            f"<figure>{pair_availability_svg(result)}</figure>")
+    return f"""
+<section id="reliability">
+<h2>Reliability and power feeding</h2>
+<div class="kpis">
+ <div><b>{result.ship_repairs_per_year:.3f}/yr</b><span>ship repairs (cable + wet plant)</span></div>
+ <div><b>{an.mean_repair_days:.0f} d</b><span>mean time to repair</span></div>
+ <div><b>{_pct(result.availability, 3)}</b><span>line availability</span></div>
+ <div><b>{result.outage_hours_per_year:.0f} h/yr</b><span>expected outage</span></div>
+</div>
+<p>Faults from the global rate (ICPC: 150–200 faults/yr on ~1.7 M km) split by cause and moved
+along the route by depth band, cable type, burial and hazard zones (tables
+<code>data/fault_zone_factors.csv</code>, <code>data/plant_reliability.csv</code>, each row with
+its source). {an.faults_per_year:.3f} faults per year, {an.repairs_design_life:.2f} over the
+{result.design_life_years}-year design life; P(no fault in the design life) =
+{an.p_no_fault_design_life:.3f}. Repair = locate + permits (five littoral states) + vessel
+mobilisation + transit + joint (by depth) + weather standby (by season): mean
+{an.mean_repair_days:.1f} d. Monte Carlo ({mc.years:,} simulated years): outage
+{mc.mean_outage_hours:.1f} ± {mc.sampling_error_hours:.1f} h/yr against
+{an.outage_hours_per_year:.1f} h/yr analytic; P95 {mc.percentile_hours(95):,.0f} h, P99
+{mc.percentile_hours(99):,.0f} h; longest simulated outage {mc.longest_outage_days:.0f} d. A
+wavelength on one fibre pair, with its dry plant: {_pct(result.service_availability, 3)}.</p>
+<p>Repair allowance of the optics stage: {al['optics_repairs_allowed']} repairs of
+{al['optics_extra_cable_km_per_repair']:g} km each; the model expects
+{al['expected_repairs_design_life']:.2f} repairs using {al['model_extra_cable_km_per_repair']:.2f}
+km each, P(within the allowance) = {al['p_repairs_within_allowance']:.2f}: {verdict} at
+{al['confidence']:.0%} confidence.</p>
+<figure>{fault_density_svg(result)}</figure>
+<figure>{outage_hours_svg(result)}</figure>
+{_protection_table(result)}
+{corridor}
+{_zone_table(result)}
+<h3>Power feeding</h3>
+{_power_html(power)}
+</section>
+"""

@@ -1,0 +1,152 @@
+"""The executive summary: the answer first, each figure linked to the section that backs it.
+
+Every figure in the summary is a ``<span class="fig" data-json=PATH data-value=V>``: ``PATH``
+is where the same number sits in ``report.json`` and ``V`` its unrounded value, so a reader
+(and the browser test) can check that the summary says what the results say.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+from .fmt import fmt_db, fmt_km, fmt_ms, fmt_percent, fmt_tbps
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..flags import Flag
+    from ..plan import Plan
+
+
+def fig(value: float, path: str, text: str) -> str:
+    """One summary figure: its display text, with its report.json path and raw value."""
+    return (
+        f'<span class="fig" data-json="{escape(path, quote=True)}" '
+        f'data-value="{value!r}">{escape(text)}</span>'
+    )
+
+
+def flags_html(flags: tuple[Flag, ...] | list[Flag], *, link: bool = True) -> str:
+    """Flags as a list a reader cannot miss (each links to its section)."""
+    if not flags:
+        return ""
+    items = "".join(
+        f'<li class="flag flag-{escape(f.severity)}" data-flag="{escape(f.code)}">'
+        f"<b>{'⚠' if f.severity == 'warning' else '△'} {escape(f.code.replace('_', ' '))}</b>: "
+        f"{escape(f.message)}"
+        + (f' <a href="#{escape(f.section)}">see {escape(_SECTION_LABEL.get(f.section, f.section))}</a>'
+           if link else "")
+        + "</li>"
+        for f in flags
+    )
+    return f'<ul class="flags" role="alert">{items}</ul>'
+
+
+_SECTION_LABEL = {"route": "route", "optics": "optics", "network": "corridor",
+                  "reliability": "reliability", "economics": "economics", "power": "power feeding"}
+
+
+def _sentence(text: str) -> str:
+    """First letter upper-case, the rest untouched (units such as Tb/s keep their case)."""
+    return text[:1].upper() + text[1:]
+
+
+def _design_paragraph(plan: Plan) -> str:
+    # figures are read from the JSON-ready results, so they equal report.json exactly
+    optics, route = plan.optics.to_dict(), plan.route.to_dict()
+    index = next(i for i, d in enumerate(optics["designs"]) if d["name"] == optics["recommended"])
+    rec = optics["designs"][index]
+    base = f"optics.designs[{index}]"
+    per_pair, system, margin = (rec["capacity_tbps_per_fibre_pair"], rec["system_capacity_tbps"],
+                                rec["margin_db"])
+    cable, length, depth = route["cable_length_km"], route["route_length_km"], route["max_depth_m"]
+    lit = plan.network.to_dict()["trans_caspian"]["capacity_tbps"]
+    return (
+        "<p><b>Recommended design:</b> "
+        f'<a href="#optics">{escape(rec["label"])}</a> — '
+        f"{fig(per_pair, base + '.capacity_tbps_per_fibre_pair', fmt_tbps(per_pair, per_pair=True))} "
+        f"per fibre pair, "
+        f"{fig(system, base + '.system_capacity_tbps', fmt_tbps(system))} "
+        f"design capacity on {optics['fibre_pairs']} fibre pairs, with "
+        f"{fig(margin, base + '.margin_db', fmt_db(margin))} "
+        "end-of-life margin; "
+        f'<a href="#route">cable</a> {fig(cable, "route.cable_length_km", fmt_km(cable))} '
+        f"on a {fig(length, 'route.route_length_km', fmt_km(length))} route "
+        f"(max depth {fig(depth, 'route.max_depth_m', f'{depth:.0f} m')}). "
+        f"{escape(_sentence(optics['recommendation_reason']))}.</p>"
+        '<p class="note">Two capacities appear in this report on purpose: the <i>design</i> '
+        "capacity above is every fibre pair fully lit at end of life; the corridor model carries "
+        "the <i>lit</i> capacity at ready-for-service, "
+        f"{fig(lit, 'network.trans_caspian.capacity_tbps', fmt_tbps(lit))} "
+        "(the operators' figure in the corridor dataset), which grows as line cards are added.</p>"
+    )
+
+
+def _corridor_paragraph(plan: Plan) -> str:
+    net = plan.network
+    s = net.to_dict()["summary"]
+    names = {n.id: n.name for n in net.corridor.nodes}
+    parts = [
+        f"{fig(float(s['pairs_faster']), 'network.summary.pairs_faster', str(s['pairs_faster']))} "
+        f"of {s['pairs']} city pairs get a faster path"
+    ]
+    best = s.get("best_gain")
+    if best and best.get("gain_ms", 0.0) > 0:
+        parts.append(
+            f"the largest gain is {escape(names.get(best['a'], best['a']))}–"
+            f"{escape(names.get(best['b'], best['b']))}, "
+            f"{fig(best['gain_ms'], 'network.summary.best_gain.gain_ms', fmt_ms(best['gain_ms']))} RTT"
+        )
+    t, t0 = s["transit_through_baku_tbps"], s["transit_through_baku_tbps_without_trans_caspian"]
+    parts.append(
+        "transit through Baku "
+        f"{fig(t, 'network.summary.transit_through_baku_tbps', fmt_tbps(t))} "
+        f"({fig(t0, 'network.summary.transit_through_baku_tbps_without_trans_caspian', fmt_tbps(t0))} without the line)"
+    )
+    avoid = s.get("best_backup_gain_avoiding")
+    if avoid and avoid.get("gain_ms", 0.0) > 0:
+        parts.append(
+            "the best backup avoiding Russian transit is "
+            f"{escape(names.get(avoid['a'], avoid['a']))}–{escape(names.get(avoid['b'], avoid['b']))}, "
+            f"{fig(avoid['gain_ms'], 'network.summary.best_backup_gain_avoiding.gain_ms', fmt_ms(avoid['gain_ms']))} faster"
+        )
+    return '<p><b>For the corridor</b> (<a href="#network">details</a>): ' + "; ".join(parts) + ".</p>"
+
+
+def _later_stage_paragraphs(plan: Plan) -> str:
+    """Availability, CAPEX, NPV and the members' shares, when those stages are in the plan."""
+    out = ""
+    rel = getattr(plan, "reliability", None)
+    if rel is not None:
+        out += (
+            '<p><b>Availability</b> (<a href="#reliability">details</a>): '
+            f"{fig(rel.availability, 'reliability.availability', fmt_percent(rel.availability, 3))} "
+            "for the line, "
+            f"{fig(rel.outage_hours_per_year, 'reliability.outage_hours_per_year', f'{rel.outage_hours_per_year:.1f} h')} "
+            "expected outage per year, "
+            f"{fig(rel.ship_repairs_per_year, 'reliability.ship_repairs_per_year', f'{rel.ship_repairs_per_year:.2f}')} "
+            "ship repairs per year.</p>"
+        )
+    econ = getattr(plan, "economics", None)
+    if econ is not None:
+        out += economics_paragraph(econ)
+    return out
+
+
+def economics_paragraph(econ: Any) -> str:
+    """CAPEX, NPV and each member's share, from the economics result's summary fields."""
+    summary = econ.to_dict().get("summary", {}) if hasattr(econ, "to_dict") else {}
+    if not summary:
+        return ""
+    return ""  # filled in when the economics stage's summary fields are settled
+
+
+def summary_html(plan: Plan, flags: tuple[Flag, ...]) -> str:
+    """The ``<section id="summary">`` fragment."""
+    return (
+        '<section id="summary"><h2>Summary</h2>'
+        + flags_html(flags)
+        + _design_paragraph(plan)
+        + _corridor_paragraph(plan)
+        + _later_stage_paragraphs(plan)
+        + "</section>"
+    )

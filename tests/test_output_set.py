@@ -1,0 +1,162 @@
+"""The output set: checked before any work, and swapped in as a whole (never a mix of runs)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from transcaspian import _io
+from transcaspian.cli import main
+from transcaspian.errors import OutputError
+from transcaspian.report.html import OUTPUT_FILES
+
+
+def _set(gen: int) -> dict[str, str]:
+    return {name: f"generation {gen} of {name}\n" for name in OUTPUT_FILES}
+
+
+def _assert_one_complete_set(out: Path, gens: set[int]) -> int:
+    """``out`` holds exactly the output files, all of one generation (and no hidden file)."""
+    assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUT_FILES)
+    seen = {int(p.read_text(encoding="utf-8").split()[1]) for p in out.iterdir()}
+    assert len(seen) == 1, f"a mix of runs: {seen}"
+    (gen,) = seen
+    assert gen in gens
+    return gen
+
+
+def _no_work(*_args: object, **_kw: object) -> None:
+    raise AssertionError("the pipeline started before --out was checked")
+
+
+@pytest.mark.parametrize("command", ["run", "route"])
+def test_out_naming_a_file_is_refused_before_any_work(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    command: str,
+) -> None:
+    import transcaspian.geo.stage
+    import transcaspian.plan
+
+    monkeypatch.setattr(transcaspian.plan, "plan", _no_work)
+    monkeypatch.setattr(transcaspian.geo.stage, "run_route", _no_work)
+    monkeypatch.setattr(transcaspian.geo.stage, "load_route_inputs", _no_work)
+    blocker = tmp_path / "report.html"
+    blocker.write_text("not a folder", encoding="utf-8")
+    status = main([command, "--out", str(blocker)])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert err.strip().splitlines() == [
+        f"transcaspian: error: --out is a file: {blocker} (give a folder for the output set)"
+    ]
+    assert blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_a_folder_holding_other_files_is_not_replaced(tmp_path: Path) -> None:
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "thesis.docx").write_text("precious", encoding="utf-8")
+    with pytest.raises(OutputError, match=r"holds files transcaspian did not write \(thesis"):
+        _io.write_output_set(out, _set(1), OUTPUT_FILES)
+    assert (out / "thesis.docx").read_text(encoding="utf-8") == "precious"
+
+
+def test_the_set_replaces_the_folder_as_a_whole(tmp_path: Path) -> None:
+    out = tmp_path / "o"
+    _io.write_output_set(out, _set(1), OUTPUT_FILES)
+    assert _assert_one_complete_set(out, {1}) == 1
+    # a smaller set (route --out) replaces the whole folder: no stale report.html next to it
+    _io.write_output_set(out, {"rpl.csv": "generation 2\n"}, OUTPUT_FILES)
+    assert [p.name for p in out.iterdir()] == ["rpl.csv"]
+    _io.write_output_set(out, _set(3), OUTPUT_FILES)
+    assert _assert_one_complete_set(out, {3}) == 3
+    assert [p.name for p in tmp_path.iterdir()] == ["o"]  # no leftovers beside it
+
+
+def test_out_given_as_a_symlink_keeps_the_symlink(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    _io.write_output_set(real, _set(1), OUTPUT_FILES)
+    link = tmp_path / "link"
+    link.symlink_to(real, target_is_directory=True)
+    _io.write_output_set(link, _set(2), OUTPUT_FILES)
+    assert link.is_symlink()
+    assert _assert_one_complete_set(real, {2}) == 2
+
+
+class _Crash(BaseException):
+    """A kill at one point of the swap (BaseException: nothing may catch it)."""
+
+
+class _Fuse:
+    """Counts calls through wrapped functions and raises :class:`_Crash` at call ``at``."""
+
+    def __init__(self, at: int) -> None:
+        self.at, self.n = at, 0
+
+    def wrap(self, fn: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            self.n += 1
+            if self.n == self.at:
+                raise _Crash
+            return fn(*args, **kwargs)
+
+        return wrapped
+
+
+def _no_exchange(a: Path, b: Path) -> bool:
+    return False
+
+
+@pytest.mark.parametrize("exchange", [True, False], ids=["exchange", "two-renames"])
+def test_a_crash_at_any_step_leaves_one_complete_set(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exchange: bool
+) -> None:
+    """Crash injection at every rename/exchange/fsync/rmtree of the swap: afterwards ``out``
+    holds the old or the new set (or, in the two-renames fallback, the next run restores one
+    from the hidden folders); a later run cleans up and completes."""
+    real_rename, real_fsync = os.rename, os.fsync
+    real_exchange = _io._exchange if exchange else _no_exchange
+    for crash_at in range(1, len(OUTPUT_FILES) + 9):  # one fsync per file + the swap steps
+        out = tmp_path / f"o{crash_at}"
+        _io.write_output_set(out, _set(1), OUTPUT_FILES)
+        fuse = _Fuse(crash_at)
+        monkeypatch.setattr(_io.os, "rename", fuse.wrap(real_rename))
+        monkeypatch.setattr(_io.os, "fsync", fuse.wrap(real_fsync))
+        monkeypatch.setattr(_io, "_exchange", fuse.wrap(real_exchange))
+        # a killed process runs no cleanup: rmtree does nothing
+        monkeypatch.setattr(_io.shutil, "rmtree", fuse.wrap(lambda *a, **k: None))
+        with contextlib.suppress(_Crash):
+            _io.write_output_set(out, _set(2), OUTPUT_FILES)
+        monkeypatch.undo()
+        if out.exists():
+            _assert_one_complete_set(out, {1, 2})
+        else:
+            assert not exchange, "with an atomic exchange the folder never goes missing"
+            _io.clean_output_leftovers(out)  # what the next run does first
+            _assert_one_complete_set(out, {1, 2})
+        # the "dead" run's hidden folders carry this process's pid: let the next run see it dead
+        monkeypatch.setattr(_io, "_pid_alive", lambda pid: False)
+        _io.write_output_set(out, _set(3), OUTPUT_FILES)
+        monkeypatch.undo()
+        assert _assert_one_complete_set(out, {3}) == 3
+        assert [p.name for p in tmp_path.iterdir() if p.name.startswith(f".o{crash_at}.")] == []
+    assert fuse.n < crash_at, "the last injection point lies past the end of the swap"
+
+
+def test_stale_staging_of_a_dead_run_is_removed_and_a_live_one_kept(tmp_path: Path) -> None:
+    out = tmp_path / "o"
+    _io.write_output_set(out, _set(1), OUTPUT_FILES)
+    dead = tmp_path / ".o.staging-999999999-abcd"  # no such pid
+    dead.mkdir()
+    (dead / "report.html").write_text("half", encoding="utf-8")
+    live = tmp_path / f".o.staging-{os.getppid()}-abcd"
+    live.mkdir()
+    _io.write_output_set(out, _set(2), OUTPUT_FILES)
+    assert not dead.exists()
+    assert live.exists()
