@@ -117,7 +117,10 @@ def _read_cable_lines(path: Path) -> dict[str, list[list[tuple[float, float]]]]:
         cid = props.get("id") or props.get("slug")
         if not cid or geom.get("type") not in ("LineString", "MultiLineString"):
             continue
-        parts = geom["coordinates"] if geom["type"] == "MultiLineString" else [geom["coordinates"]]
+        coords = geom.get("coordinates")
+        if not isinstance(coords, list):
+            raise DataError(f"{path}: cable {cid}: geometry has no coordinates list")
+        parts = coords if geom["type"] == "MultiLineString" else [coords]
         try:
             lines.setdefault(str(cid), []).extend(
                 [_lon_lat(x, y) for x, y, *_ in part] for part in parts if len(part) >= 2
