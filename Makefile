@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 OUT    ?= out/trans-caspian
 
-.PHONY: demo test lint bench clean venv kill-test
+.PHONY: demo test fuzz lint bench clean venv kill-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,12 @@ demo: $(VENV)/.installed
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q -m "not slow"
+
+# loader fuzzing at scale: 10^4 generated inputs per loader, outcomes printed by class
+# (make test runs a small sample of the same strategies)
+FUZZ_EXAMPLES ?= 10000
+fuzz: $(VENV)/.installed-test
+	TRANSCASPIAN_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q -m fuzz
 
 # the interrupted-run check: `transcaspian run` killed at 20 seeded moments (a few minutes)
 kill-test: $(VENV)/.installed-test

@@ -46,3 +46,23 @@ def write_yaml(tmp_path: Path, text: str, name: str = "scenario.yaml") -> Path:
     p = tmp_path / name
     p.write_text(text, encoding="utf-8")
     return p
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
+    """After a run that fuzzed loaders: inputs tried and outcomes by class, per loader."""
+    import sys
+
+    fuzzlib = sys.modules.get("fuzzlib")
+    outcomes = getattr(fuzzlib, "OUTCOMES", None)
+    if not outcomes:
+        return
+    terminalreporter.section("loader fuzzing: inputs tried and outcomes")
+    for loader in sorted(outcomes):
+        counts = outcomes[loader]
+        detail = ", ".join(f"{k} {v}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1]))
+        terminalreporter.write_line(f"{loader:28s} {sum(counts.values()):7d} inputs: {detail}")
+    terminalreporter.write_line(
+        "every input ended in a valid result or one TranscaspianError message"
+        if terminalreporter.stats.get("failed") is None
+        else "FAILURES above: an input escaped as something else"
+    )

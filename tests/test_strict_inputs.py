@@ -378,3 +378,25 @@ def test_cli_numbers_are_named_by_their_option(argv: list[str], expected: str,
                                                capsys) -> None:
     assert main(argv) == 2
     assert capsys.readouterr().err == f"transcaspian: error: {expected}\n"
+
+
+def test_telegeography_cable_without_coordinates(tmp_path: Path) -> None:
+    """Found by the fuzz suite: a MultiLineString with no 'coordinates' raised KeyError."""
+    from transcaspian.network.config import TeleGeographyImport
+    from transcaspian.network.telegeography import read_telegeography
+
+    docs = {
+        "lp.json": {"type": "FeatureCollection", "features": []},
+        "geo.json": {"type": "FeatureCollection", "features": [
+            {"type": "Feature", "geometry": {"type": "MultiLineString"},
+             "properties": {"id": "cable"}}]},
+        "meta.json": [],
+    }
+    paths = {}
+    for name, doc in docs.items():
+        paths[name] = tmp_path / name
+        paths[name].write_text(json.dumps(doc), encoding="utf-8")
+    opts = TeleGeographyImport(landing_points_geojson=paths["lp.json"],
+                               cables_geojson=paths["geo.json"], cables_meta=paths["meta.json"])
+    with pytest.raises(DataError, match="cable cable: geometry has no coordinates list"):
+        read_telegeography(opts)

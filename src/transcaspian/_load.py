@@ -95,7 +95,11 @@ class _DuplicateKey(yaml.YAMLError):
         self.key, self.line, self.first_line = key, line, first_line
 
 
-class _Loader(yaml.SafeLoader):
+#: libyaml's parser when PyYAML was built with it (10x faster on a scenario), else PyYAML's own.
+_YamlBase = yaml.CSafeLoader if getattr(yaml, "__with_libyaml__", False) else yaml.SafeLoader
+
+
+class _Loader(_YamlBase):  # type: ignore[misc,valid-type]
     """SafeLoader that refuses duplicate keys (YAML 1.2 says keys are unique)."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
@@ -127,7 +131,7 @@ _Loader.add_implicit_resolver(
 
 def _key_of(node: yaml.Node) -> int | str | None:
     if isinstance(node, yaml.ScalarNode) and node.tag != "tag:yaml.org,2002:merge":
-        value = _Loader("").construct_scalar(node)  # keys are positions in the data
+        value = node.value  # keys are positions in the data
         if node.tag == "tag:yaml.org,2002:int":
             try:
                 return int(str(value).replace("_", ""), 0)

@@ -323,8 +323,12 @@ def _read_geotiff(p: Path, bbox: Bbox | None) -> BathymetryGrid:
         raise DataError(f"{p}: not a readable GeoTIFF ({exc.__class__.__name__})") from None
     if data.ndim != 2:
         raise DataError(f"{p}: GeoTIFF must hold one band, has shape {data.shape}")
+    if len(scale_v) < 2 or len(tie_v) < 6:
+        raise DataError(f"{p}: GeoTIFF pixel scale or tie point is incomplete")
     sx, sy = float(scale_v[0]), float(scale_v[1])
     i0, j0, _, x0, y0, _ = (float(v) for v in tie_v[:6])
+    if not all(np.isfinite(v) for v in (sx, sy, i0, j0, x0, y0)):
+        raise DataError(f"{p}: GeoTIFF pixel scale or tie point is not finite")
     pixel_is_point = False
     if keys_v is not None:
         kv = keys_v
@@ -341,7 +345,7 @@ def _read_geotiff(p: Path, bbox: Bbox | None) -> BathymetryGrid:
     if nodata_v is not None:
         with contextlib.suppress(ValueError):
             elev[elev == float(nodata_v.strip("\x00 "))] = np.nan
-    if not (np.isfinite(sx) and np.isfinite(sy) and sx > 0 and sy > 0):
+    if not (sx > 0 and sy > 0):
         raise DataError(f"{p}: GeoTIFF pixel scale ({sx}, {sy}) must be positive")
     _check_axis(p, "longitude", np.asarray(lon, float), -180.0, 360.0)
     _check_axis(p, "latitude", np.asarray(lat, float), -90.0, 90.0)

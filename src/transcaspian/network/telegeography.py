@@ -25,7 +25,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .._load import parse_json, read_text
+from pydantic import ValidationError
+
+from .._load import parse_json, read_text, validation_error
 from ..errors import DataError
 from .config import CorridorDataset, LinkSpec, NodeSpec, TeleGeographyImport
 from .topology import geodesic_km, polyline_km
@@ -47,6 +49,13 @@ def _coordinate(value: Any) -> float:
     if not math.isfinite(out):
         raise ValueError(f"not finite: {value!r}")
     return out
+
+
+def _lon_lat(x: Any, y: Any) -> tuple[float, float]:
+    lon, lat = _coordinate(x), _coordinate(y)
+    if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0):
+        raise ValueError(f"({lon}, {lat}) is not a lon/lat position")
+    return lon, lat
 
 
 def parse_length_km(text: Any) -> float | None:
@@ -108,12 +117,13 @@ def _read_cable_lines(path: Path) -> dict[str, list[list[tuple[float, float]]]]:
         cid = props.get("id") or props.get("slug")
         if not cid or geom.get("type") not in ("LineString", "MultiLineString"):
             continue
-        parts = geom["coordinates"] if geom["type"] == "MultiLineString" else [geom["coordinates"]]
+        coords = geom.get("coordinates")
+        if not isinstance(coords, list):
+            raise DataError(f"{path}: cable {cid}: geometry has no coordinates list")
+        parts = coords if geom["type"] == "MultiLineString" else [coords]
         try:
             lines.setdefault(str(cid), []).extend(
-                [(_coordinate(x), _coordinate(y)) for x, y, *_ in part]
-                for part in parts
-                if len(part) >= 2
+                [_lon_lat(x, y) for x, y, *_ in part] for part in parts if len(part) >= 2
             )
         except (TypeError, ValueError):
             raise DataError(f"{path}: cable {cid}: bad coordinates") from None
@@ -283,6 +293,15 @@ def read_telegeography(
     DataError
         Unreadable file, not a FeatureCollection, a record without ``id`` or landing points.
     """
+    try:
+        return _read_telegeography(options, anchors, connect_within_km)
+    except ValidationError as err:  # an imported value our node/link models refuse
+        raise validation_error(err, str(options.cables_meta), DataError) from None
+
+
+def _read_telegeography(
+    options: TeleGeographyImport, anchors: tuple[NodeSpec, ...], connect_within_km: float
+) -> CorridorDataset:
     points = _read_landing_points(options.landing_points_geojson)
     lines = _read_cable_lines(options.cables_geojson)
     meta = _read_cable_records(options.cables_meta)

@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # pragma: no cover
         TransceiverNoise,
     )
     from .line import LineResult, evaluate_line
-    from .linecase import LineCase, line_case_from_dict, load_line_case
+    from .linecase import LineCase, example_line_case_path, line_case_from_dict, load_line_case
     from .stage import run_optics
     from .sweep import uniform_line_gsnr_db
 
@@ -50,6 +50,7 @@ _WHERE = {
     "LineResult": "line",
     "evaluate_line": "line",
     "LineCase": "linecase",
+    "example_line_case_path": "linecase",
     "line_case_from_dict": "linecase",
     "load_line_case": "linecase",
     "run_optics": "stage",
@@ -73,6 +74,7 @@ __all__ = [
     "TransceiverNoise",
     "compare_designs",
     "evaluate_line",
+    "example_line_case_path",
     "line_case_from_dict",
     "load_line_case",
     "run_optics",

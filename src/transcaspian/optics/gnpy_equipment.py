@@ -408,6 +408,11 @@ def _edfa_single(raw: _RawEdfa, name: str, search: list[Path], source: str, wher
     assert raw.gain_min is not None
     assert raw.gain_flatmax is not None
     assert raw.p_max is not None
+    if not -20.0 <= raw.gain_min <= raw.gain_flatmax <= 100.0:
+        raise OpticsError(
+            f"{source}: {where}: need -20 <= gain_min <= gain_flatmax <= 100 dB, got gain_min "
+            f"{raw.gain_min:g}, gain_flatmax {raw.gain_flatmax:g}"
+        )
     fields.update(gain_min_db=raw.gain_min, gain_flatmax_db=raw.gain_flatmax, p_max_dbm=raw.p_max)
     f_min, f_max = raw.f_min, raw.f_max
     if td == "variable_gain":
@@ -419,6 +424,8 @@ def _edfa_single(raw: _RawEdfa, name: str, search: list[Path], source: str, wher
             )
         except ValueError as exc:
             raise OpticsError(f"{source}: {where}: {exc}") from None
+        except ArithmeticError:  # e.g. nf_min/nf_max so far apart that the model overflows
+            raise OpticsError(f"{source}: {where}: nf_min/nf_max admit no two-coil model") from None
         fields.update(
             nf_min_db=raw.nf_min, nf_max_db=raw.nf_max, nf1_db=nf1, nf2_db=nf2, delta_p_db=dp
         )

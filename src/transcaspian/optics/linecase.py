@@ -7,6 +7,7 @@ Documented in ``docs/line_case_format.md``. :func:`load_line_case` reads a file,
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -22,6 +23,7 @@ __all__ = [
     "FibreElement",
     "LineCase",
     "RopaElement",
+    "example_line_case_path",
     "line_case_from_dict",
     "load_line_case",
 ]
@@ -155,3 +157,24 @@ def load_line_case(path: str | Path) -> LineCase:
     text = read_text(path, what="line-case file", error=OpticsError)
     doc = load_yaml(text, source=str(Path(path)), error=OpticsError)
     return line_case_from_dict(doc.data, source=str(Path(path)), lines=dict(doc.lines))
+
+
+def example_line_case_path(name: str = "gnpy_L5_50G") -> Path:
+    """Path of a line case shipped with the package (``data/line_cases/<name>.yaml``).
+
+    ``gnpy_L5_50G``: 5 x 80 km SSMF with an EDFA after each span, 96 x 50 GHz at 32 GBd, the
+    GNPy reference case of the validation set (GNPy 3.0.1: minimum GSNR 22.03 dB at its best
+    launch power, -2 dBm per channel).
+
+    Raises
+    ------
+    OpticsError
+        No example of that name (the message lists the examples).
+    """
+    folder = resources.files("transcaspian").joinpath("data", "line_cases")
+    ref = folder.joinpath(f"{name}.yaml")
+    if not ref.is_file():
+        known = sorted(p.name.removesuffix(".yaml") for p in folder.iterdir()
+                       if p.name.endswith(".yaml"))
+        raise OpticsError(f"no example line case {name!r} (examples: {', '.join(known)})")
+    return Path(str(ref))
