@@ -56,15 +56,23 @@ class Plan:
 
 def plan(scenario: Scenario) -> Plan:
     """Run the whole pipeline on a scenario."""
+    from ._parallel import ForkedCall
     from .power.feasibility import mark_unfeedable
     from .power.stage import run_power
     from .reliability.stage import run_reliability
 
     route = run_route(scenario)
-    optics = run_optics(scenario, route)
+    # optics and the corridor both need only the route: the optics stage runs on the second
+    # core while this one runs the corridor (same results, see transcaspian._parallel)
+    optics_call = ForkedCall(lambda: run_optics(scenario, route))
+    try:
+        network = run_network(scenario, route)
+    except BaseException:
+        optics_call.cancel()
+        raise
+    optics = optics_call.result()
     power = run_power(scenario, route, {d.name: d.repeaters for d in optics.designs})
     optics = mark_unfeedable(optics, power)
-    network = run_network(scenario, route)
     reliability = run_reliability(scenario, route, optics, network)
     economics = run_economics(scenario, route, optics, network, reliability=reliability)
     return Plan(scenario=scenario, route=route, optics=optics, network=network, power=power,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .._io import write_output_set
 from .._json import to_json
@@ -94,24 +94,43 @@ def _with_flags(section: str, flags: str) -> str:
 
 
 def _later_sections(plan: Plan) -> list[tuple[str, str, str]]:
-    """Sections of the stages after the route, for the stages the plan holds."""
+    """Sections of the stages after the route, for the stages the plan holds.
+
+    The figure-heavy corridor and business-case sections are drawn in a second process while
+    this one draws the others (:mod:`transcaspian._parallel`); the HTML is the same.
+    """
+    from .._parallel import ForkedCall
     from .sections.economics import section_html as economics_section
     from .sections.network import section_html as network_section
     from .sections.optics import section_html as optics_section
 
-    out = [
-        ("optics", "Optics", optics_section(plan.optics)),
-        ("network", "Corridor", network_section(plan.network)),
+    labels = {"optics": "Optics", "network": "Corridor", "reliability": "Reliability",
+              "economics": "Business case"}
+    jobs: list[tuple[str, Any]] = [
+        ("optics", lambda: optics_section(plan.optics)),
+        ("network", lambda: network_section(plan.network)),
     ]
     if plan.reliability is not None:
         from .sections.reliability import section_html as reliability_section
 
-        out.append(("reliability", "Reliability",
-                    reliability_section(plan.reliability, plan.power,
-                                        {n.id: n.name for n in plan.network.corridor.nodes})))
+        rel, names = plan.reliability, {n.id: n.name for n in plan.network.corridor.nodes}
+        jobs.append(("reliability", lambda: reliability_section(rel, plan.power, names)))
     if plan.economics is not None:
-        out.append(("economics", "Business case", economics_section(plan.economics)))
-    return out
+        econ = plan.economics
+        jobs.append(("economics", lambda: economics_section(econ)))
+    in_child = {"network", "economics"}
+
+    def child_share() -> dict[str, str]:
+        return {key: fn() for key, fn in jobs if key in in_child}
+
+    other = ForkedCall(child_share)
+    try:
+        html = {key: fn() for key, fn in jobs if key not in in_child}
+    except BaseException:
+        other.cancel()
+        raise
+    html.update(other.result())
+    return [(key, labels[key], html[key]) for key, _ in jobs]
 
 
 def write_outputs(plan: Plan, out_dir: str | Path, *, static: bool = False) -> dict[str, Path]:
