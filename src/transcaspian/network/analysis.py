@@ -419,13 +419,18 @@ def _flow_study(config: NetworkConfig, v: _Views, demand: Demand) -> _FlowStudy:
     hub_country = with_tc.node(config.hub_node).country
     local = frozenset(n.id for n in with_tc.nodes if n.country == hub_country)
     years = list(range(base_year, config.demand.horizon_year + 1))
+    # a converged base solve, re-run from its own columns, repeats its last LP: reuse it
     sat_w = saturation_years(
-        lambda y: solver(cand_w, y)(v.g_w, with_tc), years, [lk.id for lk in with_tc.links]
+        lambda y: solver(cand_w, y)(v.g_w, with_tc),
+        years,
+        [lk.id for lk in with_tc.links],
+        known={base_year: flows_w} if flows_w.converged else None,
     )
     sat_wo = saturation_years(
         lambda y: solver(cand_wo, y)(v.g_wo, without_tc),
         years,
         [lk.id for lk in without_tc.links],
+        known={base_year: flows_wo} if flows_wo.converged else None,
     )
     return _FlowStudy(
         solver=solver,
