@@ -7,7 +7,7 @@ transit through the hub (Baku) and the year each link saturates.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -446,6 +446,28 @@ def _flow_study(config: NetworkConfig, v: _Views, demand: Demand) -> _FlowStudy:
     )
 
 
+def _skip_idle_cut(
+    solve: Callable[[Any, Corridor], FlowSolution], base: FlowSolution, cut: Sequence[str]
+) -> Callable[[Any, Corridor], FlowSolution]:
+    """``solve``, or the base-year solution when the cut only removes idle links.
+
+    Speed-up (exact): a converged base solve is optimal over every path of the intact graph.
+    When no cut link's bundle carries flow, that solution is still feasible after the cut, and
+    the cut only removes paths or makes them longer, so it stays optimal: the LP is skipped.
+    """
+    idle = base.converged and all(
+        base.link_flow_tbps.get(lid, 0.0) == 0.0 and base.link_utilisation.get(lid, 0.0) == 0.0
+        for lid in cut
+    )
+    if not idle:
+        return solve
+
+    def reuse(_graph: Any, _corr: Corridor) -> FlowSolution:
+        return base
+
+    return reuse
+
+
 def _cut_table(
     config: NetworkConfig,
     v: _Views,
@@ -477,7 +499,7 @@ def _cut_table(
             node_latency_ms=nl,
             latency_pairs=config.latency_pairs,
             base_rtt_ms=base_rtt_w,
-            solve=solve_w,
+            solve=_skip_idle_cut(solve_w, flows_w, cut_w),
         )
         imp_wo: CutImpact | None = None
         if cut_wo:
@@ -488,7 +510,7 @@ def _cut_table(
                 node_latency_ms=nl,
                 latency_pairs=config.latency_pairs,
                 base_rtt_ms=base_rtt_wo,
-                solve=solve_wo,
+                solve=_skip_idle_cut(solve_wo, flows_wo, cut_wo),
             )
         cuts.append(
             {
