@@ -128,6 +128,7 @@ def solve_flows(
     unserved_penalty_ms: float = 1e4,
     column_generation: bool = True,
     max_rounds: int = 50,
+    hops_cache: dict[NodePath, list[int]] | None = None,
 ) -> FlowSolution:
     """Solve the path-flow LP (module notes) on ``graph`` (a :func:`simple_graph`).
 
@@ -150,6 +151,9 @@ def solve_flows(
         17.5); ``False`` keeps the k candidates only.
     max_rounds : int
         Column-generation rounds at most.
+    hops_cache : dict, optional
+        Edge indices of each path, shared by solves on this same ``graph`` object (several
+        years): a pure cache, it does not change the LP.
 
     Raises
     ------
@@ -169,7 +173,7 @@ def solve_flows(
     weight = np.array([graph.edges[e]["weight"] for e in edges], dtype=float)
     cols: list[list[NodePath]] = [list(dict.fromkeys(c)) for c in candidates]
     seen = [set(c) for c in cols]
-    hops_of: dict[NodePath, list[int]] = {}
+    hops_of: dict[NodePath, list[int]] = {} if hops_cache is None else hops_cache
     converged = not column_generation
     for _ in range(max_rounds if column_generation else 1):
         res, path_list, _owner, A_ub = _solve_lp(
