@@ -7,9 +7,9 @@ transit through the hub (Baku) and the year each link saturates.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -358,19 +358,38 @@ def _pairs_only_by_line(demand: Demand, v: _Views) -> list[tuple[str, str]]:
     return only_by_line
 
 
-def _flow_solver(
-    config: NetworkConfig, demand: Demand, caps: dict[str, float]
-) -> Callable[[list[list[tuple[str, ...]]], int], Callable[[Any, Corridor], FlowSolution]]:
-    """``solver(candidates, year)`` -> a function solving the flows of that year on a graph."""
+class _Solver(Protocol):
+    def __call__(
+        self,
+        base_cands: list[list[tuple[str, ...]]],
+        year: int,
+        *,
+        intact: bool = False,
+        hops_cache: dict[tuple[str, ...], list[int]] | None = None,
+    ) -> Callable[[Any, Corridor], FlowSolution]: ...
+
+
+def _flow_solver(config: NetworkConfig, demand: Demand, caps: dict[str, float]) -> _Solver:
+    """``solver(candidates, year)`` -> a function solving the flows of that year on a graph.
+
+    ``intact=True``: the candidates are known to lie in the graph (columns of an earlier solve
+    on it), so the survival check is skipped; ``hops_cache`` is passed to :func:`solve_flows`.
+    """
     k = config.k_paths
 
     def solver(
-        base_cands: list[list[tuple[str, ...]]], year: int
+        base_cands: list[list[tuple[str, ...]]],
+        year: int,
+        *,
+        intact: bool = False,
+        hops_cache: dict[tuple[str, ...], list[int]] | None = None,
     ) -> Callable[[Any, Corridor], FlowSolution]:
         dem = demand.scaled(year)
 
         def solve(graph: Any, _corr: Corridor) -> FlowSolution:
-            cands = surviving_candidates(graph, demand.pairs, base_cands, k)
+            cands = (
+                base_cands if intact else surviving_candidates(graph, demand.pairs, base_cands, k)
+            )
             return solve_flows(
                 graph,
                 demand.pairs,
@@ -379,6 +398,7 @@ def _flow_solver(
                 link_capacity_tbps=caps,
                 unserved_penalty_ms=config.unserved_penalty_ms,
                 column_generation=config.column_generation,
+                hops_cache=hops_cache,
             )
 
         return solve
@@ -390,7 +410,7 @@ def _flow_solver(
 class _FlowStudy:
     """Base-year flows with and without the line, their warm-start columns, transit, saturation."""
 
-    solver: Callable[[list[list[tuple[str, ...]]], int], Callable[[Any, Corridor], FlowSolution]]
+    solver: _Solver
     base_year: int
     flows_w: FlowSolution
     flows_wo: FlowSolution
@@ -419,13 +439,21 @@ def _flow_study(config: NetworkConfig, v: _Views, demand: Demand) -> _FlowStudy:
     hub_country = with_tc.node(config.hub_node).country
     local = frozenset(n.id for n in with_tc.nodes if n.country == hub_country)
     years = list(range(base_year, config.demand.horizon_year + 1))
+    # a converged base solve, re-run from its own columns, repeats its last LP: reuse it.
+    # Every later year runs on the same intact graph from those columns (all still in it).
+    hops_w: dict[tuple[str, ...], list[int]] = {}
+    hops_wo: dict[tuple[str, ...], list[int]] = {}
     sat_w = saturation_years(
-        lambda y: solver(cand_w, y)(v.g_w, with_tc), years, [lk.id for lk in with_tc.links]
+        lambda y: solver(cand_w, y, intact=True, hops_cache=hops_w)(v.g_w, with_tc),
+        years,
+        [lk.id for lk in with_tc.links],
+        known={base_year: flows_w} if flows_w.converged else None,
     )
     sat_wo = saturation_years(
-        lambda y: solver(cand_wo, y)(v.g_wo, without_tc),
+        lambda y: solver(cand_wo, y, intact=True, hops_cache=hops_wo)(v.g_wo, without_tc),
         years,
         [lk.id for lk in without_tc.links],
+        known={base_year: flows_wo} if flows_wo.converged else None,
     )
     return _FlowStudy(
         solver=solver,
@@ -439,6 +467,28 @@ def _flow_study(config: NetworkConfig, v: _Views, demand: Demand) -> _FlowStudy:
         sat_w=sat_w,
         sat_wo=sat_wo,
     )
+
+
+def _skip_idle_cut(
+    solve: Callable[[Any, Corridor], FlowSolution], base: FlowSolution, cut: Sequence[str]
+) -> Callable[[Any, Corridor], FlowSolution]:
+    """``solve``, or the base-year solution when the cut only removes idle links.
+
+    Speed-up (exact): a converged base solve is optimal over every path of the intact graph.
+    When no cut link's bundle carries flow, that solution is still feasible after the cut, and
+    the cut only removes paths or makes them longer, so it stays optimal: the LP is skipped.
+    """
+    idle = base.converged and all(
+        base.link_flow_tbps.get(lid, 0.0) == 0.0 and base.link_utilisation.get(lid, 0.0) == 0.0
+        for lid in cut
+    )
+    if not idle:
+        return solve
+
+    def reuse(_graph: Any, _corr: Corridor) -> FlowSolution:
+        return base
+
+    return reuse
 
 
 def _cut_table(
@@ -472,7 +522,7 @@ def _cut_table(
             node_latency_ms=nl,
             latency_pairs=config.latency_pairs,
             base_rtt_ms=base_rtt_w,
-            solve=solve_w,
+            solve=_skip_idle_cut(solve_w, flows_w, cut_w),
         )
         imp_wo: CutImpact | None = None
         if cut_wo:
@@ -483,7 +533,7 @@ def _cut_table(
                 node_latency_ms=nl,
                 latency_pairs=config.latency_pairs,
                 base_rtt_ms=base_rtt_wo,
-                solve=solve_wo,
+                solve=_skip_idle_cut(solve_wo, flows_wo, cut_wo),
             )
         cuts.append(
             {

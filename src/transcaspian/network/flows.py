@@ -89,6 +89,9 @@ class FlowSolution:
     max_utilisation: float = 0.0
     columns: tuple[tuple[NodePath, ...], ...] = field(default=(), repr=False)
     """Final candidate paths per demand (k shortest + generated columns): a warm start."""
+    converged: bool = field(default=False, repr=False)
+    """No column priced out in the last round (or no column generation): solving again from
+    ``columns`` on the same graph and demand repeats the same LP and returns this solution."""
 
     def transit_tbps(self, hub: str, exclude_ends: frozenset[str] = frozenset()) -> float:
         """Flow on paths that pass *through* ``hub`` (not starting or ending in ``exclude_ends``
@@ -125,6 +128,7 @@ def solve_flows(
     unserved_penalty_ms: float = 1e4,
     column_generation: bool = True,
     max_rounds: int = 50,
+    hops_cache: dict[NodePath, list[int]] | None = None,
 ) -> FlowSolution:
     """Solve the path-flow LP (module notes) on ``graph`` (a :func:`simple_graph`).
 
@@ -147,6 +151,9 @@ def solve_flows(
         17.5); ``False`` keeps the k candidates only.
     max_rounds : int
         Column-generation rounds at most.
+    hops_cache : dict, optional
+        Edge indices of each path, shared by solves on this same ``graph`` object (several
+        years): a pure cache, it does not change the LP.
 
     Raises
     ------
@@ -166,9 +173,11 @@ def solve_flows(
     weight = np.array([graph.edges[e]["weight"] for e in edges], dtype=float)
     cols: list[list[NodePath]] = [list(dict.fromkeys(c)) for c in candidates]
     seen = [set(c) for c in cols]
+    hops_of: dict[NodePath, list[int]] = {} if hops_cache is None else hops_cache
+    converged = not column_generation
     for _ in range(max_rounds if column_generation else 1):
         res, path_list, _owner, A_ub = _solve_lp(
-            edges, edge_idx, cap, weight, cols, demand, unserved_penalty_ms
+            edges, edge_idx, cap, weight, cols, demand, unserved_penalty_ms, hops_of
         )
         if not column_generation:
             break
@@ -194,6 +203,7 @@ def solve_flows(
                         seen[d].add(p)
                         added += 1
         if not added:
+            converged = True
             break
     n_f = len(path_list)
     n_d = len(pairs)
@@ -219,6 +229,7 @@ def solve_flows(
         path_flows=tuple((path_list[j], float(f[j])) for j in range(n_f) if f[j] > 1e-12),
         max_utilisation=max(link_util.values(), default=0.0),
         columns=tuple(tuple(c) for c in cols),
+        converged=converged,
     )
 
 
@@ -230,7 +241,10 @@ def _solve_lp(
     cols: list[list[NodePath]],
     demand: np.ndarray,
     penalty: float,
+    hops_of: dict[NodePath, list[int]],
 ) -> tuple[Any, list[NodePath], list[int], Any]:
+    """One restricted-master LP; ``hops_of`` caches each path's edge indices across the
+    column-generation rounds (the same columns recur in every round)."""
     from scipy.optimize import linprog
     from scipy.sparse import coo_matrix
 
@@ -242,7 +256,9 @@ def _solve_lp(
     for d, paths in enumerate(cols):
         for p in paths:
             col = len(cost)
-            hops = [edge_idx[frozenset(h)] for h in itertools.pairwise(p)]
+            hops = hops_of.get(p)
+            if hops is None:
+                hops = hops_of[p] = [edge_idx[frozenset(h)] for h in itertools.pairwise(p)]
             cost.append(float(weight[hops].sum()))
             owner.append(d)
             path_list.append(p)
@@ -271,16 +287,22 @@ def _solve_lp(
 
 
 def saturation_years(
-    solve_year: Any, years: Sequence[int], link_ids: Sequence[str], threshold: float = 0.999
+    solve_year: Any,
+    years: Sequence[int],
+    link_ids: Sequence[str],
+    threshold: float = 0.999,
+    known: dict[int, FlowSolution] | None = None,
 ) -> dict[str, int | None]:
     """First year in ``years`` where each link's utilisation reaches ``threshold``.
 
     ``solve_year(year) -> FlowSolution`` re-solves the LP with that year's demand (re-routing
-    around full links as they fill).
+    around full links as they fill); ``known`` holds years already solved (the caller vouches
+    that ``solve_year`` would return the same solution, e.g. a converged base year).
     """
     first: dict[str, int | None] = {lid: None for lid in link_ids}
+    known = known or {}
     for y in years:
-        sol = solve_year(y)
+        sol = known[y] if y in known else solve_year(y)
         for lid, util in sol.link_utilisation.items():
             if util >= threshold and first.get(lid) is None:
                 first[lid] = y
