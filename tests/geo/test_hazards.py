@@ -85,3 +85,19 @@ def test_rasterise_marks_touched_cells(bowl_grid: BathymetryGrid) -> None:
     assert r.crossing.max() == pytest.approx(3.0)
     assert r.penalty.max() == 0.0
     json.dumps(hz[0].to_dict())
+
+
+def test_a_subnormal_buffer_is_one_clear_line() -> None:
+    """A buffer of 5e-324 m once reached GEOS raw (exit 1); it is now a user error."""
+    import pytest
+
+    from transcaspian.errors import DataError
+    from transcaspian.geo.hazards import parse_hazards
+
+    doc = {"type": "FeatureCollection", "features": [{
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [50.5, 41.0]},
+        "properties": {"name": "p", "kind": "platform", "action": "forbid", "buffer_m": 5e-324},
+    }]}
+    with pytest.raises(DataError, match="buffer_m must be 0 or between 0.01"):
+        parse_hazards(doc, source="t.geojson")

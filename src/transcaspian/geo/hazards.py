@@ -242,8 +242,12 @@ def parse_hazards(
         if action not in _ACTIONS:
             raise DataError(f"{where}: action '{action}' is not one of forbid, penalise, cross")
         buffer_m = float(_prop(props, "buffer_m", where, (int, float), 0.0))
-        if not 0.0 <= buffer_m <= 100_000.0:
-            raise DataError(f"{where}: buffer_m must be between 0 and 100000 m, got {buffer_m}")
+        if not (buffer_m == 0.0 or 0.01 <= buffer_m <= 100_000.0):
+            # below a centimetre the geodesic buffer degenerates (GEOS fails on sub-normal
+            # widths); such a zone is the geometry itself: give 0
+            raise DataError(
+                f"{where}: buffer_m must be 0 or between 0.01 and 100000 m, got {buffer_m:g}"
+            )
         penalty = _prop(props, "penalty_factor", where, (int, float), None)
         if penalty is not None and not 0.0 <= float(penalty) <= 1000.0:
             raise DataError(f"{where}: penalty_factor must be between 0 and 1000, got {penalty}")
