@@ -8,6 +8,7 @@ temporary file inside it — and that a re-run completes and cleans up.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -51,23 +52,52 @@ def _leftovers(out: Path) -> list[str]:
     return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}."))
 
 
+def _popen(cmd: list[str]) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "MPLBACKEND": "Agg"}
+    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+
+
+def _finish(proc: subprocess.Popen[bytes]) -> int:
+    try:
+        return proc.wait(timeout=120)
+    finally:
+        if proc.stdout is not None:
+            proc.stdout.close()
+
+
 def _kill_after(cmd: list[str], delay_s: float, sig: int, wait_ready: bool = False) -> int:
-    proc = subprocess.Popen(
-        cmd,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "MPLBACKEND": "Agg"},
-    )
+    proc = _popen(cmd)
     if wait_ready:
         assert proc.stdout is not None
         assert proc.stdout.readline().strip() == b"ready"
     time.sleep(delay_s)
     proc.send_signal(sig)
-    try:
-        return proc.wait(timeout=60)
-    finally:
-        if proc.stdout is not None:
-            proc.stdout.close()
+    return _finish(proc)
+
+
+def _snapshot(out: Path) -> list[tuple[bool, str, int, int, int]]:
+    """Names, inodes, mtimes and sizes of everything in ``out`` and beside it."""
+    items = []
+    for inside, folder in ((False, out.parent), (True, out)):
+        with contextlib.suppress(OSError):
+            for e in os.scandir(folder):
+                st = e.stat(follow_symlinks=False)
+                items.append((inside, e.name, st.st_ino, st.st_mtime_ns, st.st_size))
+    return sorted(items)
+
+
+def _kill_when_writing(cmd: list[str], out: Path, delay_s: float, sig: int) -> int:
+    """Start ``cmd`` and kill it ``delay_s`` after it first touches the output area: the
+    moments where a set goes from old to new."""
+    before = _snapshot(out)
+    proc = _popen(cmd)
+    while proc.poll() is None:
+        if _snapshot(out) != before:
+            time.sleep(delay_s)
+            proc.send_signal(sig)
+            break
+        time.sleep(0.001)
+    return _finish(proc)
 
 
 def test_set_writer_killed_at_random_moments(tmp_path: Path) -> None:
@@ -121,20 +151,25 @@ def _kill_campaign(
     out = tmp_path / "out"
     shutil.copytree(ref0, out)
     rng = np.random.default_rng(SEED)
-    # half the moments anywhere in the run, half in its last 30 % (report rendering, writing)
-    moments = np.concatenate(
-        [rng.uniform(0.02, 1.05, kills - kills // 2), rng.uniform(0.7, 1.1, kills // 2)]
-    )
-    rng.shuffle(moments)
+    # every other kill at a random fraction of a run, the others 0-30 ms after the run first
+    # touches the output area (the rendering is done, the set is being written and swapped)
+    fractions = rng.uniform(0.02, 1.05, kills)
+    delays_s = rng.uniform(0.0, 0.03, kills)
+    sigint_at = {int(i) for i in rng.choice(kills, sigints, replace=False)}
     ok = 0
-    for k, frac in enumerate(moments):
+    for k in range(kills):
         current = refs.index(_hashes(out))
-        other = 1 - current
-        sig = signal.SIGINT if k < sigints else signal.SIGKILL
-        _kill_after([*cli, str(scenarios[other]), "--out", str(out)], frac * full_s, sig)
+        sig = signal.SIGINT if k in sigint_at else signal.SIGKILL
+        cmd = [*cli, str(scenarios[1 - current]), "--out", str(out)]
+        if k % 2:
+            _kill_when_writing(cmd, out, float(delays_s[k]), sig)
+            moment = f"{delays_s[k] * 1e3:.0f} ms into writing"
+        else:
+            _kill_after(cmd, float(fractions[k]) * full_s, sig)
+            moment = f"{fractions[k]:.2f} of a run"
         names = sorted(p.name for p in out.iterdir())
-        assert names == sorted(files), f"kill {k} at {frac:.2f} of a run: {names}"
-        assert _hashes(out) in refs, f"kill {k} at {frac:.2f} of a run: a mix of two runs"
+        assert names == sorted(files), f"kill {k} ({sig.name}) {moment}: {names}"
+        assert _hashes(out) in refs, f"kill {k} ({sig.name}) {moment}: a mix of two runs"
         ok += 1
     # a later run completes and cleans up every hidden staging folder
     assert main([command, str(scenarios[1]), "--out", str(out)]) == 0
