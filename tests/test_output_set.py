@@ -207,3 +207,16 @@ def test_route_out_interrupted_at_any_file_operation_is_never_a_mix(
         if hasattr(_io, "clean_output_leftovers"):
             _io.clean_output_leftovers(out)  # what the next run does first
         assert hashes(out) in refs, f"interrupted at file operation {crash_at}: a mix"
+
+
+def test_the_current_folder_is_not_swapped_away(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    for out in (".", str(here), ".."):
+        with pytest.raises(OutputError, match="holds the current folder"):
+            _io.write_output_set(out, _set(1), OUTPUT_FILES)
+    assert Path.cwd() == here
+    assert list(here.iterdir()) == []
