@@ -101,13 +101,13 @@ def _kill_when_writing(cmd: list[str], out: Path, delay_s: float, sig: int) -> i
 
 
 def test_set_writer_killed_at_random_moments(tmp_path: Path) -> None:
-    """The bare set writer rewrites five 0.4 MB files in a loop; kill it 10 times."""
+    """The bare set writer rewrites five 0.4 MB files in a loop; kill it 6 times."""
     out = tmp_path / "out"
     names = ",".join(OUTPUT_FILES)
     rng = np.random.default_rng(SEED)
     cmd = [sys.executable, "-c", _WRITER, str(out), names]
-    for k in range(10):
-        sig = signal.SIGINT if k % 4 == 3 else signal.SIGKILL
+    for k in range(6):
+        sig = signal.SIGINT if k % 3 == 2 else signal.SIGKILL
         _kill_after(cmd, float(rng.uniform(0.0, 0.3)), sig, wait_ready=True)
         if not out.exists():
             continue  # killed before the first set was complete: nothing to check yet
@@ -179,7 +179,7 @@ def _kill_campaign(
 
 
 def test_route_out_killed_at_random_moments(tmp_path: Path) -> None:
-    assert _kill_campaign(tmp_path, "route", ROUTE_FILES, kills=3, sigints=1) == 3
+    assert _kill_campaign(tmp_path, "route", ROUTE_FILES, kills=2, sigints=1) == 2
 
 
 @pytest.mark.slow
