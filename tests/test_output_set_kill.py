@@ -162,14 +162,16 @@ def _kill_campaign(
         sig = signal.SIGINT if k in sigint_at else signal.SIGKILL
         cmd = [*cli, str(scenarios[1 - current]), "--out", str(out)]
         if k % 2:
-            _kill_when_writing(cmd, out, float(delays_s[k]), sig)
+            rc = _kill_when_writing(cmd, out, float(delays_s[k]), sig)
             moment = f"{delays_s[k] * 1e3:.0f} ms into writing"
         else:
-            _kill_after(cmd, float(fractions[k]) * full_s, sig)
+            rc = _kill_after(cmd, float(fractions[k]) * full_s, sig)
             moment = f"{fractions[k]:.2f} of a run"
         names = sorted(p.name for p in out.iterdir())
         assert names == sorted(files), f"kill {k} ({sig.name}) {moment}: {names}"
         assert _hashes(out) in refs, f"kill {k} ({sig.name}) {moment}: a mix of two runs"
+        held = "new" if refs.index(_hashes(out)) != current else "old"
+        print(f"kill {k:2d} {sig.name:7s} {moment:22s} exit {rc:4d}: {held} complete set")
         ok += 1
     # a later run completes and cleans up every hidden staging folder
     assert main([command, str(scenarios[1]), "--out", str(out)]) == 0
