@@ -160,3 +160,63 @@ def test_stale_staging_of_a_dead_run_is_removed_and_a_live_one_kept(tmp_path: Pa
     _io.write_output_set(out, _set(2), OUTPUT_FILES)
     assert not dead.exists()
     assert live.exists()
+
+
+def test_route_out_interrupted_at_any_file_operation_is_never_a_mix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``transcaspian route --out`` interrupted at its k-th rename/replace/exchange, for every
+    k: the folder holds the previous set or the new one. (Before: each file was replaced on
+    its own, so an interruption after the first file left a mix of two runs.)"""
+    import hashlib
+
+    import transcaspian.geo.stage as stage
+    from transcaspian.scenario import default_scenario
+
+    sc = default_scenario()
+    results = [
+        stage.run_route(sc.model_copy(update={"route": sc.route.model_copy(update=u)}))
+        for u in ({"sea_level_sensitivity_m": ()}, {"caspian_level_m": -31.0})
+    ]
+
+    def hashes(folder: Path) -> dict[str, str]:
+        return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
+
+    refs = []
+    for i, res in enumerate(results):
+        monkeypatch.setattr(stage, "run_route", lambda _sc, res=res: res)
+        assert main(["route", "--out", str(tmp_path / f"ref{i}")]) == 0
+        refs.append(hashes(tmp_path / f"ref{i}"))
+    assert refs[0] != refs[1]
+    monkeypatch.setattr(stage, "run_route", lambda _sc: results[1])
+    real = {name: getattr(os, name) for name in ("rename", "replace")}
+    for crash_at in range(1, 6):
+        out = tmp_path / f"o{crash_at}"
+        monkeypatch.setattr(stage, "run_route", lambda _sc: results[0])
+        assert main(["route", "--out", str(out)]) == 0
+        monkeypatch.setattr(stage, "run_route", lambda _sc: results[1])
+        fuse = _Fuse(crash_at)
+        for name, fn in real.items():
+            monkeypatch.setattr(os, name, fuse.wrap(fn))
+        if hasattr(_io, "_exchange"):
+            monkeypatch.setattr(_io, "_exchange", fuse.wrap(_io._exchange))
+        with contextlib.suppress(_Crash):
+            main(["route", "--out", str(out)])
+        for name, fn in real.items():
+            monkeypatch.setattr(os, name, fn)
+        if hasattr(_io, "clean_output_leftovers"):
+            _io.clean_output_leftovers(out)  # what the next run does first
+        assert hashes(out) in refs, f"interrupted at file operation {crash_at}: a mix"
+
+
+def test_the_current_folder_is_not_swapped_away(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    for out in (".", str(here), ".."):
+        with pytest.raises(OutputError, match="holds the current folder"):
+            _io.write_output_set(out, _set(1), OUTPUT_FILES)
+    assert Path.cwd() == here
+    assert list(here.iterdir()) == []

@@ -8,6 +8,7 @@ temporary file inside it — and that a re-run completes and cleans up.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -51,33 +52,62 @@ def _leftovers(out: Path) -> list[str]:
     return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}."))
 
 
-def _kill_after(cmd: list[str], delay_s: float, sig: int, wait_ready: bool = False) -> int:
-    proc = subprocess.Popen(
-        cmd,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "MPLBACKEND": "Agg"},
-    )
-    if wait_ready:
-        assert proc.stdout is not None
-        assert proc.stdout.readline().strip() == b"ready"
-    time.sleep(delay_s)
-    proc.send_signal(sig)
+def _popen(cmd: list[str]) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "MPLBACKEND": "Agg"}
+    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+
+
+def _finish(proc: subprocess.Popen[bytes]) -> int:
     try:
-        return proc.wait(timeout=60)
+        return proc.wait(timeout=120)
     finally:
         if proc.stdout is not None:
             proc.stdout.close()
 
 
+def _kill_after(cmd: list[str], delay_s: float, sig: int, wait_ready: bool = False) -> int:
+    proc = _popen(cmd)
+    if wait_ready:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == b"ready"
+    time.sleep(delay_s)
+    proc.send_signal(sig)
+    return _finish(proc)
+
+
+def _snapshot(out: Path) -> list[tuple[bool, str, int, int, int]]:
+    """Names, inodes, mtimes and sizes of everything in ``out`` and beside it."""
+    items = []
+    for inside, folder in ((False, out.parent), (True, out)):
+        with contextlib.suppress(OSError):
+            for e in os.scandir(folder):
+                st = e.stat(follow_symlinks=False)
+                items.append((inside, e.name, st.st_ino, st.st_mtime_ns, st.st_size))
+    return sorted(items)
+
+
+def _kill_when_writing(cmd: list[str], out: Path, delay_s: float, sig: int) -> int:
+    """Start ``cmd`` and kill it ``delay_s`` after it first touches the output area: the
+    moments where a set goes from old to new."""
+    before = _snapshot(out)
+    proc = _popen(cmd)
+    while proc.poll() is None:
+        if _snapshot(out) != before:
+            time.sleep(delay_s)
+            proc.send_signal(sig)
+            break
+        time.sleep(0.001)
+    return _finish(proc)
+
+
 def test_set_writer_killed_at_random_moments(tmp_path: Path) -> None:
-    """The bare set writer rewrites five 0.4 MB files in a loop; kill it 10 times."""
+    """The bare set writer rewrites five 0.4 MB files in a loop; kill it 6 times."""
     out = tmp_path / "out"
     names = ",".join(OUTPUT_FILES)
     rng = np.random.default_rng(SEED)
     cmd = [sys.executable, "-c", _WRITER, str(out), names]
-    for k in range(10):
-        sig = signal.SIGINT if k % 4 == 3 else signal.SIGKILL
+    for k in range(6):
+        sig = signal.SIGINT if k % 3 == 2 else signal.SIGKILL
         _kill_after(cmd, float(rng.uniform(0.0, 0.3)), sig, wait_ready=True)
         if not out.exists():
             continue  # killed before the first set was complete: nothing to check yet
@@ -121,20 +151,27 @@ def _kill_campaign(
     out = tmp_path / "out"
     shutil.copytree(ref0, out)
     rng = np.random.default_rng(SEED)
-    # half the moments anywhere in the run, half in its last 30 % (report rendering, writing)
-    moments = np.concatenate(
-        [rng.uniform(0.02, 1.05, kills - kills // 2), rng.uniform(0.7, 1.1, kills // 2)]
-    )
-    rng.shuffle(moments)
+    # every other kill at a random fraction of a run, the others 0-30 ms after the run first
+    # touches the output area (the rendering is done, the set is being written and swapped)
+    fractions = rng.uniform(0.02, 1.05, kills)
+    delays_s = rng.uniform(0.0, 0.03, kills)
+    sigint_at = {int(i) for i in rng.choice(kills, sigints, replace=False)}
     ok = 0
-    for k, frac in enumerate(moments):
+    for k in range(kills):
         current = refs.index(_hashes(out))
-        other = 1 - current
-        sig = signal.SIGINT if k < sigints else signal.SIGKILL
-        _kill_after([*cli, str(scenarios[other]), "--out", str(out)], frac * full_s, sig)
+        sig = signal.SIGINT if k in sigint_at else signal.SIGKILL
+        cmd = [*cli, str(scenarios[1 - current]), "--out", str(out)]
+        if k % 2:
+            rc = _kill_when_writing(cmd, out, float(delays_s[k]), sig)
+            moment = f"{delays_s[k] * 1e3:.0f} ms into writing"
+        else:
+            rc = _kill_after(cmd, float(fractions[k]) * full_s, sig)
+            moment = f"{fractions[k]:.2f} of a run"
         names = sorted(p.name for p in out.iterdir())
-        assert names == sorted(files), f"kill {k} at {frac:.2f} of a run: {names}"
-        assert _hashes(out) in refs, f"kill {k} at {frac:.2f} of a run: a mix of two runs"
+        assert names == sorted(files), f"kill {k} ({sig.name}) {moment}: {names}"
+        assert _hashes(out) in refs, f"kill {k} ({sig.name}) {moment}: a mix of two runs"
+        held = "new" if refs.index(_hashes(out)) != current else "old"
+        print(f"kill {k:2d} {sig.name:7s} {moment:22s} exit {rc:4d}: {held} complete set")
         ok += 1
     # a later run completes and cleans up every hidden staging folder
     assert main([command, str(scenarios[1]), "--out", str(out)]) == 0
@@ -144,7 +181,7 @@ def _kill_campaign(
 
 
 def test_route_out_killed_at_random_moments(tmp_path: Path) -> None:
-    assert _kill_campaign(tmp_path, "route", ROUTE_FILES, kills=3, sigints=1) == 3
+    assert _kill_campaign(tmp_path, "route", ROUTE_FILES, kills=2, sigints=1) == 2
 
 
 @pytest.mark.slow

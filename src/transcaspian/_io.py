@@ -184,9 +184,18 @@ def check_output_dir(out: str | os.PathLike[str], known_names: Iterable[str]) ->
         ``out`` is a file, holds files this tool did not write (the folder is replaced as a
         whole, so they would be lost), or its parent cannot be created or written.
     """
-    target = Path(out).expanduser()
+    # absolute and normalised, so that '.' or 'a/..' have a name and a parent to swap in
+    target = Path(os.path.abspath(Path(out).expanduser()))
     if target.is_symlink():
         target = target.resolve()
+    if target.parent == target:
+        raise OutputError(f"--out {out}: give a folder below the file system root")
+    cwd = Path.cwd()
+    if cwd == target or target in cwd.parents:
+        raise OutputError(
+            f"--out {out}: holds the current folder; the output folder is replaced as a whole, "
+            "so give a folder of its own (e.g. out/)"
+        )
     if target.exists():
         if not target.is_dir():
             raise OutputError(f"--out is a file: {out} (give a folder for the output set)")
@@ -247,7 +256,7 @@ def write_output_set(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return {name: target / name for name in contents}
+    return {name: Path(out) / name for name in contents}
 
 
 def _swap_in(staging: Path, target: Path, token: str) -> None:

@@ -125,3 +125,17 @@ def test_kuryk_routes_at_the_forecast_levels_and_is_told_of_karagiye() -> None:
     body = sea_body(grid, grid.water_depth_m(result.caspian_level_m))
     r, c = grid.cell_index(result.path.lon_deg[-2], result.path.lat_deg[-2])
     assert body.sea[r, c]
+
+
+def test_a_landing_in_karagiye_is_told_it_is_a_dry_depression() -> None:
+    """Before: "no water path between 'Sumgayit' and 'Karagiye'" (the approach snapped into
+    the depression and the search found no way out)."""
+    sc = default_scenario()
+    b = sc.landings.b.model_copy(update={"name": "Karagiye", "lat_deg": 43.4, "lon_deg": 51.8})
+    sc = sc.model_copy(update={"landings": sc.landings.model_copy(update={"b": b})})
+    with pytest.raises(RouteError) as info:
+        run_route(sc)
+    msg = str(info.value)
+    assert "'Karagiye'" in msg and "not near water" in msg
+    assert "basin not connected to the sea" in msg and "floor 105 m below the level" in msg
+    assert "\n" not in msg

@@ -164,12 +164,17 @@ def detached_basin_note(
     options: RouteOptions,
 ) -> str | None:
     """A sentence about the nearest basin below the water level but not connected to the sea
-    within ``route.max_landing_distance_km`` of a landing (a dry depression), or None."""
+    within ``route.max_landing_distance_km`` of a landing (a dry depression), or None.
+
+    Only cells at least ``route.landing_min_depth_m`` below the level count: those are the
+    ones a landing approach would have joined had the basin been taken for sea.
+    """
     reach_km = options.max_landing_distance_km
     iy, ix = _window(grid, station, reach_km)
     if not (iy.size and ix.size):
         return None
-    r, c = np.nonzero(body.detached[np.ix_(iy, ix)])
+    deep = body.detached & (raw_depth_m >= options.landing_min_depth_m)
+    r, c = np.nonzero(deep[np.ix_(iy, ix)])
     if not r.size:
         return None
     dist = _distance_km(station, grid.lon_deg[ix[c]], grid.lat_deg[iy[r]])
