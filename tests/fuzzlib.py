@@ -89,14 +89,15 @@ JUNK = st.one_of(
 SCALES = st.sampled_from([-1.0, 0.0, 1e-9, 1e-3, 1e3, 1e9, 1e300])
 
 
-def _paths(obj: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+def value_paths(obj: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every key/index path into a nested dict/list document."""
     out = [prefix] if prefix else []
     if isinstance(obj, dict):
         for k, v in obj.items():
-            out += _paths(v, (*prefix, k))
+            out += value_paths(v, (*prefix, k))
     elif isinstance(obj, list):
         for i, v in enumerate(obj):
-            out += _paths(v, (*prefix, i))
+            out += value_paths(v, (*prefix, i))
     return out
 
 
@@ -111,7 +112,7 @@ def mutated(draw: st.DrawFn, base: Any, max_mutations: int = 3) -> Any:
     """``base`` with 0..max_mutations random edits (replace, delete, misspell, scale)."""
     data = copy.deepcopy(base)
     for _ in range(draw(st.integers(0, max_mutations))):
-        paths = _paths(data)
+        paths = value_paths(data)
         if not paths:
             return draw(JUNK)
         path = draw(st.sampled_from(paths))

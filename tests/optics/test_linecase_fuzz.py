@@ -10,6 +10,7 @@ from _lines import SSMF, spectrum
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from fuzzlib import value_paths
 from transcaspian.errors import OpticsError
 from transcaspian.optics import evaluate_line, line_case_from_dict
 from usererror import assert_user_error
@@ -32,18 +33,7 @@ def base() -> dict[str, Any]:
     }
 
 
-def _paths(obj: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    out = [prefix] if prefix else []
-    if isinstance(obj, dict):
-        for k, v in obj.items():
-            out += _paths(v, (*prefix, k))
-    elif isinstance(obj, list):
-        for i, v in enumerate(obj):
-            out += _paths(v, (*prefix, i))
-    return out
-
-
-PATHS = _paths(base())
+PATHS = value_paths(base())
 
 
 @settings(max_examples=150, deadline=None)

@@ -9,11 +9,9 @@ channel (provenance in the CSV header). Ours: ``nli_model: generalised_gn``
 
 from __future__ import annotations
 
-import csv
-
 import numpy as np
 import pytest
-from test_gnpy_gn import DATA
+from test_gnpy_gn import DATA, read_per_channel
 
 from transcaspian.optics import evaluate_line, load_line_case
 from transcaspian.optics.line import SpanCache
@@ -23,19 +21,11 @@ TOLERANCE_DB = 0.05
 
 def read_ggn_reference(case: str) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """Launch powers and (launch, channel) arrays of each metric."""
-    with (DATA / "gnpy_3_0_1_ggn_all_channels.csv").open() as fh:
-        rows = [r for r in csv.DictReader(line for line in fh if not line.startswith("#"))
-                if r["case_id"] == case]
-    launches = np.array(sorted({float(r["launch_dbm_per_ch"]) for r in rows}))
-    out: dict[str, np.ndarray] = {}
-    for key in ("freq_thz", "gsnr_db", "snr_ase_db", "snr_nli_db", "p_signal_out_dbm"):
-        table = []
-        for p in launches:
-            sel = sorted((r for r in rows if float(r["launch_dbm_per_ch"]) == p),
-                         key=lambda r: int(r["ch"]))
-            table.append([float(r[key]) for r in sel])
-        out[key] = np.array(table)
-    return launches, out
+    return read_per_channel(
+        "gnpy_3_0_1_ggn_all_channels.csv",
+        ("freq_thz", "gsnr_db", "snr_ase_db", "snr_nli_db", "p_signal_out_dbm"),
+        case_id=case,
+    )
 
 
 @pytest.mark.parametrize("case", ["U1_50G", "U1_75G", "L5_50G"])

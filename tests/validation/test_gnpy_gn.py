@@ -20,15 +20,17 @@ DATA = Path(__file__).parent / "data"
 TOLERANCE_DB = 0.1
 
 
-def read_reference(case: str, model: str) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """Launch powers and (launch, channel) arrays of each metric from the trimmed GNPy CSV."""
-    with (DATA / "gnpy_3_0_1_reference.csv").open() as fh:
+def read_per_channel(
+    csv_name: str, keys: tuple[str, ...], **match: str
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Launch powers and (launch, channel) arrays of each metric from a trimmed GNPy CSV,
+    for the rows whose columns equal ``match``."""
+    with (DATA / csv_name).open() as fh:
         rows = [r for r in csv.DictReader(line for line in fh if not line.startswith("#"))
-                if r["case_id"] == case and r["nli_model"] == model]
+                if all(r[k] == v for k, v in match.items())]
     launches = np.array(sorted({float(r["launch_dbm_per_ch"]) for r in rows}))
     out: dict[str, np.ndarray] = {}
-    for key in ("freq_thz", "gsnr_db", "snr_ase_db", "snr_nli_db", "osnr_ase_0p1nm_db",
-                "p_signal_out_dbm"):
+    for key in keys:
         table = []
         for p in launches:
             sel = sorted((r for r in rows if float(r["launch_dbm_per_ch"]) == p),
@@ -36,6 +38,16 @@ def read_reference(case: str, model: str) -> tuple[np.ndarray, dict[str, np.ndar
             table.append([float(r[key]) for r in sel])
         out[key] = np.array(table)
     return launches, out
+
+
+def read_reference(case: str, model: str) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Launch powers and (launch, channel) arrays of each metric from the trimmed GNPy CSV."""
+    return read_per_channel(
+        "gnpy_3_0_1_reference.csv",
+        ("freq_thz", "gsnr_db", "snr_ase_db", "snr_nli_db", "osnr_ase_0p1nm_db",
+         "p_signal_out_dbm"),
+        case_id=case, nli_model=model,
+    )
 
 
 @pytest.mark.parametrize("case", ["U1_50G", "U1_75G", "L5_50G"])
