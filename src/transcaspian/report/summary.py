@@ -50,7 +50,7 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _design_paragraph(plan: Plan) -> str:
+def _design_paragraph(plan: Plan, network: dict[str, Any]) -> str:
     # figures are read from the JSON-ready results, so they equal report.json exactly
     optics, route = plan.optics.to_dict(), plan.route.to_dict()
     index = next(i for i, d in enumerate(optics["designs"]) if d["name"] == optics["recommended"])
@@ -59,7 +59,7 @@ def _design_paragraph(plan: Plan) -> str:
     per_pair, system, margin = (rec["capacity_tbps_per_fibre_pair"], rec["system_capacity_tbps"],
                                 rec["margin_db"])
     cable, length, depth = route["cable_length_km"], route["route_length_km"], route["max_depth_m"]
-    lit = plan.network.to_dict()["trans_caspian"]["capacity_tbps"]
+    lit = network["trans_caspian"]["capacity_tbps"]
     return (
         "<p><b>Recommended design:</b> "
         f'<a href="#optics">{escape(rec["label"])}</a> — '
@@ -81,9 +81,9 @@ def _design_paragraph(plan: Plan) -> str:
     )
 
 
-def _corridor_paragraph(plan: Plan) -> str:
+def _corridor_paragraph(plan: Plan, network: dict[str, Any]) -> str:
     net = plan.network
-    s = net.to_dict()["summary"]
+    s = network["summary"]
     names = {n.id: n.name for n in net.corridor.nodes}
     parts = [
         f"{fig(float(s['pairs_faster']), 'network.summary.pairs_faster', str(s['pairs_faster']))} "
@@ -164,11 +164,12 @@ def economics_paragraph(econ: Any) -> str:
 
 def summary_html(plan: Plan, flags: tuple[Flag, ...]) -> str:
     """The ``<section id="summary">`` fragment."""
+    network = plan.network.to_dict()  # the corridor's JSON-ready results, built once
     return (
         '<section id="summary"><h2>Summary</h2>'
         + flags_html(flags)
-        + _design_paragraph(plan)
-        + _corridor_paragraph(plan)
+        + _design_paragraph(plan, network)
+        + _corridor_paragraph(plan, network)
         + _later_stage_paragraphs(plan)
         + "</section>"
     )
