@@ -237,3 +237,44 @@ def test_properties_on_the_default_business_case(stages: tuple[Any, ...]) -> Non
     assert detail.cash_flow is not None and np.cumsum(detail.cash_flow[0])[-1] > 0
     npv_r = evaluate_batch(replace(case, discount_rate=rate)).npv
     assert np.all(np.diff(npv_r) < 0)
+
+
+def test_digital_hub_moves_kept_local_traffic_from_transit_to_terminating(
+    stages: tuple[Any, ...], result: Any
+) -> None:
+    """The network stage's traffic kept local on the line (line + hub case) is sold as
+    terminating traffic when ``economics.digital_hub`` is set; the line carries the same."""
+    s, route, optics, network = stages
+    combo = next(c for c in network.digital_hub.combinations
+                 if c["trans_caspian"] and c["digital_hub"])
+    kept = min(combo["kept_local_on_line_tbps"], result.traffic.baku_transit_tbps)
+    assert kept > 0.0  # the default corridor keeps some of the line's traffic in Baku
+    assert result.traffic.digital_hub_kept_local_tbps == pytest.approx(kept)
+    assert not result.traffic.digital_hub_applied
+
+    s_dh = s.model_copy(update={"economics": s.economics.model_copy(
+        update={"digital_hub": True})})
+    r_dh = run_economics(s_dh, route, optics, network)
+    t0, t1 = result.traffic, r_dh.traffic
+    assert t1.digital_hub_applied
+    assert t1.total_tbps == pytest.approx(t0.total_tbps)
+    assert t1.baku_transit_tbps == pytest.approx(t0.baku_transit_tbps - kept)
+    assert t1.terminating_tbps == pytest.approx(t0.terminating_tbps + kept)
+    # both runs report the NPV both ways, and each run's own NPV is its side of the pair
+    assert result.digital_hub_npv["without"] == pytest.approx(result.measures.npv)
+    assert r_dh.digital_hub_npv["with"] == pytest.approx(r_dh.measures.npv)
+    assert r_dh.digital_hub_npv == pytest.approx(result.digital_hub_npv)
+    # the pools are priced differently, so moving traffic between them changes the NPV
+    assert result.digital_hub_npv["with"] != pytest.approx(result.digital_hub_npv["without"])
+    from transcaspian.report.sections.economics import section_html
+
+    assert "Digital Hub." in section_html(result)
+    assert result.to_dict()["traffic"]["digital_hub_kept_local_tbps"] == pytest.approx(
+        kept, abs=1e-6)
+
+
+def test_digital_hub_without_a_network_result_changes_nothing(stages: tuple[Any, ...]) -> None:
+    s, route, optics, _ = stages
+    r = run_economics(s, route, optics)
+    assert r.traffic.digital_hub_kept_local_tbps == 0.0
+    assert r.digital_hub_npv == {"without": r.measures.npv, "with": r.measures.npv}

@@ -295,6 +295,13 @@ class EconomicsConfig(StrictModel):
         description="Traffic growth after the network stage's horizon year [fraction/yr]: "
         "assumption (growth slows as markets mature).",
     )
+    digital_hub: bool = Field(
+        False,
+        description="Sell the traffic with the Azerbaijan Digital Hub in place: the part of "
+        "the line's Baku-transit traffic that the network stage finds kept local in Baku "
+        "(content served there) is sold as terminating traffic. The result reports the NPV "
+        "both ways.",
+    )
     traffic_without_network: FallbackTraffic = Field(
         default_factory=FallbackTraffic,
         description="Traffic used only when the stage runs without a network result.",

@@ -144,6 +144,10 @@ class EconomicsResult:
     tornado: tuple[TornadoBar, ...]
     monte_carlo: MonteCarloResult
     cost_book: CostBook
+    digital_hub_npv: dict[str, float] | None = None
+    """Project NPV with the line's traffic sold without / with the Digital Hub's kept-local
+    part as terminating (``without``, ``with``) [currency]; equal when the hub keeps nothing
+    local on the line (or there is no network result)."""
 
     @property
     def model_total(self) -> float:
@@ -227,6 +231,7 @@ class EconomicsResult:
             "members": [m.to_dict() for m in self.members],
             "tornado": [b.to_dict() for b in self.tornado],
             "monte_carlo": self.monte_carlo.to_dict(),
+            "digital_hub_npv": {k: round(v, 2) for k, v in (self.digital_hub_npv or {}).items()},
             "cost_book_rows_used": [self.cost_book.rows[k].to_dict() for k in sorted(used)],
             "warnings": self.warnings,
         }

@@ -3,12 +3,19 @@
 The network stage routes the corridor's demand over the graph; the line's traffic is the flow
 on its link, split into the part whose path transits the hub (Baku) and the rest
 (terminating in the two landing countries). Both grow at the network's demand growth.
+
+With the Azerbaijan Digital Hub in place (``economics.digital_hub``), the network stage's
+``kept_local_on_line_tbps`` of the line + hub combination - the cacheable share of the line's
+flows between corridor PoPs and Western hubs that is now served in Baku - no longer transits Baku:
+it terminates there, so that part moves from the Baku-transit pool to the terminating pool
+(at most the whole transit pool). The line carries the same traffic; what changes is which
+products it is sold as.
 """
 
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -31,6 +38,10 @@ class LineTraffic:
     growth_per_year: float
     growth_after_horizon_per_year: float
     source: str
+    digital_hub_kept_local_tbps: float = 0.0
+    """Part of the line's Baku-transit traffic the Digital Hub keeps local [Tbit/s]."""
+    digital_hub_applied: bool = False
+    """True when that part is sold as terminating (``economics.digital_hub``)."""
 
     @property
     def total_tbps(self) -> float:
@@ -45,8 +56,23 @@ class LineTraffic:
             "terminating_tbps": round(self.terminating_tbps, 6),
             "growth_per_year": self.growth_per_year,
             "growth_after_horizon_per_year": self.growth_after_horizon_per_year,
+            "digital_hub_kept_local_tbps": round(self.digital_hub_kept_local_tbps, 6),
+            "digital_hub_applied": self.digital_hub_applied,
             "source": self.source,
         }
+
+    def with_digital_hub(self, applied: bool) -> LineTraffic:
+        """The same traffic with the Digital Hub's kept-local part sold as terminating
+        (``applied``) or as Baku transit."""
+        if applied == self.digital_hub_applied:
+            return self
+        moved = self.digital_hub_kept_local_tbps if applied else -self.digital_hub_kept_local_tbps
+        return replace(
+            self,
+            baku_transit_tbps=self.baku_transit_tbps - moved,
+            terminating_tbps=self.terminating_tbps + moved,
+            digital_hub_applied=applied,
+        )
 
 
 def line_traffic(network: CorridorResult | None, cfg: EconomicsConfig) -> LineTraffic:
@@ -79,7 +105,7 @@ def line_traffic(network: CorridorResult | None, cfg: EconomicsConfig) -> LineTr
         if cfg.demand_growth_per_year is None
         else cfg.demand_growth_per_year
     )
-    return LineTraffic(
+    plain = LineTraffic(
         base_year=network.base_year,
         horizon_year=network.horizon_year,
         baku_transit_tbps=transit,
@@ -88,7 +114,21 @@ def line_traffic(network: CorridorResult | None, cfg: EconomicsConfig) -> LineTr
         growth_after_horizon_per_year=cfg.growth_after_horizon_per_year,
         source=f"network stage: flow on link {network.trans_caspian_link!r}, transit via "
         f"{network.hub_node!r}",
+        digital_hub_kept_local_tbps=min(_kept_local_on_line(network), transit),
     )
+    return plain.with_digital_hub(cfg.digital_hub)
+
+
+def _kept_local_on_line(network: CorridorResult) -> float:
+    """The network stage's traffic kept local in the hub on the line, line + hub case
+    [Tbit/s]; 0 without a Digital Hub result."""
+    dh = network.digital_hub
+    if dh is None:
+        return 0.0
+    for c in dh.combinations:
+        if c.get("trans_caspian") and c.get("digital_hub"):
+            return float(c.get("kept_local_on_line_tbps", 0.0))
+    return 0.0
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ vectorised kernel, splits it among the consortium members and runs the sensitivi
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import math
 from typing import TYPE_CHECKING
 
@@ -214,11 +216,20 @@ def run_economics(
     traffic = line_traffic(network, cfg)
     case, faults = build_case(scenario, design, capex, opex, traffic, book, repairs)
     detail = evaluate_batch(case, detail=True)
+    here = float(detail.npv[0])
+    dh_npv = {"without": here, "with": here}
+    if traffic.digital_hub_kept_local_tbps > 0.0:  # the other way of selling it, for the report
+        other = traffic.with_digital_hub(not traffic.digital_hub_applied)
+        alt = float(evaluate_batch(build_case(scenario, design, capex, opex, other, book,
+                                              repairs)[0]).npv[0])
+        dh_npv = ({"without": alt, "with": here} if traffic.digital_hub_applied
+                  else {"without": here, "with": alt})
     bars = tornado(case, faults, cfg.tornado_swing)
     mc = monte_carlo(case, faults, cfg.uncertainty, cfg.monte_carlo_samples, cfg.seed)
     comps = tuple(comparator_result(c, book, cfg.spare_cable_percent) for c in cfg.comparators)
-    return assemble_result(
+    result = assemble_result(
         scenario=scenario, book=book, design=design, quantities=q, capex=capex, opex=opex,
         repairs=repairs, traffic=traffic, case=case, detail=detail, tornado=bars,
         monte_carlo=mc, comparators=comps,
     )
+    return replace(result, digital_hub_npv=dh_npv)

@@ -162,6 +162,23 @@ def _break_even_table(e: EconomicsResult) -> str:
             "<th>factor</th></tr>" + _rows(rows) + "</table>")
 
 
+def _digital_hub_paragraph(e: EconomicsResult) -> str:
+    """What the Digital Hub changes in the volumes sold and the NPV (network stage's
+    traffic kept local on the line)."""
+    t, dh = e.traffic, e.digital_hub_npv
+    if dh is None or t.digital_hub_kept_local_tbps <= 0.0:
+        return ""
+    how = ("sold here as terminating traffic (<code>economics.digital_hub: true</code>)"
+           if t.digital_hub_applied else
+           "sold here as Baku transit; <code>economics.digital_hub: true</code> sells it as "
+           "terminating traffic")
+    return f"""<p><b>Digital Hub.</b> With Baku as an interconnection hub, {
+        t.digital_hub_kept_local_tbps:.2f} Tbit/s of the line's base-year traffic is content
+served in Baku instead of transiting it to Western hubs (network stage, line + hub case),
+{how}. Project NPV without the hub's effect {_m(dh["without"])} M, with it
+{_m(dh["with"])} M ({_m(dh["with"] - dh["without"])} M).</p>"""
+
+
 def section_html(e: EconomicsResult) -> str:
     """The economics section as an HTML fragment."""
     p, mc, t = e.measures, e.monte_carlo, e.traffic
@@ -198,6 +215,7 @@ OPEX over the present value of the capacity sold): {e.currency}
 {e.levelised_cost_per_100g_year or 0:,.0f} per 100G-year,
 {e.levelised_cost_per_tbps_km_year or 0:,.2f} per Tbit/s·km·year.
 Yearly figures: <code>cashflows.csv</code>.</p>
+{_digital_hub_paragraph(e)}
 {cashflow_svg(e)}
 {_revenue_table(e)}
 <p>Break-even price per product: the price (every member's) that brings the project NPV to
