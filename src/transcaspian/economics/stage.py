@@ -8,9 +8,8 @@ vectorised kernel, splits it among the consortium members and runs the sensitivi
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import math
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
