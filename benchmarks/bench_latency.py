@@ -106,6 +106,19 @@ def main() -> None:
     )
     if err > 1e-6:
         raise SystemExit("bench_latency: the matrix disagrees with the networkx reference")
+    from dataclasses import replace
+
+    pref = replace(inter, routing="preferred_upstream")
+    t0 = time.perf_counter()
+    p = routed_rtt_matrix(fibre, ids, pref)
+    pref_s = time.perf_counter() - t0
+    bound = bool(np.all(p.rtt_ms >= routed.rtt_ms - 1e-9))
+    print(
+        f"  routing preferred_upstream on the same graph: {pref_s:.2f} s more "
+        f"(lowest-latency meeting is a bound of it on every pair: {bound})"
+    )
+    if not bound:
+        raise SystemExit("bench_latency: preferred_upstream below the lowest-latency bound")
 
 
 if __name__ == "__main__":

@@ -147,3 +147,26 @@ def test_coordinates_alone_are_enough():
 def test_plain_form_refuses_the_pair_options(capsys):
     assert cli.main(["network", "--digital-hub", "--cable-length-km", "380"]) == 2
     assert "--digital-hub" in capsys.readouterr().err
+
+
+def test_compare_measured_routing_option(tmp_path, capsys):
+    """Preferred upstreams are never faster than the lowest-latency meeting (which bounds
+    them), and the option reaches the interconnection the comparison uses."""
+    f = tmp_path / "m.csv"
+    f.write_text("city_a,city_b,rtt_min_ms\nMoscow,Tbilisi,70.0\nSofia,Tbilisi,70.0\n"
+                 "Frankfurt,London,13.0\n", encoding="utf-8")
+    out = {}
+    for routing in ("lowest_latency", "preferred_upstream"):
+        assert cli.main(["network", "compare-measured", str(f), "--json",
+                         "--routing", routing]) == 0
+        d = json.loads(capsys.readouterr().out)
+        out[routing] = {(p["a"], p["b"]): p["routed_rtt_ms"] for p in d["pairs"]}
+    low, pref = out["lowest_latency"], out["preferred_upstream"]
+    assert set(low) == set(pref) and len(low) == 3
+    for k in low:
+        assert pref[k] >= low[k] - 1e-9
+    # Georgian networks' first choice is Istanbul, where Moscow's are absent: Tbilisi's
+    # traffic to Moscow leaves through Frankfurt, slower than meeting in Moscow
+    assert pref[("moscow", "tbilisi")] > low[("moscow", "tbilisi")] + 5.0
+    assert cli.main(["network", "--routing", "preferred_upstream"]) == 2
+    assert "--routing" in capsys.readouterr().err

@@ -237,3 +237,56 @@ def test_trap_topology_says_why_the_primary_is_not_the_shortest():
     assert out["backup_rtt_ms"] == pytest.approx(rtt(25.0))
     assert "no SRLG-disjoint backup" in out["primary_basis"]
     assert f"+{rtt(22.0) - rtt(20.0):.1f} ms" in out["primary_basis"]
+
+
+PREFERRED = InterconnectionOptions(routing="preferred_upstream")
+
+
+def test_preferred_upstream_each_direction_leaves_at_its_first_choice(star):
+    """x prefers h2, y prefers h1, both are present at both: x -> y goes x-h2-y, y -> x goes
+    y-h1-x; the RTT is one way of each (hand-computed), not the faster loop twice."""
+    ds = dataset({"x": ["h2", "h1"], "y": ["h1", "h2"]}, {"h1": 1.0, "h2": 3.0})
+    _, _, _, fastest = matrices(star, ds)
+    inter, g, _, routed = matrices(star, ds, PREFERRED)
+    # x -> h2 300 km, h2 -> y: via x (300 + 100) beats h2-y direct (2000)
+    out = 0.5 * rtt(300.0 + 400.0) + 0.5 * 3.0
+    back = 0.5 * rtt(1000.0 + 1000.0) + 0.5 * 1.0
+    assert routed.rtt_ms[0, 1] == pytest.approx(out + back, rel=1e-9)
+    assert routed.rtt_ms[1, 0] == pytest.approx(out + back, rel=1e-9)
+    assert meeting_labels(routed)[0, 1] == "h2|h1"
+    assert meeting_labels(routed)[1, 0] == "h1|h2"
+    # the lowest-latency rule takes the faster loop both ways: a bound of the preferred one
+    assert fastest.rtt_ms[0, 1] == pytest.approx(min(rtt(700.0) + 3.0, rtt(2000.0) + 1.0))
+    assert fastest.rtt_ms[0, 1] <= routed.rtt_ms[0, 1]
+    p = pair_latency(star, g, inter, "x", "y", group_index=NG, node_latency_ms=0.0)
+    assert p.leg_share == 0.5 and p.hubs == ("h2", "h1")
+    total = p.leg_share * sum(leg.rtt_ms for leg in p.legs) + sum(p.hub_allowance_ms)
+    assert total == pytest.approx(p.routed_rtt_ms, rel=1e-9)
+    assert p.legs[0].nodes[0] == "x" and p.legs[-1].nodes[-1] == "x"
+
+
+def test_preferred_upstream_same_first_choice_is_symmetric_and_transit_uses_primaries(star):
+    ds = dataset({"x": ["h1", "h2"], "y": ["h1", "h2"]}, {"h1": 1.0, "h2": 0.0})
+    _, _, _, routed = matrices(star, ds, PREFERRED)
+    # both prefer h1 although the loop through h2 (700 km) is faster: x-h1-y both ways
+    assert routed.rtt_ms[0, 1] == pytest.approx(rtt(2000.0) + 1.0, rel=1e-9)
+    assert meeting_labels(routed)[0, 1] == "h1"
+    ds = dataset({"x": ["h2"], "y": ["h1"]}, {"h1": 1.0, "h2": 2.0})
+    _, _, _, routed = matrices(star, ds, PREFERRED)
+    assert routed.rtt_ms[0, 1] == pytest.approx(rtt(300 + 1300 + 1000) + 3.0, rel=1e-9)
+    assert meeting_labels(routed)[0, 1] == "h2>h1"
+
+
+def test_routing_is_a_scenario_field_with_a_one_line_error(tmp_path, capsys):
+    import yaml
+
+    from transcaspian.cli import main
+    from transcaspian.scenario import default_scenario_text
+
+    data = yaml.safe_load(default_scenario_text())
+    data.setdefault("network", {}).setdefault("interconnection", {})["routing"] = "shortest"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml.safe_dump(data), encoding="utf-8")
+    assert main(["network", "latency", "Baku", "Almaty", str(bad)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "network.interconnection.routing" in err[0]

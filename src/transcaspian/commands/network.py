@@ -56,6 +56,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="(latency, compare-measured) Baku as an interconnection hub (the Digital Hub case)",
     )
     p.add_argument(
+        "--routing",
+        choices=("lowest_latency", "preferred_upstream"),
+        default=None,
+        help="(latency, compare-measured) where networks exchange traffic; default "
+        "network.interconnection.routing",
+    )
+    p.add_argument(
         "--snap-km",
         type=float,
         default=None,
@@ -80,7 +87,7 @@ def _network(args: argparse.Namespace) -> int:
 
     if args.scenario in _FORMS:
         return _FORMS[args.scenario](args)
-    for opt in ("line", "snap_km"):
+    for opt in ("line", "snap_km", "routing"):
         if getattr(args, opt) is not None:
             raise NetworkError(
                 f"--{opt.replace('_', '-')}: only for 'network latency' and "
@@ -181,6 +188,12 @@ def _variant(args: argparse.Namespace, scenario_path: str | None, default_line: 
     from ..scenario import load_scenario
 
     scenario = load_scenario(scenario_path)
+    if args.routing is not None:
+        net = scenario.network
+        inter = net.interconnection.model_copy(update={"routing": args.routing})
+        scenario = scenario.model_copy(
+            update={"network": net.model_copy(update={"interconnection": inter})}
+        )
     line = (args.line or default_line) == "with"
     length = cable_length_km(args, scenario) if line else None
     view = corridor_view(
@@ -220,11 +233,15 @@ def _latency(args: argparse.Namespace) -> int:
     if res.fibre is not None:
         _print_path(res.fibre, view.corridor, cfg.group_index)
     print(f" as routed    {_fmt(res.routed_rtt_ms)} ms RTT: {res.basis}")
-    for leg, hub_ms in zip(res.legs, (*res.hub_allowance_ms, 0.0), strict=False):
+    allowances = dict(zip(res.hubs, res.hub_allowance_ms, strict=True))
+    for leg in res.legs:
         _print_path(leg, view.corridor, cfg.group_index)
-        if leg.nodes[-1] in res.hubs:
-            hub = view.interconnection.hub_names[leg.nodes[-1]]
-            print(f"   [hub {hub}: traffic exchanged, +{hub_ms:.1f} ms]")
+        end = leg.nodes[-1]
+        if end in allowances:
+            hub = view.interconnection.hub_names[end]
+            print(f"   [hub {hub}: traffic exchanged, +{allowances.pop(end):.1f} ms]")
+    if res.leg_share != 1.0:
+        print(f"   (each leg counts {res.leg_share:g} of its RTT: one way out, one way back)")
     return 0
 
 

@@ -377,6 +377,14 @@ class InterconnectionOptions(StrictModel):
         description="Round-trip allowance added at every hub where traffic is exchanged [ms], "
         "overriding the dataset's per-hub values; null = the dataset's (1 ms, an assumption).",
     )
+    routing: Literal["lowest_latency", "preferred_upstream"] = Field(
+        "lowest_latency",
+        description="Where two networks exchange traffic. lowest_latency: at the common hub "
+        "that gives the lowest RTT (a bound: BGP does not choose by latency). "
+        "preferred_upstream: each side hands traffic over at the first hub of its own ranked "
+        "presence list where the other side is present (BGP local preference; Gao & Rexford, "
+        "IEEE/ACM ToN 9(6) 2001), so the two directions may use different hubs.",
+    )
     domestic_on_net: bool = Field(
         True,
         description="Two nodes of the same country exchange traffic in-country along the fibre "

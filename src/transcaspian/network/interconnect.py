@@ -143,6 +143,7 @@ class Interconnection:
     digital_hub: str | None = None
     domestic_on_net: bool = True
     assumed: tuple[str, ...] = ()
+    routing: str = "lowest_latency"
     country: dict[str, str] = field(default_factory=dict)
 
     def presence_mask(self, node_ids: tuple[str, ...]) -> tuple[tuple[str, ...], np.ndarray]:
@@ -155,8 +156,20 @@ class Interconnection:
                 mask[i, col[h]] = True
         return hub_ids, mask
 
+    def presence_rank(self, node_ids: tuple[str, ...]) -> tuple[tuple[str, ...], np.ndarray]:
+        """Hub ids and ``[node, hub]`` ranks: the hub's position in the node's presence list
+        (0 = first choice), ``inf`` where the node's networks are absent."""
+        hub_ids = tuple(self.hubs)
+        col = {h: j for j, h in enumerate(hub_ids)}
+        rank = np.full((len(node_ids), len(hub_ids)), np.inf)
+        for i, n in enumerate(node_ids):
+            for k, h in enumerate(self.presence.get(n, ())):
+                rank[i, col[h]] = k
+        return hub_ids, rank
+
     def to_dict(self) -> dict[str, Any]:
         return {
+            "routing": self.routing,
             "hubs": [
                 {"id": h, "name": self.hub_names[h], "allowance_ms": a}
                 for h, a in self.hubs.items()
@@ -223,6 +236,7 @@ def interconnection(
         digital_hub=dh,
         domestic_on_net=options.domestic_on_net,
         assumed=tuple(assumed),
+        routing=options.routing,
         country={n.id: n.country for n in corridor.nodes},
     )
 

@@ -14,6 +14,19 @@ round-trip allowance. When the two have no hub in common, their upstreams carry 
 between two hubs (transit):
 :math:`\\min_{h \\in P(a), k \\in P(b)} [R_f(a,h) + R_f(h,k) + R_f(k,b) + A_h + A_k]`.
 Nodes of the same country exchange in-country along the fibre when ``domestic_on_net``.
+
+That is ``routing: lowest_latency``, a bound: BGP chooses routes by business relationship and
+local preference, not by delay [3]. ``routing: preferred_upstream`` follows the ranked presence
+lists instead: the direction :math:`a \\to b` leaves the networks of :math:`a` at the first hub of
+:math:`P(a)` where :math:`b` is present, :math:`h_{ab}`, and
+
+.. math::
+
+   R_r(a, b) = \\tfrac12 [R_f(a, h_{ab}) + R_f(h_{ab}, b) + A_{h_{ab}}]
+             + \\tfrac12 [R_f(b, h_{ba}) + R_f(h_{ba}, a) + A_{h_{ba}}]
+
+(the two directions may use different hubs); with no hub in common, transit runs between the
+two sides' first hubs.
 No parameter is fitted to pings; :math:`R_r \\ge R_f` always (triangle inequality).
 
 All pairs are array work: one Dijkstra from every node (scipy's C implementation, [1]) gives
@@ -26,6 +39,8 @@ References
 .. [2] I. Bozkurt et al., "Dissecting Latency in the Internet's Fiber Infrastructure",
    arXiv:1811.10737, 2018 (measured RTT ~ 2.1 x the line-of-sight fibre minimum; network.md
    sec. 2.4).
+.. [3] L. Gao and J. Rexford, "Stable Internet routing without global coordination", IEEE/ACM
+   Trans. Networking 9(6):681-692, 2001, doi:10.1109/90.974523.
 """
 
 from __future__ import annotations
@@ -84,6 +99,9 @@ class RoutedRtt:
     hub_a: np.ndarray
     hub_b: np.ndarray
     hubs: tuple[str, ...]
+    asymmetric: np.ndarray | None = None
+    """``preferred_upstream``: the two directions meet at different common hubs (``hub_a``
+    for i -> j, ``hub_b`` for j -> i); None for ``lowest_latency``."""
 
 
 def routed_rtt_matrix(
@@ -112,6 +130,35 @@ def routed_rtt_matrix(
     hcol = np.array([idx[h] for h in hub_ids], dtype=int)
     allow = np.array([inter.hubs[h] for h in hub_ids])
     r_nh = fibre_rtt_ms[:, hcol]  # (N, H) node -> hub
+    r_hh = fibre_rtt_ms[np.ix_(hcol, hcol)]
+    asym = None
+    if inter.routing == "preferred_upstream":
+        rank = inter.presence_rank(node_ids)[1]
+        best, hub_a, hub_b, asym = _preferred_upstream(r_nh, r_hh, allow, rank, mask)
+    else:
+        best, hub_a, hub_b = _lowest_latency(r_nh, r_hh, allow, mask)
+    # 3. in-country on-net, and the diagonal
+    if inter.domestic_on_net:
+        country = np.array([inter.country.get(x, "") for x in node_ids])
+        same = (country[:, None] == country[None, :]) & (country[:, None] != "")
+        best = np.where(same, fibre_rtt_ms, best)
+        hub_a = np.where(same, -1, hub_a)
+        hub_b = np.where(same, -1, hub_b)
+    np.fill_diagonal(best, 0.0)
+    np.fill_diagonal(hub_a, -1)
+    np.fill_diagonal(hub_b, -1)
+    best = np.where(np.isfinite(fibre_rtt_ms), best, np.inf)
+    if asym is not None:
+        asym = asym & (hub_a >= 0)
+        np.fill_diagonal(asym, False)
+    return RoutedRtt(best, hub_a, hub_b, hub_ids, asym)
+
+
+def _lowest_latency(
+    r_nh: np.ndarray, r_hh: np.ndarray, allow: np.ndarray, mask: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Meet at the common hub of lowest RTT; without one, transit between the best pair of
+    hubs (module notes)."""
     n, n_h = r_nh.shape
     best = np.full((n, n), np.inf)
     hub_a = np.full((n, n), -1, dtype=int)
@@ -124,7 +171,6 @@ def routed_rtt_matrix(
         hub_a = np.where(better, j, hub_a)
     hub_b = hub_a.copy()
     # 2. no common hub: transit between a hub of each side
-    r_hh = fibre_rtt_ms[np.ix_(hcol, hcol)]
     via = np.where(mask[:, :, None], r_nh[:, :, None] + allow[None, :, None] + r_hh[None], np.inf)
     t_first = via.min(axis=1)  # (N, H): best first hub for each second hub
     t_arg = via.argmin(axis=1)
@@ -144,18 +190,47 @@ def routed_rtt_matrix(
         best = np.where(none, best2, best)
         hub_a = np.where(none, first, hub_a)
         hub_b = np.where(none, k_best, hub_b)
-    # 3. in-country on-net, and the diagonal
-    if inter.domestic_on_net:
-        country = np.array([inter.country.get(x, "") for x in node_ids])
-        same = (country[:, None] == country[None, :]) & (country[:, None] != "")
-        best = np.where(same, fibre_rtt_ms, best)
-        hub_a = np.where(same, -1, hub_a)
-        hub_b = np.where(same, -1, hub_b)
-    np.fill_diagonal(best, 0.0)
-    np.fill_diagonal(hub_a, -1)
-    np.fill_diagonal(hub_b, -1)
-    best = np.where(np.isfinite(fibre_rtt_ms), best, np.inf)
-    return RoutedRtt(best, hub_a, hub_b, hub_ids)
+    return best, hub_a, hub_b
+
+
+def _preferred_upstream(
+    r_nh: np.ndarray, r_hh: np.ndarray, allow: np.ndarray, rank: np.ndarray, mask: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Each side hands over at its first-ranked hub where the other side is present.
+
+    Direction :math:`a \\to b` leaves the networks of :math:`a` at
+    :math:`h_{ab} = \\arg\\min_{h \\in P(b)} \\mathrm{rank}_a(h)` and runs
+    :math:`a \\to h_{ab} \\to b`; its one-way time is half that loop's fibre RTT plus half the
+    hub's allowance. The RTT is the sum of the two directions, which may use different hubs
+    (asymmetric routing). With no hub in common, traffic goes from the primary (rank-0) hub of
+    one side to that of the other, both ways.
+
+    Returns
+    -------
+    rtt_ms, hub_a, hub_b : ndarray, shape (N, N)
+        ``hub_a[i, j]``: where ``i`` hands over traffic for ``j``; ``hub_b[i, j]`` where ``j``
+        hands over traffic for ``i`` (for transit: the two primary hubs).
+    asymmetric : ndarray of bool, shape (N, N)
+        The two directions meet at different hubs.
+    """
+    n = r_nh.shape[0]
+    cand = np.where(mask[None, :, :], rank[:, None, :], np.inf)  # (N, N, H): i's rank, j there
+    exit_ = np.argmin(cand, axis=2)
+    common = np.isfinite(np.take_along_axis(cand, exit_[..., None], axis=2)[..., 0])
+    rows, cols = np.arange(n)[:, None], np.arange(n)[None, :]
+    one_way = 0.5 * (r_nh[rows, exit_] + r_nh[cols, exit_] + allow[exit_])  # i -> j
+    best = np.where(common, one_way + one_way.T, np.inf)
+    hub_a = np.where(common, exit_, -1)
+    hub_b = np.where(common, exit_.T, -1)
+    primary = np.argmin(rank, axis=1)
+    has = np.isfinite(rank[np.arange(n), primary])
+    leg = r_nh[np.arange(n), primary] + allow[primary]  # node -> its primary hub, with its allowance
+    transit = leg[:, None] + r_hh[primary[:, None], primary[None, :]] + leg[None, :]
+    use = ~common & has[:, None] & has[None, :]
+    best = np.where(use, transit, best)
+    hub_a = np.where(use, primary[:, None], hub_a)
+    hub_b = np.where(use, primary[None, :], hub_b)
+    return best, hub_a, hub_b, common & (hub_a != hub_b)
 
 
 VARIANTS = ("with_line", "without_line")
@@ -226,11 +301,15 @@ def _nested(m: np.ndarray) -> list[list[float | None]]:
 
 
 def meeting_labels(r: RoutedRtt) -> np.ndarray:
-    """Per pair: the meeting hub id, ``"h>k"`` for transit between two hubs, ``""`` none."""
+    """Per pair: the meeting hub id, ``"h>k"`` for transit between two hubs, ``"h|k"`` when
+    the two directions meet at different hubs (``preferred_upstream``), ``""`` none."""
     hubs = np.array([*r.hubs, ""], dtype=object)
     a = hubs[r.hub_a]  # index -1 picks the trailing ""
     b = hubs[r.hub_b]
-    return np.where(a == b, a, a + ">" + b)
+    label = np.where(a == b, a, a + ">" + b)
+    if r.asymmetric is not None:
+        label = np.where(r.asymmetric, a + "|" + b, label)
+    return label
 
 
 def resolve_node(corridor: Corridor, name: str, *, what: str) -> str:
@@ -265,6 +344,9 @@ class PairLatency:
     fibre_rtt_ms: float | None
     routed_rtt_ms: float | None
     basis: str
+    leg_share: float = 1.0
+    """Share of each leg's fibre RTT in the routed RTT: 0.5 when the two directions take
+    different hubs (the legs then hold both loops); ``hub_allowance_ms`` is already scaled."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -275,6 +357,7 @@ class PairLatency:
             "fibre_path": None if self.fibre is None else self.fibre.to_dict(),
             "routed": {
                 "basis": self.basis,
+                "leg_share": self.leg_share,
                 "hubs": [
                     {"id": h, "allowance_ms": x}
                     for h, x in zip(self.hubs, self.hub_allowance_ms, strict=True)
@@ -297,7 +380,7 @@ def pair_latency(
     """Both paths of one pair, leg by leg, consistent with :func:`routed_rtt_matrix`.
 
     The as-routed RTT is the sum of the legs' fibre RTTs (each leg a lowest-latency corridor
-    path) and the allowances of the hubs where traffic is exchanged.
+    path) times ``leg_share`` and the allowances of the hubs where traffic is exchanged.
     """
     ids = corridor.node_ids
     if a == b:
@@ -308,6 +391,7 @@ def pair_latency(
     direct = _leg(corridor, graph, a, b, group_index, node_latency_ms)
     ha, hb = int(routed.hub_a[i, j]), int(routed.hub_b[i, j])
     hubs: tuple[str, ...] = ()
+    share = 1.0
     if not np.isfinite(routed.rtt_ms[i, j]):
         basis = "no path between the two cities' networks"
         stops = [a]
@@ -318,6 +402,12 @@ def pair_latency(
         hubs = (routed.hubs[ha],)
         basis = f"the networks of both ends meet at {routed.hubs[ha]}"
         stops = [a, routed.hubs[ha], b]
+    elif routed.asymmetric is not None and routed.asymmetric[i, j]:
+        hubs = (routed.hubs[ha], routed.hubs[hb])
+        basis = (f"preferred upstreams: {a} hands over at {hubs[0]}, {b} at {hubs[1]}; the RTT "
+                 "is one way out and one way back, half of each loop")
+        stops = [a, hubs[0], b, hubs[1], a]
+        share = 0.5
     else:
         hubs = (routed.hubs[ha], routed.hubs[hb])
         basis = f"no hub in common: transit from {routed.hubs[ha]} to {routed.hubs[hb]}"
@@ -334,7 +424,8 @@ def pair_latency(
         fibre=direct,
         legs=tuple(legs),
         hubs=hubs,
-        hub_allowance_ms=tuple(inter.hubs[h] for h in hubs),
+        hub_allowance_ms=tuple(share * inter.hubs[h] for h in hubs),
+        leg_share=share,
         fibre_rtt_ms=f if np.isfinite(f) else None,
         routed_rtt_ms=r if np.isfinite(r) else None,
         basis=basis,
