@@ -224,7 +224,7 @@ def _preferred_upstream(
     hub_b = np.where(common, exit_.T, -1)
     primary = np.argmin(rank, axis=1)
     has = np.isfinite(rank[np.arange(n), primary])
-    leg = r_nh[np.arange(n), primary] + allow[primary]  # node -> its primary hub, with its allowance
+    leg = r_nh[np.arange(n), primary] + allow[primary]  # node -> its primary hub, + allowance
     transit = leg[:, None] + r_hh[primary[:, None], primary[None, :]] + leg[None, :]
     use = ~common & has[:, None] & has[None, :]
     best = np.where(use, transit, best)

@@ -15,6 +15,14 @@ import numpy as np
 from ...network.analysis import CorridorResult
 from ..figures import figure_to_svg, new_figure
 
+_ROUTING = {
+    "lowest_latency": "The two networks meet at the common hub of lowest RTT "
+    "(<code>routing: lowest_latency</code>): a bound, as BGP does not route by delay; "
+    "<code>routing: preferred_upstream</code> uses each side's first-choice hub instead.",
+    "preferred_upstream": "Each side hands traffic over at the first hub of its own ranked "
+    "list where the other is present (<code>routing: preferred_upstream</code>, BGP local "
+    "preference), so the two directions may use different hubs.",
+}
 
 def _f(x: Any, spec: str = ".1f") -> str:
     return "–" if x is None else format(x, spec)
@@ -125,7 +133,9 @@ def users_html(result: CorridorResult) -> str:
         "source → the hub where the two cities' networks meet → destination along fibre "
         f"(hubs: {hubs}; allowance {', '.join(f'{a:g}' for a in sorted(allowance))} ms of round "
         "trip per hub; each city's upstream hubs from cited routing and peering facts, "
-        "<code>data/corridor/interconnection.yaml</code>). No parameter is fitted to pings. "
+        "<code>data/corridor/interconnection.yaml</code>). "
+        + _ROUTING[inter["routing"]]
+        + " No parameter is fitted to pings. "
         "The matrix is in <code>latency_matrix.csv</code> (with and without the line, with and "
         "without the Baku hub).</p>"
     )
