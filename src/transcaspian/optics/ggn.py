@@ -32,7 +32,7 @@ channels share one symbol rate and roll-off.
 SRS
 ---
 dP_i/dz = (−α_i + Σ_j C_ij P_j) P_i [3] with C from the measured SSMF Raman gain of [4]
-(bundled table, ``data/raman_gain_ssmf.csv``), scaled by the pump-signal effective-area overlap
+(bundled table, ``data/raman_gain_ssmf_damico2022.csv``), scaled by the pump-signal effective-area overlap
 and with the vibrational loss of the higher frequency, as GNPy's ``Fiber.cr``. Solved to second
 order in C (GNPy's ``perturbative`` method, order 2): P_i(z) = P_i(0) e^{−α_i z + γ1_i + γ2_i},
 γ1_i = Σ_j C_ij P_j L_j(z), γ2_i = Σ_j C_ij P_j ∫_0^z e^{−α_j z'} γ1_j(z') dz', the integral in
@@ -105,14 +105,14 @@ _U_RATIO = 0.01
 def raman_gain_table() -> tuple[FloatArray, FloatArray]:
     """Frequency offsets [Hz] and γ_R = g0·A_overlap [m/W] of the bundled SSMF Raman gain [4].
 
-    Read once from ``transcaspian/data/raman_gain_ssmf.csv`` (read-only arrays).
+    The same measured table as the Raman solver's default spectrum
+    (:func:`.raman.raman_gain_spectrum`, ``data/raman_gain_ssmf_damico2022.csv``), as
+    read-only arrays.
     """
-    text = resources.files("transcaspian").joinpath("data", "raman_gain_ssmf.csv").read_text(
-        encoding="utf-8")
-    rows = [ln.split(",") for ln in text.splitlines()
-            if ln and not ln.startswith("#") and not ln.startswith("frequency")]
-    table = np.array([[float(a), float(b)] for a, b in rows])
-    offset, gain = table[:, 0] * 1e12, table[:, 1]
+    from .raman import raman_gain_spectrum
+
+    spec = raman_gain_spectrum("ssmf_damico2022")
+    offset, gain = np.array(spec.offset_hz, dtype=float), np.array(spec.gain_m_per_w, dtype=float)
     offset.flags.writeable = False
     gain.flags.writeable = False
     return offset, gain
