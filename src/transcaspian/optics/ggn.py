@@ -32,11 +32,11 @@ channels share one symbol rate and roll-off.
 SRS
 ---
 dP_i/dz = (−α_i + Σ_j C_ij P_j) P_i [3] with C from the measured SSMF Raman gain of [4]
-(bundled table, ``data/raman_gain_ssmf_damico2022.csv``), scaled by the pump-signal effective-area overlap
-and with the vibrational loss of the higher frequency, as GNPy's ``Fiber.cr``. Solved to second
-order in C (GNPy's ``perturbative`` method, order 2): P_i(z) = P_i(0) e^{−α_i z + γ1_i + γ2_i},
-γ1_i = Σ_j C_ij P_j L_j(z), γ2_i = Σ_j C_ij P_j ∫_0^z e^{−α_j z'} γ1_j(z') dz', the integral in
-closed form (:func:`srs_exponent`).
+(bundled table, ``data/raman_gain_ssmf_damico2022.csv``), scaled by the pump-signal
+effective-area overlap and with the vibrational loss of the higher frequency, as GNPy's
+``Fiber.cr``. Solved to second order in C (GNPy's ``perturbative`` method, order 2): P_i(z) =
+P_i(0) e^{−α_i z + γ1_i + γ2_i}, γ1_i = Σ_j C_ij P_j L_j(z), γ2_i = Σ_j C_ij P_j ∫_0^z e^{−α_j
+z'} γ1_j(z') dz', the integral in closed form (:func:`srs_exponent`).
 
 References
 ----------
@@ -58,7 +58,6 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass
-from importlib import resources
 
 import numpy as np
 import numpy.typing as npt
