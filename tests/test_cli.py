@@ -254,3 +254,24 @@ def test_scenario_check_reads_the_files_and_builds_the_inputs(
         assert status == 2
         assert "outside the amplifier band" in err
         assert len(err.strip().splitlines()) == 1
+
+
+def test_a_closed_pipe_stops_quietly(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`transcaspian ... | head`: the reader leaving is not an internal error (status 141)."""
+    import os
+
+    from transcaspian.commands import scenario as scenario_cmd
+
+    def gone(args: object) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    saved = os.dup(1)  # main() points fd 1 at /dev/null once the pipe is gone: restore it
+    try:
+        monkeypatch.setattr(scenario_cmd, "_schema", gone)
+        assert main(["scenario", "schema"]) == 141
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+    assert "internal error" not in capsys.readouterr().err

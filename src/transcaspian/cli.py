@@ -54,6 +54,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("transcaspian: interrupted", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the reader went away (`... | head`): stop quietly, as cat does
+        import contextlib
+        import io
+        import os
+
+        # no second error when Python flushes stdout at exit (nothing to do when stdout is
+        # not a file descriptor, as when embedded)
+        with contextlib.suppress(OSError, ValueError, io.UnsupportedOperation):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE, the shell's status for a command killed by a broken pipe
     except Exception as exc:  # a bug: say so in one line, keep the details for --debug users
         if getattr(args, "debug", False):
             raise

@@ -260,6 +260,7 @@ def _print_path(path: Any, corridor: Any, group_index: float) -> None:
 def _compare_measured(args: argparse.Namespace) -> int:
     from ..errors import NetworkError
     from ..network.measured import compare_measured, read_measured
+    from ..network.routed_latency import meeting_labels
 
     if args.capacity_tbps is not None:
         raise NetworkError("network compare-measured: --capacity-tbps does not apply")
@@ -278,6 +279,7 @@ def _compare_measured(args: argparse.Namespace) -> int:
         snap_km=snap,
         variant=view.label,
         source=args.args[0],
+        meeting=meeting_labels(view.routed),
     )
     d = cmp.to_dict()
     if args.json:
@@ -288,12 +290,14 @@ def _compare_measured(args: argparse.Namespace) -> int:
         f"{args.args[0]}: {s['rows']} pairs, {s['placed']} placed on the corridor "
         f"({view.label.replace('_', ' ')}, within {snap:g} km), {s['not_placed']} not placed"
     )
-    print(f" {'pair':34s} {'measured':>8s} {'fibre':>7s} {'routed':>7s} {'f/m':>5s} {'r/m':>5s}")
+    print(f" {'pair':34s} {'measured':>8s} {'fibre':>7s} {'routed':>7s} {'f/m':>5s} {'r/m':>5s}"
+          "  meets at")
     for p in d["pairs"]:
         print(
             f" {p['city_a'] + ' - ' + p['city_b']:34s} {p['measured_rtt_ms']:8.1f} "
             f"{_fmt(p['fibre_rtt_ms'])} {_fmt(p['routed_rtt_ms'])} "
-            f"{_fmt(p['fibre_ratio'], '5.2f')} {_fmt(p['routed_ratio'], '5.2f')}"
+            f"{_fmt(p['fibre_ratio'], '5.2f')} {_fmt(p['routed_ratio'], '5.2f')}  "
+            f"{p.get('meeting_hub') or 'in-country'}"
         )
     fr, rr = s["fibre_ratio"], s["routed_ratio"]
     lo, hi = s["band"]

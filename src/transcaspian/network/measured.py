@@ -239,6 +239,7 @@ def compare_measured(
     snap_km: float,
     variant: str,
     source: str = "measured RTTs",
+    meeting: np.ndarray | None = None,
 ) -> MeasuredComparison:
     """Place every measured pair on ``corridor`` and set the model's RTTs beside the measurement.
 
@@ -253,6 +254,9 @@ def compare_measured(
         Placement radius [km].
     variant : str
         Label of the corridor variant compared (e.g. ``without_line``).
+    meeting : ndarray of str, shape (N, N), optional
+        Where the model exchanges each pair's traffic (:func:`.routed_latency.meeting_labels`),
+        reported per pair as ``meeting_hub``.
     """
     idx = {n: i for i, n in enumerate(corridor.node_ids)}
     pairs: list[dict[str, Any]] = []
@@ -286,6 +290,7 @@ def compare_measured(
                 "routed_rtt_ms": r if ok_r else None,
                 "fibre_ratio": f / m.rtt_min_ms if ok_f else None,
                 "routed_ratio": r / m.rtt_min_ms if ok_r else None,
+                **({} if meeting is None else {"meeting_hub": str(meeting[i, j])}),
             }
         )
     return MeasuredComparison(tuple(pairs), tuple(missed), variant, snap_km)
