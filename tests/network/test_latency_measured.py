@@ -161,6 +161,8 @@ def test_compare_measured_routing_option(tmp_path, capsys):
                          "--routing", routing]) == 0
         d = json.loads(capsys.readouterr().out)
         out[routing] = {(p["a"], p["b"]): p["routed_rtt_ms"] for p in d["pairs"]}
+        meets = {(p["a"], p["b"]): p["meeting_hub"] for p in d["pairs"]}
+        assert meets[("frankfurt", "london")] in ("frankfurt", "london", "frankfurt|london")
     low, pref = out["lowest_latency"], out["preferred_upstream"]
     assert set(low) == set(pref) and len(low) == 3
     for k in low:
