@@ -293,7 +293,7 @@ def _giles(ropa: Ropa, p_r: float, frequency_hz: FloatArray, input_power_w: Floa
     return RopaResponse(p_r, res.gain, res.ase_w, res.noise_figure)
 
 
-#: Nodes along the EDF in the line's ``giles`` ROPA (25: gain within 0.002 dB and NF within
+#: Nodes along the EDF in the line's ``giles`` ROPA (25: gain within 0.02 dB and NF within
 #: 0.03 dB of a 161-node solution for the default ROPA; tests/optics/test_erbium.py).
 ROPA_NODES: int = 25
 
