@@ -17,9 +17,10 @@ Assumptions (not published in the note, chosen as typical values and stated here
   default ``giles`` erbium model (12 m EDF, 6 dB/m; 13.7 mW of residual pump gives 18.5-28.0 dB
   of gain and NF 4.0-5.9 dB across the band at the best launch). With the flat ``pump_limited``
   approximation (25 dB small-signal gain, NF 4.5 dB at full inversion) the margin below is
-  0.6 dB better: the erbium gain tilt costs the worst channel. (Through the line fibre, 1.5 W of remote pump would add ~30 dB
-  of distributed Raman gain on top in the undepleted-pump model, which ignores the pump
-  depletion and double Rayleigh backscattering that limit it in practice.)
+  0.6 dB better: the erbium gain tilt costs the worst channel. (Through the line fibre, 1.5 W
+  of remote pump would add ~30 dB of distributed Raman gain on top in the undepleted-pump
+  model, which ignores the pump depletion and double Rayleigh backscattering that limit it in
+  practice.)
 * Transceiver back-to-back SNR 21 dB; required SNR for 120G PM-QPSK with soft-decision FEC
   8.0 dB in the symbol bandwidth, i.e. the OpenROADM MSA 5.0 100G oFEC threshold (12 dB OSNR in
   0.1 nm at 31.57 GBd) at the same SNR.

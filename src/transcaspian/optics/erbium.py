@@ -55,6 +55,7 @@ References
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -217,8 +218,9 @@ class GilesResult:
     ase_total_backward_w: FloatArray
 
 
-def _solve_monotone(fun_and_slope, lo: FloatArray, hi: FloatArray, x0: FloatArray,  # type: ignore[no-untyped-def]
-                    scale: float, max_iter: int = 60) -> FloatArray:
+def _solve_monotone(fun_and_slope: Callable[[FloatArray], tuple[FloatArray, FloatArray]],
+                    lo: FloatArray, hi: FloatArray, x0: FloatArray, scale: float,
+                    max_iter: int = 60) -> FloatArray:
     """Root of an increasing function on [lo, hi] (elementwise): Newton steps kept inside the
     bracket, bisection when a step leaves it."""
     x = np.clip(x0, lo, hi)
@@ -284,10 +286,7 @@ def _ase_quadrature(gstar: FloatArray, n2: FloatArray, gam: FloatArray, z: Float
                     forward: bool) -> FloatArray:
     """∫ 2 g* n2 e^{Γ(L) − Γ(z)} dz (forward) or ∫ 2 g* n2 e^{Γ(z)} dz (backward) [m·(1/m)]:
     ASE output over h ν B ([1] eq. 17 source term integrated with the exact propagator)."""
-    if forward:
-        w = np.exp(gam[..., -1:, :] - gam)
-    else:
-        w = np.exp(gam)
+    w = np.exp(gam[..., -1:, :] - gam) if forward else np.exp(gam)
     integrand = 2.0 * gstar * n2[..., None] * w
     return np.asarray(np.trapezoid(integrand, z, axis=-2))
 
@@ -356,7 +355,7 @@ def giles_amplifier(edf: EdfParameters, signal_frequency_hz: FloatArray,
     ase_b_sl = slice(n + 2 + nb, n + 2 + 2 * nb)
     b_full = np.concatenate([b_bin, b_bin])
     for it in range(ase_iterations + 1):
-        x_z, q, gam = _saleh(alpha, gstar, u, q_in, length, z)
+        _, q, gam = _saleh(alpha, gstar, u, q_in, length, z)
         n2 = np.sum(alpha * q, axis=-1) / (1.0 + np.sum((alpha + gstar) * q, axis=-1))
         if it == ase_iterations:
             break
@@ -404,7 +403,6 @@ def giles_amplifier_bvp(edf: EdfParameters, signal_frequency_hz: FloatArray,
     f_s = np.asarray(signal_frequency_hz, dtype=float)
     p_s = np.asarray(signal_power_w, dtype=float)
     n = f_s.size
-    length = float(edf.length_m)
     zeta = edf.zeta
     f_bin, b_bin = _bins()
     nb = f_bin.size
