@@ -119,3 +119,41 @@ def test_leading_axes_are_independent_launch_states() -> None:
     one = giles_amplifier(edf, C_BAND, p[1], F_PUMP, 0.02)
     assert np.allclose(both.gain[1], one.gain, rtol=1e-9)
     assert np.all(both.gain[0] > both.gain[1])  # the stronger input saturates the EDF
+
+
+def _ropa_line(model: str) -> dict[str, object]:
+    fibre = {"loss_db_per_km": 0.2, "dispersion_ps_per_nm_km": 17.0, "effective_area_um2": 80.0}
+    return {
+        "name": "ropa_wiring",
+        "spectrum": {"first_channel_thz": 191.4, "last_channel_thz": 196.1, "spacing_ghz": 100.0,
+                     "symbol_rate_gbaud": 32.0},
+        "fibres": {"SMF": fibre},
+        "elements": [
+            {"fibre": {"type": "SMF", "length_km": 100.0}},
+            {"ropa": {"model": model, "pump_power_w": 1.0, "pump_path": "dedicated",
+                      "insertion_loss_db": 1.0}},
+            {"fibre": {"type": "SMF", "length_km": 80.0}},
+        ],
+    }
+
+
+@pytest.mark.parametrize("model", ["giles", "pump_limited"])
+def test_line_applies_the_ropa_per_channel(model: str) -> None:
+    from transcaspian.optics import evaluate_line, line_case_from_dict
+
+    case = line_case_from_dict(_ropa_line(model))
+    before = evaluate_line(case, -5.0, upto=1)
+    after = evaluate_line(case, -5.0, upto=2)
+    (pos, resp), = after.ropas
+    assert pos == pytest.approx(100.0)
+    # residual pump through the 80 km dedicated fibre at 0.17 dB/km
+    assert resp.residual_pump_w == pytest.approx(10 ** (-0.17 * 80 / 10), rel=1e-9)
+    gain_db = 10 * np.log10(resp.gain_lin)
+    np.testing.assert_allclose(after.signal_power_dbm,
+                               before.signal_power_dbm - 1.0 + gain_db, atol=1e-9)
+    ase_w = 1e-3 * 10 ** (after.ase_power_dbm / 10)
+    np.testing.assert_allclose(ase_w, resp.ase_w, rtol=1e-9)  # no ASE before the ROPA
+    if model == "giles":
+        assert np.ptp(gain_db) > 1.0  # erbium gain spectrum: not flat
+    else:
+        assert np.ptp(gain_db) == pytest.approx(0.0, abs=1e-12)

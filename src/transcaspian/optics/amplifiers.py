@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy import constants
@@ -187,6 +188,17 @@ class RopaResponse:
     gain_lin: FloatArray
     ase_w: FloatArray
     noise_figure_lin: FloatArray
+    model: str = "giles"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready summary (per-channel lists for a single launch state)."""
+        out: dict[str, Any] = {"model": self.model,
+                               "residual_pump_mw": round(1e3 * self.residual_pump_w, 4)}
+        if self.gain_lin.ndim == 1:
+            out["gain_db"] = [round(float(g), 3) for g in 10.0 * np.log10(self.gain_lin)]
+            out["noise_figure_db"] = [round(float(g), 3)
+                                      for g in 10.0 * np.log10(self.noise_figure_lin)]
+        return out
 
 
 def ropa_residual_pump_w(ropa: Ropa, pump_distance_m: float,
@@ -290,7 +302,7 @@ def _giles(ropa: Ropa, p_r: float, frequency_hz: FloatArray, input_power_w: Floa
     f_p = constants.c / (ropa.pump_wavelength_nm * 1e-9)
     res = giles_amplifier(edf, frequency_hz, input_power_w, f_p, p_r,
                           bandwidth_hz=bandwidth_hz, n_nodes=ROPA_NODES)
-    return RopaResponse(p_r, res.gain, res.ase_w, res.noise_figure)
+    return RopaResponse(p_r, res.gain, res.ase_w, res.noise_figure, "giles")
 
 
 #: Nodes along the EDF in the line's ``giles`` ROPA (25: gain within 0.02 dB and NF within
@@ -331,4 +343,5 @@ def ropa_response(ropa: Ropa, pump_distance_m: float, line_pump_alpha_per_m: flo
     gain, nf = _pump_limited_gain(ropa, p_r, p_in.sum(axis=-1, keepdims=True), lam)
     gain = np.broadcast_to(gain, p_in.shape)
     ase = edfa_ase_w(10.0 * math.log10(nf), gain, f, np.asarray(bandwidth_hz, dtype=float))
-    return RopaResponse(p_r, np.asarray(gain), np.asarray(ase), np.full(p_in.shape, nf))
+    return RopaResponse(p_r, np.asarray(gain), np.asarray(ase), np.full(p_in.shape, nf),
+                        "pump_limited")
