@@ -41,7 +41,7 @@ def test_mccumber_emission_equals_absorption_at_the_crossing_and_falls_at_1480_n
 def test_uniform_inversion_limit_matches_the_closed_form() -> None:
     """A pump far above saturation in a short fibre holds n2 at its 1480 nm ceiling
     n2_max = α_p/(α_p + g*_p) everywhere, so a weak signal's gain is
-    exp(((α + g*) n2_max − α) L) (Giles & Desurvire 1991, eq. 17 with uniform n2)."""
+    exp(((α + g*) n2_max − α) L) (Giles & Desurvire 1991, Sec. II, with uniform n2)."""
     edf = EdfParameters(length_m=2.0, peak_absorption_db_per_m=6.0)
     a, g = edf.coefficients(C_BAND)
     ap, gp = edf.coefficients(np.array([F_PUMP]))
@@ -54,7 +54,7 @@ def test_uniform_inversion_limit_matches_the_closed_form() -> None:
 
 def test_transparency_pump_gives_zero_gain_at_the_signal() -> None:
     """Signal transparency n2 = α_s/(α_s + g*_s); with the pump alone setting n2,
-    n2 = q α_p/(1 + q(α_p + g*_p)), q = P/(h ν_p ζ) (Giles & Desurvire 1991, eq. 12),
+    n2 = q α_p/(1 + q(α_p + g*_p)), q = P/(h ν_p ζ) (Giles & Desurvire 1991, Sec. II),
     so P_tr = h ν_p ζ n2 / (α_p − n2 (α_p + g*_p)). In a 5 cm fibre the pump barely changes."""
     edf = EdfParameters(length_m=0.05, peak_absorption_db_per_m=6.0)
     f_s = np.array([constants.c / 1550e-9])

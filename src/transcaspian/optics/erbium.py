@@ -4,7 +4,7 @@ Used by the ``giles`` ROPA model (:mod:`.amplifiers`): the remote pump that reac
 erbium-doped fibre (EDF) and the per-channel input comb give each channel its own gain and
 amplified spontaneous emission (ASE), hence its own noise figure.
 
-Model ([1] eqs. 12-17, two-level homogeneous medium, no excited-state absorption, overlap
+Model ([1] Sec. II, the rate and propagation equations; two-level homogeneous medium, no excited-state absorption, overlap
 independent of the local powers): for every wave k (signal channel, pump, ASE bin) with
 frequency ν_k, direction u_k = ±1 and power P_k,
 
@@ -12,16 +12,16 @@ frequency ν_k, direction u_k = ±1 and power P_k,
     u_k dP_k/dz = ((α_k + g*_k) n2 − α_k) P_k + 2 g*_k n2 h ν_k Δν_k
 
 with α_k, g*_k the absorption and gain coefficients [1/m] and ζ = π b² ρ / τ the saturation
-parameter [1/(m s)] ([1] eq. 8). α(λ) and g*(λ) follow from the bundled absorption line shape
+parameter [1/(m s)] ([1] Sec. II). α(λ) and g*(λ) follow from the bundled absorption line shape
 (``data/erbium_absorption_alge_silica.csv``) scaled to the fibre's peak absorption, with the
-emission from the McCumber relation g*(ν) = α(ν) exp(h(ν_ε − ν)/kT) ([2] eq. 5; [3]).
+emission from the McCumber relation g*(ν) = α(ν) exp(h(ν_ε − ν)/kT) ([3]; [2], the McCumber relation).
 
 Solution (:func:`giles_amplifier`). Without the spontaneous-emission source term every wave is
 an exponential of the same integral X(z) = ∫₀^z n2 dz':
 P_k(z) = P_k(0) exp(u_k ((α_k + g*_k) X(z) − α_k z)), and Σ_k u_k q_k(z) + X(z) is constant
-along the fibre (Saleh et al. [4], eqs. 5-8). The two-point boundary value problem (signals
+along the fibre (Saleh et al. [4], the photon-flux invariant). The two-point boundary value problem (signals
 known at z = 0, backward pump and backward ASE at z = L) then reduces to one monotone scalar
-equation for X(L) ([4] eq. 9) and, at every node z, one monotone scalar equation for X(z):
+equation for X(L) ([4], the implicit output equation) and, at every node z, one monotone scalar equation for X(z):
 exact for the signals and pump, solved by safeguarded Newton iteration, vectorised over
 channels, nodes and any leading (launch-power) axes. ASE enters the inversion as waves seeded
 with their equivalent input power (the ASE each bin would have at its output, referred to its
@@ -33,7 +33,7 @@ tested against.
 
 Noise figure: NF = 1/G + P_ASE / (G h ν B), with P_ASE the forward ASE in both polarisations
 in the bandwidth B at the channel (the optical noise figure limited by signal-spontaneous beat
-noise plus shot noise, [5] eq. 2.11; [6] eq. 5.2). Fibre background loss is not in the rate
+noise plus shot noise: [5] Sec. 2; [6] ch. 2). Fibre background loss is not in the rate
 equations (≲ 0.2 dB over a ROPA's tens of metres; the ROPA's ``insertion_loss_db`` carries it).
 
 References
@@ -130,7 +130,7 @@ def emission_relative(frequency_hz: FloatArray,
 
     Notes
     -----
-    σe(ν) = σa(ν) exp((ε − hν)/kT) ([3]; [2] eq. 5), ε = h c / λ_ε with λ_ε
+    σe(ν) = σa(ν) exp((ε − hν)/kT) ([3]; [2]), ε = h c / λ_ε with λ_ε
     :data:`MCCUMBER_WAVELENGTH_NM`.
     """
     f = np.asarray(frequency_hz, dtype=float)
@@ -140,7 +140,7 @@ def emission_relative(frequency_hz: FloatArray,
 
 
 def default_saturation_parameter(peak_absorption_per_m: float) -> float:
-    """ζ = π b² ρ / τ [1/(m s)] ([1] eq. 8) with ρ = α_peak / (Γ σa,peak).
+    """ζ = π b² ρ / τ [1/(m s)] ([1] Sec. II) with ρ = α_peak / (Γ σa,peak).
 
     The Er density follows from the fibre's peak absorption; b, Γ, σa,peak and τ are the
     typical values :data:`DOPED_RADIUS_M`, :data:`SIGNAL_OVERLAP`,
@@ -285,7 +285,7 @@ def _saleh(alpha: FloatArray, gstar: FloatArray, u: FloatArray, q_in: FloatArray
 def _ase_quadrature(gstar: FloatArray, n2: FloatArray, gam: FloatArray, z: FloatArray,
                     forward: bool) -> FloatArray:
     """∫ 2 g* n2 e^{Γ(L) − Γ(z)} dz (forward) or ∫ 2 g* n2 e^{Γ(z)} dz (backward) [m·(1/m)]:
-    ASE output over h ν B ([1] eq. 17 source term integrated with the exact propagator)."""
+    ASE output over h ν B ([1] Sec. II: the spontaneous source term integrated with the exact propagator)."""
     w = np.exp(gam[..., -1:, :] - gam) if forward else np.exp(gam)
     integrand = 2.0 * gstar * n2[..., None] * w
     return np.asarray(np.trapezoid(integrand, z, axis=-2))
@@ -328,7 +328,7 @@ def giles_amplifier(edf: EdfParameters, signal_frequency_hz: FloatArray,
     Notes
     -----
     See the module notes: exact (Saleh [4]) for signals and pump given the ASE seeds; the ASE
-    seeds' inversion feedback is iterated; per-channel ASE by quadrature of [1] eq. 17.
+    seeds' inversion feedback is iterated; per-channel ASE by quadrature of the source term of [1].
     """
     f_s = np.asarray(signal_frequency_hz, dtype=float)
     p_s = np.maximum(np.asarray(signal_power_w, dtype=float), 0.0)
@@ -391,7 +391,7 @@ def giles_amplifier_bvp(edf: EdfParameters, signal_frequency_hz: FloatArray,
     """The full Giles–Desurvire equations as a two-point boundary value problem (reference).
 
     Spontaneous emission is a source in every ASE bin and the ASE enters the inversion ([1]
-    eqs. 12-17); signals and the forward ASE start at z = 0, the pump and the backward ASE at
+    Sec. II); signals and the forward ASE start at z = 0, the pump and the backward ASE at
     z = L (backward ASE zero there). Solved by collocation (:func:`scipy.integrate.solve_bvp`,
     signals and pump as log-powers, ASE in units of h ν B) from the fast solution as the initial
     guess. One launch state only (no leading axes); seconds, not milliseconds: for tests.
