@@ -4,24 +4,25 @@ Used by the ``giles`` ROPA model (:mod:`.amplifiers`): the remote pump that reac
 erbium-doped fibre (EDF) and the per-channel input comb give each channel its own gain and
 amplified spontaneous emission (ASE), hence its own noise figure.
 
-Model ([1] Sec. II, the rate and propagation equations; two-level homogeneous medium, no excited-state absorption, overlap
-independent of the local powers): for every wave k (signal channel, pump, ASE bin) with
-frequency ν_k, direction u_k = ±1 and power P_k,
+Model ([1] Sec. II, the rate and propagation equations: two-level homogeneous medium, no
+excited-state absorption, overlap independent of the local powers): for every wave k (signal
+channel, pump, ASE bin) with frequency ν_k, direction u_k = ±1 and power P_k,
 
     n2(z) = Σ_k q_k α_k / (1 + Σ_k q_k (α_k + g*_k)),   q_k = P_k / (h ν_k ζ)
     u_k dP_k/dz = ((α_k + g*_k) n2 − α_k) P_k + 2 g*_k n2 h ν_k Δν_k
 
 with α_k, g*_k the absorption and gain coefficients [1/m] and ζ = π b² ρ / τ the saturation
-parameter [1/(m s)] ([1] Sec. II). α(λ) and g*(λ) follow from the bundled absorption line shape
-(``data/erbium_absorption_alge_silica.csv``) scaled to the fibre's peak absorption, with the
-emission from the McCumber relation g*(ν) = α(ν) exp(h(ν_ε − ν)/kT) ([3]; [2], the McCumber relation).
+parameter [1/(m s)] ([1] Sec. II). α(λ) and g*(λ) follow from the bundled absorption line
+shape (``data/erbium_absorption_alge_silica.csv``) scaled to the fibre's peak absorption, with
+the emission from the McCumber relation g*(ν) = α(ν) exp(h(ν_ε − ν)/kT) ([3]; [2]).
 
 Solution (:func:`giles_amplifier`). Without the spontaneous-emission source term every wave is
 an exponential of the same integral X(z) = ∫₀^z n2 dz':
 P_k(z) = P_k(0) exp(u_k ((α_k + g*_k) X(z) − α_k z)), and Σ_k u_k q_k(z) + X(z) is constant
-along the fibre (Saleh et al. [4], the photon-flux invariant). The two-point boundary value problem (signals
-known at z = 0, backward pump and backward ASE at z = L) then reduces to one monotone scalar
-equation for X(L) ([4], the implicit output equation) and, at every node z, one monotone scalar equation for X(z):
+along the fibre (the photon-flux invariant of Saleh et al. [4]). The two-point boundary value
+problem (signals known at z = 0, backward pump and backward ASE at z = L) then reduces to one
+monotone scalar equation for X(L) ([4], the implicit output equation) and, at every node z, one
+monotone scalar equation for X(z):
 exact for the signals and pump, solved by safeguarded Newton iteration, vectorised over
 channels, nodes and any leading (launch-power) axes. ASE enters the inversion as waves seeded
 with their equivalent input power (the ASE each bin would have at its output, referred to its
@@ -284,8 +285,9 @@ def _saleh(alpha: FloatArray, gstar: FloatArray, u: FloatArray, q_in: FloatArray
 
 def _ase_quadrature(gstar: FloatArray, n2: FloatArray, gam: FloatArray, z: FloatArray,
                     forward: bool) -> FloatArray:
-    """∫ 2 g* n2 e^{Γ(L) − Γ(z)} dz (forward) or ∫ 2 g* n2 e^{Γ(z)} dz (backward) [m·(1/m)]:
-    ASE output over h ν B ([1] Sec. II: the spontaneous source term integrated with the exact propagator)."""
+    """∫ 2 g* n2 e^{Γ(L) − Γ(z)} dz (forward) or ∫ 2 g* n2 e^{Γ(z)} dz (backward) [-]: the
+    ASE output over h ν B ([1] Sec. II: the spontaneous source term integrated with the exact
+    propagator)."""
     w = np.exp(gam[..., -1:, :] - gam) if forward else np.exp(gam)
     integrand = 2.0 * gstar * n2[..., None] * w
     return np.asarray(np.trapezoid(integrand, z, axis=-2))
