@@ -45,6 +45,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pytest
 
 from transcaspian.optics import evaluate_line, line_case_from_dict
 
@@ -103,3 +104,14 @@ def test_guild_morkel_1994_closes_with_the_ropa_and_not_without() -> None:
     without = osnr_db(None)
     assert with_ropa[best_km] >= REQUIRED_OSNR_DB, (best_km, with_ropa)
     assert without < REQUIRED_OSNR_DB, without
+
+
+def test_the_ropa_sees_the_pump_the_line_delivers() -> None:
+    """The residual pump the ROPA uses (P_0 e^{-α_p d}) against the coupled Raman equations'
+    solution of the fibre that carries the remote pump (its depletion by the signal and its
+    Raman transfer included): within 1 %."""
+    res = evaluate_line(line_case_from_dict(case(90.0)), LAUNCH_DBM)
+    (_, ropa), = res.ropas
+    (_, span), = res.raman_spans
+    (k,) = [i for i, p in enumerate(span.pumps) if p.origin == "ropa pump"]
+    assert float(span.pump_out_w[k]) == pytest.approx(ropa.residual_pump_w, rel=0.01)
