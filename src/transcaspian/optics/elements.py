@@ -426,23 +426,25 @@ class Ropa(StrictModel):
         0.17, gt=0.0, le=1.0, description="Loss of the dedicated pump fibre at the pump [dB/km]."
     )
     small_signal_gain_db: float = Field(
-        25.0, ge=0.0, le=40.0, description="Gain with a strong pump and weak signal [dB]."
+        25.0, ge=0.0, le=40.0,
+        description="Gain with a strong pump and weak signal [dB] (pump_limited)."
     )
     min_noise_figure_db: float = Field(
-        4.5, ge=3.0, le=10.0, description="Noise figure with full inversion [dB]."
+        4.5, ge=3.0, le=10.0, description="Noise figure with full inversion [dB] (pump_limited)."
     )
     transparency_pump_power_mw: float = Field(
         3.0,
         gt=0.0,
         le=100.0,
         description="Residual pump power at which the EDF's inversion has dropped so that "
-        "n_sp doubles [mW] (NF = NF_min (1 + P_th / P_residual)).",
+        "n_sp doubles [mW] (NF = NF_min (1 + P_th / P_residual); pump_limited).",
     )
     power_conversion_efficiency: float = Field(
         0.6,
         gt=0.0,
         le=1.0,
-        description="Fraction of the quantum limit reached by the pump-to-signal conversion [-].",
+        description="Fraction of the quantum limit reached by the pump-to-signal conversion [-] "
+        "(pump_limited).",
     )
     insertion_loss_db: float = Field(
         1.0, ge=0.0, le=10.0, description="Passive loss of the ROPA housing (WDMs, isolator) [dB]."
