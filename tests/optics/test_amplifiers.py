@@ -63,8 +63,9 @@ def test_backward_raman_equivalent_noise_figure_is_in_published_range() -> None:
 
 
 def test_ropa_small_signal_and_pump_limited_gain() -> None:
-    ropa = Ropa(pump_power_w=1.0, pump_path="dedicated", dedicated_fibre_loss_db_per_km=0.2,
-                small_signal_gain_db=25.0, power_conversion_efficiency=0.5)
+    ropa = Ropa(model="pump_limited", pump_power_w=1.0, pump_path="dedicated",
+                dedicated_fibre_loss_db_per_km=0.2, small_signal_gain_db=25.0,
+                power_conversion_efficiency=0.5)
     d = 100e3
     weak = ropa_operating_point(ropa, d, 0.0, np.array(1e-7))
     p_res = 1.0 * 10 ** (-0.2 * 100 / 10)
@@ -76,7 +77,7 @@ def test_ropa_small_signal_and_pump_limited_gain() -> None:
 
 
 def test_ropa_noise_figure_rises_as_the_residual_pump_falls() -> None:
-    ropa = Ropa(pump_power_w=1.0)
+    ropa = Ropa(model="pump_limited", pump_power_w=1.0)
     nf = [ropa_operating_point(ropa, d * 1e3, 0.0, np.array(1e-5)).noise_figure_lin
           for d in (50, 100, 150, 200)]
     assert nf == sorted(nf)

@@ -13,8 +13,9 @@ def test_section_html_has_figures_and_table() -> None:
     assert html.strip().startswith('<section id="optics">')
     assert html.strip().endswith("</section>")
     assert 'id="optics-gsnr"' in html and 'id="optics-profile"' in html
-    assert html.count("<svg") == 3
+    assert html.count("<svg") == 4
     assert 'id="optics-raman-gain"' in html and "ripple [dB]" in html
+    assert 'id="optics-ropa"' in html and "ROPA noise figure" in html
     assert "src=\"http" not in html and "href=\"http" not in html  # nothing fetched
     for d in res.designs:
         assert d.label in html

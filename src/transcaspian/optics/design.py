@@ -100,6 +100,8 @@ class DesignResult:
             "pump_plan": None if self.pump_plan is None else self.pump_plan.to_dict(),
             "raman_spans": [{"position_km": round(d, 3), **r.to_dict()}
                             for d, r in self.line.raman_spans],
+            "ropas": [{"position_km": round(d, 3), **r.to_dict()}
+                      for d, r in self.line.ropas],
         }
 
 

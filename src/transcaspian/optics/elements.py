@@ -47,7 +47,7 @@ EffectiveAreaModel = Literal["constant", "step_index_scaling"]
 #: or a given on-off gain.
 RamanGainModel = Literal["undepleted_pump", "given_gain"]
 #: How a ROPA's gain and noise follow from the residual pump power.
-RopaModel = Literal["pump_limited"]
+RopaModel = Literal["pump_limited", "giles"]
 #: Raman gain spectrum of a fibre (:func:`transcaspian.optics.raman.raman_gain_spectrum`):
 #: measured SSMF profile (D'Amico et al. JLT 2022, GNPy's default) or the fused-silica
 #: multi-vibrational-mode model (Hollenbeck & Cantrell, JOSA B 2002).
@@ -374,14 +374,39 @@ class Ropa(StrictModel):
     """A remote optically pumped amplifier: erbium-doped fibre spliced into the line.
 
     It is pumped from the receive terminal (through the line fibre or a dedicated pump
-    fibre) and placed ``distance from the receiver`` into the cable. Model ``pump_limited``:
-    the residual pump P_r = P_0 exp(-α_p d) (minus the Raman depletion, ignored) sets the
-    largest signal output power by the power-conversion efficiency (quantum limit λp/λs times
-    an efficiency); the gain is the smaller of the small-signal gain and that saturated gain,
-    and the noise figure rises from its minimum as the EDF is less inverted.
+    fibre) and placed ``distance from the receiver`` into the cable; the residual pump
+    P_r = P_0 exp(-α_p d) (minus the Raman depletion, ignored) is what reaches the EDF.
+
+    Model ``giles`` (per channel): the two-level Giles–Desurvire EDF (JLT 9(2) 271, 1991) of
+    ``edf_length_m`` with the bundled Al/Ge-silica erbium spectrum scaled to
+    ``edf_peak_absorption_db_per_m``, backward-pumped by P_r at ``pump_wavelength_nm``; each
+    channel gets its own gain, ASE and noise figure (:mod:`transcaspian.optics.erbium`).
+    Model ``pump_limited`` (the flat approximation): P_r sets the largest signal output power
+    by the power-conversion efficiency (quantum limit λp/λs times an efficiency); the gain is
+    the smaller of the small-signal gain and that saturated gain, the same for every channel,
+    and the noise figure rises from its minimum as the EDF is less inverted
+    (``small_signal_gain_db``, ``min_noise_figure_db``, ``transparency_pump_power_mw``,
+    ``power_conversion_efficiency`` apply to this model only; the ``edf_*`` fields to
+    ``giles`` only).
     """
 
-    model: RopaModel = Field("pump_limited", description="Gain/NF model.")
+    model: RopaModel = Field(
+        "giles", description="Gain/NF model: giles (erbium-doped fibre, per channel) or "
+        "pump_limited (flat gain, the earlier approximation).")
+    edf_length_m: float = Field(
+        12.0, gt=0.0, le=200.0, description="Erbium-doped fibre length [m] (giles)."
+    )
+    edf_peak_absorption_db_per_m: float = Field(
+        6.0, gt=0.0, le=50.0,
+        description="Small-signal absorption of the EDF at its 1530 nm peak [dB/m] (giles; "
+        "a data-sheet number: C-band EDFs 3-10 dB/m).",
+    )
+    edf_saturation_parameter_per_m_s: float | None = Field(
+        None, gt=0.0, le=1e18,
+        description="Giles-Desurvire saturation parameter zeta = pi b^2 rho / tau [1/(m s)] "
+        "(giles); null = from the peak absorption with b = 1.5 um, overlap 0.75, "
+        "sigma_a = 6e-25 m^2, tau = 10 ms.",
+    )
     pump_power_w: float = Field(
         2.0, gt=0.0, le=5.0, description="Pump power launched at the receive terminal [W]."
     )
@@ -401,23 +426,25 @@ class Ropa(StrictModel):
         0.17, gt=0.0, le=1.0, description="Loss of the dedicated pump fibre at the pump [dB/km]."
     )
     small_signal_gain_db: float = Field(
-        25.0, ge=0.0, le=40.0, description="Gain with a strong pump and weak signal [dB]."
+        25.0, ge=0.0, le=40.0,
+        description="Gain with a strong pump and weak signal [dB] (pump_limited)."
     )
     min_noise_figure_db: float = Field(
-        4.5, ge=3.0, le=10.0, description="Noise figure with full inversion [dB]."
+        4.5, ge=3.0, le=10.0, description="Noise figure with full inversion [dB] (pump_limited)."
     )
     transparency_pump_power_mw: float = Field(
         3.0,
         gt=0.0,
         le=100.0,
         description="Residual pump power at which the EDF's inversion has dropped so that "
-        "n_sp doubles [mW] (NF = NF_min (1 + P_th / P_residual)).",
+        "n_sp doubles [mW] (NF = NF_min (1 + P_th / P_residual); pump_limited).",
     )
     power_conversion_efficiency: float = Field(
         0.6,
         gt=0.0,
         le=1.0,
-        description="Fraction of the quantum limit reached by the pump-to-signal conversion [-].",
+        description="Fraction of the quantum limit reached by the pump-to-signal conversion [-] "
+        "(pump_limited).",
     )
     insertion_loss_db: float = Field(
         1.0, ge=0.0, le=10.0, description="Passive loss of the ROPA housing (WDMs, isolator) [dB]."

@@ -32,7 +32,7 @@ from scipy import constants
 from ..errors import OpticsError
 from ..units import FloatArray, dbm_to_watt
 from . import fibre as fib
-from .amplifiers import edfa_ase_w, raman_profile, ropa_operating_point, spontaneous_occupancy
+from .amplifiers import RopaResponse, raman_profile, ropa_response, spontaneous_occupancy
 from .elements import FibreSection, FibreType
 from .ggn import GgnSpan, build_ggn_span
 from .linecase import AmplifierElement, FibreElement, LineCase, RopaElement
@@ -104,6 +104,8 @@ class LineResult:
     profile_nli_dbm: FloatArray
     markers: tuple[tuple[float, str], ...] = field(default=())
     raman_spans: tuple[tuple[float, PumpedSpan], ...] = field(default=(), repr=False)
+    #: (position [km], per-channel response) of every ROPA of the line.
+    ropas: tuple[tuple[float, RopaResponse], ...] = field(default=(), repr=False)
 
     @property
     def min_gsnr_db(self) -> FloatArray:
@@ -164,6 +166,7 @@ class _State:
     markers: list[tuple[float, str]] = field(default_factory=list)
     profile: bool = True
     raman: list[tuple[float, PumpedSpan]] = field(default_factory=list)
+    ropas: list[tuple[float, RopaResponse]] = field(default_factory=list)
 
     def total(self) -> FloatArray:
         return self.sig + self.ase + self.nli
@@ -625,13 +628,11 @@ def _ropa_step(st: _State, el: RopaElement, k: int, case: LineCase, ctx: _Ctx) -
         dist += nxt.fibre.length_km * 1e3
         pump_alpha = fib.pump_alpha_per_m(ft)
     st.scale(10.0 ** (-ropa.insertion_loss_db / 10.0))
-    tot = st.total().sum(axis=-1, keepdims=True)
-    lam = constants.c / float(ctx.freq_hz.mean())
-    op = ropa_operating_point(ropa, dist, pump_alpha, tot, lam)
-    gain = op.gain_lin
-    st.scale(gain)
-    nf_db = 10.0 * math.log10(op.noise_figure_lin)
-    st.ase = st.ase + edfa_ase_w(nf_db, gain, ctx.freq_hz, ctx.rs_hz)
+    # per channel: the EDF sees each channel's whole power (signal + ASE + NLI so far)
+    resp = ropa_response(ropa, dist, pump_alpha, ctx.freq_hz, st.total(), ctx.rs_hz)
+    st.scale(resp.gain_lin)
+    st.ase = st.ase + resp.ase_w
+    st.ropas.append((st.position_km, resp))
     st.record(st.position_km, st.sig, st.ase, st.nli)
     st.markers.append((st.position_km, "ropa"))
 
@@ -764,4 +765,5 @@ def evaluate_line(case: LineCase, launch_power_dbm: float | FloatArray | None = 
         profile_nli_dbm=prof[2],
         markers=tuple(st.markers),
         raman_spans=tuple(st.raman),
+        ropas=tuple(st.ropas),
     )

@@ -116,6 +116,43 @@ def pump_plan_html(result: OpticsResult) -> str:
             "<th>on-off gain [dB]</th><th>ripple [dB]</th></tr>" + "".join(rows) + "</table>")
 
 
+def _with_ropa(result: OpticsResult) -> list[DesignResult]:
+    return [d for d in result.designs if d.line.ropas]
+
+
+def ropa_gain_svg(result: OpticsResult) -> str:
+    """Per-channel gain and noise figure of each design's ROPA at its best launch power."""
+    fig = new_figure(8.0, 4.6)
+    ax_g, ax_nf = fig.subplots(2, 1, sharex=True)
+    for d in _with_ropa(result):
+        for pos, resp in d.line.ropas:
+            label = (f"{d.name.replace('_', ' ')}: {result.cable_length_km - pos:.0f} km from "
+                     f"the receiver, {1e3 * resp.residual_pump_w:.1f} mW residual pump")
+            ax_g.plot(d.frequency_thz, 10.0 * np.log10(resp.gain_lin), lw=1.6, label=label)
+            ax_nf.plot(d.frequency_thz, 10.0 * np.log10(resp.noise_figure_lin), lw=1.6)
+    ax_g.set_ylabel("ROPA gain [dB]")
+    ax_nf.set_ylabel("ROPA noise figure [dB]")
+    ax_nf.set_xlabel("channel frequency [THz]")
+    ax_g.set_title("Remote optically pumped amplifier per channel (erbium-doped fibre model at "
+                   "the design's input comb)", fontsize=9)
+    for ax in (ax_g, ax_nf):
+        ax.grid(alpha=0.3)
+    ax_g.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    return figure_to_svg(fig, element_id="optics-ropa")
+
+
+def _ropa_block(result: OpticsResult) -> str:
+    if not _with_ropa(result):
+        return ""
+    return f"""<h3>Remote optically pumped amplifier</h3>
+<p>Gain and noise figure of the ROPA per channel: with model <code>giles</code> the two-level
+Giles–Desurvire erbium-doped fibre (JLT 9(2), 1991) pumped backward by the residual 1480 nm pump
+that reaches it, on the bundled Al/Ge-silica erbium spectrum (absorption shape tabulated from
+the published spectra, emission by the McCumber relation; see <code>data/SOURCES.md</code> for
+its uncertainty); with <code>pump_limited</code> one flat gain.</p>
+<figure>{ropa_gain_svg(result)}</figure>"""
+
+
 def _fmt(x: float, nd: int = 2) -> str:
     return "–" if not math.isfinite(x) else f"{x:.{nd}f}"
 
@@ -203,6 +240,7 @@ bring your own library.</p>
 <figure>{gsnr_per_channel_svg(result)}</figure>
 <figure>{power_profile_svg(result)}</figure>
 {_raman_block(result)}
+{_ropa_block(result)}
 {design_table_html(result)}
 </section>
 """
