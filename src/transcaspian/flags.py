@@ -93,6 +93,16 @@ def _optics_flags(plan: Plan) -> list[Flag]:
             "published (cited: false in the transceiver library): " + ", ".join(uncited),
             "caution",
         ))
+    ropa = plan.scenario.optics.ropa
+    if rec.amplification == "booster_raman_ropa" and ropa.model == "giles":
+        flags.append(Flag(
+            "estimated_inputs", "optics",
+            "the recommended design's remote amplifier uses the bundled erbium absorption "
+            "shape, hand-tabulated from published Al/Ge-silica spectra (uncertain by 0.05-0.08 "
+            "of the peak, more in the 1480 nm pump band; data/SOURCES.md), not the datasheet "
+            "spectrum of the fibre to be bought: replace it before quoting the margin",
+            "caution",
+        ))
     illustrative = sorted(illustrative_modes_used(plan))
     if illustrative:
         flags.append(Flag(

@@ -146,3 +146,19 @@ def test_static_report_has_no_script_and_interactive_has_the_svg_twin(
 
 def test_report_size_budget(files: dict[str, str]) -> None:
     assert len(files["report.html"].encode()) < 8 * 1024 * 1024
+
+
+def test_a_recommended_erbium_ropa_is_flagged_as_resting_on_the_tabulated_spectrum(
+    default_plan: Any,
+) -> None:
+    optics = default_plan.optics
+    assert not any("erbium" in f.message for f in plan_flags(default_plan))  # repeatered
+    ropa = next(d for d in optics.designs if d.amplification == "booster_raman_ropa")
+    forced = replace(default_plan, optics=replace(optics, recommended=ropa.name))
+    msgs = [f.message for f in plan_flags(forced) if f.code == "estimated_inputs"]
+    assert any("erbium absorption shape" in m for m in msgs)
+    sc = default_plan.scenario
+    flat = sc.optics.ropa.model_copy(update={"model": "pump_limited"})
+    plain = replace(forced, scenario=sc.model_copy(update={
+        "optics": sc.optics.model_copy(update={"ropa": flat})}))
+    assert not any("erbium" in f.message for f in plan_flags(plain))
