@@ -192,9 +192,14 @@ class _State:
         return np.asarray(self.prof_d), stack(self.prof_s), stack(self.prof_a), stack(self.prof_n)
 
     def scale(self, factor: FloatArray | float) -> None:
-        self.sig = self.sig * factor
-        self.ase = self.ase * factor
-        self.nli = self.nli * factor
+        if self.profile:  # the recorded profile holds the arrays: new ones
+            self.sig = self.sig * factor
+            self.ase = self.ase * factor
+            self.nli = self.nli * factor
+        else:  # nothing else holds them: in place
+            self.sig *= factor
+            self.ase *= factor
+            self.nli *= factor
 
 
 class SpanCache:
@@ -273,6 +278,7 @@ class _Ctx:
     grid_key: tuple[bytes, bytes, float, float] = (b"", b"", 0.0, 0.0)
     launch_total_w: FloatArray = field(default_factory=lambda: np.zeros(1))
     h_f_rs: FloatArray = field(default_factory=lambda: np.zeros(1))
+    ones: FloatArray = field(default_factory=lambda: np.ones(1))  # (n,), for row sums
 
 
 @dataclass(frozen=True)
@@ -495,13 +501,18 @@ def _remote_pumps(case: LineCase) -> dict[int, tuple[float, float]]:
 
 
 def _fibre_step(st: _State, sec: FibreSection, ft: FibreType, ctx: _Ctx,
-                remote_pump: tuple[float, float] | None = None) -> None:
+                remote_pump: tuple[float, float] | None = None,
+                next_gain: float | None = None) -> bool:
     """Propagate through one fibre section (connectors, NLI at input, loss, Raman, ISRS).
 
     A fibre with pumps (``raman_pumps``, a legacy ``undepleted_pump`` pump, or
     ``remote_pump`` = (ROPA pump power at the far end [W], frequency [Hz]) sent through the
     line) is solved with the coupled Raman equations (:func:`_pumped_fibre_step`); a
     ``given_gain`` pump keeps the flat given gain below.
+
+    ``next_gain`` is the fixed gain [-] of an amplifier that follows the fibre; the in-place
+    step (:func:`_fast_fibre_step`) applies it with the fibre's own factors and returns True
+    (the amplifier step then only checks its output limit and adds its ASE).
     """
     f, rs = ctx.freq_hz, ctx.rs_hz
     length = sec.length_km * 1e3
@@ -510,12 +521,12 @@ def _fibre_step(st: _State, sec: FibreSection, ft: FibreType, ctx: _Ctx,
     solver_pumps = _solver_pumps(sec, remote_pump)
     if solver_pumps:
         _pumped_fibre_step(st, sec, ft, ctx, solver_pumps)
-        return
+        return False
     sp = _span(sec, ft, ctx)
     if not st.profile and sp.ggn is None and sec.raman is None and sec.forward_raman is None:
-        _fast_fibre_step(st, sp)
+        _fast_fibre_step(st, sp, 1.0 if next_gain is None else next_gain)
         _after_fibre(st, sec)
-        return
+        return next_gain is not None
     alpha = sp.alpha
     a_mean = sp.a_mean
     z = sp.z
@@ -585,7 +596,7 @@ def _fibre_step(st: _State, sec: FibreSection, ft: FibreType, ctx: _Ctx,
         st.nli *= factor
         st.nli += nli * end
         _after_fibre(st, sec)
-        return
+        return False
     st.sig = st.sig * keep
     st.ase = st.ase * keep
     st.nli = st.nli * keep + nli
@@ -606,9 +617,10 @@ def _fibre_step(st: _State, sec: FibreSection, ft: FibreType, ctx: _Ctx,
     st.ase = a0 * end + raman_ase
     st.nli = n0 * end
     _after_fibre(st, sec)
+    return False
 
 
-def _fast_fibre_step(st: _State, sp: _Span) -> None:
+def _fast_fibre_step(st: _State, sp: _Span, gain: float = 1.0) -> None:
     """:func:`_fibre_step` of an unpumped fibre with a closed-form NLI and no profile, in place.
 
     The same bookkeeping as the general step (NLI at the input from the total power, capped at
@@ -622,7 +634,8 @@ def _fast_fibre_step(st: _State, sp: _Span) -> None:
     * the end ratio of :func:`_isrs_end_ratio` is e_k P_tot / Σ_j P_j e_j, times e^{−α L}.
 
     A total power of zero in some channel (underflow) or a NaN takes the general formulae,
-    so that such a channel ends as NaN exactly as there.
+    so that such a channel ends as NaN exactly as there. ``gain`` [-] (the fixed gain of the
+    amplifier that follows) multiplies the end factor.
     """
     s, a, n = st.sig, st.ase, st.nli
     if len(st.work) != 4 or st.work[0].shape != s.shape:
@@ -649,14 +662,15 @@ def _fast_fibre_step(st: _State, sp: _Span) -> None:
         np.exp(end, out=end)
         coef = p_tot / np.einsum("...j,...j->...", p, end)
         if isinstance(sp.loss, float):
-            coef *= sp.loss
+            coef *= sp.loss * gain
         else:
             end *= sp.loss
+            coef *= gain
         end *= coef[..., None]
     else:
         np.multiply(p, p, out=x)
         np.matmul(x, sp.eta_gn_t, out=q)
-        end = sp.loss
+        end = sp.loss * gain
     factor = x
     if q.max() < 0.99 and p.min() > 0.0:  # False for a NaN
         np.subtract(1.0, q, out=factor)
@@ -685,21 +699,36 @@ def _after_fibre(st: _State, sec: FibreSection) -> None:
         st.markers.append((st.position_km, "raman pump"))
 
 
-def _amplifier_step(st: _State, el: AmplifierElement, ctx: _Ctx) -> None:
+def _amplifier_step(st: _State, el: AmplifierElement, ctx: _Ctx, applied: bool = False
+                    ) -> None:
+    """Gain (fixed, or restoring the launch total), reduced where the output would exceed
+    the amplifier's limit, and ASE NF h f G R_s. ``applied``: the fixed gain is already in
+    the state (the fibre before applied it, :func:`_fibre_step`)."""
     amp = el.amplifier
     if st.profile:
         tot_sum = st.total().sum(axis=-1, keepdims=True)
     else:  # the same sum by three matrix-vector products, no temporary (state updated in place)
-        ones = np.ones(st.sig.shape[-1])
-        tot_sum = (st.sig @ ones + st.ase @ ones + st.nli @ ones)[..., None]
+        tot_sum = (st.sig @ ctx.ones + st.ase @ ctx.ones + st.nli @ ctx.ones)[..., None]
+    p_max = 1e-3 * 10.0 ** (amp.max_output_power_dbm / 10.0)
+    nf = 10.0 ** (amp.noise_figure_db / 10.0)
+    if applied:
+        assert amp.gain_db is not None
+        fixed = 10.0 ** (amp.gain_db / 10.0)
+        # tot_sum is the output total already; where it exceeds the limit, scale down to it
+        if (tot_sum > p_max).any():
+            down = np.where(tot_sum > p_max, p_max / tot_sum, 1.0)
+            st.scale(down)
+            st.ase += (nf * (fixed * down)) * ctx.h_f_rs
+        else:
+            st.ase += (nf * fixed) * ctx.h_f_rs
+        st.markers.append((st.position_km, "edfa"))
+        return
     gain: FloatArray | float = (ctx.launch_total_w / tot_sum if amp.gain_db is None
                                 else 10.0 ** (amp.gain_db / 10.0))
-    p_max = 1e-3 * 10.0 ** (amp.max_output_power_dbm / 10.0)
     out_tot = tot_sum * gain
     if (out_tot > p_max).any():
         gain = np.where(out_tot > p_max, gain * p_max / out_tot, gain)
     # edfa_ase_w (NF h f G R_s) with h f R_s computed once per call
-    nf = 10.0 ** (amp.noise_figure_db / 10.0)
     if st.profile:
         st.scale(gain)
         st.ase = st.ase + nf * gain * ctx.h_f_rs
@@ -814,13 +843,21 @@ def _propagate(case: LineCase, ctx: _Ctx, launch_w: FloatArray, profile: bool,
             break
     st = _State(sig=sig, ase=ase, nli=nli, profile=profile, work=work)
     st.record(0.0, st.sig, st.ase, st.nli)
-    for k, el in enumerate(case.elements):
-        if upto is not None and k >= upto:
-            break
+    elements = case.elements
+    stop = len(elements) if upto is None else min(upto, len(elements))
+    applied = False  # the fixed gain of this amplifier was applied by the fibre before it
+    for k in range(stop):
+        el = elements[k]
         if isinstance(el, FibreElement):
-            _fibre_step(st, el.fibre, case.fibres[el.fibre.type], ctx, remote.get(k))
+            nxt = elements[k + 1] if k + 1 < stop else None
+            gain = (10.0 ** (nxt.amplifier.gain_db / 10.0)
+                    if not profile and isinstance(nxt, AmplifierElement)
+                    and nxt.amplifier.gain_db is not None else None)
+            applied = _fibre_step(st, el.fibre, case.fibres[el.fibre.type], ctx, remote.get(k),
+                                  gain)
         elif isinstance(el, AmplifierElement):
-            _amplifier_step(st, el, ctx)
+            _amplifier_step(st, el, ctx, applied)
+            applied = False
         else:
             _ropa_step(st, el, k, case, ctx)
     return st
@@ -835,7 +872,7 @@ def _db_fields(sig: FloatArray, ase: FloatArray, nli: FloatArray, b2b_inv: float
     ``out`` (eight arrays of the state's shape) when given.
     """
     if out is None:
-        out = tuple(np.empty(sig.shape) for _ in range(8))
+        out = tuple(np.empty((8, *sig.shape)))  # one allocation (see evaluate_line)
     s_db, a_db, n_db, snr_a, snr_n, g_db, osnr, g_0p1 = out
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         np.log10(sig, out=s_db)
@@ -910,15 +947,15 @@ def evaluate_line(case: LineCase, launch_power_dbm: float | FloatArray | None = 
             raise OpticsError(f"channel_offsets_db: needs {offsets.size} finite values per "
                               "channel on the last axis")
         offsets = offsets + extra
-    # dbm_to_watt (1e-3 10^(P/10)) in place: the same operations, no temporaries
+    # 1e-3 10^(P/10) [W] (dbm_to_watt) as e^{P ln(10)/10 + ln(1e-3)}, in place
     launch_w = np.add(p_dbm[..., None], offsets)
-    launch_w /= 10.0
-    np.power(10.0, launch_w, out=launch_w)
-    launch_w *= 1e-3
+    launch_w *= math.log(10.0) / 10.0
+    launch_w += math.log(1e-3)
+    np.exp(launch_w, out=launch_w)
     ctx = _Ctx(f, rs, launch_w, case.nli_model, dict(case.fibres), shared=span_cache,
                grid_key=(*grid_key, sp.roll_off, sp.spacing_ghz * 1e9),
                launch_total_w=launch_w.sum(axis=-1, keepdims=True),
-               h_f_rs=h_f_rs)
+               h_f_rs=h_f_rs, ones=np.ones(f.size))
     remote = _remote_pumps(case)
     b2b = (None if case.transceiver.b2b_snr_db is None
            else 10.0 ** (-case.transceiver.b2b_snr_db / 10.0))
@@ -940,7 +977,7 @@ def evaluate_line(case: LineCase, launch_power_dbm: float | FloatArray | None = 
         # many lines: in chunks, so that each chunk's working set stays in the cache (every
         # line is independent of the others; the chunks see the same elements and markers)
         flat = launch_w.reshape(rows, f.size)
-        fields = tuple(np.empty(launch_w.shape) for _ in range(8))
+        fields = tuple(np.empty((8, *launch_w.shape)))  # one allocation, eight result arrays
         flat_fields = tuple(x.reshape(rows, f.size) for x in fields)
         for lo in range(0, rows, _CHUNK_LINES):
             part = flat[lo:lo + _CHUNK_LINES]
