@@ -620,6 +620,16 @@ def _fibre_step(st: _State, sec: FibreSection, ft: FibreType, ctx: _Ctx,
     return False
 
 
+def _rowdot(a: FloatArray, b: FloatArray) -> FloatArray:
+    """Σ_j a_j b_j over the last axis (``numpy.vecdot`` where there is one)."""
+    if _VECDOT is not None:
+        return np.asarray(_VECDOT(a, b))
+    return np.asarray(np.einsum("...j,...j->...", a, b))
+
+
+_VECDOT = getattr(np, "vecdot", None)  # numpy >= 2.0
+
+
 def _fast_fibre_step(st: _State, sp: _Span, gain: float = 1.0) -> None:
     """:func:`_fibre_step` of an unpumped fibre with a closed-form NLI and no profile, in place.
 
@@ -660,7 +670,7 @@ def _fast_fibre_step(st: _State, sp: _Span, gain: float = 1.0) -> None:
         q += np.matmul(p2, sp.w2, out=x)
         end = np.multiply.outer(p_tot, sp.end_exponent, out=e)
         np.exp(end, out=end)
-        coef = p_tot / np.einsum("...j,...j->...", p, end)
+        coef = p_tot / _rowdot(p, end)
         if isinstance(sp.loss, float):
             coef *= sp.loss * gain
         else:
@@ -673,14 +683,15 @@ def _fast_fibre_step(st: _State, sp: _Span, gain: float = 1.0) -> None:
         end = sp.loss * gain
     factor = x
     if q.max() < 0.99 and p.min() > 0.0:  # False for a NaN
-        np.subtract(1.0, q, out=factor)
-        q *= p  # P_NLI
+        q *= end
+        np.subtract(end, q, out=factor)  # (1 − q) end
+        q *= p  # P_NLI end
     else:
         np.multiply(q, p, out=q)
         np.minimum(q, 0.99 * p, out=q)
         np.subtract(1.0, q / p, out=factor)
-    factor *= end
-    q *= end
+        factor *= end
+        q *= end
     s *= factor
     a *= factor
     n *= factor
