@@ -308,7 +308,6 @@ class _Span:
     ones: FloatArray = field(default_factory=lambda: np.ones(1))  # (n,) for row sums
     two_alpha: FloatArray | float = 0.0  # 2α [1/m]: (n,), or a float when α is flat
     neg_cr_f_dev: FloatArray = field(default_factory=lambda: np.zeros(1))  # −C_r (f − f̄)
-    end_exponent: FloatArray = field(default_factory=lambda: np.zeros(1))  # −L_eff C_r (f − f̄)
     loss: FloatArray | float = 1.0  # e^{−αL}: (n,), or a float when α is flat
 
 
@@ -402,16 +401,15 @@ def _build_span(sec: FibreSection, ft: FibreType, ctx: _Ctx) -> _Span:
     flat = bool(np.all(alpha == alpha[0]))
     ones = np.ones_like(f)
     neg_cr_f_dev = -cr * f_dev
-    end_exponent = (-l_eff * cr) * f_dev
     two_alpha = 2.0 * alpha
     for arr in (alpha, beta2, gamma, eta_gn, w1, w2, z, span_loss, eta_t, f_dev, ones,
-                neg_cr_f_dev, end_exponent, two_alpha):
+                neg_cr_f_dev, two_alpha):
         if arr is not None:
             arr.flags.writeable = False  # shared between calls: nobody may change it
     return _Span(alpha, beta2, gamma, eta_gn, w1, w2, a_mean, l_eff, cr, z, span_loss, eta_t,
                  f_dev, ggn, ones=ones,
                  two_alpha=float(two_alpha[0]) if flat else two_alpha,
-                 neg_cr_f_dev=neg_cr_f_dev, end_exponent=end_exponent,
+                 neg_cr_f_dev=neg_cr_f_dev,
                  loss=float(span_loss[0]) if flat else span_loss)
 
 
@@ -648,15 +646,17 @@ def _fast_fibre_step(st: _State, sp: _Span, gain: float = 1.0) -> None:
     amplifier that follows) multiplies the end factor.
     """
     s, a, n = st.sig, st.ase, st.nli
-    if len(st.work) != 4 or st.work[0].shape != s.shape:
-        st.work = tuple(np.empty(s.shape) for _ in range(4))
-    p, x, q, e = st.work
+    if len(st.work) != 5 or st.work[0].shape != s.shape:
+        st.work = tuple(np.empty(s.shape) for _ in range(5))
+    p, x, q, e, y = st.work
     np.add(s, a, out=p)
     p += n
     end: FloatArray | float
     if sp.w1 is not None and sp.w2 is not None:
         p_tot = p @ sp.ones
         t = np.multiply.outer(p_tot, sp.neg_cr_f_dev, out=x)  # −P_tot C_r (f − f̄)
+        end = np.multiply(t, sp.l_eff, out=e)  # the end ratio's exponent, × L_eff
+        np.exp(end, out=end)
         shift = (p @ sp.f_dev) * sp.cr  # P_tot C_r (f_c − f̄)
         if isinstance(sp.two_alpha, float):
             shift += sp.two_alpha
@@ -664,12 +664,10 @@ def _fast_fibre_step(st: _State, sp: _Span, gain: float = 1.0) -> None:
             t += sp.two_alpha
         t += shift[..., None]
         t *= t  # T_k
-        p2 = np.multiply(p, p, out=e)
+        p2 = np.multiply(p, p, out=y)
         t *= p2
         np.matmul(t, sp.w1, out=q)  # w1, w2 stored transposed
         q += np.matmul(p2, sp.w2, out=x)
-        end = np.multiply.outer(p_tot, sp.end_exponent, out=e)
-        np.exp(end, out=end)
         coef = p_tot / _rowdot(p, end)
         if isinstance(sp.loss, float):
             coef *= sp.loss * gain
@@ -802,7 +800,7 @@ def _has_solver_pumps(case: LineCase, remote: dict[int, tuple[float, float]]) ->
 class _Scratch(threading.local):
     """Scratch arrays of the in-place propagation, kept per thread between calls.
 
-    A call without profiles takes seven arrays of its (chunk's) shape and gives them back when
+    A call without profiles takes eight arrays of its (chunk's) shape and gives them back when
     done: the memory is reused instead of being faulted in afresh on every call (a large part
     of the time of a batched call otherwise). Only one shape is kept, of at most
     :data:`_CHUNK_LINES` lines; a call that finds none (first call, another shape, a nested
@@ -825,7 +823,7 @@ class _Scratch(threading.local):
 
 
 _SCRATCH = _Scratch()
-_N_SCRATCH = 7  # signal, ASE, NLI and the four buffers of _fast_fibre_step
+_N_SCRATCH = 8  # signal, ASE, NLI and the five buffers of _fast_fibre_step
 
 
 def _propagate(case: LineCase, ctx: _Ctx, launch_w: FloatArray, profile: bool,
@@ -833,7 +831,7 @@ def _propagate(case: LineCase, ctx: _Ctx, launch_w: FloatArray, profile: bool,
                scratch_arrays: list[FloatArray] | None = None) -> _State:
     """The comb launched with ``launch_w`` [W] carried through the elements (before ``upto``).
 
-    Without ``profile`` the state lives in ``scratch_arrays`` (seven arrays of the launch
+    Without ``profile`` the state lives in ``scratch_arrays`` (eight arrays of the launch
     shape, overwritten).
     """
     if profile:
