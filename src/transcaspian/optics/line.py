@@ -714,7 +714,7 @@ def _amplifier_step(st: _State, el: AmplifierElement, ctx: _Ctx, applied: bool =
     the amplifier's limit, and ASE NF h f G R_s. ``applied``: the fixed gain is already in
     the state (the fibre before applied it, :func:`_fibre_step`)."""
     amp = el.amplifier
-    if st.profile:
+    if st.profile or st.sig.ndim < 2:
         tot_sum = st.total().sum(axis=-1, keepdims=True)
     else:  # the same sum by three matrix-vector products, no temporary (state updated in place)
         tot_sum = (st.sig @ ctx.ones + st.ase @ ctx.ones + st.nli @ ctx.ones)[..., None]
