@@ -714,9 +714,9 @@ def _amplifier_step(st: _State, el: AmplifierElement, ctx: _Ctx, applied: bool =
     the amplifier's limit, and ASE NF h f G R_s. ``applied``: the fixed gain is already in
     the state (the fibre before applied it, :func:`_fibre_step`)."""
     amp = el.amplifier
-    if st.profile or st.sig.ndim < 2:
+    if st.profile or st.sig.size < 4096:
         tot_sum = st.total().sum(axis=-1, keepdims=True)
-    else:  # the same sum by three matrix-vector products, no temporary (state updated in place)
+    else:  # the same sum by three matrix-vector products, no large temporary
         tot_sum = (st.sig @ ctx.ones + st.ase @ ctx.ones + st.nli @ ctx.ones)[..., None]
     p_max = 1e-3 * 10.0 ** (amp.max_output_power_dbm / 10.0)
     nf = 10.0 ** (amp.noise_figure_db / 10.0)
