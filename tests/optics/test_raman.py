@@ -163,3 +163,25 @@ def test_pump_design_respects_its_bounds_and_beats_one_pump() -> None:
     one = PumpBounds(1, (1455.0,), 0.4, 0.4)
     single = design_pumps(ft, 120e3, 0.0, f, rs, sig, noise, 0.5, 5.0, None, one)
     assert plan.worst_gsnr_db > single.worst_gsnr_db
+
+
+def test_relaxation_tolerance_leaves_less_than_its_own_change(monkeypatch) -> None:
+    """The default stop (1e-4 Np change per sweep) is within 1e-4 dB of a 1e-8 Np solution on
+    the strongest validation span (150 km, two 1 W-class counter pumps)."""
+    from pathlib import Path
+
+    import transcaspian.optics.raman as raman_mod
+    import transcaspian.optics.raman_span as span_mod
+    from transcaspian.optics import load_line_case
+    from transcaspian.optics.line import evaluate_line
+
+    case = load_line_case(Path(__file__).parents[1] / "validation" / "data"
+                          / "gnpy_raman_R150_2P_1p0W.yaml")
+    solve = raman_mod.solve_raman
+    loose = evaluate_line(case, span_cache=None)
+    monkeypatch.setattr(span_mod, "solve_raman",
+                        lambda *a, **k: solve(*a, **{**k, "tolerance_np": 1e-8}))
+    tight = evaluate_line(case, span_cache=None)
+    g0, g1 = (r.raman_spans[0][1].on_off_gain_db for r in (loose, tight))
+    assert np.abs(g0 - g1).max() < 1e-4
+    assert np.abs(loose.gsnr_db - tight.gsnr_db).max() < 1e-4
