@@ -81,11 +81,6 @@ def test_summary_figures_equal_report_json_in_the_browser(browser: Any, report_d
     page = browser.new_page()
     page.goto((report_dir / "report.html").as_uri(), wait_until="load")
     page.wait_for_selector("#route-map .main-svg")
-    # the browser's own clock: navigation start to the end of the load event (the inline
-    # Plotly calls run while the page parses, so the figures are drawn by then)
-    render_s = page.evaluate(
-        "() => performance.getEntriesByType('navigation')[0].loadEventEnd / 1000"
-    )
     figs = page.eval_on_selector_all(
         "#summary span.fig",
         "els => els.map(e => [e.dataset.json, parseFloat(e.dataset.value), e.innerText])",
@@ -95,8 +90,7 @@ def test_summary_figures_equal_report_json_in_the_browser(browser: Any, report_d
     for path, value, text in figs:
         assert _json_path(data, path) == pytest.approx(value, rel=1e-9), path
         assert text.strip(), path
-    # rendering budget of the issue: under 3 s (load + the interactive map drawn)
-    assert render_s < 3.0, render_s
+    # the 3 s rendering budget is timed in `make bench` (benchmarks/bench_report.py), not here
     page.close()
 
 
