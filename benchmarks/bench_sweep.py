@@ -71,7 +71,11 @@ def _peak_rss_mb(n_targets: int) -> float:
         "from benchmarks.bench_sweep import _local\n"
         "with tempfile.TemporaryDirectory() as d:\n"
         "    _local(pathlib.Path(d) / 'o', int(sys.argv[1]))\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n"
+        "try:\n"  # VmHWM: this process's own peak (ru_maxrss keeps the forking parent's)
+        "    hwm = [ln for ln in open('/proc/self/status') if ln.startswith('VmHWM')]\n"
+        "    print(int(hwm[0].split()[1]) / 1024)\n"
+        "except (OSError, IndexError):\n"
+        "    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n"
     )
     out = subprocess.run([sys.executable, "-c", code, str(n_targets)], capture_output=True,
                          text=True, check=True, cwd=Path(__file__).resolve().parent.parent)
