@@ -10,7 +10,7 @@ from _lines import SSMF, spectrum
 from scipy import constants
 
 from transcaspian.optics import RamanPump, Ropa, evaluate_line, line_case_from_dict
-from transcaspian.optics.amplifiers import raman_profile, ropa_operating_point
+from transcaspian.optics.amplifiers import raman_profile, ropa_response
 
 
 def test_undepleted_counter_pump_gain_is_exp_gr_p_leff() -> None:
@@ -62,23 +62,29 @@ def test_backward_raman_equivalent_noise_figure_is_in_published_range() -> None:
         assert res.signal_power_dbm[4] == pytest.approx(-10.0 - 20.0 + gain_db, abs=0.01)
 
 
+def _ropa_at_1550(ropa: Ropa, d_m: float, p_in_w: float):
+    """One channel at 1550 nm through ``ropa`` pumped ``d_m`` away."""
+    return ropa_response(ropa, d_m, 0.0, np.array([constants.c / 1550e-9]),
+                         np.array([p_in_w]), np.array([32e9]))
+
+
 def test_ropa_small_signal_and_pump_limited_gain() -> None:
     ropa = Ropa(model="pump_limited", pump_power_w=1.0, pump_path="dedicated",
                 dedicated_fibre_loss_db_per_km=0.2, small_signal_gain_db=25.0,
                 power_conversion_efficiency=0.5)
     d = 100e3
-    weak = ropa_operating_point(ropa, d, 0.0, np.array(1e-7))
+    weak = _ropa_at_1550(ropa, d, 1e-7)
     p_res = 1.0 * 10 ** (-0.2 * 100 / 10)
     assert weak.residual_pump_w == pytest.approx(p_res, rel=1e-9)
-    assert 10 * math.log10(float(weak.gain_lin)) == pytest.approx(25.0)
-    strong = ropa_operating_point(ropa, d, 0.0, np.array(1e-3))
+    assert 10 * math.log10(float(weak.gain_lin[0])) == pytest.approx(25.0)
+    strong = _ropa_at_1550(ropa, d, 1e-3)
     expected = 1 + 0.5 * (1480 / 1550) * p_res / 1e-3
-    assert float(strong.gain_lin) == pytest.approx(expected, rel=1e-9)
+    assert float(strong.gain_lin[0]) == pytest.approx(expected, rel=1e-9)
 
 
 def test_ropa_noise_figure_rises_as_the_residual_pump_falls() -> None:
     ropa = Ropa(model="pump_limited", pump_power_w=1.0)
-    nf = [ropa_operating_point(ropa, d * 1e3, 0.0, np.array(1e-5)).noise_figure_lin
+    nf = [float(_ropa_at_1550(ropa, d * 1e3, 1e-5).noise_figure_lin[0])
           for d in (50, 100, 150, 200)]
     assert nf == sorted(nf)
     assert 10 * math.log10(nf[0]) == pytest.approx(ropa.min_noise_figure_db, abs=0.1)

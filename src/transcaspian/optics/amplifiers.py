@@ -30,13 +30,10 @@ from .elements import RamanPump, Ropa
 
 __all__ = [
     "RAMAN_GAIN_MODELS",
-    "ROPA_MODELS",
     "RamanProfile",
-    "RopaOperatingPoint",
     "RopaResponse",
     "edfa_ase_w",
     "raman_profile",
-    "ropa_operating_point",
     "ropa_residual_pump_w",
     "ropa_response",
     "spontaneous_occupancy",
@@ -149,25 +146,6 @@ def raman_profile(pump: RamanPump, efficiency_per_w_per_m: float, pump_alpha_per
 
 
 @dataclass(frozen=True)
-class RopaOperatingPoint:
-    """Gain and noise of a ROPA for a given input power.
-
-    Attributes
-    ----------
-    residual_pump_w : float
-        Pump power reaching the erbium-doped fibre [W].
-    gain_lin : array (...)
-        Gain (flat over the band) [-].
-    noise_figure_lin : float
-        Noise figure [-].
-    """
-
-    residual_pump_w: float
-    gain_lin: FloatArray
-    noise_figure_lin: float
-
-
-@dataclass(frozen=True)
 class RopaResponse:
     """Per-channel gain and noise of a ROPA (arrays: leading axes × channels).
 
@@ -226,6 +204,17 @@ def ropa_residual_pump_w(ropa: Ropa, pump_distance_m: float,
 
 def _pump_limited_gain(ropa: Ropa, p_r: float, total_in_w: FloatArray,
                        signal_wavelength_m: float) -> tuple[FloatArray, float]:
+    """Flat gain [-] and NF [-] of the pump-limited ROPA (the flat approximation).
+
+    Notes
+    -----
+    The signal output cannot exceed P_in + η_PCE (λ_p/λ_s) P_r (energy conservation with the
+    quantum defect, [3] ch. 5 "power conversion efficiency"), so G = min(G_ss, 1 + η_PCE
+    (λ_p/λ_s) P_r / P_in). The inversion falls as the residual pump P_r approaches the EDF's
+    transparency pump power P_th: NF = NF_min (1 + P_th / P_r) (n_sp = N2/(N2 − N1) with
+    N2/N1 ∝ P_r/P_th, [3] ch. 2; G.973 App. I lists ROPA NF 4-6 dB and gain 10-20 dB for a few
+    tens of mW of residual pump).
+    """
     quantum = ropa.pump_wavelength_nm * 1e-9 / signal_wavelength_m
     p_in = np.maximum(np.asarray(total_in_w, dtype=float), 1e-15)
     g_sat = 1.0 + ropa.power_conversion_efficiency * quantum * p_r / p_in
@@ -234,65 +223,6 @@ def _pump_limited_gain(ropa: Ropa, p_r: float, total_in_w: FloatArray,
     nf = 10.0 ** (ropa.min_noise_figure_db / 10.0) * (1.0 + ropa.transparency_pump_power_mw
                                                        * 1e-3 / max(p_r, 1e-12))
     return np.asarray(gain), float(nf)
-
-
-def _ropa_pump_limited(ropa: Ropa, pump_distance_m: float, line_pump_alpha_per_m: float,
-                       input_power_w: FloatArray, signal_wavelength_m: float) -> RopaOperatingPoint:
-    """Pump-limited ROPA (the flat approximation).
-
-    Notes
-    -----
-    Residual pump P_r = P_0 exp(−α_p d) (through the line or a dedicated fibre). The signal
-    output cannot exceed P_in + η_PCE (λ_p/λ_s) P_r (energy conservation with the quantum
-    defect, [3] ch. 5 "power conversion efficiency"), so G = min(G_ss, 1 + η_PCE (λ_p/λ_s)
-    P_r / P_in). The inversion falls as the residual pump approaches the EDF's transparency
-    pump power P_th: NF = NF_min (1 + P_th / P_r) (n_sp = N2/(N2 − N1) with N2/N1 ∝ P_r/P_th,
-    [3] ch. 2; G.973 App. I lists ROPA NF 4-6 dB and gain 10-20 dB for a few tens of mW of
-    residual pump).
-    """
-    p_r = ropa_residual_pump_w(ropa, pump_distance_m, line_pump_alpha_per_m)
-    gain, nf = _pump_limited_gain(ropa, p_r, input_power_w, signal_wavelength_m)
-    return RopaOperatingPoint(p_r, gain, nf)
-
-
-def _ropa_giles_single(ropa: Ropa, pump_distance_m: float, line_pump_alpha_per_m: float,
-                       input_power_w: FloatArray, signal_wavelength_m: float) -> RopaOperatingPoint:
-    """``giles`` through the single-wavelength interface: the whole input as one channel at
-    ``signal_wavelength_m`` (use :func:`ropa_response` for per-channel results)."""
-    p_r = ropa_residual_pump_w(ropa, pump_distance_m, line_pump_alpha_per_m)
-    p_in = np.asarray(input_power_w, dtype=float)
-    f = np.array([constants.c / signal_wavelength_m])
-    res = _giles(ropa, p_r, f, p_in[..., None], np.array([12.5e9]))
-    return RopaOperatingPoint(p_r, np.asarray(res.gain_lin[..., 0]),
-                              float(np.max(res.noise_figure_lin)))
-
-
-#: ROPA models (``Ropa.model``) → single-wavelength operating-point function.
-ROPA_MODELS: dict[str, Callable[[Ropa, float, float, FloatArray, float], RopaOperatingPoint]] = {
-    "pump_limited": _ropa_pump_limited,
-    "giles": _ropa_giles_single,
-}
-
-
-def ropa_operating_point(ropa: Ropa, pump_distance_m: float, line_pump_alpha_per_m: float,
-                         input_power_w: FloatArray,
-                         signal_wavelength_m: float = 1.55e-6) -> RopaOperatingPoint:
-    """Gain and NF of a ROPA pumped from a terminal ``pump_distance_m`` away (one wavelength).
-
-    Parameters
-    ----------
-    ropa : Ropa
-    pump_distance_m : float
-        Fibre length between the pump laser and the ROPA [m].
-    line_pump_alpha_per_m : float
-        Line-fibre attenuation at the pump wavelength [1/m] (used for ``pump_path: line``).
-    input_power_w : array (...)
-        Total signal power entering the erbium-doped fibre [W].
-    signal_wavelength_m : float
-        Mean signal wavelength [m].
-    """
-    return ROPA_MODELS[ropa.model](ropa, pump_distance_m, line_pump_alpha_per_m,
-                                   input_power_w, signal_wavelength_m)
 
 
 def _giles(ropa: Ropa, p_r: float, frequency_hz: FloatArray, input_power_w: FloatArray,
@@ -337,8 +267,10 @@ def ropa_response(ropa: Ropa, pump_distance_m: float, line_pump_alpha_per_m: flo
     Parameters
     ----------
     ropa : Ropa
-    pump_distance_m, line_pump_alpha_per_m : float
-        As :func:`ropa_operating_point`.
+    pump_distance_m : float
+        Fibre length between the pump laser and the ROPA [m].
+    line_pump_alpha_per_m : float
+        Line-fibre attenuation at the pump wavelength [1/m] (used for ``pump_path: line``).
     frequency_hz : array (n,)
         Channel frequencies [Hz].
     input_power_w : array (..., n)
@@ -350,7 +282,7 @@ def ropa_response(ropa: Ropa, pump_distance_m: float, line_pump_alpha_per_m: flo
     -----
     ``giles``: the two-level Giles–Desurvire EDF of :mod:`.erbium`, pumped backward (from the
     receive end) by the residual pump :func:`ropa_residual_pump_w`. ``pump_limited``: the flat
-    gain of :func:`ropa_operating_point` for the total input, ASE = NF h f G B
+    gain of :func:`_pump_limited_gain` for the total input, ASE = NF h f G B
     (:func:`edfa_ase_w`).
     """
     f = np.asarray(frequency_hz, dtype=float)
