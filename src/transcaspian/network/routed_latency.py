@@ -171,11 +171,12 @@ def _lowest_latency(
         hub_a = np.where(better, j, hub_a)
     hub_b = hub_a.copy()
     # 2. no common hub: transit between a hub of each side
-    via = np.where(mask[:, :, None], r_nh[:, :, None] + allow[None, :, None] + r_hh[None], np.inf)
-    t_first = via.min(axis=1)  # (N, H): best first hub for each second hub
-    t_arg = via.argmin(axis=1)
     none = ~np.isfinite(best)
     if none.any():
+        via = np.where(mask[:, :, None], r_nh[:, :, None] + allow[None, :, None] + r_hh[None],
+                       np.inf)
+        t_first = via.min(axis=1)  # (N, H): best first hub for each second hub
+        t_arg = via.argmin(axis=1)
         best2 = np.full((n, n), np.inf)
         k_best = np.full((n, n), -1, dtype=int)
         for k in range(n_h):
