@@ -172,3 +172,140 @@ def test_compare_measured_routing_option(tmp_path, capsys):
     assert pref[("moscow", "tbilisi")] > low[("moscow", "tbilisi")] + 5.0
     assert cli.main(["network", "--routing", "preferred_upstream"]) == 2
     assert "--routing" in capsys.readouterr().err
+
+
+# --- cities off the corridor graph: attached by access links ---------------------------------
+
+COUNTRY_HEADER = "city_a,country_a,lat_a,lon_a,city_b,country_b,lat_b,lon_b,rtt_min_ms\n"
+
+
+def _compare(tmp_path, capsys, body, *extra):
+    f = tmp_path / "m.csv"
+    f.write_text(COUNTRY_HEADER + body, encoding="utf-8")
+    assert cli.main(["network", "compare-measured", str(f), "--json", *extra]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_a_city_off_the_graph_is_attached_through_its_nearest_nodes(tmp_path, capsys):
+    """Vienna (no corridor node, ~600 km from Frankfurt) joins the graph by access links of
+    great circle x 1.3 (the terrestrial route factor): its fibre bound to London is the best
+    anchor's access RTT plus that anchor's corridor RTT, recomputed here by hand."""
+    from transcaspian.network.routed_latency import corridor_view
+    from transcaspian.network.topology import geodesic_km
+    from transcaspian.scenario import load_scenario
+
+    d = _compare(
+        tmp_path, capsys,
+        "Vienna,Austria,48.21,16.37,London,United Kingdom,51.52,-0.11,40.0\n"
+        "Frankfurt,Germany,50.12,8.68,London,United Kingdom,51.52,-0.11,13.0\n",
+    )
+    (vienna,) = d["attached_cities"]
+    anchors = {a["node"]: a["km"] for a in vienna["anchors"]}
+    assert "frankfurt" in anchors and len(anchors) == 3 and vienna["presence_from"] == "frankfurt"
+    assert vienna["country"] == "AUT"
+    pairs = {p["row"]: p for p in d["pairs"]}
+    assert pairs[1]["attached"] == ["a"] and pairs[1]["a"] == "Vienna"
+    assert "attached" not in pairs[2]
+    assert d["summary"]["attached_pairs"] == 1 and d["summary"]["snapped"]["placed"] == 1
+
+    view = corridor_view(load_scenario(None), trans_caspian_length_km=None, line=False)
+    ids = view.corridor.node_ids
+    nl = load_scenario(None).network.node_latency_ms
+    london = ids.index("london")
+    us_per_km = 1.468 / 299_792.458 * 1e3  # n_g / c [ms/km]
+    by_hand = min(
+        2 * (geodesic_km(48.21, 16.37, view.corridor.node(a).lat_deg,
+                         view.corridor.node(a).lon_deg) * 1.3 * us_per_km + nl)
+        + (view.fibre_rtt_ms[ids.index(a), london] if a != "london" else 2 * nl)
+        for a in anchors
+    )
+    assert pairs[1]["fibre_rtt_ms"] == pytest.approx(float(by_hand), rel=1e-9)
+    # never faster than light in fibre along the great circle (1,235 km)
+    assert pairs[1]["fibre_rtt_ms"] > 2 * 1235 * us_per_km
+    assert pairs[1]["routed_rtt_ms"] >= pairs[1]["fibre_rtt_ms"]
+
+
+def test_attaching_cities_never_changes_the_corridor_pairs(tmp_path, capsys):
+    body = (
+        "Frankfurt,Germany,50.12,8.68,Moscow,Russia,55.75,37.62,44.0\n"
+        "Tbilisi,Georgia,41.72,44.79,Dubai,UAE,25.2,55.27,200.0\n"
+        "Kazan,Russia,55.79,49.12,Warsaw,Poland,52.23,21.01,50.0\n"
+    )
+    with_att = _compare(tmp_path, capsys, body)
+    without = _compare(tmp_path, capsys, body, "--attach-km", "0")
+    assert with_att["summary"]["placed"] == 3 and without["summary"]["placed"] == 2
+    assert [m["row"] for m in without["not_placed"]] == [3]
+    assert "beyond snap_km 100" in without["not_placed"][0]["reason"]
+    keep = {p["row"]: p for p in without["pairs"]}
+    for p in with_att["pairs"]:
+        if p["row"] in keep:
+            for k in ("fibre_rtt_ms", "routed_rtt_ms", "meeting_hub"):
+                assert p[k] == keep[p["row"]][k]
+
+
+def test_an_attached_city_takes_its_own_countrys_presence(tmp_path, capsys):
+    """Novosibirsk is nearer to Urumqi and Almaty than to any Russian node; with its country
+    given it also joins Moscow (a domestic backbone) and takes the Russian networks' hubs."""
+    d = _compare(
+        tmp_path, capsys,
+        "Novosibirsk,Russia,55.03,82.92,Frankfurt,Germany,50.12,8.68,90.0\n"
+        "Novosibirsk,Narnia,55.03,82.92,London,United Kingdom,51.52,-0.11,90.0\n",
+    )
+    ru, unknown = d["attached_cities"]
+    assert ru["presence_from"] == "moscow" and "moscow" in [a["node"] for a in ru["anchors"]]
+    assert ru["country"] == "RUS" and "note" not in ru
+    assert unknown["country"] is None and "'Narnia' not recognised" in unknown["note"]
+    assert unknown["presence_from"] == unknown["anchors"][0]["node"] != "moscow"
+
+
+def test_attach_km_option_is_checked(tmp_path, capsys):
+    f = tmp_path / "m.csv"
+    f.write_text("city_a,city_b,rtt_min_ms\nBaku,Tbilisi,12\n", encoding="utf-8")
+    assert cli.main(["network", "compare-measured", str(f), "--attach-km", "-5"]) == 2
+    assert "--attach-km: must be in [0, 5000] km" in capsys.readouterr().err
+    assert cli.main(["network", "--attach-km", "10"]) == 2
+    assert "--attach-km: only for" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [("Turkey", "TUR"), ("Russia", "RUS"), ("DE", "DEU"), ("United Kingdom", "GBR"),
+     ("UK", "GBR"), ("Hong Kong", "HKG"), ("kaz", "KAZ"), ("Atlantis", ""), ("", "")],
+)
+def test_country_names_and_codes(text, iso):
+    from transcaspian.network.measured import country_iso3
+
+    assert country_iso3(text) == iso
+
+
+def test_two_attached_cities_close_together_are_joined_directly():
+    """Two points 100 km apart, both ~1,000 km from their anchor: the direct access link
+    (great circle x route factor) is the fibre bound between them, not the detour via the
+    anchor."""
+    import numpy as np
+
+    from transcaspian.network.interconnect import Interconnection
+    from transcaspian.network.routed_latency import AttachedPoint, attach_points
+    from transcaspian.network.topology import geodesic_km, one_way_delay_ms
+
+    inter = Interconnection(
+        hubs={"h": 1.0}, hub_names={"h": "H"}, presence={"h": ("h",), "n": ("h",)},
+        sources={}, country={"h": "AAA", "n": "AAA"},
+    )
+    fibre = np.array([[0.0, 4.0], [4.0, 0.0]])
+    pts = (
+        AttachedPoint("p", 10.0, 10.0, (("n", 1000.0),), "n", "BBB"),
+        AttachedPoint("q", 10.0, 10.9, (("n", 1000.0),), "n", "CCC"),
+    )
+    ids, f, routed = attach_points(
+        fibre, ("h", "n"), inter, pts, group_index=1.468, node_latency_ms=0.0,
+        route_factor=1.3, direct_km=500.0,
+    )
+    assert ids == ("h", "n", "p", "q")
+    direct = 2 * one_way_delay_ms(geodesic_km(10.0, 10.0, 10.0, 10.9) * 1.3, 1.468)
+    via_anchor = 2 * 2 * one_way_delay_ms(1000.0 * 1.3, 1.468)
+    assert f[2, 3] == pytest.approx(float(direct)) and f[2, 3] < via_anchor
+    assert f[2, 0] == pytest.approx(float(one_way_delay_ms(1300.0, 1.468)) * 2 + 4.0)
+    # they meet at the one hub (different countries: no on-net short cut)
+    assert routed.rtt_ms[2, 3] == pytest.approx(f[2, 0] + f[0, 3] + 1.0)
+    assert np.array_equal(f[:2, :2], fibre)

@@ -69,6 +69,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="(compare-measured) placement radius [km]; default network.interconnection.snap_km",
     )
     p.add_argument(
+        "--attach-km",
+        type=float,
+        default=None,
+        help="(compare-measured) attach cities beyond --snap-km but within this distance of a "
+        "node by access links; 0: none; default network.interconnection.attach_km",
+    )
+    p.add_argument(
         "--capacity-tbps",
         type=float,
         default=None,
@@ -87,7 +94,7 @@ def _network(args: argparse.Namespace) -> int:
 
     if args.scenario in _FORMS:
         return _FORMS[args.scenario](args)
-    for opt in ("line", "snap_km", "routing"):
+    for opt in ("line", "snap_km", "attach_km", "routing"):
         if getattr(args, opt) is not None:
             raise NetworkError(
                 f"--{opt.replace('_', '-')}: only for 'network latency' and "
@@ -206,8 +213,10 @@ def _latency(args: argparse.Namespace) -> int:
     from ..errors import NetworkError
     from ..network.routed_latency import pair_latency, resolve_node
 
-    if args.snap_km is not None or args.capacity_tbps is not None:
-        raise NetworkError("network latency: --snap-km and --capacity-tbps do not apply")
+    if args.snap_km is not None or args.attach_km is not None or args.capacity_tbps is not None:
+        raise NetworkError(
+            "network latency: --snap-km, --attach-km and --capacity-tbps do not apply"
+        )
     if len(args.args) not in (2, 3):
         raise NetworkError("network latency: expected two cities A B and an optional SCENARIO")
     scenario, view = _variant(args, args.args[2] if len(args.args) == 3 else None, "with")
@@ -260,7 +269,7 @@ def _print_path(path: Any, corridor: Any, group_index: float) -> None:
 def _compare_measured(args: argparse.Namespace) -> int:
     from ..errors import NetworkError
     from ..network.measured import compare_measured, read_measured
-    from ..network.routed_latency import meeting_labels
+    from ..network.topology import read_dataset
 
     if args.capacity_tbps is not None:
         raise NetworkError("network compare-measured: --capacity-tbps does not apply")
@@ -268,18 +277,22 @@ def _compare_measured(args: argparse.Namespace) -> int:
         raise NetworkError("network compare-measured: expected FILE.csv and an optional SCENARIO")
     if args.snap_km is not None and not 0.0 < args.snap_km <= 2000.0:
         raise NetworkError(f"--snap-km: must be in (0, 2000] km, got {args.snap_km}")
+    if args.attach_km is not None and not 0.0 <= args.attach_km <= 5000.0:
+        raise NetworkError(f"--attach-km: must be in [0, 5000] km, got {args.attach_km}")
     measured = read_measured(args.args[0])
     scenario, view = _variant(args, args.args[1] if len(args.args) == 2 else None, "without")
-    snap = args.snap_km or scenario.network.interconnection.snap_km
+    net = scenario.network
+    snap = args.snap_km or net.interconnection.snap_km
+    attach = net.interconnection.attach_km if args.attach_km is None else args.attach_km
     cmp = compare_measured(
         measured,
-        view.corridor,
-        view.fibre_rtt_ms,
-        view.routed.rtt_ms,
+        view,
         snap_km=snap,
-        variant=view.label,
+        attach_km=max(attach, snap) if attach > 0 else 0.0,
+        group_index=net.group_index,
+        node_latency_ms=net.node_latency_ms,
+        route_factor=read_dataset(net.dataset).route_factor.terrestrial,
         source=args.args[0],
-        meeting=meeting_labels(view.routed),
     )
     d = cmp.to_dict()
     if args.json:
@@ -288,32 +301,45 @@ def _compare_measured(args: argparse.Namespace) -> int:
     s = d["summary"]
     print(
         f"{args.args[0]}: {s['rows']} pairs, {s['placed']} placed on the corridor "
-        f"({view.label.replace('_', ' ')}, within {snap:g} km), {s['not_placed']} not placed"
+        f"({view.label.replace('_', ' ')}): {s['placed'] - s['attached_pairs']} snapped within "
+        f"{snap:g} km, {s['attached_pairs']} with an end attached within {cmp.attach_km:g} km; "
+        f"{s['not_placed']} not placed"
     )
     print(f" {'pair':34s} {'measured':>8s} {'fibre':>7s} {'routed':>7s} {'f/m':>5s} {'r/m':>5s}"
           "  meets at")
     for p in d["pairs"]:
+        star = "*" if p.get("attached") else " "
         print(
-            f" {p['city_a'] + ' - ' + p['city_b']:34s} {p['measured_rtt_ms']:8.1f} "
+            f"{star}{p['city_a'] + ' - ' + p['city_b']:34s} {p['measured_rtt_ms']:8.1f} "
             f"{_fmt(p['fibre_rtt_ms'])} {_fmt(p['routed_rtt_ms'])} "
             f"{_fmt(p['fibre_ratio'], '5.2f')} {_fmt(p['routed_ratio'], '5.2f')}  "
             f"{p.get('meeting_hub') or 'in-country'}"
         )
-    fr, rr = s["fibre_ratio"], s["routed_ratio"]
     lo, hi = s["band"]
-    print(
-        f" fibre/measured: median {_fmt(fr['median'], '.2f')} (p10 {_fmt(fr['p10'], '.2f')}, "
-        f"p90 {_fmt(fr['p90'], '.2f')}); above 1.02: {len(s['fibre_bound_above_measured'])}"
-    )
-    within = s["routed_within_band"]
-    print(
-        f" routed/measured: median {_fmt(rr['median'], '.2f')} (p10 {_fmt(rr['p10'], '.2f')}, "
-        f"p25 {_fmt(rr['p25'], '.2f')}, p75 {_fmt(rr['p75'], '.2f')}, p90 "
-        f"{_fmt(rr['p90'], '.2f')}); within {lo:g}-{hi:g}: "
-        f"{'-' if within is None else f'{within:.0%}'}"
-    )
+
+    def line(label: str, st: dict[str, Any], n: int) -> None:
+        fr, rr, within = st["fibre_ratio"], st["routed_ratio"], st["routed_within_band"]
+        print(
+            f" {label} ({n} pairs): fibre/measured median {_fmt(fr['median'], '.2f')} "
+            f"(p10 {_fmt(fr['p10'], '.2f')}, p90 {_fmt(fr['p90'], '.2f')}); routed/measured "
+            f"median {_fmt(rr['median'], '.2f')} (p10 {_fmt(rr['p10'], '.2f')}, p25 "
+            f"{_fmt(rr['p25'], '.2f')}, p75 {_fmt(rr['p75'], '.2f')}, p90 "
+            f"{_fmt(rr['p90'], '.2f')}); within {lo:g}-{hi:g}: "
+            f"{'-' if within is None else f'{within:.0%}'}"
+        )
+
+    line("all placed", s, s["placed"])
+    if s["attached_pairs"]:
+        line("snapped only", s["snapped"], s["snapped"]["placed"])
+    print(f" fibre bound above the measurement (> 1.02): {len(s['fibre_bound_above_measured'])}")
     for p in s["fibre_bound_above_measured"]:
-        print(f" fibre bound above the measurement: {p['a']}-{p['b']} ({p['fibre_ratio']:.2f})")
+        print(f"   {p['a']}-{p['b']} ({p['fibre_ratio']:.2f})")
+    for c in d["attached_cities"]:
+        links = ", ".join(f"{a['node']} {a['km']:.0f} km" for a in c["anchors"])
+        extra = f"; {c['note']}" if c.get("note") else ""
+        print(
+            f" * {c['city']}: attached to {links}; presence of {c['presence_from']}{extra}"
+        )
     for m in d["not_placed"]:
         print(f" not placed: row {m['row']} {m['city_a']} - {m['city_b']}: {m['reason']}")
     return 0

@@ -404,8 +404,18 @@ class InterconnectionOptions(StrictModel):
         gt=0.0,
         le=2000.0,
         description="compare-measured: a measured city is placed on the nearest corridor node "
-        "within this distance [km] (or on a node of the same name); farther ones are reported "
-        "as not placed.",
+        "within this distance [km] (or on a node of the same name).",
+    )
+    attach_km: float = Field(
+        1500.0,
+        ge=0.0,
+        le=5000.0,
+        description="compare-measured: a city farther than snap_km from every node but within "
+        "this distance [km] of one is attached to the graph by access links (great circle x "
+        "the terrestrial route factor) to its 3 nearest nodes and its country's nearest node, "
+        "taking that node's presence; farther ones are reported as not placed; 0 attaches none. "
+        "1500 km: about the longest national backbone leg of the corridor's countries (an "
+        "assumption, not fitted to measurements).",
     )
 
     @field_validator("dataset", mode="after")

@@ -2,13 +2,20 @@
 
 The file is CSV with one row per city pair, the column ``rtt_min_ms`` (the minimum RTT measured
 between the two cities [ms]) and, for each end, the city's name (``city_a``, ``city_b``) or its
-coordinates (``lat_a``, ``lon_a``, ``lat_b``, ``lon_b`` [deg]) or both. With coordinates a city is
-placed on the nearest corridor node within ``snap_km``; without them it must be named like a
-corridor node (its name or id, case-insensitive). Other columns are ignored, so WonderProxy-style
-exports, a user's own pings or RIPE Atlas summaries load as they are.
+coordinates (``lat_a``, ``lon_a``, ``lat_b``, ``lon_b`` [deg]) or both, and optionally its country
+(``country_a``, ``country_b``: a name or an ISO 3166 code). Other columns are ignored, so
+WonderProxy-style exports, a user's own pings or RIPE Atlas summaries load as they are.
 
-Pairs whose ends are farther than ``snap_km`` from every node, or snap onto one node, are reported
-as not placed - never silently dropped.
+Placement. Without coordinates a city must be named like a corridor node (its name or id,
+case-insensitive). With coordinates it *snaps* to the nearest node within ``snap_km``. Farther
+out, up to ``attach_km`` from its nearest node, it is *attached*: an off-graph point joined by
+access links (great circle x the corridor's terrestrial route factor) to its
+``ATTACH_ANCHORS`` nearest nodes within ``attach_km`` and to the nearest node of its own country
+(a domestic backbone reaches it), whose networks' presence it takes - or the nearest node's when
+its country has none (:func:`.routed_latency.attach_points`). Two attached cities within
+``attach_km`` of each other are also joined directly. Attaching never changes the corridor's own
+numbers. Pairs beyond ``attach_km``, or whose two ends snap onto one node, are reported as not
+placed - never silently dropped.
 """
 
 from __future__ import annotations
@@ -24,9 +31,15 @@ import numpy as np
 
 from .._load import read_text
 from ..errors import DataError
+from .routed_latency import AttachedPoint, CorridorView, attach_points, meeting_labels
 from .topology import Corridor, geodesic_km
 
 REQUIRED = ("city_a", "city_b", "rtt_min_ms")
+COUNTRY = {"a": "country_a", "b": "country_b"}
+ATTACH_ANCHORS = 3  # access links of an attached city: to its 3 nearest nodes (within attach_km)
+# Names that ISO 3166 (pycountry) does not list as a name, a code or an exact alias, as
+# measurement files spell them: the pre-2022 English name of Turkiye, the UK's short forms.
+COUNTRY_ALIASES = {"turkey": "TUR", "uk": "GBR", "great britain": "GBR", "england": "GBR"}
 COORDS = {"a": ("lat_a", "lon_a"), "b": ("lat_b", "lon_b")}
 RATIO_BAND = (0.7, 1.0)  # the as-routed / measured band of the issue's check
 FIBRE_BOUND_TOLERANCE = 1.02  # fibre bound / measured above this: a bug in data or model
@@ -42,6 +55,8 @@ class MeasuredPair:
     coords_a: tuple[float, float] | None
     coords_b: tuple[float, float] | None
     rtt_min_ms: float
+    country_a: str = ""
+    country_b: str = ""
 
 
 def _number(text: str, *, source: str, row: int, column: str) -> float:
@@ -120,6 +135,8 @@ def parse_measured(text: str, source: str = "measured RTTs") -> tuple[MeasuredPa
                 coords_a=_coords(rec, "a", source=source, row=row),
                 coords_b=_coords(rec, "b", source=source, row=row),
                 rtt_min_ms=rtt,
+                country_a=(rec.get("country_a") or "").strip(),
+                country_b=(rec.get("country_b") or "").strip(),
             )
         )
     if not pairs:
@@ -133,13 +150,50 @@ def read_measured(path: str | Path) -> tuple[MeasuredPair, ...]:
     return parse_measured(text, source=str(Path(path)))
 
 
+def country_iso3(text: str) -> str:
+    """ISO 3166 alpha-3 code of a country given by name or code; ``""`` when not recognised.
+
+    Uses the ISO 3166 tables of ``pycountry`` (names, common and official names, alpha-2/3
+    codes) and ``COUNTRY_ALIASES``; a fuzzy match is taken only when it is unique.
+    """
+    import pycountry
+
+    key = text.strip()
+    if not key:
+        return ""
+    if key.casefold() in COUNTRY_ALIASES:
+        return COUNTRY_ALIASES[key.casefold()]
+    try:
+        return str(pycountry.countries.lookup(key).alpha_3)
+    except LookupError:
+        pass
+    try:
+        found = pycountry.countries.search_fuzzy(key)
+    except LookupError:
+        return ""
+    return str(found[0].alpha_3) if len(found) == 1 else ""
+
+
 @dataclass(frozen=True)
 class Placement:
-    """Where a measured city sits on the corridor: node id (or ``None``) and distance [km]."""
+    """Where a measured city sits on the corridor.
+
+    Snapped: ``node`` is the node. Attached: ``node`` is ``None`` and ``anchors`` holds the
+    (node, great-circle km) access links, ``presence_from`` the node whose presence it takes.
+    Not placed: both empty and ``reason`` says why. ``distance_km`` is to the nearest node.
+    """
 
     node: str | None
     distance_km: float | None
     reason: str = ""
+    anchors: tuple[tuple[str, float], ...] = ()
+    presence_from: str | None = None
+    country: str = ""
+    note: str = ""
+
+    @property
+    def placed(self) -> bool:
+        return self.node is not None or bool(self.anchors)
 
 
 def place_city(
@@ -151,11 +205,14 @@ def place_city(
     source: str,
     row: int,
     column: str,
+    attach_km: float = 0.0,
+    country: str = "",
 ) -> Placement:
-    """Snap one measured city to a corridor node.
+    """Snap one measured city to a corridor node, or attach it (module notes).
 
-    With coordinates: the nearest node (WGS84 geodesic) if within ``snap_km``. Without: the node
-    whose name or id matches. Raises :class:`DataError` for an unknown name without coordinates.
+    With coordinates: the nearest node (WGS84 geodesic) if within ``snap_km``; else attached if
+    that node is within ``attach_km``. Without: the node whose name or id matches. Raises
+    :class:`DataError` for an unknown name without coordinates.
     """
     if coords is None:
         key = name.strip().casefold()
@@ -170,12 +227,49 @@ def place_city(
     lat = np.array([n.lat_deg for n in corridor.nodes])
     lon = np.array([n.lon_deg for n in corridor.nodes])
     d = geodesic_km(coords[0], coords[1], lat, lon)
-    i = int(np.argmin(d))
-    if d[i] > snap_km:
+    order = np.argsort(d, kind="stable")
+    i = int(order[0])
+    if d[i] <= snap_km:
+        return Placement(corridor.nodes[i].id, float(d[i]))
+    if d[i] > attach_km:
+        limit = f"attach_km {attach_km:g}" if attach_km > 0 else f"snap_km {snap_km:g}"
         return Placement(
-            None, float(d[i]), f"{name}: nearest node {corridor.nodes[i].id} is {d[i]:.0f} km away"
+            None,
+            float(d[i]),
+            f"{name}: nearest node {corridor.nodes[i].id} is {d[i]:.0f} km away (beyond {limit})",
         )
-    return Placement(corridor.nodes[i].id, float(d[i]))
+    iso = country_iso3(country)
+    note = f"country {country!r} not recognised" if country and not iso else ""
+    near = [int(k) for k in order[:ATTACH_ANCHORS] if d[k] <= attach_km]
+    home = [int(k) for k in order if iso and corridor.nodes[int(k)].country == iso]
+    if home and home[0] not in near:
+        near.append(home[0])
+    return Placement(
+        None,
+        float(d[i]),
+        anchors=tuple((corridor.nodes[k].id, float(d[k])) for k in near),
+        presence_from=corridor.nodes[home[0] if home else i].id,
+        country=iso,
+        note=note,
+    )
+
+
+def _stats(x: np.ndarray) -> dict[str, float | None]:
+    if x.size == 0:
+        return {"median": None, "p10": None, "p25": None, "p75": None, "p90": None}
+    q = np.percentile(x, [10, 25, 50, 75, 90])
+    return {
+        "median": float(q[2]),
+        "p10": float(q[0]),
+        "p25": float(q[1]),
+        "p75": float(q[3]),
+        "p90": float(q[4]),
+    }
+
+
+def _within(x: np.ndarray) -> float | None:
+    lo, hi = RATIO_BAND
+    return float(np.mean((x >= lo) & (x <= hi))) if x.size else None
 
 
 @dataclass(frozen=True)
@@ -186,33 +280,34 @@ class MeasuredComparison:
     not_placed: tuple[dict[str, Any], ...]
     variant: str
     snap_km: float
+    attach_km: float = 0.0
+    attached: tuple[dict[str, Any], ...] = ()
 
     def summary(self) -> dict[str, Any]:
-        """Counts, median and spread of the ratios, the share in the 0.7-1.0 band, violations."""
-        fr = np.array([p["fibre_ratio"] for p in self.pairs if p["fibre_ratio"] is not None])
-        rr = np.array([p["routed_ratio"] for p in self.pairs if p["routed_ratio"] is not None])
-        lo, hi = RATIO_BAND
+        """Counts, median and spread of the ratios, the share in the 0.7-1.0 band, violations;
+        the same for the pairs whose two ends snapped onto corridor nodes (``snapped``)."""
 
-        def stats(x: np.ndarray) -> dict[str, float | None]:
-            if x.size == 0:
-                return {"median": None, "p10": None, "p25": None, "p75": None, "p90": None}
-            q = np.percentile(x, [10, 25, 50, 75, 90])
-            return {
-                "median": float(q[2]),
-                "p10": float(q[0]),
-                "p25": float(q[1]),
-                "p75": float(q[3]),
-                "p90": float(q[4]),
-            }
+        def ratios(key: str, pairs: tuple[dict[str, Any], ...]) -> np.ndarray:
+            return np.array([p[key] for p in pairs if p[key] is not None])
 
+        snapped = tuple(p for p in self.pairs if not p.get("attached"))
+        rr = ratios("routed_ratio", self.pairs)
+        rs = ratios("routed_ratio", snapped)
         return {
             "rows": len(self.pairs) + len(self.not_placed),
             "placed": len(self.pairs),
+            "attached_pairs": len(self.pairs) - len(snapped),
             "not_placed": len(self.not_placed),
-            "fibre_ratio": stats(fr),
-            "routed_ratio": stats(rr),
-            "routed_within_band": float(np.mean((rr >= lo) & (rr <= hi))) if rr.size else None,
+            "fibre_ratio": _stats(ratios("fibre_ratio", self.pairs)),
+            "routed_ratio": _stats(rr),
+            "routed_within_band": _within(rr),
             "band": list(RATIO_BAND),
+            "snapped": {
+                "placed": len(snapped),
+                "fibre_ratio": _stats(ratios("fibre_ratio", snapped)),
+                "routed_ratio": _stats(rs),
+                "routed_within_band": _within(rs),
+            },
             "fibre_bound_above_measured": [
                 {"a": p["a"], "b": p["b"], "fibre_ratio": p["fibre_ratio"]}
                 for p in self.pairs
@@ -224,73 +319,124 @@ class MeasuredComparison:
         return {
             "variant": self.variant,
             "snap_km": self.snap_km,
+            "attach_km": self.attach_km,
             "summary": self.summary(),
             "pairs": list(self.pairs),
+            "attached_cities": list(self.attached),
             "not_placed": list(self.not_placed),
         }
 
 
 def compare_measured(
     measured: tuple[MeasuredPair, ...],
-    corridor: Corridor,
-    fibre_rtt_ms: np.ndarray,
-    routed_rtt_ms: np.ndarray,
+    view: CorridorView,
     *,
     snap_km: float,
-    variant: str,
+    attach_km: float = 0.0,
+    group_index: float = 1.468,
+    node_latency_ms: float = 0.0,
+    route_factor: float = 1.3,
     source: str = "measured RTTs",
-    meeting: np.ndarray | None = None,
 ) -> MeasuredComparison:
-    """Place every measured pair on ``corridor`` and set the model's RTTs beside the measurement.
+    """Place every measured pair on the corridor and set the model's RTTs beside the measurement.
 
     Parameters
     ----------
     measured : tuple of MeasuredPair
-    corridor : Corridor
-        The graph whose node order indexes the matrices.
-    fibre_rtt_ms, routed_rtt_ms : ndarray, shape (N, N)
-        Fibre-bound and as-routed RTT [ms] between the corridor's nodes.
+    view : CorridorView
+        The corridor variant compared: its graph, interconnection and all-pairs matrices.
     snap_km : float
-        Placement radius [km].
-    variant : str
-        Label of the corridor variant compared (e.g. ``without_line``).
-    meeting : ndarray of str, shape (N, N), optional
-        Where the model exchanges each pair's traffic (:func:`.routed_latency.meeting_labels`),
-        reported per pair as ``meeting_hub``.
+        A city within this distance of a node is that node [km].
+    attach_km : float
+        A city farther than ``snap_km`` but within this distance of a node is attached by
+        access links (module notes) [km]; 0 attaches none.
+    group_index : float
+        Fibre group index of the access links [-].
+    node_latency_ms : float
+        One-way latency per node [ms], as on the corridor.
+    route_factor : float
+        Access-link length / great circle [-] (the corridor's terrestrial factor).
     """
+    corridor = view.corridor
     idx = {n: i for i, n in enumerate(corridor.node_ids)}
-    pairs: list[dict[str, Any]] = []
+    placed: list[tuple[MeasuredPair, Placement, Placement]] = []
     missed: list[dict[str, Any]] = []
+    points: dict[tuple[str, tuple[float, float], str], AttachedPoint] = {}
+    point_of: dict[tuple[int, str], str] = {}
+    attached_info: list[dict[str, Any]] = []
     for m in measured:
-        pa = place_city(
-            corridor, m.city_a, m.coords_a, snap_km, source=source, row=m.row, column="city_a"
-        )
-        pb = place_city(
-            corridor, m.city_b, m.coords_b, snap_km, source=source, row=m.row, column="city_b"
-        )
+        ends = []
+        for end, name, coords, country in (
+            ("a", m.city_a, m.coords_a, m.country_a),
+            ("b", m.city_b, m.coords_b, m.country_b),
+        ):
+            pl = place_city(
+                corridor, name, coords, snap_km, source=source, row=m.row,
+                column=f"city_{end}", attach_km=attach_km, country=country,
+            )
+            if pl.anchors and coords is not None and pl.presence_from is not None:
+                key = (name, coords, country)
+                if key not in points:
+                    pid = f"@{len(points)}"
+                    points[key] = AttachedPoint(
+                        pid, coords[0], coords[1], pl.anchors, pl.presence_from, pl.country
+                    )
+                    attached_info.append(
+                        {
+                            "city": name,
+                            "country": pl.country or None,
+                            "anchors": [{"node": a, "km": km} for a, km in pl.anchors],
+                            "presence_from": pl.presence_from,
+                            **({"note": pl.note} if pl.note else {}),
+                        }
+                    )
+                point_of[(m.row, end)] = points[key].id
+            ends.append(pl)
+        pa, pb = ends
         base = {"row": m.row, "city_a": m.city_a, "city_b": m.city_b}
-        if pa.node is None or pb.node is None:
-            why = "; ".join(p.reason for p in (pa, pb) if p.node is None)
+        if not (pa.placed and pb.placed):
+            why = "; ".join(p.reason for p in (pa, pb) if not p.placed)
             missed.append({**base, "reason": why})
-            continue
-        if pa.node == pb.node:
+        elif pa.node is not None and pa.node == pb.node:
             missed.append({**base, "reason": f"both ends snap to {pa.node}"})
-            continue
-        i, j = idx[pa.node], idx[pb.node]
-        f, r = float(fibre_rtt_ms[i, j]), float(routed_rtt_ms[i, j])
+        else:
+            placed.append((m, pa, pb))
+    pts = tuple(points.values())
+    if pts:
+        ids, fibre, routed = attach_points(
+            view.fibre_rtt_ms, corridor.node_ids, view.interconnection, pts,
+            group_index=group_index, node_latency_ms=node_latency_ms,
+            route_factor=route_factor, direct_km=attach_km,
+        )
+        idx = {n: i for i, n in enumerate(ids)}
+    else:
+        fibre, routed = view.fibre_rtt_ms, view.routed
+    meeting = meeting_labels(routed)
+    pairs: list[dict[str, Any]] = []
+    for m, pa, pb in placed:
+        ka = pa.node if pa.node is not None else point_of[(m.row, "a")]
+        kb = pb.node if pb.node is not None else point_of[(m.row, "b")]
+        i, j = idx[ka], idx[kb]
+        f, r = float(fibre[i, j]), float(routed.rtt_ms[i, j])
         ok_f, ok_r = math.isfinite(f), math.isfinite(r)
+        att = [e for e, p in (("a", pa), ("b", pb)) if p.node is None]
         pairs.append(
             {
-                **base,
-                "a": pa.node,
-                "b": pb.node,
+                "row": m.row,
+                "city_a": m.city_a,
+                "city_b": m.city_b,
+                "a": pa.node if pa.node is not None else m.city_a,
+                "b": pb.node if pb.node is not None else m.city_b,
                 "snap_km": [pa.distance_km, pb.distance_km],
+                **({"attached": att} if att else {}),
                 "measured_rtt_ms": m.rtt_min_ms,
                 "fibre_rtt_ms": f if ok_f else None,
                 "routed_rtt_ms": r if ok_r else None,
                 "fibre_ratio": f / m.rtt_min_ms if ok_f else None,
                 "routed_ratio": r / m.rtt_min_ms if ok_r else None,
-                **({} if meeting is None else {"meeting_hub": str(meeting[i, j])}),
+                "meeting_hub": str(meeting[i, j]),
             }
         )
-    return MeasuredComparison(tuple(pairs), tuple(missed), variant, snap_km)
+    return MeasuredComparison(
+        tuple(pairs), tuple(missed), view.label, snap_km, attach_km, tuple(attached_info)
+    )

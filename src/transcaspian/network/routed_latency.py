@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import io
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -299,6 +299,115 @@ def _num(x: float) -> float | None:
 
 def _nested(m: np.ndarray) -> list[list[float | None]]:
     return [[_num(x) for x in row] for row in m]
+
+
+@dataclass(frozen=True)
+class AttachedPoint:
+    """A place off the corridor graph joined to it by access links (e.g. a measured city).
+
+    ``lat_deg``, ``lon_deg`` [deg] locate it; ``anchors`` are the corridor nodes it connects
+    to with their great-circle distance [km]; its networks interconnect where those of
+    ``presence_from`` do (its hubs, ranked), and it belongs to ``country`` (ISO 3166 alpha-3;
+    ``""`` unknown: never on-net with a node).
+    """
+
+    id: str
+    lat_deg: float
+    lon_deg: float
+    anchors: tuple[tuple[str, float], ...]
+    presence_from: str
+    country: str = ""
+
+
+def attach_points(
+    fibre_rtt_ms: np.ndarray,
+    node_ids: tuple[str, ...],
+    inter: Interconnection,
+    points: tuple[AttachedPoint, ...],
+    *,
+    group_index: float,
+    node_latency_ms: float,
+    route_factor: float,
+    direct_km: float = 0.0,
+) -> tuple[tuple[str, ...], np.ndarray, RoutedRtt]:
+    """The fibre-bound and as-routed matrices with ``points`` added to the corridor.
+
+    Each point joins its anchors by an access link of great circle x ``route_factor``; two
+    points closer than ``direct_km`` also join each other directly. The fibre bound from a point
+    is the min-plus product of its access RTTs with the corridor's matrix,
+
+    .. math::
+
+       R_f(x, n) = \\min_k \\left[ 2 (t_{xk} + t_{node}) + R_f'(k, n) \\right],
+
+    with :math:`t_{xk} = L_{xk} f n_g / c` and :math:`R_f'` the corridor matrix with
+    :math:`2 t_{node}` on its diagonal (the anchor's own node latency), and between points
+    :math:`R_f(x, y) = \\min_l [R_f(x, l) + 2 (t_{yl} + t_{node})]`. The as-routed matrix is
+    then :func:`routed_rtt_matrix` on the extended matrix, each point taking the presence of
+    its ``presence_from`` node.
+
+    Parameters
+    ----------
+    fibre_rtt_ms : ndarray, shape (N, N)
+        Fibre-bound RTT between the corridor's nodes [ms].
+    node_ids : tuple of str
+        The N node ids.
+    inter : Interconnection
+        The corridor's interconnection layer.
+    points : tuple of AttachedPoint
+        The M places to add; ids must not be node ids.
+    group_index : float
+        Group index of the fibre [-].
+    node_latency_ms : float
+        One-way latency added per node traversed [ms].
+    route_factor : float
+        Access-link length / great circle [-] (the corridor's terrestrial factor).
+    direct_km : float
+        Points within this great-circle distance of each other are also joined directly.
+
+    Returns
+    -------
+    ids : tuple of str
+        ``node_ids`` followed by the point ids.
+    fibre : ndarray, shape (N + M, N + M)
+        Fibre-bound RTT [ms].
+    routed : RoutedRtt
+        As-routed RTT on the extended set.
+    """
+    from .topology import geodesic_km, one_way_delay_ms
+
+    n, m = len(node_ids), len(points)
+    idx = {x: i for i, x in enumerate(node_ids)}
+    clash = [p.id for p in points if p.id in idx]
+    if clash:
+        raise NetworkError(f"attached point id {clash[0]!r} is already a corridor node")
+    acc = np.full((m, n), np.inf)
+    for i, p in enumerate(points):
+        for node, km in p.anchors:
+            t = float(one_way_delay_ms(km * route_factor, group_index))
+            acc[i, idx[node]] = min(acc[i, idx[node]], 2.0 * (t + node_latency_ms))
+    fd = np.array(fibre_rtt_ms, dtype=float, copy=True)
+    np.fill_diagonal(fd, 2.0 * node_latency_ms)
+    pn = np.min(acc[:, :, None] + fd[None, :, :], axis=1) if m else np.zeros((0, n))
+    pp = np.min(pn[:, None, :] + acc[None, :, :], axis=2) if m else np.zeros((0, 0))
+    if m > 1 and direct_km > 0.0:
+        lat = np.array([p.lat_deg for p in points])
+        lon = np.array([p.lon_deg for p in points])
+        d_km = geodesic_km(lat[:, None], lon[:, None], lat[None, :], lon[None, :])
+        t_d = one_way_delay_ms(d_km * route_factor, group_index)
+        pp = np.where(d_km <= direct_km, np.minimum(pp, 2.0 * (t_d + 2.0 * node_latency_ms)), pp)
+    np.fill_diagonal(pp, 0.0)
+    fibre = np.block([[np.asarray(fibre_rtt_ms, dtype=float), pn.T], [pn, pp]])
+    ids = (*node_ids, *(p.id for p in points))
+    presence = dict(inter.presence)
+    country = dict(inter.country)
+    for p in points:
+        if p.presence_from not in idx:
+            raise NetworkError(f"attached point {p.id!r}: unknown node {p.presence_from!r}")
+        presence[p.id] = inter.presence.get(p.presence_from, ())
+        country[p.id] = p.country
+    ext = replace(inter, presence=presence, country=country)
+    return ids, fibre, routed_rtt_matrix(fibre, ids, ext)
 
 
 def meeting_labels(r: RoutedRtt) -> np.ndarray:
