@@ -309,3 +309,8 @@ def test_two_attached_cities_close_together_are_joined_directly():
     # they meet at the one hub (different countries: no on-net short cut)
     assert routed.rtt_ms[2, 3] == pytest.approx(f[2, 0] + f[0, 3] + 1.0)
     assert np.array_equal(f[:2, :2], fibre)
+
+
+def test_a_pair_with_both_ends_at_one_attached_place_is_not_placed(tmp_path, capsys):
+    d = _compare(tmp_path, capsys, "Vienna,Austria,48.21,16.37,Vienna,Austria,48.21,16.37,1.0\n")
+    assert d["pairs"] == [] and "at one place" in d["not_placed"][0]["reason"]

@@ -399,6 +399,8 @@ def compare_measured(
             missed.append({**base, "reason": why})
         elif pa.node is not None and pa.node == pb.node:
             missed.append({**base, "reason": f"both ends snap to {pa.node}"})
+        elif pa.node is None and point_of[(m.row, "a")] == point_of.get((m.row, "b")):
+            missed.append({**base, "reason": f"both ends are {m.city_a} at one place"})
         else:
             placed.append((m, pa, pb))
     pts = tuple(points.values())
