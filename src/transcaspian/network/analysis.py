@@ -596,20 +596,29 @@ def analyse_corridor(
         trans_caspian_landing_names,
     )
     with_tc, without_tc = v.with_tc, v.without_tc
-    latency, diversity = _latency_and_diversity(config, v)
+    from .._parallel import ForkedCall
 
-    # demand and flows
-    demand = gravity_demand(with_tc, config.demand)
-    only_by_line = _pairs_only_by_line(demand, v)
-    fs = _flow_study(config, v, demand)
-    cuts = _cut_table(
-        config,
-        v,
-        fs.solver(fs.cand_w, fs.base_year),
-        fs.solver(fs.cand_wo, fs.base_year),
-        fs.flows_w,
-        fs.flows_wo,
-    )
+    # the latency and diversity tables (one SRLG-disjoint MILP per pair and variant) need only
+    # the graphs: a second process computes them while this one solves the flows and cuts
+    # (same results, see transcaspian._parallel)
+    lat_div = ForkedCall(lambda: _latency_and_diversity(config, v))
+    try:
+        # demand and flows
+        demand = gravity_demand(with_tc, config.demand)
+        only_by_line = _pairs_only_by_line(demand, v)
+        fs = _flow_study(config, v, demand)
+        cuts = _cut_table(
+            config,
+            v,
+            fs.solver(fs.cand_w, fs.base_year),
+            fs.solver(fs.cand_wo, fs.base_year),
+            fs.flows_w,
+            fs.flows_wo,
+        )
+    except BaseException:
+        lat_div.cancel()
+        raise
+    latency, diversity = lat_div.result()
     flows_w, flows_wo = fs.flows_w, fs.flows_wo
     transit_w, transit_wo = fs.transit_w, fs.transit_wo
     base_year, k = fs.base_year, config.k_paths

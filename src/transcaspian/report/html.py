@@ -47,11 +47,9 @@ def render_report_files(plan: Plan, *, static: bool = False) -> dict[str, str]:
     )
     sc = plan.scenario
     flags = plan_flags(plan)
-    sections: list[tuple[str, str, str]] = [
-        ("summary", "Summary", summary_html(plan, flags)),
-        ("route", "Route", route_section.section_html(plan.route, interactive=not static)),
-    ]
-    for stage_id, label, html in _later_sections(plan):
+    sections: list[tuple[str, str, str]] = [("summary", "Summary", summary_html(plan, flags))]
+    route_html = lambda: route_section.section_html(plan.route, interactive=not static)  # noqa: E731
+    for stage_id, label, html in _stage_sections(plan, route_html):
         sections.append((stage_id, label, html))
     sections = [
         (sid, label, _with_flags(html, flags_html([f for f in flags if f.section == sid],
@@ -93,20 +91,22 @@ def _with_flags(section: str, flags: str) -> str:
     return section if end < 0 else section[: end + 5] + flags + section[end + 5 :]
 
 
-def _later_sections(plan: Plan) -> list[tuple[str, str, str]]:
-    """Sections of the stages after the route, for the stages the plan holds.
+def _stage_sections(plan: Plan, route_html: Any) -> list[tuple[str, str, str]]:
+    """Sections of the stages, for the stages the plan holds (``route_html()`` draws the route's).
 
     The figure-heavy corridor and business-case sections are drawn in a second process while
-    this one draws the others (:mod:`transcaspian._parallel`); the HTML is the same.
+    this one draws the others - route, optics, reliability, about as long (:mod:`transcaspian.
+    _parallel`); the HTML is the same.
     """
     from .._parallel import ForkedCall
     from .sections.economics import section_html as economics_section
     from .sections.network import section_html as network_section
     from .sections.optics import section_html as optics_section
 
-    labels = {"optics": "Optics", "network": "Corridor", "reliability": "Reliability",
-              "economics": "Business case"}
+    labels = {"route": "Route", "optics": "Optics", "network": "Corridor",
+              "reliability": "Reliability", "economics": "Business case"}
     jobs: list[tuple[str, Any]] = [
+        ("route", route_html),
         ("optics", lambda: optics_section(plan.optics)),
         ("network", lambda: network_section(plan.network)),
     ]
