@@ -288,7 +288,7 @@ def _compare_measured(args: argparse.Namespace) -> int:
         measured,
         view,
         snap_km=snap,
-        attach_km=max(attach, snap) if attach > 0 else 0.0,
+        attach_km=attach,
         group_index=net.group_index,
         node_latency_ms=net.node_latency_ms,
         route_factor=read_dataset(net.dataset).route_factor.terrestrial,

@@ -332,10 +332,10 @@ def compare_measured(
     view: CorridorView,
     *,
     snap_km: float,
-    attach_km: float = 0.0,
-    group_index: float = 1.468,
-    node_latency_ms: float = 0.0,
-    route_factor: float = 1.3,
+    attach_km: float,
+    group_index: float,
+    node_latency_ms: float,
+    route_factor: float,
     source: str = "measured RTTs",
 ) -> MeasuredComparison:
     """Place every measured pair on the corridor and set the model's RTTs beside the measurement.
@@ -364,18 +364,26 @@ def compare_measured(
     points: dict[tuple[str, tuple[float, float], str], AttachedPoint] = {}
     point_of: dict[tuple[int, str], str] = {}
     attached_info: list[dict[str, Any]] = []
+    seen: dict[tuple[str, tuple[float, float], str], Placement] = {}
     for m in measured:
         ends = []
         for end, name, coords, country in (
             ("a", m.city_a, m.coords_a, m.country_a),
             ("b", m.city_b, m.coords_b, m.country_b),
         ):
-            pl = place_city(
-                corridor, name, coords, snap_km, source=source, row=m.row,
-                column=f"city_{end}", attach_km=attach_km, country=country,
-            )
-            if pl.anchors and coords is not None and pl.presence_from is not None:
-                key = (name, coords, country)
+            if coords is None:
+                pl = place_city(corridor, name, None, snap_km, source=source, row=m.row,
+                                column=f"city_{end}")
+                ends.append(pl)
+                continue
+            key = (name, coords, country)
+            if key not in seen:  # each city is placed once, however many rows name it
+                seen[key] = place_city(
+                    corridor, name, coords, snap_km, source=source, row=m.row,
+                    column=f"city_{end}", attach_km=attach_km, country=country,
+                )
+            pl = seen[key]
+            if pl.anchors and pl.presence_from is not None:
                 if key not in points:
                     pid = f"@{len(points)}"
                     points[key] = AttachedPoint(
