@@ -37,7 +37,28 @@ def can_fork() -> bool:
     return (os.cpu_count() or 1) >= 2 and threading.active_count() == 1
 
 
-def _child(key: int, conn: Any) -> None:
+def _die_with_parent(parent_pid: int) -> None:
+    """Ask the kernel to kill this child when its parent dies (Linux ``PR_SET_PDEATHSIG``).
+
+    A parent killed by SIGKILL runs no clean-up, so only the kernel can stop its children; on
+    systems without ``prctl`` the child still ends when it has sent its result.
+    """
+    import ctypes
+    import signal
+    import sys
+
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG = 1
+        except (OSError, AttributeError):  # pragma: no cover - no prctl
+            pass
+    if os.getppid() != parent_pid:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _child(key: int, conn: Any, parent_pid: int) -> None:
+    _die_with_parent(parent_pid)
     try:
         conn.send(("ok", _PENDING[key]()))
     except BaseException:  # the parent runs the call again and raises the error itself
@@ -60,7 +81,7 @@ class ForkedCall(Generic[T]):
         key = id(self)
         _PENDING[key] = fn
         try:
-            proc = ctx.Process(target=_child, args=(key, child_conn), daemon=True)
+            proc = ctx.Process(target=_child, args=(key, child_conn, os.getpid()), daemon=True)
             proc.start()
         except Exception:  # no child: run here later
             parent_conn.close()

@@ -66,5 +66,9 @@ class EconomicsError(TranscaspianError):
     """An economics input is invalid (unknown cost item, currency mismatch, ...)."""
 
 
+class DecisionError(TranscaspianError):
+    """No candidate design can be built, or a decision input is invalid."""
+
+
 class SweepError(TranscaspianError):
     """A sweep's parameters, sampler, executor or output folder is invalid."""

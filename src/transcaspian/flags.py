@@ -1,7 +1,9 @@
 """Flags a reader of the plan cannot miss: conditions that weaken a headline figure.
 
-``plan_flags(plan)`` reads the stage results (never re-runs a stage) and returns one
-:class:`Flag` per condition found. The report shows them in the summary and in the section that
+Each stage declares the function that reads its result for these conditions (``flags`` in
+:data:`transcaspian.pipeline.STAGES`); ``Plan.flags()`` walks the declaration. A flag function
+reads results only (never re-runs a stage) and returns one :class:`Flag` per condition found.
+The report shows them in the summary and in the section that
 backs them; ``transcaspian run`` prints them in its summary lines; ``report.json`` carries them.
 
 Conditions checked:
@@ -10,6 +12,7 @@ Conditions checked:
   ``optics.target_system_capacity_tbps``.
 * ``thin_margin`` — its end-of-life margin is below ``report.thin_margin_db`` (1 dB by default;
   a margin smaller than the uncertainty of the inputs is not a margin a board should rely on).
+  The decision refuses such designs (``decision.min_margin_db``) unless none keeps the margin.
 * ``illustrative_modes`` — the capacity rests on transceiver modes whose thresholds are
   assumptions (``illustrative`` in the transceiver library), not published values.
 * ``landing_on_land`` — a landing approach crosses cells that the bathymetry grid holds as land:
@@ -25,7 +28,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .plan import Plan
+    from .decision.stage import DecisionResult
+    from .geo.stage import RouteResult
+    from .network.analysis import CorridorResult
+    from .optics.design import DesignResult, OpticsResult
+    from .scenario import Scenario
 
 FlagCode = Literal[
     "capacity_target_not_met",
@@ -54,38 +61,29 @@ class Flag:
         }
 
 
-def plan_flags(plan: Plan) -> tuple[Flag, ...]:
-    """Every flag raised by a plan's results, optics first."""
-    return (
-        *_optics_flags(plan),
-        *_route_flags(plan),
-        *_network_flags(plan),
-    )
-
-
-def _optics_flags(plan: Plan) -> list[Flag]:
+def decision_flags(scenario: Scenario, optics: OpticsResult,
+                   decision: DecisionResult) -> list[Flag]:
+    """Flags of the recommended design (target, margin, transceiver thresholds, ROPA)."""
     from .report.fmt import fmt_db, fmt_tbps
 
-    optics = plan.optics
-    rec = next((d for d in optics.designs if d.name == optics.recommended), None)
-    if rec is None:  # pragma: no cover - compare_designs always recommends one
-        return []
+    rec = optics.design(decision.recommended)
+    row = decision.chosen
     flags: list[Flag] = []
-    target = plan.scenario.optics.target_system_capacity_tbps
-    if target is not None and rec.system_capacity_tbps < target * (1 - 1e-9):
+    target = scenario.optics.target_system_capacity_tbps
+    if target is not None and row.system_capacity_tbps < target * (1 - 1e-9):
         flags.append(Flag(
-            "capacity_target_not_met", "optics",
+            "capacity_target_not_met", "decision",
             f"capacity target not met: the recommended design ({rec.label}) carries "
-            f"{fmt_tbps(rec.system_capacity_tbps)} against the {fmt_tbps(target)} target",
+            f"{fmt_tbps(row.system_capacity_tbps)} against the {fmt_tbps(target)} target",
         ))
-    threshold = plan.scenario.report.thin_margin_db
+    threshold = scenario.report.thin_margin_db
     if rec.feasible and rec.margin_db < threshold:
         flags.append(Flag(
-            "thin_margin", "optics",
+            "thin_margin", "decision",
             f"thin end-of-life margin: {fmt_db(rec.margin_db)} on the recommended design, "
             f"below the {fmt_db(threshold)} the scenario asks for (report.thin_margin_db)",
         ))
-    uncited = sorted(uncited_modes_used(plan) - illustrative_modes_used(plan))
+    uncited = sorted(uncited_modes_used(rec) - set(rec.illustrative_modes))
     if uncited:
         flags.append(Flag(
             "estimated_inputs", "optics",
@@ -93,7 +91,7 @@ def _optics_flags(plan: Plan) -> list[Flag]:
             "published (cited: false in the transceiver library): " + ", ".join(uncited),
             "caution",
         ))
-    ropa = plan.scenario.optics.ropa
+    ropa = scenario.optics.ropa
     if rec.amplification == "booster_raman_ropa" and ropa.model == "giles":
         flags.append(Flag(
             "estimated_inputs", "optics",
@@ -103,7 +101,7 @@ def _optics_flags(plan: Plan) -> list[Flag]:
             "spectrum of the fibre to be bought: replace it before quoting the margin",
             "caution",
         ))
-    illustrative = sorted(illustrative_modes_used(plan))
+    illustrative = sorted(rec.illustrative_modes)
     if illustrative:
         flags.append(Flag(
             "illustrative_modes", "optics",
@@ -114,27 +112,17 @@ def _optics_flags(plan: Plan) -> list[Flag]:
     return flags
 
 
-def illustrative_modes_used(plan: Plan) -> set[str]:
-    """Names of the recommended design's modes that the library marks illustrative."""
-    optics = plan.optics
-    rec = next((d for d in optics.designs if d.name == optics.recommended), None)
-    return set() if rec is None else set(rec.illustrative_modes)
-
-
-def uncited_modes_used(plan: Plan) -> set[str]:
-    """Names of the recommended design's modes whose thresholds the library marks uncited."""
+def uncited_modes_used(rec: DesignResult) -> set[str]:
+    """Names of a design's modes whose thresholds the library marks uncited."""
     from .optics.transceivers import load_transceiver_library
 
-    optics = plan.optics
-    rec = next((d for d in optics.designs if d.name == optics.recommended), None)
-    if rec is None:  # pragma: no cover
-        return set()
     uncited = {m.name for m in load_transceiver_library().modes if not m.cited}
     return {m for m in rec.modes if m is not None and m in uncited}
 
 
-def _route_flags(plan: Plan) -> list[Flag]:
-    rpl = plan.route.rpl
+def route_flags(route: RouteResult) -> list[Flag]:
+    """Flags of the route (a landing approach over land cells)."""
+    rpl = route.rpl
     ashore = [
         float(kp)
         for kp, ev in zip(rpl.kp_km[1:-1], rpl.event[1:-1], strict=True)
@@ -151,8 +139,8 @@ def _route_flags(plan: Plan) -> list[Flag]:
     )]
 
 
-def _network_flags(plan: Plan) -> list[Flag]:
-    net = plan.network
+def network_flags(net: CorridorResult) -> list[Flag]:
+    """Flags of the corridor (estimated link capacities)."""
     estimated = sorted({lk.system for lk in net.corridor.links if lk.capacity_is_estimate})
     if not estimated:
         return []

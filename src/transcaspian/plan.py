@@ -1,113 +1,216 @@
-"""The pipeline spine: ``plan(scenario) -> Plan`` runs every stage in order.
+"""The spine: ``plan(scenario, until=None) -> Plan`` walks the declared stages in order.
 
-Each stage is a plain function from typed inputs to an immutable result; later stages take
-earlier results as arguments and never reach back up the pipeline.
+Every entry point ends here, in the manner of pvlib's ``ModelChain`` (``run_model``,
+``run_model_from_poa``... end in one chain): ``transcaspian run`` walks every stage, ``optics``
+until the decision, ``reliability`` and ``economics`` until theirs, ``scenario check`` runs
+each stage's input check, and the sweep builds its kernels from the same declaration
+(:data:`transcaspian.pipeline.STAGES`). Stages are pure, so a result is memoised by the
+scenario fields the stage declares and its upstream results' keys: two commands in one process
+get the same objects, and the same scenario gets one answer.
+
+Process-level parallelism lives here only: the optics stage runs in a forked child beside the
+corridor stage, and half of the report's sections are drawn in a child beside the other half
+(:func:`render_sections`); a child dies with its parent (:mod:`transcaspian._parallel`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .economics.result import EconomicsResult
-from .economics.stage import run_economics
-from .flags import Flag, plan_flags
-from .geo.stage import RouteResult, run_route
-from .network.analysis import CorridorResult
-from .network.stage import run_network
-from .optics.design import OpticsResult
-from .optics.stage import run_optics
-from .power.stage import PowerResult
-from .reliability.stage import ReliabilityResult
-from .scenario import Scenario
+from ._memo import StageCache
+from .pipeline import STAGES, Stage, plan_memo, stage, stage_key, upstream_of
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .decision.stage import DecisionResult
+    from .economics.result import EconomicsResult
+    from .flags import Flag
+    from .geo.stage import RouteResult
+    from .network.analysis import CorridorResult
+    from .optics.design import OpticsResult
+    from .power.stage import PowerResult
+    from .reliability.stage import ReliabilityResult
+    from .scenario import Scenario
+
+__all__ = ["Plan", "check_inputs", "plan", "render_sections"]
 
 
 @dataclass(frozen=True)
 class Plan:
-    """All results of one scenario."""
+    """The results of one scenario, by stage name (``plan.results["route"]``, ``plan.route``)."""
 
     scenario: Scenario
-    route: RouteResult
-    optics: OpticsResult
-    network: CorridorResult
-    power: PowerResult | None = None
-    reliability: ReliabilityResult | None = None
-    economics: EconomicsResult | None = None
+    results: dict[str, Any] = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> Any:
+        return self.results[name]
+
+    def _get(self, name: str) -> Any:
+        return self.results.get(name)
+
+    @property
+    def route(self) -> RouteResult:
+        return self.results["route"]
+
+    @property
+    def optics(self) -> OpticsResult:
+        return self.results["optics"]
+
+    @property
+    def network(self) -> CorridorResult:
+        return self.results["network"]
+
+    @property
+    def power(self) -> PowerResult | None:
+        return self._get("power")
+
+    @property
+    def decision(self) -> DecisionResult:
+        return self.results["decision"]
+
+    @property
+    def reliability(self) -> ReliabilityResult | None:
+        return self._get("reliability")
+
+    @property
+    def economics(self) -> EconomicsResult | None:
+        return self._get("economics")
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready results (what ``report.json`` holds)."""
-        return {
+        """JSON-ready results (what ``report.json`` holds), a key per declared stage."""
+        out: dict[str, Any] = {
             "transcaspian_version": __version__,
             "scenario": self.scenario.model_dump(mode="json"),
-            "route": self.route.to_dict(),
-            "optics": self.optics.to_dict(),
-            "network": self.network.to_dict(),
-            "power": None if self.power is None else self.power.to_dict(),
-            "reliability": None if self.reliability is None else self.reliability.to_dict(),
-            "economics": None if self.economics is None else self.economics.to_dict(),
-            "flags": [f.to_dict() for f in self.flags()],
         }
+        for s in STAGES:
+            r = self._get(s.name)
+            out[s.name] = None if r is None else r.to_dict()
+        if out.get("optics") is not None and out.get("decision") is not None:
+            # aliases kept for one release (CHANGELOG): the choice is the decision's now
+            out["optics"]["recommended"] = self.decision.recommended
+            out["optics"]["recommendation_reason"] = self.decision.reason
+        out["flags"] = [f.to_dict() for f in self.flags()]
+        return out
 
     def flags(self) -> tuple[Flag, ...]:
-        """Conditions that weaken a headline figure (see :mod:`transcaspian.flags`)."""
-        return plan_flags(self)
+        """Conditions that weaken a headline figure, from each stage's declared flags."""
+        found: list[Flag] = []
+        for s in STAGES:
+            if s.flags is not None and s.name in self.results:
+                found.extend(s.flags(self.scenario, self.results))
+        return tuple(found)
 
 
-def plan(scenario: Scenario) -> Plan:
-    """Run the whole pipeline on a scenario."""
-    from ._parallel import ForkedCall
-    from .power.feasibility import mark_unfeedable
-    from .power.stage import run_power
-    from .reliability.stage import run_reliability
-
-    route = run_route(scenario)
-    # optics and the corridor both need only the route: the optics stage runs on the second
-    # core while this one runs the corridor (same results, see transcaspian._parallel)
-    optics_call = ForkedCall(lambda: run_optics(scenario, route))
-    try:
-        network = run_network(scenario, route)
-    except BaseException:
-        optics_call.cancel()
-        raise
-    optics = optics_call.result()
-    power = run_power(scenario, route, {d.name: d.repeaters for d in optics.designs})
-    optics = mark_unfeedable(optics, power)
-    reliability = run_reliability(scenario, route, optics, network)
-    economics = run_economics(scenario, route, optics, network, reliability=reliability)
-    return Plan(scenario=scenario, route=route, optics=optics, network=network, power=power,
-                reliability=reliability, economics=economics)
+def _run_stage(s: Stage, scenario: Scenario, results: Mapping[str, Any],
+               keys: dict[str, str], memo: StageCache | None, options: Mapping[str, Any]) -> Any:
+    up = {n: results[n] for n in s.needs}
+    keys[s.name] = stage_key(s, scenario, keys)
+    if memo is None:
+        return s.run(scenario, up, **options)
+    return memo.get_or_run(s.name, keys[s.name], lambda: s.run(scenario, up, **options))
 
 
-def check_inputs(scenario: Scenario) -> None:
-    """Read every file a scenario names and build each stage's inputs, without computing.
+def plan(
+    scenario: Scenario,
+    until: str | None = None,
+    *,
+    memo: StageCache | bool | None = True,
+    options: Mapping[str, Mapping[str, Any]] | None = None,
+) -> Plan:
+    """Run the declared stages on a scenario, in order.
 
-    What ``transcaspian scenario check`` runs: the reliability rate tables, the bathymetry grid
-    and hazard layers, the optical design lines (channel plan vs amplifier bands, spans) at the
-    landings' geodesic length, and the corridor graph with the scenario's additions.
+    Parameters
+    ----------
+    scenario : Scenario
+    until : str, optional
+        Run only this stage and the stages it needs (``"decision"``: route, optics, power,
+        network, decision); default every stage.
+    memo : StageCache or bool
+        Memo of stage results: ``True`` the process's (:func:`transcaspian.pipeline.plan_memo`),
+        ``False``/``None`` none.
+    options : mapping, optional
+        Keyword options per stage name, e.g. ``{"reliability": {"progress": callback}}``.
 
     Raises
     ------
     TranscaspianError
-        The first problem found, as one line.
+        A stage's user error (one line naming the field or file).
     """
-    from .economics.stage import check_economics_inputs
-    from .geo.route import great_circle_km
-    from .geo.stage import load_route_inputs
-    from .network.topology import build_corridor
-    from .optics.design import build_design_lines
-    from .reliability.tables import plant_table, zone_tables
+    from ._parallel import ForkedCall
 
-    zone_tables(scenario.reliability)
-    plant_table(scenario.reliability)
-    load_route_inputs(scenario)
-    check_economics_inputs(scenario)
-    a, b = scenario.landings.a, scenario.landings.b
-    length_km = great_circle_km(a, b)
-    build_design_lines(scenario.optics, length_km)
-    build_corridor(
-        scenario.network,
-        trans_caspian_length_km=length_km,
-        trans_caspian_landings_deg=((a.lat_deg, a.lon_deg), (b.lat_deg, b.lon_deg)),
-        trans_caspian_landing_names=(a.name, b.name),
-    )
+    wanted = set(upstream_of(until) if until is not None else (s.name for s in STAGES))
+    cache = plan_memo() if memo is True else (memo or None)
+    opts = options or {}
+    results: dict[str, Any] = {}
+    keys: dict[str, str] = {}
+
+    def run(name: str) -> Any:
+        s = stage(name)
+        return _run_stage(s, scenario, results, keys, cache, opts.get(name, {}))
+
+    results["route"] = run("route")
+    if "optics" in wanted and "network" in wanted:
+        # optics and the corridor both need only the route: the optics stage runs on the second
+        # core while this one runs the corridor (same results, see transcaspian._parallel)
+        optics_stage = stage("optics")
+        keys["optics"] = stage_key(optics_stage, scenario, keys)
+        if cache is None or not cache.has("optics", keys["optics"]):
+            route = results["route"]
+            side = ForkedCall(lambda: optics_stage.run(scenario, {"route": route}))
+            try:
+                results["network"] = run("network")
+                value = side.result()
+            finally:
+                side.cancel()
+            results["optics"] = value if cache is None else cache.get_or_run(
+                "optics", keys["optics"], lambda: value)
+    for s in STAGES[1:]:
+        if s.name in wanted and s.name not in results:
+            results[s.name] = run(s.name)
+    return Plan(scenario=scenario, results=results)
+
+
+def check_inputs(scenario: Scenario) -> None:
+    """Each declared stage's input check: read every file it names, build its inputs.
+
+    What ``transcaspian scenario check`` runs (no stage computes). Raises the first problem
+    found as a :class:`~transcaspian.errors.TranscaspianError` (one line).
+    """
+    for s in STAGES:
+        if s.check is not None:
+            s.check(scenario)
+
+
+def _section_job(s: Stage, plan: Plan, interactive: bool) -> Callable[[], str]:
+    fn = s.section
+    assert fn is not None
+    return lambda: fn(plan, interactive)
+
+
+def render_sections(plan: Plan, *, interactive: bool) -> list[tuple[str, str, str]]:
+    """``(stage, title, html)`` of each stage with a section, for the stages the plan holds.
+
+    The figure-heavy sections (``section_in_child``) are drawn in a second process while this
+    one draws the others; the HTML is the same.
+    """
+    from ._parallel import ForkedCall
+
+    jobs: list[tuple[Stage, Callable[[], str]]] = []
+    for s in STAGES:
+        if s.section is None or s.name not in plan.results:
+            continue
+        jobs.append((s, _section_job(s, plan, interactive)))
+
+    def child_share() -> dict[str, str]:
+        return {s.name: fn() for s, fn in jobs if s.section_in_child}
+
+    other = ForkedCall(child_share)
+    try:
+        html = {s.name: fn() for s, fn in jobs if not s.section_in_child}
+    except BaseException:
+        other.cancel()
+        raise
+    html.update(other.result())
+    return [(s.name, s.title, html[s.name]) for s, _ in jobs]

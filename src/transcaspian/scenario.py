@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from ._load import Loc, document_kind_hint, load_yaml, read_text, validation_error
+from .decision.config import DecisionConfig
 from .economics.config import EconomicsConfig
 from .errors import ScenarioError
 from .model import StrictModel, resolve_path
@@ -293,6 +294,12 @@ class Scenario(StrictModel):
         default_factory=EconomicsConfig,
         description="Business case (cost book and overrides, products and prices, finance, "
         "member offers, sensitivity); defaults are documented assumptions.",
+    )
+    decision: DecisionConfig = Field(
+        default_factory=DecisionConfig,
+        description="How the design to build is chosen: the objective (npv, lifecycle_cost, "
+        "capacity) and the minimum margin and availability; the capacity target is "
+        "optics.target_system_capacity_tbps.",
     )
     report: ReportConfig = Field(
         default_factory=ReportConfig,

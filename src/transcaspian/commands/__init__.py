@@ -4,8 +4,19 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import data, economics, network, optics, reliability, route, run, scenario, sweep
+from . import (
+    data,
+    decision,
+    economics,
+    network,
+    optics,
+    reliability,
+    route,
+    run,
+    scenario,
+    sweep,
+)
 
 COMMAND_MODULES: tuple[ModuleType, ...] = (
-    run, route, optics, network, reliability, economics, sweep, scenario, data
+    run, route, optics, network, decision, reliability, economics, sweep, scenario, data
 )

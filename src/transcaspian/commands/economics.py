@@ -1,7 +1,8 @@
 """``transcaspian economics [SCENARIO] [--json]``: cost, revenue, NPV and the consortium split.
 
-Runs the route, optics, network and reliability stages for their quantities, then the
-economics stage (the same inputs ``transcaspian run`` gives it).
+Walks the declared pipeline up to the economics stage (route, optics, power, corridor, the
+decision, reliability): the business case of the design the decision chose, as in
+``transcaspian run``.
 """
 
 from __future__ import annotations
@@ -33,20 +34,12 @@ def _pct(x: float | None) -> str:
 
 
 def _economics(args: argparse.Namespace) -> int:
-    from ..economics import run_economics
-    from ..economics.stage import check_economics_inputs
-    from ..geo.stage import run_route
-    from ..optics.stage import run_optics
-    from ..plan import run_network
-    from ..reliability.stage import run_reliability
+    from ..plan import check_inputs, plan
 
     scenario = scenario_from_args(args)
-    check_economics_inputs(scenario)  # a bad cost book fails before the long stages
-    route = run_route(scenario)
-    optics = run_optics(scenario, route)
-    network = run_network(scenario, route)
-    reliability = run_reliability(scenario, route, optics, network)
-    result = run_economics(scenario, route, optics, network, reliability=reliability)
+    check_inputs(scenario)  # a bad cost book fails before the long stages
+    result = plan(scenario, until="economics").economics
+    assert result is not None
     if args.json:
         print_json(result.to_dict())
         return 0

@@ -98,26 +98,40 @@ def _line(args: argparse.Namespace) -> int:
 
 def _designs(args: argparse.Namespace) -> int:
     from ..optics.design import compare_designs
+    from ..plan import plan
 
     scenario = scenario_from_args(args)
-    config = scenario.optics
-    length = cable_length_km(args, scenario)
-    result = compare_designs(config, cable_length_km=length,
-                             fibre_pairs=scenario.cable.fibre_pairs)
+    decision = None
+    if args.cable_length_km is None:  # the whole chain up to the decision
+        p = plan(scenario, until="decision")
+        result, decision, length = p.optics, p.decision, p.optics.cable_length_km
+    else:  # a given length: the optical candidates only (the decision needs the routed RPL)
+        length = cable_length_km(args, scenario)
+        result = compare_designs(scenario.optics, cable_length_km=length,
+                                 fibre_pairs=scenario.cable.fibre_pairs)
     if args.json:
-        print_json(result.to_dict())
+        out = result.to_dict()
+        out["recommended"] = None if decision is None else decision.recommended
+        out["recommendation_reason"] = (
+            "no decision: --cable-length-km skips the route, which the decision's reliability "
+            "and cost need" if decision is None else decision.reason)
+        out["decision"] = None if decision is None else decision.to_dict()
+        print_json(out)
         return 0
+    rec = "-" if decision is None else decision.recommended
     print(f"{scenario.name}: cable {length:.1f} km, {result.fibre_pairs} fibre pairs, "
-          f"{result.nli_model}; recommended: {result.recommended}")
+          f"{result.nli_model}; recommended: {rec}")
     print(f" {'design':34s} {'rep':>3s} {'loss dB':>8s} {'P dBm':>6s} {'tilt':>5s} "
           f"{'GSNRmin':>7s} {'margin':>6s} {'Tb/s/FP':>8s} {'system':>8s} {'Shannon':>8s} "
-          "feasible")
+          "carries feedable")
     for d in result.designs:
         m = "-" if not math.isfinite(d.margin_db) else f"{d.margin_db:6.2f}"
+        feed = "-" if decision is None else (
+            "yes" if decision.candidate(d.name).feedable else "no")
         print(f" {d.name:34s} {d.repeaters:3d} {d.span_loss_db:8.2f} {d.launch_power_dbm:6.2f} "
               f"{d.launch_tilt_db:5.1f} {d.min_gsnr_db:7.2f} {m:>6s} "
               f"{d.capacity_tbps_per_fibre_pair:8.2f} {d.system_capacity_tbps:8.1f} "
-              f"{d.shannon_tbps_per_fibre_pair:8.2f} {'yes' if d.feasible else 'no'}")
+              f"{d.shannon_tbps_per_fibre_pair:8.2f} {'yes' if d.feasible else 'no':>7s} {feed}")
     for d in result.designs:
         if d.relies_on_illustrative_mode:
             print(f"{d.name}: relies on illustrative transceiver modes "
@@ -125,4 +139,11 @@ def _designs(args: argparse.Namespace) -> int:
     ropa = [d for d in result.designs if d.ropa_distance_km is not None]
     for d in ropa:
         print(f"{d.name}: ROPA {d.ropa_distance_km:.0f} km from the receive end")
+    if decision is not None:
+        from .decision import print_decision
+
+        print_decision(decision)
+    else:
+        print("no decision: --cable-length-km skips the route, which the decision's reliability "
+              "and cost need")
     return 0

@@ -59,13 +59,8 @@ def _progress(done: int, total: int) -> None:
 
 
 def _reliability(args: argparse.Namespace) -> int:
-    from ..geo.stage import run_route
-    from ..optics.stage import run_optics
-    from ..plan import run_network
-    from ..power.feasibility import mark_unfeedable
-    from ..power.stage import run_power
+    from ..plan import check_inputs, plan
     from ..reliability.montecarlo import CHUNK_YEARS
-    from ..reliability.stage import run_reliability
 
     scenario = scenario_from_args(args)
     mc = scenario.reliability.monte_carlo
@@ -73,19 +68,12 @@ def _reliability(args: argparse.Namespace) -> int:
     if update:
         rel = scenario.reliability.model_copy(update={"monte_carlo": mc.model_copy(update=update)})
         scenario = scenario.model_copy(update={"reliability": rel})
-    from ..reliability.tables import plant_table, zone_tables
-
-    zone_tables(scenario.reliability)  # bad tables fail before the long stages run
-    plant_table(scenario.reliability)
-    route = run_route(scenario)
-    optics = run_optics(scenario, route)
-    power = run_power(scenario, route, {d.name: d.repeaters for d in optics.designs})
-    optics = mark_unfeedable(optics, power)
-    network = run_network(scenario, route)
+    check_inputs(scenario)  # bad inputs fail before the long stages run
     years = scenario.reliability.monte_carlo.years
     show = years > CHUNK_YEARS or (years >= 200_000 and sys.stderr.isatty())
-    result = run_reliability(scenario, route, optics, network,
-                             progress=_progress if show else None)
+    result = plan(scenario, until="reliability",
+                  options={"reliability": {"progress": _progress if show else None}}).reliability
+    assert result is not None
     d = result.to_dict()
     if args.json:
         print_json(d)

@@ -50,15 +50,13 @@ def _run(args: argparse.Namespace) -> int:
             f"max depth {r.max_depth_m:.0f} m",
             file=sys.stderr,
         )
-        o = result.optics.to_dict()
-        best = next((d for d in o["designs"] if d["name"] == o["recommended"]), None)
-        if best is not None:
-            print(
-                f"optics: recommended {best['label']}: {best['capacity_tbps_per_fibre_pair']:.1f} "
-                f"Tb/s per fibre pair, {best['system_capacity_tbps']:.0f} Tb/s system, margin "
-                f"{best['margin_db']:.1f} dB at end of life",
-                file=sys.stderr,
-            )
+        best = result.decision.chosen
+        print(
+            f"decision: build {best.label}: {best.capacity_tbps_per_fibre_pair:.1f} Tb/s per "
+            f"fibre pair, {best.system_capacity_tbps:.0f} Tb/s system, margin "
+            f"{best.margin_db:.1f} dB at end of life; {result.decision.reason}",
+            file=sys.stderr,
+        )
         n = result.network.to_dict()["summary"]
         print(
             f"corridor: {n['pairs_faster']} of {n['pairs']} city pairs faster with the line; "

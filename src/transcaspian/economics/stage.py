@@ -1,24 +1,31 @@
-"""The economics stage: ``run_economics(scenario, route, optics, network, reliability=None)``.
+"""The economics stage: ``run_economics(scenario, route, design, network, reliability=None)``.
 
-Reads the route's cable tally, the optics stage's recommended design, the network stage's
+Reads the route's cable tally, the design the decision stage chose, the network stage's
 traffic on the line (and, when given, the reliability stage's repairs and availability),
 costs the line item by item from the cost book, evaluates the business case with the
 vectorised kernel, splits it among the consortium members and runs the sensitivities.
+
+:func:`business_case` is the stage's core - CAPEX, life-cycle cost, NPV, IRR and the demand
+against the design's capacity of one candidate design - which the decision stage evaluates for
+every candidate; :func:`run_economics` builds on the same case, so the decision table and the
+business-case section give the chosen design the same figures.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..errors import EconomicsError
+from ..records import Record, quantity, text
 from .capex import CapexBreakdown, CostItem, SystemQuantities, capex_breakdown
 from .config import Comparator, EconomicsConfig
 from .consortium import check_offers, side_weights
 from .costbook import CostBook, load_cost_book
+from .finance import measures
 from .kernel import CaseArrays, evaluate_batch
 from .opex import (
     ReliabilityLike,
@@ -34,27 +41,27 @@ from .sensitivity import FaultTerms, monte_carlo, sla_credit_fraction, tornado
 if TYPE_CHECKING:  # pragma: no cover
     from ..geo.stage import RouteResult
     from ..network.analysis import CorridorResult
-    from ..optics.design import OpticsResult
+    from ..optics.design import DesignResult
     from ..scenario import Scenario
 
-__all__ = ["check_economics_inputs", "run_economics"]
+__all__ = ["BusinessCase", "business_case", "check_economics_inputs", "run_economics"]
 
 
-def design_facts(optics: OpticsResult) -> DesignFacts:
-    """The recommended design's amplification, repeaters and capacity per wavelength."""
-    d = optics.design(optics.recommended)
+def design_facts(d: DesignResult, fibre_pairs: int) -> DesignFacts:
+    """A design's amplification, repeaters and capacity per wavelength."""
     rates = np.asarray(d.rate_gbps, dtype=float)
     lit = rates[rates > 0]
     if lit.size == 0 or not d.feasible:
         raise EconomicsError(
-            f"optics: the recommended design {d.name!r} carries no capacity; nothing to sell"
+            f"optics: design {d.name!r} does not carry every channel at end of life; "
+            "nothing to sell"
         )
     return DesignFacts(
         name=d.name,
         label=d.label,
         amplification=d.amplification,  # type: ignore[arg-type]
         repeaters=int(d.repeaters),
-        fibre_pairs=int(optics.fibre_pairs),
+        fibre_pairs=int(fibre_pairs),
         channels_per_pair=int(lit.size),
         wavelength_gbps=float(lit.mean()),
         capacity_tbps_per_pair=float(lit.sum() / 1000.0),
@@ -103,7 +110,7 @@ def comparator_result(c: Comparator, book: CostBook, spare_percent: float) -> Co
     return ComparatorResult(c.name, b.total, c.published_cost, c.published_scope, b)
 
 
-def _initial_lit(cfg: EconomicsConfig, d: DesignFacts) -> tuple[int, int]:
+def initial_lit(cfg: EconomicsConfig, d: DesignFacts) -> tuple[int, int]:
     cap = d.capacity_tbps_per_pair * d.fibre_pairs
     wl = math.ceil(min(cfg.initial_lit_tbps, cap) * 1000.0 / d.wavelength_gbps - 1e-9)
     return math.ceil(wl / d.channels_per_pair - 1e-9), wl
@@ -155,7 +162,7 @@ def build_case(
         equipment_decline=np.array(book["terminal_price_decline_per_year"]),
         pair_power_cost=np.array(book["slte_common_power_w_per_fibre_pair"] * pw),
         wavelength_power_cost=np.array(book["transponder_power_w"] * pw),
-        initial_wavelengths=np.array(float(_initial_lit(cfg, design)[1])),
+        initial_wavelengths=np.array(float(initial_lit(cfg, design)[1])),
         channels_per_pair=np.array(float(design.channels_per_pair)),
         wavelength_gbps=np.array(design.wavelength_gbps),
         fibre_pairs=np.array(float(design.fibre_pairs)),
@@ -185,14 +192,103 @@ def check_economics_inputs(scenario: Scenario) -> CostBook:
     return load_cost_book(cfg.cost_book, cfg.cost_book_overrides, cfg.currency)
 
 
+@dataclass(frozen=True)
+class _Case:
+    """One design's business case before its sensitivities (internal)."""
+
+    book: CostBook
+    design: DesignFacts
+    quantities: SystemQuantities
+    capex: CapexBreakdown
+    repairs: RepairModel
+    opex: tuple[CostItem, ...]
+    traffic: LineTraffic
+    case: CaseArrays
+    faults: FaultTerms
+
+
+def _case(scenario: Scenario, route: RouteResult, design: DesignResult,
+          network: CorridorResult | None, reliability: ReliabilityLike | None) -> _Case:
+    cfg = scenario.economics
+    book = check_economics_inputs(scenario)
+    facts = design_facts(design, int(scenario.cable.fibre_pairs))
+    lit_pairs, lit_wl = initial_lit(cfg, facts)
+    q = line_quantities(route, facts, lit_pairs, lit_wl)
+    capex = capex_breakdown(q, book, cfg.spare_cable_percent)
+    repairs = repair_model(reliability, route.route_length_km, book, cfg.sla.fallback_mttr_days)
+    opex = fixed_opex_items(q, book, capex.total, repairs)
+    traffic = line_traffic(network, cfg)
+    case, faults = build_case(scenario, facts, capex, opex, traffic, book, repairs)
+    return _Case(book, facts, q, capex, repairs, opex, traffic, case, faults)
+
+
+@dataclass(frozen=True)
+class BusinessCase(Record):
+    """The business case of one candidate design: what the decision weighs."""
+
+    design: str = text("design name")
+    currency: str = text("currency of the money fields (economics.currency)")
+    capex: float = quantity("currency", "build CAPEX (year 0)", digits=0)
+    lifecycle_cost: float = quantity("currency", "present value of CAPEX, upgrades and OPEX "
+                                     "over the design life", digits=0)
+    npv: float = quantity("currency", "net present value of the project", digits=0)
+    irr: float | None = quantity("1", "internal rate of return (None: no sign change)")
+    payback_year: int | None = quantity("yr", "first calendar year with a non-negative "
+                                        "cumulative cash flow (None: never)", digits=None)
+    final_year: int = quantity("yr", "last year of the design life", digits=None)
+    demand_final_tbps: float = quantity("Tb/s", "demand on the line in the last year",
+                                        digits=3)
+    sold_final_tbps: float = quantity("Tb/s", "capacity sold in the last year (demand capped "
+                                      "by the design capacity)", digits=3)
+    lit_fibre_pairs_final: int = quantity("1", "fibre pairs lit in the last year", digits=None)
+
+
+def _business_case(scenario: Scenario, c: _Case) -> BusinessCase:
+    cfg = scenario.economics
+    detail = evaluate_batch(c.case, detail=True)
+    assert detail.cash_flow is not None and detail.capex is not None
+    assert detail.opex is not None and detail.demand_tbps is not None
+    assert detail.sold_tbps is not None and detail.lit_pairs is not None
+    m = measures(detail.cash_flow[0], cfg.discount_rate, int(cfg.construction_year))
+    costs = detail.capex[0] + detail.opex[0]
+    lcc = float(np.sum(costs / (1.0 + cfg.discount_rate) ** np.arange(costs.size)))
+    return BusinessCase(
+        design=c.design.name, currency=cfg.currency, capex=float(c.capex.total),
+        lifecycle_cost=lcc, npv=float(detail.npv[0]), irr=m.irr, payback_year=m.payback_year,
+        final_year=int(cfg.construction_year) + costs.size - 1,
+        demand_final_tbps=float(detail.demand_tbps[0, -1]),
+        sold_final_tbps=float(detail.sold_tbps[0, -1]),
+        lit_fibre_pairs_final=int(detail.lit_pairs[0, -1]))
+
+
+def business_case(
+    scenario: Scenario,
+    route: RouteResult,
+    design: DesignResult,
+    network: CorridorResult | None = None,
+    reliability: ReliabilityLike | None = None,
+) -> BusinessCase:
+    """CAPEX, life-cycle cost, NPV, IRR and final-year demand of one design (no sensitivities).
+
+    The core of :func:`run_economics` (same case, same kernel): the decision stage calls it for
+    every candidate design.
+
+    Raises
+    ------
+    EconomicsError
+        As :func:`run_economics`.
+    """
+    return _business_case(scenario, _case(scenario, route, design, network, reliability))
+
+
 def run_economics(
     scenario: Scenario,
     route: RouteResult,
-    optics: OpticsResult,
+    design: DesignResult,
     network: CorridorResult | None = None,
     reliability: ReliabilityLike | None = None,
 ) -> EconomicsResult:
-    """The business case of the scenario's line.
+    """The business case of the scenario's line built as ``design``.
 
     ``network`` and ``reliability`` are optional: without them the traffic comes from
     ``economics.traffic_without_network`` and the repairs from the cost book's global fault
@@ -205,30 +301,25 @@ def run_economics(
         carries nothing.
     """
     cfg = scenario.economics
-    book = check_economics_inputs(scenario)
-    design = design_facts(optics)
-    lit_pairs, lit_wl = _initial_lit(cfg, design)
-    q = line_quantities(route, design, lit_pairs, lit_wl)
-    capex = capex_breakdown(q, book, cfg.spare_cable_percent)
-    repairs = repair_model(reliability, route.route_length_km, book, cfg.sla.fallback_mttr_days)
-    opex = fixed_opex_items(q, book, capex.total, repairs)
-    traffic = line_traffic(network, cfg)
-    case, faults = build_case(scenario, design, capex, opex, traffic, book, repairs)
+    c = _case(scenario, route, design, network, reliability)
+    book, facts, capex, opex, traffic, repairs = (c.book, c.design, c.capex, c.opex, c.traffic,
+                                                  c.repairs)
+    case, faults = c.case, c.faults
     detail = evaluate_batch(case, detail=True)
     here = float(detail.npv[0])
     dh_npv = {"without": here, "with": here}
     if traffic.digital_hub_kept_local_tbps > 0.0:  # the other way of selling it, for the report
         other = traffic.with_digital_hub(not traffic.digital_hub_applied)
-        alt = float(evaluate_batch(build_case(scenario, design, capex, opex, other, book,
+        alt = float(evaluate_batch(build_case(scenario, facts, capex, opex, other, book,
                                               repairs)[0]).npv[0])
         dh_npv = ({"without": alt, "with": here} if traffic.digital_hub_applied
                   else {"without": here, "with": alt})
     bars = tornado(case, faults, cfg.tornado_swing)
     mc = monte_carlo(case, faults, cfg.uncertainty, cfg.monte_carlo_samples, cfg.seed)
-    comps = tuple(comparator_result(c, book, cfg.spare_cable_percent) for c in cfg.comparators)
+    comps = tuple(comparator_result(x, book, cfg.spare_cable_percent) for x in cfg.comparators)
     result = assemble_result(
-        scenario=scenario, book=book, design=design, quantities=q, capex=capex, opex=opex,
-        repairs=repairs, traffic=traffic, case=case, detail=detail, tornado=bars,
+        scenario=scenario, book=book, design=facts, quantities=c.quantities, capex=capex,
+        opex=opex, repairs=repairs, traffic=traffic, case=case, detail=detail, tornado=bars,
         monte_carlo=mc, comparators=comps,
     )
     return replace(result, digital_hub_npv=dh_npv)

@@ -224,8 +224,8 @@ class OpticsConfig(StrictModel):
         400.0,
         gt=0.0,
         le=100000.0,
-        description="Capacity the system must reach at end of life [Tb/s]; the recommended "
-        "design is the simplest feasible one that reaches it (fewest repeaters, then the "
-        "fewest amplification stages), else the one with the most capacity. Default: the "
-        "consortium's 'up to 400 Tbit/s' (astanatimes 2023-08-24). null = most capacity.",
+        description="Capacity the system must reach at end of life [Tb/s]: a constraint of the "
+        "decision (decision.objective chooses among the designs that reach it; when none "
+        "does, among the rest, and the report says so). Default: the consortium's 'up to 400 "
+        "Tbit/s' (astanatimes 2023-08-24). null = no target.",
     )

@@ -107,14 +107,16 @@ class DesignResult:
 
 @dataclass(frozen=True)
 class OpticsResult:
-    """Result of the optics stage: every design and the recommended one."""
+    """Result of the optics stage: every candidate design at its best launch power.
+
+    Which one to build is the decision stage's answer (:mod:`transcaspian.decision`), made on
+    power feeding, reliability and the business case as well as the optics.
+    """
 
     cable_length_km: float
     fibre_pairs: int
     nli_model: str
     designs: tuple[DesignResult, ...]
-    recommended: str
-    recommendation_reason: str = ""
 
     def design(self, name: str) -> DesignResult:
         """The design called ``name``."""
@@ -129,8 +131,6 @@ class OpticsResult:
             "cable_length_km": round(self.cable_length_km, 3),
             "fibre_pairs": self.fibre_pairs,
             "nli_model": self.nli_model,
-            "recommended": self.recommended,
-            "recommendation_reason": self.recommendation_reason,
             "designs": [d.to_dict() for d in self.designs],
         }
 
@@ -422,9 +422,7 @@ def compare_designs(
     Returns
     -------
     OpticsResult
-        Each design at its best launch power, and the recommended design: the simplest
-        feasible design that reaches ``target_system_capacity_tbps`` (fewest repeaters, then
-        fewest amplification stages), else the one with the most capacity per fibre pair.
+        Each design at its best launch power (the choice among them is the decision stage's).
 
     Notes
     -----
@@ -504,47 +502,9 @@ def compare_designs(
             illustrative_modes=tuple(sorted({m for m in modes if m in illustrative})),
             pump_plan=plans.get(name),
         ))
-    rec, reason = _recommend(designs, config.target_system_capacity_tbps)
     return OpticsResult(
         cable_length_km=float(cable_length_km),
         fibre_pairs=int(fibre_pairs),
         nli_model=config.nli_model,
         designs=tuple(designs),
-        recommended=rec.name,
-        recommendation_reason=reason,
     )
-
-
-#: Amplification stages of each scheme, for "the simplest design that does the job".
-_COMPLEXITY = {"booster": 0, "booster_raman": 1, "booster_raman_ropa": 2, "edfa_repeaters": 3}
-
-
-def _recommend(
-    designs: list[DesignResult], target_tbps: float | None
-) -> tuple[DesignResult, str]:
-    """The simplest feasible design reaching the target capacity, and why.
-
-    Fewer submerged repeaters first (each is powered, can fail, and needs a ship to repair -
-    in the landlocked Caspian, a scarce one), then fewer amplification stages, then margin.
-    Without a target, or when no design reaches it: the most capacity per fibre pair (within
-    1 %, the one with fewer repeaters).
-    """
-    feasible = [d for d in designs if d.feasible]
-    if target_tbps is not None:
-        meeting = [d for d in feasible if d.system_capacity_tbps >= target_tbps * (1 - 1e-9)]
-        if meeting:
-            rec = min(meeting, key=lambda d: (d.repeaters, _COMPLEXITY.get(d.amplification, 9),
-                                              -d.margin_db))
-            return rec, (
-                f"simplest feasible design reaching the {target_tbps:g} Tb/s target "
-                f"({rec.system_capacity_tbps:.0f} Tb/s, {rec.margin_db:.1f} dB margin)"
-            )
-    pool = feasible or designs
-    top = max(d.capacity_tbps_per_fibre_pair for d in pool)
-    near = [d for d in pool if d.capacity_tbps_per_fibre_pair >= 0.99 * top]
-    rec = min(near, key=lambda d: (d.repeaters, -d.capacity_tbps_per_fibre_pair, -d.min_gsnr_db))
-    if target_tbps is None:
-        why = "most capacity per fibre pair (fewer repeaters on a tie)"
-    else:
-        why = f"no feasible design reaches {target_tbps:g} Tb/s: most capacity instead"
-    return rec, why

@@ -1,19 +1,22 @@
 """The reliability stage: route + optics (+ corridor) → faults, repairs, availability.
 
-``run_reliability(scenario, route, optics, network)`` is the only entry ``plan()`` calls. It
-reads the route's RPL and hazard layers, the optics stage's recommended design (repeaters,
-Raman, ROPA; its repair allowance) and the corridor result, and never re-runs them.
+``run_reliability(scenario, route, design, network)`` is the stage's entry: it reads the route's
+RPL and hazard layers, the design the decision stage chose (repeaters, Raman, ROPA; its repair
+allowance) and the corridor result, and never re-runs them. :func:`candidate_availability` is
+its core, the analytic availability of several candidate designs at once, which the decision
+stage weighs (the same functions, so the two agree exactly).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from scipy import stats
 
+from ..records import Record, quantity, text
 from .availability import AnalyticAvailability, line_availability, unavailability
 from .config import ReliabilityConfig
 from .faults import FaultProfile, fault_profile
@@ -30,7 +33,7 @@ from .tables import plant_table, zone_tables
 if TYPE_CHECKING:  # pragma: no cover
     from ..geo.stage import RouteResult
     from ..network.analysis import CorridorResult
-    from ..optics.design import OpticsResult
+    from ..optics.design import DesignResult
     from ..scenario import Scenario
     from .corridor import CorridorAvailability
 
@@ -97,9 +100,8 @@ def _sigma(r: ReliabilityResult) -> float | None:
     return (r.monte_carlo.mean_outage_hours - r.analytic.outage_hours_per_year) / se
 
 
-def design_plant(optics: OpticsResult, fibre_pairs: int, cable_length_km: float) -> DesignPlant:
-    """The recommended design's plant: repeater and ROPA positions on the cable [km]."""
-    d = optics.design(optics.recommended)
+def design_plant(d: DesignResult, fibre_pairs: int, cable_length_km: float) -> DesignPlant:
+    """A design's plant: repeater and ROPA positions on the cable [km]."""
     n = int(d.repeaters)
     reps = tuple(cable_length_km * (i + 1) / (n + 1) for i in range(n))
     ropa: tuple[float, ...] = ()
@@ -196,10 +198,46 @@ def _protection(cfg: ReliabilityConfig, an: AnalyticAvailability, mc: MonteCarlo
     return tuple(rows)
 
 
+@dataclass(frozen=True)
+class LineAvailability(Record):
+    """The analytic availability of one candidate design (what the decision weighs)."""
+
+    design: str = text("design name")
+    availability: float = quantity("1", "analytic line availability, cable and wet plant",
+                                   digits=9)
+    outage_hours_per_year: float = quantity("h/yr", "expected outage of the line", digits=3)
+    ship_repairs_per_year: float = quantity("1/yr", "expected marine repairs (cable and wet "
+                                            "plant)", digits=6)
+
+
+def candidate_availability(scenario: Scenario, route: RouteResult,
+                           designs: Sequence[DesignResult]) -> tuple[LineAvailability, ...]:
+    """Analytic availability of each design on the routed cable (one fault profile for all).
+
+    The same functions as :func:`run_reliability` up to the analytic availability, so the
+    decision table and the reliability stage give the chosen design the same numbers.
+    """
+    cfg: ReliabilityConfig = scenario.reliability
+    profile = fault_profile(route.rpl, route.hazards, cfg, zone_tables(cfg))
+    items = plant_table(cfg)
+    cable_kp = np.asarray(route.rpl.cable_kp_km, float)
+    depth = np.asarray(route.rpl.depth_m, float)
+    life = int(scenario.cable.design_life_years)
+    out = []
+    for d in designs:
+        plant = plant_reliability(items, design_plant(d, scenario.cable.fibre_pairs,
+                                                      route.cable_length_km))
+        rates, depths, _ = _zones(profile, plant, cable_kp, depth)
+        an = line_availability(rates, depths, cfg.repair, cfg.spares, life)
+        out.append(LineAvailability(d.name, float(an.availability),
+                                    float(an.outage_hours_per_year), float(an.faults_per_year)))
+    return tuple(out)
+
+
 def run_reliability(
     scenario: Scenario,
     route: RouteResult,
-    optics: OpticsResult,
+    design: DesignResult,
     network: CorridorResult | None = None,
     *,
     progress: Callable[[int, int], None] | None = None,
@@ -218,7 +256,7 @@ def run_reliability(
     life = int(scenario.cable.design_life_years)
     cable_kp = np.asarray(route.rpl.cable_kp_km, float)
     depth = np.asarray(route.rpl.depth_m, float)
-    plant = plant_reliability(items, design_plant(optics, scenario.cable.fibre_pairs,
+    plant = plant_reliability(items, design_plant(design, scenario.cable.fibre_pairs,
                                                   route.cable_length_km))
     rates, depths, zones = _zones(profile, plant, cable_kp, depth)
     an = line_availability(rates, depths, cfg.repair, cfg.spares, life)
@@ -243,7 +281,7 @@ def run_reliability(
         corridor = corridor_availability(network, cfg, line_unavailability=an.unavailability,
                                          line_rate_per_year=an.faults_per_year, seed=s_corr)
     return ReliabilityResult(
-        design_name=optics.recommended,
+        design_name=design.name,
         design_life_years=life,
         ship_repairs_per_year=an.faults_per_year,
         availability=an.availability,
@@ -263,4 +301,5 @@ def run_reliability(
     )
 
 
-__all__ = ["ReliabilityResult", "design_plant", "run_reliability"]
+__all__ = ["LineAvailability", "ReliabilityResult", "candidate_availability", "design_plant",
+           "run_reliability"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .._io import write_output_set
 from .._json import to_json
@@ -36,8 +36,7 @@ def render_report_files(plan: Plan, *, static: bool = False) -> dict[str, str]:
     """
     import jinja2
 
-    from ..flags import plan_flags
-    from .sections import route as route_section
+    from ..plan import render_sections
     from .summary import flags_html, summary_html
     from .tables import export_tables
 
@@ -46,11 +45,9 @@ def render_report_files(plan: Plan, *, static: bool = False) -> dict[str, str]:
         autoescape=jinja2.select_autoescape(["html", "j2"]),
     )
     sc = plan.scenario
-    flags = plan_flags(plan)
+    flags = plan.flags()
     sections: list[tuple[str, str, str]] = [("summary", "Summary", summary_html(plan, flags))]
-    route_html = lambda: route_section.section_html(plan.route, interactive=not static)  # noqa: E731
-    for stage_id, label, html in _stage_sections(plan, route_html):
-        sections.append((stage_id, label, html))
+    sections.extend(render_sections(plan, interactive=not static))
     sections = [
         (sid, label, _with_flags(html, flags_html([f for f in flags if f.section == sid],
                                                   link=False)) if sid != "summary" else html)
@@ -89,48 +86,6 @@ def _with_flags(section: str, flags: str) -> str:
         return section
     end = section.find("</h2>")
     return section if end < 0 else section[: end + 5] + flags + section[end + 5 :]
-
-
-def _stage_sections(plan: Plan, route_html: Any) -> list[tuple[str, str, str]]:
-    """Sections of the stages, for the stages the plan holds (``route_html()`` draws the route's).
-
-    The figure-heavy corridor and business-case sections are drawn in a second process while
-    this one draws the others - route, optics, reliability, about as long (:mod:`transcaspian.
-    _parallel`); the HTML is the same.
-    """
-    from .._parallel import ForkedCall
-    from .sections.economics import section_html as economics_section
-    from .sections.network import section_html as network_section
-    from .sections.optics import section_html as optics_section
-
-    labels = {"route": "Route", "optics": "Optics", "network": "Corridor",
-              "reliability": "Reliability", "economics": "Business case"}
-    jobs: list[tuple[str, Any]] = [
-        ("route", route_html),
-        ("optics", lambda: optics_section(plan.optics)),
-        ("network", lambda: network_section(plan.network)),
-    ]
-    if plan.reliability is not None:
-        from .sections.reliability import section_html as reliability_section
-
-        rel, names = plan.reliability, {n.id: n.name for n in plan.network.corridor.nodes}
-        jobs.append(("reliability", lambda: reliability_section(rel, plan.power, names)))
-    if plan.economics is not None:
-        econ = plan.economics
-        jobs.append(("economics", lambda: economics_section(econ)))
-    in_child = {"network", "economics"}
-
-    def child_share() -> dict[str, str]:
-        return {key: fn() for key, fn in jobs if key in in_child}
-
-    other = ForkedCall(child_share)
-    try:
-        html = {key: fn() for key, fn in jobs if key not in in_child}
-    except BaseException:
-        other.cancel()
-        raise
-    html.update(other.result())
-    return [(key, labels[key], html[key]) for key, _ in jobs]
 
 
 def write_outputs(plan: Plan, out_dir: str | Path, *, static: bool = False) -> dict[str, Path]:

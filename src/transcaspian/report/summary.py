@@ -41,7 +41,7 @@ def flags_html(flags: tuple[Flag, ...] | list[Flag], *, link: bool = True) -> st
     return f'<ul class="flags" role="alert">{items}</ul>'
 
 
-_SECTION_LABEL = {"route": "route", "optics": "optics", "network": "corridor",
+_SECTION_LABEL = {"route": "route", "optics": "optics", "decision": "decision", "network": "corridor",
                   "reliability": "reliability", "economics": "economics", "power": "power feeding"}
 
 
@@ -52,27 +52,27 @@ def _sentence(text: str) -> str:
 
 def _design_paragraph(plan: Plan, network: dict[str, Any]) -> str:
     # figures are read from the JSON-ready results, so they equal report.json exactly
-    optics, route = plan.optics.to_dict(), plan.route.to_dict()
-    index = next(i for i, d in enumerate(optics["designs"]) if d["name"] == optics["recommended"])
-    rec = optics["designs"][index]
-    base = f"optics.designs[{index}]"
+    decision, route = plan.decision.to_dict(), plan.route.to_dict()
+    index = next(i for i, d in enumerate(decision["candidates"]) if d["recommended"])
+    rec = decision["candidates"][index]
+    base = f"decision.candidates[{index}]"
     per_pair, system, margin = (rec["capacity_tbps_per_fibre_pair"], rec["system_capacity_tbps"],
                                 rec["margin_db"])
     cable, length, depth = route["cable_length_km"], route["route_length_km"], route["max_depth_m"]
     lit = network["trans_caspian"]["capacity_tbps"]
     return (
         "<p><b>Recommended design:</b> "
-        f'<a href="#optics">{escape(rec["label"])}</a> — '
+        f'<a href="#decision">{escape(rec["label"])}</a> — '
         f"{fig(per_pair, base + '.capacity_tbps_per_fibre_pair', fmt_tbps(per_pair, per_pair=True))} "
         f"per fibre pair, "
         f"{fig(system, base + '.system_capacity_tbps', fmt_tbps(system))} "
-        f"design capacity on {optics['fibre_pairs']} fibre pairs, with "
+        f"design capacity on {decision['fibre_pairs']} fibre pairs, with "
         f"{fig(margin, base + '.margin_db', fmt_db(margin))} "
         "end-of-life margin; "
         f'<a href="#route">cable</a> {fig(cable, "route.cable_length_km", fmt_km(cable))} '
         f"on a {fig(length, 'route.route_length_km', fmt_km(length))} route "
         f"(max depth {fig(depth, 'route.max_depth_m', f'{depth:.0f} m')}). "
-        f"{escape(_sentence(optics['recommendation_reason']))}.</p>"
+        f"{escape(decision['reason'])} {escape(decision['target_cost'])}</p>"
         '<p class="note">Two capacities appear in this report on purpose: the <i>design</i> '
         "capacity above is every fibre pair fully lit at end of life; the corridor model carries "
         "the <i>lit</i> capacity at ready-for-service, "

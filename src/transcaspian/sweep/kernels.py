@@ -155,309 +155,42 @@ def under(path: str, prefixes: tuple[str, ...]) -> bool:
 
 
 # --------------------------------------------------------------------------------------------
-# Built-in kernels: route, optics, network
-
-
-def _run_route(scenario: Scenario, upstream: Mapping[str, Any]) -> Any:
-    from ..geo.stage import run_route
-
-    # the sea-level re-routes are report material, not a sweep result: skip them
-    route = scenario.route.model_copy(update={"sea_level_sensitivity_m": ()})
-    return run_route(scenario.model_copy(update={"route": route}))
-
-
-def _route_columns(result: Any, scenario: Scenario) -> dict[str, Any]:
-    return {
-        "route_length_km": float(result.route_length_km),
-        "cable_length_km": float(result.cable_length_km),
-        "max_depth_m": float(result.max_depth_m),
-    }
-
-
-def _run_optics(scenario: Scenario, upstream: Mapping[str, Any]) -> Any:
-    """The optics stage, then the power stage's verdict on the repeatered designs (as plan())."""
-    from ..optics.stage import run_optics
-    from ..power.feasibility import mark_unfeedable
-    from ..power.stage import run_power
-
-    optics = run_optics(scenario, upstream["route"])
-    power = run_power(scenario, upstream["route"], {d.name: d.repeaters for d in optics.designs})
-    return mark_unfeedable(optics, power)
-
-
-def optics_for(result: Any, scenario: Scenario, design: str) -> Any:
-    """The optics result of a design's own fibre-pair count, recommending ``design``.
-
-    What ``plan()`` hands the later stages for that design: the group's candidate designs
-    with their system capacity at ``scenario.cable.fibre_pairs`` and the recommendation the
-    optics kernel made for the design (its fibre pairs and target).
-    """
-    from dataclasses import replace
-
-    fp = int(scenario.cable.fibre_pairs)
-    designs = tuple(replace(d, system_capacity_tbps=d.capacity_tbps_per_fibre_pair * fp)
-                    for d in result.designs)
-    return replace(result, fibre_pairs=fp, designs=designs, recommended=design)
-
-
-_OPTICS_OUT: dict[str, ColumnKind] = {
-    "optics_design": "str",
-    "amplification": "str",
-    "repeaters": "int",
-    "launch_power_dbm": "float",
-    "min_gsnr_db": "float",
-    "margin_db": "float",
-    "capacity_tbps_per_fibre_pair": "float",
-    "system_capacity_tbps": "float",
-    "feasible": "bool",
-}
-
-
-def _design_columns(d: Any) -> dict[str, Any]:
-    return {
-        "optics_design": d.name,
-        "amplification": d.amplification,
-        "repeaters": int(d.repeaters),
-        "launch_power_dbm": float(d.launch_power_dbm),
-        "min_gsnr_db": float(d.min_gsnr_db),
-        "margin_db": float(d.margin_db),
-        "capacity_tbps_per_fibre_pair": float(d.capacity_tbps_per_fibre_pair),
-        "system_capacity_tbps": float(d.system_capacity_tbps),
-        "feasible": bool(d.feasible),
-    }
-
-
-def _optics_columns(result: Any, scenario: Scenario) -> dict[str, Any]:
-    return _design_columns(result.design(result.recommended))
-
-
-_FIBRE_PAIRS = "cable.fibre_pairs"
-_TARGET = "optics.target_system_capacity_tbps"
-
-
-def _optics_vector(result: Any, scenario: Scenario, params: Columns) -> dict[str, Any]:
-    """The recommended design per (fibre pairs, capacity target), as array work.
-
-    The candidate designs' per-fibre-pair results do not depend on the fibre-pair count or on
-    the target; the recommendation and the system capacity do. This is the optics stage's
-    rule (``optics.design._recommend``) over arrays: among the feasible candidates whose system
-    capacity reaches the target, the first in the order (repeaters, amplification stages,
-    -margin); when none does (or no target), the same fallback design for every design of
-    the group, which does not depend on either swept value.
-    """
-    from ..optics.design import _COMPLEXITY, _recommend
-
-    designs = list(result.designs)
-    n = len(next(iter(params.values())))
-    pairs = np.asarray(params.get(_FIBRE_PAIRS, np.full(n, scenario.cable.fibre_pairs)))
-    base_target = scenario.optics.target_system_capacity_tbps
-    target = np.asarray(params.get(_TARGET, np.full(n, np.nan if base_target is None
-                                                     else base_target)), dtype=float)
-    cap = np.array([d.capacity_tbps_per_fibre_pair for d in designs])
-    feasible = np.array([d.feasible for d in designs])
-    order = np.lexsort(np.array([  # last key first; stable: ties keep the list order
-        [-d.margin_db for d in designs],
-        [_COMPLEXITY.get(d.amplification, 9) for d in designs],
-        [d.repeaters for d in designs],
-    ], dtype=float))
-    fallback, _ = _recommend(designs, None)
-    j_fallback = designs.index(fallback)
-    sys_cap = cap[order][None, :] * pairs[:, None].astype(float)
-    meets = feasible[order][None, :] & (sys_cap >= (target * (1 - 1e-9))[:, None])
-    any_meets = meets.any(axis=1)
-    chosen = np.where(any_meets, order[np.argmax(meets, axis=1)], j_fallback)
-    rows = [_design_columns(d) for d in designs]
-    out: dict[str, Any] = {}
-    for col, kind in _OPTICS_OUT.items():
-        out[col] = np.asarray([r[col] for r in rows], dtype=_dtype(kind))[chosen]
-    out["system_capacity_tbps"] = cap[chosen] * pairs
-    return out
-
-
-def _run_network(scenario: Scenario, upstream: Mapping[str, Any]) -> Any:
-    from ..plan import run_network
-
-    return run_network(scenario, upstream["route"])
-
-
-def _network_columns(result: Any, scenario: Scenario) -> dict[str, Any]:
-    return {
-        "transit_through_baku_tbps": float(result.transit_through_baku_tbps),
-        "transit_through_baku_tbps_without": float(result.transit_through_baku_tbps_without),
-    }
-
-
-@dataclass(frozen=True)
-class AvailabilityKey:
-    """The reliability stage's headline numbers (what economics reads, ``ReliabilityLike``)."""
-
-    availability: float
-    outage_hours_per_year: float
-    ship_repairs_per_year: float
-
-
-def _run_reliability(scenario: Scenario, upstream: Mapping[str, Any]) -> AvailabilityKey:
-    """The analytic availability as ``run_reliability`` computes it, without the Monte Carlo.
-
-    Same functions and inputs as :func:`transcaspian.reliability.stage.run_reliability` up to
-    ``line_availability`` (its ``availability`` is this analytic one); the Monte Carlo
-    histories and the corridor availability are report material, not sweep results.
-    """
-    from ..reliability.availability import line_availability
-    from ..reliability.faults import fault_profile
-    from ..reliability.plant import plant_reliability
-    from ..reliability.stage import _zones, design_plant
-    from ..reliability.tables import plant_table, zone_tables
-
-    cfg = scenario.reliability
-    route = upstream["route"]
-    optics = optics_for(upstream["optics"], scenario, upstream["columns"]["optics_design"])
-    profile = fault_profile(route.rpl, route.hazards, cfg, zone_tables(cfg))
-    plant = plant_reliability(plant_table(cfg), design_plant(
-        optics, scenario.cable.fibre_pairs, route.cable_length_km))
-    rates, depths, _ = _zones(profile, plant, np.asarray(route.rpl.cable_kp_km, float),
-                              np.asarray(route.rpl.depth_m, float))
-    an = line_availability(rates, depths, cfg.repair, cfg.spares,
-                           int(scenario.cable.design_life_years))
-    return AvailabilityKey(availability=float(an.availability),
-                           outage_hours_per_year=float(an.outage_hours_per_year),
-                           ship_repairs_per_year=float(an.faults_per_year))
-
-
-def _reliability_columns(result: AvailabilityKey, scenario: Scenario) -> dict[str, Any]:
-    return {
-        "availability": result.availability,
-        "outage_hours_per_year": result.outage_hours_per_year,
-        "ship_repairs_per_year": result.ship_repairs_per_year,
-    }
-
-
-@dataclass(frozen=True)
-class EconomicsKey:
-    """The sweep's key results of the business case: CAPEX and the project's measures."""
-
-    capex_total: float
-    npv: float
-    irr: float | None
-    payback_year: int | None
-
-
-def _run_economics(scenario: Scenario, upstream: Mapping[str, Any]) -> EconomicsKey:
-    """The business case as ``run_economics`` builds it, without its tornado and Monte Carlo.
-
-    Same functions, same order as :func:`transcaspian.economics.stage.run_economics` up to the
-    kernel's cash flow; the sensitivity studies (tornado, Monte Carlo over the cost book) are
-    report material, not a sweep result, and cost more than the rest together.
-    """
-    from ..economics.capex import capex_breakdown
-    from ..economics.finance import measures
-    from ..economics.kernel import evaluate_batch
-    from ..economics.opex import fixed_opex_items, repair_model
-    from ..economics.revenue import line_traffic
-    from ..economics.stage import (
-        _initial_lit,
-        build_case,
-        check_economics_inputs,
-        design_facts,
-        line_quantities,
-    )
-
-    cfg = scenario.economics
-    route = upstream["route"]
-    optics = optics_for(upstream["optics"], scenario, upstream["columns"]["optics_design"])
-    book = check_economics_inputs(scenario)
-    design = design_facts(optics)
-    lit_pairs, lit_wl = _initial_lit(cfg, design)
-    q = line_quantities(route, design, lit_pairs, lit_wl)
-    capex = capex_breakdown(q, book, cfg.spare_cable_percent)
-    repairs = repair_model(upstream["reliability"], route.route_length_km, book,
-                           cfg.sla.fallback_mttr_days)
-    opex = fixed_opex_items(q, book, capex.total, repairs)
-    traffic = line_traffic(upstream["network"], cfg)
-    case, _ = build_case(scenario, design, capex, opex, traffic, book, repairs)
-    detail = evaluate_batch(case, detail=True)
-    assert detail.cash_flow is not None
-    m = measures(detail.cash_flow[0], cfg.discount_rate, int(cfg.construction_year))
-    return EconomicsKey(capex_total=float(capex.total), npv=float(m.npv), irr=m.irr,
-                        payback_year=m.payback_year)
-
-
-def _economics_columns(result: EconomicsKey, scenario: Scenario) -> dict[str, Any]:
-    return {
-        "capex_musd": result.capex_total / 1e6,
-        "npv_musd": result.npv / 1e6,
-        "irr": np.nan if result.irr is None else float(result.irr),
-        "payback_year": -1 if result.payback_year is None else int(result.payback_year),
-    }
-
-
-def _cable_length_key(upstream: Mapping[str, Any]) -> float:
-    return float(upstream["route"].cable_length_km)
+# Built-in kernels: the declared pipeline's stages that have a sweep spec
 
 
 def default_kernels() -> tuple[Kernel, ...]:
-    """The kernels of the stages built today, in pipeline order.
+    """A grouped kernel per declared stage the sweep evaluates, in pipeline order.
 
-    route; optics with the power stage's feasibility (the optics result plan() hands on);
-    network; reliability (the analytic availability of the recommended design); economics
-    (CAPEX, NPV, IRR of the recommended design). The last two are grouped by the design the
-    optics recommended, so a sweep over capacity targets runs them once per design chosen.
+    Built from :data:`transcaspian.pipeline.STAGES` (stages with a ``sweep`` spec: route,
+    optics, power, network and the decision, whose columns are the recommended design's
+    capacity, margin, availability, CAPEX and NPV); the report-only stages (reliability's Monte
+    Carlo, the business case's tornado) are skipped. The decision groups by everything it reads
+    but the capacity target, and picks per design with the rule ``plan()`` uses.
     """
-    route = GroupedKernel(
-        name="route",
-        reads=("landings", "route", "cable.armour_bands"),
-        needs=(),
-        outputs={"route_length_km": "float", "cable_length_km": "float", "max_depth_m": "float"},
-        run=_run_route,
-        columns=_route_columns,
-        ignores={"route.sea_level_sensitivity_m": "re-routes shown in the report only; sweep "
-                 "route.caspian_level_m instead"},
-    )
-    optics = GroupedKernel(
-        name="optics",
-        reads=("optics", _FIBRE_PAIRS, "power"),
-        needs=("route",),
-        outputs=_OPTICS_OUT,
-        run=_run_optics,
-        columns=_optics_columns,
-        vector_reads=(_FIBRE_PAIRS, _TARGET),
-        vector=_optics_vector,
-        ignores={"optics.spectrum.launch_power_dbm_per_channel": "the optics design search "
-                 "sets the launch power; sweep optics.design_space.launch_max_dbm (the highest "
-                 "launch searched) instead"},
-    )
-    network = GroupedKernel(
-        name="network",
-        reads=("network", "landings"),
-        needs=("route",),
-        key_of=_cable_length_key,
-        outputs={"transit_through_baku_tbps": "float",
-                 "transit_through_baku_tbps_without": "float"},
-        run=_run_network,
-        columns=_network_columns,
-    )
-    design_cols = ("optics_design",)
-    reliability = GroupedKernel(
-        name="reliability",
-        reads=("reliability", _FIBRE_PAIRS, "cable.design_life_years"),
-        needs=("route", "optics"),
-        outputs={"availability": "float", "outage_hours_per_year": "float",
-                 "ship_repairs_per_year": "float"},
-        run=_run_reliability,
-        columns=_reliability_columns,
-        group_columns=design_cols,
-    )
-    economics = GroupedKernel(
-        name="economics",
-        reads=("economics", "consortium", _FIBRE_PAIRS, "cable.design_life_years"),
-        needs=("route", "optics", "network", "reliability"),
-        outputs={"capex_musd": "float", "npv_musd": "float", "irr": "float",
-                 "payback_year": "int"},
-        run=_run_economics,
-        columns=_economics_columns,
-        group_columns=design_cols,
-    )
-    return (route, optics, network, reliability, economics)
+    from ..pipeline import STAGES
+
+    kernels: list[Kernel] = []
+    for st in STAGES:
+        spec = st.sweep
+        if spec is None:
+            continue
+        kernels.append(GroupedKernel(
+            name=st.name,
+            reads=st.reads,
+            needs=st.needs,
+            outputs=dict(spec.outputs),
+            run=spec.run or st.run,
+            columns=spec.columns or _no_columns,
+            vector_reads=spec.vector_reads,
+            vector=spec.vector,
+            ignores=dict(spec.ignores),
+            key_of=spec.key_of,
+        ))
+    return tuple(kernels)
+
+
+def _no_columns(result: Any, scenario: Scenario) -> dict[str, Any]:
+    return {}
 
 
 _REGISTRY: list[Kernel] = []

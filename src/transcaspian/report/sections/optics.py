@@ -15,6 +15,8 @@ from ..figures import figure_to_svg, new_figure
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
+    from ...decision.stage import DecisionResult
+
 _MARKER_STYLE = {
     "edfa": ("^", "#1f4e79"),
     "raman pump": ("*", "#c0392b"),
@@ -23,13 +25,13 @@ _MARKER_STYLE = {
 }
 
 
-def gsnr_per_channel_svg(result: OpticsResult) -> str:
+def gsnr_per_channel_svg(result: OpticsResult, recommended: str) -> str:
     """GSNR per channel of each design at its best launch power."""
     fig = new_figure(8.0, 4.2)
     ax = fig.add_subplot()
     for d in result.designs:
         style = "-" if d.repeaters == 0 else "--"
-        lw = 2.2 if d.name == result.recommended else 1.1
+        lw = 2.2 if d.name == recommended else 1.1
         ax.plot(d.frequency_thz, d.gsnr_db, style, lw=lw, label=d.name.replace("_", " "))
     ax.set_xlabel("channel frequency [THz]")
     ax.set_ylabel("GSNR in symbol bandwidth [dB]")
@@ -61,10 +63,10 @@ def _profile_axes(ax: Axes, d: DesignResult) -> None:
     ax.grid(alpha=0.3)
 
 
-def power_profile_svg(result: OpticsResult) -> str:
+def power_profile_svg(result: OpticsResult, recommended: str) -> str:
     """Signal, ASE and NLI along the line for the unrepeatered designs and the recommended one."""
     chosen = [d for d in result.designs if d.repeaters == 0]
-    rec = result.design(result.recommended)
+    rec = result.design(recommended)
     if rec not in chosen:
         chosen.append(rec)
     fig = new_figure(8.0, 2.6 * len(chosen))
@@ -165,11 +167,11 @@ def _modes_text(modes: tuple[str | None, ...]) -> str:
     return ", ".join(f"{m} ×{n}" for m, n in counts.most_common())
 
 
-def design_table_html(result: OpticsResult) -> str:
+def design_table_html(result: OpticsResult, recommended: str) -> str:
     """The design table as HTML."""
     rows = []
     for d in result.designs:
-        cls = ' class="recommended"' if d.name == result.recommended else ""
+        cls = ' class="recommended"' if d.name == recommended else ""
         rows.append(
             f"<tr{cls}><td>{escape(d.label)}</td><td>{d.repeaters}</td>"
             f"<td>{_fmt(d.span_loss_db, 1)}</td><td>{_fmt(d.launch_power_dbm)}</td>"
@@ -203,9 +205,9 @@ coupled Raman equations with pump–pump transfer and depletion.</p>
 <figure>{raman_gain_svg(result)}</figure>"""
 
 
-def section_html(result: OpticsResult) -> str:
+def section_html(result: OpticsResult, decision: DecisionResult) -> str:
     """The optics section as an HTML fragment ``<section id="optics">…</section>``."""
-    rec = result.design(result.recommended)
+    rec = result.design(decision.recommended)
     unrep = [d for d in result.designs if d.repeaters == 0 and d.feasible]
     best_unrep = max(unrep, key=lambda d: d.capacity_tbps_per_fibre_pair) if unrep else None
     if best_unrep is not None:
@@ -228,19 +230,19 @@ def section_html(result: OpticsResult) -> str:
  pairs)</span></div>
 </div>
 <p>Per-channel GSNR from the {escape(result.nli_model.replace("_", " "))} model at end of life
-(ageing and repair allowances included). {unrep_text} Recommended:
-{escape(rec.label)} — {escape(result.recommendation_reason)}. Repeatered designs carry more per
-fibre pair but put powered repeaters on the seabed of a landlocked sea, where a repair ship is
-scarce.</p>
+(ageing and repair allowances included). {unrep_text} Recommended by the decision (section
+<a href="#decision">Decision</a>, on power feeding, availability and the business case as well
+as the optics): {escape(rec.label)}. Repeatered designs carry more per fibre pair but put
+powered repeaters on the seabed of a landlocked sea, where a repair ship is scarce.</p>
 <p class="note">Transceiver modes of the recommended design: {escape(_modes_text(rec.modes))}.
 Each mode's threshold comes from the bundled library (<code>data/transceivers.yaml</code>, with
 its source); GNPy's example modes and entries marked <code>cited: false</code> are illustrative,
 not datasheets. For a datasheet-based study restrict <code>optics.transceiver_families</code> or
 bring your own library.</p>
-<figure>{gsnr_per_channel_svg(result)}</figure>
-<figure>{power_profile_svg(result)}</figure>
+<figure>{gsnr_per_channel_svg(result, rec.name)}</figure>
+<figure>{power_profile_svg(result, rec.name)}</figure>
 {_raman_block(result)}
 {_ropa_block(result)}
-{design_table_html(result)}
+{design_table_html(result, rec.name)}
 </section>
 """

@@ -1,0 +1,412 @@
+"""The pipeline, declared once: every stage, what it needs, reads, runs, flags and shows.
+
+:data:`STAGES` is the one list that ``plan()``, every sub-command, ``scenario check``, the sweep's
+kernels, the report's sections, the flags and ``docs/architecture.md`` walk. A stage is a pure
+function of the scenario fields it declares (``reads``) and of the results of the stages it
+``needs``; it never re-runs an earlier stage or reads its internals.
+
+Adding a stage means one package plus one :class:`Stage` line in :data:`STAGES`.
+
+The stages today::
+
+    route ──► optics ──► power ──┐
+      │                          ├─► decision ──► reliability ──► economics
+      └────► network ────────────┘
+
+``decision`` weighs every optical candidate with its power verdict, availability and business
+case (the cores of the reliability and economics stages) and chooses the design to build;
+``reliability`` and ``economics`` then give the chosen design its full study (Monte Carlo,
+corridor availability, tornado, consortium split): report material the sweep skips
+(``sweep=None``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from ._memo import StageCache, fingerprint
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .flags import Flag
+    from .scenario import Scenario
+
+__all__ = ["STAGES", "Stage", "SweepSpec", "stage", "stage_names", "upstream_of"]
+
+ColumnKind = Literal["float", "int", "str", "bool"]
+Results = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class SweepSpec:
+    """How the sweep evaluates a stage (see :mod:`transcaspian.sweep.kernels`).
+
+    Attributes
+    ----------
+    outputs : mapping of str to ColumnKind
+        The stage's result columns.
+    columns : callable
+        ``columns(result, scenario) -> {column: scalar}``.
+    vector_reads : tuple of str
+        Swept fields the stage reads that do not define its groups: ``vector`` turns them into
+        per-design columns (or, without ``vector``, they do not change what later stages use).
+    vector : callable, optional
+        ``vector(result, scenario, params) -> {column: array}``.
+    ignores : mapping of str to str
+        Fields under ``reads`` that must not be swept, with the reason.
+    key_of : callable, optional
+        What of the upstream results the stage uses (e.g. the cable length).
+    run : callable, optional
+        A lighter run for the sweep (the route without its sea-level re-routes).
+    """
+
+    outputs: Mapping[str, ColumnKind] = field(default_factory=dict)
+    columns: Callable[[Any, Scenario], Mapping[str, Any]] | None = None
+    vector_reads: tuple[str, ...] = ()
+    vector: Callable[[Any, Scenario, Mapping[str, Any]], Mapping[str, Any]] | None = None
+    ignores: Mapping[str, str] = field(default_factory=dict)
+    key_of: Callable[[Mapping[str, Any]], Any] | None = None
+    run: Callable[[Scenario, Results], Any] | None = None
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One stage of the pipeline.
+
+    Attributes
+    ----------
+    name : str
+        Its name (the key of its result in a plan, its report section id).
+    title : str
+        Its report section's heading.
+    needs : tuple of str
+        Earlier stages whose results ``run`` takes.
+    reads : tuple of str
+        Scenario field paths (prefixes) the stage reads; nothing else of the scenario.
+    unread : tuple of str
+        Fields under ``reads`` that the stage does not read (left out of its memo key).
+    run : callable
+        ``run(scenario, results, **options) -> result``: the stage, pure; ``results`` holds the
+        ``needs``' results.
+    check : callable, optional
+        ``check(scenario)``: read the stage's files and check its inputs without computing
+        (``scenario check``); raises a :class:`~transcaspian.errors.TranscaspianError`.
+    flags : callable, optional
+        ``flags(scenario, results) -> flags`` raised by the stage's result (``results`` holds
+        every result so far, the stage's own included).
+    sweep : SweepSpec, optional
+        How the sweep evaluates it; ``None``: report material, the sweep skips it.
+    section : callable, optional
+        ``section(plan, interactive) -> html``: its report section.
+    section_in_child : bool
+        Draw its section in the second process (the figure-heavy ones).
+    """
+
+    name: str
+    title: str
+    needs: tuple[str, ...]
+    reads: tuple[str, ...]
+    run: Callable[..., Any]
+    unread: tuple[str, ...] = ()
+    check: Callable[[Scenario], Any] | None = None
+    flags: Callable[[Scenario, Results], Sequence[Flag]] | None = None
+    sweep: SweepSpec | None = None
+    section: Callable[[Any, bool], str] | None = None
+    section_in_child: bool = False
+
+
+# --------------------------------------------------------------------------------------------
+# The stages' runners: thin adapters from (scenario, results) to each package's entry.
+
+
+def _route(scenario: Scenario, r: Results) -> Any:
+    from .geo.stage import run_route
+
+    return run_route(scenario)
+
+
+def _route_sweep(scenario: Scenario, r: Results) -> Any:
+    from .geo.stage import run_route
+
+    # the sea-level re-routes are report material, not a sweep result: skip them
+    route = scenario.route.model_copy(update={"sea_level_sensitivity_m": ()})
+    return run_route(scenario.model_copy(update={"route": route}))
+
+
+def _optics(scenario: Scenario, r: Results) -> Any:
+    from .optics.stage import run_optics
+
+    return run_optics(scenario, r["route"])
+
+
+def _power(scenario: Scenario, r: Results) -> Any:
+    from .power.stage import run_power
+
+    return run_power(scenario, r["route"], {d.name: d.repeaters for d in r["optics"].designs})
+
+
+def _network(scenario: Scenario, r: Results) -> Any:
+    from .network.stage import run_network
+
+    return run_network(scenario, r["route"])
+
+
+def _decision(scenario: Scenario, r: Results) -> Any:
+    from .decision.stage import run_decision
+
+    return run_decision(scenario, r["route"], r["optics"], r["power"], r["network"])
+
+
+def _chosen(r: Results) -> Any:
+    return r["optics"].design(r["decision"].recommended)
+
+
+def _reliability(scenario: Scenario, r: Results, progress: Any = None) -> Any:
+    from .reliability.stage import run_reliability
+
+    return run_reliability(scenario, r["route"], _chosen(r), r["network"], progress=progress)
+
+
+def _economics(scenario: Scenario, r: Results) -> Any:
+    from .economics.stage import run_economics
+
+    return run_economics(scenario, r["route"], _chosen(r), r["network"], r["reliability"])
+
+
+# checks ------------------------------------------------------------------------------------
+
+
+def _check_route(scenario: Scenario) -> None:
+    from .geo.stage import load_route_inputs
+
+    load_route_inputs(scenario)
+
+
+def _geodesic_km(scenario: Scenario) -> float:
+    from .geo.route import great_circle_km
+
+    return float(great_circle_km(scenario.landings.a, scenario.landings.b))
+
+
+def _check_optics(scenario: Scenario) -> None:
+    from .optics.design import build_design_lines
+
+    build_design_lines(scenario.optics, _geodesic_km(scenario))
+
+
+def _check_network(scenario: Scenario) -> None:
+    from .network.topology import build_corridor
+
+    a, b = scenario.landings.a, scenario.landings.b
+    build_corridor(
+        scenario.network,
+        trans_caspian_length_km=_geodesic_km(scenario),
+        trans_caspian_landings_deg=((a.lat_deg, a.lon_deg), (b.lat_deg, b.lon_deg)),
+        trans_caspian_landing_names=(a.name, b.name),
+    )
+
+
+def _check_reliability(scenario: Scenario) -> None:
+    from .reliability.tables import plant_table, zone_tables
+
+    zone_tables(scenario.reliability)
+    plant_table(scenario.reliability)
+
+
+def _check_economics(scenario: Scenario) -> None:
+    from .economics.stage import check_economics_inputs
+
+    check_economics_inputs(scenario)
+
+
+# flags -------------------------------------------------------------------------------------
+
+
+def _decision_flags(scenario: Scenario, r: Results) -> Sequence[Flag]:
+    from .flags import decision_flags
+
+    return decision_flags(scenario, r["optics"], r["decision"])
+
+
+def _route_flags(scenario: Scenario, r: Results) -> Sequence[Flag]:
+    from .flags import route_flags
+
+    return route_flags(r["route"])
+
+
+def _network_flags(scenario: Scenario, r: Results) -> Sequence[Flag]:
+    from .flags import network_flags
+
+    return network_flags(r["network"])
+
+
+# report sections ---------------------------------------------------------------------------
+
+
+def _route_section(plan: Any, interactive: bool) -> str:
+    from .report.sections.route import section_html
+
+    return section_html(plan.route, interactive=interactive)
+
+
+def _optics_section(plan: Any, interactive: bool) -> str:
+    from .report.sections.optics import section_html
+
+    return section_html(plan.optics, plan.decision)
+
+
+def _network_section(plan: Any, interactive: bool) -> str:
+    from .report.sections.network import section_html
+
+    return section_html(plan.network)
+
+
+def _decision_section(plan: Any, interactive: bool) -> str:
+    from .report.sections.decision import section_html
+
+    return section_html(plan.decision, interactive=interactive)
+
+
+def _reliability_section(plan: Any, interactive: bool) -> str:
+    from .report.sections.reliability import section_html
+
+    names = {n.id: n.name for n in plan.network.corridor.nodes}
+    return section_html(plan.reliability, plan.power, names)
+
+
+def _economics_section(plan: Any, interactive: bool) -> str:
+    from .report.sections.economics import section_html
+
+    return section_html(plan.economics)
+
+
+# sweep columns -----------------------------------------------------------------------------
+
+
+def _route_columns(result: Any, scenario: Scenario) -> dict[str, Any]:
+    return {"route_length_km": float(result.route_length_km),
+            "cable_length_km": float(result.cable_length_km),
+            "max_depth_m": float(result.max_depth_m)}
+
+
+def _network_columns(result: Any, scenario: Scenario) -> dict[str, Any]:
+    return {"hub_transit_tbps": float(result.transit_through_baku_tbps),
+            "hub_transit_tbps_without": float(result.transit_through_baku_tbps_without)}
+
+
+def _cable_length_key(upstream: Mapping[str, Any]) -> float:
+    return float(upstream["route"].cable_length_km)
+
+
+FIBRE_PAIRS = "cable.fibre_pairs"
+TARGET = "optics.target_system_capacity_tbps"
+
+
+def _decision_sweep() -> SweepSpec:
+    from .decision.columns import DECISION_COLUMNS, decision_columns, decision_vector
+
+    return SweepSpec(outputs=DECISION_COLUMNS, columns=decision_columns, vector_reads=(TARGET,),
+                     vector=decision_vector)
+
+
+# --------------------------------------------------------------------------------------------
+# The declaration
+
+STAGES: tuple[Stage, ...] = (
+    Stage("route", "Route", (), ("landings", "route", "cable.armour_bands"), _route,
+          check=_check_route, flags=_route_flags, section=_route_section,
+          sweep=SweepSpec(
+              outputs={"route_length_km": "float", "cable_length_km": "float",
+                       "max_depth_m": "float"},
+              columns=_route_columns, run=_route_sweep,
+              ignores={"route.sea_level_sensitivity_m": "re-routes shown in the report only; "
+                       "sweep route.caspian_level_m instead"})),
+    Stage("optics", "Optics", ("route",), ("optics", FIBRE_PAIRS), _optics,
+          unread=(TARGET,), check=_check_optics, section=_optics_section,
+          sweep=SweepSpec(
+              vector_reads=(FIBRE_PAIRS, TARGET),
+              ignores={"optics.spectrum.launch_power_dbm_per_channel": "the optics design "
+                       "search sets the launch power; sweep optics.design_space.launch_max_dbm "
+                       "(the highest launch searched) instead"})),
+    Stage("power", "Power feeding", ("route", "optics"), ("power",), _power,
+          sweep=SweepSpec()),
+    Stage("network", "Corridor", ("route",), ("network", "landings"), _network,
+          check=_check_network, flags=_network_flags, section=_network_section,
+          section_in_child=True,
+          sweep=SweepSpec(outputs={"hub_transit_tbps": "float",
+                                   "hub_transit_tbps_without": "float"},
+                          columns=_network_columns, key_of=_cable_length_key)),
+    Stage("decision", "Decision", ("route", "optics", "power", "network"),
+          ("decision", TARGET, "report.thin_margin_db", FIBRE_PAIRS, "cable.design_life_years",
+           "economics", "consortium", "reliability"), _decision,
+          flags=_decision_flags, section=_decision_section, sweep=_decision_sweep()),
+    Stage("reliability", "Reliability", ("route", "optics", "network", "decision"),
+          ("reliability", FIBRE_PAIRS, "cable.design_life_years", "optics.end_of_life",
+           "optics.fibre.loss_db_per_km"), _reliability,
+          check=_check_reliability, section=_reliability_section),
+    Stage("economics", "Business case",
+          ("route", "optics", "network", "decision", "reliability"),
+          ("economics", "consortium", FIBRE_PAIRS, "cable.design_life_years"), _economics,
+          check=_check_economics, section=_economics_section, section_in_child=True),
+)
+
+
+def stage(name: str) -> Stage:
+    """The stage called ``name``."""
+    for s in STAGES:
+        if s.name == name:
+            return s
+    from .errors import TranscaspianError
+
+    raise TranscaspianError(f"unknown stage {name!r} (known: {', '.join(stage_names())})")
+
+
+def stage_names() -> tuple[str, ...]:
+    """Names of the declared stages, in order."""
+    return tuple(s.name for s in STAGES)
+
+
+def upstream_of(name: str) -> tuple[str, ...]:
+    """``name`` and every stage it needs, directly or not, in pipeline order."""
+    want = {name}
+    for s in reversed(STAGES):
+        if s.name in want:
+            want.update(s.needs)
+    return tuple(s.name for s in STAGES if s.name in want)
+
+
+def read_values(s: Stage, scenario: Scenario) -> list[tuple[str, Any]]:
+    """The values of the fields ``s`` reads (what its memo key is made of)."""
+    data = scenario.model_dump(mode="json")
+    out: list[tuple[str, Any]] = []
+    for path in s.reads:
+        node: Any = data
+        for part in path.split("."):
+            node = node.get(part) if isinstance(node, dict) else None
+        if isinstance(node, dict) and s.unread:
+            node = _without(node, path, s.unread)
+        out.append((path, node))
+    return out
+
+
+def _without(node: dict[str, Any], path: str, unread: tuple[str, ...]) -> dict[str, Any]:
+    out = dict(node)
+    for u in unread:
+        if u.startswith(path + ".") and "." not in u[len(path) + 1:]:
+            out.pop(u[len(path) + 1:], None)
+    return out
+
+
+def stage_key(s: Stage, scenario: Scenario, upstream_keys: Mapping[str, str]) -> str:
+    """Memo key of a stage's result: its read values and its upstream results' keys."""
+    return fingerprint([s.name, read_values(s, scenario),
+                        [upstream_keys[n] for n in s.needs]])
+
+
+_PLAN_MEMO = StageCache(max_entries=48)
+
+
+def plan_memo() -> StageCache:
+    """The process's memo of stage results for ``plan()`` (pure stages: a hit is the result)."""
+    return _PLAN_MEMO
