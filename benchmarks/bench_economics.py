@@ -36,7 +36,7 @@ def main() -> None:
     )
     from transcaspian.geo.stage import run_route
     from transcaspian.optics.stage import run_optics
-    from transcaspian.plan import run_network
+    from transcaspian.network.stage import run_network
     from transcaspian.scenario import default_scenario
 
     s = default_scenario()

@@ -66,6 +66,10 @@ class EconomicsError(TranscaspianError):
     """An economics input is invalid (unknown cost item, currency mismatch, ...)."""
 
 
+class PowerError(TranscaspianError):
+    """A power-feeding input is invalid (a cable type without a conductor resistance, ...)."""
+
+
 class DecisionError(TranscaspianError):
     """No candidate design can be built, or a decision input is invalid."""
 

@@ -339,7 +339,7 @@ STAGES: tuple[Stage, ...] = (
                           columns=_network_columns, key_of=_cable_length_key)),
     Stage("decision", "Decision", ("route", "optics", "power", "network"),
           ("decision", TARGET, "report.thin_margin_db", FIBRE_PAIRS, "cable.design_life_years",
-           "economics", "consortium", "reliability"), _decision,
+           "economics", "consortium", "reliability", "landings"), _decision,
           flags=_decision_flags, section=_decision_section, sweep=_decision_sweep()),
     Stage("reliability", "Reliability", ("route", "optics", "network", "decision"),
           ("reliability", FIBRE_PAIRS, "cable.design_life_years", "optics.end_of_life",
@@ -347,7 +347,8 @@ STAGES: tuple[Stage, ...] = (
           check=_check_reliability, section=_reliability_section),
     Stage("economics", "Business case",
           ("route", "optics", "network", "decision", "reliability"),
-          ("economics", "consortium", FIBRE_PAIRS, "cable.design_life_years"), _economics,
+          ("economics", "consortium", "landings", FIBRE_PAIRS, "cable.design_life_years"),
+          _economics,
           check=_check_economics, section=_economics_section, section_in_child=True),
 )
 

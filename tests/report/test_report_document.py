@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from transcaspian.flags import plan_flags
+
 from transcaspian.report.html import render_report_files
 
 
@@ -108,7 +108,7 @@ def test_forced_conditions_raise_every_flag(default_plan: Any) -> None:
     designs[rec_i] = replace(rec, modes=(shown, *rec.modes[1:]), illustrative_modes=(shown,))
     forced = replace(default_plan, scenario=forced_sc,
                      optics=replace(optics, designs=tuple(designs)))
-    codes = {f.code for f in plan_flags(forced)}
+    codes = {f.code for f in forced.flags()}
     assert codes == {"capacity_target_not_met", "thin_margin", "illustrative_modes",
                      "landing_on_land", "estimated_inputs"}
     html = render_report_files(forced, static=True)["report.html"]
@@ -126,7 +126,7 @@ def test_flags_quiet_when_conditions_do_not_hold(default_plan: Any) -> None:
         "report": sc.report.model_copy(update={"thin_margin_db": 0.0}),
         "optics": sc.optics.model_copy(update={"target_system_capacity_tbps": 1.0}),
     }))
-    codes = {f.code for f in plan_flags(relaxed)}
+    codes = {f.code for f in relaxed.flags()}
     assert "thin_margin" not in codes and "capacity_target_not_met" not in codes
 
 
@@ -152,13 +152,13 @@ def test_a_recommended_erbium_ropa_is_flagged_as_resting_on_the_tabulated_spectr
     default_plan: Any,
 ) -> None:
     optics = default_plan.optics
-    assert not any("erbium" in f.message for f in plan_flags(default_plan))  # repeatered
+    assert not any("erbium" in f.message for f in default_plan.flags())  # repeatered
     ropa = next(d for d in optics.designs if d.amplification == "booster_raman_ropa")
     forced = replace(default_plan, optics=replace(optics, recommended=ropa.name))
-    msgs = [f.message for f in plan_flags(forced) if f.code == "estimated_inputs"]
+    msgs = [f.message for f in forced.flags() if f.code == "estimated_inputs"]
     assert any("erbium absorption shape" in m for m in msgs)
     sc = default_plan.scenario
     flat = sc.optics.ropa.model_copy(update={"model": "pump_limited"})
     plain = replace(forced, scenario=sc.model_copy(update={
         "optics": sc.optics.model_copy(update={"ropa": flat})}))
-    assert not any("erbium" in f.message for f in plan_flags(plain))
+    assert not any("erbium" in f.message for f in plain.flags())

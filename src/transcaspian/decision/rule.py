@@ -164,7 +164,10 @@ def recommend(
     elif objective == "capacity":
         score = cap
     else:
-        raise ValueError(f"objective: unknown {objective!r} (npv, lifecycle_cost, capacity)")
+        from ..errors import DecisionError
+
+        raise DecisionError(f"decision.objective: unknown {objective!r} (npv, lifecycle_cost, "
+                            "capacity)")
     index = _best(pool, score, cx)
     best_free = _best(eligible, score, cx)
     no_target = np.isneginf(target[..., 0])

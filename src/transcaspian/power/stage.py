@@ -104,6 +104,12 @@ def run_power(scenario: Scenario, route: RouteResult,
     type_km = {t: v["cable_km"] for t, v in rpl.type_lengths_km().items()}
     cable_kp = np.asarray(rpl.cable_kp_km, float)
     r = cfg.conductor_resistance_ohm_per_km
+    missing = sorted(set(rpl.cable_type) - set(r))
+    if missing:
+        from ..errors import PowerError
+
+        raise PowerError(f"power.conductor_resistance_ohm_per_km: no resistance for cable type "
+                         f"{missing[0]!r}, which the route's RPL uses (have: {', '.join(r)})")
     section_ohm = np.array([r[t] for t in rpl.cable_type[:-1]], float)
     feeds = tuple(
         _feed(cfg, name, int(n), type_km, cable_kp, section_ohm)
