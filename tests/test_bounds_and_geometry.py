@@ -67,6 +67,29 @@ def test_require_memory_names_the_size() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("n_bytes", "text"),
+    [
+        (0, "0 B"),
+        (999, "999 B"),
+        (999.6, "1 kB"),
+        (1000, "1 kB"),
+        (2_400, "2.4 kB"),
+        (9_960, "10 kB"),
+        (51_200, "51 kB"),
+        (512e3, "512 kB"),
+        (999.7e3, "1 MB"),
+        (1.6e6, "1.6 MB"),
+        (1.5e9, "1.5 GB"),
+        (123.4e12, "123 TB"),
+        (7e15, "7 PB"),
+        (2.5e21, "2500 EB"),
+    ],
+)
+def test_format_bytes_gives_every_magnitude_in_plain_digits(n_bytes: float, text: str) -> None:
+    assert _budget.format_bytes(n_bytes) == text
+
+
 def test_variants_that_fit_sizes_a_sweep_chunk() -> None:
     n = 64
     k = _budget.variants_that_fit(n, available=10**9)

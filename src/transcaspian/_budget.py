@@ -35,16 +35,37 @@ LINE_PER_VARIANT_DOUBLES = 20
 USABLE_FRACTION = 0.8
 
 
-def format_bytes(n_bytes: float) -> str:
-    """``1.5e9`` → ``'1.5 GB'`` (decimal units, 2 significant digits).
+#: Decimal byte units, each 1000 times the one before.
+BYTE_UNITS = ("B", "kB", "MB", "GB", "TB", "PB", "EB")
 
-    >>> format_bytes(3.2e9), format_bytes(512e3)
-    ('3.2 GB', '510 kB')
+
+def format_bytes(n_bytes: float) -> str:
+    """A byte count in the largest decimal unit that keeps the number at least 1.
+
+    Two significant digits below 10 of the unit, whole units from 10 up (never an exponent);
+    a count that rounds to 1000 of a unit is written as 1 of the next.
+
+    Parameters
+    ----------
+    n_bytes : float
+        Bytes, ≥ 0.
+
+    Returns
+    -------
+    str
+        e.g. ``'1.5 GB'``.
+
+    >>> format_bytes(3.2e9), format_bytes(512e3), format_bytes(999.7e3), format_bytes(64)
+    ('3.2 GB', '512 kB', '1 MB', '64 B')
     """
-    for unit, scale in (("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
-        if n_bytes >= scale:
-            return f"{n_bytes / scale:.2g} {unit}"
-    return f"{n_bytes:.0f} B"
+    value = float(n_bytes)
+    for unit in BYTE_UNITS:
+        whole = unit == "B" or value >= 9.95
+        text = f"{value:.0f}" if whole else f"{value:.1f}".removesuffix(".0")
+        if float(text) < 1000 or unit == BYTE_UNITS[-1]:
+            break
+        value /= 1000
+    return f"{text} {unit}"
 
 
 def _cgroup_limit_bytes() -> int | None:

@@ -129,3 +129,15 @@ def test_bundled_grid_covers_the_caspian_with_caspian_depths() -> None:
     level = -29.18
     max_depth = float(np.nanmax(g.water_depth_m(level)))
     assert 950.0 <= max_depth <= 1050.0
+
+
+def test_cell_size_is_measured_on_the_wgs84_ellipsoid() -> None:
+    # 1° cells centred on 45° N: a degree of latitude there is 111.133 km and a degree of
+    # longitude 78.85 km on WGS84 (textbook values); widths shrink towards the pole.
+    lon = np.array([10.0, 11.0, 12.0])
+    lat = np.array([44.0, 45.0, 46.0])
+    grid = BathymetryGrid(lon, lat, np.zeros((3, 3), np.float32))
+    dx_m, dy_m = grid.cell_size_m()
+    assert dy_m == pytest.approx(111_133.0, rel=1e-4)
+    assert dx_m[1] == pytest.approx(78_847.0, rel=1e-3)
+    assert dx_m[0] > dx_m[1] > dx_m[2]

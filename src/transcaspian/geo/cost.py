@@ -11,27 +11,15 @@ from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
-from pyproj import Geod
 
 from ..scenario import CostModel
 from .grid import BathymetryGrid
 from .hazards import HazardRaster
 
-_GEOD = Geod(ellps="WGS84")
-
-
-def cell_size_m(grid: BathymetryGrid) -> tuple[npt.NDArray[np.float64], float]:
-    """East-west cell width per row and north-south cell height [m] on WGS84."""
-    lat = grid.lat_deg
-    _, _, dx = _GEOD.inv(np.zeros_like(lat), lat, np.full_like(lat, grid.dlon_deg), lat)
-    mid = float(np.mean(lat))
-    _, _, dy = _GEOD.inv(0.0, mid - grid.dlat_deg / 2, 0.0, mid + grid.dlat_deg / 2)
-    return np.asarray(dx, float), float(dy)
-
 
 def slope_deg(grid: BathymetryGrid, depth_m: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     """Seabed slope [deg] from central differences of depth over true cell sizes."""
-    dx, dy = cell_size_m(grid)
+    dx, dy = grid.cell_size_m()
     dz_dy, dz_dx = np.gradient(depth_m)
     gx = dz_dx / dx[:, None]
     gy = dz_dy / dy

@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from pyproj import Geod
 
 from .._io import atomic_path
 from ..errors import DataError, RouteError
@@ -39,6 +40,8 @@ _LAT_NAMES = ("lat", "latitude", "y")
 _Z_NAMES = ("z", "elevation", "Band1", "topo", "altitude")
 
 Bbox = tuple[float, float, float, float]  # west, south, east, north [deg]
+
+_WGS84 = Geod(ellps="WGS84")
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,22 @@ class BathymetryGrid:
             float(self.lon_deg[-1] + hx),
             float(self.lat_deg[-1] + hy),
         )
+
+    def cell_size_m(self) -> tuple[npt.NDArray[np.float64], float]:
+        """True size of the cells on the WGS84 ellipsoid.
+
+        Returns
+        -------
+        dx_m : ndarray, shape (ny,)
+            East-west width of the cells of each row [m] (geodesic along the row's latitude).
+        dy_m : float
+            North-south height of a cell at the grid's mean latitude [m].
+        """
+        lat = self.lat_deg
+        _, _, dx = _WGS84.inv(np.zeros_like(lat), lat, np.full_like(lat, self.dlon_deg), lat)
+        mid = float(np.mean(lat))
+        _, _, dy = _WGS84.inv(0.0, mid - self.dlat_deg / 2, 0.0, mid + self.dlat_deg / 2)
+        return np.asarray(dx, float), float(dy)
 
     def water_depth_m(self, level_m: float) -> npt.NDArray[np.float64]:
         """Water depth below a water-body surface at ``level_m`` [m]; ≤ 0 on land."""
@@ -495,8 +514,6 @@ def sea_body(
     """
     from scipy import ndimage
 
-    from .cost import cell_size_m
-
     wet = np.isfinite(depth_m) & (depth_m > 0)
     labels, n = ndimage.label(wet, structure=SEA_STRUCTURE)
     labels = labels.astype(np.int32)
@@ -517,7 +534,7 @@ def sea_body(
                 f"({float(depth_m[row, col]):.1f} m of water); give a point in open water"
             )
     else:
-        dx, dy = cell_size_m(grid)
+        dx, dy = grid.cell_size_m()
         volume = np.where(wet, depth_m, 0.0) * dx[:, None] * dy
         per_label = ndimage.sum_labels(volume, labels, index=np.arange(1, n + 1))
         chosen = int(np.argmax(per_label)) + 1

@@ -30,7 +30,7 @@ from shapely.geometry import LineString
 
 from ..errors import RouteError
 from ..scenario import LandingStation, RouteOptions
-from .cost import cell_size_m, cost_surface
+from .cost import cost_surface
 from .grid import BathymetryGrid, SeaBody, sea_body, sea_depth_m
 from .hazards import Hazard, HazardRaster, rasterise_hazards
 
@@ -249,7 +249,7 @@ def _least_cost_path(
     """Cells of the least-cost path and the cumulative cost array (MCP_Geometric)."""
     from skimage.graph import MCP_Geometric
 
-    dx, dy = cell_size_m(grid)
+    dx, dy = grid.cell_size_m()
     # One isotropic sampling per grid: the east-west cell width at the path's mean latitude.
     # Move lengths are then exact to within cos(lat) variation over the area (~±10 % at the
     # Caspian's extremes); route lengths are measured afterwards on geodesics, not from this.
@@ -301,7 +301,7 @@ class _Puller:
         self.lon = grid.lon_deg[path[:, 1]]
         self.lat = grid.lat_deg[path[:, 0]]
         self.cum = cum[path[:, 0], path[:, 1]]
-        dx, dy = cell_size_m(grid)
+        dx, dy = grid.cell_size_m()
         self.dx_km = dx / 1e3
         self.dy_km = dy / 1e3
 

@@ -68,7 +68,7 @@ def unavailability(rates_per_year: np.ndarray, mean_repair_days: np.ndarray) -> 
     """U = 1 − exp(−Σ λ_z E[T_z]) [-] (M/G/∞ occupancy, module notes).
 
     >>> round(unavailability(np.array([0.1]), np.array([30.0])), 6)
-    0.008179
+    0.00818
     """
     m = float(np.sum(np.asarray(rates_per_year) * np.asarray(mean_repair_days)) / DAYS_PER_YEAR)
     return -math.expm1(-m)
