@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ._version import __version__
 from .errors import (
     DataError,
     EconomicsError,
@@ -25,8 +26,6 @@ from .errors import (
     TranscaspianError,
 )
 from .scenario import Scenario, default_scenario, load_scenario
-
-__version__ = "0.1.0"
 
 __all__ = [
     "DataError",

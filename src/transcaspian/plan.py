@@ -19,8 +19,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
 from ._memo import StageCache
+from ._version import __version__
 from .pipeline import STAGES, Stage, plan_memo, stage, stage_key, upstream_of
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -56,7 +56,7 @@ def render_report_files(plan: Plan, *, static: bool = False) -> dict[str, str]:
     template = env.get_template("report.html.j2")
     from markupsafe import Markup
 
-    from .. import __version__
+    from .._version import __version__
     from .interactive import plotly_script_tag
 
     html = template.render(

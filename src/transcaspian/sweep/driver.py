@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import __version__
+from .._version import __version__
 from ..errors import ScenarioError, SweepError
 from .cache import StageCache, fingerprint
 from .executors import Job, dask_client, dask_results, local_results, progress_printer
