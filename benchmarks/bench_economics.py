@@ -35,8 +35,8 @@ def main() -> None:
         line_quantities,
     )
     from transcaspian.geo.stage import run_route
-    from transcaspian.optics.stage import run_optics
     from transcaspian.network.stage import run_network
+    from transcaspian.optics.stage import run_optics
     from transcaspian.scenario import default_scenario
 
     s = default_scenario()

@@ -150,3 +150,13 @@ def test_declaration_is_consistent() -> None:
         assert set(s.needs) <= set(names[:i]), f"{s.name} needs a later stage"
         assert all(_under(u, s.reads) for u in s.unread)
     assert upstream_of("decision") == ("route", "optics", "power", "network", "decision")
+
+
+def test_architecture_page_is_drawn_from_the_declaration() -> None:
+    from pathlib import Path
+
+    from transcaspian.pipeline import architecture_markdown
+
+    page = Path(__file__).resolve().parent.parent / "docs" / "architecture.md"
+    assert page.read_text(encoding="utf-8") == architecture_markdown(), (
+        "docs/architecture.md is stale: python -m transcaspian.pipeline > docs/architecture.md")

@@ -140,13 +140,15 @@ def test_every_flag_shows_when_forced(browser: Any, default_plan: Any, tmp_path:
         "optics": sc.optics.model_copy(update={"target_system_capacity_tbps": 90000.0}),
         "report": sc.report.model_copy(update={"thin_margin_db": 19.0}),
     })
-    rec_i = next(i for i, d in enumerate(optics.designs) if d.name == optics.recommended)
+    rec_i = next(i for i, d in enumerate(optics.designs)
+                 if d.name == default_plan.decision.recommended)
     designs = list(optics.designs)
     shown = next(m.name for m in load_transceiver_library().modes if m.illustrative)
     designs[rec_i] = replace(designs[rec_i], modes=(shown, *designs[rec_i].modes[1:]),
                              illustrative_modes=(shown,))
-    forced = replace(default_plan, scenario=forced_sc,
-                     optics=replace(optics, designs=tuple(designs)))
+    forced = replace(default_plan, scenario=forced_sc, results={
+        **default_plan.results, "optics": replace(optics, designs=tuple(designs)),
+        "decision": _without_target(default_plan.decision, forced_sc)})
     write_outputs(forced, tmp_path)
     page = browser.new_page()
     page.goto((tmp_path / "report.html").as_uri(), wait_until="load")
@@ -179,3 +181,8 @@ def test_report_renders_offline_in_chromium(browser: Any, report_dir: Path) -> N
     assert not page_errors
     assert [m for m in console if m[0] in ("error", "warning")] == []
     assert all(url.startswith(("file:", "data:", "about:")) for url in requests), requests
+
+
+def _without_target(decision, scenario):  # type: ignore[no-untyped-def]
+    """The default decision as the forced scenario's flags read it (target and margin)."""
+    return replace(decision, target_tbps=scenario.optics.target_system_capacity_tbps)

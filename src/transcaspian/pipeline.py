@@ -411,3 +411,67 @@ _PLAN_MEMO = StageCache(max_entries=48)
 def plan_memo() -> StageCache:
     """The process's memo of stage results for ``plan()`` (pure stages: a hit is the result)."""
     return _PLAN_MEMO
+
+
+_FLOORS = (
+    ("inputs", "scenario.py, model.py and each stage package's config.py: strict pydantic models"),
+    ("stages", "one package per stage (below), each with its stage entry and modules named for "
+               "its concepts; a stage takes earlier results as arguments, never re-runs them"),
+    ("spine", "pipeline.py declares the stages (this page is drawn from it); plan.py walks them "
+              "(memo by declared reads, the only place that forks processes)"),
+    ("shells", "commands/ (one module per CLI verb), report/ (sections declared per stage), "
+               "sweep/ (kernels built from the declaration): nothing is computed in them"),
+    ("records", "records.py: typed result fields with unit and description; to_dict, tables, "
+                "CSV and JSON schema follow from them"),
+)
+
+
+def architecture_markdown() -> str:
+    """``docs/architecture.md``, drawn from :data:`STAGES` (a test keeps the file in step)."""
+    lines = [
+        "# Architecture",
+        "",
+        "Generated from `transcaspian.pipeline.STAGES` by "
+        "`python -m transcaspian.pipeline > docs/architecture.md`; a test fails when it is stale.",
+        "",
+        "## Floors",
+        "",
+    ]
+    lines += [f"- **{name}**: {text}." for name, text in _FLOORS]
+    lines += ["", "## The stages, in order", "",
+              "| stage | needs | reads (scenario fields) | sweep | report section | entry |",
+              "|---|---|---|---|---|---|"]
+    for s in STAGES:
+        entry = getattr(s.run, "__name__", "?")
+        lines.append(
+            f"| `{s.name}` | {', '.join(f'`{n}`' for n in s.needs) or '-'} | "
+            f"{', '.join(f'`{r}`' for r in s.reads)} | "
+            f"{'columns: ' + ', '.join(s.sweep.outputs) if s.sweep and s.sweep.outputs else ('grouped, no columns' if s.sweep else 'report only')} | "  # noqa: E501
+            f"{s.title if s.section else '-'} | `pipeline.{entry}` |")
+    lines += [
+        "", "## Where each concept lives", "",
+        "- route and RPL: `geo/` (grid, least-cost route, RPL, hazards, exports)",
+        "- optical candidates: `optics/` (fibre, amplifiers, Raman, ROPA, GN/ISRS/GGN, "
+        "transceivers, design search)",
+        "- power feeding: `power/`",
+        "- corridor: `network/` (topology, latency, diversity, flows, cuts, Digital Hub)",
+        "- the decision: `decision/` (rule.py: `recommend()`, vectorised; stage.py: the table)",
+        "- reliability: `reliability/` (faults, repair, analytic and Monte Carlo availability)",
+        "- business case: `economics/` (cost book, CAPEX/OPEX, revenue, kernel, finance)",
+        "",
+        "## Adding a stage", "",
+        "1. A package with `config.py` (its inputs, added to `Scenario`) and `stage.py` "
+        "(a pure function from the scenario and earlier results to a typed, frozen result with "
+        "`to_dict()`).",
+        "2. One `Stage(...)` line in `pipeline.STAGES`: name, needs, the scenario fields it reads, "
+        "its runner, and optionally its input check, flags, sweep columns and report section.",
+        "3. Add its bad input to `tests/test_pipeline_contract.py::_bad`; the contract checks "
+        "(no input mutation, deterministic, picklable, JSON-clean, reads only what it declares, "
+        "user errors) then run over it, and `plan()`, the CLI, the sweep and the report walk it.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(architecture_markdown(), end="")

@@ -13,8 +13,8 @@ import yaml
 from transcaspian.cli import main
 from transcaspian.economics.stage import run_economics
 from transcaspian.geo.stage import run_route
-from transcaspian.optics.stage import run_optics
 from transcaspian.network.stage import run_network
+from transcaspian.optics.stage import run_optics
 from transcaspian.scenario import default_scenario, default_scenario_text, load_scenario
 
 # Published references (not fitted, only reported; see the ratio tests):

@@ -12,9 +12,7 @@ from __future__ import annotations
 import pytest
 
 from transcaspian.power.config import PowerConfig
-from transcaspian.power.feasibility import mark_unfeedable
 from transcaspian.power.feeding import feed_budget, voltage_profile
-from transcaspian.power.stage import PowerFeed, PowerResult
 
 SEACOM_V_PER_KM = (68.97 - 11.9) / 89.18  # first segment only
 SEACOM_LINE_KM = 11_090.0
@@ -49,29 +47,6 @@ def test_voltage_profile_falls_by_ir_and_repeater_steps() -> None:
     _, v = voltage_profile(kp, np.array([1.0, 2.0]), 1.0, [75.0], 10.0, 300.0)
     assert v.tolist() == [300.0, 250.0, 300.0 - 50.0 - 100.0 - 10.0]
 
-
-def test_unfeedable_design_marked_infeasible() -> None:
-    from dataclasses import dataclass
-
-    import numpy as np
-
-    @dataclass(frozen=True)
-    class D:
-        name: str
-        feasible: bool
-
-    @dataclass(frozen=True)
-    class Opt:
-        designs: tuple[D, ...]
-
-    optics = Opt((D("a", True), D("b", True)))
-    b = feed_budget({"LW": 100.0}, {"LW": 1.0}, 1.0, [], 0.0)
-    bad = PowerFeed("b", 3, b, "double_end", 20e3, -1.0, False, "cannot be fed", np.zeros(1),
-                    np.zeros(1))
-    ok = PowerFeed("a", 1, b, "single_end", 100.0, 1.0, True, "ok", np.zeros(1), np.zeros(1))
-    out = mark_unfeedable(optics, PowerResult(15e3, 0.2, (ok, bad)))
-    assert [d.feasible for d in out.designs] == [True, False]
-    assert optics.designs[1].feasible  # the input is not modified
 
 
 def test_bad_power_config_names_the_field() -> None:

@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 
-
 from transcaspian.report.html import render_report_files
 
 
@@ -98,7 +97,8 @@ def test_forced_conditions_raise_every_flag(default_plan: Any) -> None:
         "report": sc.report.model_copy(update={"thin_margin_db": 19.0}),
     })
     optics = default_plan.optics
-    rec_i = next(i for i, d in enumerate(optics.designs) if d.name == optics.recommended)
+    rec_i = next(i for i, d in enumerate(optics.designs)
+                 if d.name == default_plan.decision.recommended)
     designs = list(optics.designs)
     # a design resting on an illustrative mode of the bundled library
     from transcaspian.optics.transceivers import load_transceiver_library
@@ -106,8 +106,9 @@ def test_forced_conditions_raise_every_flag(default_plan: Any) -> None:
     shown = next(m.name for m in load_transceiver_library().modes if m.illustrative)
     rec = designs[rec_i]
     designs[rec_i] = replace(rec, modes=(shown, *rec.modes[1:]), illustrative_modes=(shown,))
-    forced = replace(default_plan, scenario=forced_sc,
-                     optics=replace(optics, designs=tuple(designs)))
+    forced = replace(default_plan, scenario=forced_sc, results={
+        **default_plan.results, "optics": replace(optics, designs=tuple(designs)),
+        "decision": _without_target(default_plan.decision, forced_sc)})
     codes = {f.code for f in forced.flags()}
     assert codes == {"capacity_target_not_met", "thin_margin", "illustrative_modes",
                      "landing_on_land", "estimated_inputs"}
@@ -162,3 +163,8 @@ def test_a_recommended_erbium_ropa_is_flagged_as_resting_on_the_tabulated_spectr
     plain = replace(forced, scenario=sc.model_copy(update={
         "optics": sc.optics.model_copy(update={"ropa": flat})}))
     assert not any("erbium" in f.message for f in plain.flags())
+
+
+def _without_target(decision, scenario):  # type: ignore[no-untyped-def]
+    """The default decision as the forced scenario's flags read it (target and margin)."""
+    return replace(decision, target_tbps=scenario.optics.target_system_capacity_tbps)
