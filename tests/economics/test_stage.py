@@ -29,7 +29,8 @@ CCS_CONSTRUCTION_USD = 40.0e6
 def stages() -> tuple[Any, ...]:
     s = default_scenario()
     route = run_route(s)
-    return s, route, run_optics(s, route), run_network(s, route)
+    # the design the decision recommends on the default scenario (two repeaters)
+    return s, route, run_optics(s, route).design("repeatered_2"), run_network(s, route)
 
 
 @pytest.fixture(scope="module")
@@ -50,9 +51,9 @@ def test_capex_is_built_from_the_plans_quantities(stages: tuple[Any, ...], resul
         assert cable[f"cable_{t}_per_km"].quantity == pytest.approx(v["cable_km"] * 1.03)
     survey = next(i for i in result.capex.items if i.book_item == "marine_survey_per_route_km")
     assert survey.quantity == pytest.approx(route.route_length_km)
-    assert result.design.name == optics.recommended
+    assert result.design.name == optics.name
     names = {i.book_item for i in result.capex.items}
-    if optics.design(optics.recommended).amplification == "booster_raman_ropa":
+    if optics.amplification == "booster_raman_ropa":
         assert {"ropa_per_fibre_pair", "raman_pump_per_fibre_pair"} <= names
     assert "lay_vessel_caspian_mobilisation" in names
     assert sum(i.total for i in result.capex.items) == pytest.approx(result.model_total)
@@ -167,10 +168,7 @@ def test_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_repeatered_design_is_costed_with_repeaters_and_pfe(stages: tuple[Any, ...]) -> None:
-    from dataclasses import replace
-
-    s, route, optics, network = stages
-    rep = replace(optics, recommended="repeatered_2")
+    s, route, rep, network = stages
     r = run_economics(s, route, rep, network)
     items = {i.book_item: i for i in r.capex.items}
     # 2 repeater sites x ceil(32 pairs / 16 pairs per body) housings
@@ -203,7 +201,7 @@ def _real_case(stages: tuple[Any, ...]) -> Any:
     from transcaspian.economics.opex import fixed_opex_items, repair_model
     from transcaspian.economics.revenue import line_traffic
     from transcaspian.economics.stage import (
-        _initial_lit,
+        initial_lit,
         build_case,
         check_economics_inputs,
         design_facts,
@@ -213,8 +211,8 @@ def _real_case(stages: tuple[Any, ...]) -> Any:
     s, route, optics, network = stages
     cfg = s.economics
     book = check_economics_inputs(s)
-    d = design_facts(optics)
-    q = line_quantities(route, d, *_initial_lit(cfg, d))
+    d = design_facts(optics, s.cable.fibre_pairs)
+    q = line_quantities(route, d, *initial_lit(cfg, d))
     capex = capex_breakdown(q, book, cfg.spare_cable_percent)
     rep = repair_model(None, route.route_length_km, book, cfg.sla.fallback_mttr_days)
     opex = fixed_opex_items(q, book, capex.total, rep)

@@ -9,7 +9,9 @@ from transcaspian.report.sections.optics import section_html
 
 def test_section_html_has_figures_and_table() -> None:
     res = compare_designs(OpticsConfig(), cable_length_km=372.0, fibre_pairs=8)
-    html = section_html(res)
+    from types import SimpleNamespace
+
+    html = section_html(res, SimpleNamespace(recommended="repeatered_2"))  # type: ignore[arg-type]
     assert html.strip().startswith('<section id="optics">')
     assert html.strip().endswith("</section>")
     assert 'id="optics-gsnr"' in html and 'id="optics-profile"' in html
