@@ -201,10 +201,10 @@ def _real_case(stages: tuple[Any, ...]) -> Any:
     from transcaspian.economics.opex import fixed_opex_items, repair_model
     from transcaspian.economics.revenue import line_traffic
     from transcaspian.economics.stage import (
-        initial_lit,
         build_case,
         check_economics_inputs,
         design_facts,
+        initial_lit,
         line_quantities,
     )
 

@@ -65,7 +65,7 @@ def test_spec_file_and_json_summary(tmp_path: Path, capsys: pytest.CaptureFixtur
     spec.write_text(
         "params:\n  cable.fibre_pairs: [8, 16, 32]\n"
         "  optics.target_system_capacity_tbps: 100:300:200\n"
-        "stages: [optics]\nbatch_size: 4\n", encoding="utf-8")
+        "stages: [decision]\nbatch_size: 4\n", encoding="utf-8")
     out = tmp_path / "out"
     status = main(["sweep", "--spec", str(spec), "--out", str(out), "--json"])
     captured = capsys.readouterr()

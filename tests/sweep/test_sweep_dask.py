@@ -121,7 +121,7 @@ def test_bad_param_is_refused_before_the_cluster_sees_it(
 def test_workers_option_starts_and_stops_its_own_cluster(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out"
-    status = main(["sweep", "--param", "cable.fibre_pairs=8,16", "--stages", "optics",
+    status = main(["sweep", "--param", "cable.fibre_pairs=8,16", "--stages", "decision",
                    "--workers", "2", "--out", str(out), "--no-summary"])
     captured = capsys.readouterr()
     assert status == 0, captured.err

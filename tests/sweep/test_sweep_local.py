@@ -10,9 +10,7 @@ from sweep_testlib import sweep, table
 
 from transcaspian.errors import SweepError
 from transcaspian.geo.stage import run_route
-from transcaspian.optics.stage import run_optics
-from transcaspian.power.feasibility import mark_unfeedable
-from transcaspian.power.stage import run_power
+from transcaspian.plan import plan
 from transcaspian.scenario import default_scenario
 from transcaspian.sweep import driver
 from transcaspian.sweep.cache import StageCache
@@ -24,9 +22,18 @@ def shared() -> StageCache:
     return StageCache()
 
 
-def test_rows_are_what_the_pipeline_gives(tmp_path: Path) -> None:
-    """Each row = the optics + power stages run on that design's scenario (as plan() does)."""
-    sweep(tmp_path, ["cable.fibre_pairs=8,32", "optics.target_system_capacity_tbps=100,800"])
+def _variant(fp: int, target: float | None = None):  # type: ignore[no-untyped-def]
+    base = default_scenario()
+    upd = {"cable": base.cable.model_copy(update={"fibre_pairs": fp})}
+    if target is not None:
+        upd["optics"] = base.optics.model_copy(update={"target_system_capacity_tbps": target})
+    return base.model_copy(update=upd)
+
+
+def test_rows_are_what_the_pipeline_gives(tmp_path: Path, shared: StageCache) -> None:
+    """Each row = plan() up to the decision on that design's scenario: one answer."""
+    sweep(tmp_path, ["cable.fibre_pairs=8,32", "optics.target_system_capacity_tbps=100,800"],
+          cache=shared, stages=("decision",))
     t = table(tmp_path)
     base = default_scenario()
     route = run_route(base.model_copy(update={"route": base.route.model_copy(
@@ -34,21 +41,17 @@ def test_rows_are_what_the_pipeline_gives(tmp_path: Path) -> None:
     assert t["cable_length_km"] == pytest.approx(route.cable_length_km, abs=0)
     for i in range(4):
         fp, tgt = int(t["cable.fibre_pairs"][i]), float(t["optics.target_system_capacity_tbps"][i])
-        variant = base.model_copy(update={
-            "cable": base.cable.model_copy(update={"fibre_pairs": fp}),
-            "optics": base.optics.model_copy(update={"target_system_capacity_tbps": tgt})})
-        res = run_optics(variant, route)
-        power = run_power(variant, route, {d.name: d.repeaters for d in res.designs})
-        res = mark_unfeedable(res, power)
-        rec = res.design(res.recommended)
-        assert t["optics_design"][i] == rec.name
-        assert t["system_capacity_tbps"][i] == rec.system_capacity_tbps
+        d = plan(_variant(fp, tgt), until="decision").decision
+        rec = d.chosen
+        assert t["design_choice"][i] == rec.name
+        assert t["system_capacity_tbps"][i] == pytest.approx(rec.system_capacity_tbps, rel=1e-12)
         assert t["margin_db"][i] == rec.margin_db
-        assert t["launch_power_dbm"][i] == rec.launch_power_dbm
+        assert t["npv_musd"][i] == pytest.approx(rec.npv / 1e6, rel=1e-12)
+        assert bool(t["target_met"][i]) == d.target_met
         assert t["error"][i] == ""
-    # 8 pairs x 12.8 Tb/s cannot reach 800 Tb/s: the most capacity instead (a repeatered one)
+    # 8 pairs cannot reach 800 Tb/s: the target is reported as missed, the choice made anyway
     small = (t["cable.fibre_pairs"] == 8) & (t["optics.target_system_capacity_tbps"] == 800)
-    assert t["repeaters"][small][0] > 0
+    assert not t["target_met"][small][0] and t["design_choice"][small][0] != ""
 
 
 def test_a_launch_power_sweep_routes_once(tmp_path: Path) -> None:
@@ -64,8 +67,6 @@ def test_a_launch_power_sweep_routes_once(tmp_path: Path) -> None:
                 zip(t["cable_length_km"], t["optics.design_space.launch_max_dbm"], strict=True)}
     assert cache.runs["optics"] == len(distinct)
     assert cache.hits["route"] + cache.runs["route"] >= 3  # every partition asked for it
-    # the searched launch never exceeds the swept cap
-    assert np.all(t["launch_power_dbm"] <= t["optics.design_space.launch_max_dbm"] + 1e-9)
 
 
 def test_resume_computes_only_missing_partitions(tmp_path: Path, shared: StageCache) -> None:
@@ -105,7 +106,7 @@ def test_batch_size_does_not_change_results(tmp_path: Path, shared: StageCache) 
 
 def test_a_failing_stage_fills_error_not_the_sweep(tmp_path: Path, shared: StageCache) -> None:
     sweep(tmp_path, ["route.max_landing_distance_km=0.5,30", "cable.fibre_pairs=8,16"],
-          cache=shared)
+          cache=shared, stages=("decision",))
     t = table(tmp_path)
     bad = t["route.max_landing_distance_km"] == 0.5
     assert all(e.startswith("route: ") and "max_landing_distance_km" in e
@@ -131,57 +132,40 @@ def test_without_pyarrow_partitions_are_csv(tmp_path: Path, shared: StageCache,
         np.testing.assert_array_equal(a[c], b[c])
 
 
-def test_vectorised_recommendation_follows_the_optics_rule() -> None:
-    """Every (fibre pairs, target) pair: the optics stage's own recommendation rule."""
-    from dataclasses import replace
-
-    from transcaspian.optics.design import _recommend, compare_designs
-    from transcaspian.sweep.kernels import _optics_vector
+def test_vectorised_decision_follows_the_plans_rule() -> None:
+    """Every target of a group: the decision plan() would make with that target."""
+    from transcaspian.decision.columns import decision_vector
+    from transcaspian.decision.stage import decide
 
     base = default_scenario()
-    res = compare_designs(base.optics, cable_length_km=372.0, fibre_pairs=32)
-    pairs = np.repeat(np.arange(1, 65), 12)
-    targets = np.tile(np.r_[np.linspace(20.0, 1800.0, 11), np.nan], 64)
-    got = _optics_vector(res, base, {"cable.fibre_pairs": pairs,
-                                     "optics.target_system_capacity_tbps": targets})
-    for i in range(pairs.size):
-        fp, tgt = int(pairs[i]), targets[i]
-        designs = [replace(d, system_capacity_tbps=d.capacity_tbps_per_fibre_pair * fp)
-                   for d in res.designs]
-        rec, _ = _recommend(designs, None if np.isnan(tgt) else float(tgt))
-        assert got["optics_design"][i] == rec.name, (fp, tgt)
-        assert got["system_capacity_tbps"][i] == rec.system_capacity_tbps
-    assert len(set(got["optics_design"].tolist())) >= 2  # the choice does change
+    # no margin minimum, so that targets above two repeaters' 614 Tb/s change the choice
+    base = base.model_copy(update={"decision": base.decision.model_copy(
+        update={"min_margin_db": -1.0})})
+    d = plan(base, until="decision").decision
+    targets = np.r_[np.linspace(20.0, 1800.0, 23), 650.0, 700.0, np.nan]
+    got = decision_vector(d, base, {"optics.target_system_capacity_tbps": targets})
+    for i, tgt in enumerate(targets):
+        v = base.model_copy(update={"optics": base.optics.model_copy(update={
+            "target_system_capacity_tbps": None if np.isnan(tgt) else float(tgt)})})
+        one = decide(v, list(d.candidates), 2051)
+        assert got["design_choice"][i] == one.recommended, tgt
+        assert bool(got["target_met"][i]) == one.target_met, tgt
+    assert len(set(got["design_choice"].tolist())) >= 2  # the choice does change
 
 
-def test_reliability_and_economics_rows_are_the_stages(tmp_path: Path, shared: StageCache) -> None:
-    """Availability, CAPEX, NPV of a row = run_reliability / run_economics on its design."""
-    from transcaspian.economics.stage import run_economics
-    from transcaspian.network.stage import run_network
-    from transcaspian.reliability.stage import run_reliability
-    from transcaspian.sweep.kernels import optics_for
-
-    base = default_scenario()
-    route = run_route(base.model_copy(update={"route": base.route.model_copy(
-        update={"sea_level_sensitivity_m": ()})}))
-    optics = run_optics(base, route)
-    optics = mark_unfeedable(optics, run_power(base, route, {d.name: d.repeaters
-                                                             for d in optics.designs}))
-    try:
-        rel = run_reliability(base, route, optics, None)
-    except Exception as exc:  # the bundled rate tables must load for this check
-        pytest.skip(f"the reliability stage fails on the default scenario: {exc}")
-    sweep(tmp_path, ["cable.fibre_pairs=8,32"], cache=shared, stages=("economics",))
+def test_availability_capex_npv_rows_are_the_full_stages(tmp_path: Path,
+                                                         shared: StageCache) -> None:
+    """Availability, CAPEX, NPV of a row = the reliability and economics stages of plan()."""
+    sweep(tmp_path, ["cable.fibre_pairs=8,32"], cache=shared, stages=("decision",))
     t = table(tmp_path)
     assert (t["error"] == "").all(), t["error"]
-    net = run_network(base, route)
     for i, fp in enumerate(t["cable.fibre_pairs"].tolist()):
-        v = base.model_copy(update={"cable": base.cable.model_copy(update={"fibre_pairs": fp})})
-        o = optics_for(optics, v, str(t["optics_design"][i]))
-        rel = run_reliability(v, route, o, None)
-        eco = run_economics(v, route, o, net, reliability=rel)
-        assert t["availability"][i] == rel.availability
-        assert t["capex_musd"][i] == eco.capex.total / 1e6
-        assert t["npv_musd"][i] == eco.measures.npv / 1e6
-        assert t["irr"][i] == eco.measures.irr
-        assert t["payback_year"][i] == eco.measures.payback_year
+        p = plan(_variant(int(fp)), until="economics")
+        assert p.reliability is not None and p.economics is not None
+        assert t["design_choice"][i] == p.reliability.design_name == p.economics.design.name
+        assert t["availability"][i] == p.reliability.availability
+        assert t["capex_musd"][i] == p.economics.capex.total / 1e6
+        assert t["npv_musd"][i] == p.economics.measures.npv / 1e6
+        irr = p.economics.measures.irr
+        assert (np.isnan(t["irr"][i]) and irr is None) or t["irr"][i] == irr
+
