@@ -174,7 +174,7 @@ def growth_factor(c: CaseArrays) -> Array:
     return (1.0 + c.growth[:, None]) ** before * (1.0 + c.growth_after[:, None]) ** after
 
 
-def deliverable_factor(c: CaseArrays, g: Array) -> tuple[Array, Array]:
+def deliverable_factor(c: CaseArrays, g: Array, limit: bool = True) -> tuple[Array, Array | None]:
     """Traffic the corridor can deliver to and from the line, relative to its base-year flow.
 
     Parameters
@@ -184,6 +184,8 @@ def deliverable_factor(c: CaseArrays, g: Array) -> tuple[Array, Array]:
         ``capacity_growth`` ``k`` (S,) [fraction/yr], ``years_since_base`` ``t`` (T,) [yr].
     g : numpy.ndarray
         Demand growth factor ``G(t)`` (S, T) [1] (:func:`growth_factor`).
+    limit : bool
+        Also return the onward limit (``None`` otherwise: the NPV-only path needs none).
 
     Returns
     -------
@@ -200,16 +202,23 @@ def deliverable_factor(c: CaseArrays, g: Array) -> tuple[Array, Array]:
     One loop over the few groups ``Q``; every array is (S, T), so 10^5 samples cost no more
     memory than the demand itself.
     """
+    head = c.onward_headroom
+    if np.all(np.isinf(head)):  # nothing bounds the line (no network result)
+        return g.copy(), (np.full_like(g, np.inf) if limit else None)
     cap_growth = (1.0 + c.capacity_growth[:, None]) ** c.years_since_base[None, :]  # (S, T)
     deliver = np.zeros_like(g)
-    limit = np.zeros_like(g)
+    lim = np.zeros_like(g) if limit else None
+    bound = np.empty_like(g)
     for q in range(c.onward_share.shape[1]):
         s = c.onward_share[:, q, None]
-        bound = c.onward_headroom[:, q, None] * cap_growth
-        deliver += s * np.minimum(g, bound)
-        with np.errstate(invalid="ignore"):  # 0 x inf of an empty group
-            limit += np.where(s > 0.0, s * bound, 0.0)
-    return deliver, limit
+        np.multiply(head[:, q, None], cap_growth, out=bound)
+        if lim is not None:
+            with np.errstate(invalid="ignore"):  # 0 x inf of an empty group
+                lim += np.where(s > 0.0, s * bound, 0.0)
+        np.minimum(g, bound, out=bound)
+        bound *= s
+        deliver += bound
+    return deliver, lim
 
 
 def _capacity(c: CaseArrays, demand: Array) -> tuple[Array, Array, Array, Array]:
@@ -319,7 +328,7 @@ def _evaluate_chunk(c: CaseArrays, detail: bool) -> BatchResult:
     base = (c.market_share * (c.terminating_tbps + c.transit_tbps))[:, None]
     demand = base * g
     demand[:, 0] = 0.0
-    deliver_f, limit_f = deliverable_factor(c, g)
+    deliver_f, limit_f = deliverable_factor(c, g, limit=detail)
     deliver = np.minimum(base * deliver_f, demand)  # (guards rounding: never above demand)
     deliver[:, 0] = 0.0
     sold, lit, pairs, cap = _capacity(c, deliver)
@@ -359,6 +368,7 @@ def _evaluate_chunk(c: CaseArrays, detail: bool) -> BatchResult:
     opex = opex_cls.sum(axis=1)
     cash = rev.sum(axis=(1, 2)) - capex - opex
     npv = (cash * disc).sum(axis=1)
+    assert limit_f is not None
     limit = base * limit_f
     limit[:, 0] = 0.0
     return BatchResult(
