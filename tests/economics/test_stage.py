@@ -90,7 +90,7 @@ def test_members_sum_and_json(result: Any) -> None:
     assert mc["npv_p10"] <= mc["npv_p50"] <= mc["npv_p90"]
     assert {b["driver"] for b in d["tornado"]} == {
         "capex", "price_erosion", "demand_growth", "discount_rate", "market_share",
-        "availability"}
+        "availability", "onward_capacity_growth"}
     rows = result.cashflow_csv().splitlines()
     assert len(rows) == 1 + len(result.years)
 

@@ -230,6 +230,12 @@ class Uncertainty(StrictModel):
         0.5, ge=0.0, le=3.0,
         description="Fault rate x lognormal(0, sigma): no Caspian fault record exists.",
     )
+    onward_capacity_growth_spread: float = Field(
+        0.3, ge=0.0, lt=1.0,
+        description="Onward corridor capacity growth (network.onward_capacity_growth_per_year) "
+        "x U(1 - s, 1 + s): one system's history (CCS 13.4 %/yr) against another's (EPEG "
+        "0 %/yr).",
+    )
 
     @model_validator(mode="after")
     def _order(self) -> Uncertainty:

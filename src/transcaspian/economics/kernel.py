@@ -10,8 +10,16 @@ The yearly logic (Sections 2-3 of the issue):
 - demand on the line ``D(t) = m * (terminating_0 + transit_0) * G(t)``, ``m`` the market share and
   ``G`` the growth from the network stage's base year (network growth up to its horizon, the
   scenario's long-run growth after);
-- sold capacity ``min(D, C)`` with ``C`` the optics stage's design capacity: never more than the
-  design carries; the first year with ``D > C`` is reported;
+- deliverable volume (bounded by the corridor onward of the line, :func:`deliverable_factor`)
+  ``V(t) = m * (terminating_0 + transit_0) * sum_q s_q min(G(t), rho_q (1 + k)^t)``: the line's
+  base-year flow split into groups ``q`` of paths sharing one bottleneck onward link, with
+  share ``s_q``, headroom ``rho_q`` (1 / the link's base-year utilisation) and the onward lit
+  capacity growing at ``k`` per year (``network.onward_capacity_growth_per_year``). A full
+  link shares its capacity pro rata among all the traffic that wants it, so the line's part
+  grows with the link's capacity, not with demand. ``V <= D`` always, and ``V = D`` when the
+  onward links never fill (``rho = inf``: no network result);
+- sold capacity ``min(V, C)`` with ``C`` the optics stage's design capacity: never more than the
+  design carries; the first year with ``V > C`` is reported (and the first year with ``V < D``);
 - lit wavelengths ``W(t) = max(W_0, ceil(sold / R))`` non-decreasing, lit pairs
   ``ceil(W / n_ch)``; new transponders and pair equipment are CAPEX in the year they are needed,
   at unit costs falling by ``equipment_decline`` per year;
@@ -29,7 +37,7 @@ Samples are processed in chunks so that 10^5 samples stay within a few tens of M
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 import numpy as np
@@ -82,6 +90,13 @@ class CaseArrays:
     erosion: Array  # (S, M, P)
     sla_credit_fraction: Array  # (S,)
     discount_rate: Array  # (S,)
+    onward_share: Array = field(default_factory=lambda: np.ones(1))
+    """(S, Q) share of the line's base-year flow in each onward path group [1] (sums to 1)."""
+    onward_headroom: Array = field(default_factory=lambda: np.full(1, np.inf))
+    """(S, Q) growth factor of each group's bottleneck link before it is full [1] (>= 1;
+    ``inf``: unbounded)."""
+    capacity_growth: Array = field(default_factory=lambda: np.array(0.0))
+    """(S,) yearly growth of the onward links' lit capacity [fraction/yr]."""
 
     @property
     def n_samples(self) -> int:
@@ -114,6 +129,9 @@ SAMPLE_FIELDS = tuple(f.name for f in fields(CaseArrays) if f.name not in _STRUC
 _TAIL: dict[str, Any] = {f: (lambda c: ()) for f in SAMPLE_FIELDS}
 _TAIL.update({f: (lambda c: (2,)) for f in ("capex_side", "opex_side")})
 _TAIL.update(
+    {f: (lambda c: (np.shape(c.onward_share)[-1],)) for f in ("onward_share", "onward_headroom")}
+)
+_TAIL.update(
     {
         f: (lambda c: (c.share.size, c.unit_gbps.size))
         for f in (
@@ -129,7 +147,7 @@ class BatchResult:
     """Kernel outputs over ``S`` samples, ``M`` members, ``P`` products, ``T`` years."""
 
     npv: Array  # (S,)
-    exhausted_year_index: npt.NDArray[np.int64]  # (S,) first year demand > design; -1 never
+    exhausted_year_index: npt.NDArray[np.int64]  # (S,) first year deliverable > design; -1 never
     revenue: Array | None = None  # (S, M, P, T)
     capex: Array | None = None  # (S, T) project
     opex: Array | None = None  # (S, T) project
@@ -137,7 +155,11 @@ class BatchResult:
     member_cash_flow: Array | None = None  # (S, M, T)
     member_capex: Array | None = None  # (S, M, T)
     member_opex: Array | None = None  # (S, M, T)
-    demand_tbps: Array | None = None  # (S, T)
+    onward_capped_year_index: npt.NDArray[np.int64] | None = None
+    """(S,) first year the onward corridor holds the line below its demand; -1 never."""
+    demand_tbps: Array | None = None  # (S, T) demand wanting the line
+    deliverable_tbps: Array | None = None  # (S, T) bounded by the onward corridor
+    onward_limit_tbps: Array | None = None  # (S, T) what the onward links leave for the line
     sold_tbps: Array | None = None  # (S, T)
     lit_wavelengths: Array | None = None  # (S, T)
     lit_pairs: Array | None = None  # (S, T)
@@ -150,6 +172,53 @@ def growth_factor(c: CaseArrays) -> Array:
     before = np.clip(t, None, h)
     after = np.clip(t - h, 0.0, None)
     return (1.0 + c.growth[:, None]) ** before * (1.0 + c.growth_after[:, None]) ** after
+
+
+def deliverable_factor(c: CaseArrays, g: Array, limit: bool = True) -> tuple[Array, Array | None]:
+    """Traffic the corridor can deliver to and from the line, relative to its base-year flow.
+
+    Parameters
+    ----------
+    c : CaseArrays
+        ``onward_share`` ``s_q`` and ``onward_headroom`` ``rho_q`` (S, Q) [1],
+        ``capacity_growth`` ``k`` (S,) [fraction/yr], ``years_since_base`` ``t`` (T,) [yr].
+    g : numpy.ndarray
+        Demand growth factor ``G(t)`` (S, T) [1] (:func:`growth_factor`).
+    limit : bool
+        Also return the onward limit (``None`` otherwise: the NPV-only path needs none).
+
+    Returns
+    -------
+    deliverable : numpy.ndarray
+        ``sum_q s_q min(G(t), rho_q (1 + k)^t)`` (S, T) [1]: each group of the line's paths
+        grows with demand until its bottleneck onward link is full, then with that link's
+        capacity (the link's capacity shared pro rata among everything that wants it).
+    limit : numpy.ndarray
+        ``sum_q s_q rho_q (1 + k)^t`` (S, T) [1]: what the onward links would let through for
+        the line with unlimited demand (``inf`` when a group has no bound).
+
+    Notes
+    -----
+    One loop over the few groups ``Q``; every array is (S, T), so 10^5 samples cost no more
+    memory than the demand itself.
+    """
+    head = c.onward_headroom
+    if np.all(np.isinf(head)):  # nothing bounds the line (no network result)
+        return g.copy(), (np.full_like(g, np.inf) if limit else None)
+    cap_growth = (1.0 + c.capacity_growth[:, None]) ** c.years_since_base[None, :]  # (S, T)
+    deliver = np.zeros_like(g)
+    lim = np.zeros_like(g) if limit else None
+    bound = np.empty_like(g)
+    for q in range(c.onward_share.shape[1]):
+        s = c.onward_share[:, q, None]
+        np.multiply(head[:, q, None], cap_growth, out=bound)
+        if lim is not None:
+            with np.errstate(invalid="ignore"):  # 0 x inf of an empty group
+                lim += np.where(s > 0.0, s * bound, 0.0)
+        np.minimum(g, bound, out=bound)
+        bound *= s
+        deliver += bound
+    return deliver, lim
 
 
 def _capacity(c: CaseArrays, demand: Array) -> tuple[Array, Array, Array, Array]:
@@ -256,9 +325,13 @@ def _pv_revenue(c: CaseArrays, gs: Array, disc: Array) -> Array:
 def _evaluate_chunk(c: CaseArrays, detail: bool) -> BatchResult:
     n_t = c.years_since_base.size
     g = growth_factor(c)
-    demand = (c.market_share * (c.terminating_tbps + c.transit_tbps))[:, None] * g
+    base = (c.market_share * (c.terminating_tbps + c.transit_tbps))[:, None]
+    demand = base * g
     demand[:, 0] = 0.0
-    sold, lit, pairs, cap = _capacity(c, demand)
+    deliver_f, limit_f = deliverable_factor(c, g, limit=detail)
+    deliver = np.minimum(base * deliver_f, demand)  # (guards rounding: never above demand)
+    deliver[:, 0] = 0.0
+    sold, lit, pairs, cap = _capacity(c, deliver)
     upgrade = np.zeros_like(sold)
     upgrade[:, 1:] = (np.diff(lit, axis=1) * c.wavelength_cost[:, None]
                       + np.diff(pairs, axis=1) * c.pair_upgrade_cost[:, None])
@@ -266,8 +339,10 @@ def _evaluate_chunk(c: CaseArrays, detail: bool) -> BatchResult:
     ops = (np.arange(n_t) > 0).astype(float)[None, :]
     var_opex = (lit * c.wavelength_power_cost[:, None] + pairs * c.pair_power_cost[:, None]) * ops
     disc = (1.0 + c.discount_rate[:, None]) ** -np.arange(n_t, dtype=float)[None, :]
-    over = demand > cap + 1e-12
+    over = deliver > cap + 1e-12
     exhausted = np.where(over.any(axis=1), over.argmax(axis=1), -1)
+    held = deliver < demand * (1.0 - 1e-9) - 1e-12
+    capped = np.where(held.any(axis=1), held.argmax(axis=1), -1)
     if not detail:
         build = (c.capex_shared + c.capex_side.sum(axis=1)) * c.capex_scale
         fixed = (c.opex_shared + c.opex_side.sum(axis=1))[:, None] * ops
@@ -276,7 +351,7 @@ def _evaluate_chunk(c: CaseArrays, detail: bool) -> BatchResult:
         gs = g * scale
         gs[:, 0] = 0.0
         return BatchResult(npv=_pv_revenue(c, gs, disc) - pv_cost,
-                           exhausted_year_index=exhausted)
+                           exhausted_year_index=exhausted, onward_capped_year_index=capped)
     rev = _revenue(c, sold, demand)
     # cost classes (S, 3, T): shared, side A, side B
     capex_cls = np.zeros((sold.shape[0], 3, n_t))
@@ -293,10 +368,14 @@ def _evaluate_chunk(c: CaseArrays, detail: bool) -> BatchResult:
     opex = opex_cls.sum(axis=1)
     cash = rev.sum(axis=(1, 2)) - capex - opex
     npv = (cash * disc).sum(axis=1)
+    assert limit_f is not None
+    limit = base * limit_f
+    limit[:, 0] = 0.0
     return BatchResult(
-        npv=npv, exhausted_year_index=exhausted, revenue=rev, capex=capex, opex=opex,
-        cash_flow=cash, member_cash_flow=m_cash, member_capex=m_capex, member_opex=m_opex,
-        demand_tbps=demand, sold_tbps=sold, lit_wavelengths=lit, lit_pairs=pairs,
+        npv=npv, exhausted_year_index=exhausted, onward_capped_year_index=capped, revenue=rev,
+        capex=capex, opex=opex, cash_flow=cash, member_cash_flow=m_cash, member_capex=m_capex,
+        member_opex=m_opex, demand_tbps=demand, deliverable_tbps=deliver,
+        onward_limit_tbps=limit, sold_tbps=sold, lit_wavelengths=lit, lit_pairs=pairs,
     )
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..records import Record, quantity, text
 from .capex import Amplification, CapexBreakdown, CostItem, SystemQuantities
 from .consortium import Allocation, allocate_capacity
 from .costbook import CostBook
@@ -54,6 +55,99 @@ class DesignFacts:
             "wavelength_gbps": round(self.wavelength_gbps, 3),
             "design_capacity_tbps": round(self.design_capacity_tbps, 3),
         }
+
+
+VOLUME_RULE = (
+    "Demand wanting the line: the network stage's base-year flow on the line x the market "
+    "share, growing at the demand growth. Deliverable: each group of the line's paths grows "
+    "with that demand until its bottleneck onward corridor link (highest base-year "
+    "utilisation, the line itself excluded) is full, then with the link's lit capacity "
+    "(network.onward_capacity_growth_per_year): a full link shares its capacity pro rata "
+    "among all the traffic that wants it. Sold: the deliverable volume, at most the design "
+    "capacity. Lit pairs: enough lit wavelengths for the sold volume, never switched off."
+)
+
+
+@dataclass(frozen=True)
+class VolumeYear(Record):
+    """The line's traffic in one year of the business case."""
+
+    year: int = quantity("1", "Calendar year (the first is the build year: nothing sold)",
+                         digits=None)
+    demand_tbps: float = quantity(
+        "Tbit/s", "Demand wanting the line: base-year flow x market share x demand growth",
+        digits=4)
+    onward_limit_tbps: float | None = quantity(
+        "Tbit/s", "What the onward corridor links leave for the line at their capacity that "
+        "year (their base-year headroom x capacity growth); null = unbounded", digits=4)
+    deliverable_tbps: float = quantity(
+        "Tbit/s", "Traffic the corridor can deliver to and from the line (network-bounded)",
+        digits=4)
+    sold_tbps: float = quantity(
+        "Tbit/s", "Volume sold: the deliverable volume, at most the design capacity", digits=4)
+    design_capacity_tbps: float = quantity(
+        "Tbit/s", "Design capacity of the line (all fibre pairs lit)", digits=3)
+    lit_wavelengths: int = quantity("1", "Wavelengths lit (non-decreasing)", digits=None)
+    lit_fibre_pairs: int = quantity("1", "Fibre pairs lit (non-decreasing)", digits=None)
+
+
+@dataclass(frozen=True)
+class LineVolumes(Record):
+    """The line's volumes over the life: demand, the network bound, sales and lit pairs."""
+
+    rule: str = text("How the yearly volumes are derived")
+    onward_capacity_growth_per_year: float = quantity(
+        "1/yr", "Yearly growth of the onward links' lit capacity "
+        "(network.onward_capacity_growth_per_year)")
+    bottleneck: str = text(
+        "Bottleneck onward link of the largest group of the line's paths ('none' without a "
+        "network result)")
+    onward_capped_year: int | None = quantity(
+        "1", "First year the onward corridor holds the line below its demand; null = never",
+        digits=None)
+    years: tuple[VolumeYear, ...] = quantity("", "One row per year of the business case",
+                                             digits=None)
+
+    def csv(self) -> str:
+        """The yearly rows as CSV, units in the header."""
+        from ..records import records_csv
+
+        return records_csv(self.years)
+
+
+def line_volumes(
+    years: np.ndarray, detail: BatchResult, design_capacity_tbps: float, traffic: LineTraffic,
+    capacity_growth: float,
+) -> LineVolumes:
+    """The typed per-year volumes of sample 0 of the kernel's detailed output."""
+    assert detail.demand_tbps is not None and detail.deliverable_tbps is not None
+    assert detail.sold_tbps is not None and detail.onward_limit_tbps is not None
+    assert detail.lit_wavelengths is not None and detail.lit_pairs is not None
+    assert detail.onward_capped_year_index is not None
+    capped = int(detail.onward_capped_year_index[0])
+    rows = tuple(
+        VolumeYear(
+            year=int(y),
+            demand_tbps=float(detail.demand_tbps[0, t]),
+            onward_limit_tbps=None if not np.isfinite(detail.onward_limit_tbps[0, t])
+            else float(detail.onward_limit_tbps[0, t]),
+            deliverable_tbps=float(detail.deliverable_tbps[0, t]),
+            sold_tbps=float(detail.sold_tbps[0, t]),
+            design_capacity_tbps=design_capacity_tbps,
+            lit_wavelengths=int(detail.lit_wavelengths[0, t]),
+            lit_fibre_pairs=int(detail.lit_pairs[0, t]),
+        )
+        for t, y in enumerate(years)
+    )
+    return LineVolumes(
+        rule=VOLUME_RULE if traffic.onward else VOLUME_RULE.split(" Deliverable:")[0]
+        + " No network result: nothing bounds the deliverable volume but the demand. Sold: "
+        "the demand, at most the design capacity.",
+        onward_capacity_growth_per_year=capacity_growth,
+        bottleneck=traffic.onward[0].bottleneck if traffic.onward else "none",
+        onward_capped_year=None if capped < 0 else int(years[capped]),
+        years=rows,
+    )
 
 
 @dataclass(frozen=True)
@@ -144,6 +238,8 @@ class EconomicsResult:
     tornado: tuple[TornadoBar, ...]
     monte_carlo: MonteCarloResult
     cost_book: CostBook
+    volumes: LineVolumes | None = None
+    """The line's yearly volumes: demand, network bound, sold, design, lit pairs."""
     digital_hub_npv: dict[str, float] | None = None
     """Project NPV with the line's traffic sold without / with the Digital Hub's kept-local
     part as terminating (``without``, ``with``) [currency]; equal when the hub keeps nothing
@@ -185,6 +281,8 @@ class EconomicsResult:
                 discounted_cash_flow=round(float(disc[t]), 2),
                 demand_tbps=round(float(self.demand_tbps[t]), 4),
                 sold_tbps=round(float(self.sold_tbps[t]), 4),
+                **({} if self.volumes is None else
+                   {"deliverable_tbps": self.volumes.years[t].to_dict()["deliverable_tbps"]}),
                 lit_wavelengths=int(self.lit_wavelengths[t]),
                 lit_fibre_pairs=int(self.lit_pairs[t]),
             )
@@ -232,6 +330,7 @@ class EconomicsResult:
             "tornado": [b.to_dict() for b in self.tornado],
             "monte_carlo": self.monte_carlo.to_dict(),
             "digital_hub_npv": {k: round(v, 2) for k, v in (self.digital_hub_npv or {}).items()},
+            **({} if self.volumes is None else {"volumes": self.volumes.to_dict()}),
             "cost_book_rows_used": [self.cost_book.rows[k].to_dict() for k in sorted(used)],
             "warnings": self.warnings,
         }
@@ -320,4 +419,6 @@ def assemble_result(
         ),
         capacity_exhausted_year=None if ex < 0 else int(years[ex]),
         members=members, tornado=tornado, monte_carlo=monte_carlo, cost_book=book,
+        volumes=line_volumes(years, detail, design.design_capacity_tbps, traffic,
+                             scenario.network.onward_capacity_growth_per_year),
     )

@@ -2,7 +2,13 @@
 
 The network stage routes the corridor's demand over the graph; the line's traffic is the flow
 on its link, split into the part whose path transits the hub (Baku) and the rest
-(terminating in the two landing countries). Both grow at the network's demand growth.
+(terminating in the two landing countries). Demand for both grows at the network's demand
+growth; what the line can carry of it is bounded by the corridor onward of it: the line's paths
+are grouped by their bottleneck onward link (:func:`transcaspian.network.onward.onward_groups`,
+carried in :attr:`LineTraffic.onward`), and the kernel
+(:func:`transcaspian.economics.kernel.deliverable_factor`) lets each group grow with demand until
+that link is full, then with the link's lit capacity (``network.onward_capacity_growth_per_year``).
+Without a network result there is no bound (the scenario's fallback traffic grows freely).
 
 With the Azerbaijan Digital Hub in place (``economics.digital_hub``), the network stage's
 ``kept_local_on_line_tbps`` of the line + hub combination - the cacheable share of the line's
@@ -20,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..network.onward import OnwardGroup, onward_groups
 from .config import POOLS, EconomicsConfig, ProductMix
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -42,10 +49,21 @@ class LineTraffic:
     """Part of the line's Baku-transit traffic the Digital Hub keeps local [Tbit/s]."""
     digital_hub_applied: bool = False
     """True when that part is sold as terminating (``economics.digital_hub``)."""
+    onward: tuple[OnwardGroup, ...] = ()
+    """The line's paths grouped by bottleneck onward link (network stage, base year); empty =
+    no bound on the line's traffic (no network result)."""
 
     @property
     def total_tbps(self) -> float:
         return self.baku_transit_tbps + self.terminating_tbps
+
+    def onward_arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """Kernel inputs ``(onward_share, onward_headroom)``, each (Q,) [1]; one unbounded
+        group when there is no onward bound."""
+        if not self.onward:
+            return np.ones(1), np.full(1, np.inf)
+        return (np.array([g.share for g in self.onward]),
+                np.array([g.headroom for g in self.onward]))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -59,6 +77,7 @@ class LineTraffic:
             "digital_hub_kept_local_tbps": round(self.digital_hub_kept_local_tbps, 6),
             "digital_hub_applied": self.digital_hub_applied,
             "source": self.source,
+            "onward_groups": [g.to_dict() for g in self.onward],
         }
 
     def with_digital_hub(self, applied: bool) -> LineTraffic:
@@ -76,9 +95,25 @@ class LineTraffic:
 
 
 def line_traffic(network: CorridorResult | None, cfg: EconomicsConfig) -> LineTraffic:
-    """The line's base-year flow and the part of it transiting the hub, from the flow solution
-    of the network stage with the line (paths that use the line's link); without a network
-    result, the scenario's ``economics.traffic_without_network``."""
+    """The line's base-year flow, the part of it transiting the hub and the onward corridor
+    that bounds its growth, from the flow solution of the network stage with the line (paths
+    that use the line's link; :attr:`LineTraffic.onward` groups them by bottleneck onward
+    link); without a network result, the scenario's ``economics.traffic_without_network``,
+    unbounded.
+
+    Parameters
+    ----------
+    network : CorridorResult or None
+        The network stage's result. Reads ``corridor.links``, ``trans_caspian_link``,
+        ``flows_with.path_flows``, ``flows_with.link_utilisation``, ``hub_node``,
+        ``demand.growth_rate``, ``base_year``, ``horizon_year`` and ``digital_hub``.
+    cfg : EconomicsConfig
+
+    Returns
+    -------
+    LineTraffic
+        Base-year flows [Tbit/s], growth [fraction/yr] and onward groups.
+    """
     if network is None:
         f = cfg.traffic_without_network
         return LineTraffic(
@@ -115,6 +150,7 @@ def line_traffic(network: CorridorResult | None, cfg: EconomicsConfig) -> LineTr
         source=f"network stage: flow on link {network.trans_caspian_link!r}, transit via "
         f"{network.hub_node!r}",
         digital_hub_kept_local_tbps=min(_kept_local_on_line(network), transit),
+        onward=onward_groups(network),
     )
     return plain.with_digital_hub(cfg.digital_hub)
 

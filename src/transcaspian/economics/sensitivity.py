@@ -67,7 +67,11 @@ DRIVERS = (
     ("discount_rate", "discount rate"),
     ("market_share", "market share taken"),
     ("availability", "availability (faults: repairs and SLA credits)"),
+    ("onward_capacity_growth", "onward corridor capacity growth"),
 )
+"""Tornado drivers ``(key, label)``. Demand growth acts through the onward bound: once the
+bottleneck onward link of the line's traffic is full, the line grows with that link's capacity
+(``onward_capacity_growth``), so more demand growth no longer sells more."""
 
 
 def _scaled(case: CaseArrays, faults: FaultTerms, driver: str, k: Array) -> CaseArrays:
@@ -81,6 +85,8 @@ def _scaled(case: CaseArrays, faults: FaultTerms, driver: str, k: Array) -> Case
         return replace(case, discount_rate=case.discount_rate * k)
     if driver == "market_share":
         return replace(case, market_share=np.clip(case.market_share * k, 0.0, 1.0))
+    if driver == "onward_capacity_growth":
+        return replace(case, capacity_growth=np.asarray(case.capacity_growth) * k)
     return faults.apply(case, k)
 
 
@@ -170,11 +176,15 @@ def sample_cases(
     growth = rng.uniform(1 - spread.growth_spread, 1 + spread.growth_spread, n)
     share = rng.uniform(1 - spread.market_share_spread, 1 + spread.market_share_spread, n)
     faults_k = rng.lognormal(0.0, spread.fault_rate_sigma, n)
+    # drawn last, so the draws above are those of the scenario's earlier releases
+    onward = rng.uniform(1 - spread.onward_capacity_growth_spread,
+                         1 + spread.onward_capacity_growth_spread, n)
     c = case.broadcast(n)
     c = _scaled(c, faults, "capex", capex)
     c = _scaled(c, faults, "price_erosion", ero)
     c = _scaled(c, faults, "demand_growth", growth)
     c = _scaled(c, faults, "market_share", share)
+    c = _scaled(c, faults, "onward_capacity_growth", onward)
     return faults.apply(c, faults_k)
 
 

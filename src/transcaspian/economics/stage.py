@@ -181,6 +181,9 @@ def build_case(
             faults.unavailability, faults.repairs_per_year, faults.max_credit
         ),
         discount_rate=np.array(cfg.discount_rate),
+        onward_share=traffic.onward_arrays()[0],
+        onward_headroom=traffic.onward_arrays()[1],
+        capacity_growth=np.array(scenario.network.onward_capacity_growth_per_year),
     )
     return case, faults
 

@@ -473,6 +473,18 @@ class NetworkConfig(StrictModel):
         False, description="Also evaluate every link alone (its own SRLG): many more LPs."
     )
     demand: DemandOptions = Field(default_factory=DemandOptions)
+    onward_capacity_growth_per_year: float = Field(
+        0.134,
+        ge=-0.5,
+        le=2.0,
+        description="Yearly growth of the lit capacity of the corridor links onward of the "
+        "Trans-Caspian line [fraction/yr]; it bounds the line's traffic in the business case "
+        "(economics.volumes). ASSUMPTION from the one onward system with a published capacity "
+        "history: the Caucasus Cable System went from 1.3 Tbit/s at its 2008 launch "
+        "(CommsUpdate 2008-10-08) to the 12.6 Tbit/s lit this dataset counts in the 2026 base "
+        "year, (12.6 / 1.3)^(1/18) - 1 = 13.4 %/yr; EPEG's 3.2 Tbit/s of 2012 is unchanged in "
+        "the dataset (0 %/yr). Derivation in data/SOURCES.md (corridor section).",
+    )
     column_generation: bool = Field(
         True,
         description="Let the flow LP add paths beyond the k candidates when they lower its cost "

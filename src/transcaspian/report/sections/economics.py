@@ -1,6 +1,7 @@
 """Report section: the business case - does it pay back, and for whom?
 
-Cost breakdown against the published budget and the comparator, revenue by product and the
+Cost breakdown against the published budget and the comparator, the line's volumes (demand,
+network-bounded deliverable, sold, design capacity, lit pairs), revenue by product and the
 cash-flow chart, the consortium table, the tornado and the Monte Carlo NPV. Figure functions
 are separate from the HTML assembly.
 """
@@ -52,6 +53,138 @@ def cashflow_svg(e: EconomicsResult) -> str:
     ax.legend(h1 + h2, l1 + l2, fontsize=7, ncols=4, loc="upper left")
     ax.grid(alpha=0.3)
     return figure_to_svg(fig, element_id="economics-cashflow")
+
+
+def _volume_series(e: EconomicsResult) -> dict[str, np.ndarray]:
+    """Per-year series of the volumes figure (operating years only) [Tbit/s, pairs]."""
+    assert e.volumes is not None
+    rows = e.volumes.years[1:]
+
+    def col(name: str) -> np.ndarray:
+        return np.array([np.nan if getattr(r, name) is None else getattr(r, name)
+                         for r in rows], dtype=float)
+
+    return {
+        "year": col("year"), "demand": col("demand_tbps"), "limit": col("onward_limit_tbps"),
+        "deliverable": col("deliverable_tbps"), "sold": col("sold_tbps"),
+        "design": col("design_capacity_tbps"), "pairs": col("lit_fibre_pairs"),
+    }
+
+
+_VOLUME_LINES = (  # key, label, colour, dash (matplotlib, Plotly)
+    ("demand", "demand wanting the line", "#7f8c8d", (":", "dot")),
+    ("deliverable", "deliverable (network-bounded)", "#2874a6", ("--", "dash")),
+    ("sold", "sold", "#16a085", ("-", "solid")),
+    ("design", "design capacity", "#c0392b", ("-.", "dashdot")),
+)
+
+
+def volumes_svg(e: EconomicsResult, element_id: str = "economics-volumes") -> str:
+    """Demand against design capacity over the life (log scale), lit fibre pairs on the right."""
+    v = _volume_series(e)
+    fig = new_figure(9.0, 3.8)
+    ax = fig.add_subplot(1, 1, 1)
+    for key, label, colour, (ls, _) in _VOLUME_LINES:
+        wide = key == "deliverable"  # drawn wide under "sold", which often equals it
+        ax.plot(v["year"], v[key], color=colour, ls=ls, lw=3.2 if wide else 1.4,
+                alpha=0.55 if wide else 1.0, label=label)
+    ax.set_yscale("log")
+    ax.set_xlabel("year")
+    ax.set_ylabel("Tbit/s (log scale)")
+    ax2 = ax.twinx()
+    ax2.step(v["year"], v["pairs"], where="mid", color="#d68910", lw=1.0,
+             label="lit fibre pairs (right)")
+    ax2.set_ylabel("lit fibre pairs")
+    ax2.set_ylim(0, max(float(np.nanmax(v["pairs"])) * 1.3, 1.0))
+    from matplotlib.ticker import MaxNLocator
+
+    ax2.yaxis.set_major_locator(MaxNLocator(integer=True))
+    h1, l1 = ax.get_legend_handles_labels()
+    h2, l2 = ax2.get_legend_handles_labels()
+    ax2.legend(h1 + h2, l1 + l2, fontsize=7, ncols=2, loc="lower right", framealpha=0.9)
+    ax.grid(alpha=0.3, which="both")
+    return figure_to_svg(fig, element_id=element_id)
+
+
+def volumes_figure(e: EconomicsResult) -> Any:
+    """The same figure as :func:`volumes_svg`, interactive (Plotly)."""
+    import plotly.graph_objects as go
+
+    from ..interactive import base_layout
+
+    v = _volume_series(e)
+    fig = go.Figure()
+    for key, label, colour, (_, dash) in _VOLUME_LINES:
+        fig.add_trace(go.Scatter(
+            x=v["year"], y=v[key], name=label, mode="lines",
+            line={"color": colour, "dash": dash, "width": 2},
+            hovertemplate="%{x}: %{y:.2f} Tbit/s",
+        ))
+    fig.add_trace(go.Scatter(
+        x=v["year"], y=v["pairs"], name="lit fibre pairs (right)", mode="lines",
+        line={"color": "#d68910", "shape": "hvh", "width": 1}, yaxis="y2",
+        hovertemplate="%{x}: %{y:.0f} pairs",
+    ))
+    fig.update_layout(**base_layout(
+        "The line's traffic against its design capacity",
+        xaxis={"title": {"text": "year"}},
+        yaxis={"title": {"text": "Tbit/s"}, "type": "log"},
+        yaxis2={"title": {"text": "lit fibre pairs"}, "overlaying": "y", "side": "right",
+                "rangemode": "tozero"},
+        legend={"orientation": "h", "y": -0.25},
+    ))
+    return fig
+
+
+def _volumes_table(e: EconomicsResult) -> str:
+    assert e.volumes is not None
+    from ...economics.result import VolumeYear
+
+    def num(x: float | None) -> str:
+        return "–" if x is None else f"{x:,.2f}"
+
+    head = "".join(f"<th>{escape(n.replace('_tbps', '').replace('_', ' '))}"
+                   + (f" [{escape(u)}]" if u not in ("", "1") else "") + "</th>"
+                   for n, u, _ in VolumeYear.fields_table())
+    rows = [[r.year, num(r.demand_tbps), num(r.onward_limit_tbps), num(r.deliverable_tbps),
+             num(r.sold_tbps), num(r.design_capacity_tbps), r.lit_wavelengths,
+             r.lit_fibre_pairs] for r in e.volumes.years[1:]]
+    return (f"<table><caption>The line's volumes per year</caption><tr>{head}</tr>"
+            + _rows(rows) + "</table>")
+
+
+def _volumes_html(e: EconomicsResult, interactive: bool) -> str:
+    """Volumes paragraph (the rule), figure and table."""
+    if e.volumes is None:
+        return ""
+    vol, t = e.volumes, e.traffic
+    last = vol.years[-1]
+    if t.onward:
+        g = t.onward[0]
+        groups = "; ".join(
+            f"{escape(x.bottleneck)} ({x.share:.0%} of the line's flow, utilisation "
+            f"{x.utilisation:.0%})" for x in t.onward)
+        bound = (f"""Bottleneck onward links of the line's paths in {t.base_year}: {groups}.
+The onward links' lit capacity grows {_pct(vol.onward_capacity_growth_per_year)}/yr
+(<code>network.onward_capacity_growth_per_year</code>); """
+                 + (f"the corridor holds the line below its demand from {vol.onward_capped_year}"
+                    f" ({escape(g.bottleneck)} full)." if vol.onward_capped_year is not None
+                    else "the onward links never hold the line below its demand."))
+    else:
+        bound = "No network result: nothing but the demand bounds the line's traffic."
+    fig = volumes_svg(e)
+    if interactive:
+        from ..interactive import figure_html
+
+        fig = figure_html(volumes_figure(e), "economics-volumes",
+                          volumes_svg(e, element_id="economics-volumes-static"))
+    return f"""<h3>Demand against design capacity</h3>
+<p><b>How the volumes are derived.</b> {escape(vol.rule)} {bound}
+In {last.year}: demand {last.demand_tbps:,.1f} Tbit/s, deliverable {last.deliverable_tbps:,.1f},
+sold {last.sold_tbps:,.1f} of a design capacity of {last.design_capacity_tbps:,.1f} Tbit/s
+({last.lit_fibre_pairs} of {e.design.fibre_pairs} fibre pairs lit).</p>
+<figure>{fig}</figure>
+{_volumes_table(e)}"""
 
 
 def tornado_svg(e: EconomicsResult) -> str:
@@ -179,8 +312,9 @@ served in Baku instead of transiting it to Western hubs (network stage, line + h
 {_m(dh["with"])} M ({_m(dh["with"] - dh["without"])} M).</p>"""
 
 
-def section_html(e: EconomicsResult) -> str:
-    """The economics section as an HTML fragment."""
+def section_html(e: EconomicsResult, *, interactive: bool = False) -> str:
+    """The economics section as an HTML fragment (``interactive``: the volumes figure in
+    Plotly with its SVG twin; otherwise every figure is inline SVG and there is no script)."""
     p, mc, t = e.measures, e.monte_carlo, e.traffic
     who = ", ".join(f"{m.name} (NPV {_m(m.measures.npv)} M, IRR {_pct(m.measures.irr)})"
                     for m in e.members)
@@ -205,10 +339,12 @@ figures. Design costed: {escape(e.design.label)} ({e.design.fibre_pairs} fibre p
 {_cost_table(e)}
 <h3>OPEX</h3>
 {_opex_table(e)}
+{_volumes_html(e, interactive)}
 <h3>Revenue by product and cash flow</h3>
 <p>Traffic on the line in {t.base_year}: {t.total_tbps:.2f} Tbit/s ({t.baku_transit_tbps:.2f}
-transiting Baku), growing {_pct(t.growth_per_year)}/yr to {t.horizon_year}, then
-{_pct(t.growth_after_horizon_per_year)}/yr; repairs {e.repairs.ship_repairs_per_year:.3f}/yr,
+transiting Baku); demand for it grows {_pct(t.growth_per_year)}/yr to {t.horizon_year}, then
+{_pct(t.growth_after_horizon_per_year)}/yr, and what is sold is bounded by the onward corridor
+and the design (above); repairs {e.repairs.ship_repairs_per_year:.3f}/yr,
 availability {e.repairs.availability:.4%} ({escape(e.repairs.source)}), SLA credits
 {_pct(e.sla_credit_fraction)} of lease revenue. Levelised cost (present value of CAPEX and
 OPEX over the present value of the capacity sold): {e.currency}
