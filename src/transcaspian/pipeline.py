@@ -278,7 +278,7 @@ def _reliability_section(plan: Any, interactive: bool) -> str:
 def _economics_section(plan: Any, interactive: bool) -> str:
     from .report.sections.economics import section_html
 
-    return section_html(plan.economics)
+    return section_html(plan.economics, interactive=interactive)
 
 
 # sweep columns -----------------------------------------------------------------------------

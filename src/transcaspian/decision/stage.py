@@ -63,7 +63,10 @@ class Candidate(Record):
                                      digits=0)
     npv: float = quantity("currency", "net present value", digits=0)
     irr: float | None = quantity("1", "internal rate of return")
-    demand_final_tbps: float = quantity("Tb/s", "demand on the line in the last year", digits=3)
+    demand_final_tbps: float = quantity("Tb/s", "demand wanting the line in the last year",
+                                        digits=3)
+    deliverable_final_tbps: float = quantity("Tb/s", "what the corridor can deliver to and from "
+                                             "the line in the last year", digits=3)
     lit_fibre_pairs_final: int | None = quantity("1", "fibre pairs lit in the last year",
                                                  digits=None)
     fails: tuple[str, ...] = text("constraints the design fails (carries, feedable, "
@@ -146,9 +149,11 @@ def _sentences(res: DecisionResult, choice: Choice, final_year: int) -> tuple[st
         why += (f" No design keeps {res.min_margin_db:.1f} dB of margin"
                 + (f" and {res.min_availability:.3%} availability" if res.min_availability
                    else "") + ": that minimum was relaxed.")
-    demand = (f"demand on the line reaches {rec.demand_final_tbps:.1f} Tb/s by {final_year} "
-              f"({rec.lit_fibre_pairs_final} of {res.fibre_pairs} fibre pairs lit) against "
-              f"{rec.system_capacity_tbps:.0f} Tb/s of design capacity")
+    demand = (f"demand wanting the line reaches {rec.demand_final_tbps:.1f} Tb/s by "
+              f"{final_year}, of which the corridor can deliver "
+              f"{rec.deliverable_final_tbps:.1f} Tb/s ({rec.lit_fibre_pairs_final} of "
+              f"{res.fibre_pairs} fibre pairs lit), against {rec.system_capacity_tbps:.0f} Tb/s "
+              "of design capacity")
     if res.target_tbps is None:
         cost = f"No capacity target is set; {demand}."
     elif not res.target_met:
@@ -250,6 +255,7 @@ def run_decision(
             lifecycle_cost=nan if bc is None else bc.lifecycle_cost,
             npv=nan if bc is None else bc.npv, irr=None if bc is None else bc.irr,
             demand_final_tbps=nan if bc is None else bc.demand_final_tbps,
+            deliverable_final_tbps=nan if bc is None else bc.deliverable_final_tbps,
             lit_fibre_pairs_final=None if bc is None else bc.lit_fibre_pairs_final,
             fails=(), recommended=False))
         if bc is not None:

@@ -239,8 +239,10 @@ class BusinessCase(Record):
     payback_year: int | None = quantity("yr", "first calendar year with a non-negative "
                                         "cumulative cash flow (None: never)", digits=None)
     final_year: int = quantity("yr", "last year of the design life", digits=None)
-    demand_final_tbps: float = quantity("Tb/s", "demand on the line in the last year",
+    demand_final_tbps: float = quantity("Tb/s", "demand wanting the line in the last year",
                                         digits=3)
+    deliverable_final_tbps: float = quantity("Tb/s", "what the corridor can deliver to and from "
+                                             "the line in the last year", digits=3)
     sold_final_tbps: float = quantity("Tb/s", "capacity sold in the last year (demand capped "
                                       "by the design capacity)", digits=3)
     lit_fibre_pairs_final: int = quantity("1", "fibre pairs lit in the last year", digits=None)
@@ -260,6 +262,9 @@ def _business_case(scenario: Scenario, c: _Case) -> BusinessCase:
         lifecycle_cost=lcc, npv=float(detail.npv[0]), irr=m.irr, payback_year=m.payback_year,
         final_year=int(cfg.construction_year) + costs.size - 1,
         demand_final_tbps=float(detail.demand_tbps[0, -1]),
+        deliverable_final_tbps=float(
+            (detail.deliverable_tbps if detail.deliverable_tbps is not None
+             else detail.demand_tbps)[0, -1]),
         sold_final_tbps=float(detail.sold_tbps[0, -1]),
         lit_fibre_pairs_final=int(detail.lit_pairs[0, -1]))
 
