@@ -43,7 +43,7 @@ from .results import (
     SaturationRow,
 )
 from .routed_latency import LatencyMatrix
-from .topology import Corridor, build_corridor, simple_graph
+from .topology import UNSET, Corridor, build_corridor, renamed, simple_graph
 
 
 @dataclass(frozen=True)
@@ -301,10 +301,10 @@ class _Views:
 
 def _corridor_views(
     config: NetworkConfig,
-    trans_caspian_length_km: float,
-    trans_caspian_capacity_tbps: float | None,
-    trans_caspian_landings_deg: tuple[tuple[float, float], tuple[float, float]] | None,
-    trans_caspian_landing_names: tuple[str, str] | None = None,
+    line_length_km: float,
+    line_capacity_tbps: float | None,
+    line_landings_deg: tuple[tuple[float, float], tuple[float, float]] | None,
+    line_landing_names: tuple[str, str] | None = None,
 ) -> _Views:
     """Build the corridor (with any TeleGeography import) with and without the line."""
     extra = None
@@ -316,11 +316,11 @@ def _corridor_views(
         extra = read_telegeography(config.telegeography, anchors)
     with_tc = build_corridor(
         config,
-        trans_caspian_length_km=trans_caspian_length_km,
-        trans_caspian_capacity_tbps=trans_caspian_capacity_tbps,
+        line_length_km=line_length_km,
+        line_capacity_tbps=line_capacity_tbps,
         extra=extra,
-        trans_caspian_landings_deg=trans_caspian_landings_deg,
-        trans_caspian_landing_names=trans_caspian_landing_names,
+        line_landings_deg=line_landings_deg,
+        line_landing_names=line_landing_names,
     )
     tc_id = config.trans_caspian_link
     without_tc = with_tc.without(
@@ -624,10 +624,14 @@ def _cut_side(imp: CutImpact, base: FlowSolution) -> CutSide:
 def analyse_corridor(
     config: NetworkConfig,
     *,
-    trans_caspian_length_km: float,
-    trans_caspian_capacity_tbps: float | None = None,
-    trans_caspian_landings_deg: tuple[tuple[float, float], tuple[float, float]] | None = None,
-    trans_caspian_landing_names: tuple[str, str] | None = None,
+    line_length_km: float = UNSET,
+    line_capacity_tbps: float | None = UNSET,
+    line_landings_deg: tuple[tuple[float, float], tuple[float, float]] | None = UNSET,
+    line_landing_names: tuple[str, str] | None = UNSET,
+    trans_caspian_length_km: float = UNSET,
+    trans_caspian_capacity_tbps: float | None = UNSET,
+    trans_caspian_landings_deg: tuple[tuple[float, float], tuple[float, float]] | None = UNSET,
+    trans_caspian_landing_names: tuple[str, str] | None = UNSET,
 ) -> CorridorResult:
     """Run the network stage.
 
@@ -635,17 +639,21 @@ def analyse_corridor(
     ----------
     config : NetworkConfig
         Corridor dataset, cuts, demand model, latency pairs.
-    trans_caspian_length_km : float
-        Cable length of the Trans-Caspian line from the route stage [km].
-    trans_caspian_capacity_tbps : float, optional
+    line_length_km : float
+        Cable length of the studied line (``network.trans_caspian_link``, by default the
+        Trans-Caspian line) from the route stage [km].
+    line_capacity_tbps : float, optional
         Capacity of the line [Tbit/s] (e.g. the optics stage's end-of-life capacity); default:
         the dataset's estimate.
-    trans_caspian_landings_deg : ((lat, lon), (lat, lon)), optional
+    line_landings_deg : ((lat, lon), (lat, lon)), optional
         The scenario's landing stations [deg]: each end snaps to a corridor node within 15 km or
         gets a new landing node with a backhaul link; default: the dataset's ends (Sumgayit,
         Aktau).
-    trans_caspian_landing_names : (str, str), optional
+    line_landing_names : (str, str), optional
         The scenario's landing names, given to new landing nodes.
+    trans_caspian_length_km, trans_caspian_capacity_tbps, trans_caspian_landings_deg, \
+trans_caspian_landing_names
+        Deprecated names of the four ``line_*`` keywords (kept for one release).
 
     Returns
     -------
@@ -657,8 +665,15 @@ def analyse_corridor(
         One line naming the field or file.
     """
     v = _corridor_views(
-        config, trans_caspian_length_km, trans_caspian_capacity_tbps, trans_caspian_landings_deg,
-        trans_caspian_landing_names,
+        config,
+        renamed("line_length_km", line_length_km, "trans_caspian_length_km",
+                trans_caspian_length_km),
+        renamed("line_capacity_tbps", line_capacity_tbps, "trans_caspian_capacity_tbps",
+                trans_caspian_capacity_tbps, None),
+        renamed("line_landings_deg", line_landings_deg, "trans_caspian_landings_deg",
+                trans_caspian_landings_deg, None),
+        renamed("line_landing_names", line_landing_names, "trans_caspian_landing_names",
+                trans_caspian_landing_names, None),
     )
     with_tc, without_tc = v.with_tc, v.without_tc
     from .._parallel import ForkedCall
