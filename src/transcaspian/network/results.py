@@ -82,7 +82,9 @@ class AliasedRecord(Record):
     # ---- reads in the manner of the dicts these records replace (old keys included) ----
 
     @classmethod
-    def _key(cls, key: str) -> str | None:
+    def _key(cls, key: object) -> str | None:
+        if not isinstance(key, str):
+            return None
         for new, old in cls.ALIASES.items():
             if key == old:
                 return new
@@ -101,7 +103,7 @@ class AliasedRecord(Record):
         return default if name is None else getattr(self, name)
 
     def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and self._key(key) is not None
+        return self._key(key) is not None
 
     def keys(self) -> Iterator[str]:
         """The ``to_dict`` keys (aliases included)."""
@@ -109,6 +111,10 @@ class AliasedRecord(Record):
             yield f.name
             if f.name in self.ALIASES:
                 yield self.ALIASES[f.name]
+
+    def __iter__(self) -> Iterator[str]:
+        """Iterates over the keys, as the dicts did (``set(row)``, ``for k in row``)."""
+        return self.keys()
 
 
 def _ms(description: str, default: Any = dataclasses.MISSING) -> Any:
