@@ -221,10 +221,11 @@ def test_primary_is_the_shortest_path_when_it_has_a_disjoint_backup():
     assert pair.primary.rtt_ms == pytest.approx(rtt(22.0))
     out = primary_and_backup(c, shortest_path(c, "s", "t", **kw), pair, **kw)
     # ... but the primary is the shortest path, protected by the direct link
-    assert out["primary_is_shortest"] is True
-    assert out["primary_rtt_ms"] == pytest.approx(rtt(20.0))
-    assert out["backup_rtt_ms"] == pytest.approx(rtt(100.0))
-    assert out["primary"]["nodes"] == ["s", "a", "t"]
+    assert out.primary_is_shortest is True
+    assert out.primary_rtt_ms == pytest.approx(rtt(20.0))
+    assert out.backup_rtt_ms == pytest.approx(rtt(100.0))
+    assert out.primary is not None
+    assert out.primary.nodes == ("s", "a", "t")
 
 
 def test_trap_topology_says_why_the_primary_is_not_the_shortest():
@@ -232,11 +233,11 @@ def test_trap_topology_says_why_the_primary_is_not_the_shortest():
     kw = {"group_index": NG, "node_latency_ms": 0.0}
     pair = srlg_disjoint_pair(c, "s", "t", **kw)
     out = primary_and_backup(c, shortest_path(c, "s", "t", **kw), pair, **kw)
-    assert out["primary_is_shortest"] is False
-    assert out["primary_rtt_ms"] == pytest.approx(rtt(22.0))
-    assert out["backup_rtt_ms"] == pytest.approx(rtt(25.0))
-    assert "no SRLG-disjoint backup" in out["primary_basis"]
-    assert f"+{rtt(22.0) - rtt(20.0):.1f} ms" in out["primary_basis"]
+    assert out.primary_is_shortest is False
+    assert out.primary_rtt_ms == pytest.approx(rtt(22.0))
+    assert out.backup_rtt_ms == pytest.approx(rtt(25.0))
+    assert "no SRLG-disjoint backup" in out.primary_basis
+    assert f"+{rtt(22.0) - rtt(20.0):.1f} ms" in out.primary_basis
 
 
 PREFERRED = InterconnectionOptions(routing="preferred_upstream")

@@ -13,7 +13,7 @@ flows, transit through Baku and saturation years. Two more forms:
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._common import (
     add_cable_length_argument,
@@ -24,6 +24,9 @@ from ._common import (
     print_json,
     scenario_from_args,
 )
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..network.digital_hub import DigitalHubResult
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -119,73 +122,75 @@ def _network(args: argparse.Namespace) -> int:
     a, b = scenario.landings.a, scenario.landings.b
     result = analyse_corridor(
         config,
-        trans_caspian_length_km=length,
-        trans_caspian_capacity_tbps=capacity,
-        trans_caspian_landings_deg=((a.lat_deg, a.lon_deg), (b.lat_deg, b.lon_deg)),
-        trans_caspian_landing_names=(a.name, b.name),
+        line_length_km=length,
+        line_capacity_tbps=capacity,
+        line_landings_deg=((a.lat_deg, a.lon_deg), (b.lat_deg, b.lon_deg)),
+        line_landing_names=(a.name, b.name),
     )
-    d = result.to_dict()
     if args.json:
-        print_json(d)
+        print_json(result.to_dict())
         return 0
-    tc = d["trans_caspian"]
+    line = result.line
     print(
-        f"{scenario.name}: Trans-Caspian line {tc['length_km']:.1f} km, "
-        f"{tc['capacity_tbps']:.1f} Tbit/s; demand {d['demand']['total_tbps']:.1f} Tbit/s in "
-        f"{d['base_year']}"
+        f"{scenario.name}: Trans-Caspian line {line.length_km:.1f} km, "
+        f"{line.capacity_tbps:.1f} Tbit/s; demand {result.demand.total_tbps:.1f} Tbit/s in "
+        f"{result.base_year}"
     )
     print(f" {'pair':28s} {'RTT ms':>7s} {'without':>7s} {'gain':>6s}  path")
-    for r in d["latency"]:
+    for r in result.latency:
         print(
-            f" {r['a'] + '-' + r['b']:28s} {_fmt(r['rtt_ms'])} "
-            f"{_fmt(r['rtt_ms_without_trans_caspian'])} {_fmt(r['gain_ms'], '6.1f')}  "
-            f"{'-'.join(r['path'])}"
+            f" {r.a + '-' + r.b:28s} {_fmt(r.rtt_ms)} "
+            f"{_fmt(r.rtt_ms_without_line)} {_fmt(r.gain_ms, '6.1f')}  "
+            f"{'-'.join(r.path)}"
         )
-    avoid = ",".join(d["summary"]["diversity_avoiding_srlgs"]) or "-"
+    avoid = ",".join(result.summary().diversity_avoiding_srlgs) or "-"
     print(
         f" {'protected pair (RTT ms)':28s} {'primary':>7s} {'backup':>7s} {'without':>7s}  "
         f"avoiding {avoid}: {'with':>7s} {'without':>7s}  primary is"
     )
-    for r in d["diversity"]:
-        av = r.get("avoiding") or {}
-        created = r["created_by_trans_caspian"] or av.get("created_by_trans_caspian")
+    for dv in result.diversity:
+        av = dv.avoiding
+        created = dv.created_by_line or (av is not None and av.created_by_line)
         print(
-            f" {r['a'] + '-' + r['b']:28s} {_fmt(r['primary_rtt_ms'])} {_fmt(r['backup_rtt_ms'])} "
-            f"{_fmt(r['backup_rtt_ms_without_trans_caspian'])}  "
-            f"{'':>{10 + len(avoid)}s}{_fmt(av.get('secondary_rtt_ms'))} "
-            f"{_fmt(av.get('secondary_rtt_ms_without_trans_caspian'))}  "
-            f"{'shortest' if r['primary_is_shortest'] else 'not shortest (trap)'}"
+            f" {dv.a + '-' + dv.b:28s} {_fmt(dv.primary_rtt_ms)} {_fmt(dv.backup_rtt_ms)} "
+            f"{_fmt(dv.backup_rtt_ms_without_line)}  "
+            f"{'':>{10 + len(avoid)}s}{_fmt(av.secondary_rtt_ms if av else None)} "
+            f"{_fmt(av.secondary_rtt_ms_without_line if av else None)}  "
+            f"{'shortest' if dv.primary_is_shortest else 'not shortest (trap)'}"
             f"{'; diversity created by the line' if created else ''}"
         )
     print(
         f" {'cut':34s} {'unserved Tb/s':>13s} {'without':>8s} {'max dRTT':>8s} {'lost pairs':>10s}"
     )
-    for c in d["cuts"]:
-        w, wo = c["with_trans_caspian"], c["without_trans_caspian"] or {}
+    for c in result.cuts:
+        w, wo = c.with_line, c.without_line
         print(
-            f" {c['name']:34s} {w['unserved_tbps']:13.1f} {_fmt(wo.get('unserved_tbps'), '8.1f')} "
-            f"{_fmt(w['max_rtt_increase_ms'], '8.1f')} {len(w['disconnected_pairs']):10d}"
+            f" {c.name:34s} {w.unserved_tbps:13.1f} "
+            f"{_fmt(wo.unserved_tbps if wo else None, '8.1f')} "
+            f"{_fmt(w.max_rtt_increase_ms, '8.1f')} {len(w.disconnected_pairs):10d}"
         )
     print(
-        f"transit through {d['hub_node']}: {d['transit_through_baku_tbps']:.2f} Tbit/s "
-        f"(without the line {d['transit_through_baku_tbps_without_trans_caspian']:.2f}); "
-        f"unserved {d['unserved_tbps']:.1f} Tbit/s "
-        f"(without {d['unserved_tbps_without_trans_caspian']:.1f})"
+        f"transit through {result.hub_node}: {result.hub_transit_tbps:.2f} Tbit/s "
+        f"(without the line {result.hub_transit_tbps_without:.2f}); "
+        f"unserved {result.flows_with.unserved_tbps:.1f} Tbit/s "
+        f"(without {result.flows_without.unserved_tbps:.1f})"
     )
-    full = [f for f in d["flows"] if f["utilisation"] >= 0.999]
-    print(f"links full in {d['base_year']}: {', '.join(f['link'] for f in full) or 'none'}")
-    _print_digital_hub(d.get("digital_hub"))
+    full = [f for f in result.link_flows() if f.utilisation >= 0.999]
+    print(f"links full in {result.base_year}: {', '.join(f.link for f in full) or 'none'}")
+    _print_digital_hub(result.digital_hub)
     return 0
 
 
-def _print_digital_hub(dh: dict[str, Any] | None) -> None:
+def _print_digital_hub(dh: DigitalHubResult | None) -> None:
     """The four combinations of the Digital Hub effect, one line each."""
-    for c in (dh or {}).get("combinations", []):
+    if dh is None:
+        return
+    for c in dh.combinations:
         print(
-            f" {c['name']:26s} city pairs gaining {c['pairs_gaining']:3d} (up to "
-            f"{c['max_gain_ms']:5.1f} ms as routed); kept local "
-            f"{c['traffic_kept_local_tbps']:5.2f} Tbit/s; handled in {dh['hub'] if dh else ''} "
-            f"{c['handled_in_baku_tbps']:5.2f} Tbit/s"
+            f" {c.name:26s} city pairs gaining {c.pairs_gaining:3d} (up to "
+            f"{c.max_gain_ms:5.1f} ms as routed); kept local "
+            f"{c.traffic_kept_local_tbps:5.2f} Tbit/s; handled in {dh.hub or ''} "
+            f"{c.handled_in_hub_tbps:5.2f} Tbit/s"
         )
 
 
@@ -204,7 +209,7 @@ def _variant(args: argparse.Namespace, scenario_path: str | None, default_line: 
     line = (args.line or default_line) == "with"
     length = cable_length_km(args, scenario) if line else None
     view = corridor_view(
-        scenario, trans_caspian_length_km=length, line=line, digital_hub=args.digital_hub
+        scenario, line_length_km=length, line=line, digital_hub=args.digital_hub
     )
     return scenario, view
 

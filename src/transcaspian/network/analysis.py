@@ -8,7 +8,7 @@ transit through the hub (Baku) and the year each link saturates.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 import numpy as np
@@ -17,7 +17,7 @@ from ..errors import NetworkError
 from .config import NetworkConfig
 from .demand import Demand, gravity_demand
 from .digital_hub import DigitalHubResult, UsersLatency, analyse_users_latency
-from .diversity import DisjointPair, primary_and_backup, srlg_disjoint_pair
+from .diversity import primary_and_backup, srlg_disjoint_pair
 from .flows import (
     FlowSolution,
     candidate_paths,
@@ -27,35 +27,94 @@ from .flows import (
 )
 from .latency import Path, k_shortest_paths
 from .resilience import CutImpact, evaluate_cut, links_cut, rtt_between, single_srlg_scenarios
+from .results import (
+    AvoidingDiversity,
+    BackupGainAvoiding,
+    CorridorSettings,
+    CorridorSummary,
+    CutRow,
+    CutSide,
+    DiversityRow,
+    LatencyRow,
+    LineInfo,
+    LinkFlow,
+    PairGain,
+    PairIncrease,
+    SaturationRow,
+)
 from .routed_latency import LatencyMatrix
-from .topology import Corridor, build_corridor, simple_graph
+from .topology import UNSET, Corridor, build_corridor, renamed, simple_graph
 
 
 @dataclass(frozen=True)
 class CorridorResult:
-    """Everything the network stage found; ``to_dict()`` is the JSON of ``transcaspian network``."""
+    """Everything the network stage found; ``to_dict()`` is the JSON of ``transcaspian network``.
+
+    The tables are typed records (:mod:`.results`). The studied line's attributes are
+    ``line_*`` and the transit through the hub node ``hub_transit_tbps*``; the old names
+    (``trans_caspian_*``, ``transit_through_baku_tbps*``) are read-only aliases kept for one
+    release.
+    """
 
     corridor: Corridor
-    trans_caspian_link: str
-    trans_caspian_length_km: float
-    trans_caspian_capacity_tbps: float
-    latency: tuple[dict[str, Any], ...]
-    diversity: tuple[dict[str, Any], ...]
-    cuts: tuple[dict[str, Any], ...]
+    line_link: str
+    line_length_km: float
+    line_capacity_tbps: float
+    latency: tuple[LatencyRow, ...]
+    diversity: tuple[DiversityRow, ...]
+    cuts: tuple[CutRow, ...]
     flows_with: FlowSolution
     flows_without: FlowSolution
-    transit_through_baku_tbps: float
-    transit_through_baku_tbps_without: float
+    hub_transit_tbps: float
+    """Base-year transit through ``hub_node`` with the line [Tbit/s]."""
+    hub_transit_tbps_without: float
+    """Same, without the line [Tbit/s]."""
     hub_node: str
-    saturation_year: dict[str, int | None]
-    saturation_year_without: dict[str, int | None]
+    saturation: tuple[SaturationRow, ...]
     demand: Demand
     base_year: int
     horizon_year: int
     connected_only_by_line: tuple[tuple[str, str], ...] = ()
-    settings: dict[str, Any] = field(default_factory=dict)
+    settings: CorridorSettings | None = None
     users: UsersLatency | None = None
     """Latency as users see it: city RTT matrix, interconnection hubs, the Digital Hub effect."""
+
+    # ---- deprecated aliases (kept for one release) ----
+
+    @property
+    def trans_caspian_link(self) -> str:
+        """Deprecated alias of :attr:`line_link`."""
+        return self.line_link
+
+    @property
+    def trans_caspian_length_km(self) -> float:
+        """Deprecated alias of :attr:`line_length_km`."""
+        return self.line_length_km
+
+    @property
+    def trans_caspian_capacity_tbps(self) -> float:
+        """Deprecated alias of :attr:`line_capacity_tbps`."""
+        return self.line_capacity_tbps
+
+    @property
+    def transit_through_baku_tbps(self) -> float:
+        """Deprecated alias of :attr:`hub_transit_tbps`."""
+        return self.hub_transit_tbps
+
+    @property
+    def transit_through_baku_tbps_without(self) -> float:
+        """Deprecated alias of :attr:`hub_transit_tbps_without`."""
+        return self.hub_transit_tbps_without
+
+    @property
+    def saturation_year(self) -> dict[str, int | None]:
+        """Year each link fills with the line (link id -> year or ``None``)."""
+        return {r.link: r.year for r in self.saturation}
+
+    @property
+    def saturation_year_without(self) -> dict[str, int | None]:
+        """Year each link fills without the line (``None`` also for the line's own links)."""
+        return {r.link: r.year_without_line for r in self.saturation}
 
     @property
     def digital_hub(self) -> DigitalHubResult | None:
@@ -71,179 +130,163 @@ class CorridorResult:
         """The city RTT matrix as CSV (``latency_matrix.csv`` of the output folder)."""
         return "" if self.users is None else self.users.matrix.to_csv()
 
-    def _trans_caspian_ends(self) -> list[str]:
+    def _line_ends(self) -> tuple[str, ...]:
         """Node ids the line joins (the scenario's landings snapped to corridor nodes)."""
         for lk in self.corridor.links:
-            if lk.id == self.trans_caspian_link:
-                return [lk.a, lk.b]
-        return []
+            if lk.id == self.line_link:
+                return (lk.a, lk.b)
+        return ()
 
-    def summary(self) -> dict[str, Any]:
-        """Headline numbers: what the line changes."""
-        faster = [r for r in self.latency if (r["gain_ms"] or 0.0) > 0.05]
-        best = max(faster, key=lambda r: r["gain_ms"], default=None)
-        backup = [
-            r
-            for r in self.diversity
-            if r["secondary_rtt_ms"] is not None
-            and r["secondary_rtt_ms_without_trans_caspian"] is not None
-            and r["secondary_rtt_ms_without_trans_caspian"] - r["secondary_rtt_ms"] > 0.5
-        ]
-        best_backup = max(
-            backup,
-            key=lambda r: r["secondary_rtt_ms_without_trans_caspian"] - r["secondary_rtt_ms"],
-            default=None,
+    @property
+    def line(self) -> LineInfo:
+        """The studied line: link id, ends, length and capacity."""
+        return LineInfo(
+            link=self.line_link,
+            ends=self._line_ends(),
+            length_km=self.line_length_km,
+            capacity_tbps=self.line_capacity_tbps,
         )
-        av_gain = [
-            (
-                r["avoiding"]["secondary_rtt_ms_without_trans_caspian"]
-                - r["avoiding"]["secondary_rtt_ms"],
-                r,
+
+    def link_flows(self) -> tuple[LinkFlow, ...]:
+        """Base-year flow on every link, busiest first."""
+        lk = {x.id: x for x in self.corridor.links}
+        return tuple(
+            LinkFlow(
+                link=lid,
+                system=lk[lid].system,
+                utilisation=u,
+                utilisation_without_line=self.flows_without.link_utilisation.get(lid),
+                flow_tbps=self.flows_with.link_flow_tbps[lid],
+                capacity_tbps=lk[lid].capacity_tbps,
+                capacity_is_estimate=lk[lid].capacity_is_estimate,
             )
+            for lid, u in sorted(self.flows_with.link_utilisation.items(), key=lambda kv: -kv[1])
+        )
+
+    def summary(self) -> CorridorSummary:
+        """Headline numbers: what the line changes."""
+        faster = [r for r in self.latency if (r.gain_ms or 0.0) > 0.05]
+        best = max(faster, key=lambda r: r.gain_ms or 0.0, default=None)
+
+        def backup_gain(r: DiversityRow | AvoidingDiversity) -> float | None:
+            if r.secondary_rtt_ms is None or r.secondary_rtt_ms_without_line is None:
+                return None
+            return r.secondary_rtt_ms_without_line - r.secondary_rtt_ms
+
+        backup = [(g, r) for r in self.diversity if (g := backup_gain(r)) is not None and g > 0.5]
+        best_backup = max(backup, key=lambda t: t[0], default=None)
+        av_gain = [
+            (g, r)
             for r in self.diversity
-            if r.get("avoiding")
-            and r["avoiding"]["secondary_rtt_ms"] is not None
-            and r["avoiding"]["secondary_rtt_ms_without_trans_caspian"] is not None
+            if r.avoiding is not None and (g := backup_gain(r.avoiding)) is not None
         ]
         best_av = max(av_gain, key=lambda t: t[0], default=None)
-        red = next((c for c in self.cuts if c["name"] == "red_sea_2024"), None)
+        red = next((c for c in self.cuts if c.name == "red_sea_2024"), None)
         full_w = sum(u >= 0.999 for u in self.flows_with.link_utilisation.values())
         full_wo = sum(u >= 0.999 for u in self.flows_without.link_utilisation.values())
-        return {
-            "pairs": len(self.latency),
-            "pairs_faster": len(faster),
-            "best_gain": None
-            if best is None
-            else {"a": best["a"], "b": best["b"], "gain_ms": best["gain_ms"]},
-            "pairs_with_faster_backup": len(backup),
-            "best_backup_gain": None
+        first_av = self.diversity[0].avoiding if self.diversity else None
+        best_backup_avoiding = None
+        if best_av is not None and best_av[0] > 0.5 and best_av[1].avoiding is not None:
+            av = best_av[1].avoiding
+            best_backup_avoiding = BackupGainAvoiding(
+                a=best_av[1].a,
+                b=best_av[1].b,
+                gain_ms=best_av[0],
+                backup_rtt_ms=av.secondary_rtt_ms,
+                backup_rtt_ms_without_line=av.secondary_rtt_ms_without_line,
+            )
+        return CorridorSummary(
+            pairs=len(self.latency),
+            pairs_faster=len(faster),
+            best_gain=None
+            if best is None or best.gain_ms is None
+            else PairGain(a=best.a, b=best.b, gain_ms=best.gain_ms),
+            pairs_with_faster_backup=len(backup),
+            best_backup_gain=None
             if best_backup is None
-            else {
-                "a": best_backup["a"],
-                "b": best_backup["b"],
-                "gain_ms": best_backup["secondary_rtt_ms_without_trans_caspian"]
-                - best_backup["secondary_rtt_ms"],
-            },
-            "demand_pairs_connected_only_by_the_line": [
-                list(p) for p in self.connected_only_by_line
-            ],
-            "diversity_created": [
-                [r["a"], r["b"]] for r in self.diversity if r["created_by_trans_caspian"]
-            ],
-            "diversity_avoiding_srlgs": self.diversity[0]["avoiding"]["srlgs"]
-            if self.diversity and "avoiding" in self.diversity[0]
-            else [],
-            "best_backup_gain_avoiding": None
-            if best_av is None or best_av[0] <= 0.5
-            else {
-                "a": best_av[1]["a"],
-                "b": best_av[1]["b"],
-                "gain_ms": best_av[0],
-                "backup_rtt_ms": best_av[1]["avoiding"]["secondary_rtt_ms"],
-                "backup_rtt_ms_without_trans_caspian": best_av[1]["avoiding"][
-                    "secondary_rtt_ms_without_trans_caspian"
-                ],
-            },
-            "diversity_created_avoiding": [
-                [r["a"], r["b"]]
+            else PairGain(a=best_backup[1].a, b=best_backup[1].b, gain_ms=best_backup[0]),
+            demand_pairs_connected_only_by_the_line=self.connected_only_by_line,
+            diversity_created=tuple((r.a, r.b) for r in self.diversity if r.created_by_line),
+            diversity_avoiding_srlgs=() if first_av is None else first_av.srlgs,
+            best_backup_gain_avoiding=best_backup_avoiding,
+            diversity_created_avoiding=tuple(
+                (r.a, r.b)
                 for r in self.diversity
-                if r.get("avoiding", {}).get("created_by_trans_caspian")
-            ],
-            "transit_through_baku_tbps": self.transit_through_baku_tbps,
-            "transit_through_baku_tbps_without_trans_caspian": (
-                self.transit_through_baku_tbps_without
+                if r.avoiding is not None and r.avoiding.created_by_line
             ),
-            "unserved_tbps": self.flows_with.unserved_tbps,
-            "unserved_tbps_without_trans_caspian": self.flows_without.unserved_tbps,
-            "red_sea_2024_extra_unserved_tbps": None
+            hub_transit_tbps=self.hub_transit_tbps,
+            hub_transit_tbps_without=self.hub_transit_tbps_without,
+            unserved_tbps=self.flows_with.unserved_tbps,
+            unserved_tbps_without_line=self.flows_without.unserved_tbps,
+            red_sea_2024_extra_unserved_tbps=None
             if red is None
-            else red["with_trans_caspian"]["extra_unserved_tbps"],
-            "red_sea_2024_extra_unserved_tbps_without_trans_caspian": None
-            if red is None or red["without_trans_caspian"] is None
-            else red["without_trans_caspian"]["extra_unserved_tbps"],
-            "links_full_base_year": full_w,
-            "links_full_base_year_without_trans_caspian": full_wo,
-        }
+            else red.with_line.extra_unserved_tbps,
+            red_sea_2024_extra_unserved_tbps_without_line=None
+            if red is None or red.without_line is None
+            else red.without_line.extra_unserved_tbps,
+            links_full_base_year=full_w,
+            links_full_base_year_without_line=full_wo,
+        )
 
     def to_dict(self) -> dict[str, Any]:
-        lk = {x.id: x for x in self.corridor.links}
-        flows = [
-            {
-                "link": lid,
-                "system": lk[lid].system,
-                "utilisation": u,
-                "utilisation_without_trans_caspian": self.flows_without.link_utilisation.get(lid),
-                "flow_tbps": self.flows_with.link_flow_tbps[lid],
-                "capacity_tbps": lk[lid].capacity_tbps,
-                "capacity_is_estimate": lk[lid].capacity_is_estimate,
-            }
-            for lid, u in sorted(self.flows_with.link_utilisation.items(), key=lambda kv: -kv[1])
-        ]
+        """The stage's JSON: the records' ``to_dict()`` and the corridor, demand and users.
+
+        Renamed keys (``line``, ``hub_transit_tbps*``, ``*_without_line``) are followed by
+        their old key with the same value (kept for one release).
+        """
+        line = self.line.to_dict()
         return {
-            "trans_caspian": {
-                "link": self.trans_caspian_link,
-                "ends": self._trans_caspian_ends(),
-                "length_km": self.trans_caspian_length_km,
-                "capacity_tbps": self.trans_caspian_capacity_tbps,
-            },
-            "settings": self.settings,
-            "summary": self.summary(),
-            "latency": list(self.latency),
-            "diversity": list(self.diversity),
-            "cuts": list(self.cuts),
-            "flows": flows,
+            "line": line,
+            "trans_caspian": line,
+            "settings": {} if self.settings is None else self.settings.to_dict(),
+            "summary": self.summary().to_dict(),
+            "latency": [r.to_dict() for r in self.latency],
+            "diversity": [r.to_dict() for r in self.diversity],
+            "cuts": [c.to_dict() for c in self.cuts],
+            "flows": [f.to_dict() for f in self.link_flows()],
             "base_year": self.base_year,
             "demand": self.demand.to_dict(),
             "unserved_tbps": self.flows_with.unserved_tbps,
+            "unserved_tbps_without_line": self.flows_without.unserved_tbps,
             "unserved_tbps_without_trans_caspian": self.flows_without.unserved_tbps,
             "hub_node": self.hub_node,
-            "transit_through_baku_tbps": self.transit_through_baku_tbps,
-            "transit_through_baku_tbps_without_trans_caspian": (
-                self.transit_through_baku_tbps_without
-            ),
-            "saturation_years": [
-                {
-                    "link": lid,
-                    "year": y,
-                    "year_without_trans_caspian": self.saturation_year_without.get(lid),
-                }
-                for lid, y in self.saturation_year.items()
-            ],
+            "hub_transit_tbps": self.hub_transit_tbps,
+            "transit_through_baku_tbps": self.hub_transit_tbps,
+            "hub_transit_tbps_without": self.hub_transit_tbps_without,
+            "transit_through_baku_tbps_without_trans_caspian": self.hub_transit_tbps_without,
+            "saturation_years": [r.to_dict() for r in self.saturation],
             "corridor": self.corridor.to_dict(),
             **({} if self.users is None else self.users.to_dict()),
         }
 
 
-def _pair_entry(a: str, b: str, paths_w: list[Path], paths_wo: list[Path]) -> dict[str, Any]:
+RENAMED_TOP_LEVEL_KEYS: tuple[tuple[str, str], ...] = (
+    ("line", "trans_caspian"),
+    ("unserved_tbps_without_line", "unserved_tbps_without_trans_caspian"),
+    ("hub_transit_tbps", "transit_through_baku_tbps"),
+    ("hub_transit_tbps_without", "transit_through_baku_tbps_without_trans_caspian"),
+)
+"""``(new, old)`` keys of :meth:`CorridorResult.to_dict` itself (the records list their own)."""
+
+
+def _latency_row(a: str, b: str, paths_w: list[Path], paths_wo: list[Path]) -> LatencyRow:
     best_w = paths_w[0] if paths_w else None
     best_wo = paths_wo[0] if paths_wo else None
     rtt = best_w.rtt_ms if best_w else None
     rtt_wo = best_wo.rtt_ms if best_wo else None
-    return {
-        "a": a,
-        "b": b,
-        "rtt_ms": rtt,
-        "rtt_ms_without_trans_caspian": rtt_wo,
-        "gain_ms": (rtt_wo - rtt) if rtt is not None and rtt_wo is not None else None,
-        "one_way_ms": best_w.one_way_ms if best_w else None,
-        "length_km": best_w.length_km if best_w else None,
-        "path": list(best_w.nodes) if best_w else [],
-        "path_without_trans_caspian": list(best_wo.nodes) if best_wo else [],
-        "links": list(best_w.links) if best_w else [],
-        "k_paths": [p.to_dict() for p in paths_w],
-    }
-
-
-def _div_entry(a: str, b: str, w: DisjointPair | None, wo: DisjointPair | None) -> dict[str, Any]:
-    return {
-        "a": a,
-        "b": b,
-        "disjoint_pair": w.to_dict() if w else None,
-        "disjoint_pair_without_trans_caspian": wo.to_dict() if wo else None,
-        "secondary_rtt_ms": w.secondary.rtt_ms if w else None,
-        "secondary_rtt_ms_without_trans_caspian": wo.secondary.rtt_ms if wo else None,
-        "created_by_trans_caspian": w is not None and wo is None,
-    }
+    return LatencyRow(
+        a=a,
+        b=b,
+        rtt_ms=rtt,
+        rtt_ms_without_line=rtt_wo,
+        gain_ms=(rtt_wo - rtt) if rtt is not None and rtt_wo is not None else None,
+        one_way_ms=best_w.one_way_ms if best_w else None,
+        length_km=best_w.length_km if best_w else None,
+        path=best_w.nodes if best_w else (),
+        path_without_line=best_wo.nodes if best_wo else (),
+        links=best_w.links if best_w else (),
+        k_paths=tuple(paths_w),
+    )
 
 
 @dataclass(frozen=True)
@@ -258,10 +301,10 @@ class _Views:
 
 def _corridor_views(
     config: NetworkConfig,
-    trans_caspian_length_km: float,
-    trans_caspian_capacity_tbps: float | None,
-    trans_caspian_landings_deg: tuple[tuple[float, float], tuple[float, float]] | None,
-    trans_caspian_landing_names: tuple[str, str] | None = None,
+    line_length_km: float,
+    line_capacity_tbps: float | None,
+    line_landings_deg: tuple[tuple[float, float], tuple[float, float]] | None,
+    line_landing_names: tuple[str, str] | None = None,
 ) -> _Views:
     """Build the corridor (with any TeleGeography import) with and without the line."""
     extra = None
@@ -273,11 +316,11 @@ def _corridor_views(
         extra = read_telegeography(config.telegeography, anchors)
     with_tc = build_corridor(
         config,
-        trans_caspian_length_km=trans_caspian_length_km,
-        trans_caspian_capacity_tbps=trans_caspian_capacity_tbps,
+        line_length_km=line_length_km,
+        line_capacity_tbps=line_capacity_tbps,
         extra=extra,
-        trans_caspian_landings_deg=trans_caspian_landings_deg,
-        trans_caspian_landing_names=trans_caspian_landing_names,
+        line_landings_deg=line_landings_deg,
+        line_landing_names=line_landing_names,
     )
     tc_id = config.trans_caspian_link
     without_tc = with_tc.without(
@@ -298,7 +341,7 @@ def _corridor_views(
 
 def _latency_and_diversity(
     config: NetworkConfig, v: _Views
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+) -> tuple[list[LatencyRow], list[DiversityRow]]:
     """Per latency pair: k shortest paths and the SRLG-disjoint pair, with and without the line.
 
     Diversity is also computed on the graph without the avoided groups (e.g. Russia).
@@ -315,29 +358,44 @@ def _latency_and_diversity(
         pwo = k_shortest_paths(
             without_tc, a, b, config.k_paths, group_index=gi, node_latency_ms=nl, graph=v.g_wo
         )
-        latency.append(_pair_entry(a, b, pw, pwo))
+        latency.append(_latency_row(a, b, pw, pwo))
         dw = srlg_disjoint_pair(with_tc, a, b, group_index=gi, node_latency_ms=nl)
         dwo = srlg_disjoint_pair(without_tc, a, b, group_index=gi, node_latency_ms=nl)
-        entry = _div_entry(a, b, dw, dwo)
-        entry.update(
-            primary_and_backup(
-                with_tc, pw[0] if pw else None, dw, group_index=gi, node_latency_ms=nl
-            )
+        pb = primary_and_backup(
+            with_tc, pw[0] if pw else None, dw, group_index=gi, node_latency_ms=nl
         )
-        wo = primary_and_backup(
+        pb_wo = primary_and_backup(
             without_tc, pwo[0] if pwo else None, dwo, group_index=gi, node_latency_ms=nl
         )
-        entry["backup_rtt_ms_without_trans_caspian"] = wo["backup_rtt_ms"]
+        avoiding = None
         if avoid:
             aw = srlg_disjoint_pair(avoid_w, a, b, group_index=gi, node_latency_ms=nl)
             awo = srlg_disjoint_pair(avoid_wo, a, b, group_index=gi, node_latency_ms=nl)
-            entry["avoiding"] = {
-                "srlgs": list(config.diversity_avoid_srlgs),
-                "secondary_rtt_ms": aw.secondary.rtt_ms if aw else None,
-                "secondary_rtt_ms_without_trans_caspian": awo.secondary.rtt_ms if awo else None,
-                "created_by_trans_caspian": aw is not None and awo is None,
-            }
-        diversity.append(entry)
+            avoiding = AvoidingDiversity(
+                srlgs=tuple(config.diversity_avoid_srlgs),
+                secondary_rtt_ms=aw.secondary.rtt_ms if aw else None,
+                secondary_rtt_ms_without_line=awo.secondary.rtt_ms if awo else None,
+                created_by_line=aw is not None and awo is None,
+            )
+        diversity.append(
+            DiversityRow(
+                a=a,
+                b=b,
+                disjoint_pair=dw,
+                disjoint_pair_without_line=dwo,
+                secondary_rtt_ms=dw.secondary.rtt_ms if dw else None,
+                secondary_rtt_ms_without_line=dwo.secondary.rtt_ms if dwo else None,
+                created_by_line=dw is not None and dwo is None,
+                primary=pb.primary,
+                backup=pb.backup,
+                primary_rtt_ms=pb.primary_rtt_ms,
+                backup_rtt_ms=pb.backup_rtt_ms,
+                primary_is_shortest=pb.primary_is_shortest,
+                primary_basis=pb.primary_basis,
+                backup_rtt_ms_without_line=pb_wo.backup_rtt_ms,
+                avoiding=avoiding,
+            )
+        )
     return latency, diversity
 
 
@@ -498,7 +556,7 @@ def _cut_table(
     solve_wo: Callable[[Any, Corridor], FlowSolution],
     flows_w: FlowSolution,
     flows_wo: FlowSolution,
-) -> list[dict[str, Any]]:
+) -> list[CutRow]:
     """Every named cut (and every single SRLG when asked), with and without the line."""
     gi, nl = config.group_index, config.node_latency_ms
     with_tc, without_tc = v.with_tc, v.without_tc
@@ -536,33 +594,44 @@ def _cut_table(
                 solve=_skip_idle_cut(solve_wo, flows_wo, cut_wo),
             )
         cuts.append(
-            {
-                "name": sc.name,
-                "description": sc.description,
-                "named": sc in config.cut_scenarios,
-                "source": sc.source,
-                "with_trans_caspian": {
-                    **imp_w.to_dict(),
-                    "extra_unserved_tbps": imp_w.unserved_tbps - flows_w.unserved_tbps,
-                },
-                "without_trans_caspian": None
-                if imp_wo is None
-                else {
-                    **imp_wo.to_dict(),
-                    "extra_unserved_tbps": imp_wo.unserved_tbps - flows_wo.unserved_tbps,
-                },
-            }
+            CutRow(
+                name=sc.name,
+                description=sc.description,
+                named=sc in config.cut_scenarios,
+                source=sc.source,
+                with_line=_cut_side(imp_w, flows_w),
+                without_line=None if imp_wo is None else _cut_side(imp_wo, flows_wo),
+            )
         )
     return cuts
+
+
+def _cut_side(imp: CutImpact, base: FlowSolution) -> CutSide:
+    """The record of one cut's impact, with the unserved demand it adds to ``base``."""
+    return CutSide(
+        links_cut=imp.links_cut,
+        disconnected_pairs=imp.disconnected_pairs,
+        unserved_tbps=imp.unserved_tbps,
+        unserved_fraction=imp.unserved_tbps / imp.demand_tbps if imp.demand_tbps else 0.0,
+        max_rtt_increase_ms=imp.max_rtt_increase_ms,
+        rtt_increase_ms=tuple(
+            PairIncrease(a=a, b=b, ms=v) for (a, b), v in imp.rtt_increase_ms.items()
+        ),
+        extra_unserved_tbps=imp.unserved_tbps - base.unserved_tbps,
+    )
 
 
 def analyse_corridor(
     config: NetworkConfig,
     *,
-    trans_caspian_length_km: float,
-    trans_caspian_capacity_tbps: float | None = None,
-    trans_caspian_landings_deg: tuple[tuple[float, float], tuple[float, float]] | None = None,
-    trans_caspian_landing_names: tuple[str, str] | None = None,
+    line_length_km: float = UNSET,
+    line_capacity_tbps: float | None = UNSET,
+    line_landings_deg: tuple[tuple[float, float], tuple[float, float]] | None = UNSET,
+    line_landing_names: tuple[str, str] | None = UNSET,
+    trans_caspian_length_km: float = UNSET,
+    trans_caspian_capacity_tbps: float | None = UNSET,
+    trans_caspian_landings_deg: tuple[tuple[float, float], tuple[float, float]] | None = UNSET,
+    trans_caspian_landing_names: tuple[str, str] | None = UNSET,
 ) -> CorridorResult:
     """Run the network stage.
 
@@ -570,17 +639,21 @@ def analyse_corridor(
     ----------
     config : NetworkConfig
         Corridor dataset, cuts, demand model, latency pairs.
-    trans_caspian_length_km : float
-        Cable length of the Trans-Caspian line from the route stage [km].
-    trans_caspian_capacity_tbps : float, optional
+    line_length_km : float
+        Cable length of the studied line (``network.trans_caspian_link``, by default the
+        Trans-Caspian line) from the route stage [km].
+    line_capacity_tbps : float, optional
         Capacity of the line [Tbit/s] (e.g. the optics stage's end-of-life capacity); default:
         the dataset's estimate.
-    trans_caspian_landings_deg : ((lat, lon), (lat, lon)), optional
+    line_landings_deg : ((lat, lon), (lat, lon)), optional
         The scenario's landing stations [deg]: each end snaps to a corridor node within 15 km or
         gets a new landing node with a backhaul link; default: the dataset's ends (Sumgayit,
         Aktau).
-    trans_caspian_landing_names : (str, str), optional
+    line_landing_names : (str, str), optional
         The scenario's landing names, given to new landing nodes.
+    trans_caspian_length_km, trans_caspian_capacity_tbps, trans_caspian_landings_deg, \
+trans_caspian_landing_names
+        Deprecated names of the four ``line_*`` keywords (kept for one release).
 
     Returns
     -------
@@ -592,8 +665,15 @@ def analyse_corridor(
         One line naming the field or file.
     """
     v = _corridor_views(
-        config, trans_caspian_length_km, trans_caspian_capacity_tbps, trans_caspian_landings_deg,
-        trans_caspian_landing_names,
+        config,
+        renamed("line_length_km", line_length_km, "trans_caspian_length_km",
+                trans_caspian_length_km),
+        renamed("line_capacity_tbps", line_capacity_tbps, "trans_caspian_capacity_tbps",
+                trans_caspian_capacity_tbps, None),
+        renamed("line_landings_deg", line_landings_deg, "trans_caspian_landings_deg",
+                trans_caspian_landings_deg, None),
+        renamed("line_landing_names", line_landing_names, "trans_caspian_landing_names",
+                trans_caspian_landing_names, None),
     )
     with_tc, without_tc = v.with_tc, v.without_tc
     from .._parallel import ForkedCall
@@ -635,33 +715,35 @@ def analyse_corridor(
         transit_w=transit_w,
         transit_wo=transit_wo,
     )
-    tc = with_tc.link(config.trans_caspian_link)
+    line = with_tc.link(config.trans_caspian_link)
     return CorridorResult(
         corridor=with_tc,
-        trans_caspian_link=tc.id,
-        trans_caspian_length_km=tc.length_km,
-        trans_caspian_capacity_tbps=tc.capacity_tbps,
+        line_link=line.id,
+        line_length_km=line.length_km,
+        line_capacity_tbps=line.capacity_tbps,
         latency=tuple(latency),
         diversity=tuple(diversity),
         cuts=tuple(cuts),
         flows_with=flows_w,
         flows_without=flows_wo,
-        transit_through_baku_tbps=transit_w,
-        transit_through_baku_tbps_without=transit_wo,
+        hub_transit_tbps=transit_w,
+        hub_transit_tbps_without=transit_wo,
         hub_node=config.hub_node,
-        saturation_year=fs.sat_w,
-        saturation_year_without=fs.sat_wo,
+        saturation=tuple(
+            SaturationRow(link=lid, year=y, year_without_line=fs.sat_wo.get(lid))
+            for lid, y in fs.sat_w.items()
+        ),
         demand=demand,
         base_year=base_year,
         horizon_year=config.demand.horizon_year,
         connected_only_by_line=tuple(only_by_line),
-        settings={
-            "group_index": config.group_index,
-            "node_latency_ms": config.node_latency_ms,
-            "k_paths": k,
-            "growth_rate": config.demand.growth_rate,
-            "kbps_per_user": config.demand.kbps_per_user,
-            "total_demand_tbps_base_year": float(np.sum(demand.tbps)),
-        },
+        settings=CorridorSettings(
+            group_index=config.group_index,
+            node_latency_ms=config.node_latency_ms,
+            k_paths=k,
+            growth_rate=config.demand.growth_rate,
+            kbps_per_user=config.demand.kbps_per_user,
+            total_demand_tbps_base_year=float(np.sum(demand.tbps)),
+        ),
         users=users,
     )

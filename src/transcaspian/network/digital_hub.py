@@ -13,7 +13,7 @@ where ``w``'s networks are, or - with the Digital Hub - Baku, where global conte
 are present. When that place is Baku, ``cacheable_share`` of the pair's base-year demand is
 exchanged in Baku instead of at the far hub. The flows are not re-solved: the kept-local part of
 any flow that passed *through* Baku leaves the transit figure (it now ends in Baku), and
-``handled_in_baku_tbps`` = remaining transit + traffic kept local. ``kept_local_on_line_tbps``
+``handled_in_hub_tbps`` = remaining transit + traffic kept local. ``kept_local_on_line_tbps``
 is the kept-local part of the flows on the Trans-Caspian line: traffic the line still carries but
 that now ends in Baku (for the economics stage's split between transit and terminating traffic).
 """
@@ -26,10 +26,12 @@ from typing import Any
 
 import numpy as np
 
+from ..records import quantity, text
 from .config import NetworkConfig
 from .demand import Demand
 from .flows import FlowSolution
 from .interconnect import Interconnection, interconnection, read_interconnection
+from .results import AliasedRecord, CityPairGain, HubCombination
 from .routed_latency import (
     LatencyMatrix,
     RoutedRtt,
@@ -49,24 +51,18 @@ GAIN_MIN_MS = 0.5  # a pair "gains" when its as-routed RTT falls by more than th
 
 
 @dataclass(frozen=True)
-class DigitalHubResult:
+class DigitalHubResult(AliasedRecord):
     """The Digital Hub effect: per combination, the RTT gains and the traffic kept local."""
 
-    hub: str | None
-    combinations: tuple[dict[str, Any], ...]
-    gains: tuple[dict[str, Any], ...]
-    cacheable_share: float
-    traffic_kept_local_tbps: float
-    """Base-year demand exchanged in Baku instead of far hubs, line + hub case [Tbit/s]."""
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "hub": self.hub,
-            "cacheable_share": self.cacheable_share,
-            "traffic_kept_local_tbps": self.traffic_kept_local_tbps,
-            "combinations": list(self.combinations),
-            "gains": list(self.gains),
-        }
+    hub: str | None = text("the Digital Hub node (null: the dataset names none)")
+    cacheable_share: float = quantity("1", "share of West - corridor demand that is content",
+                                      digits=None)
+    traffic_kept_local_tbps: float = quantity(
+        "Tbit/s", "base-year demand exchanged in the hub instead of far hubs, line + hub case",
+        digits=None)
+    combinations: tuple[HubCombination, ...] = text(
+        "without / with the line x the hub as interconnection or not")
+    gains: tuple[CityPairGain, ...] = text("city pairs that gain, largest gain first")
 
 
 @dataclass(frozen=True)
@@ -125,8 +121,8 @@ def _kept_local(
         return {
             "traffic_kept_local_tbps": 0.0,
             "kept_local_on_line_tbps": 0.0,
-            "transit_through_baku_tbps": transit_tbps,
-            "handled_in_baku_tbps": transit_tbps,
+            "hub_transit_tbps": transit_tbps,
+            "handled_in_hub_tbps": transit_tbps,
         }
     ids = corridor.node_ids
     west = set(config.demand.west_countries)
@@ -152,8 +148,10 @@ def _kept_local(
         and nodes[-1] not in local
     )
     remaining = max(transit_tbps - leaving, 0.0)
-    tc = [lk for lk in corridor.links if lk.id == config.trans_caspian_link]
-    line_ends: set[tuple[str, str]] = {(tc[0].a, tc[0].b), (tc[0].b, tc[0].a)} if tc else set()
+    line = [lk for lk in corridor.links if lk.id == config.trans_caspian_link]
+    line_ends: set[tuple[str, str]] = (
+        {(line[0].a, line[0].b), (line[0].b, line[0].a)} if line else set()
+    )
     on_line = sum(
         (
             share * f
@@ -166,8 +164,8 @@ def _kept_local(
     return {
         "traffic_kept_local_tbps": kept,
         "kept_local_on_line_tbps": on_line,
-        "transit_through_baku_tbps": remaining,
-        "handled_in_baku_tbps": remaining + kept,
+        "hub_transit_tbps": remaining,
+        "handled_in_hub_tbps": remaining + kept,
     }
 
 
@@ -219,7 +217,7 @@ def analyse_users_latency(
     sub = np.ix_(cities, cities)
     routed: dict[str, np.ndarray] = {}
     meeting: dict[str, np.ndarray] = {}
-    combos: list[dict[str, Any]] = []
+    traffic: dict[str, dict[str, Any]] = {}
     for label, line, dh in COMBINATIONS:
         if dh and not has_hub:
             continue
@@ -227,7 +225,7 @@ def analyse_users_latency(
         routed[label] = r.rtt_ms[sub]
         meeting[label] = meeting_labels(r)[sub]
         corr = with_tc if line else without_tc
-        traffic = _kept_local(
+        traffic[label] = _kept_local(
             config,
             corr,
             fibre[line],
@@ -236,9 +234,13 @@ def analyse_users_latency(
             flows_w if line else flows_wo,
             transit_w if line else transit_wo,
         )
-        combos.append({"name": label, "trans_caspian": line, "digital_hub": dh, **traffic})
     base = routed["without_line"]
-    _add_gain_stats(combos, routed, base)
+    stats = _gain_stats(routed, base)
+    combos = tuple(
+        HubCombination(name=label, line=line, digital_hub=dh, **traffic[label], **stats[label])
+        for label, line, dh in COMBINATIONS
+        if label in traffic
+    )
     names = tuple(with_tc.nodes[i].name for i in cities)
     city_ids = tuple(with_tc.node_ids[i] for i in cities)
     matrix = LatencyMatrix(
@@ -249,13 +251,13 @@ def analyse_users_latency(
         meeting=meeting,
     )
     best = "with_line_digital_hub" if has_hub else "with_line"
-    kept = next(c["traffic_kept_local_tbps"] for c in combos if c["name"] == best)
+    kept = next(c.traffic_kept_local_tbps for c in combos if c.name == best)
     return UsersLatency(
         matrix=matrix,
         digital_hub=DigitalHubResult(
             hub=ds.digital_hub.hub if ds.digital_hub else None,
-            combinations=tuple(combos),
-            gains=tuple(_gains(matrix, base)),
+            combinations=combos,
+            gains=_gains(matrix, base),
             cacheable_share=opts.cacheable_share,
             traffic_kept_local_tbps=kept,
         ),
@@ -263,34 +265,31 @@ def analyse_users_latency(
     )
 
 
-def _add_gain_stats(
-    combos: list[dict[str, Any]], routed: dict[str, np.ndarray], base: np.ndarray
-) -> None:
+def _gain_stats(routed: dict[str, np.ndarray], base: np.ndarray) -> dict[str, dict[str, Any]]:
     """Per combination: pairs gaining more than GAIN_MIN_MS, median RTT, largest gain."""
     iu = np.triu_indices(base.shape[0], 1)
-    for c in combos:
-        other = routed[c["name"]]
+    out: dict[str, dict[str, Any]] = {}
+    for name, other in routed.items():
         finite = np.isfinite(base) & np.isfinite(other)
         gain = np.where(finite, np.where(finite, base, 0.0) - np.where(finite, other, 0.0), np.nan)
         g = gain[iu]
         ok = np.isfinite(g)
-        c["pairs_gaining"] = int(np.sum(g[ok] > GAIN_MIN_MS))
-        c["median_routed_rtt_ms"] = float(np.median(other[iu][np.isfinite(other[iu])]))
-        c["max_gain_ms"] = float(np.max(g[ok], initial=0.0))
+        out[name] = {
+            "pairs_gaining": int(np.sum(g[ok] > GAIN_MIN_MS)),
+            "median_routed_rtt_ms": float(np.median(other[iu][np.isfinite(other[iu])])),
+            "max_gain_ms": float(np.max(g[ok], initial=0.0)),
+        }
+    return out
 
 
-def _gains(matrix: LatencyMatrix, base: np.ndarray) -> list[dict[str, Any]]:
+def _gains(matrix: LatencyMatrix, base: np.ndarray) -> tuple[CityPairGain, ...]:
     """City pairs whose as-routed RTT falls in some combination, largest gain first."""
     out = []
     for i, j in itertools.combinations(range(len(matrix.cities)), 2):
         b = base[i, j]
         if not np.isfinite(b):
             continue
-        row: dict[str, Any] = {
-            "a": matrix.cities[i],
-            "b": matrix.cities[j],
-            "routed_rtt_ms_without_line": float(b),
-        }
+        row: dict[str, Any] = {}
         best = 0.0
         for name, m in matrix.routed_ms.items():
             if name == "without_line":
@@ -299,9 +298,24 @@ def _gains(matrix: LatencyMatrix, base: np.ndarray) -> list[dict[str, Any]]:
             row[f"gain_ms_{name}"] = float(b - v) if np.isfinite(v) else None
             row[f"meeting_hub_{name}"] = str(matrix.meeting[name][i, j])
             best = max(best, b - v if np.isfinite(v) else 0.0)
-        row["meeting_hub_without_line"] = str(matrix.meeting["without_line"][i, j])
         if best > GAIN_MIN_MS:
-            row["best_gain_ms"] = best
-            out.append(row)
-    out.sort(key=lambda r: -r["best_gain_ms"])
-    return out
+            out.append(
+                CityPairGain(
+                    a=matrix.cities[i],
+                    b=matrix.cities[j],
+                    routed_rtt_ms_without_line=float(b),
+                    meeting_hub_without_line=str(matrix.meeting["without_line"][i, j]),
+                    best_gain_ms=best,
+                    **{k: row.get(k) for k in _GAIN_COLUMNS},
+                )
+            )
+    out.sort(key=lambda r: -r.best_gain_ms)
+    return tuple(out)
+
+
+_GAIN_COLUMNS = tuple(
+    f"{what}_{name}"
+    for name, _line, _dh in COMBINATIONS
+    if name != "without_line"
+    for what in ("gain_ms", "meeting_hub")
+)

@@ -26,25 +26,47 @@ References
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from ..errors import NetworkError
+from ..records import Record, flag, quantity, text
 from .latency import Path, path_from_links
 from .topology import Corridor, link_latency_ms
 
+_REQUIRED: Any = dataclasses.MISSING  # a field with no default, declared with ``field``
+
+
+def _sub(description: str) -> dict[str, str]:
+    """Metadata of a field that holds a record: its description (the record has the units)."""
+    return {"unit": "", "description": description}
+
 
 @dataclass(frozen=True)
-class DisjointPair:
+class DisjointPair(Record):
     """The shortest SRLG-disjoint pair: ``primary`` has the lower latency."""
 
-    primary: Path
-    secondary: Path
+    primary: Path = field(default=_REQUIRED, metadata=_sub("the faster path of the pair"))
+    secondary: Path = field(
+        default=_REQUIRED, metadata=_sub("the slower path, sharing no SRLG with the primary")
+    )
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"primary": self.primary.to_dict(), "secondary": self.secondary.to_dict()}
+
+@dataclass(frozen=True)
+class PrimaryBackup(Record):
+    """The primary path of a pair and its SRLG-disjoint backup (:func:`primary_and_backup`)."""
+
+    primary: Path | None = field(default=_REQUIRED, metadata=_sub("primary path (null: no path)"))
+    backup: Path | None = field(
+        default=_REQUIRED, metadata=_sub("lowest-latency path sharing no SRLG with the primary")
+    )
+    primary_rtt_ms: float | None = quantity("ms", "RTT of the primary", digits=None)
+    backup_rtt_ms: float | None = quantity("ms", "RTT of the backup", digits=None)
+    primary_is_shortest: bool = flag("the primary is the lowest-latency path")
+    primary_basis: str = text("why this primary (one sentence)")
 
 
 def srlg_disjoint_pair(
@@ -189,7 +211,7 @@ def primary_and_backup(
     *,
     group_index: float,
     node_latency_ms: float,
-) -> dict[str, Any]:
+) -> PrimaryBackup:
     """Which path is the primary, why, and its SRLG-disjoint backup.
 
     The primary is the lowest-latency path whenever some path shares no SRLG with it; the backup
@@ -200,21 +222,19 @@ def primary_and_backup(
 
     Returns
     -------
-    dict
-        ``primary`` and ``backup`` (path dicts or ``None``), ``primary_rtt_ms``,
-        ``backup_rtt_ms``, ``primary_is_shortest`` and ``primary_basis`` (one sentence).
+    PrimaryBackup
     """
     from .latency import shortest_path
 
-    def out(p: Path | None, b: Path | None, is_shortest: bool, basis: str) -> dict[str, Any]:
-        return {
-            "primary": None if p is None else p.to_dict(),
-            "backup": None if b is None else b.to_dict(),
-            "primary_rtt_ms": None if p is None else p.rtt_ms,
-            "backup_rtt_ms": None if b is None else b.rtt_ms,
-            "primary_is_shortest": is_shortest,
-            "primary_basis": basis,
-        }
+    def out(p: Path | None, b: Path | None, is_shortest: bool, basis: str) -> PrimaryBackup:
+        return PrimaryBackup(
+            primary=p,
+            backup=b,
+            primary_rtt_ms=None if p is None else p.rtt_ms,
+            backup_rtt_ms=None if b is None else b.rtt_ms,
+            primary_is_shortest=is_shortest,
+            primary_basis=basis,
+        )
 
     if shortest is None:
         return out(None, None, False, "no path")

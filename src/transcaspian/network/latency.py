@@ -19,10 +19,11 @@ References
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..errors import NetworkError
+from ..records import Record, quantity, text
 from .topology import Corridor, one_way_delay_ms, simple_graph
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -30,26 +31,19 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 @dataclass(frozen=True)
-class Path:
+class Path(Record):
     """One path: nodes, the links used (one per hop), length and one-way latency."""
 
-    nodes: tuple[str, ...]
-    links: tuple[str, ...]
-    length_km: float
-    one_way_ms: float
+    nodes: tuple[str, ...] = text("node ids along the path, ends included")
+    links: tuple[str, ...] = text("link ids, one per hop")
+    length_km: float = quantity("km", "route length", digits=None)
+    one_way_ms: float = quantity("ms", "one-way latency (fibre delay + node allowances)",
+                                 digits=None)
+    rtt_ms: float = field(init=False, compare=False, metadata={
+        "unit": "ms", "description": "round-trip time, 2 x one-way", "digits": None})
 
-    @property
-    def rtt_ms(self) -> float:
-        return 2.0 * self.one_way_ms
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "nodes": list(self.nodes),
-            "links": list(self.links),
-            "length_km": self.length_km,
-            "one_way_ms": self.one_way_ms,
-            "rtt_ms": self.rtt_ms,
-        }
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "rtt_ms", 2.0 * self.one_way_ms)
 
 
 def path_from_links(

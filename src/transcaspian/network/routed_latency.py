@@ -55,7 +55,7 @@ import numpy as np
 from ..errors import NetworkError
 from .interconnect import Interconnection
 from .latency import Path
-from .topology import Corridor
+from .topology import UNSET, Corridor, renamed
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -557,18 +557,20 @@ class CorridorView:
 def corridor_view(
     scenario: Any,
     *,
-    trans_caspian_length_km: float | None,
+    line_length_km: float | None = UNSET,
     line: bool,
     digital_hub: bool = False,
+    trans_caspian_length_km: float | None = UNSET,
 ) -> CorridorView:
     """The scenario's corridor with or without the line, as the latency commands use it.
 
     Parameters
     ----------
     scenario : Scenario
-    trans_caspian_length_km : float or None
-        Cable length [km]; needed with the line (``None``: the landings' geodesic, used only
-        when ``line`` is false, where the line is removed anyway).
+    line_length_km : float or None
+        Cable length [km] (deprecated name: ``trans_caspian_length_km``); needed with the line
+        (``None``: the landings' geodesic, used only when ``line`` is false, where the line is
+        removed anyway).
     line : bool
         Keep the Trans-Caspian line (and its landing backhauls).
     digital_hub : bool
@@ -579,13 +581,15 @@ def corridor_view(
 
     cfg = scenario.network
     a, b = scenario.landings.a, scenario.landings.b
-    length = trans_caspian_length_km
+    length = renamed(
+        "line_length_km", line_length_km, "trans_caspian_length_km", trans_caspian_length_km
+    )
     if length is None:
         length = float(geodesic_km(a.lat_deg, a.lon_deg, b.lat_deg, b.lon_deg))
     corridor = build_corridor(
         cfg,
-        trans_caspian_length_km=length,
-        trans_caspian_landings_deg=((a.lat_deg, a.lon_deg), (b.lat_deg, b.lon_deg)),
+        line_length_km=length,
+        line_landings_deg=((a.lat_deg, a.lon_deg), (b.lat_deg, b.lon_deg)),
     )
     tc = cfg.trans_caspian_link
     if not line:

@@ -287,49 +287,84 @@ def resolve_links(
     )
 
 
+UNSET: Any = object()
+"""Default of a keyword renamed from ``trans_caspian_*`` to ``line_*`` (see :func:`renamed`)."""
+
+
+def renamed(new_name: str, new: Any, old_name: str, old: Any, default: Any = UNSET) -> Any:
+    """The value of a keyword renamed to ``new_name``; its old name still works (one release).
+
+    ``default`` (when not :data:`UNSET`) is used when neither is given; else it is an error.
+    """
+    if old is not UNSET:
+        if new is not UNSET:
+            raise TypeError(f"{new_name} and its deprecated alias {old_name} are both given")
+        return old
+    if new is UNSET:
+        if default is UNSET:
+            raise TypeError(f"missing keyword argument {new_name!r}")
+        return default
+    return new
+
+
 def build_corridor(
     config: NetworkConfig,
     *,
-    trans_caspian_length_km: float | None,
-    trans_caspian_capacity_tbps: float | None = None,
+    line_length_km: float | None = UNSET,
+    line_capacity_tbps: float | None = UNSET,
     extra: CorridorDataset | None = None,
-    trans_caspian_landings_deg: tuple[tuple[float, float], tuple[float, float]] | None = None,
-    trans_caspian_landing_names: tuple[str, str] | None = None,
+    line_landings_deg: tuple[tuple[float, float], tuple[float, float]] | None = UNSET,
+    line_landing_names: tuple[str, str] | None = UNSET,
+    trans_caspian_length_km: float | None = UNSET,
+    trans_caspian_capacity_tbps: float | None = UNSET,
+    trans_caspian_landings_deg: tuple[tuple[float, float], tuple[float, float]] | None = UNSET,
+    trans_caspian_landing_names: tuple[str, str] | None = UNSET,
 ) -> Corridor:
     """The corridor graph of a study: dataset + scenario extras, planned links filtered.
 
     Parameters
     ----------
     config : NetworkConfig
-    trans_caspian_length_km : float or None
-        Cable length of the Trans-Caspian line from the route stage [km]; ``None`` leaves the
-        line out (the "without" case).
-    trans_caspian_capacity_tbps : float, optional
+    line_length_km : float or None
+        Cable length of the studied line (``network.trans_caspian_link``) from the route stage
+        [km]; ``None`` keeps the dataset's length.
+    line_capacity_tbps : float, optional
         Capacity of the line [Tbit/s] (e.g. from the optics stage); default: the dataset's.
     extra : CorridorDataset, optional
         Further nodes/links (e.g. a TeleGeography import) merged in.
-    trans_caspian_landings_deg : ((lat, lon), (lat, lon)), optional
+    line_landings_deg : ((lat, lon), (lat, lon)), optional
         The scenario's landing stations [deg]. Each end attaches to a dataset node within
         ``LANDING_SNAP_KM``, or becomes a new landing node with a terrestrial backhaul to the
         nearest node (great circle x the terrestrial route factor, labelled as derived: status
         ``planned``, ``length_basis`` "great circle x f"). Default: the dataset's ends.
-    trans_caspian_landing_names : (str, str), optional
+    line_landing_names : (str, str), optional
         The scenario's names of the two landings: a new landing node takes its name (and an id
         made from it); default "<system> landing A/B".
+    trans_caspian_length_km, trans_caspian_capacity_tbps, trans_caspian_landings_deg, \
+trans_caspian_landing_names
+        Deprecated names of the four ``line_*`` keywords (kept for one release).
     """
+    line_length_km = renamed(
+        "line_length_km", line_length_km, "trans_caspian_length_km", trans_caspian_length_km
+    )
+    line_capacity_tbps = renamed(
+        "line_capacity_tbps", line_capacity_tbps,
+        "trans_caspian_capacity_tbps", trans_caspian_capacity_tbps, None,
+    )
+    line_landings_deg = renamed(
+        "line_landings_deg", line_landings_deg,
+        "trans_caspian_landings_deg", trans_caspian_landings_deg, None,
+    )
+    line_landing_names = renamed(
+        "line_landing_names", line_landing_names,
+        "trans_caspian_landing_names", trans_caspian_landing_names, None,
+    )
     base = read_dataset(config.dataset)
     name = str(config.dataset) if config.dataset else f"data/{BUNDLED_DATASET}"
-    if trans_caspian_length_km is not None and not (
-        np.isfinite(trans_caspian_length_km) and trans_caspian_length_km > 0
-    ):
-        raise NetworkError(
-            f"trans_caspian_length_km: must be a positive length, got {trans_caspian_length_km!r}"
-        )
-    if trans_caspian_capacity_tbps is not None and not trans_caspian_capacity_tbps >= 0:
-        raise NetworkError(
-            "trans_caspian_capacity_tbps: must not be negative, got "
-            f"{trans_caspian_capacity_tbps!r}"
-        )
+    if line_length_km is not None and not (np.isfinite(line_length_km) and line_length_km > 0):
+        raise NetworkError(f"line_length_km: must be a positive length, got {line_length_km!r}")
+    if line_capacity_tbps is not None and not line_capacity_tbps >= 0:
+        raise NetworkError(f"line_capacity_tbps: must not be negative, got {line_capacity_tbps!r}")
     nodes = list(base.nodes) + list(config.extra_nodes)
     _check_extras(config, base, nodes)
     links = [lk for lk in base.links if lk.id not in set(config.remove_links)]
@@ -344,10 +379,8 @@ def build_corridor(
     if unknown_removed:
         raise NetworkError(f"network.remove_links: unknown link {sorted(unknown_removed)[0]!r}")
     tc = config.trans_caspian_link
-    if trans_caspian_landings_deg is not None:
-        links = _attach_landings(
-            nodes, links, sources, tc, trans_caspian_landings_deg, trans_caspian_landing_names
-        )
+    if line_landings_deg is not None:
+        links = _attach_landings(nodes, links, sources, tc, line_landings_deg, line_landing_names)
     # the backhauls of new landing nodes are assumed links: 'planned', kept like the line itself
     keep_planned = (
         set(config.include_planned)
@@ -361,8 +394,8 @@ def build_corridor(
     for lk in links:
         if lk.status == "planned" and lk.id not in keep_planned:
             continue
-        if lk.id == tc and trans_caspian_capacity_tbps is not None:
-            lk = lk.model_copy(update={"capacity_tbps": float(trans_caspian_capacity_tbps)})
+        if lk.id == tc and line_capacity_tbps is not None:
+            lk = lk.model_copy(update={"capacity_tbps": float(line_capacity_tbps)})
         final.append(lk)
     if tc not in {lk.id for lk in final}:
         raise NetworkError(f"network.trans_caspian_link: no link {tc!r} in {name}")
@@ -376,7 +409,7 @@ def build_corridor(
         )
     except ValidationError as err:
         raise NetworkError(validation_message(err, "network")) from None
-    lengths = {} if trans_caspian_length_km is None else {tc: float(trans_caspian_length_km)}
+    lengths = {} if line_length_km is None else {tc: float(line_length_km)}
     return resolve_links(merged, source_name=name, route_lengths_km=lengths)
 
 

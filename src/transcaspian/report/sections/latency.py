@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from ...network.analysis import CorridorResult
+from ...network.digital_hub import DigitalHubResult
 from ..figures import figure_to_svg, new_figure
 
 _ROUTING = {
@@ -76,17 +77,17 @@ def digital_hub_gain_svg(result: CorridorResult) -> str:
     return figure_to_svg(fig, element_id="digital-hub-gain")
 
 
-def _combination_table(dh: dict[str, Any]) -> str:
+def _combination_table(dh: DigitalHubResult) -> str:
     rows = []
-    for c in dh["combinations"]:
+    for c in dh.combinations:
         rows.append(
-            f"<tr><td>{'with' if c['trans_caspian'] else 'without'}</td>"
-            f"<td>{'yes' if c['digital_hub'] else 'no'}</td>"
-            f"<td>{c['pairs_gaining']}</td><td>{_f(c['max_gain_ms'])}</td>"
-            f"<td>{_f(c['median_routed_rtt_ms'])}</td>"
-            f"<td>{_f(c['traffic_kept_local_tbps'], '.2f')}</td>"
-            f"<td>{_f(c['transit_through_baku_tbps'], '.2f')}</td>"
-            f"<td>{_f(c['handled_in_baku_tbps'], '.2f')}</td></tr>"
+            f"<tr><td>{'with' if c.line else 'without'}</td>"
+            f"<td>{'yes' if c.digital_hub else 'no'}</td>"
+            f"<td>{c.pairs_gaining}</td><td>{_f(c.max_gain_ms)}</td>"
+            f"<td>{_f(c.median_routed_rtt_ms)}</td>"
+            f"<td>{_f(c.traffic_kept_local_tbps, '.2f')}</td>"
+            f"<td>{_f(c.hub_transit_tbps, '.2f')}</td>"
+            f"<td>{_f(c.handled_in_hub_tbps, '.2f')}</td></tr>"
         )
     return (
         "<table class='network-digital-hub'><thead><tr><th>Trans-Caspian line</th>"
@@ -97,17 +98,17 @@ def _combination_table(dh: dict[str, Any]) -> str:
     )
 
 
-def _gain_table(dh: dict[str, Any], names: dict[str, str], top: int = 15) -> str:
+def _gain_table(dh: DigitalHubResult, names: dict[str, str], top: int = 15) -> str:
     rows = []
-    for g in dh["gains"][:top]:
+    for g in dh.gains[:top]:
         rows.append(
-            f"<tr><td>{escape(names.get(g['a'], g['a']))} – {escape(names.get(g['b'], g['b']))}"
-            f"</td><td>{_f(g['routed_rtt_ms_without_line'])}</td>"
-            f"<td>{escape(g['meeting_hub_without_line'])}</td>"
-            f"<td>{_f(g.get('gain_ms_with_line'))}</td>"
-            f"<td>{_f(g.get('gain_ms_without_line_digital_hub'))}</td>"
-            f"<td>{_f(g.get('gain_ms_with_line_digital_hub'))}</td>"
-            f"<td>{escape(g.get('meeting_hub_with_line_digital_hub', ''))}</td></tr>"
+            f"<tr><td>{escape(names.get(g.a, g.a))} – {escape(names.get(g.b, g.b))}"
+            f"</td><td>{_f(g.routed_rtt_ms_without_line)}</td>"
+            f"<td>{escape(g.meeting_hub_without_line)}</td>"
+            f"<td>{_f(g.gain_ms_with_line)}</td>"
+            f"<td>{_f(g.gain_ms_without_line_digital_hub)}</td>"
+            f"<td>{_f(g.gain_ms_with_line_digital_hub)}</td>"
+            f"<td>{escape(g.meeting_hub_with_line_digital_hub or '')}</td></tr>"
         )
     return (
         "<table class='network-gains'><thead><tr><th>city pair</th>"
@@ -122,11 +123,11 @@ def users_html(result: CorridorResult) -> str:
     if result.users is None:
         return ""
     names = {n.id: n.name for n in result.corridor.nodes}
-    d = result.users.to_dict()
-    dh, inter = d["digital_hub"], d["interconnection"]
-    hubs = ", ".join(escape(h["name"]) for h in inter["hubs"])
-    allowance = {h["allowance_ms"] for h in inter["hubs"]}
-    best = next(c for c in dh["combinations"] if c["name"] == "with_line_digital_hub")
+    dh = result.users.digital_hub
+    inter = result.users.interconnection
+    hubs = ", ".join(escape(inter.hub_names[h]) for h in inter.hubs)
+    allowance = set(inter.hubs.values())
+    best = next(c for c in dh.combinations if c.name == "with_line_digital_hub")
     intro = (
         "<p>The fibre bound is the lowest-latency corridor path. Users do not get it: traffic "
         "between two networks is exchanged where they interconnect, so the as-routed path runs "
@@ -134,7 +135,7 @@ def users_html(result: CorridorResult) -> str:
         f"(hubs: {hubs}; allowance {', '.join(f'{a:g}' for a in sorted(allowance))} ms of round "
         "trip per hub; each city's upstream hubs from cited routing and peering facts, "
         "<code>data/corridor/interconnection.yaml</code>). "
-        + _ROUTING[inter["routing"]]
+        + _ROUTING[inter.routing]
         + " No parameter is fitted to pings. "
         "The matrix is in <code>latency_matrix.csv</code> (with and without the line, with and "
         "without the Baku hub).</p>"
@@ -142,9 +143,9 @@ def users_html(result: CorridorResult) -> str:
     hub_text = (
         f"<p>Baku as an interconnection hub (the Digital Hub programme: Caucasus and Central "
         f"Asian networks meet in Baku, global content providers serve from it): with the line, "
-        f"<b>{best['pairs_gaining']}</b> city pairs gain, by up to "
-        f"<b>{best['max_gain_ms']:.1f} ms</b>; <b>{dh['traffic_kept_local_tbps']:.2f} Tbit/s"
-        f"</b> of the base-year demand ({dh['cacheable_share']:.0%} of it content, "
+        f"<b>{best.pairs_gaining}</b> city pairs gain, by up to "
+        f"<b>{best.max_gain_ms:.1f} ms</b>; <b>{dh.traffic_kept_local_tbps:.2f} Tbit/s"
+        f"</b> of the base-year demand ({dh.cacheable_share:.0%} of it content, "
         "TeleGeography via Equinix 2021) is exchanged in Baku instead of Frankfurt and the other "
         "far hubs. Flows are not re-solved: the traffic kept local leaves the transit figure "
         "where it passed through Baku, and 'handled in Baku' adds it back as exchange.</p>"

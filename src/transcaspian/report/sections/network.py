@@ -11,6 +11,7 @@ from html import escape
 from typing import Any
 
 from ...network.analysis import CorridorResult
+from ...network.results import CutRow
 from ..figures import figure_to_svg, new_figure
 from .latency import users_html
 
@@ -34,7 +35,7 @@ def link_labels(result: CorridorResult) -> dict[str, str]:
     }
 
 
-def cut_label(cut: dict[str, Any]) -> str:
+def cut_label(cut: CutRow | dict[str, Any]) -> str:
     """Reader-facing name of a cut: a shared-risk group by its place, a named cut by its name."""
     name = str(cut["name"])
     if name.startswith("srlg_"):
@@ -45,12 +46,12 @@ def cut_label(cut: dict[str, Any]) -> str:
 def _draw_corridor(ax: Any, result: CorridorResult, label_all: bool, coast: list[Any]) -> None:
     for line in coast:
         ax.plot(line[:, 0], line[:, 1], color="#9e9e9e", lw=0.5)
-    tc = result.trans_caspian_link
+    line = result.line_link
     util = result.flows_with.link_utilisation
     for lk in result.corridor.links:
         lat = [p[0] for p in lk.geometry]
         lon = [p[1] for p in lk.geometry]
-        if lk.id == tc:
+        if lk.id == line:
             ax.plot(lon, lat, color="#c0392b", lw=2.8, zorder=5, label="Trans-Caspian line")
             continue
         full = util.get(lk.id, 0.0) >= 0.999
@@ -138,9 +139,10 @@ def utilisation_svg(result: CorridorResult, top: int = 30) -> str:
 
 def saturation_svg(result: CorridorResult) -> str:
     """Timeline: the year each link fills, with (dot) and without (ring) the line."""
-    sat, sat_wo = result.saturation_year, result.saturation_year_without
+    sat = {r.link: r.year for r in result.saturation}
+    sat_wo = {r.link: r.year_without_line for r in result.saturation}
     ids = sorted(
-        (k for k in set(sat) | set(sat_wo) if sat.get(k) or sat_wo.get(k)),
+        (k for k in sat if sat.get(k) or sat_wo.get(k)),
         key=lambda k: (sat.get(k) or 9999, sat_wo.get(k) or 9999, k),
     )
     label = link_labels(result)
@@ -165,11 +167,11 @@ def saturation_svg(result: CorridorResult) -> str:
 def _latency_table(result: CorridorResult, names: dict[str, str]) -> str:
     rows = []
     for r in result.latency:
-        path = " – ".join(names.get(n, n) for n in r["path"])
+        path = " – ".join(names.get(n, n) for n in r.path)
         rows.append(
-            f"<tr><td>{escape(names.get(r['a'], r['a']))} – {escape(names.get(r['b'], r['b']))}"
-            f"</td><td>{_f(r['rtt_ms'])}</td><td>{_f(r['rtt_ms_without_trans_caspian'])}</td>"
-            f"<td>{_f(r['gain_ms'])}</td><td class='path'>{escape(path)}</td></tr>"
+            f"<tr><td>{escape(names.get(r.a, r.a))} – {escape(names.get(r.b, r.b))}"
+            f"</td><td>{_f(r.rtt_ms)}</td><td>{_f(r.rtt_ms_without_line)}</td>"
+            f"<td>{_f(r.gain_ms)}</td><td class='path'>{escape(path)}</td></tr>"
         )
     return (
         "<table class='network-latency'><thead><tr><th>city pair</th><th>RTT [ms]</th>"
@@ -181,24 +183,25 @@ def _latency_table(result: CorridorResult, names: dict[str, str]) -> str:
 def _diversity_table(result: CorridorResult, names: dict[str, str]) -> str:
     rows = []
     for r in result.diversity:
-        created = "yes" if r["created_by_trans_caspian"] else ""
-        av = r.get("avoiding") or {}
+        created = "yes" if r.created_by_line else ""
+        av = r.avoiding
         av_cells = (
-            f"<td>{_f(av.get('secondary_rtt_ms'))}</td>"
-            f"<td>{_f(av.get('secondary_rtt_ms_without_trans_caspian'))}</td>"
-            f"<td>{'yes' if av.get('created_by_trans_caspian') else ''}</td>"
+            f"<td>{_f(av.secondary_rtt_ms if av else None)}</td>"
+            f"<td>{_f(av.secondary_rtt_ms_without_line if av else None)}</td>"
+            f"<td>{'yes' if av and av.created_by_line else ''}</td>"
         )
         rows.append(
-            f"<tr><td>{escape(names.get(r['a'], r['a']))} – {escape(names.get(r['b'], r['b']))}"
-            f"</td><td>{_f(r.get('primary_rtt_ms'))}</td>"
-            f"<td>{escape(r.get('primary_basis', ''))}</td><td>{_f(r.get('backup_rtt_ms'))}</td>"
-            f"<td>{_f(r.get('backup_rtt_ms_without_trans_caspian'))}</td><td>{created}</td>"
+            f"<tr><td>{escape(names.get(r.a, r.a))} – {escape(names.get(r.b, r.b))}"
+            f"</td><td>{_f(r.primary_rtt_ms)}</td>"
+            f"<td>{escape(r.primary_basis)}</td><td>{_f(r.backup_rtt_ms)}</td>"
+            f"<td>{_f(r.backup_rtt_ms_without_line)}</td><td>{created}</td>"
             + av_cells
             + "</tr>"
         )
     avoided = ""
-    if result.diversity and result.diversity[0].get("avoiding"):
-        avoided = ", ".join(x.replace("_", " ") for x in result.diversity[0]["avoiding"]["srlgs"])
+    first_av = result.diversity[0].avoiding if result.diversity else None
+    if first_av is not None:
+        avoided = ", ".join(x.replace("_", " ") for x in first_av.srlgs)
     return (
         "<table class='network-diversity'><thead><tr><th>city pair</th>"
         "<th>primary RTT [ms]</th><th>why this primary</th><th>SRLG-disjoint backup RTT [ms]</th>"
@@ -211,16 +214,16 @@ def _diversity_table(result: CorridorResult, names: dict[str, str]) -> str:
 def _cut_table(result: CorridorResult) -> str:
     rows = []
     for c in result.cuts:
-        w, wo = c["with_trans_caspian"], c["without_trans_caspian"] or {}
-        lost = len(w["disconnected_pairs"])
-        lost_wo = len(wo.get("disconnected_pairs", [])) if wo else None
-        title = escape(c["description"] or c["name"])
+        w, wo = c.with_line, c.without_line
+        lost = len(w.disconnected_pairs)
+        lost_wo = None if wo is None else len(wo.disconnected_pairs)
+        title = escape(c.description or c.name)
         rows.append(
-            f"<tr{' class=named' if c['named'] else ''}><td title='{title}'>"
-            f"{escape(cut_label(c))}</td><td>{len(w['links_cut'])}</td>"
-            f"<td>{_f(w['unserved_tbps'])}</td><td>{_f(wo.get('unserved_tbps'))}</td>"
-            f"<td>{_f(w['max_rtt_increase_ms'])}</td>"
-            f"<td>{_f(wo.get('max_rtt_increase_ms'))}</td>"
+            f"<tr{' class=named' if c.named else ''}><td title='{title}'>"
+            f"{escape(cut_label(c))}</td><td>{len(w.links_cut)}</td>"
+            f"<td>{_f(w.unserved_tbps)}</td><td>{_f(wo.unserved_tbps if wo else None)}</td>"
+            f"<td>{_f(w.max_rtt_increase_ms)}</td>"
+            f"<td>{_f(wo.max_rtt_increase_ms if wo else None)}</td>"
             f"<td>{lost}</td><td>{'–' if lost_wo is None else lost_wo}</td></tr>"
         )
     return (
@@ -236,26 +239,25 @@ def _named_cut_detail(result: CorridorResult, names: dict[str, str]) -> str:
     labels = link_labels(result)
     blocks = []
     for c in result.cuts:
-        if not c["named"]:
+        if not c.named:
             continue
-        w, wo = c["with_trans_caspian"], c["without_trans_caspian"]
-        inc_wo = {(x["a"], x["b"]): x["ms"] for x in (wo or {}).get("rtt_increase_ms", [])}
+        w, wo = c.with_line, c.without_line
+        inc_wo = {(x.a, x.b): x.ms for x in (wo.rtt_increase_ms if wo else ())}
         rows = []
-        for x in w["rtt_increase_ms"]:
-            key = (x["a"], x["b"])
-            other = inc_wo.get(key)
-            if (x["ms"] is None or x["ms"] > 0.05) or (other is not None and other > 0.05):
+        for x in w.rtt_increase_ms:
+            other = inc_wo.get((x.a, x.b))
+            if (x.ms is None or x.ms > 0.05) or (other is not None and other > 0.05):
                 rows.append(
-                    f"<tr><td>{escape(names.get(x['a'], x['a']))} – "
-                    f"{escape(names.get(x['b'], x['b']))}</td><td>{_f(x['ms'])}</td>"
+                    f"<tr><td>{escape(names.get(x.a, x.a))} – "
+                    f"{escape(names.get(x.b, x.b))}</td><td>{_f(x.ms)}</td>"
                     f"<td>{_f(other) if wo else 'line cut'}</td></tr>"
                 )
-        extra_wo = f"{wo['extra_unserved_tbps']:.1f}" if wo else "–"
+        extra_wo = f"{wo.extra_unserved_tbps:.1f}" if wo else "–"
         head = (
-            f"<h4>{escape(cut_label(c))}</h4><p>{escape(c['description'])} "
-            f"Links cut: {escape(', '.join(labels.get(x, x) for x in w['links_cut']))}. "
+            f"<h4>{escape(cut_label(c))}</h4><p>{escape(c.description)} "
+            f"Links cut: {escape(', '.join(labels.get(x, x) for x in w.links_cut))}. "
             "Extra unserved demand: "
-            f"{w['extra_unserved_tbps']:.1f} Tbit/s with the line, {extra_wo} without.</p>"
+            f"{w.extra_unserved_tbps:.1f} Tbit/s with the line, {extra_wo} without.</p>"
         )
         table = (
             "<table class='network-cut-detail'><thead><tr><th>city pair</th>"
@@ -273,11 +275,13 @@ def _demand_text(result: CorridorResult) -> str:
     """One paragraph on how the demand was built (scope, calibration, the largest origins)."""
     d = result.demand
     s = result.settings
-    growth = f"growing {100 * s['growth_rate']:.0f} %/yr (TeleGeography 2019-2023 CAGR)"
+    growth_rate = d.growth_rate if s is None else s.growth_rate
+    kbps_per_user = 0.0 if s is None else s.kbps_per_user
+    growth = f"growing {100 * growth_rate:.0f} %/yr (TeleGeography 2019-2023 CAGR)"
     if d.scope != "interregional":
         return (
             f"Demand: gravity model on internet users (World Bank 2024 population × ITU internet "
-            f"use), {s['kbps_per_user']:.0f} kbit/s per user in 2021, {growth}, scope "
+            f"use), {kbps_per_user:.0f} kbit/s per user in 2021, {growth}, scope "
             f"{escape(d.scope)}: {d.total_tbps:.1f} Tbit/s in {result.base_year}."
         )
     top = sorted(d.origin_tbps_by_country.items(), key=lambda kv: -kv[1])[:5]
@@ -298,13 +302,15 @@ def section_html(result: CorridorResult) -> str:
     names = _names(result)
     d = result.demand
     s = result.settings
+    group_index = float("nan") if s is None else s.group_index
+    node_latency_ms = float("nan") if s is None else s.node_latency_ms
     n_pub = sum(not lk.capacity_is_estimate for lk in result.corridor.links)
     intro = (
-        f"<p>The Trans-Caspian line ({result.trans_caspian_length_km:.1f} km of cable from the "
-        f"route stage, {result.trans_caspian_capacity_tbps:.1f} Tbit/s) is added to a cited "
+        f"<p>The Trans-Caspian line ({result.line_length_km:.1f} km of cable from the "
+        f"route stage, {result.line_capacity_tbps:.1f} Tbit/s) is added to a cited "
         f"corridor graph of {len(result.corridor.nodes)} nodes and "
         f"{len(result.corridor.links)} links. Latency is physics: route length × group index "
-        f"{s['group_index']:.4g} / c plus {s['node_latency_ms']:.2g} ms per node (an equipment "
+        f"{group_index:.4g} / c plus {node_latency_ms:.2g} ms per node (an equipment "
         f"allowance), not fitted to pings. {_demand_text(result)} The four target regions "
         f"({', '.join(d.region_groups)}) hold {d.region_population / 1e9:.2f} billion people "
         f"and {d.region_internet_users / 1e9:.2f} billion internet users (the programme's "
@@ -315,66 +321,62 @@ def section_html(result: CorridorResult) -> str:
     )
     transit = (
         f"<p>Transit through {escape(names.get(result.hub_node, result.hub_node))} in "
-        f"{result.base_year}: <b>{result.transit_through_baku_tbps:.2f} Tbit/s</b> with the "
-        f"line, {result.transit_through_baku_tbps_without:.2f} Tbit/s without. Unserved: "
+        f"{result.base_year}: <b>{result.hub_transit_tbps:.2f} Tbit/s</b> with the "
+        f"line, {result.hub_transit_tbps_without:.2f} Tbit/s without. Unserved: "
         f"{result.flows_with.unserved_tbps:.1f} Tbit/s with, "
         f"{result.flows_without.unserved_tbps:.1f} Tbit/s without.</p>"
     )
     sm = result.summary()
+    hub_name = escape(names.get(result.hub_node, result.hub_node))
+    avoided = escape(", ".join(x.replace("_", " ") for x in sm.diversity_avoiding_srlgs))
+
+    def pair(a: str, b: str) -> str:
+        return f"{escape(names.get(a, a))} – {escape(names.get(b, b))}"
+
     items = []
-    if sm["best_gain"]:
-        g = sm["best_gain"]
+    if sm.best_gain:
+        g = sm.best_gain
         items.append(
-            f"<li>{sm['pairs_faster']} of {sm['pairs']} city pairs get a faster best path; the "
-            f"largest gain is {escape(names.get(g['a'], g['a']))} – "
-            f"{escape(names.get(g['b'], g['b']))}: {g['gain_ms']:.1f} ms RTT.</li>"
+            f"<li>{sm.pairs_faster} of {sm.pairs} city pairs get a faster best path; the "
+            f"largest gain is {pair(g.a, g.b)}: {g.gain_ms:.1f} ms RTT.</li>"
         )
     else:
-        items.append(f"<li>None of the {sm['pairs']} city pairs gets a faster best path.</li>")
-    if sm["best_backup_gain"]:
-        g = sm["best_backup_gain"]
+        items.append(f"<li>None of the {sm.pairs} city pairs gets a faster best path.</li>")
+    if sm.best_backup_gain:
+        g = sm.best_backup_gain
         items.append(
-            f"<li>{sm['pairs_with_faster_backup']} pairs get a faster SRLG-disjoint backup; "
-            f"the largest gain is {escape(names.get(g['a'], g['a']))} – "
-            f"{escape(names.get(g['b'], g['b']))}: {g['gain_ms']:.1f} ms.</li>"
+            f"<li>{sm.pairs_with_faster_backup} pairs get a faster SRLG-disjoint backup; "
+            f"the largest gain is {pair(g.a, g.b)}: {g.gain_ms:.1f} ms.</li>"
         )
-    if sm["best_backup_gain_avoiding"]:
-        g = sm["best_backup_gain_avoiding"]
+    if sm.best_backup_gain_avoiding:
+        ga = sm.best_backup_gain_avoiding
         items.append(
-            f"<li>Avoiding {escape(', '.join(x.replace('_', ' ') for x in sm['diversity_avoiding_srlgs']))}: the SRLG-disjoint "
-            f"backup of {escape(names.get(g['a'], g['a']))} – "
-            f"{escape(names.get(g['b'], g['b']))} takes {g['backup_rtt_ms']:.1f} ms with the "
-            f"line against {g['backup_rtt_ms_without_trans_caspian']:.1f} ms without.</li>"
+            f"<li>Avoiding {avoided}: the SRLG-disjoint backup of {pair(ga.a, ga.b)} takes "
+            f"{_f(ga.backup_rtt_ms)} ms with the line against "
+            f"{_f(ga.backup_rtt_ms_without_line)} ms without.</li>"
         )
-    if sm["diversity_created_avoiding"]:
-        pairs = ", ".join(
-            f"{escape(names.get(a, a))} – {escape(names.get(b, b))}"
-            for a, b in sm["diversity_created_avoiding"]
-        )
+    if sm.diversity_created_avoiding:
+        pairs = ", ".join(pair(a, b) for a, b in sm.diversity_created_avoiding)
         items.append(
-            f"<li>Avoiding {escape(', '.join(x.replace('_', ' ') for x in sm['diversity_avoiding_srlgs']))}, the line creates "
+            f"<li>Avoiding {avoided}, the line creates "
             f"an SRLG-disjoint pair that did not exist for: {pairs}.</li>"
         )
-    if sm["diversity_created"]:
-        pairs = ", ".join(
-            f"{escape(names.get(a, a))} – {escape(names.get(b, b))}"
-            for a, b in sm["diversity_created"]
-        )
+    if sm.diversity_created:
+        pairs = ", ".join(pair(a, b) for a, b in sm.diversity_created)
         items.append(f"<li>Diversity that did not exist: {pairs}.</li>")
     items.append(
-        f"<li>Transit through Baku: {sm['transit_through_baku_tbps']:.2f} Tbit/s (without "
-        f"the line {sm['transit_through_baku_tbps_without_trans_caspian']:.2f}).</li>"
+        f"<li>Transit through {hub_name}: {sm.hub_transit_tbps:.2f} Tbit/s (without "
+        f"the line {sm.hub_transit_tbps_without:.2f}).</li>"
     )
-    if sm["red_sea_2024_extra_unserved_tbps"] is not None:
-        wo = sm["red_sea_2024_extra_unserved_tbps_without_trans_caspian"]
+    if sm.red_sea_2024_extra_unserved_tbps is not None:
         items.append(
             f"<li>Red Sea cuts of 24 Feb 2024 replayed: "
-            f"{sm['red_sea_2024_extra_unserved_tbps']:.1f} Tbit/s more demand unserved "
-            f"({_f(wo)} without the line).</li>"
+            f"{sm.red_sea_2024_extra_unserved_tbps:.1f} Tbit/s more demand unserved "
+            f"({_f(sm.red_sea_2024_extra_unserved_tbps_without_line)} without the line).</li>"
         )
     items.append(
-        f"<li>Links full in {result.base_year}: {sm['links_full_base_year']} "
-        f"({sm['links_full_base_year_without_trans_caspian']} without the line).</li>"
+        f"<li>Links full in {result.base_year}: {sm.links_full_base_year} "
+        f"({sm.links_full_base_year_without_line} without the line).</li>"
     )
     headline = "<ul class='network-summary'>" + "".join(items) + "</ul>"
     return (
