@@ -201,9 +201,9 @@ def _check_network(scenario: Scenario) -> None:
     a, b = scenario.landings.a, scenario.landings.b
     build_corridor(
         scenario.network,
-        trans_caspian_length_km=_geodesic_km(scenario),
-        trans_caspian_landings_deg=((a.lat_deg, a.lon_deg), (b.lat_deg, b.lon_deg)),
-        trans_caspian_landing_names=(a.name, b.name),
+        line_length_km=_geodesic_km(scenario),
+        line_landings_deg=((a.lat_deg, a.lon_deg), (b.lat_deg, b.lon_deg)),
+        line_landing_names=(a.name, b.name),
     )
 
 
@@ -291,8 +291,8 @@ def _route_columns(result: Any, scenario: Scenario) -> dict[str, Any]:
 
 
 def _network_columns(result: Any, scenario: Scenario) -> dict[str, Any]:
-    return {"hub_transit_tbps": float(result.transit_through_baku_tbps),
-            "hub_transit_tbps_without": float(result.transit_through_baku_tbps_without)}
+    return {"hub_transit_tbps": float(result.hub_transit_tbps),
+            "hub_transit_tbps_without": float(result.hub_transit_tbps_without)}
 
 
 def _cable_length_key(upstream: Mapping[str, Any]) -> float:

@@ -57,11 +57,12 @@ def _run(args: argparse.Namespace) -> int:
             f"{best.margin_db:.1f} dB at end of life; {result.decision.reason}",
             file=sys.stderr,
         )
-        n = result.network.to_dict()["summary"]
+        n = result.network.summary()
+        hub = result.network.hub_node
         print(
-            f"corridor: {n['pairs_faster']} of {n['pairs']} city pairs faster with the line; "
-            f"transit through Baku {n['transit_through_baku_tbps']:.1f} Tbit/s "
-            f"({n['transit_through_baku_tbps_without_trans_caspian']:.1f} without)",
+            f"corridor: {n.pairs_faster} of {n.pairs} city pairs faster with the line; "
+            f"transit through {hub} {n.hub_transit_tbps:.1f} Tbit/s "
+            f"({n.hub_transit_tbps_without:.1f} without)",
             file=sys.stderr,
         )
         rel = result.reliability

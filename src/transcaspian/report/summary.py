@@ -96,11 +96,11 @@ def _corridor_paragraph(plan: Plan, network: dict[str, Any]) -> str:
             f"{escape(names.get(best['b'], best['b']))}, "
             f"{fig(best['gain_ms'], 'network.summary.best_gain.gain_ms', fmt_ms(best['gain_ms']))} RTT"
         )
-    t, t0 = s["transit_through_baku_tbps"], s["transit_through_baku_tbps_without_trans_caspian"]
+    t, t0 = s["hub_transit_tbps"], s["hub_transit_tbps_without"]
     parts.append(
         "transit through Baku "
-        f"{fig(t, 'network.summary.transit_through_baku_tbps', fmt_tbps(t))} "
-        f"({fig(t0, 'network.summary.transit_through_baku_tbps_without_trans_caspian', fmt_tbps(t0))} without the line)"
+        f"{fig(t, 'network.summary.hub_transit_tbps', fmt_tbps(t))} "
+        f"({fig(t0, 'network.summary.hub_transit_tbps_without', fmt_tbps(t0))} without the line)"
     )
     avoid = s.get("best_backup_gain_avoiding")
     if avoid and avoid.get("gain_ms", 0.0) > 0:

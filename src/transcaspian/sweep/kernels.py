@@ -124,6 +124,7 @@ class GroupedKernel:
     ignores: Mapping[str, str] = field(default_factory=dict)
     key_of: Callable[[Mapping[str, Any]], Any] | None = None
     group_columns: tuple[str, ...] = ()
+    unread: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -185,6 +186,7 @@ def default_kernels() -> tuple[Kernel, ...]:
             vector=spec.vector,
             ignores=dict(spec.ignores),
             key_of=spec.key_of,
+            unread=st.unread,
         ))
     return tuple(kernels)
 
