@@ -33,3 +33,60 @@ def test_serial_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TRANSCASPIAN_SERIAL", "1")
     assert not can_fork()
     assert ForkedCall(os.getpid).result() == os.getpid()
+
+
+def _children(pid: int) -> set[int]:
+    """Live processes whose parent is ``pid`` (Linux /proc)."""
+    from pathlib import Path
+
+    out = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            out.add(int(stat.parent.name))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    from pathlib import Path
+
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc") or not can_fork(),
+                    reason="needs Linux /proc and fork")
+@pytest.mark.parametrize("signame", ["SIGKILL", "SIGTERM"])
+def test_a_killed_run_leaves_no_child_behind(tmp_path, signame: str) -> None:  # type: ignore[no-untyped-def]
+    """The spine's forked children die with the parent, however it is killed."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    proc = subprocess.Popen([sys.executable, "-m", "transcaspian.cli", "run", "--out",
+                             str(tmp_path / "out")], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        kids: set[int] = set()
+        deadline = time.monotonic() + 60
+        while not kids and time.monotonic() < deadline and proc.poll() is None:
+            kids = _children(proc.pid)
+            time.sleep(0.02)
+        assert kids, "the run never forked a child"
+        proc.send_signal(getattr(signal, signame))
+        proc.wait(timeout=30)
+        deadline = time.monotonic() + 10
+        while any(_alive(k) for k in kids) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(_alive(k) for k in kids), f"children left after {signame}: {kids}"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()

@@ -169,15 +169,10 @@ def test_batch_of_onward_samples_equals_one_at_a_time() -> None:
 
 @pytest.fixture(scope="module")
 def default_result() -> Any:
-    from transcaspian.economics.stage import run_economics
-    from transcaspian.geo.stage import run_route
-    from transcaspian.optics.stage import run_optics
-    from transcaspian.plan import run_network
+    from transcaspian.plan import plan
     from transcaspian.scenario import default_scenario
 
-    s = default_scenario()
-    route = run_route(s)
-    return run_economics(s, route, run_optics(s, route), run_network(s, route))
+    return plan(default_scenario(), until="economics").economics
 
 
 def test_default_line_is_bounded_by_its_onward_bottleneck(default_result: Any) -> None:

@@ -155,7 +155,9 @@ def test_a_recommended_erbium_ropa_is_flagged_as_resting_on_the_tabulated_spectr
     optics = default_plan.optics
     assert not any("erbium" in f.message for f in default_plan.flags())  # repeatered
     ropa = next(d for d in optics.designs if d.amplification == "booster_raman_ropa")
-    forced = replace(default_plan, optics=replace(optics, recommended=ropa.name))
+    forced = replace(default_plan, results={
+        **default_plan.results,
+        "decision": replace(default_plan.decision, recommended=ropa.name)})
     msgs = [f.message for f in forced.flags() if f.code == "estimated_inputs"]
     assert any("erbium absorption shape" in m for m in msgs)
     sc = default_plan.scenario

@@ -259,7 +259,7 @@ def _business_case(scenario: Scenario, c: _Case) -> BusinessCase:
     lcc = float(np.sum(costs / (1.0 + cfg.discount_rate) ** np.arange(costs.size)))
     return BusinessCase(
         design=c.design.name, currency=cfg.currency, capex=float(c.capex.total),
-        lifecycle_cost=lcc, npv=float(detail.npv[0]), irr=m.irr, payback_year=m.payback_year,
+        lifecycle_cost=lcc, npv=float(m.npv), irr=m.irr, payback_year=m.payback_year,
         final_year=int(cfg.construction_year) + costs.size - 1,
         demand_final_tbps=float(detail.demand_tbps[0, -1]),
         deliverable_final_tbps=float(
