@@ -1,7 +1,9 @@
 """Sweep benchmark: 10⁵ complete designs in-process, 10⁶ on Dask, and the memory they take.
 
 * In-process: a grid of 64 fibre-pair counts × capacity targets (10⁵ designs) through every
-  stage that exists (route, optics + power, network, reliability, economics), beside a loop
+  declared stage the sweep evaluates (route, optics, power, network, the decision with every
+  candidate's availability and business case), beside the same sweep on the code before the
+  decision stage (:mod:`benchmarks.baseline`, in a fresh process each) and a loop
   calling ``plan()`` per design on a sample, extrapolated (the same stages: ``plan()`` with
   the sea-level re-routes off, which the sweep does not compute). Target: ≤ 10 s on 2 cores.
 * Dask: 10⁶ designs on a LocalCluster of 1 and 2 worker processes (127.0.0.1), after a warm-up
@@ -105,6 +107,32 @@ def _dask_throughput(workers: int, tmp: Path) -> float:
         return res.n_designs / (time.perf_counter() - t0)
 
 
+def _fresh_local_s(src_root: Path | None, out: Path) -> float:
+    """Seconds of the in-process 10^5 sweep in a fresh process of the given code."""
+    from benchmarks.baseline import env_for
+
+    code = ("import sys, time, pathlib\n"
+            "from benchmarks.bench_sweep import _local, N_TARGETS_1E5\n"
+            "print(_local(pathlib.Path(sys.argv[1]), N_TARGETS_1E5)[1])\n")
+    cwd = src_root if src_root is not None else Path(__file__).resolve().parent.parent
+    res = subprocess.run([sys.executable, "-c", code, str(out)], capture_output=True, text=True,
+                         check=True, cwd=cwd, env=env_for(src_root))
+    return float(res.stdout.strip().splitlines()[-1])
+
+
+def _beside_baseline(tmp: Path) -> None:
+    from benchmarks.baseline import baseline_src
+
+    root, ref = baseline_src(tmp)
+    if root is None:
+        print(f"  {ref}")
+        return
+    now = _fresh_local_s(None, tmp / "now")
+    before = _fresh_local_s(root, tmp / "before")
+    print(f"  fresh processes, in turn: now {now:.2f} s, before the decision stage ({ref}) "
+          f"{before:.2f} s; now / before {now / before:.2f}")
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
@@ -112,8 +140,9 @@ def main() -> None:
         n, secs, stage_s = _local(tmp / "local", N_TARGETS_1E5)
         loop = per_plan * n
         once = sum(stage_s.values())
-        print(f"in-process: {n:,} complete designs (route, optics + power, network, "
-              f"reliability, economics) in {secs:.2f} s; target <= 10 s")
+        print(f"in-process: {n:,} complete designs (route, optics, power, network, decision) "
+              f"in {secs:.2f} s; target <= 10 s")
+        _beside_baseline(tmp)
         print(f"  of which one run per distinct input {once:.2f} s "
               f"({', '.join(f'{k} {v:.2f} s' for k, v in stage_s.items())}), per-design array "
               f"work + Parquet {secs - once:.2f} s ({n / max(secs - once, 1e-9):,.0f} designs/s)")
