@@ -69,7 +69,8 @@ def _sweep(args: argparse.Namespace) -> int:
         method=args.sample or spec.get("sample", "grid"),
         n=args.n if args.n is not None else spec.get("n"),
         seed=args.seed if args.seed is not None else int(spec.get("seed", 0)),
-        batch_size=args.batch_size or int(spec.get("batch_size", DEFAULT_BATCH)),
+        batch_size=(args.batch_size if args.batch_size is not None
+                    else int(spec.get("batch_size", DEFAULT_BATCH))),
         stages=stages, workers=args.workers, scheduler=args.scheduler,
         shared_out=args.shared_out,
     )

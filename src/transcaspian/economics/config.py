@@ -23,6 +23,16 @@ POOLS: tuple[Pool, ...] = ("baku_transit", "terminating")
 Contract = Literal["lease", "iru"]
 
 
+def iso_4217(code: str) -> str:
+    """``code`` if it is an ISO 4217 currency code (upper case, as the standard writes it)."""
+    import pycountry
+
+    found = pycountry.currencies.get(alpha_3=code)
+    if found is None or found.alpha_3 != code:
+        raise ValueError(f"{code!r} is not an ISO 4217 currency code (e.g. USD, EUR, AZN, KZT)")
+    return code
+
+
 class CostOverride(StrictModel):
     """A replacement for one cost-book row."""
 
@@ -31,6 +41,11 @@ class CostOverride(StrictModel):
         "USD", min_length=3, max_length=3, description="ISO 4217 code of the value."
     )
     source: str = Field("scenario override", description="Where the value comes from.")
+
+    @field_validator("currency", mode="after")
+    @classmethod
+    def _iso(cls, value: str) -> str:
+        return iso_4217(value)
 
 
 class ProductMix(StrictModel):
@@ -266,7 +281,10 @@ class FallbackTraffic(StrictModel):
 class EconomicsConfig(StrictModel):
     """The business case: cost book, products, prices, finance and sensitivity settings."""
 
-    currency: str = Field("USD", min_length=3, max_length=3, description="Currency of amounts.")
+    currency: str = Field(
+        "USD", min_length=3, max_length=3,
+        description="Currency of amounts: an ISO 4217 code (the cost book's rows must use it).",
+    )
     cost_book: Path | None = Field(
         None, description="A cost-book CSV replacing the bundled one (same columns)."
     )
@@ -275,9 +293,14 @@ class EconomicsConfig(StrictModel):
     )
     construction_year: int = Field(2026, ge=2000, le=2100, description="Year of the build.")
     discount_rate: float = Field(
-        0.11, gt=-1.0, le=1.0,
+        0.11, ge=0.0, le=0.5,
         description="Real discount rate [fraction/yr]: USD WACC 10-12 % (VEON Kazakhstan CGU "
-        "11.4 % in 2024, SEC 20-F).",
+        "11.4 % in 2024, SEC 20-F). Bounds 0-0.5: a negative rate values future cash above "
+        "today's and makes the NPV of a long-lived asset explode (issue 22: -0.5 gave "
+        "759,193,362.88 M); no project WACC is below zero, and social discount rates go down "
+        "to ~1-1.5 %/yr (Stern Review 2006: 1.4 %). 50 %/yr is several times the USD WACC of "
+        "telecoms in frontier markets (~10-20 %, Damodaran's country-risk tables) and in the "
+        "range of venture-capital hurdle rates for start-ups, not a cable project [D/U].",
     )
     spare_cable_percent: float = Field(
         3.0, ge=0.0, le=50.0, description="Spare cable bought per cable type [% of its km]."
@@ -336,6 +359,11 @@ class EconomicsConfig(StrictModel):
         10000, ge=10, le=1_000_000, description="Monte Carlo samples of the NPV."
     )
     seed: int = Field(20260301, ge=0, description="Seed of the Monte Carlo sampling.")
+
+    @field_validator("currency", mode="after")
+    @classmethod
+    def _iso(cls, value: str) -> str:
+        return iso_4217(value)
 
     @field_validator("cost_book", mode="after")
     @classmethod

@@ -20,6 +20,7 @@ states).
 
 from __future__ import annotations
 
+import difflib
 import itertools
 import math
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from ..errors import ReliabilityError
 from .config import ReliabilityConfig
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -51,9 +53,30 @@ class FailureUnits:
     node_ids: tuple[str, ...]
 
 
+def check_groups(corridor: Corridor, cfg: ReliabilityConfig) -> None:
+    """Every group of ``reliability.corridor.groups`` is a shared-risk group of the corridor.
+
+    A misspelt name would otherwise be ignored and its group keep the default risk (issue 22).
+
+    Raises
+    ------
+    ReliabilityError
+        One line naming the first unknown group and the corridor's groups.
+    """
+    known = corridor.srlgs
+    for name in cfg.corridor.groups:
+        if name not in known:
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise ReliabilityError(
+                f"reliability.corridor.groups.{name}: not a shared-risk group of the corridor"
+                f"{hint}; known: {', '.join(known) or 'none'}")
+
+
 def failure_units(corridor: Corridor, cfg: ReliabilityConfig, *, line_link: str,
                   line_unavailability: float) -> FailureUnits:
     """The corridor's failure units (see the module notes)."""
+    check_groups(corridor, cfg)
     cc = cfg.corridor
     sub_rate = (cfg.global_fault_rate_per_1000km_year
                 if cc.submarine_rate_per_1000km_year is None else cc.submarine_rate_per_1000km_year)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import math
 from dataclasses import dataclass
 from importlib import resources
@@ -50,7 +51,12 @@ def _read_csv(path: Path | None, bundled: str) -> tuple[list[dict[str, str]], st
         ref = resources.files("transcaspian").joinpath("data").joinpath(bundled)
         return list(csv.DictReader(io.StringIO(ref.read_text(encoding="utf-8")))), bundled
     text = read_text(path, what="reliability table", error=ReliabilityError)
-    return list(csv.DictReader(io.StringIO(text))), str(path)
+    rows = list(csv.DictReader(io.StringIO(text)))
+    if not rows:
+        # an empty table would silently drop every bundled row (issue 22)
+        what = "an empty file" if not text.strip() else "a header and no rows"
+        raise ReliabilityError(f"{path}: {what}: the table needs at least one row")
+    return rows, str(path)
 
 
 #: CSV cells that hold numbers (the models are strict: a number, never a numeric string)
@@ -80,9 +86,14 @@ def _model(cls: Any, row: dict[str, Any], where: str) -> Any:
         raise ReliabilityError(validation_message(err, where)) from None
 
 
-def _zone_rows(cfg: ReliabilityConfig) -> tuple[list[tuple[ZoneFactor, str]], str]:
+def _zone_rows(
+    cfg: ReliabilityConfig,
+) -> tuple[list[tuple[ZoneFactor, str]], dict[str, float], str]:
+    """The table's rows with the overrides applied (each with its origin), the table's own
+    depth-band edges (before the overrides) and the table's name."""
     rows, name = _read_csv(cfg.zone_factors_file, ZONE_FILE)
     out: dict[tuple[str, str, str | None], tuple[ZoneFactor, str]] = {}
+    file_edges: dict[str, float] = {}
     for i, row in enumerate(rows, start=2):
         if row.get("value", "").strip() == "inf":
             row = {**row, "value": "1e6"}
@@ -90,18 +101,52 @@ def _zone_rows(cfg: ReliabilityConfig) -> tuple[list[tuple[ZoneFactor, str]], st
             raise ReliabilityError(f"{name}: row {i}: more fields than the header")
         zf = _model(ZoneFactor, row, f"{name}: row {i}")
         out[(zf.factor, zf.key, zf.cause)] = (zf, name)
+        if zf.factor == "depth_band_max_m":
+            file_edges[zf.key] = zf.value
     for j, zf in enumerate(cfg.zone_factors):
         out[(zf.factor, zf.key, zf.cause)] = (zf, f"reliability.zone_factors.{j}")
-    return list(out.values()), name
+    return list(out.values()), file_edges, name
+
+
+def _depth(value: float) -> str:
+    return "inf" if value >= 1e6 else f"{value:g} m"
+
+
+def _check_band_order(tagged: list[tuple[ZoneFactor, str]], file_edges: dict[str, float],
+                      name: str) -> None:
+    """Depth-band edges strictly increasing, and the table's band order kept by the overrides.
+
+    The table's rows give the bands in depth order (sorted by their edges there); an override
+    that moves an edge past a neighbour's would silently reorder the bands, so that each band's
+    weights and length fraction apply to other depths (issue 22: the fault rate halves).
+    """
+    final = [(r.value, r.key, origin) for r, origin in tagged if r.factor == "depth_band_max_m"]
+    for a, b in itertools.pairwise(sorted(final)):
+        if a[0] == b[0]:
+            (value, key, origin), other = (a, b) if a[2] != name else (b, a)
+            raise ReliabilityError(
+                f"{origin}: depth_band_max_m '{key}': {_depth(value)} is the edge of band "
+                f"'{other[1]}' too (band edges must be strictly increasing)")
+    by_key = {k: (v, origin) for v, k, origin in final}
+    declared = sorted(file_edges, key=lambda k: (file_edges[k], k))
+    for lower, upper in itertools.pairwise(declared):
+        (v_lo, o_lo), (v_up, o_up) = by_key[lower], by_key[upper]
+        if v_lo >= v_up:
+            origin, key, value = (o_up, upper, v_up) if o_up != name else (o_lo, lower, v_lo)
+            shown = ", ".join(f"{k} <= {_depth(file_edges[k])}" for k in declared)
+            raise ReliabilityError(
+                f"{origin}: depth_band_max_m '{key}': {_depth(value)} puts the depth bands out "
+                f"of order (an edge must stay between its neighbours'; {name}: {shown})")
 
 
 def zone_tables(cfg: ReliabilityConfig) -> ZoneTables:
     """Validated zone-factor tables (bundled or the scenario's, with its overrides)."""
-    tagged, name = _zone_rows(cfg)
+    tagged, file_edges, name = _zone_rows(cfg)
     rows = [r for r, _ in tagged]
     edges = sorted((r.value, r.key) for r in rows if r.factor == "depth_band_max_m")
     if not edges:
         raise ReliabilityError(f"{name}: no depth_band_max_m rows")
+    _check_band_order(tagged, file_edges, name)
     bands = tuple(k for _, k in edges)
     band_max = tuple(math.inf if v >= 1e6 else v for v, _ in edges)
     weights = {b: [math.nan] * 3 for b in bands}

@@ -128,8 +128,17 @@ def prepare_sweep(
     SweepError
         One line naming the parameter, option or folder at fault.
     """
+    # options first: nothing is created under --out until every option is checked
     if method not in ("grid", "lhs", "sobol"):
         raise SweepError(f"--sample: must be grid, lhs or sobol (got {method!r})")
+    if workers is not None and workers < 1:
+        raise SweepError(f"--workers: must be at least 1 (got {workers}; leave it out to run "
+                         "in this process)")
+    if not 1 <= batch_size <= 1_000_000:
+        raise SweepError(f"--batch-size: must be within 1..1000000 (got {batch_size})")
+    if shared_out and scheduler is None:
+        raise SweepError("--shared-out: only with --scheduler (the --workers cluster and the "
+                         "in-process executor always write where the driver does)")
     if workers is not None and scheduler is not None:
         raise SweepError("--workers and --scheduler: give one (a new local cluster, or an "
                          "existing one)")
@@ -137,8 +146,6 @@ def prepare_sweep(
         from .executors import _import_distributed
 
         _import_distributed()
-    if not 1 <= batch_size <= 1_000_000:
-        raise SweepError(f"--batch-size: must be within 1..1000000 (got {batch_size})")
     base_data = scenario.model_dump(mode="json")
     sel = None if stages is None else tuple(stages)
     select_kernels(sel)
@@ -160,9 +167,6 @@ def prepare_sweep(
               token=fingerprint(manifest))
     sink = PartitionSink(out, manifest, fmt)
     sink.open()
-    if shared_out and scheduler is None:
-        raise SweepError("--shared-out: only with --scheduler (the --workers cluster and the "
-                         "in-process executor always write where the driver does)")
     return PreparedSweep(job=job, sink=sink, workers=workers, scheduler=scheduler,
                          shared_out=shared_out or workers is not None)
 
