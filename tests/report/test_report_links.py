@@ -96,3 +96,8 @@ def test_a_flag_of_the_business_case_shows_under_its_heading(
     econ = econ[: econ.index("</section>")]
     assert "a business-case flag for the test" in econ
     assert econ.index("a business-case flag for the test") > econ.index("</h2>")
+    summary = html[html.index('<section id="summary">'):]
+    summary = summary[: summary.index("</section>")]
+    assert '<a href="#economics">see business case</a>' in summary
+    p = _parse(html)
+    assert p.ids["economics"] == ["section"]
