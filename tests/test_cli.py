@@ -387,9 +387,12 @@ def test_run_interrupted_by_a_signal_exits_128_plus_it_and_leaves_out_alone(
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
     )
     try:
-        # a run takes tens of seconds (it writes its output only at the end); 2.5 s in, it is
-        # computing: the interpreter is up and its handlers are installed
-        time.sleep(2.5)
+        # a run computes for seconds before it writes anything. Signal it once it is inside
+        # the pipeline: when its first forked child appears (Linux), else after 2.5 s
+        time.sleep(1.0)
+        deadline = time.monotonic() + (20.0 if os.path.isdir(f"/proc/{proc.pid}/task") else 1.5)
+        while not _children(proc.pid) and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
         assert proc.poll() is None, proc.communicate()
         kids = _children(proc.pid)
         proc.send_signal(getattr(signal, sig_name))
