@@ -275,3 +275,143 @@ def test_a_closed_pipe_stops_quietly(
         os.dup2(saved, 1)
         os.close(saved)
     assert "internal error" not in capsys.readouterr().err
+
+
+# --- issue 22: exit statuses of interrupted runs, one-line argparse errors, scenario check ----
+
+
+@pytest.mark.parametrize(
+    ("argv", "prog", "message"),
+    [
+        (["route", "--bogus"], "transcaspian route", "unrecognized arguments: --bogus"),
+        (["nonsense"], "transcaspian", "invalid choice: 'nonsense'"),
+        (["run", "--out"], "transcaspian run", "argument --out: expected one argument"),
+        (["scenario"], "transcaspian scenario", "required: ACTION"),
+        (["scenario", "check", "a.yaml", "b"], "transcaspian scenario check",
+         "unrecognized arguments: b"),
+        (["sweep"], "transcaspian sweep", "required"),
+    ],
+)
+def test_argparse_errors_are_one_line_and_a_help_hint(
+    capsys: pytest.CaptureFixture[str], argv: list[str], prog: str, message: str
+) -> None:
+    status, out, err = _run(capsys, *argv)
+    assert status == 2
+    assert out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 2, err
+    assert lines[0].startswith(f"{prog}: error: ") and message in lines[0], lines[0]
+    assert lines[1] == f"Try '{prog} --help' for more information."
+    assert "usage:" not in err
+
+
+def test_scenario_check_defaults_to_the_embedded_scenario(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, out, err = _run(capsys, "scenario", "check")
+    assert status == 0, err
+    assert out.strip() == "embedded default scenario: ok (Trans-Caspian fibre-optic line)"
+
+
+def test_interrupted_and_terminated_commands_exit_128_plus_the_signal(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import os
+    import signal
+
+    from transcaspian.commands import scenario as scenario_cmd
+
+    def ctrl_c(args: object) -> int:
+        raise KeyboardInterrupt
+
+    def killed(args: object) -> int:
+        os.kill(os.getpid(), signal.SIGTERM)  # the handler raises in this (main) thread
+        raise AssertionError("SIGTERM did not interrupt the command")
+
+    before = signal.getsignal(signal.SIGTERM)
+    monkeypatch.setattr(scenario_cmd, "_schema", ctrl_c)
+    assert main(["scenario", "schema"]) == 130
+    assert capsys.readouterr().err == "transcaspian: interrupted\n"
+    monkeypatch.setattr(scenario_cmd, "_schema", killed)
+    assert main(["scenario", "schema"]) == 143
+    assert capsys.readouterr().err == "transcaspian: terminated\n"
+    assert signal.getsignal(signal.SIGTERM) is before  # main() puts the caller's handler back
+
+
+def _children(pid: int) -> set[int]:
+    """Child processes of ``pid`` (Linux /proc; empty elsewhere)."""
+    import glob
+
+    kids: set[int] = set()
+    for path in glob.glob(f"/proc/{pid}/task/*/children"):
+        try:
+            with open(path, encoding="ascii") as f:
+                kids.update(int(k) for k in f.read().split())
+        except OSError:
+            pass
+    return kids
+
+
+def _alive(pid: int) -> bool:
+    """True when ``pid`` runs and is not a zombie."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.parametrize("existing", [False, True], ids=["new-out", "existing-out"])
+@pytest.mark.parametrize(("sig_name", "status"), [("SIGINT", 130), ("SIGTERM", 143)])
+def test_run_interrupted_by_a_signal_exits_128_plus_it_and_leaves_out_alone(
+    tmp_path: Path, sig_name: str, status: int, existing: bool
+) -> None:
+    """``transcaspian run --out`` sent SIGINT or SIGTERM while it computes: exit 130/143 (not
+    1), one line on stderr, ``--out`` as it was (absent, or the old files untouched), no hidden
+    staging folder beside it, no child process left."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "out"
+    if existing:
+        out.mkdir()
+        (out / "report.html").write_text("old report\n", encoding="utf-8")
+        (out / "rpl.csv").write_text("old rpl\n", encoding="utf-8")  # a previous run's set
+    before = sorted((p.name, p.read_bytes()) for p in out.iterdir()) if existing else None
+    env = {**os.environ, "MPLBACKEND": "Agg"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "transcaspian.cli", "run", "--out", str(out)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+    )
+    try:
+        # a run computes for seconds before it writes anything. Signal it once it is inside
+        # the pipeline: when its first forked child appears (Linux), else after 2.5 s
+        time.sleep(1.0)
+        deadline = time.monotonic() + (20.0 if os.path.isdir(f"/proc/{proc.pid}/task") else 1.5)
+        while not _children(proc.pid) and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert proc.poll() is None, proc.communicate()
+        kids = _children(proc.pid)
+        proc.send_signal(getattr(signal, sig_name))
+        _, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    err = stderr.decode()
+    assert proc.returncode == status, err
+    assert err.strip() == ("transcaspian: interrupted" if status == 130
+                           else "transcaspian: terminated"), err
+    assert "Traceback" not in err
+    if existing:
+        assert sorted((p.name, p.read_bytes()) for p in out.iterdir()) == before
+    else:
+        assert not out.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    deadline = time.monotonic() + 5.0
+    while any(_alive(k) for k in kids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [k for k in kids if _alive(k)], "a child of the interrupted run is still alive"

@@ -183,6 +183,41 @@ def test_report_renders_offline_in_chromium(browser: Any, report_dir: Path) -> N
     assert all(url.startswith(("file:", "data:", "about:")) for url in requests), requests
 
 
+def test_every_in_page_link_lands_on_a_section_with_a_heading(browser: Any,
+                                                              report_dir: Path) -> None:
+    """Click every ``a[href^="#"]`` of the report: the URL fragment follows it, its target
+    exists, is a ``<section>`` with an ``<h2>`` and is scrolled into view (issue 22: the
+    business case's links led nowhere)."""
+    page = browser.new_page(viewport={"width": 1300, "height": 900})
+    page.goto((report_dir / "report.html").as_uri(), wait_until="load")
+    hrefs = page.eval_on_selector_all('a[href^="#"]', "els => els.map(e => e.getAttribute('href'))")
+    assert "#economics" in hrefs
+    links = page.locator('a[href^="#"]')
+    assert links.count() == len(hrefs)
+    for i, href in enumerate(hrefs):
+        target = page.evaluate(
+            """id => { const el = document.getElementById(id);
+            if (!el) return null;
+            const h2 = el.querySelector(':scope > h2');
+            return {tag: el.tagName.toLowerCase(), heading: h2 ? h2.innerText.trim() : '',
+                    count: document.querySelectorAll('[id="' + CSS.escape(id) + '"]').length}; }""",
+            href[1:],
+        )
+        assert target is not None, f"{href} links to no element"
+        assert target["tag"] == "section", f"{href} is a <{target['tag']}>, not a <section>"
+        assert target["heading"], f"section {href} has no <h2>"
+        assert target["count"] == 1, f"{href}: {target['count']} elements have that id"
+        link = links.nth(i)
+        if not link.is_visible():  # e.g. a flag in a collapsed list: the target is still checked
+            continue
+        link.click()
+        page.wait_for_function("h => location.hash === h", arg=href, timeout=3000)
+        top = page.evaluate(
+            "id => document.getElementById(id).getBoundingClientRect().top", href[1:])
+        assert -2 <= top < 900, (href, top)  # the section is on screen after the jump
+    page.close()
+
+
 def _without_target(decision, scenario):  # type: ignore[no-untyped-def]
     """The default decision as the forced scenario's flags read it (target and margin)."""
     return replace(decision, target_tbps=scenario.optics.target_system_capacity_tbps)

@@ -121,7 +121,12 @@ def uncited_modes_used(rec: DesignResult) -> set[str]:
 
 
 def route_flags(route: RouteResult) -> list[Flag]:
-    """Flags of the route (a landing approach over land cells)."""
+    """Flags of the route (a landing approach over land cells).
+
+    Each landing end gets its own KP range: rows in the first half of the route belong to the
+    first landing's approach, rows in the second half to the second's (one range spanning both
+    ends would cover the whole crossing).
+    """
     rpl = route.rpl
     ashore = [
         float(kp)
@@ -130,11 +135,20 @@ def route_flags(route: RouteResult) -> list[Flag]:
     ]
     if not ashore:
         return []
+    mid = 0.5 * (float(rpl.kp_km[0]) + float(rpl.kp_km[-1]))
+    ends = []
+    for name, kps in zip(route.landing_names,
+                         ([k for k in ashore if k <= mid], [k for k in ashore if k > mid]),
+                         strict=True):
+        if kps:
+            ends.append(f"{name} end: {len(kps)} RPL row{'s' if len(kps) != 1 else ''}, "
+                        f"KP {min(kps):.1f}–{max(kps):.1f} km")
+    which = "both landing approaches run" if len(ends) == 2 else "a landing approach runs"
     return [Flag(
         "landing_on_land", "route",
-        f"a landing approach runs over {len(ashore)} RPL rows that the bathymetry grid holds as "
-        f"land (KP {min(ashore):.1f}–{max(ashore):.1f} km): the grid is too coarse for the shore "
-        "end; survey or a finer grid (GEBCO 15″) should confirm the shallow-water cable length",
+        f"{which} over RPL rows that the bathymetry grid holds as land ({'; '.join(ends)}): "
+        "the grid is too coarse for the shore end; survey or a finer grid (GEBCO 15″) should "
+        "confirm the shallow-water cable length",
         "caution",
     )]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ._common import add_debug_argument, print_json
+from ._common import add_debug_argument, add_scenario_argument, print_json
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -21,8 +21,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "check",
         help="validate a scenario file and every file it names (no computation)",
     )
-    s.add_argument("scenario", metavar="SCENARIO")
-    add_debug_argument(s)
+    add_scenario_argument(s)  # optional, the embedded scenario by default, like the others
     s.set_defaults(func=_check)
 
 
@@ -46,5 +45,5 @@ def _check(args: argparse.Namespace) -> int:
 
     sc = load_scenario(args.scenario)
     check_inputs(sc)
-    print(f"{args.scenario}: ok ({sc.name})")
+    print(f"{args.scenario or 'embedded default scenario'}: ok ({sc.name})")
     return 0

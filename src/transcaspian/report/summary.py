@@ -42,7 +42,8 @@ def flags_html(flags: tuple[Flag, ...] | list[Flag], *, link: bool = True) -> st
 
 
 _SECTION_LABEL = {"route": "route", "optics": "optics", "decision": "decision", "network": "corridor",
-                  "reliability": "reliability", "economics": "economics", "power": "power feeding"}
+                  "reliability": "reliability", "economics": "business case",
+                  "power": "power feeding"}
 
 
 def _sentence(text: str) -> str:

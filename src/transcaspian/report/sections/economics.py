@@ -313,14 +313,17 @@ served in Baku instead of transiting it to Western hubs (network stage, line + h
 
 
 def section_html(e: EconomicsResult, *, interactive: bool = False) -> str:
-    """The economics section as an HTML fragment (``interactive``: the volumes figure in
-    Plotly with its SVG twin; otherwise every figure is inline SVG and there is no script)."""
+    """The economics section as an HTML fragment ``<section id="economics">…</section>``
+    (``interactive``: the volumes figure in Plotly with its SVG twin; otherwise every figure is
+    inline SVG and there is no script)."""
     p, mc, t = e.measures, e.monte_carlo, e.traffic
     who = ", ".join(f"{m.name} (NPV {_m(m.measures.npv)} M, IRR {_pct(m.measures.irr)})"
                     for m in e.members)
     verdict = "pays back" if p.payback_year is not None else "does not pay back"
     warn = "".join(f"<p class='warning'>{escape(w)}</p>" for w in e.warnings)
     return f"""
+<section id="economics">
+<h2>Business case</h2>
 <p><b>Does it pay back?</b> The project {verdict} ({e.currency}, real, discount rate
 {_pct(e.discount_rate)}): NPV {_m(p.npv)} M, IRR {_pct(p.irr)}, payback {p.payback_year or '–'}
 (discounted {p.discounted_payback_year or '–'}). <b>For whom:</b> {escape(who)}.
@@ -363,4 +366,5 @@ away.</p>
 <h3>Sensitivity</h3>
 {tornado_svg(e)}
 {npv_histogram_svg(e)}
+</section>
 """
