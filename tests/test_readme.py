@@ -37,3 +37,13 @@ def test_example_line_case_names_are_checked() -> None:
 def test_readme_plan_example_runs() -> None:
     block = next(b for b in _python_blocks() if "transcaspian.plan(" in b)
     exec(compile(block, "README.md", "exec"), {})
+
+
+def test_package_plan_is_the_function_after_importing_the_module() -> None:
+    """``transcaspian.plan`` stays the function however the submodule was imported."""
+    import importlib
+
+    import transcaspian
+
+    importlib.import_module("transcaspian.plan")
+    assert callable(transcaspian.plan) and transcaspian.plan.__name__ == "plan"

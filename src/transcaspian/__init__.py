@@ -25,6 +25,10 @@ from .errors import (
     ScenarioError,
     TranscaspianError,
 )
+
+# eager, not lazy: importing the submodule ``transcaspian.plan`` would otherwise leave the module,
+# not the function, under ``transcaspian.plan`` (the import system sets the attribute)
+from .plan import Plan, plan
 from .scenario import Scenario, default_scenario, load_scenario
 
 __all__ = [
@@ -50,13 +54,10 @@ __all__ = [
 if TYPE_CHECKING:  # pragma: no cover
     from .economics.stage import run_economics
     from .geo.stage import run_route
-    from .plan import Plan, plan
     from .power.stage import run_power
     from .reliability.stage import run_reliability
 
 _LAZY = {
-    "plan": ".plan",
-    "Plan": ".plan",
     "run_route": ".geo.stage",
     "run_economics": ".economics.stage",
     "run_power": ".power.stage",

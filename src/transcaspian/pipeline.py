@@ -195,11 +195,11 @@ def _check_optics(scenario: Scenario) -> None:
     build_design_lines(scenario.optics, _geodesic_km(scenario))
 
 
-def _check_network(scenario: Scenario) -> None:
+def _corridor_of(scenario: Scenario) -> Any:
     from .network.topology import build_corridor
 
     a, b = scenario.landings.a, scenario.landings.b
-    build_corridor(
+    return build_corridor(
         scenario.network,
         line_length_km=_geodesic_km(scenario),
         line_landings_deg=((a.lat_deg, a.lon_deg), (b.lat_deg, b.lon_deg)),
@@ -207,11 +207,17 @@ def _check_network(scenario: Scenario) -> None:
     )
 
 
+def _check_network(scenario: Scenario) -> None:
+    _corridor_of(scenario)
+
+
 def _check_reliability(scenario: Scenario) -> None:
+    from .reliability.corridor import check_groups
     from .reliability.tables import plant_table, zone_tables
 
     zone_tables(scenario.reliability)
     plant_table(scenario.reliability)
+    check_groups(_corridor_of(scenario), scenario.reliability)
 
 
 def _check_economics(scenario: Scenario) -> None:
