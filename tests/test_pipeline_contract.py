@@ -159,4 +159,4 @@ def test_architecture_page_is_drawn_from_the_declaration() -> None:
 
     page = Path(__file__).resolve().parent.parent / "docs" / "architecture.md"
     assert page.read_text(encoding="utf-8") == architecture_markdown(), (
-        "docs/architecture.md is stale: python -m transcaspian.pipeline > docs/architecture.md")
+        "docs/architecture.md is stale: regenerate it with architecture_markdown()")

@@ -441,8 +441,9 @@ def architecture_markdown() -> str:
     lines = [
         "# Architecture",
         "",
-        "Generated from `transcaspian.pipeline.STAGES` by "
-        "`python -m transcaspian.pipeline > docs/architecture.md`; a test fails when it is stale.",
+        "Generated from `transcaspian.pipeline.STAGES` by `architecture_markdown()` (`python -c "
+        "'from transcaspian.pipeline import architecture_markdown as a; print(a(), end=\"\")' "
+        "> docs/architecture.md`); a test fails when it is stale.",
         "",
         "## Floors",
         "",
@@ -481,7 +482,3 @@ def architecture_markdown() -> str:
         "",
     ]
     return "\n".join(lines)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    print(architecture_markdown(), end="")
