@@ -41,10 +41,12 @@ def test_out_naming_a_file_is_refused_before_any_work(
     monkeypatch: pytest.MonkeyPatch,
     command: str,
 ) -> None:
-    import transcaspian.geo.stage
-    import transcaspian.plan
+    import importlib
 
-    monkeypatch.setattr(transcaspian.plan, "plan", _no_work)
+    import transcaspian.geo.stage
+
+    # the module (``transcaspian.plan`` on the package is the function)
+    monkeypatch.setattr(importlib.import_module("transcaspian.plan"), "plan", _no_work)
     monkeypatch.setattr(transcaspian.geo.stage, "run_route", _no_work)
     monkeypatch.setattr(transcaspian.geo.stage, "load_route_inputs", _no_work)
     blocker = tmp_path / "report.html"
