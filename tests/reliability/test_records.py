@@ -35,6 +35,6 @@ def test_default_results_validate_against_their_record_schemas(default_plan: Any
     for p in rel.protection:
         jsonschema.validate(p.to_dict(), ProtectionOption.json_schema())
     jsonschema.validate(default_plan.decision.to_dict(), DecisionResult.json_schema())
+    bad = {**rel.allowance.to_dict(), "enough": "yes"}
     with pytest.raises(jsonschema.ValidationError):
-        bad = {**rel.allowance.to_dict(), "enough": "yes"}
         jsonschema.validate(bad, RepairAllowance.json_schema())
