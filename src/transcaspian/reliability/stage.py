@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from scipy import stats
 
-from ..records import Record, quantity, text
+from ..records import Record, flag, quantity, text
 from .availability import AnalyticAvailability, line_availability, unavailability
 from .config import ReliabilityConfig
 from .faults import FaultProfile, fault_profile
@@ -41,6 +41,69 @@ HOURS_PER_YEAR = 8766.0
 
 
 @dataclass(frozen=True)
+class FaultZone(Record):
+    """One Poisson fault zone: a depth band / cable type / hazard group, or a wet-plant item."""
+
+    zone: str = text("zone name (band / cable type / hazards, or the wet-plant item)")
+    band: str = text("depth band (empty for wet plant)")
+    cable_type: str = text("cable type (empty for wet plant)")
+    hazards: tuple[str, ...] = text("hazard layers the zone crosses")
+    cable_km: float = quantity("km", "cable length in the zone", digits=None)
+    faults_per_year: float = quantity("1/yr", "expected faults", digits=None)
+    by_cause: dict[str, float] = quantity("1/yr", "expected faults by cause", digits=None)
+    mean_fault_depth_m: float = quantity("m", "fault-rate-weighted mean depth", digits=None)
+
+
+@dataclass(frozen=True)
+class RepairAllowance(Record):
+    """Whether the optics stage's repair allowance covers the repairs the design life expects."""
+
+    optics_repairs_allowed: int = quantity("1", "repairs in the optical budget "
+                                           "(optics.end_of_life.repairs)", digits=None)
+    optics_extra_cable_km_per_repair: float = quantity("km", "extra cable per repair in the "
+                                                       "optical budget", digits=None)
+    optics_allowance_db: float = quantity("dB", "loss allowed for repairs", digits=None)
+    expected_repairs_design_life: float = quantity("1", "expected repairs over the life",
+                                                   digits=None)
+    p_repairs_within_allowance: float = quantity("1", "P(repairs <= allowed), Poisson",
+                                                 digits=None)
+    repairs_at_confidence: int = quantity("1", "repairs at the stated confidence", digits=None)
+    confidence: float = quantity("1", "confidence asked (reliability.allowance_confidence)",
+                                 digits=None)
+    model_extra_cable_km_per_repair: float = quantity("km", "spare cable a repair inserts at "
+                                                      "the mean fault depth", digits=None)
+    model_mean_fault_depth_m: float = quantity("m", "fault-rate-weighted mean depth",
+                                               digits=None)
+    loss_at_confidence_db: float = quantity("dB", "repair loss at the stated confidence",
+                                            digits=None)
+    enough: bool = flag("the allowance covers the repairs at the stated confidence")
+
+
+@dataclass(frozen=True)
+class ProtectionOption(Record):
+    """The line alone, or with a second cable or a terrestrial protection path."""
+
+    option: str = text("what protects the line")
+    availability: float = quantity("1", "analytic availability of the service", digits=None)
+    outage_hours_per_year: float = quantity("h/yr", "analytic outage", digits=None)
+    monte_carlo_outage_hours_per_year: float | None = quantity(
+        "h/yr", "Monte Carlo outage (both paths down)", digits=None)
+    second_cable_faults_per_year: float | None = quantity(
+        "1/yr", "faults of the second cable", digits=None, default=None)
+    second_cable_availability: float | None = quantity(
+        "1", "availability of the second cable alone", digits=None, default=None)
+    p_both_cables_down: float | None = quantity(
+        "1", "fraction of simulated time both cables are down", digits=None, default=None)
+    protection_availability: float | None = quantity(
+        "1", "availability of the terrestrial protection path alone", digits=None,
+        default=None)
+    p_both_down: float | None = quantity(
+        "1", "fraction of simulated time the line and the protection path are down",
+        digits=None, default=None)
+    note: str = text("what the model leaves out", default="")
+
+
+@dataclass(frozen=True)
 class ReliabilityResult:
     """Everything the reliability stage found (``to_dict()`` is the JSON)."""
 
@@ -50,15 +113,15 @@ class ReliabilityResult:
     availability: float  # the line's analytic availability (cable + wet plant) [fraction]
     outage_hours_per_year: float  # the line's expected outage [h/yr]
     profile: FaultProfile = field(repr=False)
-    zones: tuple[dict[str, Any], ...]
+    zones: tuple[FaultZone, ...]
     plant: PlantReliability
     zone_rates_per_year: np.ndarray = field(repr=False)
     zone_depths_m: np.ndarray = field(repr=False)
     analytic: AnalyticAvailability
     monte_carlo: MonteCarloResult
     repair_phases_mean_days: dict[str, float]
-    allowance: dict[str, Any]
-    protection: tuple[dict[str, Any], ...]
+    allowance: RepairAllowance
+    protection: tuple[ProtectionOption, ...]
     corridor: CorridorAvailability | None = None
 
     @property
@@ -77,7 +140,7 @@ class ReliabilityResult:
             "cable_faults_per_year": self.profile.faults_per_year,
             "cable_faults_by_cause_per_year": self.profile.by_cause(),
             "faults_design_life": self.analytic.repairs_design_life,
-            "zones": list(self.zones),
+            "zones": [z.to_dict() for z in self.zones],
             "fault_density_per_km_year": {
                 "kp_edges_km": [round(float(e), 3) for e in edges],
                 "per_km_year": [float(d) for d in dens],
@@ -87,8 +150,8 @@ class ReliabilityResult:
             "monte_carlo": self.monte_carlo.to_dict(),
             "analytic_vs_monte_carlo_sigma": _sigma(self),
             "repair_phases_mean_days": self.repair_phases_mean_days,
-            "repair_allowance": self.allowance,
-            "protection_options": list(self.protection),
+            "repair_allowance": self.allowance.to_dict(),
+            "protection_options": [p.to_dict() for p in self.protection],
             "corridor": None if self.corridor is None else self.corridor.to_dict(),
         }
 
@@ -127,7 +190,7 @@ def _zones(profile: FaultProfile, plant: PlantReliability,
 
 
 def _allowance(scenario: Scenario, an: AnalyticAvailability, cfg: ReliabilityConfig,
-               depth_mean_m: float) -> dict[str, Any]:
+               depth_mean_m: float) -> RepairAllowance:
     eol = scenario.optics.end_of_life
     mu = an.repairs_design_life
     p_within = float(stats.poisson.cdf(eol.repairs, mu))
@@ -137,29 +200,29 @@ def _allowance(scenario: Scenario, an: AnalyticAvailability, cfg: ReliabilityCon
     per_repair_db = use * loss + 2.0 * eol.repair_splice_db
     allowance_db = eol.repairs * (eol.repair_extra_cable_km * loss + 2.0 * eol.repair_splice_db)
     enough = p_within >= cfg.allowance_confidence and q * per_repair_db <= allowance_db + 1e-9
-    return {
-        "optics_repairs_allowed": eol.repairs,
-        "optics_extra_cable_km_per_repair": eol.repair_extra_cable_km,
-        "optics_allowance_db": allowance_db,
-        "expected_repairs_design_life": mu,
-        "p_repairs_within_allowance": p_within,
-        "repairs_at_confidence": q,
-        "confidence": cfg.allowance_confidence,
-        "model_extra_cable_km_per_repair": use,
-        "model_mean_fault_depth_m": depth_mean_m,
-        "loss_at_confidence_db": q * per_repair_db,
-        "enough": bool(enough),
-    }
+    return RepairAllowance(
+        optics_repairs_allowed=int(eol.repairs),
+        optics_extra_cable_km_per_repair=float(eol.repair_extra_cable_km),
+        optics_allowance_db=float(allowance_db),
+        expected_repairs_design_life=float(mu),
+        p_repairs_within_allowance=p_within,
+        repairs_at_confidence=q,
+        confidence=float(cfg.allowance_confidence),
+        model_extra_cable_km_per_repair=float(use),
+        model_mean_fault_depth_m=float(depth_mean_m),
+        loss_at_confidence_db=float(q * per_repair_db),
+        enough=bool(enough),
+    )
 
 
 def _protection(cfg: ReliabilityConfig, an: AnalyticAvailability, mc: MonteCarloResult,
                 rates: np.ndarray, depths: np.ndarray, cable_km: float, life: int,
-                seed: np.random.SeedSequence) -> tuple[dict[str, Any], ...]:
-    rows: list[dict[str, Any]] = [{
-        "option": "line alone", "availability": an.availability,
-        "outage_hours_per_year": an.outage_hours_per_year,
-        "monte_carlo_outage_hours_per_year": mc.mean_outage_hours,
-    }]
+                seed: np.random.SeedSequence) -> tuple[ProtectionOption, ...]:
+    rows = [ProtectionOption(
+        option="line alone", availability=float(an.availability),
+        outage_hours_per_year=float(an.outage_hours_per_year),
+        monte_carlo_outage_hours_per_year=float(mc.mean_outage_hours),
+    )]
     per_km = float(rates.sum()) / cable_km if cable_km > 0 else 0.0
     depth_mean = float(np.sum(rates * depths) / rates.sum()) if rates.sum() > 0 else 0.0
     if cfg.second_cable is not None:
@@ -169,17 +232,17 @@ def _protection(cfg: ReliabilityConfig, an: AnalyticAvailability, mc: MonteCarlo
         mc2 = simulate_line(lam2, np.array([depth_mean]), cfg.repair, cfg.spares,
                             design_life_years=life, years=mc.years, seed=seed)
         both = both_down_fraction(mc.outages, mc2.outages)
-        rows.append({
-            "option": f"line + second cable ({sc.name})",
-            "second_cable_faults_per_year": float(lam2.sum()),
-            "second_cable_availability": an2.availability,
-            "availability": 1.0 - an.unavailability * an2.unavailability,
-            "outage_hours_per_year": an.unavailability * an2.unavailability * HOURS_PER_YEAR,
-            "monte_carlo_outage_hours_per_year": both * HOURS_PER_YEAR,
-            "p_both_cables_down": both,
-            "note": "independent faults; one repair model (a shared repair vessel, which would "
-                    "serialise two repairs, is not modelled)",
-        })
+        rows.append(ProtectionOption(
+            option=f"line + second cable ({sc.name})",
+            second_cable_faults_per_year=float(lam2.sum()),
+            second_cable_availability=float(an2.availability),
+            availability=float(1.0 - an.unavailability * an2.unavailability),
+            outage_hours_per_year=float(an.unavailability * an2.unavailability * HOURS_PER_YEAR),
+            monte_carlo_outage_hours_per_year=float(both * HOURS_PER_YEAR),
+            p_both_cables_down=float(both),
+            note="independent faults; one repair model (a shared repair vessel, which would "
+                 "serialise two repairs, is not modelled)",
+        ))
     if cfg.protection_path is not None:
         pp = cfg.protection_path
         lam_p = pp.cut_rate_per_1000km_year * pp.length_km / 1000.0
@@ -187,14 +250,14 @@ def _protection(cfg: ReliabilityConfig, an: AnalyticAvailability, mc: MonteCarlo
         prot = simulate_exponential_outages(lam_p, pp.mttr_hours / 24.0, years=mc.years,
                                             seed=seed.spawn(1)[0])
         both = both_down_fraction(mc.outages, prot)
-        rows.append({
-            "option": f"line + {pp.name}",
-            "protection_availability": 1.0 - u_p,
-            "availability": 1.0 - an.unavailability * u_p,
-            "outage_hours_per_year": an.unavailability * u_p * HOURS_PER_YEAR,
-            "monte_carlo_outage_hours_per_year": both * HOURS_PER_YEAR,
-            "p_both_down": both,
-        })
+        rows.append(ProtectionOption(
+            option=f"line + {pp.name}",
+            protection_availability=float(1.0 - u_p),
+            availability=float(1.0 - an.unavailability * u_p),
+            outage_hours_per_year=float(an.unavailability * u_p * HOURS_PER_YEAR),
+            monte_carlo_outage_hours_per_year=float(both * HOURS_PER_YEAR),
+            p_both_down=float(both),
+        ))
     return tuple(rows)
 
 
@@ -287,7 +350,12 @@ def run_reliability(
         availability=an.availability,
         outage_hours_per_year=an.outage_hours_per_year,
         profile=profile,
-        zones=tuple(zones),
+        zones=tuple(FaultZone(zone=z["zone"], band=z["band"], cable_type=z["cable_type"],
+                              hazards=tuple(z["hazards"]), cable_km=float(z["cable_km"]),
+                              faults_per_year=float(z["faults_per_year"]),
+                              by_cause={k: float(v) for k, v in z["by_cause"].items()},
+                              mean_fault_depth_m=float(z["mean_fault_depth_m"]))
+                    for z in zones),
         plant=plant,
         zone_rates_per_year=rates,
         zone_depths_m=depths,
@@ -301,5 +369,6 @@ def run_reliability(
     )
 
 
-__all__ = ["LineAvailability", "ReliabilityResult", "candidate_availability", "design_plant",
+__all__ = ["FaultZone", "LineAvailability", "ProtectionOption", "ReliabilityResult",
+           "RepairAllowance", "candidate_availability", "design_plant",
            "run_reliability"]

@@ -142,9 +142,9 @@ def _pct(x: float | None, nd: int = 4) -> str:
 
 def _protection_table(result: ReliabilityResult) -> str:
     rows = "".join(
-        f"<tr><td>{escape(r['option'])}</td><td>{_pct(r['availability'])}</td>"
-        f"<td>{r['outage_hours_per_year']:.2f}</td>"
-        f"<td>{'–' if r['monte_carlo_outage_hours_per_year'] is None else format(r['monte_carlo_outage_hours_per_year'], '.2f')}</td></tr>"
+        f"<tr><td>{escape(r.option)}</td><td>{_pct(r.availability)}</td>"
+        f"<td>{r.outage_hours_per_year:.2f}</td>"
+        f"<td>{'–' if r.monte_carlo_outage_hours_per_year is None else format(r.monte_carlo_outage_hours_per_year, '.2f')}</td></tr>"
         for r in result.protection)
     return ("<table><caption>Protection options, side by side</caption><thead><tr><th>option"
             "</th><th>availability</th><th>outage [h/yr] analytic</th><th>outage [h/yr] Monte "
@@ -153,8 +153,8 @@ def _protection_table(result: ReliabilityResult) -> str:
 
 def _zone_table(result: ReliabilityResult) -> str:
     rows = "".join(
-        f"<tr><td>{escape(z['zone'])}</td><td>{z['cable_km']:.1f}</td>"
-        f"<td>{z['faults_per_year']:.4f}</td><td>{z['mean_fault_depth_m']:.0f}</td></tr>"
+        f"<tr><td>{escape(z.zone)}</td><td>{z.cable_km:.1f}</td>"
+        f"<td>{z.faults_per_year:.4f}</td><td>{z.mean_fault_depth_m:.0f}</td></tr>"
         for z in result.zones)
     return ("<table><caption>Fault zones (depth band / cable type / hazards) and wet plant"
             "</caption><thead><tr><th>zone</th><th>cable km</th><th>faults/yr</th>"
@@ -185,7 +185,7 @@ def section_html(result: ReliabilityResult, power: PowerResult | None = None,
     """The reliability section as an HTML fragment ``<section id="reliability">…</section>``."""
     an, mc = result.analytic, result.monte_carlo
     al = result.allowance
-    verdict = "enough" if al["enough"] else "<b>not enough</b>"
+    verdict = "enough" if al.enough else "<b>not enough</b>"
     corridor = ""
     c = result.corridor
     if c is not None:
@@ -224,11 +224,11 @@ mobilisation + transit + joint (by depth) + weather standby (by season): mean
 {an.outage_hours_per_year:.1f} h/yr analytic; P95 {mc.percentile_hours(95):,.0f} h, P99
 {mc.percentile_hours(99):,.0f} h; longest simulated outage {mc.longest_outage_days:.0f} d. A
 wavelength on one fibre pair, with its dry plant: {_pct(result.service_availability, 3)}.</p>
-<p>Repair allowance of the optics stage: {al['optics_repairs_allowed']} repairs of
-{al['optics_extra_cable_km_per_repair']:g} km each; the model expects
-{al['expected_repairs_design_life']:.2f} repairs using {al['model_extra_cable_km_per_repair']:.2f}
-km each, P(within the allowance) = {al['p_repairs_within_allowance']:.2f}: {verdict} at
-{al['confidence']:.0%} confidence.</p>
+<p>Repair allowance of the optics stage: {al.optics_repairs_allowed} repairs of
+{al.optics_extra_cable_km_per_repair:g} km each; the model expects
+{al.expected_repairs_design_life:.2f} repairs using {al.model_extra_cable_km_per_repair:.2f}
+km each, P(within the allowance) = {al.p_repairs_within_allowance:.2f}: {verdict} at
+{al.confidence:.0%} confidence.</p>
 <p class="note">Mean phase durations [d]: {escape(", ".join(
     f"{k.replace('_', ' ')} {v:.1f}" for k, v in result.repair_phases_mean_days.items()
     if not k.startswith("spare")))}; spare cable per repair at the mean fault depth
