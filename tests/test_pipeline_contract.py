@@ -160,3 +160,24 @@ def test_architecture_page_is_drawn_from_the_declaration() -> None:
     page = Path(__file__).resolve().parent.parent / "docs" / "architecture.md"
     assert page.read_text(encoding="utf-8") == architecture_markdown(), (
         "docs/architecture.md is stale: regenerate it with architecture_markdown()")
+
+
+def test_only_the_spine_forks_processes() -> None:
+    """Process-level parallelism lives in the spine: no stage or shell imports it."""
+    import ast
+    from pathlib import Path
+
+    pkg = Path(__file__).resolve().parent.parent / "src" / "transcaspian"
+    spine = {"plan.py", "pipeline.py", "_parallel.py"}
+    offenders = []
+    for path in pkg.rglob("*.py"):
+        rel = path.relative_to(pkg).as_posix()
+        if rel in spine or rel.startswith("sweep/"):  # the sweep's executors are its own spine
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
+                     [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            if any(n.split(".")[-1] in {"_parallel", "multiprocessing", "concurrent"}
+                   or n.startswith(("multiprocessing", "concurrent.futures")) for n in names):
+                offenders.append(rel)
+    assert not offenders, f"modules that fork outside the spine: {sorted(set(offenders))}"

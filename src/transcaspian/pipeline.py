@@ -146,10 +146,17 @@ def _power(scenario: Scenario, r: Results) -> Any:
     return run_power(scenario, r["route"], {d.name: d.repeaters for d in r["optics"].designs})
 
 
-def _network(scenario: Scenario, r: Results) -> Any:
+def _network(scenario: Scenario, r: Results, beside: Any = None) -> Any:
     from .network.stage import run_network
 
-    return run_network(scenario, r["route"])
+    return run_network(scenario, r["route"], beside=beside)
+
+
+def _network_beside(scenario: Scenario, r: Results) -> Any:
+    """The corridor with its latency tables in a forked child (the spine's parallelism)."""
+    from ._parallel import ForkedCall
+
+    return _network(scenario, r, beside=ForkedCall)
 
 
 def _decision(scenario: Scenario, r: Results) -> Any:
@@ -343,7 +350,8 @@ STAGES: tuple[Stage, ...] = (
           section_in_child=True,
           sweep=SweepSpec(outputs={"hub_transit_tbps": "float",
                                    "hub_transit_tbps_without": "float"},
-                          columns=_network_columns, key_of=_cable_length_key)),
+                          columns=_network_columns, key_of=_cable_length_key,
+                          run=_network_beside)),
     Stage("decision", "Decision", ("route", "optics", "power", "network"),
           ("decision", TARGET, "report.thin_margin_db", FIBRE_PAIRS, "cable.design_life_years",
            "economics", "consortium", "reliability", "landings",

@@ -142,7 +142,8 @@ def plan(
 
     wanted = set(upstream_of(until) if until is not None else (s.name for s in STAGES))
     cache = plan_memo() if memo is True else (memo or None)
-    opts = options or {}
+    # the corridor's latency tables are computed beside its flows and cuts, in a forked child
+    opts: dict[str, Mapping[str, Any]] = {"network": {"beside": ForkedCall}, **(options or {})}
     results: dict[str, Any] = {}
     keys: dict[str, str] = {}
 

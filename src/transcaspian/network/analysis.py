@@ -621,6 +621,19 @@ def _cut_side(imp: CutImpact, base: FlowSolution) -> CutSide:
     )
 
 
+class _Here:
+    """``fn()`` computed here, when its result is asked for (the serial ``beside``)."""
+
+    def __init__(self, fn: Callable[[], Any]) -> None:
+        self._fn = fn
+
+    def result(self) -> Any:
+        return self._fn()
+
+    def cancel(self) -> None:
+        """Nothing runs elsewhere."""
+
+
 def analyse_corridor(
     config: NetworkConfig,
     *,
@@ -632,6 +645,7 @@ def analyse_corridor(
     trans_caspian_capacity_tbps: float | None = UNSET,
     trans_caspian_landings_deg: tuple[tuple[float, float], tuple[float, float]] | None = UNSET,
     trans_caspian_landing_names: tuple[str, str] | None = UNSET,
+    beside: Callable[[Callable[[], Any]], Any] | None = None,
 ) -> CorridorResult:
     """Run the network stage.
 
@@ -655,6 +669,11 @@ def analyse_corridor(
 trans_caspian_landing_names
         Deprecated names of the four ``line_*`` keywords (kept for one release).
 
+    beside : callable, optional
+        ``beside(fn)`` returns a handle with ``result()`` and ``cancel()`` that computes ``fn()``
+        (e.g. :class:`transcaspian._parallel.ForkedCall`, which the pipeline's spine passes);
+        default: computed here when its result is asked for.
+
     Returns
     -------
     CorridorResult
@@ -676,12 +695,10 @@ trans_caspian_landing_names
                 trans_caspian_landing_names, None),
     )
     with_tc, without_tc = v.with_tc, v.without_tc
-    from .._parallel import ForkedCall
-
     # the latency and diversity tables (one SRLG-disjoint MILP per pair and variant) need only
-    # the graphs: a second process computes them while this one solves the flows and cuts
-    # (same results, see transcaspian._parallel)
-    lat_div = ForkedCall(lambda: _latency_and_diversity(config, v))
+    # the graphs: the caller's ``beside`` (the spine's forked call) may compute them in a
+    # second process while this one solves the flows and cuts; same results either way
+    lat_div = (beside or _Here)(lambda: _latency_and_diversity(config, v))
     try:
         # demand and flows
         demand = gravity_demand(with_tc, config.demand)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from .analysis import CorridorResult, analyse_corridor
 
@@ -11,12 +12,14 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..scenario import Scenario
 
 
-def run_network(scenario: Scenario, route: RouteResult) -> CorridorResult:
+def run_network(scenario: Scenario, route: RouteResult,
+                beside: Callable[[Callable[[], Any]], Any] | None = None) -> CorridorResult:
     """The corridor stage with the routed cable's length.
 
     The link's capacity in the flow model is the *lit* capacity of the corridor dataset
     (initially 4-6 Tbit/s per the operators), not the optics stage's fully-lit design capacity:
-    demand is carried by lit wavelengths.
+    demand is carried by lit wavelengths. ``beside``: see
+    :func:`~transcaspian.network.analysis.analyse_corridor` (the spine passes its forked call).
     """
     a, b = scenario.landings.a, scenario.landings.b
     return analyse_corridor(
@@ -24,4 +27,5 @@ def run_network(scenario: Scenario, route: RouteResult) -> CorridorResult:
         trans_caspian_length_km=route.cable_length_km,
         trans_caspian_landings_deg=((a.lat_deg, a.lon_deg), (b.lat_deg, b.lon_deg)),
         trans_caspian_landing_names=(a.name, b.name),
+        beside=beside,
     )
