@@ -173,8 +173,12 @@ def test_route_out_interrupted_at_any_file_operation_is_never_a_mix(
     import hashlib
 
     import transcaspian.geo.stage as stage
+    import transcaspian.pipeline as pipeline
+    from transcaspian._memo import StageCache
     from transcaspian.scenario import default_scenario
 
+    # the route is patched below: no memo, so that each command runs the patched stage
+    monkeypatch.setattr(pipeline, "_PLAN_MEMO", StageCache(max_entries=0))
     sc = default_scenario()
     results = [
         stage.run_route(sc.model_copy(update={"route": sc.route.model_copy(update=u)}))

@@ -99,6 +99,6 @@ def cable_length_km(args: argparse.Namespace, scenario: Scenario) -> float:
                            unit="km")
     if given is not None:
         return float(given)
-    from ..geo.stage import run_route
+    from ..plan import plan
 
-    return float(run_route(scenario).cable_length_km)
+    return float(plan(scenario, until="route").route.cable_length_km)

@@ -30,12 +30,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def _route(args: argparse.Namespace) -> int:
     from .._io import check_output_dir, write_output_set
     from ..geo.export import route_geojson, route_kml
-    from ..geo.stage import run_route
+    from ..plan import plan
     from ..report.html import OUTPUT_FILES
 
     if args.out is not None:  # before any work: a bad --out fails at once
         check_output_dir(args.out, OUTPUT_FILES)
-    result = run_route(scenario_from_args(args))
+    result = plan(scenario_from_args(args), until="route").route
     if args.out is not None:
         texts = {
             "route.geojson": json.dumps(route_geojson(result), indent=1) + "\n",
