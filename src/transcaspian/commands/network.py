@@ -362,7 +362,8 @@ def _calibrate(args: argparse.Namespace) -> int:
     if args.out is None:
         print(cal.to_yaml(), end="")
         return 0
-    print(f"{args.out}: latency calibration from {args.args[0]} ({cal.provenance['n_pairs']} pairs)")
+    n = cal.provenance["n_pairs"]
+    print(f"{args.out}: latency calibration from {args.args[0]} ({n} pairs)")
     _print_scores(cal.to_dict()["in_sample"], cal.cross_validated)
     return 0
 

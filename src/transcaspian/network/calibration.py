@@ -20,7 +20,8 @@ Scores (:func:`score`), for measured :math:`y` and interval :math:`[l, u]`:
 - MdAPE: the median of :math:`|P50 - y| / y`;
 - the interval score of the central :math:`(1-\\alpha)` interval, :math:`\\alpha = 0.2`,
   Gneiting & Raftery (2007) eq. (43):
-  :math:`S = (u - l) + \\tfrac{2}{\\alpha}(l - y)\\,1\\{y < l\\} + \\tfrac{2}{\\alpha}(y - u)\\,1\\{y > u\\}`
+  :math:`S = (u - l) + \\tfrac{2}{\\alpha}(l - y)\\,1\\{y < l\\}
+  + \\tfrac{2}{\\alpha}(y - u)\\,1\\{y > u\\}`
   [ms], lower is better. It is four lines of numpy; ``scoringrules`` (PyPI) has it too but would
   add a dependency (and numba) for one formula.
 
