@@ -53,6 +53,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..errors import NetworkError
+from .calibration import Factors
 from .interconnect import Interconnection
 from .latency import Path
 from .topology import UNSET, Corridor, renamed
@@ -244,6 +245,8 @@ class LatencyMatrix:
     ``fibre_ms[v]`` and ``routed_ms[v]`` are (N, N) arrays [ms] for ``v`` in ``with_line`` /
     ``without_line`` (and ``routed_ms`` also ``*_digital_hub`` when computed); ``meeting[v]``
     names the meeting hub(s) per pair (``"a>b"`` for transit between two hubs, ``""`` domestic).
+    With ``calibration`` (the as-routed factors of :mod:`.calibration`) each as-routed RTT also
+    carries its P10 and P90 (``routed_rtt_p10_ms_*``, ``routed_rtt_p90_ms_*``).
     """
 
     cities: tuple[str, ...]
@@ -251,14 +254,19 @@ class LatencyMatrix:
     fibre_ms: dict[str, np.ndarray]
     routed_ms: dict[str, np.ndarray]
     meeting: dict[str, np.ndarray] = field(default_factory=dict)
+    calibration: Factors | None = None
 
     def pair(self, a: str, b: str) -> dict[str, Any]:
         i, j = self.cities.index(a), self.cities.index(b)
         out: dict[str, Any] = {"a": a, "b": b}
         for v, m in self.fibre_ms.items():
             out[f"fibre_rtt_ms_{v}"] = _num(m[i, j])
+        cal = self.calibration
         for v, m in self.routed_ms.items():
             out[f"routed_rtt_ms_{v}"] = _num(m[i, j])
+            if cal is not None:
+                out[f"routed_rtt_p10_ms_{v}"] = _num(cal.p10 * m[i, j])
+                out[f"routed_rtt_p90_ms_{v}"] = _num(cal.p90 * m[i, j])
             if v in self.meeting:
                 out[f"meeting_hub_{v}"] = str(self.meeting[v][i, j])
         return out
