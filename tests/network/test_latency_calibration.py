@@ -219,3 +219,14 @@ def test_fibre_bound_from_an_attached_city_takes_the_geodesic():
     # as routed (same country: on-net along the access link at x 1.3)
     assert routed.rtt_ms[2, 1] == pytest.approx(2 * float(one_way_delay_ms(1300.0, 1.468)))
     assert np.all(routed.rtt_ms >= f - 1e-9)
+
+
+def test_network_latency_states_the_calibrated_interval(capsys):
+    cal = load_calibration().routed
+    assert cli.main(["network", "latency", "baku", "almaty", "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    r = d["routed_rtt_ms"]
+    assert (d["routed_rtt_p10_ms"], d["routed_rtt_p50_ms"], d["routed_rtt_p90_ms"]) == (
+        pytest.approx(cal.p10 * r), pytest.approx(cal.p50 * r), pytest.approx(cal.p90 * r))
+    assert cli.main(["network", "latency", "baku", "almaty"]) == 0
+    assert "P10-P90" in capsys.readouterr().out

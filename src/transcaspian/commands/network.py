@@ -257,7 +257,15 @@ def _latency(args: argparse.Namespace) -> int:
         group_index=cfg.group_index,
         node_latency_ms=cfg.node_latency_ms,
     )
-    d = {**res.to_dict(), "variant": view.label}
+    from ..network.calibration import load_calibration
+
+    cal = load_calibration(cfg.latency_calibration).routed
+    band = (None, None, None) if res.routed_rtt_ms is None else cal.apply(res.routed_rtt_ms)
+    d = {
+        **res.to_dict(),
+        **{f"routed_rtt_p{q}_ms": x for q, x in zip((10, 50, 90), band, strict=True)},
+        "variant": view.label,
+    }
     if args.json:
         print_json(d)
         return 0
@@ -267,6 +275,11 @@ def _latency(args: argparse.Namespace) -> int:
     if res.fibre is not None:
         _print_path(res.fibre, view.corridor, cfg.group_index)
     print(f" as routed    {_fmt(res.routed_rtt_ms)} ms RTT: {res.basis}")
+    if band[0] is not None:
+        print(
+            f"   what users see (calibrated): P50 {band[1]:.1f} ms, P10-P90 {band[0]:.1f}-"
+            f"{band[2]:.1f} ms"
+        )
     allowances = dict(zip(res.hubs, res.hub_allowance_ms, strict=True))
     for leg in res.legs:
         _print_path(leg, view.corridor, cfg.group_index)
