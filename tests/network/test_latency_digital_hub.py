@@ -105,3 +105,19 @@ def test_kept_local_on_the_line_is_part_of_the_line_flow(result):
     line_flow = result.flows_with.link_flow_tbps[result.trans_caspian_link]
     assert 0.0 < on_line <= min(result.digital_hub.traffic_kept_local_tbps, line_flow) + 1e-9
     assert combos["without_line_digital_hub"]["kept_local_on_line_tbps"] == 0.0
+
+
+def test_csv_carries_the_calibrated_p10_p90(result):
+    """Issue 21: the matrix CSV gives each as-routed RTT its P10 and P90 (bundled calibration's
+    factors times the as-routed RTT)."""
+    from transcaspian.network.calibration import load_calibration
+
+    cal = load_calibration().routed
+    rows = list(csv.DictReader(io.StringIO(result.latency_matrix_csv())))
+    row = next(r for r in rows if {r["a"], r["b"]} == {"baku", "almaty"})
+    for v in ("with_line", "without_line_digital_hub"):
+        r = float(row[f"routed_rtt_ms_{v}"])
+        assert float(row[f"routed_rtt_p10_ms_{v}"]) == pytest.approx(cal.p10 * r, abs=2e-3)
+        assert float(row[f"routed_rtt_p90_ms_{v}"]) == pytest.approx(cal.p90 * r, abs=2e-3)
+        assert float(row[f"routed_rtt_p10_ms_{v}"]) < r * cal.p50 < float(
+            row[f"routed_rtt_p90_ms_{v}"])

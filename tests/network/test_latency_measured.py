@@ -187,9 +187,9 @@ def _compare(tmp_path, capsys, body, *extra):
 
 
 def test_a_city_off_the_graph_is_attached_through_its_nearest_nodes(tmp_path, capsys):
-    """Vienna (no corridor node, ~600 km from Frankfurt) joins the graph by access links of
-    great circle x 1.3 (the terrestrial route factor): its fibre bound to London is the best
-    anchor's access RTT plus that anchor's corridor RTT, recomputed here by hand."""
+    """Vienna (no corridor node, ~600 km from Frankfurt) joins the graph by access links: its
+    fibre bound to London is the best anchor's access RTT at the geodesic (no route factor: a
+    bound, issue 21) plus that anchor's corridor RTT, recomputed here by hand."""
     from transcaspian.network.routed_latency import corridor_view
     from transcaspian.network.topology import geodesic_km
     from transcaspian.scenario import load_scenario
@@ -215,7 +215,7 @@ def test_a_city_off_the_graph_is_attached_through_its_nearest_nodes(tmp_path, ca
     us_per_km = 1.468 / 299_792.458 * 1e3  # n_g / c [ms/km]
     by_hand = min(
         2 * (geodesic_km(48.21, 16.37, view.corridor.node(a).lat_deg,
-                         view.corridor.node(a).lon_deg) * 1.3 * us_per_km + nl)
+                         view.corridor.node(a).lon_deg) * us_per_km + nl)
         + (view.fibre_rtt_ms[ids.index(a), london] if a != "london" else 2 * nl)
         for a in anchors
     )
@@ -302,12 +302,15 @@ def test_two_attached_cities_close_together_are_joined_directly():
         route_factor=1.3, direct_km=500.0,
     )
     assert ids == ("h", "n", "p", "q")
-    direct = 2 * one_way_delay_ms(geodesic_km(10.0, 10.0, 10.0, 10.9) * 1.3, 1.468)
-    via_anchor = 2 * 2 * one_way_delay_ms(1000.0 * 1.3, 1.468)
+    # the bound: access links at the geodesic (issue 21 sec. 4)
+    direct = 2 * one_way_delay_ms(geodesic_km(10.0, 10.0, 10.0, 10.9), 1.468)
+    via_anchor = 2 * 2 * one_way_delay_ms(1000.0, 1.468)
     assert f[2, 3] == pytest.approx(float(direct)) and f[2, 3] < via_anchor
-    assert f[2, 0] == pytest.approx(float(one_way_delay_ms(1300.0, 1.468)) * 2 + 4.0)
-    # they meet at the one hub (different countries: no on-net short cut)
-    assert routed.rtt_ms[2, 3] == pytest.approx(f[2, 0] + f[0, 3] + 1.0)
+    assert f[2, 0] == pytest.approx(float(one_way_delay_ms(1000.0, 1.468)) * 2 + 4.0)
+    # as routed: access links at great circle x 1.3; they meet at the one hub (different
+    # countries: no on-net short cut)
+    to_hub = float(one_way_delay_ms(1300.0, 1.468)) * 2 + 4.0
+    assert routed.rtt_ms[2, 3] == pytest.approx(2 * to_hub + 1.0)
     assert np.array_equal(f[:2, :2], fibre)
 
 

@@ -43,3 +43,12 @@ def test_bundled_coastline_covers_the_caspian():
         ((ln[:, 0] > 49) & (ln[:, 0] < 52) & (ln[:, 1] > 40) & (ln[:, 1] < 44)).any()
         for ln in lines
     )
+
+
+def test_latency_section_states_the_calibrated_spread(html):
+    """Issue 21: the users' latency is given with its P10-P90 spread (bundled calibration)."""
+    from transcaspian.network.calibration import load_calibration
+
+    cal = load_calibration().routed
+    assert f"{cal.p10:.2f}–{cal.p90:.2f} ×</b> the as-routed RTT" in html
+    assert "network calibrate" in html

@@ -6,8 +6,11 @@ flows, transit through Baku and saturation years. Two more forms:
 
 * ``network latency A B [SCENARIO]``: one city pair, the fibre-bound path and the as-routed path
   through the hub(s) where the two cities' networks meet, leg by leg;
-* ``network compare-measured FILE.csv [SCENARIO]``: measured minimum RTTs placed on the corridor
-  and set beside the model (default: the corridor without the line, as before 2026).
+* ``network compare-measured FILE.csv [SCENARIO] [--cv K]``: measured minimum RTTs placed on the
+  corridor and set beside the model (default: the corridor without the line, as before 2026),
+  each as-routed RTT with its calibrated P10 / P50 / P90 and the interval's scores;
+* ``network calibrate FILE.csv [SCENARIO] [--out calibration.yaml] [--cv K]``: estimate the
+  latency calibration (measured / model RTT quantiles) from a measured-RTT file.
 """
 
 from __future__ import annotations
@@ -42,7 +45,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "args",
         nargs="*",
         metavar="ARGS",
-        help="after 'latency': A B [SCENARIO]; after 'compare-measured': FILE.csv [SCENARIO]",
+        help="after 'latency': A B [SCENARIO]; after 'compare-measured' or 'calibrate': "
+        "FILE.csv [SCENARIO]",
     )
     add_json_argument(p)
     add_cable_length_argument(p)
@@ -79,6 +83,20 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "node by access links; 0: none; default network.interconnection.attach_km",
     )
     p.add_argument(
+        "--cv",
+        type=int,
+        default=None,
+        metavar="K",
+        help="(compare-measured, calibrate) K-fold cross-validated scores: the calibration "
+        "estimated on K-1 folds, scored on the held-out one; calibrate's default 5",
+    )
+    p.add_argument(
+        "--out",
+        default=None,
+        metavar="FILE",
+        help="(calibrate) write the calibration YAML here (default: standard output)",
+    )
+    p.add_argument(
         "--capacity-tbps",
         type=float,
         default=None,
@@ -97,11 +115,11 @@ def _network(args: argparse.Namespace) -> int:
 
     if args.scenario in _FORMS:
         return _FORMS[args.scenario](args)
-    for opt in ("line", "snap_km", "attach_km", "routing"):
+    for opt in ("line", "snap_km", "attach_km", "routing", "cv", "out"):
         if getattr(args, opt) is not None:
             raise NetworkError(
-                f"--{opt.replace('_', '-')}: only for 'network latency' and "
-                "'network compare-measured'"
+                f"--{opt.replace('_', '-')}: only for 'network latency', "
+                "'network compare-measured' and 'network calibrate'"
             )
     if args.digital_hub:
         raise NetworkError(
@@ -218,9 +236,11 @@ def _latency(args: argparse.Namespace) -> int:
     from ..errors import NetworkError
     from ..network.routed_latency import pair_latency, resolve_node
 
-    if args.snap_km is not None or args.attach_km is not None or args.capacity_tbps is not None:
+    if (args.snap_km is not None or args.attach_km is not None or args.capacity_tbps is not None
+            or args.cv is not None or args.out is not None):
         raise NetworkError(
-            "network latency: --snap-km, --attach-km and --capacity-tbps do not apply"
+            "network latency: --snap-km, --attach-km, --cv, --out and --capacity-tbps do not "
+            "apply"
         )
     if len(args.args) not in (2, 3):
         raise NetworkError("network latency: expected two cities A B and an optional SCENARIO")
@@ -237,7 +257,15 @@ def _latency(args: argparse.Namespace) -> int:
         group_index=cfg.group_index,
         node_latency_ms=cfg.node_latency_ms,
     )
-    d = {**res.to_dict(), "variant": view.label}
+    from ..network.calibration import load_calibration
+
+    cal = load_calibration(cfg.latency_calibration).routed
+    band = (None, None, None) if res.routed_rtt_ms is None else cal.apply(res.routed_rtt_ms)
+    d = {
+        **res.to_dict(),
+        **{f"routed_rtt_p{q}_ms": x for q, x in zip((10, 50, 90), band, strict=True)},
+        "variant": view.label,
+    }
     if args.json:
         print_json(d)
         return 0
@@ -247,6 +275,11 @@ def _latency(args: argparse.Namespace) -> int:
     if res.fibre is not None:
         _print_path(res.fibre, view.corridor, cfg.group_index)
     print(f" as routed    {_fmt(res.routed_rtt_ms)} ms RTT: {res.basis}")
+    if band[0] is not None:
+        print(
+            f"   what users see (calibrated): P50 {band[1]:.1f} ms, P10-P90 {band[0]:.1f}-"
+            f"{band[2]:.1f} ms"
+        )
     allowances = dict(zip(res.hubs, res.hub_allowance_ms, strict=True))
     for leg in res.legs:
         _print_path(leg, view.corridor, cfg.group_index)
@@ -271,19 +304,23 @@ def _print_path(path: Any, corridor: Any, group_index: float) -> None:
         print(f"     -- {lk.system} [{lid}] {lk.length_km:,.0f} km {ms:.1f} ms --> {names[node]}")
 
 
-def _compare_measured(args: argparse.Namespace) -> int:
+def _measured(args: argparse.Namespace, form: str, *, calibrated: bool) -> Any:
+    """The measured file placed on the corridor (compare-measured and calibrate)."""
     from ..errors import NetworkError
+    from ..network.calibration import load_calibration
     from ..network.measured import compare_measured, read_measured
     from ..network.topology import read_dataset
 
     if args.capacity_tbps is not None:
-        raise NetworkError("network compare-measured: --capacity-tbps does not apply")
+        raise NetworkError(f"network {form}: --capacity-tbps does not apply")
     if len(args.args) not in (1, 2):
-        raise NetworkError("network compare-measured: expected FILE.csv and an optional SCENARIO")
+        raise NetworkError(f"network {form}: expected FILE.csv and an optional SCENARIO")
     if args.snap_km is not None and not 0.0 < args.snap_km <= 2000.0:
         raise NetworkError(f"--snap-km: must be in (0, 2000] km, got {args.snap_km}")
     if args.attach_km is not None and not 0.0 <= args.attach_km <= 5000.0:
         raise NetworkError(f"--attach-km: must be in [0, 5000] km, got {args.attach_km}")
+    if args.cv is not None and args.cv < 2:
+        raise NetworkError(f"--cv: K must be at least 2, got {args.cv}")
     measured = read_measured(args.args[0])
     scenario, view = _variant(args, args.args[1] if len(args.args) == 2 else None, "without")
     net = scenario.network
@@ -298,7 +335,78 @@ def _compare_measured(args: argparse.Namespace) -> int:
         node_latency_ms=net.node_latency_ms,
         route_factor=read_dataset(net.dataset).route_factor.terrestrial,
         source=args.args[0],
+        calibration=load_calibration(net.latency_calibration) if calibrated else None,
+        cv=args.cv or 0,
     )
+    return scenario, view, cmp
+
+
+def _calibrate(args: argparse.Namespace) -> int:
+    """``network calibrate FILE.csv [SCENARIO] [--out FILE] [--cv K]``."""
+    import datetime
+    from pathlib import Path
+
+    from .._io import write_text_atomic
+    from .._version import __version__
+    from ..network.calibration import calibrate, sha256_file
+
+    scenario, view, cmp = _measured(args, "calibrate", calibrated=False)
+    y, r, f = cmp.arrays()
+    s = cmp.summary()
+    provenance = {
+        "input_file": Path(args.args[0]).name,
+        "input_sha256": sha256_file(args.args[0]),
+        "rows": s["rows"],
+        "placed": s["placed"],
+        "date": datetime.date.today().isoformat(),
+        "corridor": view.label,
+        "routing": view.interconnection.routing,
+        "snap_km": cmp.snap_km,
+        "attach_km": cmp.attach_km,
+        "scenario": scenario.name,
+        "transcaspian": __version__,
+    }
+    cal = calibrate(y, r, f, provenance, cv=args.cv or 5)
+    if args.out is not None:
+        write_text_atomic(args.out, cal.to_yaml())
+    if args.json:
+        print_json(cal.to_dict())
+        return 0
+    if args.out is None:
+        print(cal.to_yaml(), end="")
+        return 0
+    n = cal.provenance["n_pairs"]
+    print(f"{args.out}: latency calibration from {args.args[0]} ({n} pairs)")
+    _print_scores(cal.to_dict()["in_sample"], cal.cross_validated)
+    return 0
+
+
+def _print_scores(in_sample: dict[str, Any] | None, cv: dict[str, Any] | None) -> None:
+    """The interval scores, as-routed beside the fibre-only baseline."""
+    for label, block in (("on these pairs", in_sample), (
+            f"{cv['k']}-fold cross-validated" if cv else "", cv)):
+        if not block:
+            continue
+        for model, name in (("routed", "as routed"), ("fibre", "fibre only")):
+            sc = block[model]
+            print(
+                f" {label:26s} {name:10s}: [P10, P90] covers {_pct(sc['coverage'])}, "
+                f"P50 MdAPE {_pct(sc['mdape'])}, interval score "
+                f"{_fmt(sc['interval_score_ms'], '.1f')} ms, P90/P10 {sc['width']:.2f}"
+            )
+
+
+def _pct(x: float | None) -> str:
+    return "-" if x is None else f"{x:.0%}"
+
+
+def _compare_measured(args: argparse.Namespace) -> int:
+    if args.out is not None:
+        from ..errors import NetworkError
+
+        raise NetworkError("network compare-measured: --out does not apply (use --json)")
+    _, view, cmp = _measured(args, "compare-measured", calibrated=True)
+    snap = cmp.snap_km
     d = cmp.to_dict()
     if args.json:
         print_json(d)
@@ -310,13 +418,15 @@ def _compare_measured(args: argparse.Namespace) -> int:
         f"{snap:g} km, {s['attached_pairs']} with an end attached within {cmp.attach_km:g} km; "
         f"{s['not_placed']} not placed"
     )
-    print(f" {'pair':34s} {'measured':>8s} {'fibre':>7s} {'routed':>7s} {'f/m':>5s} {'r/m':>5s}"
-          "  meets at")
+    print(f" {'pair':34s} {'measured':>8s} {'fibre':>7s} {'routed':>7s} {'P10':>7s} "
+          f"{'P50':>7s} {'P90':>7s} {'f/m':>5s} {'r/m':>5s}  meets at")
     for p in d["pairs"]:
         star = "*" if p.get("attached") else " "
         print(
             f"{star}{p['city_a'] + ' - ' + p['city_b']:34s} {p['measured_rtt_ms']:8.1f} "
             f"{_fmt(p['fibre_rtt_ms'])} {_fmt(p['routed_rtt_ms'])} "
+            f"{_fmt(p.get('routed_rtt_p10_ms'))} {_fmt(p.get('routed_rtt_p50_ms'))} "
+            f"{_fmt(p.get('routed_rtt_p90_ms'))} "
             f"{_fmt(p['fibre_ratio'], '5.2f')} {_fmt(p['routed_ratio'], '5.2f')}  "
             f"{p.get('meeting_hub') or 'in-country'}"
         )
@@ -336,6 +446,20 @@ def _compare_measured(args: argparse.Namespace) -> int:
     line("all placed", s, s["placed"])
     if s["attached_pairs"]:
         line("snapped only", s["snapped"], s["snapped"]["placed"])
+    iv = s.get("intervals")
+    if iv:
+        cal = iv.get("calibration")
+        if cal:
+            fr, ff = cal["factors"]["routed"], cal["factors"]["fibre"]
+            prov = cal["provenance"]
+            print(
+                f" calibration {cal['source']} ({prov.get('input_file', '?')}, "
+                f"{prov.get('n_pairs', '?')} pairs): measured / as routed P10 {fr['p10']:.2f}, "
+                f"P50 {fr['p50']:.2f}, P90 {fr['p90']:.2f}; measured / fibre bound P10 "
+                f"{ff['p10']:.2f}, P50 {ff['p50']:.2f}, P90 {ff['p90']:.2f}"
+            )
+        _print_scores({"routed": iv["routed"], "fibre": iv["fibre"]} if cal else None,
+                      iv.get("cross_validated"))
     print(f" fibre bound above the measurement (> 1.02): {len(s['fibre_bound_above_measured'])}")
     for p in s["fibre_bound_above_measured"]:
         print(f"   {p['a']}-{p['b']} ({p['fibre_ratio']:.2f})")
@@ -350,4 +474,4 @@ def _compare_measured(args: argparse.Namespace) -> int:
     return 0
 
 
-_FORMS = {"latency": _latency, "compare-measured": _compare_measured}
+_FORMS = {"latency": _latency, "compare-measured": _compare_measured, "calibrate": _calibrate}

@@ -503,8 +503,14 @@ class NetworkConfig(StrictModel):
         default_factory=InterconnectionOptions,
         description="Interconnection hubs and the as-routed latency model (users' view).",
     )
+    latency_calibration: Path | None = Field(
+        None,
+        description="Latency calibration YAML made by `transcaspian network calibrate` "
+        "(measured / as-routed RTT at P10/P50/P90, with its provenance); null = the bundled "
+        "data/latency_calibration.yaml (WonderProxy pings of 19-20 July 2020, SOURCES.md).",
+    )
 
-    @field_validator("dataset", mode="after")
+    @field_validator("dataset", "latency_calibration", mode="after")
     @classmethod
     def _resolve(cls, value: Path | None, info: ValidationInfo) -> Path | None:
         return resolve_path(value, info)

@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from ..records import quantity, text
+from .calibration import load_calibration
 from .config import NetworkConfig
 from .demand import Demand
 from .flows import FlowSolution
@@ -249,6 +250,7 @@ def analyse_users_latency(
         fibre_ms={"with_line": fibre[True][sub], "without_line": fibre[False][sub]},
         routed_ms=routed,
         meeting=meeting,
+        calibration=load_calibration(config.latency_calibration).routed,
     )
     best = "with_line_digital_hub" if has_hub else "with_line"
     kept = next(c.traffic_kept_local_tbps for c in combos if c.name == best)

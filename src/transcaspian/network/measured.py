@@ -9,13 +9,18 @@ WonderProxy-style exports, a user's own pings or RIPE Atlas summaries load as th
 Placement. Without coordinates a city must be named like a corridor node (its name or id,
 case-insensitive). With coordinates it *snaps* to the nearest node within ``snap_km``. Farther
 out, up to ``attach_km`` from its nearest node, it is *attached*: an off-graph point joined by
-access links (great circle x the corridor's terrestrial route factor) to its
+access links (at the geodesic for the fibre bound, great circle x the corridor's terrestrial
+route factor for the as-routed estimate) to its
 ``ATTACH_ANCHORS`` nearest nodes within ``attach_km`` and to the nearest node of its own country
 (a domestic backbone reaches it), whose networks' presence it takes - or the nearest node's when
 its country has none (:func:`.routed_latency.attach_points`). Two attached cities within
 ``attach_km`` of each other are also joined directly. Attaching never changes the corridor's own
 numbers. Pairs beyond ``attach_km``, or whose two ends snap onto one node, are reported as not
 placed - never silently dropped.
+
+With a latency calibration (:mod:`.calibration`) every pair carries the as-routed RTT's P10 /
+P50 / P90 and the summary scores the intervals (coverage, MdAPE, interval score), for the
+as-routed model and the fibre-only baseline, in sample and K-fold cross-validated.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ import numpy as np
 
 from .._load import read_text
 from ..errors import DataError
+from .calibration import LatencyCalibration, cross_validate, score
 from .routed_latency import AttachedPoint, CorridorView, attach_points, meeting_labels
 from .topology import Corridor, geodesic_km
 
@@ -282,6 +288,38 @@ class MeasuredComparison:
     snap_km: float
     attach_km: float = 0.0
     attached: tuple[dict[str, Any], ...] = ()
+    calibration: LatencyCalibration | None = None
+    cv: int = 0
+    """K of the K-fold cross-validated scores in the summary; 0: none."""
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Measured, as-routed and fibre-bound RTT of the placed pairs [ms] (nan: no path)."""
+
+        def col(key: str) -> np.ndarray:
+            return np.array([np.nan if p[key] is None else p[key] for p in self.pairs], float)
+
+        return col("measured_rtt_ms"), col("routed_rtt_ms"), col("fibre_rtt_ms")
+
+    def calibrated(self) -> dict[str, Any] | None:
+        """Scores of the calibration's P10 / P50 / P90 on these pairs, for the as-routed model
+        and the fibre-only baseline (:func:`.calibration.score`), and the K-fold
+        cross-validated scores when ``cv`` (:func:`.calibration.cross_validate`)."""
+        if self.calibration is None and not self.cv:
+            return None
+        y, r, f = self.arrays()
+        out: dict[str, Any] = {}
+        if self.calibration is not None:
+            cal = self.calibration
+            out["calibration"] = {
+                "source": cal.source,
+                "factors": {"routed": cal.routed.to_dict(), "fibre": cal.fibre.to_dict()},
+                "provenance": cal.provenance,
+            }
+            out["routed"] = score(y, r, cal.routed)
+            out["fibre"] = score(y, f, cal.fibre)
+        if self.cv:
+            out["cross_validated"] = cross_validate(y, {"routed": r, "fibre": f}, self.cv)
+        return out
 
     def summary(self) -> dict[str, Any]:
         """Counts, median and spread of the ratios, the share in the 0.7-1.0 band, violations;
@@ -313,6 +351,7 @@ class MeasuredComparison:
                 for p in self.pairs
                 if p["fibre_ratio"] is not None and p["fibre_ratio"] > FIBRE_BOUND_TOLERANCE
             ],
+            **({"intervals": cal} if (cal := self.calibrated()) is not None else {}),
         }
 
     def to_dict(self) -> dict[str, Any]:
@@ -337,6 +376,8 @@ def compare_measured(
     node_latency_ms: float,
     route_factor: float,
     source: str = "measured RTTs",
+    calibration: LatencyCalibration | None = None,
+    cv: int = 0,
 ) -> MeasuredComparison:
     """Place every measured pair on the corridor and set the model's RTTs beside the measurement.
 
@@ -355,7 +396,12 @@ def compare_measured(
     node_latency_ms : float
         One-way latency per node [ms], as on the corridor.
     route_factor : float
-        Access-link length / great circle [-] (the corridor's terrestrial factor).
+        Access-link length / great circle [-] of the as-routed estimate (the corridor's
+        terrestrial factor); the fibre bound takes access links at the geodesic.
+    calibration : LatencyCalibration, optional
+        Gives every pair ``routed_rtt_p{10,50,90}_ms`` and the summary its scores.
+    cv : int
+        K of K-fold cross-validated scores in the summary (0: none).
     """
     corridor = view.corridor
     idx = {n: i for i, n in enumerate(corridor.node_ids)}
@@ -430,6 +476,10 @@ def compare_measured(
         f, r = float(fibre[i, j]), float(routed.rtt_ms[i, j])
         ok_f, ok_r = math.isfinite(f), math.isfinite(r)
         att = [e for e, p in (("a", pa), ("b", pb)) if p.node is None]
+        band: dict[str, float | None] = {}
+        if calibration is not None:
+            qs = calibration.routed.apply(r) if ok_r else (None, None, None)
+            band = {f"routed_rtt_p{q}_ms": x for q, x in zip((10, 50, 90), qs, strict=True)}
         pairs.append(
             {
                 "row": m.row,
@@ -442,11 +492,13 @@ def compare_measured(
                 "measured_rtt_ms": m.rtt_min_ms,
                 "fibre_rtt_ms": f if ok_f else None,
                 "routed_rtt_ms": r if ok_r else None,
+                **band,
                 "fibre_ratio": f / m.rtt_min_ms if ok_f else None,
                 "routed_ratio": r / m.rtt_min_ms if ok_r else None,
                 "meeting_hub": str(meeting[i, j]),
             }
         )
     return MeasuredComparison(
-        tuple(pairs), tuple(missed), view.label, snap_km, attach_km, tuple(attached_info)
+        tuple(pairs), tuple(missed), view.label, snap_km, attach_km, tuple(attached_info),
+        calibration, cv,
     )

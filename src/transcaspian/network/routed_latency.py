@@ -53,6 +53,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..errors import NetworkError
+from .calibration import Factors
 from .interconnect import Interconnection
 from .latency import Path
 from .topology import UNSET, Corridor, renamed
@@ -244,6 +245,8 @@ class LatencyMatrix:
     ``fibre_ms[v]`` and ``routed_ms[v]`` are (N, N) arrays [ms] for ``v`` in ``with_line`` /
     ``without_line`` (and ``routed_ms`` also ``*_digital_hub`` when computed); ``meeting[v]``
     names the meeting hub(s) per pair (``"a>b"`` for transit between two hubs, ``""`` domestic).
+    With ``calibration`` (the as-routed factors of :mod:`.calibration`) each as-routed RTT also
+    carries its P10 and P90 (``routed_rtt_p10_ms_*``, ``routed_rtt_p90_ms_*``).
     """
 
     cities: tuple[str, ...]
@@ -251,14 +254,19 @@ class LatencyMatrix:
     fibre_ms: dict[str, np.ndarray]
     routed_ms: dict[str, np.ndarray]
     meeting: dict[str, np.ndarray] = field(default_factory=dict)
+    calibration: Factors | None = None
 
     def pair(self, a: str, b: str) -> dict[str, Any]:
         i, j = self.cities.index(a), self.cities.index(b)
         out: dict[str, Any] = {"a": a, "b": b}
         for v, m in self.fibre_ms.items():
             out[f"fibre_rtt_ms_{v}"] = _num(m[i, j])
+        cal = self.calibration
         for v, m in self.routed_ms.items():
             out[f"routed_rtt_ms_{v}"] = _num(m[i, j])
+            if cal is not None:
+                out[f"routed_rtt_p10_ms_{v}"] = _num(cal.p10 * m[i, j])
+                out[f"routed_rtt_p90_ms_{v}"] = _num(cal.p90 * m[i, j])
             if v in self.meeting:
                 out[f"meeting_hub_{v}"] = str(self.meeting[v][i, j])
         return out
@@ -332,9 +340,13 @@ def attach_points(
 ) -> tuple[tuple[str, ...], np.ndarray, RoutedRtt]:
     """The fibre-bound and as-routed matrices with ``points`` added to the corridor.
 
-    Each point joins its anchors by an access link of great circle x ``route_factor``; two
-    points closer than ``direct_km`` also join each other directly. The fibre bound from a point
-    is the min-plus product of its access RTTs with the corridor's matrix,
+    Each point joins its anchors by an access link; two points closer than ``direct_km`` also
+    join each other directly. The **bound** takes only what cannot be beaten on an access
+    link, the geodesic x n_g / c (factor ``f`` = 1): a real route is longer, but a bound that
+    assumed so would exceed some measurements (issue 21). The **as-routed** estimate takes the
+    access links at great circle x ``route_factor`` (``f`` = 1.3 on land), the length fibre
+    actually runs. The fibre bound from a point is the min-plus product of its access RTTs with
+    the corridor's matrix,
 
     .. math::
 
@@ -343,8 +355,8 @@ def attach_points(
     with :math:`t_{xk} = L_{xk} f n_g / c` and :math:`R_f'` the corridor matrix with
     :math:`2 t_{node}` on its diagonal (the anchor's own node latency), and between points
     :math:`R_f(x, y) = \\min_l [R_f(x, l) + 2 (t_{yl} + t_{node})]`. The as-routed matrix is
-    then :func:`routed_rtt_matrix` on the extended matrix, each point taking the presence of
-    its ``presence_from`` node.
+    then :func:`routed_rtt_matrix` on the matrix extended with ``f = route_factor``, each point
+    taking the presence of its ``presence_from`` node.
 
     Parameters
     ----------
@@ -361,7 +373,8 @@ def attach_points(
     node_latency_ms : float
         One-way latency added per node traversed [ms].
     route_factor : float
-        Access-link length / great circle [-] (the corridor's terrestrial factor).
+        Access-link length / great circle [-] of the as-routed estimate (the corridor's
+        terrestrial factor); the bound uses 1.
     direct_km : float
         Points within this great-circle distance of each other are also joined directly.
 
@@ -370,34 +383,17 @@ def attach_points(
     ids : tuple of str
         ``node_ids`` followed by the point ids.
     fibre : ndarray, shape (N + M, N + M)
-        Fibre-bound RTT [ms].
+        Fibre-bound RTT [ms] (geodesic access links).
     routed : RoutedRtt
-        As-routed RTT on the extended set.
+        As-routed RTT on the extended set (access links x ``route_factor``).
     """
-    from .topology import geodesic_km, one_way_delay_ms
-
-    n, m = len(node_ids), len(points)
     idx = {x: i for i, x in enumerate(node_ids)}
     clash = [p.id for p in points if p.id in idx]
     if clash:
         raise NetworkError(f"attached point id {clash[0]!r} is already a corridor node")
-    acc = np.full((m, n), np.inf)
-    for i, p in enumerate(points):
-        for node, km in p.anchors:
-            t = float(one_way_delay_ms(km * route_factor, group_index))
-            acc[i, idx[node]] = min(acc[i, idx[node]], 2.0 * (t + node_latency_ms))
-    fd = np.array(fibre_rtt_ms, dtype=float, copy=True)
-    np.fill_diagonal(fd, 2.0 * node_latency_ms)
-    pn = np.min(acc[:, :, None] + fd[None, :, :], axis=1) if m else np.zeros((0, n))
-    pp = np.min(pn[:, None, :] + acc[None, :, :], axis=2) if m else np.zeros((0, 0))
-    if m > 1 and direct_km > 0.0:
-        lat = np.array([p.lat_deg for p in points])
-        lon = np.array([p.lon_deg for p in points])
-        d_km = geodesic_km(lat[:, None], lon[:, None], lat[None, :], lon[None, :])
-        t_d = one_way_delay_ms(d_km * route_factor, group_index)
-        pp = np.where(d_km <= direct_km, np.minimum(pp, 2.0 * (t_d + 2.0 * node_latency_ms)), pp)
-    np.fill_diagonal(pp, 0.0)
-    fibre = np.block([[np.asarray(fibre_rtt_ms, dtype=float), pn.T], [pn, pp]])
+    common = (fibre_rtt_ms, idx, points, group_index, node_latency_ms, direct_km)
+    bound = _extended(*common, 1.0)
+    estimate = bound if route_factor == 1.0 else _extended(*common, route_factor)
     ids = (*node_ids, *(p.id for p in points))
     presence = dict(inter.presence)
     country = dict(inter.country)
@@ -407,7 +403,42 @@ def attach_points(
         presence[p.id] = inter.presence.get(p.presence_from, ())
         country[p.id] = p.country
     ext = replace(inter, presence=presence, country=country)
-    return ids, fibre, routed_rtt_matrix(fibre, ids, ext)
+    routed = routed_rtt_matrix(estimate, ids, ext)
+    # the bound stays below the estimate (route_factor >= 1), so R_r >= R_f still holds
+    return ids, bound, routed
+
+
+def _extended(
+    fibre_rtt_ms: np.ndarray,
+    idx: dict[str, int],
+    points: tuple[AttachedPoint, ...],
+    group_index: float,
+    node_latency_ms: float,
+    direct_km: float,
+    factor: float,
+) -> np.ndarray:
+    """The corridor matrix extended by ``points`` whose access links are great circle x
+    ``factor`` (:func:`attach_points`)."""
+    from .topology import geodesic_km, one_way_delay_ms
+
+    n, m = len(idx), len(points)
+    acc = np.full((m, n), np.inf)
+    for i, p in enumerate(points):
+        for node, km in p.anchors:
+            t = float(one_way_delay_ms(km * factor, group_index))
+            acc[i, idx[node]] = min(acc[i, idx[node]], 2.0 * (t + node_latency_ms))
+    fd = np.array(fibre_rtt_ms, dtype=float, copy=True)
+    np.fill_diagonal(fd, 2.0 * node_latency_ms)
+    pn = np.min(acc[:, :, None] + fd[None, :, :], axis=1) if m else np.zeros((0, n))
+    pp = np.min(pn[:, None, :] + acc[None, :, :], axis=2) if m else np.zeros((0, 0))
+    if m > 1 and direct_km > 0.0:
+        lat = np.array([p.lat_deg for p in points])
+        lon = np.array([p.lon_deg for p in points])
+        d_km = geodesic_km(lat[:, None], lon[:, None], lat[None, :], lon[None, :])
+        t_d = one_way_delay_ms(d_km * factor, group_index)
+        pp = np.where(d_km <= direct_km, np.minimum(pp, 2.0 * (t_d + 2.0 * node_latency_ms)), pp)
+    np.fill_diagonal(pp, 0.0)
+    return np.block([[np.asarray(fibre_rtt_ms, dtype=float), pn.T], [pn, pp]])
 
 
 def meeting_labels(r: RoutedRtt) -> np.ndarray:

@@ -118,6 +118,22 @@ def _gain_table(dh: DigitalHubResult, names: dict[str, str], top: int = 15) -> s
     )
 
 
+def _spread_text(result: CorridorResult) -> str:
+    """The calibrated spread around the as-routed RTT (issue 21), one sentence."""
+    m = result.latency_matrix
+    cal = None if m is None else m.calibration
+    if cal is None:
+        return ""
+    return (
+        "What users see is stated with its spread: measured round trips run "
+        f"<b>{cal.p10:.2f}–{cal.p90:.2f} ×</b> the as-routed RTT (P10–P90; P50 "
+        f"{cal.p50:.2f} ×), quantiles estimated from measured pings by "
+        "<code>transcaspian network calibrate</code> (<code>network.latency_calibration</code>; "
+        "bundled: WonderProxy, July 2020) and checked on pairs held out of the estimate "
+        "(<code>docs/latency.md</code>). "
+    )
+
+
 def users_html(result: CorridorResult) -> str:
     """The "latency as users see it" and "Digital Hub" sub-sections (empty without them)."""
     if result.users is None:
@@ -136,9 +152,10 @@ def users_html(result: CorridorResult) -> str:
         "trip per hub; each city's upstream hubs from cited routing and peering facts, "
         "<code>data/corridor/interconnection.yaml</code>). "
         + _ROUTING[inter.routing]
-        + " No parameter is fitted to pings. "
-        "The matrix is in <code>latency_matrix.csv</code> (with and without the line, with and "
-        "without the Baku hub).</p>"
+        + " No parameter of the path model is fitted to pings. "
+        + _spread_text(result)
+        + "The matrix is in <code>latency_matrix.csv</code> (with and without the line, with and "
+        "without the Baku hub, each as-routed RTT with its P10 and P90).</p>"
     )
     hub_text = (
         f"<p>Baku as an interconnection hub (the Digital Hub programme: Caucasus and Central "
