@@ -39,9 +39,10 @@ FUZZ_EXAMPLES ?= 10000
 fuzz: $(VENV)/.installed-test
 	TRANSCASPIAN_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q -m fuzz
 
-# the interrupted-run check: `transcaspian run` killed at 20 seeded moments (a few minutes)
+# the interrupted-run checks: `transcaspian run` killed at 20 seeded moments, and signalled
+# with SIGINT/SIGTERM mid-run (exit 130/143, --out untouched, no child left) (a few minutes)
 kill-test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest -q -s -m slow tests/test_output_set_kill.py
+	$(BIN)/python -m pytest -q -s -m slow tests/test_output_set_kill.py tests/test_cli.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks

@@ -361,6 +361,7 @@ def _alive(pid: int) -> bool:
         return False
 
 
+@pytest.mark.slow  # four full runs signalled mid-way: in make kill-test (timing-sensitive)
 @pytest.mark.parametrize("existing", [False, True], ids=["new-out", "existing-out"])
 @pytest.mark.parametrize(("sig_name", "status"), [("SIGINT", 130), ("SIGTERM", 143)])
 def test_run_interrupted_by_a_signal_exits_128_plus_it_and_leaves_out_alone(

@@ -45,7 +45,16 @@ while True:
 
 
 def _hashes(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
+    """Hash of each top-level entry (a folder such as ``tables/`` by its files and names)."""
+    def digest(p: Path) -> str:
+        if p.is_dir():
+            h = hashlib.sha256()
+            for f in sorted(q for q in p.rglob("*") if q.is_file()):
+                h.update(f.relative_to(p).as_posix().encode() + b"\0" + f.read_bytes())
+            return h.hexdigest()
+        return hashlib.sha256(p.read_bytes()).hexdigest()
+
+    return {p.name: digest(p) for p in folder.iterdir()}
 
 
 def _leftovers(out: Path) -> list[str]:
