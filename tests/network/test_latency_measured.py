@@ -290,7 +290,7 @@ def test_two_attached_cities_close_together_are_joined_directly():
 
     inter = Interconnection(
         hubs={"h": 1.0}, hub_names={"h": "H"}, presence={"h": ("h",), "n": ("h",)},
-        sources={}, country={"h": "AAA", "n": "AAA"},
+        sources={}, country={"h": "AAA", "n": "AAA"}, domestic_on_net=False,
     )
     fibre = np.array([[0.0, 4.0], [4.0, 0.0]])
     pts = (
@@ -307,8 +307,8 @@ def test_two_attached_cities_close_together_are_joined_directly():
     via_anchor = 2 * 2 * one_way_delay_ms(1000.0, 1.468)
     assert f[2, 3] == pytest.approx(float(direct)) and f[2, 3] < via_anchor
     assert f[2, 0] == pytest.approx(float(one_way_delay_ms(1000.0, 1.468)) * 2 + 4.0)
-    # as routed: access links at great circle x 1.3; they meet at the one hub (different
-    # countries: no on-net short cut)
+    # as routed: access links at great circle x 1.3; they meet at the one hub (on-net and
+    # local exchange switched off)
     to_hub = float(one_way_delay_ms(1300.0, 1.468)) * 2 + 4.0
     assert routed.rtt_ms[2, 3] == pytest.approx(2 * to_hub + 1.0)
     assert np.array_equal(f[:2, :2], fibre)

@@ -145,6 +145,15 @@ class Interconnection:
     assumed: tuple[str, ...] = ()
     routing: str = "lowest_latency"
     country: dict[str, str] = field(default_factory=dict)
+    local: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Countries (ISO 3166 alpha-3) whose networks a node or attached point also exchanges
+    with locally, besides its own ``country`` (:func:`.routed_latency.attach_points`: an
+    attached city and the country of the node whose presence it takes)."""
+
+    def exchange_countries(self, node: str) -> frozenset[str]:
+        """The countries whose networks ``node`` exchanges with locally (on-net, along the
+        fibre, no hub): its own and those of ``local``; empty when unknown."""
+        return frozenset(c for c in (self.country.get(node, ""), *self.local.get(node, ())) if c)
 
     def presence_mask(self, node_ids: tuple[str, ...]) -> tuple[tuple[str, ...], np.ndarray]:
         """Hub ids and a boolean matrix ``[node, hub]``: the node's networks are at the hub."""

@@ -13,10 +13,12 @@ access links (at the geodesic for the fibre bound, great circle x the corridor's
 route factor for the as-routed estimate) to its
 ``ATTACH_ANCHORS`` nearest nodes within ``attach_km`` and to the nearest node of its own country
 (a domestic backbone reaches it), whose networks' presence it takes - or the nearest node's when
-its country has none (:func:`.routed_latency.attach_points`). Two attached cities within
-``attach_km`` of each other are also joined directly. Attaching never changes the corridor's own
-numbers. Pairs beyond ``attach_km``, or whose two ends snap onto one node, are reported as not
-placed - never silently dropped.
+its country has none (:func:`.routed_latency.attach_points`). It exchanges traffic locally
+(along the fibre, through no hub) with the nodes of its own country and of the country whose
+presence it takes, and with attached cities that share one of those countries; with others it
+meets at a hub. Two attached cities within ``attach_km`` of each other are also joined
+directly. Attaching never changes the corridor's own numbers. Pairs beyond ``attach_km``, or whose
+two ends snap onto one node, are reported as not placed - never silently dropped.
 
 With a latency calibration (:mod:`.calibration`) every pair carries the as-routed RTT's P10 /
 P50 / P90 and the summary scores the intervals (coverage, MdAPE, interval score), for the
@@ -441,6 +443,9 @@ def compare_measured(
                             "country": pl.country or None,
                             "anchors": [{"node": a, "km": km} for a, km in pl.anchors],
                             "presence_from": pl.presence_from,
+                            "local_exchange": sorted(
+                                {pl.country, corridor.node(pl.presence_from).country} - {""}
+                            ),
                             **({"note": pl.note} if pl.note else {}),
                         }
                     )

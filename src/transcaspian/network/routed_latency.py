@@ -13,7 +13,9 @@ with :math:`P(n)` the hubs where the networks of :math:`n` are present and :math
 round-trip allowance. When the two have no hub in common, their upstreams carry the traffic
 between two hubs (transit):
 :math:`\\min_{h \\in P(a), k \\in P(b)} [R_f(a,h) + R_f(h,k) + R_f(k,b) + A_h + A_k]`.
-Nodes of the same country exchange in-country along the fibre when ``domestic_on_net``.
+Nodes of the same country exchange in-country along the fibre when ``domestic_on_net``; an
+attached city (:func:`attach_points`) also exchanges locally, along the fibre, with the
+networks of the country of the node whose presence it takes (its local market).
 
 That is ``routing: lowest_latency``, a bound: BGP chooses routes by business relationship and
 local preference, not by delay [3]. ``routing: preferred_upstream`` follows the ranked presence
@@ -138,10 +140,9 @@ def routed_rtt_matrix(
         best, hub_a, hub_b, asym = _preferred_upstream(r_nh, r_hh, allow, rank, mask)
     else:
         best, hub_a, hub_b = _lowest_latency(r_nh, r_hh, allow, mask)
-    # 3. in-country on-net, and the diagonal
+    # 3. in-country on-net (and an attached city's local exchange), and the diagonal
     if inter.domestic_on_net:
-        country = np.array([inter.country.get(x, "") for x in node_ids])
-        same = (country[:, None] == country[None, :]) & (country[:, None] != "")
+        same = _local_exchange(inter, node_ids)
         best = np.where(same, fibre_rtt_ms, best)
         hub_a = np.where(same, -1, hub_a)
         hub_b = np.where(same, -1, hub_b)
@@ -153,6 +154,21 @@ def routed_rtt_matrix(
         asym = asym & (hub_a >= 0)
         np.fill_diagonal(asym, False)
     return RoutedRtt(best, hub_a, hub_b, hub_ids, asym)
+
+
+def _local_exchange(inter: Interconnection, node_ids: tuple[str, ...]) -> np.ndarray:
+    """``[i, j]``: the networks of ``i`` and ``j`` exchange locally, along the fibre without a
+    hub, because their exchange countries (:meth:`.Interconnection.exchange_countries`: a
+    node's own country; an attached city's own and that of the node whose presence it takes)
+    share one. For corridor nodes this is the in-country rule (same country)."""
+    sets = [inter.exchange_countries(x) for x in node_ids]
+    codes = sorted(set().union(*sets)) if sets else []
+    col = {c: k for k, c in enumerate(codes)}
+    member = np.zeros((len(node_ids), len(codes)), dtype=np.int32)
+    for i, cs in enumerate(sets):
+        for c in cs:
+            member[i, col[c]] = 1
+    return np.asarray((member @ member.T) > 0)
 
 
 def _lowest_latency(
@@ -316,7 +332,8 @@ class AttachedPoint:
     ``lat_deg``, ``lon_deg`` [deg] locate it; ``anchors`` are the corridor nodes it connects
     to with their great-circle distance [km]; its networks interconnect where those of
     ``presence_from`` do (its hubs, ranked), and it belongs to ``country`` (ISO 3166 alpha-3;
-    ``""`` unknown: never on-net with a node).
+    ``""`` unknown). It exchanges locally with the nodes of its own country and of
+    ``presence_from``'s country (:func:`attach_points`, "Local exchange").
     """
 
     id: str
@@ -358,6 +375,16 @@ def attach_points(
     then :func:`routed_rtt_matrix` on the matrix extended with ``f = route_factor``, each point
     taking the presence of its ``presence_from`` node.
 
+    **Local exchange** (issue 21, sec. 5). A point's networks are those of the market of its
+    ``presence_from`` node (an access node: the nearest node, or the nearest of its own
+    country): they share that node's presence. So, when ``domestic_on_net``, the point
+    exchanges traffic locally - along the fibre of the extended matrix, through no hub - with
+    every node of that node's country and of its own country, and with every other point that
+    shares one of those countries; with anyone else it meets at a hub as before. Access nodes
+    of another country whose presence it does not take are not local (e.g. Bishkek, attached
+    to Almaty with Kyrgyzstan off the corridor, exchanges locally with the Kazakh nodes, not
+    in Moscow; Yerevan likewise with Georgia's).
+
     Parameters
     ----------
     fibre_rtt_ms : ndarray, shape (N, N)
@@ -397,12 +424,17 @@ def attach_points(
     ids = (*node_ids, *(p.id for p in points))
     presence = dict(inter.presence)
     country = dict(inter.country)
+    local = dict(inter.local)
     for p in points:
         if p.presence_from not in idx:
             raise NetworkError(f"attached point {p.id!r}: unknown node {p.presence_from!r}")
         presence[p.id] = inter.presence.get(p.presence_from, ())
         country[p.id] = p.country
-    ext = replace(inter, presence=presence, country=country)
+        # local exchange: the point's networks are those of its presence node's market
+        home = inter.country.get(p.presence_from, "")
+        if home and home != p.country:
+            local[p.id] = (home,)
+    ext = replace(inter, presence=presence, country=country, local=local)
     routed = routed_rtt_matrix(estimate, ids, ext)
     # the bound stays below the estimate (route_factor >= 1), so R_r >= R_f still holds
     return ids, bound, routed
