@@ -49,6 +49,21 @@ def fault_density_svg(result: ReliabilityResult) -> str:
     return figure_to_svg(fig, element_id="reliability-fault-density")
 
 
+def _phase_sum_text(phases: dict[str, float]) -> str:
+    """Every repair phase's mean, written as a sum that adds up to the totals [d]."""
+    parts = {k: v for k, v in phases.items()
+             if not k.startswith(("spare", "total"))}
+    text = "Mean repair phases at the mean fault depth [d]: " + " + ".join(
+        f"{k.replace('_', ' ')} {v:.1f}" for k, v in parts.items())
+    total = phases.get("total_at_mean_fault_depth", sum(parts.values()))
+    text += f" = {total:.1f} d"
+    if "total_with_spare_stock_outs" in phases:
+        text += (f"; + wait for new cable once the spare stock has run out (averaged over "
+                 f"repairs) {phases.get('spare_stock_out_wait', 0.0):.1f} = "
+                 f"{phases['total_with_spare_stock_outs']:.1f} d, the mean repair")
+    return text
+
+
 def outage_hours_svg(result: ReliabilityResult) -> str:
     """Distribution of outage hours per simulated year (years with an outage), with percentiles."""
     mc = result.monte_carlo
@@ -229,9 +244,8 @@ wavelength on one fibre pair, with its dry plant: {_pct(result.service_availabil
 {al.expected_repairs_design_life:.2f} repairs using {al.model_extra_cable_km_per_repair:.2f}
 km each, P(within the allowance) = {al.p_repairs_within_allowance:.2f}: {verdict} at
 {al.confidence:.0%} confidence.</p>
-<p class="note">Mean phase durations [d]: {escape(", ".join(
-    f"{k.replace('_', ' ')} {v:.1f}" for k, v in result.repair_phases_mean_days.items()
-    if not k.startswith("spare")))}; spare cable per repair at the mean fault depth
+<p class="note">{escape(_phase_sum_text(result.repair_phases_mean_days))}; spare cable per
+repair at the mean fault depth
 {result.repair_phases_mean_days.get("spare_km_at_mean_fault_depth", 0.0):.2f} km.
 Every number above is traceable to <code>reliability.*</code> in the scenario (see
 <code>transcaspian scenario schema</code> for each parameter's source) and to the two tables.</p>
