@@ -233,7 +233,8 @@ along the route by depth band, cable type, burial and hazard zones (tables
 its source). {an.faults_per_year:.3f} faults per year, {an.repairs_design_life:.2f} over the
 {result.design_life_years}-year design life; P(no fault in the design life) =
 {an.p_no_fault_design_life:.3f}. Repair = locate + permits (five littoral states) + vessel
-mobilisation + transit + joint (by depth) + weather standby (by season): mean
+mobilisation + transit + joint (by depth) + weather standby (by season), each phase a lognormal
+truncated at its stated maximum (<code>reliability.repair.*.max_days</code>): mean
 {an.mean_repair_days:.1f} d. Monte Carlo ({mc.years:,} simulated years): outage
 {mc.mean_outage_hours:.1f} ± {mc.sampling_error_hours:.1f} h/yr against
 {an.outage_hours_per_year:.1f} h/yr analytic; P95 {mc.percentile_hours(95):,.0f} h, P99
