@@ -74,23 +74,60 @@ def unavailability(rates_per_year: np.ndarray, mean_repair_days: np.ndarray) -> 
     return -math.expm1(-m)
 
 
-def repairs_after_stock_out(mu: float, use_mean_km: float, use_var_km2: float,
+#: grid steps of the spare-cable stock in the exact stock-out sum
+STOCK_GRID_STEPS = 20_000
+
+
+def p_beyond_stock(n_max: int, use_km: np.ndarray, weights: np.ndarray,
+                   stock_km: float) -> np.ndarray:
+    """P(S_n > stock) for n = 0 … n_max: the first n repairs use more cable than the stock.
+
+    Each repair uses ``use_km[z]`` with probability ``weights[z]`` (its zone's share of the
+    faults), independently. Exact up to a grid of stock/20,000 (uses rounded down to it): the
+    distribution of S_n below the stock is convolved n times (a normal approximation of S_n
+    misstates the share of repairs hit when a few zones dominate).
+    """
+    w = np.asarray(weights, float)
+    use = np.asarray(use_km, float)
+    keep = w > 0
+    w, use = w[keep] / w[keep].sum(), use[keep]
+    out = np.zeros(n_max + 1)
+    if stock_km <= 0.0:
+        out[1:] = 1.0 if use.size and float(use.min()) > 0.0 else 0.0
+        return out
+    step = stock_km / STOCK_GRID_STEPS
+    k = np.floor(use / step + 1e-9).astype(np.int64)  # a sum equal to the stock is not over
+    kk, inv = np.unique(k, return_inverse=True)
+    ww = np.bincount(inv, weights=w)
+    below = np.zeros(STOCK_GRID_STEPS + 1)  # P(S_n = i·step, S_n <= stock)
+    below[0] = 1.0
+    for n in range(1, n_max + 1):
+        nxt = np.zeros_like(below)
+        for shift, wz in zip(kk, ww, strict=True):
+            if shift <= STOCK_GRID_STEPS:
+                nxt[shift:] += wz * below[:below.size - shift]
+        below = nxt
+        out[n] = max(0.0, 1.0 - float(below.sum()))
+    return out
+
+
+def _n_max(mu: float) -> int:
+    return int(stats.poisson.isf(1e-12, mu)) + 2
+
+
+def repairs_after_stock_out(mu: float, use_km: np.ndarray, weights: np.ndarray,
                             stock_km: float) -> tuple[float, float]:
     """Expected repairs in a life made after the spare stock ran out, and P(it runs out).
 
     E = Σ_n P(N ≥ n) P(S_n > stock) and P = Σ_n P(N = n) P(S_n > stock), N ~ Poisson(μ)
-    repairs, S_n the cable used by the first n repairs (normal with mean n·m and variance n·v:
-    central limit theorem; a step when v = 0).
+    repairs, S_n the cable used by the first n repairs (:func:`p_beyond_stock`).
     """
-    if mu <= 0.0 or use_mean_km <= 0.0:
+    if mu <= 0.0:
         return 0.0, 0.0
-    n_max = int(stats.poisson.isf(1e-12, mu)) + 2
+    n_max = _n_max(mu)
     n = np.arange(1, n_max + 1)
+    p_out = p_beyond_stock(n_max, use_km, weights, stock_km)[1:]
     p_n = stats.poisson.sf(n - 1, mu)
-    if use_var_km2 > 0.0:
-        p_out = stats.norm.sf((stock_km - n * use_mean_km) / np.sqrt(n * use_var_km2))
-    else:
-        p_out = (n * use_mean_km > stock_km + 1e-12).astype(float)
     return float(np.sum(p_n * p_out)), float(np.sum(stats.poisson.pmf(n, mu) * p_out))
 
 
@@ -117,7 +154,13 @@ def line_availability(
     Spare cable: each repair uses base + factor·depth; repairs made after the stock is used up
     wait for new cable (``stock_out_delay``; no re-stocking within the life). The share of
     repairs hit is :func:`repairs_after_stock_out` / E[N]; ``covered_repairs`` is
-    ⌊stock / mean use⌋ for the report.
+    ⌊stock / mean use⌋ for the report. Within a life the stock runs out once and stays out,
+    so the line is in one of two states: stock left (faults under repair Poisson with mean
+    m₀ = Σ λ_z E[T_z] / 365.25) or stock out (m₀ + m_D, m_D = Λ E[D] / 365.25, Λ = Σ λ, D the
+    stock-out delay). Faults arrive uniformly in time, so the share f of repairs hit is also
+    the share of time in the second state, and (quasi-stationary M/G/∞ occupancy in each)
+    U = 1 − exp(−m₀)·(1 − f + f·exp(−m_D)). Putting the mean delay f·E[D] inside one
+    exponential instead would overstate U (Jensen's inequality).
     """
     lam = np.asarray(rates_per_year, float)
     depth = np.asarray(depth_m, float)
@@ -125,13 +168,14 @@ def line_availability(
     t_mean = np.array([mean_repair_days(repair, float(d)) for d in depth])
     use = spare_use_km(spares, depth)
     use_mean = float(np.sum(lam * use) / total) if total > 0 else 0.0
-    use_var = float(np.sum(lam * (use - use_mean) ** 2) / total) if total > 0 else 0.0
     mu = total * design_life_years
     k = math.floor(spares.stock_km / use_mean + 1e-9) if use_mean > 0 else 10**6
-    excess, p_out = repairs_after_stock_out(mu, use_mean, use_var, spares.stock_km)
+    excess, p_out = repairs_after_stock_out(mu, use, lam, spares.stock_km)
     frac = excess / mu if mu > 0 else 0.0
     t_eff = t_mean + frac * spares.stock_out_delay.mean_days
-    u = unavailability(lam, t_eff)
+    m0 = float(np.sum(lam * t_mean)) / DAYS_PER_YEAR
+    m_d = total * spares.stock_out_delay.mean_days / DAYS_PER_YEAR
+    u = -math.expm1(-m0) + math.exp(-m0) * frac * -math.expm1(-m_d)
     return AnalyticAvailability(
         faults_per_year=total,
         mtbf_years=1.0 / total if total > 0 else math.inf,

@@ -84,11 +84,19 @@ class PlantItem(StrictModel):
 
 
 class Phase(StrictModel):
-    """A repair phase duration: lognormal with a median and a 90th percentile."""
+    """A repair phase duration: a lognormal (median, 90th percentile) truncated at a maximum.
+
+    The median and p90 are those of the parent lognormal; the phase is drawn from it conditioned
+    on ``<= max_days`` (an upper-truncated lognormal), so no phase is longer than its maximum.
+    """
 
     median_days: float = Field(ge=0.0, le=3650.0, description="Median duration [d].")
     p90_days: float = Field(ge=0.0, le=3650.0, description="90th percentile [d] (>= median; "
                             "equal = a fixed duration).")
+    max_days: float | None = Field(
+        None, gt=0.0, le=3650.0,
+        description="Longest duration of the phase [d]: the lognormal is truncated here "
+        "(>= p90_days). null = not truncated (an unbounded tail: a few draws of years).")
 
     @model_validator(mode="after")
     def _order(self) -> Phase:
@@ -96,7 +104,16 @@ class Phase(StrictModel):
             raise ValueError("p90_days must be >= median_days")
         if self.median_days == 0.0 and self.p90_days > 0.0:
             raise ValueError("a phase with median_days 0 must have p90_days 0")
+        if self.max_days is not None and self.max_days < self.p90_days:
+            raise ValueError("max_days must be >= p90_days")
         return self
+
+    @property
+    def truncation_z(self) -> float:
+        """Standard-normal truncation point c = ln(max/median)/σ (+inf when not truncated)."""
+        if self.max_days is None or self.sigma <= 0.0:
+            return math.inf
+        return math.log(self.max_days / self.median_days) / self.sigma
 
     @property
     def sigma(self) -> float:
@@ -107,8 +124,23 @@ class Phase(StrictModel):
 
     @property
     def mean_days(self) -> float:
-        """Mean = median · exp(σ²/2) [d]."""
-        return self.median_days * math.exp(0.5 * self.sigma**2)
+        """Mean of the upper-truncated lognormal [d].
+
+        m·exp(σ²/2)·Φ(c − σ)/Φ(c), c = ln(max/m)/σ: the first moment of a lognormal truncated
+        above (Johnson, Kotz & Balakrishnan, *Continuous Univariate Distributions* vol. 1, 2nd
+        ed. 1994, ch. 14 §4); m·exp(σ²/2) without truncation (Aitchison & Brown 1957, ch. 2).
+        """
+        s = self.sigma
+        mean = self.median_days * math.exp(0.5 * s**2)
+        c = self.truncation_z
+        if math.isinf(c):
+            return mean
+        return mean * _ndtr(c - s) / _ndtr(c)
+
+
+def _ndtr(x: float) -> float:
+    """Standard normal CDF Φ(x)."""
+    return 0.5 * math.erfc(-x / math.sqrt(2.0))
 
 
 #: standard normal 90th percentile (scipy.stats.norm.ppf(0.9))
@@ -127,10 +159,26 @@ class WeatherStandby(StrictModel):
     autumn_days: float = Field(3.0, ge=0.0, le=365.0, description="Sep-Nov median [d] [U].")
     p90_over_median: float = Field(3.0, ge=1.0, le=100.0,
                                    description="p90 / median of every season's standby [U].")
+    max_days: float | None = Field(
+        60.0, gt=0.0, le=3650.0,
+        description="Longest weather standby of one repair [d] (each season's lognormal is "
+        "truncated here; must be >= every season's p90): two months, about a whole winter "
+        "season of the Middle Caspian's highest waves (Kruglova & Myslenkov 2023) [U]. "
+        "null = not truncated.")
+
+    @model_validator(mode="after")
+    def _max_above_p90(self) -> WeatherStandby:
+        if self.max_days is not None:
+            for s in SEASONS:
+                if getattr(self, f"{s}_days") * self.p90_over_median > self.max_days:
+                    raise ValueError(f"max_days must be >= the {s} p90 "
+                                     f"({s}_days x p90_over_median)")
+        return self
 
     def phase(self, season: Season) -> Phase:
         m = getattr(self, f"{season}_days")
-        return Phase(median_days=m, p90_days=m * self.p90_over_median)
+        return Phase(median_days=m, p90_days=m * self.p90_over_median,
+                     max_days=self.max_days if m > 0 else None)
 
 
 class RepairConfig(StrictModel):
@@ -140,37 +188,47 @@ class RepairConfig(StrictModel):
     and the 107 d mean of unplanned submarine power-cable repairs (CIGRE via WindEurope 2024).
     """
 
-    locate: Phase = Field(Phase(median_days=1.0, p90_days=2.0),
-                          description="Fault location (OTDR/COTDR, PFE tests) [d] [D/U].")
+    locate: Phase = Field(Phase(median_days=1.0, p90_days=2.0, max_days=7.0),
+                          description="Fault location (OTDR/COTDR, PFE tests) [d] [D/U]; at most "
+                          "7 d: a shunt fault found by PFE tests within a week [U].")
     permits: Phase = Field(
-        Phase(median_days=5.0, p90_days=30.0),
+        Phase(median_days=5.0, p90_days=30.0, max_days=120.0),
         description="Permits and notice to the five littoral states; permits are often 'the "
-        "largest hindrance' (SubTel Forum Industry Report 4.2) [S]; 5 / 30 d [D/U].")
+        "largest hindrance' (SubTel Forum Industry Report 4.2) [S]; 5 / 30 d [D/U]; at most "
+        "120 d (four times the p90; no Caspian permit statistics exist, submarine.md open "
+        "question 5) [U].")
     vessel: Literal["local_retainer", "volga_don"] = Field(
         "local_retainer",
         description="local_retainer: a Caspian vessel (e.g. a DP construction vessel) on a "
         "retainer; volga_don: a cable ship brought in through the Volga-Don waterway, closed in "
         "winter (the Caspian is reached only through Russian inland waterways).")
     mobilisation_local: Phase = Field(
-        Phase(median_days=10.0, p90_days=45.0),
+        Phase(median_days=10.0, p90_days=45.0, max_days=90.0),
         description="Vessel and spread mobilisation of a local vessel [d] "
-        "(phase model anchored on the global 20-30 d MTTR, SubTel Forum) [D/U].")
+        "(phase model anchored on the global 20-30 d MTTR, SubTel Forum) [D/U]; at most 90 d: "
+        "a retained vessel busy elsewhere is freed or replaced within one quarterly retainer "
+        "period (standby ships are paid by quarterly fees, reliability_economics.md A2) [U].")
     mobilisation_volga_don: Phase = Field(
-        Phase(median_days=30.0, p90_days=60.0),
+        Phase(median_days=30.0, p90_days=60.0, max_days=180.0),
         description="Bringing a ship and spread through the Volga-Don (13 locks, 141 x 16.8 x "
         "3.6 m limit) when it is open [d]; Orange Marine needs up to 10 d to reach a fault in open "
-        "sea (Orange Marine CEO interview, arkforgeai.com) plus the inland passage [U].")
+        "sea (Orange Marine CEO interview, arkforgeai.com) plus the inland passage [U]; at most "
+        "180 d, one navigation season ('navigable for around six months', ncoc.kz) [U]. The "
+        "winter closure wait is added on top.")
     volga_don_closed_months: tuple[int, ...] = Field(
         (12, 1, 2, 3),
         description="Months (1-12) when the Volga-Don is closed by ice; a repair that needs a ship "
         "through it waits for the reopening. 'Closed for several months in winter' (Wikipedia "
         "Volga-Don Canal), 'navigable for around six months' (ncoc.kz): Dec-Mar assumed [U].")
-    transit: Phase = Field(Phase(median_days=1.0, p90_days=2.0),
-                           description="Transit to the fault in the Caspian [d] [D/U].")
+    transit: Phase = Field(Phase(median_days=1.0, p90_days=2.0, max_days=5.0),
+                           description="Transit to the fault in the Caspian [d] [D/U]; at most "
+                           "5 d: ~1,200 km end to end at 10 kn is 2.7 d [D/U].")
     joint: Phase = Field(
-        Phase(median_days=5.0, p90_days=12.0),
+        Phase(median_days=5.0, p90_days=12.0, max_days=30.0),
         description="Recovery, joint and re-burial in shallow water [d]: 5-7 d median, p90 "
-        "12 d; UK repair missions of 8 and 10 d (Julian Rawle Consulting) [S/D].")
+        "12 d; UK repair missions of 8 and 10 d (Julian Rawle Consulting) [S/D]; at most 30 d, "
+        "three times the longest of those missions [U] (the maximum grows with depth as the "
+        "median does).")
     joint_days_per_1000m: float = Field(
         2.0, ge=0.0, le=100.0,
         description="Extra median repair time per 1000 m of water depth [d]: deeper repairs need "
@@ -201,8 +259,9 @@ class SpareConfig(StrictModel):
         description="Spare cable stock kept in Baku or Aktau [km]; Volga-Don limits reels (5.5 km "
         "on a bespoke 8 m reel, azernews 2020) [U].")
     stock_out_delay: Phase = Field(
-        Phase(median_days=90.0, p90_days=180.0),
-        description="Extra outage when the stock has run out: cable made and shipped [d] [U].")
+        Phase(median_days=90.0, p90_days=180.0, max_days=365.0),
+        description="Extra outage when the stock has run out: cable made and shipped [d] [U]; at "
+        "most a year (made, then shipped in the next Volga-Don navigation season) [U].")
 
 
 class MonteCarloConfig(StrictModel):

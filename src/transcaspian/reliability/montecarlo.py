@@ -4,7 +4,11 @@ Simulated years are grouped into design lives (spare-cable stock is tracked per 
 a Poisson number of faults, each at a uniform time of the year (→ season and Volga-Don
 closure), in a zone drawn in proportion to its rate, with a repair time drawn phase by phase
 (:func:`transcaspian.reliability.repair.sample_repair_days`). A year's outage hours are the
-length of the union of the outages of the faults that start in it. Seeds come from
+time within that calendar year at which the line is down (the union of all outages, each split
+at the year boundaries it crosses, so no year has more than 8,766 h). Time is circular within a
+chunk of simulated years: the part of an outage running past the chunk's last year is counted in
+its first year, so no outage time is lost at the end (the stationary M/G/∞ picture of the
+analytic model). Seeds come from
 ``numpy.random.SeedSequence(seed)``: the same seed gives the same numbers.
 """
 
@@ -91,21 +95,29 @@ class MonteCarloResult:
         }
 
 
-def _group_union(year: npt.NDArray[np.int64], start: FloatArray, end: FloatArray,
-                 n_years: int) -> FloatArray:
-    """Per group (year) the length of the union of intervals [start, end) sorted by start.
+def year_down_days(start: FloatArray, end: FloatArray, n_years: int) -> FloatArray:
+    """Days of each calendar year [k·365.25, (k+1)·365.25) covered by intervals [start, end) [d].
 
-    Offsetting each group by ``year × BIG`` lets one global running maximum act per group.
+    ``start`` sorted, in [0, n_years·365.25). The union of the intervals is split at the year
+    boundaries; the part past the last year wraps around to the first (circular time), so the
+    total is the length of the union on the circle and no year exceeds 365.25 d. Vectorised:
+    the covered time F(t) up to each boundary, from the merged intervals' cumulative lengths.
     """
+    horizon = n_years * DAYS_PER_YEAR
     if start.size == 0:
         return np.zeros(n_years)
-    big = 2.0 * float(end.max()) + 1.0
-    s = start + year * big
-    e = end + year * big
-    run = np.maximum.accumulate(e)
-    prev = np.concatenate([[-np.inf], run[:-1]])
-    part = np.maximum(0.0, e - np.maximum(s, prev))
-    return np.asarray(np.bincount(year, weights=part, minlength=n_years), float)
+    over = end > horizon
+    wrap_end = np.minimum(end[over] - horizon, horizon)
+    s = np.concatenate([np.zeros(wrap_end.size), start])
+    e = np.concatenate([wrap_end, np.minimum(end, horizon)])
+    ms, me = merge_intervals(s, e)
+    length = me - ms
+    cum = np.concatenate([[0.0], np.cumsum(length)])
+    t = np.arange(n_years + 1) * DAYS_PER_YEAR
+    i = np.searchsorted(ms, t, side="right") - 1  # last interval starting at or before t
+    j = np.maximum(i, 0)
+    covered = np.where(i >= 0, cum[j] + np.clip(t - ms[j], 0.0, length[j]), 0.0)
+    return np.asarray(np.maximum(np.diff(covered), 0.0), float)
 
 
 def merge_intervals(start: FloatArray, end: FloatArray) -> tuple[FloatArray, FloatArray]:
@@ -154,7 +166,8 @@ def _chunk(rng: np.random.Generator, lam: FloatArray, depth: FloatArray, repair:
     used = cs - before[np.minimum(life_of, lives - 1)]
     out = used > spares.stock_km + 1e-12
     dur = dur + np.where(out, sample_stock_out_days(rng, spares, yr.size), 0.0)
-    hours = _group_union(yr, day, day + dur, n_years) * 24.0
+    rel_start = yr * DAYS_PER_YEAR + day
+    hours = year_down_days(rel_start, rel_start + dur, n_years) * 24.0
     abs_start = (year0 + yr) * DAYS_PER_YEAR + day
     abs_end = abs_start + dur
     faults_life = np.bincount(life_of, minlength=lives)

@@ -5,14 +5,19 @@ come through it in winter) + transit + joint (median grows with depth) + weather
 season of the fault) (+ the stock-out delay when the spare cable has run out).
 
 Each phase is lognormal with median m and 90th percentile p: σ = ln(p/m)/z₀.₉, mean
-m·exp(σ²/2) (Aitchison & Brown, *The Lognormal Distribution*, 1957, ch. 2). Phase durations
-are independent.
+m·exp(σ²/2) (Aitchison & Brown, *The Lognormal Distribution*, 1957, ch. 2), truncated above at
+the phase's ``max_days`` b: drawn by inversion, m·exp(σ·Φ⁻¹(U·Φ(c))) with U uniform and
+c = ln(b/m)/σ, mean m·exp(σ²/2)·Φ(c−σ)/Φ(c) (:attr:`Phase.mean_days`). Phase durations are
+independent.
 """
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import numpy.typing as npt
+from scipy import special
 
 from .config import SEASONS, Phase, RepairConfig, SpareConfig
 
@@ -49,38 +54,62 @@ def closure_wait_days(day_of_year: npt.ArrayLike, closed_months: tuple[int, ...]
     return np.asarray(wait, float)
 
 
+def _truncated_z(rng: np.random.Generator, c: float, n: int) -> FloatArray:
+    """n standard normals conditioned on Z <= c (inversion: Φ⁻¹(U·Φ(c)), U ~ U(0, 1))."""
+    u = 1.0 - rng.random(n)  # (0, 1]: never Φ⁻¹(0) = -inf
+    top = 1.0 if math.isinf(c) else float(special.ndtr(c))
+    return np.asarray(special.ndtri(u * top), float)
+
+
 def _lognormal(rng: np.random.Generator, phase: Phase, n: int) -> FloatArray:
     if phase.median_days <= 0.0:
         return np.zeros(n)
-    return np.asarray(phase.median_days * np.exp(phase.sigma * rng.standard_normal(n)), float)
+    z = _truncated_z(rng, phase.truncation_z, n)
+    return np.asarray(phase.median_days * np.exp(phase.sigma * z), float)
 
 
 def joint_phase(cfg: RepairConfig, depth_m: float) -> Phase:
-    """The joint phase at a depth: median + ``joint_days_per_1000m`` per km, same p90/median."""
+    """The joint phase at a depth: median + ``joint_days_per_1000m`` per km, same p90/median and
+    max/median."""
     extra = cfg.joint_days_per_1000m * depth_m / 1000.0
-    ratio = cfg.joint.p90_days / cfg.joint.median_days if cfg.joint.median_days > 0 else 1.0
-    m = cfg.joint.median_days + extra
-    return Phase(median_days=m, p90_days=m * ratio)
+    j = cfg.joint
+    ratio = j.p90_days / j.median_days if j.median_days > 0 else 1.0
+    m = j.median_days + extra
+    top = None if j.max_days is None or j.median_days <= 0 else m * j.max_days / j.median_days
+    return Phase(median_days=m, p90_days=m * ratio, max_days=top)
+
+
+def mean_phase_days(cfg: RepairConfig, depth_m: float) -> dict[str, float]:
+    """Mean duration of every repair phase of a fault at ``depth_m``, averaged over the year [d].
+
+    Faults arrive uniformly over the year (a homogeneous Poisson process), so the season's
+    weather standby and the Volga-Don closure wait are averaged over the calendar. The values
+    add up to :func:`mean_repair_days`.
+    """
+    season_share = np.bincount(MONTH_SEASON, minlength=4) / 12.0
+    weather = float(sum(season_share[i] * cfg.weather.phase(s).mean_days
+                        for i, s in enumerate(SEASONS)))
+    if cfg.vessel == "local_retainer":
+        mob, wait = cfg.mobilisation_local.mean_days, 0.0
+    else:
+        grid = (np.arange(36525) + 0.5) / 100.0
+        mob = cfg.mobilisation_volga_don.mean_days
+        wait = float(closure_wait_days(grid, cfg.volga_don_closed_months).mean())
+    return {
+        "locate": cfg.locate.mean_days,
+        "permits": cfg.permits.mean_days,
+        "mobilisation": mob,
+        "volga_don_closure_wait": wait,
+        "transit": cfg.transit.mean_days,
+        "joint": joint_phase(cfg, depth_m).mean_days,
+        "weather_standby": weather,
+    }
 
 
 def mean_repair_days(cfg: RepairConfig, depth_m: float) -> float:
-    """Mean time to repair of a fault at ``depth_m``, averaged over the year [d].
-
-    Faults arrive uniformly over the year (a homogeneous Poisson process), so the season's
-    weather standby and the Volga-Don closure wait are averaged over the calendar.
-    """
-    mean = cfg.locate.mean_days + cfg.permits.mean_days + cfg.transit.mean_days
-    mean += joint_phase(cfg, depth_m).mean_days
-    season_share = np.bincount(MONTH_SEASON, minlength=4) / 12.0
-    mean += float(sum(season_share[i] * cfg.weather.phase(s).mean_days
-                      for i, s in enumerate(SEASONS)))
-    if cfg.vessel == "local_retainer":
-        mean += cfg.mobilisation_local.mean_days
-    else:
-        grid = (np.arange(36525) + 0.5) / 100.0
-        mean += cfg.mobilisation_volga_don.mean_days
-        mean += float(closure_wait_days(grid, cfg.volga_don_closed_months).mean())
-    return float(mean)
+    """Mean time to repair of a fault at ``depth_m``, averaged over the year [d]: the sum of
+    :func:`mean_phase_days`."""
+    return float(sum(mean_phase_days(cfg, depth_m).values()))
 
 
 def sample_repair_days(
@@ -93,10 +122,10 @@ def sample_repair_days(
     n = int(np.asarray(depth_m).size)
     t = _lognormal(rng, cfg.locate, n) + _lognormal(rng, cfg.permits, n)
     t += _lognormal(rng, cfg.transit, n)
-    ratio = cfg.joint.p90_days / cfg.joint.median_days if cfg.joint.median_days > 0 else 1.0
-    sig = np.log(ratio) / 1.2815515655446004
+    # joint: the median grows with depth; σ and the truncation point c are the same at all depths
+    j = joint_phase(cfg, 0.0)
     med = cfg.joint.median_days + cfg.joint_days_per_1000m * np.asarray(depth_m) / 1000.0
-    t += med * np.exp(sig * rng.standard_normal(n))
+    t += med * np.exp(j.sigma * _truncated_z(rng, j.truncation_z, n))
     season = MONTH_SEASON[month_of(day_of_year) - 1]
     for i, s in enumerate(SEASONS):
         ph = cfg.weather.phase(s)

@@ -329,12 +329,22 @@ def run_reliability(
                        years=cfg.monte_carlo.years, seed=s_line, progress=progress)
     depth_mean = float(np.sum(rates * depths) / rates.sum()) if rates.sum() > 0 else 0.0
     rep = cfg.repair
+    # every phase, so that the listed phases add up to the totals (the joint is linear in depth,
+    # so its mean at the rate-weighted mean depth is the rate-weighted mean over the zones)
+    from .repair import mean_phase_days
+
+    each = mean_phase_days(rep, depth_mean)
+    stock_out_wait = an.stock_out_fraction * cfg.spares.stock_out_delay.mean_days
     phases = {
-        "locate": rep.locate.mean_days, "permits": rep.permits.mean_days,
-        "mobilisation": (rep.mobilisation_local if rep.vessel == "local_retainer"
-                         else rep.mobilisation_volga_don).mean_days,
-        "transit": rep.transit.mean_days,
+        "locate": each["locate"], "permits": each["permits"],
+        "mobilisation": each["mobilisation"],
+        "volga_don_closure_wait": each["volga_don_closure_wait"],
+        "transit": each["transit"],
+        "joint_at_mean_fault_depth": each["joint"],
+        "weather_standby": each["weather_standby"],
         "total_at_mean_fault_depth": mean_repair_days(rep, depth_mean),
+        "spare_stock_out_wait": stock_out_wait,
+        "total_with_spare_stock_outs": mean_repair_days(rep, depth_mean) + stock_out_wait,
         "spare_km_at_mean_fault_depth": float(spare_use_km(cfg.spares, depth_mean)),
     }
     corridor = None

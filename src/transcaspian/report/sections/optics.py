@@ -167,8 +167,20 @@ def _modes_text(modes: tuple[str | None, ...]) -> str:
     return ", ".join(f"{m} ×{n}" for m, n in counts.most_common())
 
 
-def design_table_html(result: OpticsResult, recommended: str) -> str:
-    """The design table as HTML."""
+def _system_margin_text(system_margin_db: float | None) -> str:
+    """The system margin the table's margins sit on top of, with its value when known."""
+    if system_margin_db is not None and math.isfinite(system_margin_db):
+        return f"the {system_margin_db:.2f} dB system margin (<code>optics.system_margin_db</code>)"
+    from ...optics.config import OpticsConfig
+
+    default = OpticsConfig.model_fields["system_margin_db"].default
+    return ("the system margin (<code>optics.system_margin_db</code>, "
+            f"{float(default):.2f} dB unless the scenario sets it)")
+
+
+def design_table_html(result: OpticsResult, recommended: str,
+                      system_margin_db: float | None = None) -> str:
+    """The design table as HTML; margins are on top of the system margin."""
     rows = []
     for d in result.designs:
         cls = ' class="recommended"' if d.name == recommended else ""
@@ -184,9 +196,13 @@ def design_table_html(result: OpticsResult, recommended: str) -> str:
         )
     return (
         '<table class="optics-designs"><caption>Designs at end of life (each at its best launch '
-        "power)</caption><thead><tr><th>amplification</th><th>repeaters</th>"
+        "power). Margin: the worst channel's GSNR above its mode's threshold <em>on top of</em> "
+        f"{_system_margin_text(system_margin_db)}, which every channel keeps in reserve; 0.00 dB "
+        "means the design meets its threshold with the whole system margin to spare, not that "
+        "it fails.</caption><thead><tr><th>amplification</th><th>repeaters</th>"
         "<th>worst span loss [dB]</th><th>launch [dBm/ch]</th><th>min GSNR [dB]</th>"
-        "<th>margin [dB]</th><th>capacity per fibre pair [Tb/s]</th>"
+        "<th>margin on top of the system margin [dB]</th>"
+        "<th>capacity per fibre pair [Tb/s]</th>"
         "<th>system capacity [Tb/s]</th><th>Shannon bound per fibre pair [Tb/s]</th>"
         "<th>transceiver modes (channels)</th>"
         f"<th>feasible</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
@@ -205,8 +221,15 @@ coupled Raman equations with pump–pump transfer and depletion.</p>
 <figure>{raman_gain_svg(result)}</figure>"""
 
 
-def section_html(result: OpticsResult, decision: DecisionResult) -> str:
-    """The optics section as an HTML fragment ``<section id="optics">…</section>``."""
+def section_html(result: OpticsResult, decision: DecisionResult,
+                 system_margin_db: float | None = None) -> str:
+    """The optics section as an HTML fragment ``<section id="optics">…</section>``.
+
+    ``system_margin_db`` (the scenario's ``optics.system_margin_db``) is shown beside the
+    margins, which are on top of it; when not given the text names the parameter and its
+    default.
+    """
+    margin_ref = _system_margin_text(system_margin_db)
     rec = result.design(decision.recommended)
     unrep = [d for d in result.designs if d.repeaters == 0 and d.feasible]
     best_unrep = max(unrep, key=lambda d: d.capacity_tbps_per_fibre_pair) if unrep else None
@@ -215,7 +238,7 @@ def section_html(result: OpticsResult, decision: DecisionResult) -> str:
             f"The best unrepeatered design ({escape(best_unrep.label)}) carries "
             f"{best_unrep.capacity_tbps_per_fibre_pair:.1f} Tb/s per fibre pair "
             f"({best_unrep.system_capacity_tbps:.0f} Tb/s for the system) with "
-            f"{_fmt(best_unrep.margin_db)} dB margin left."
+            f"{_fmt(best_unrep.margin_db)} dB margin left on top of {margin_ref}."
         )
     else:
         unrep_text = "No unrepeatered design closes the link at end of life."
@@ -243,6 +266,6 @@ bring your own library.</p>
 <figure>{power_profile_svg(result, rec.name)}</figure>
 {_raman_block(result)}
 {_ropa_block(result)}
-{design_table_html(result, rec.name)}
+{design_table_html(result, rec.name, system_margin_db)}
 </section>
 """

@@ -49,6 +49,21 @@ def fault_density_svg(result: ReliabilityResult) -> str:
     return figure_to_svg(fig, element_id="reliability-fault-density")
 
 
+def _phase_sum_text(phases: dict[str, float]) -> str:
+    """Every repair phase's mean, written as a sum that adds up to the totals [d]."""
+    parts = {k: v for k, v in phases.items()
+             if not k.startswith(("spare", "total"))}
+    text = "Mean repair phases at the mean fault depth [d]: " + " + ".join(
+        f"{k.replace('_', ' ')} {v:.1f}" for k, v in parts.items())
+    total = phases.get("total_at_mean_fault_depth", sum(parts.values()))
+    text += f" = {total:.1f} d"
+    if "total_with_spare_stock_outs" in phases:
+        text += (f"; + wait for new cable once the spare stock has run out (averaged over "
+                 f"repairs) {phases.get('spare_stock_out_wait', 0.0):.1f} = "
+                 f"{phases['total_with_spare_stock_outs']:.1f} d, the mean repair")
+    return text
+
+
 def outage_hours_svg(result: ReliabilityResult) -> str:
     """Distribution of outage hours per simulated year (years with an outage), with percentiles."""
     mc = result.monte_carlo
@@ -218,7 +233,8 @@ along the route by depth band, cable type, burial and hazard zones (tables
 its source). {an.faults_per_year:.3f} faults per year, {an.repairs_design_life:.2f} over the
 {result.design_life_years}-year design life; P(no fault in the design life) =
 {an.p_no_fault_design_life:.3f}. Repair = locate + permits (five littoral states) + vessel
-mobilisation + transit + joint (by depth) + weather standby (by season): mean
+mobilisation + transit + joint (by depth) + weather standby (by season), each phase a lognormal
+truncated at its stated maximum (<code>reliability.repair.*.max_days</code>): mean
 {an.mean_repair_days:.1f} d. Monte Carlo ({mc.years:,} simulated years): outage
 {mc.mean_outage_hours:.1f} ± {mc.sampling_error_hours:.1f} h/yr against
 {an.outage_hours_per_year:.1f} h/yr analytic; P95 {mc.percentile_hours(95):,.0f} h, P99
@@ -229,9 +245,8 @@ wavelength on one fibre pair, with its dry plant: {_pct(result.service_availabil
 {al.expected_repairs_design_life:.2f} repairs using {al.model_extra_cable_km_per_repair:.2f}
 km each, P(within the allowance) = {al.p_repairs_within_allowance:.2f}: {verdict} at
 {al.confidence:.0%} confidence.</p>
-<p class="note">Mean phase durations [d]: {escape(", ".join(
-    f"{k.replace('_', ' ')} {v:.1f}" for k, v in result.repair_phases_mean_days.items()
-    if not k.startswith("spare")))}; spare cable per repair at the mean fault depth
+<p class="note">{escape(_phase_sum_text(result.repair_phases_mean_days))}; spare cable per
+repair at the mean fault depth
 {result.repair_phases_mean_days.get("spare_km_at_mean_fault_depth", 0.0):.2f} km.
 Every number above is traceable to <code>reliability.*</code> in the scenario (see
 <code>transcaspian scenario schema</code> for each parameter's source) and to the two tables.</p>
