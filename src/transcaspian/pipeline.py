@@ -266,7 +266,8 @@ def _route_section(plan: Any, interactive: bool) -> str:
 def _optics_section(plan: Any, interactive: bool) -> str:
     from .report.sections.optics import section_html
 
-    return section_html(plan.optics, plan.decision)
+    return section_html(plan.optics, plan.decision,
+                        system_margin_db=plan.scenario.optics.system_margin_db)
 
 
 def _network_section(plan: Any, interactive: bool) -> str:
