@@ -2,7 +2,7 @@
 
 A sweep groups its designs by the fields the decision reads except the capacity target; per
 group the candidates are evaluated once (:func:`~transcaspian.decision.stage.run_decision`) and
-the same :func:`~transcaspian.decision.rule.recommend` that ``plan()`` uses picks, for every
+the same rule that ``plan()`` uses (:func:`~transcaspian.decision.stage.choose`) picks, for every
 design of the group at once, the candidate its target leads to.
 """
 
@@ -12,8 +12,6 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-
-from .rule import recommend
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..scenario import Scenario
@@ -68,19 +66,12 @@ def decision_vector(result: DecisionResult, scenario: Scenario,
     """The recommended design per swept capacity target (the rule over arrays)."""
     if TARGET not in params:
         return {}
+    from .stage import choose
+
     target = np.asarray(params[TARGET], dtype=float)
     cands = result.candidates
-
-    def col(name: str) -> np.ndarray:
-        return np.array([getattr(c, name) for c in cands], dtype=float)
-
-    choice = recommend(
-        capacity_tbps=col("system_capacity_tbps"), margin_db=col("margin_db"),
-        carries=np.array([c.carries for c in cands]),
-        feedable=np.array([c.feedable for c in cands]), availability=col("availability"),
-        npv=col("npv"), lifecycle_cost=col("lifecycle_cost"), capex=col("capex"),
-        target_tbps=target, min_margin_db=result.min_margin_db,
-        min_availability=result.min_availability, objective=result.objective)
+    choice = choose(cands, target_tbps=target, min_margin_db=result.min_margin_db,
+                    min_availability=result.min_availability, objective=result.objective)
     idx = np.asarray(choice.index)
     rows = [_row(c, True) for c in cands]
     out: dict[str, Any] = {}

@@ -12,9 +12,9 @@ what the capacity target costs.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -171,6 +171,22 @@ def _sentences(res: DecisionResult, choice: Choice, final_year: int) -> tuple[st
     return why, cost
 
 
+def choose(rows: Sequence[Candidate], *, target_tbps: Any, min_margin_db: float,
+           min_availability: float | None, objective: str) -> Choice:
+    """The rule (:func:`~transcaspian.decision.rule.recommend`) over decision-table rows;
+    ``target_tbps`` a number, ``None`` or an array of targets (one choice each)."""
+
+    def col(name: str) -> np.ndarray:
+        return np.array([getattr(r, name) for r in rows], dtype=float)
+
+    return recommend(
+        capacity_tbps=col("system_capacity_tbps"), margin_db=col("margin_db"),
+        carries=np.array([r.carries for r in rows]), feedable=np.array([r.feedable for r in rows]),
+        availability=col("availability"), npv=col("npv"), lifecycle_cost=col("lifecycle_cost"),
+        capex=col("capex"), target_tbps=target_tbps, min_margin_db=min_margin_db,
+        min_availability=min_availability, objective=objective)
+
+
 def decide(scenario: Scenario, rows: list[Candidate], final_year: int) -> DecisionResult:
     """Apply the rule to the candidate rows and write the decision (no evaluation here)."""
     cfg = scenario.decision
@@ -178,15 +194,8 @@ def decide(scenario: Scenario, rows: list[Candidate], final_year: int) -> Decisi
     min_margin = (cfg.min_margin_db if cfg.min_margin_db is not None
                   else scenario.report.thin_margin_db)
 
-    def col(name: str) -> np.ndarray:
-        return np.array([getattr(r, name) for r in rows], dtype=float)
-
-    choice = recommend(
-        capacity_tbps=col("system_capacity_tbps"), margin_db=col("margin_db"),
-        carries=np.array([r.carries for r in rows]), feedable=np.array([r.feedable for r in rows]),
-        availability=col("availability"), npv=col("npv"), lifecycle_cost=col("lifecycle_cost"),
-        capex=col("capex"), target_tbps=target, min_margin_db=min_margin,
-        min_availability=cfg.min_availability, objective=cfg.objective)
+    choice = choose(rows, target_tbps=target, min_margin_db=min_margin,
+                    min_availability=cfg.min_availability, objective=cfg.objective)
     i = int(choice.index)
     if i < 0:
         why = "; ".join(f"{r.name}: {', '.join(_WHY[f] for f in r.fails if f in _WHY)}"
@@ -263,4 +272,4 @@ def run_decision(
     return decide(scenario, rows, final_year)
 
 
-__all__ += ["CONSTRAINTS", "decide"]
+__all__ += ["CONSTRAINTS", "choose", "decide"]
