@@ -136,15 +136,20 @@ def _network(args: argparse.Namespace) -> int:
     config = scenario.network
     capacity = checked_option(args.capacity_tbps, "--capacity-tbps", ge=0.0, le=100000.0,
                               unit="Tbit/s")
-    length = cable_length_km(args, scenario)
-    a, b = scenario.landings.a, scenario.landings.b
-    result = analyse_corridor(
-        config,
-        line_length_km=length,
-        line_capacity_tbps=capacity,
-        line_landings_deg=((a.lat_deg, a.lon_deg), (b.lat_deg, b.lon_deg)),
-        line_landing_names=(a.name, b.name),
-    )
+    if capacity is None and args.cable_length_km is None:  # the pipeline's corridor stage
+        from ..plan import plan
+
+        result = plan(scenario, until="network").network
+    else:  # a what-if on the line's length or lit capacity: the corridor analysis itself
+        length = cable_length_km(args, scenario)
+        a, b = scenario.landings.a, scenario.landings.b
+        result = analyse_corridor(
+            config,
+            line_length_km=length,
+            line_capacity_tbps=capacity,
+            line_landings_deg=((a.lat_deg, a.lon_deg), (b.lat_deg, b.lon_deg)),
+            line_landing_names=(a.name, b.name),
+        )
     if args.json:
         print_json(result.to_dict())
         return 0
