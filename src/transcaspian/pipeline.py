@@ -203,15 +203,10 @@ def _check_optics(scenario: Scenario) -> None:
 
 
 def _corridor_of(scenario: Scenario) -> Any:
+    from .network.stage import line_keywords
     from .network.topology import build_corridor
 
-    a, b = scenario.landings.a, scenario.landings.b
-    return build_corridor(
-        scenario.network,
-        line_length_km=_geodesic_km(scenario),
-        line_landings_deg=((a.lat_deg, a.lon_deg), (b.lat_deg, b.lon_deg)),
-        line_landing_names=(a.name, b.name),
-    )
+    return build_corridor(scenario.network, **line_keywords(scenario, _geodesic_km(scenario)))
 
 
 def _check_network(scenario: Scenario) -> None:
@@ -396,31 +391,40 @@ def upstream_of(name: str) -> tuple[str, ...]:
     return tuple(s.name for s in STAGES if s.name in want)
 
 
-def read_values(s: Stage, scenario: Scenario) -> list[tuple[str, Any]]:
-    """The values of the fields ``s`` reads (what its memo key is made of)."""
-    data = scenario.model_dump(mode="json")
+def read_values(data: Mapping[str, Any], reads: Sequence[str],
+                unread: Sequence[str] = ()) -> list[tuple[str, Any]]:
+    """The values at ``reads`` in a scenario's JSON dump, less the ``unread`` fields under them.
+
+    What a stage's memo key is made of, in ``plan()`` and in the sweep's kernels alike.
+    """
     out: list[tuple[str, Any]] = []
-    for path in s.reads:
+    for path in reads:
         node: Any = data
         for part in path.split("."):
-            node = node.get(part) if isinstance(node, dict) else None
-        if isinstance(node, dict) and s.unread:
-            node = _without(node, path, s.unread)
-        out.append((path, node))
+            node = node.get(part) if isinstance(node, Mapping) else None
+        drop = [u[len(path) + 1:].split(".") for u in unread if u.startswith(path + ".")]
+        out.append((path, _without(node, drop)))
     return out
 
 
-def _without(node: dict[str, Any], path: str, unread: tuple[str, ...]) -> dict[str, Any]:
+def _without(node: Any, drop: list[list[str]]) -> Any:
+    """``node`` without the nested keys ``drop`` (each a key path), copied where it changes."""
+    if not drop or not isinstance(node, Mapping):
+        return node
     out = dict(node)
-    for u in unread:
-        if u.startswith(path + ".") and "." not in u[len(path) + 1:]:
-            out.pop(u[len(path) + 1:], None)
+    for key in {d[0] for d in drop}:
+        rest = [d[1:] for d in drop if d[0] == key and len(d) > 1]
+        if any(d == [key] for d in drop):
+            out.pop(key, None)
+        elif key in out:
+            out[key] = _without(out[key], rest)
     return out
 
 
-def stage_key(s: Stage, scenario: Scenario, upstream_keys: Mapping[str, str]) -> str:
-    """Memo key of a stage's result: its read values and its upstream results' keys."""
-    return fingerprint([s.name, read_values(s, scenario),
+def stage_key(s: Stage, data: Mapping[str, Any], upstream_keys: Mapping[str, str]) -> str:
+    """Memo key of a stage's result: its read values (``data``: the scenario's JSON dump) and
+    its upstream results' keys."""
+    return fingerprint([s.name, read_values(data, s.reads, s.unread),
                         [upstream_keys[n] for n in s.needs]])
 
 

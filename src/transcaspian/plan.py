@@ -103,10 +103,11 @@ class Plan:
         return tuple(found)
 
 
-def _run_stage(s: Stage, scenario: Scenario, results: Mapping[str, Any],
-               keys: dict[str, str], memo: StageCache | None, options: Mapping[str, Any]) -> Any:
+def _run_stage(s: Stage, scenario: Scenario, data: Mapping[str, Any],
+               results: Mapping[str, Any], keys: dict[str, str], memo: StageCache | None,
+               options: Mapping[str, Any]) -> Any:
     up = {n: results[n] for n in s.needs}
-    keys[s.name] = stage_key(s, scenario, keys)
+    keys[s.name] = stage_key(s, data, keys)
     if memo is None:
         return s.run(scenario, up, **options)
     return memo.get_or_run(s.name, keys[s.name], lambda: s.run(scenario, up, **options))
@@ -144,19 +145,20 @@ def plan(
     cache = plan_memo() if memo is True else (memo or None)
     # the corridor's latency tables are computed beside its flows and cuts, in a forked child
     opts: dict[str, Mapping[str, Any]] = {"network": {"beside": ForkedCall}, **(options or {})}
+    data = scenario.model_dump(mode="json")  # the stages' memo keys read it (one dump)
     results: dict[str, Any] = {}
     keys: dict[str, str] = {}
 
     def run(name: str) -> Any:
         s = stage(name)
-        return _run_stage(s, scenario, results, keys, cache, opts.get(name, {}))
+        return _run_stage(s, scenario, data, results, keys, cache, opts.get(name, {}))
 
     results["route"] = run("route")
     if "optics" in wanted and "network" in wanted:
         # optics and the corridor both need only the route: the optics stage runs on the second
         # core while this one runs the corridor (same results, see transcaspian._parallel)
         optics_stage = stage("optics")
-        keys["optics"] = stage_key(optics_stage, scenario, keys)
+        keys["optics"] = stage_key(optics_stage, data, keys)
         if cache is None or not cache.has("optics", keys["optics"]):
             route = results["route"]
             side = ForkedCall(lambda: optics_stage.run(scenario, {"route": route}))

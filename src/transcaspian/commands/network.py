@@ -141,15 +141,10 @@ def _network(args: argparse.Namespace) -> int:
 
         result = plan(scenario, until="network").network
     else:  # a what-if on the line's length or lit capacity: the corridor analysis itself
-        length = cable_length_km(args, scenario)
-        a, b = scenario.landings.a, scenario.landings.b
-        result = analyse_corridor(
-            config,
-            line_length_km=length,
-            line_capacity_tbps=capacity,
-            line_landings_deg=((a.lat_deg, a.lon_deg), (b.lat_deg, b.lon_deg)),
-            line_landing_names=(a.name, b.name),
-        )
+        from ..network.stage import line_keywords
+
+        result = analyse_corridor(config, line_capacity_tbps=capacity,
+                                  **line_keywords(scenario, cable_length_km(args, scenario)))
     if args.json:
         print_json(result.to_dict())
         return 0

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -122,7 +122,7 @@ def _objective_phrase(objective: str, c: Candidate, currency: str) -> str:
     return f"the most capacity ({c.system_capacity_tbps:.0f} Tb/s)"
 
 
-def _sentences(res: DecisionResult, choice: Choice, final_year: int) -> tuple[str, str]:
+def _sentences(res: DecisionResult, final_year: int) -> tuple[str, str]:
     rec = res.chosen
     cur = res.currency
     eligible = [c for c in res.candidates
@@ -203,9 +203,8 @@ def decide(scenario: Scenario, rows: list[Candidate], final_year: int) -> Decisi
         raise DecisionError(
             "decision: no candidate design can be built (it must carry every channel and be "
             f"power-fed; check power.pfe_rating_v and optics): {why}")
-    rows = [Candidate(**{**{f: getattr(r, f) for f in r.__dataclass_fields__},
-                         "fails": failed_constraints(int(choice.fails[k])),
-                         "recommended": k == i}) for k, r in enumerate(rows)]
+    rows = [replace(r, fails=failed_constraints(int(choice.fails[k])), recommended=k == i)
+            for k, r in enumerate(rows)]
     free = int(choice.best_without_target)
     cost = None
     if target is not None and bool(choice.target_met) and free >= 0:
@@ -218,9 +217,8 @@ def decide(scenario: Scenario, rows: list[Candidate], final_year: int) -> Decisi
         policy_relaxed=bool(choice.policy_relaxed),
         best_without_target=rows[free].name if free >= 0 else rows[i].name,
         target_cost_npv=cost, reason="", target_cost="")
-    why, cost_text = _sentences(res, choice, final_year)
-    return DecisionResult(**{**{f: getattr(res, f) for f in res.__dataclass_fields__},
-                             "reason": why, "target_cost": cost_text})
+    why, cost_text = _sentences(res, final_year)
+    return replace(res, reason=why, target_cost=cost_text)
 
 
 def run_decision(
@@ -267,8 +265,6 @@ def run_decision(
             deliverable_final_tbps=nan if bc is None else bc.deliverable_final_tbps,
             lit_fibre_pairs_final=None if bc is None else bc.lit_fibre_pairs_final,
             fails=(), recommended=False))
-        if bc is not None:
-            final_year = bc.final_year
     return decide(scenario, rows, final_year)
 
 

@@ -12,6 +12,17 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..scenario import Scenario
 
 
+def line_keywords(scenario: Scenario, length_km: float) -> dict[str, Any]:
+    """The studied line's keywords for :func:`analyse_corridor` / ``build_corridor``: its
+    length [km] and the scenario's landings (positions [deg] and names)."""
+    a, b = scenario.landings.a, scenario.landings.b
+    return {
+        "line_length_km": float(length_km),
+        "line_landings_deg": ((a.lat_deg, a.lon_deg), (b.lat_deg, b.lon_deg)),
+        "line_landing_names": (a.name, b.name),
+    }
+
+
 def run_network(scenario: Scenario, route: RouteResult,
                 beside: Callable[[Callable[[], Any]], Any] | None = None) -> CorridorResult:
     """The corridor stage with the routed cable's length.
@@ -21,11 +32,5 @@ def run_network(scenario: Scenario, route: RouteResult,
     demand is carried by lit wavelengths. ``beside``: see
     :func:`~transcaspian.network.analysis.analyse_corridor` (the spine passes its forked call).
     """
-    a, b = scenario.landings.a, scenario.landings.b
-    return analyse_corridor(
-        scenario.network,
-        trans_caspian_length_km=route.cable_length_km,
-        trans_caspian_landings_deg=((a.lat_deg, a.lon_deg), (b.lat_deg, b.lon_deg)),
-        trans_caspian_landing_names=(a.name, b.name),
-        beside=beside,
-    )
+    return analyse_corridor(scenario.network, **line_keywords(scenario, route.cable_length_km),
+                            beside=beside)

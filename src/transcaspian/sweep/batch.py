@@ -123,15 +123,9 @@ def _run_grouped(k: GroupedKernel, ctx: _Batch) -> None:
 
 def _read_key(ctx: _Batch, k: GroupedKernel) -> str:
     """Fingerprint of the base scenario's values of the fields ``k`` reads (less ``unread``)."""
-    out = []
-    for path in k.reads:
-        node: Any = ctx.base_data
-        for part in path.split("."):
-            node = node.get(part) if isinstance(node, Mapping) else None
-        if isinstance(node, Mapping):
-            node = {key: v for key, v in node.items() if f"{path}.{key}" not in k.unread}
-        out.append((path, node))
-    return fingerprint(out)
+    from ..pipeline import read_values
+
+    return fingerprint(read_values(ctx.base_data, k.reads, k.unread))
 
 
 def _run_array(k: ArrayKernel, ctx: _Batch) -> None:

@@ -2,8 +2,8 @@
 
 Two kinds of kernel, both taking the designs of a batch on the leading axis:
 
-* :class:`GroupedKernel` — an expensive stage (route, optics, network) run **once per distinct
-  input**: the batch's designs are grouped by the values of the swept fields the stage reads
+* :class:`GroupedKernel` — an expensive stage (route, optics, network, decision) run **once
+  per distinct input**: the batch's designs are grouped by the values of the swept fields the stage reads
   (``reads``) and by their upstream groups; the stage function runs once per group (memoised
   across batches by :class:`~transcaspian.sweep.cache.StageCache`) and its key results are
   broadcast to the group's designs. Swept fields the stage only needs per design
@@ -12,21 +12,16 @@ Two kinds of kernel, both taking the designs of a batch on the leading axis:
 * :class:`ArrayKernel` — a stage that is array work over the whole batch (a business case
   over prices and discount rates): ``evaluate(params, columns, scenario)`` returns columns.
 
-A new stage plugs in with a few lines, e.g. an analytic availability::
+The built-in kernels are the declared pipeline's stages that have a sweep spec
+(:data:`transcaspian.pipeline.STAGES`, :func:`default_kernels`): a stage added there is swept
+with no change here. :func:`register` adds a kernel of a user's own after them, e.g. an extra
+column computed from the decision's result::
 
     register(GroupedKernel(
-        name="reliability", reads=("reliability", "cable"), needs=("route",),
-        outputs={"availability": "float"},
-        run=lambda scenario, up: run_reliability(scenario, up["route"]),
-        columns=lambda result, scenario: {"availability": result.availability},
-    ))
-
-or a vectorised business case::
-
-    register(ArrayKernel(
-        name="economics", reads=("economics",), needs=("optics",),
-        outputs={"capex_musd": "float", "npv_musd": "float", "irr": "float"},
-        evaluate=business_case_batch,   # (params, columns, scenario, seed) -> {column: array}
+        name="capacity_per_capex", reads=(), needs=("decision",),
+        outputs={"tbps_per_musd": "float"},
+        run=lambda scenario, up: up["decision"].chosen,
+        columns=lambda c, scenario: {"tbps_per_musd": c.system_capacity_tbps / c.capex * 1e6},
     ))
 
 Missing values: ``nan`` for floats, ``-1`` for integers, ``""`` for text, ``False`` for flags;
