@@ -4,8 +4,8 @@ Two kinds of kernel, both taking the designs of a batch on the leading axis:
 
 * :class:`GroupedKernel` — an expensive stage (route, optics, network, decision) run **once
   per distinct input**: the batch's designs are grouped by the values of the swept fields the
-  stage reads (``reads``) and by their upstream groups; the stage function runs once per group (memoised
-  across batches by :class:`~transcaspian.sweep.cache.StageCache`) and its key results are
+  stage reads (``reads``) and by their upstream groups; the stage function runs once per group
+  (memoised across batches by :class:`~transcaspian.sweep.cache.StageCache`) and its key results are
   broadcast to the group's designs. Swept fields the stage only needs per design
   (``vector_reads``, e.g. the fibre-pair count for the optics' system capacity) stay out of
   the grouping and are handled as array work by ``vector``.
