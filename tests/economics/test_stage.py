@@ -244,7 +244,7 @@ def test_digital_hub_moves_kept_local_traffic_from_transit_to_terminating(
     terminating traffic when ``economics.digital_hub`` is set; the line carries the same."""
     s, route, optics, network = stages
     combo = next(c for c in network.digital_hub.combinations
-                 if c["trans_caspian"] and c["digital_hub"])
+                 if c.line and c.digital_hub)
     kept = min(combo["kept_local_on_line_tbps"], result.traffic.baku_transit_tbps)
     assert kept > 0.0  # the default corridor keeps some of the line's traffic in Baku
     assert result.traffic.digital_hub_kept_local_tbps == pytest.approx(kept)

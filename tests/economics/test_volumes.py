@@ -45,7 +45,7 @@ def _tiny_network() -> Any:
                         link_capacity_tbps=caps)
     links = tuple(SimpleNamespace(id=lid, a=a, b=b) for lid, (a, b) in ends.items())
     return SimpleNamespace(
-        corridor=SimpleNamespace(links=links), trans_caspian_link="line", flows_with=flows,
+        corridor=SimpleNamespace(links=links), line_link="line", flows_with=flows,
         hub_node="a", demand=SimpleNamespace(growth_rate=0.5), base_year=2026,
         horizon_year=2100, digital_hub=None,
     )

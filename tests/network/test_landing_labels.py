@@ -29,5 +29,5 @@ def test_the_pipeline_hands_the_landing_names_to_the_network_stage(
         cable_length_km = 340.0
 
     assert stage_module.run_network(sc, _Route()) == "corridor"  # type: ignore[arg-type]
-    assert seen["trans_caspian_landing_names"] == ("Buzovna", "Kuryk")
-    assert seen["trans_caspian_landings_deg"] == ((40.52, 50.11), (43.19, 51.68))
+    assert seen["line_landing_names"] == ("Buzovna", "Kuryk")
+    assert seen["line_landings_deg"] == ((40.52, 50.11), (43.19, 51.68))

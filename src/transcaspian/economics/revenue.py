@@ -104,7 +104,7 @@ def line_traffic(network: CorridorResult | None, cfg: EconomicsConfig) -> LineTr
     Parameters
     ----------
     network : CorridorResult or None
-        The network stage's result. Reads ``corridor.links``, ``trans_caspian_link``,
+        The network stage's result. Reads ``corridor.links``, ``line_link``,
         ``flows_with.path_flows``, ``flows_with.link_utilisation``, ``hub_node``,
         ``demand.growth_rate``, ``base_year``, ``horizon_year`` and ``digital_hub``.
     cfg : EconomicsConfig
@@ -127,7 +127,7 @@ def line_traffic(network: CorridorResult | None, cfg: EconomicsConfig) -> LineTr
             growth_after_horizon_per_year=cfg.growth_after_horizon_per_year,
             source="scenario economics.traffic_without_network (no network result)",
         )
-    link = next(lk for lk in network.corridor.links if lk.id == network.trans_caspian_link)
+    link = next(lk for lk in network.corridor.links if lk.id == network.line_link)
     ends = {(link.a, link.b), (link.b, link.a)}
     on_line = transit = 0.0
     for nodes, flow in network.flows_with.path_flows:
@@ -147,7 +147,7 @@ def line_traffic(network: CorridorResult | None, cfg: EconomicsConfig) -> LineTr
         terminating_tbps=max(on_line - transit, 0.0),
         growth_per_year=float(growth),
         growth_after_horizon_per_year=cfg.growth_after_horizon_per_year,
-        source=f"network stage: flow on link {network.trans_caspian_link!r}, transit via "
+        source=f"network stage: flow on link {network.line_link!r}, transit via "
         f"{network.hub_node!r}",
         digital_hub_kept_local_tbps=min(_kept_local_on_line(network), transit),
         onward=onward_groups(network),
@@ -162,8 +162,8 @@ def _kept_local_on_line(network: CorridorResult) -> float:
     if dh is None:
         return 0.0
     for c in dh.combinations:
-        if c.get("trans_caspian") and c.get("digital_hub"):
-            return float(c.get("kept_local_on_line_tbps", 0.0))
+        if c.line and c.digital_hub:
+            return float(c.kept_local_on_line_tbps)
     return 0.0
 
 

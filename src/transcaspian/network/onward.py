@@ -15,7 +15,7 @@ its traffic - the line's and the rest - is scaled down pro rata, so the line's t
 group grows with the link's capacity instead of with demand.
 
 Reads only these attributes of :class:`~transcaspian.network.analysis.CorridorResult`:
-``corridor.links`` (``id``, ``a``, ``b``), ``trans_caspian_link``, ``flows_with.path_flows`` and
+``corridor.links`` (``id``, ``a``, ``b``), ``line_link``, ``flows_with.path_flows`` and
 ``flows_with.link_utilisation``.
 """
 
@@ -75,7 +75,7 @@ def onward_groups(network: CorridorResult) -> tuple[OnwardGroup, ...]:
     left out: what the line itself carries is bounded by the design capacity in the business
     case. Ties between hops of equal utilisation go to the hop met first from the path's start.
     """
-    tc = next(lk for lk in network.corridor.links if lk.id == network.trans_caspian_link)
+    tc = next(lk for lk in network.corridor.links if lk.id == network.line_link)
     line_hop = frozenset((tc.a, tc.b))
     util = network.flows_with.link_utilisation
     bundle: dict[frozenset[str], list[str]] = {}

@@ -332,11 +332,11 @@ def _unserved(network: CorridorResult, units: FailureUnits, key: str) -> tuple[f
     by_cut.update({f"link_{safe(n[5:])}": n for n in units.names if n.startswith("link:")})
     total, counted = 0.0, 0
     for c in network.cuts:
-        unit = by_cut.get(c["name"])
-        side = c.get(key)
+        unit = by_cut.get(c.name)
+        side = getattr(c, key)
         if unit is None or side is None:
             continue
-        total += q_of[unit] * max(0.0, side["extra_unserved_tbps"]) * HOURS_PER_YEAR
+        total += q_of[unit] * max(0.0, side.extra_unserved_tbps) * HOURS_PER_YEAR
         counted += 1
     return (total if counted else None), counted
 
@@ -351,21 +351,21 @@ def corridor_availability(network: CorridorResult, cfg: ReliabilityConfig, *,
     del line_rate_per_year
     cc = cfg.corridor
     corr = network.corridor
-    tc = network.trans_caspian_link
+    tc = network.line_link
     drop = tuple(lk.id for lk in corr.links
                  if lk.id == tc or lk.id.startswith(f"{tc}_landing_"))
-    demand = {tuple(p): float(t) for p, t in zip(network.demand.pairs, network.demand.tbps,
-                                                 strict=True)}
+    demand = {(str(p[0]), str(p[1])): float(t)
+              for p, t in zip(network.demand.pairs, network.demand.tbps, strict=True)}
     known = set(demand) | {(b, a) for a, b in demand}
-    extra = [(r["a"], r["b"]) for r in network.latency if (r["a"], r["b"]) not in known]
+    extra = [(r.a, r.b) for r in network.latency if (r.a, r.b) not in known]
     pairs = tuple(demand) + tuple(dict.fromkeys(extra))
     ss = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
     units_w = failure_units(corr, cfg, line_link=tc, line_unavailability=line_unavailability)
     w, wo = pair_availability(units_w, pairs, max_failures=cc.max_simultaneous_failures,
                               mc_samples=cc.monte_carlo_samples, rng=np.random.default_rng(ss),
                               removed_links=drop, residual_samples=cc.residual_samples)
-    uns_w, n_w = _unserved(network, units_w, "with_trans_caspian")
-    uns_wo, _ = _unserved(network, units_w, "without_trans_caspian")
+    uns_w, n_w = _unserved(network, units_w, "with_line")
+    uns_wo, _ = _unserved(network, units_w, "without_line")
     dem = np.array([demand.get(p, 0.0) for p in pairs], float)
     study = tuple(p for p in getattr(network, "study_pairs", ()) or ())
     return CorridorAvailability(
@@ -375,5 +375,5 @@ def corridor_availability(network: CorridorResult, cfg: ReliabilityConfig, *,
         unserved_cuts_counted=n_w,
         disconnected_tbps_h_per_year=float(w.unavailability @ dem) * HOURS_PER_YEAR,
         disconnected_tbps_h_per_year_without=float(wo.unavailability @ dem) * HOURS_PER_YEAR,
-        study_pairs=study or tuple((r["a"], r["b"]) for r in network.latency),
+        study_pairs=study or tuple((r.a, r.b) for r in network.latency),
     )
