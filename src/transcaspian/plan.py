@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from ._memo import StageCache
@@ -96,6 +97,11 @@ class Plan:
 
     def flags(self) -> tuple[Flag, ...]:
         """Conditions that weaken a headline figure, from each stage's declared flags."""
+        return self._flags
+
+    @cached_property
+    def _flags(self) -> tuple[Flag, ...]:
+        # computed once per plan: the report, report.json and run's summary lines all ask
         found: list[Flag] = []
         for s in STAGES:
             if s.flags is not None and s.name in self.results:
