@@ -11,6 +11,7 @@ The text generators live in :mod:`tcdocs_gen` (importable without Sphinx, for th
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +72,20 @@ def plan_role(name: str, rawtext: str, text: str, lineno: int, inliner: Any,
     return [nodes.inline(rawtext, value, classes=["plan-figure"])], []
 
 
+_LITERALS = re.compile(r"(``.*?``|`[^`]*`)")
+_BAR = re.compile(r"(?<!\\)\|")
+
+
+def _escape_bars(app: Sphinx, what: str, name: str, obj: Any, options: Any,
+                 lines: list[str]) -> None:
+    """Docstrings write absolute values as ``|x|`` in formulas, which reST would read as a
+    substitution reference: escape every bar outside inline literals and roles."""
+    for i, line in enumerate(lines):
+        if "|" in line:
+            parts = _LITERALS.split(line)
+            lines[i] = "".join(p if k % 2 else _BAR.sub(r"\\|", p) for k, p in enumerate(parts))
+
+
 #: notes other engineers add beside these pages: listed in the index's toctree when present
 OPTIONAL_NOTES = ("power",)
 
@@ -103,4 +118,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("plan-table", PlanTable)
     app.add_role("plan", plan_role)
     app.connect("source-read", _optional_notes)
+    app.connect("autodoc-process-docstring", _escape_bars)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -2,6 +2,7 @@
 
 A layer is an RFC 7946 GeoJSON FeatureCollection. Each feature's ``properties``:
 
+==================  =========================================================================
 ``name``            what it is
 ``kind``            platform, field, pipeline, cable, mud_volcano, slope_instability,
                     shipping_lane, anchorage, restricted
@@ -10,6 +11,7 @@ A layer is an RFC 7946 GeoJSON FeatureCollection. Each feature's ``properties``:
 ``buffer_m``        half-width of the safety zone / corridor around the geometry [m] (default 0)
 ``penalty_factor``  extra routing-cost factor inside the zone (default: the scenario's)
 ``source``          citation; ``approximate`` true when the geometry is an estimate
+==================  =========================================================================
 """
 
 from __future__ import annotations

@@ -167,7 +167,7 @@ def evaluate_batch(
     seed: int = 0,
     cache: StageCache | None = None,
 ) -> dict[str, Array]:
-    """Evaluate designs ``start .. start + n - 1`` with every selected stage kernel.
+    """Evaluate designs ``start`` to ``start + n - 1`` with every selected stage kernel.
 
     Parameters
     ----------
