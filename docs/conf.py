@@ -14,7 +14,6 @@ static PNG (matplotlib, Agg).
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -30,7 +29,7 @@ import transcaspian  # noqa: E402
 
 project = "transcaspian"
 author = "transcaspian developers"
-copyright = "transcaspian developers, BSD-3-Clause"  # noqa: A001
+copyright = "transcaspian developers, BSD-3-Clause"
 version = release = transcaspian.__version__
 
 extensions = [
@@ -60,7 +59,7 @@ suppress_warnings = [
 myst_heading_anchors = 3
 myst_enable_extensions = ["colon_fence"]
 
-# --- API reference ---------------------------------------------------------------------------------
+# --- API reference
 autosummary_generate = True
 autosummary_imported_members = False
 autodoc_typehints = "none"  # numpydoc sections carry the types and units
@@ -70,7 +69,7 @@ numpydoc_class_members_toctree = False
 numpydoc_validation_checks: set[str] = set()  # validation is the linters' job, not the build's
 numpydoc_xref_param_type = False
 
-# --- gallery: the examples run during the build ----------------------------------------------------
+# --- gallery: the examples run during the build
 sphinx_gallery_conf = {
     "examples_dirs": ["examples"],
     "gallery_dirs": ["auto_examples"],
@@ -86,9 +85,8 @@ sphinx_gallery_conf = {
     "matplotlib_animations": False,
     "reset_modules": ("matplotlib",),
 }
-os.environ.setdefault("TRANSCASPIAN_DOCS_BUILD", "1")
 
-# --- HTML ------------------------------------------------------------------------------------------
+# --- HTML
 html_theme = "pydata_sphinx_theme"
 html_title = f"transcaspian {release}"
 html_theme_options = {

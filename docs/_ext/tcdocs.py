@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
+import tcdocs_gen
 from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
-
-import tcdocs_gen
 
 
 class _GeneratedRst(SphinxDirective):
@@ -52,7 +51,8 @@ class PlanTable(_GeneratedRst):
     (``field|format|header``)."""
 
     required_arguments = 1
-    option_spec = {"columns": lambda text: [c.strip() for c in text.splitlines() if c.strip()]}
+    option_spec: ClassVar[dict[str, Any]] = {
+        "columns": lambda text: [c.strip() for c in text.splitlines() if c.strip()]}
 
     def text(self) -> str:
         try:

@@ -291,7 +291,7 @@ def plan_table_rst(path: str, columns: list[str], data: dict[str, Any] | None = 
     rows = _lookup(default_plan_dict() if data is None else data, path)
     if not isinstance(rows, list) or not rows:
         raise ValueError(f"{path}: not a non-empty list")
-    specs = [(c.split("|") + ["", ""])[:3] for c in columns]
+    specs = [[*c.split("|"), "", ""][:3] for c in columns]
     out = [".. list-table::", "   :header-rows: 1", ""]
     out.append("   * - " + "\n     - ".join(h or f for f, _, h in specs))
     for row in rows:
