@@ -217,3 +217,20 @@ def test_every_live_figure_resolves(gen) -> None:
         gen.plan_value(spec)
     for path, cols in tables:
         gen.plan_table_rst(path, cols)
+
+
+def test_optional_notes_join_the_index_when_present(tmp_path) -> None:
+    """``docs/power.md`` (another stage's note) is listed in the index only once it exists."""
+    from types import SimpleNamespace
+
+    pytest.importorskip("sphinx", reason="the docs extra: pip install -e '.[docs]'")
+    ext = _module("tcdocs")
+    app = SimpleNamespace(srcdir=str(tmp_path))
+    source = ["   latency\n   @OPTIONAL_NOTES@\n"]
+    ext._optional_notes(app, "index", source)
+    assert source == ["   latency\n"]
+    (tmp_path / "power.md").write_text("# Power\n", encoding="utf-8")
+    source = ["   latency\n   @OPTIONAL_NOTES@\n"]
+    ext._optional_notes(app, "index", source)
+    assert source == ["   latency\n   power\n"]
+    assert "@OPTIONAL_NOTES@" in (DOCS / "index.rst").read_text(encoding="utf-8")

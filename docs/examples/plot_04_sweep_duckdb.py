@@ -15,6 +15,7 @@ Parquet needs the ``dask`` extra (pyarrow); without it the sweep writes CSV part
 """
 
 # %%
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -61,3 +62,7 @@ ax.set_xlabel("fibre pairs")
 ax.set_ylabel("NPV of the recommended design [M USD]")
 ax.legend(fontsize="small")
 fig.tight_layout()
+
+# %%
+# The sweep's folder was a temporary one: remove it
+shutil.rmtree(out.parent)
