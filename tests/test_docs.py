@@ -234,3 +234,10 @@ def test_optional_notes_join_the_index_when_present(tmp_path) -> None:
     ext._optional_notes(app, "index", source)
     assert source == ["   latency\n   power\n"]
     assert "@OPTIONAL_NOTES@" in (DOCS / "index.rst").read_text(encoding="utf-8")
+
+
+def test_bench_targets_come_from_the_benchmarks(gen) -> None:
+    text = gen.bench_targets_rst(ROOT / "benchmarks")
+    for path in (ROOT / "benchmarks").glob("bench_*.py"):
+        assert f"``{path.stem}``" in text
+    assert "Target" in text

@@ -46,6 +46,11 @@ class CliReference(_GeneratedRst):
         return tcdocs_gen.cli_reference_rst()
 
 
+class BenchTargets(_GeneratedRst):
+    def text(self) -> str:
+        return tcdocs_gen.bench_targets_rst(Path(self.env.srcdir).parent / "benchmarks")
+
+
 class PlanTable(_GeneratedRst):
     """``.. plan-table:: decision.candidates`` with ``:columns:`` one spec a line
     (``field|format|header``)."""
@@ -116,6 +121,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("scenario-reference", ScenarioReference)
     app.add_directive("cli-reference", CliReference)
     app.add_directive("plan-table", PlanTable)
+    app.add_directive("bench-targets", BenchTargets)
     app.add_role("plan", plan_role)
     app.connect("source-read", _optional_notes)
     app.connect("autodoc-process-docstring", _escape_bars)

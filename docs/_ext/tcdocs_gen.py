@@ -20,6 +20,7 @@ from functools import cache
 from typing import Any
 
 __all__ = [
+    "bench_targets_rst",
     "cli_parsers",
     "cli_reference_rst",
     "default_plan_dict",
@@ -297,4 +298,23 @@ def plan_table_rst(path: str, columns: list[str], data: dict[str, Any] | None = 
     for row in rows:
         cells = [_cell(_fmt(_lookup(row, f), fmt)) for f, fmt, _ in specs]
         out.append("   * - " + "\n     - ".join(cells))
+    return "\n".join(out) + "\n"
+
+
+def bench_targets_rst(bench_dir: str | os.PathLike[str]) -> str:
+    """What each benchmark of ``benchmarks/`` times and its target: every ``bench_*.py``
+    module's docstring, read with :mod:`ast` (nothing imported, GNPy not needed)."""
+    import ast
+    from pathlib import Path
+
+    out: list[str] = []
+    for path in sorted(Path(bench_dir).glob("bench_*.py")):
+        doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
+        if not doc:
+            raise ValueError(f"{path.name}: no module docstring")
+        out += [_underline(f"``{path.stem}``", "-"), "", ".. code-block:: text", ""]
+        out += [f"   {line}".rstrip() for line in doc.splitlines()]
+        out.append("")
+    if not out:
+        raise ValueError(f"{bench_dir}: no bench_*.py")
     return "\n".join(out) + "\n"
