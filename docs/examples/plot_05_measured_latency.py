@@ -4,7 +4,8 @@ Measured latencies against the corridor model
 
 Bring your own round-trip times (your pings, RIPE Atlas) as a CSV with ``city_a``, ``city_b``,
 ``rtt_min_ms`` and, for cities off the corridor graph, their coordinates and country. This
-example uses a small public file shipped beside it, ``data/operator_rtt_claims.csv``: operators'
+example uses a small public file shipped beside it,
+``docs/examples/data/operator_rtt_claims.csv``: operators'
 published best-case RTT claims for Europe–Asia routes (Rostelecom's TEA; China Telecom's Super
 TSR through Kazakhstan), each row with its source. They are claims, not a measurement campaign:
 five pairs show the workflow; they calibrate nothing.
