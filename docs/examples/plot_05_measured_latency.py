@@ -32,7 +32,7 @@ claims = HERE / "data" / "operator_rtt_claims.csv"
 print(pd.read_csv(claims)[["city_a", "city_b", "rtt_min_ms", "source"]].to_string(index=False))
 
 # %%
-# Place the pairs on the corridor (as it was before the line, like the pings of the day) and
+# Place the pairs on the corridor (without the line, as when these claims were made) and
 # compare: the fibre bound, the as-routed estimate through the meeting hub, and the bundled
 # calibration's P10–P90 interval around it.
 out = io.StringIO()
