@@ -116,6 +116,10 @@ class PowerConfig(StrictModel):
         description="A fixed voltage drop per repeater [V] instead of the electrical model "
         "(SEACOM 11.9-24 V by segment [S]); null (default): from each design's amplifier "
         "output power and fibre-pair count (power.repeater).")
+    reference_span_km: float = Field(
+        60.0, gt=0.0, le=500.0,
+        description="Repeater spacing of the reference design that `power --cable-length-km` "
+        "feeds [km]: submarine repeaters sit every ~40-80 km (mapyourtech repeater guide) [U].")
     repeater: RepeaterPowerModel = Field(
         default_factory=RepeaterPowerModel,
         description="Electrical power of a repeater from its pump power and fibre-pair count.")

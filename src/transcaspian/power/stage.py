@@ -59,7 +59,7 @@ class PowerFeed:
             "output_power_dbm": self.output_power_dbm,
             "pump_power_w_per_amplifier": self.pump_power_w_per_amplifier,
             "repeater_power_w": self.repeater_power_w,
-            "repeater_drop_v": self.repeater_drop_v,
+            "drop_per_repeater_v": self.repeater_drop_v,
             "repeater_drop_source": self.drop_source,
             **self.budget.to_dict(),
             "feeding": self.feeding,
