@@ -30,7 +30,7 @@ def test_gn_closed_form_matches_the_per_channel_gn_sum() -> None:
 
     t = TradeSpace()
     n, rs = 150, 30e9
-    f = 193.4e12 + rs * (np.arange(n) - n // 2)
+    f = np.asarray(193.4e12 + rs * (np.arange(n) - n // 2), np.float64)
     alpha = t.loss_db_per_km * np.log(10) / 10 / 1e3
     d = t.dispersion_ps_per_nm_km * 1e-6
     beta2 = -d * (1550e-9) ** 2 / (2 * np.pi * constants.c)
@@ -67,7 +67,7 @@ def test_vectorised_search_equals_a_plain_loop() -> None:
 
     r = cfg.conductor_resistance_ohm_per_km["LW"]
     for i, k in enumerate(range(4, 10)):
-        best = (-1.0, None)
+        best: tuple[float, tuple[float, float] | None] = (-1.0, None)
         for s, p in itertools.product(np.arange(50.0, 90.01, 10.0), np.arange(8.0, 20.01, 1.0)):
             spans = np.ceil(length / s)
             v = (r * length + cfg.earth_potential_v_per_km * length
@@ -76,7 +76,7 @@ def test_vectorised_search_equals_a_plain_loop() -> None:
                 continue
             cap = k * float(shannon_per_fibre_pair_bps(p, length / spans, spans, cfg.trade)[0])
             if cap > best[0]:
-                best = (cap, (length / spans, p))
+                best = (cap, (float(length / spans), float(p)))
         assert res.cable_capacity_tbps[i] == pytest.approx(best[0] / 1e12, rel=1e-9)
         assert best[1] is not None
         assert res.span_km[i] == pytest.approx(best[1][0])

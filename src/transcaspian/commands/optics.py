@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import argparse
 import math
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from ._common import (
     add_cable_length_argument,

@@ -216,4 +216,4 @@ def feed_for_length(cfg: PowerConfig, cable_length_km: float, fibre_pairs: int,
 
 def reference_repeaters(cable_length_km: float, span_km: float) -> int:
     """Repeaters of a line of ``span_km`` spans: ceil(L / span) − 1 (none if one span)."""
-    return max(int(math.ceil(cable_length_km / span_km - 1e-9)) - 1, 0)
+    return max(math.ceil(cable_length_km / span_km - 1e-9) - 1, 0)
