@@ -286,7 +286,7 @@ def _reliability_section(plan: Any, interactive: bool) -> str:
     from .report.sections.reliability import section_html
 
     names = {n.id: n.name for n in plan.network.corridor.nodes}
-    return section_html(plan.reliability, plan.power, names)
+    return section_html(plan.reliability, plan.power, names, interactive=interactive)
 
 
 def _economics_section(plan: Any, interactive: bool) -> str:
