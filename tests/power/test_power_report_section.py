@@ -4,11 +4,11 @@ table and its chart (SVG always, Plotly when the report is interactive)."""
 from __future__ import annotations
 
 from transcaspian.power.config import PowerConfig
-from transcaspian.power.stage import feed_for_length
+from transcaspian.power.stage import PowerResult, feed_for_length
 from transcaspian.report.sections.reliability import _power_html
 
 
-def _power(length: float = 13000.0):  # type: ignore[no-untyped-def]
+def _power(length: float = 13000.0) -> PowerResult:
     return feed_for_length(PowerConfig(), length, 16, {"repeatered_200": 200})
 
 
