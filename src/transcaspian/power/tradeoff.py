@@ -9,9 +9,10 @@ and each repeater's drop V_rep = P_el(P_out, N_fp) / I (:mod:`.repeater`). More 
 more repeaters leave less optical power per amplifier. The design that maximises the cable's
 capacity N_fp · C_fp(P_out, span) under this limit is the question of the power-efficient SDM
 papers: Sinkin et al., JLT 36(2):361 (2018) (capacity grows with more pairs at lower power
-each, under a fixed electrical budget); Dar, Winzer et al., "Cost-optimized submarine cables using
-massive spatial parallelism", JLT 36(18):3855 (2018) (optimum in pairs × power); Krause Perin et al., JLT 37(9):2076 (2019);
-Downie, Proc. SPIE 12429 (2023) (optimum GSNR and span loss for a fixed link length).
+each, under a fixed electrical budget); Dar, Winzer et al., "Cost-optimized submarine
+cables using massive spatial parallelism", JLT 36(18):3855 (2018) (optimum in pairs × power);
+Krause Perin et al., JLT 37(9):2076 (2019); Downie, Proc. SPIE 12429 (2023) (optimum GSNR
+and span loss for a fixed link length).
 
 Capacity per fibre pair (one direction) is the Shannon bound over the band with ASE and
 incoherent-GN NLI accumulated over the spans: C = 2·B·log2(1 + SNR/Γ) with
