@@ -50,8 +50,9 @@ def _power(args: argparse.Namespace) -> int:
     if given is None:
         from ..plan import plan
 
-        routed = plan(scenario, until="power").power
-        length = float(plan(scenario, until="route").route.cable_length_km)
+        p = plan(scenario, until="power")
+        routed = p.power
+        length = float(p.route.cable_length_km)
     else:
         length = float(given)
     n_ref = reference_repeaters(length, cfg.reference_span_km)
