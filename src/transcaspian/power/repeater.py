@@ -65,11 +65,12 @@ def repeater_power_w(output_power_dbm: npt.ArrayLike, fibre_pairs: npt.ArrayLike
 
     Examples
     --------
-    8 pairs at 17 dBm, PCE 0.5, η_pump 0.25, 5 W + 1 W per pair: 5 + 8 + 16·0.1/0.125 ≈ 25.8 W.
+    8 pairs at 17 dBm (50 mW), PCE 0.5, η_pump 0.25, 5 W + 1 W per pair:
+    5 + 8 + 16·0.0501/0.125 ≈ 19.4 W.
 
     >>> from transcaspian.power.config import RepeaterPowerModel
     >>> round(float(repeater_power_w(17.0, 8, RepeaterPowerModel())), 1)
-    25.8
+    19.4
     """
     n = np.asarray(fibre_pairs, float)
     pump = amplifier_pump_power_w(output_power_dbm, model)
