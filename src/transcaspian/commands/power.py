@@ -103,7 +103,8 @@ def _power(args: argparse.Namespace) -> int:
     best = trade.best_index
     for i in range(trade.fibre_pairs.size):
         r = trade.row(i)
-        mark = " <- best" if i == best else ""
+        mark = (" <- best" if i == best else "") + (
+            " <- scenario's pairs" if r["fibre_pairs"] == pairs else "")
         if not r["feasible"]:
             print(f" {r['fibre_pairs']:5d} cannot be fed at any grid point")
             continue
