@@ -22,6 +22,7 @@ corridor availability, tornado, consortium split): report material the sweep ski
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
@@ -143,7 +144,11 @@ def _optics(scenario: Scenario, r: Results) -> Any:
 def _power(scenario: Scenario, r: Results) -> Any:
     from .power.stage import run_power
 
-    return run_power(scenario, r["route"], {d.name: d.repeaters for d in r["optics"].designs})
+    designs = r["optics"].designs
+    # each design's total amplifier output: launch power per channel x channels [dBm]
+    out = {d.name: d.launch_power_dbm + 10.0 * math.log10(max(d.frequency_thz.size, 1))
+           for d in designs}
+    return run_power(scenario, r["route"], {d.name: d.repeaters for d in designs}, out)
 
 
 def _network(scenario: Scenario, r: Results, beside: Any = None) -> Any:
@@ -281,7 +286,7 @@ def _reliability_section(plan: Any, interactive: bool) -> str:
     from .report.sections.reliability import section_html
 
     names = {n.id: n.name for n in plan.network.corridor.nodes}
-    return section_html(plan.reliability, plan.power, names)
+    return section_html(plan.reliability, plan.power, names, interactive=interactive)
 
 
 def _economics_section(plan: Any, interactive: bool) -> str:
@@ -338,7 +343,7 @@ STAGES: tuple[Stage, ...] = (
               ignores={"optics.spectrum.launch_power_dbm_per_channel": "the optics design "
                        "search sets the launch power; sweep optics.design_space.launch_max_dbm "
                        "(the highest launch searched) instead"})),
-    Stage("power", "Power feeding", ("route", "optics"), ("power",), _power,
+    Stage("power", "Power feeding", ("route", "optics"), ("power", FIBRE_PAIRS), _power,
           sweep=SweepSpec()),
     Stage("network", "Corridor", ("route",), ("network", "landings"), _network,
           unread=("network.onward_capacity_growth_per_year",), check=_check_network,

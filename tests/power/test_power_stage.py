@@ -22,9 +22,15 @@ def _route() -> SimpleNamespace:
     return SimpleNamespace(rpl=rpl)
 
 
-def test_feed_voltage_from_the_cable_tally() -> None:
+def _fixed_drop(v: float) -> object:
     sc = default_scenario()
-    res = run_power(sc, _route(), {"unrepeatered": 0, "repeatered_2": 2})  # type: ignore[arg-type]
+    return sc.model_copy(update={"power": sc.power.model_copy(
+        update={"repeater_voltage_drop_v": v})})
+
+
+def test_feed_voltage_from_the_cable_tally() -> None:
+    sc = _fixed_drop(24.0)  # a fixed drop still overrides the electrical model
+    res = run_power(sc, _route(), {"unrepeatered": 0, "repeatered_2": 2})  # type: ignore
     assert [f.design for f in res.feeds] == ["repeatered_2"]
     f = res.feeds[0]
     # 1 A x (20 km x 1.35 + 80 km x 1.0) + 2 x 24 V + 0.1 V/km x 100 km = 107 + 48 + 10 = 165 V

@@ -10,6 +10,7 @@ from . import (
     economics,
     network,
     optics,
+    power,
     reliability,
     route,
     run,
@@ -18,5 +19,5 @@ from . import (
 )
 
 COMMAND_MODULES: tuple[ModuleType, ...] = (
-    run, route, optics, network, decision, reliability, economics, sweep, scenario, data
+    run, route, optics, power, network, decision, reliability, economics, sweep, scenario, data
 )

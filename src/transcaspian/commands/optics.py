@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import math
 from pathlib import Path
+from typing import Any
 
 from ._common import (
     add_cable_length_argument,
@@ -105,12 +106,22 @@ def _designs(args: argparse.Namespace) -> int:
     if args.cable_length_km is None:  # the whole chain up to the decision
         p = plan(scenario, until="decision")
         result, decision, length = p.optics, p.decision, p.optics.cable_length_km
+        power = p.power
     else:  # a given length: the optical candidates only (the decision needs the routed RPL)
+        from ..power.stage import feed_for_length
+
         length = cable_length_km(args, scenario)
         result = compare_designs(scenario.optics, cable_length_km=length,
                                  fibre_pairs=scenario.cable.fibre_pairs)
+        power = feed_for_length(
+            scenario.power, length, scenario.cable.fibre_pairs,
+            {d.name: d.repeaters for d in result.designs},
+            {d.name: d.launch_power_dbm + 10.0 * math.log10(max(d.frequency_thz.size, 1))
+             for d in result.designs}, with_trade=False)
+    verdict = _power_verdicts(result, power)
     if args.json:
         out = result.to_dict()
+        out["power"] = verdict
         out["recommended"] = None if decision is None else decision.recommended
         out["recommendation_reason"] = (
             "no decision: --cable-length-km skips the route, which the decision's reliability "
@@ -126,12 +137,14 @@ def _designs(args: argparse.Namespace) -> int:
           "carries feedable")
     for d in result.designs:
         m = "-" if not math.isfinite(d.margin_db) else f"{d.margin_db:6.2f}"
-        feed = "-" if decision is None else (
-            "yes" if decision.candidate(d.name).feedable else "no")
+        feed = "yes" if verdict[d.name]["feedable"] else "no"
         print(f" {d.name:34s} {d.repeaters:3d} {d.span_loss_db:8.2f} {d.launch_power_dbm:6.2f} "
               f"{d.launch_tilt_db:5.1f} {d.min_gsnr_db:7.2f} {m:>6s} "
               f"{d.capacity_tbps_per_fibre_pair:8.2f} {d.system_capacity_tbps:8.1f} "
               f"{d.shannon_tbps_per_fibre_pair:8.2f} {'yes' if d.feasible else 'no':>7s} {feed}")
+    for d in result.designs:
+        if d.repeaters > 0:
+            print(f"{d.name}: power {verdict[d.name]['reason']}")
     for d in result.designs:
         if d.relies_on_illustrative_mode:
             print(f"{d.name}: relies on illustrative transceiver modes "
@@ -147,3 +160,17 @@ def _designs(args: argparse.Namespace) -> int:
         print("no decision: --cable-length-km skips the route, which the decision's reliability "
               "and cost need")
     return 0
+
+
+def _power_verdicts(result: Any, power: Any) -> dict[str, dict[str, Any]]:
+    """Each design's power verdict: feedable, PFE voltage per end, feeding mode, reason."""
+    feeds = {} if power is None else {f.design: f for f in power.feeds}
+    out: dict[str, dict[str, Any]] = {}
+    for d in result.designs:
+        f = feeds.get(d.name)
+        out[d.name] = {"feedable": True, "repeaters": 0, "pfe_v_per_end": 0.0, "feeding": None,
+                       "repeater_power_w": 0.0, "reason": "no repeaters: nothing to feed"} \
+            if f is None else {"feedable": f.feasible, "repeaters": f.repeaters,
+                               "pfe_v_per_end": f.pfe_v_per_end, "feeding": f.feeding,
+                               "repeater_power_w": f.repeater_power_w, "reason": f.reason}
+    return out

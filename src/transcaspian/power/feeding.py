@@ -135,3 +135,52 @@ def voltage_profile(
     reps = np.sort(np.asarray(repeater_kp_km, float))
     steps = np.searchsorted(reps, kp, side="right") * repeater_drop_v
     return kp, pfe_a_v - drop - steps
+
+
+def line_voltage_v(
+    length_km: npt.ArrayLike,
+    ohm_per_km: float,
+    current_a: float,
+    repeaters: npt.ArrayLike,
+    repeater_drop_v: npt.ArrayLike,
+    earth_v_per_km: float,
+) -> FloatArray:
+    """Single-end PFE voltage of uniform lines, vectorised over every argument [V].
+
+    V = I·R·L + N_rep·V_rep + e·L, the budget of :func:`feed_budget` (SubCom PTC'19: conductor
+    IR drop + per-repeater drop + earth-potential allowance) for one cable type.
+
+    Parameters
+    ----------
+    length_km : array_like
+        Cable length [km].
+    ohm_per_km : float
+        Conductor resistance [Ω/km].
+    current_a : float
+        Line current [A].
+    repeaters : array_like
+        Repeater count.
+    repeater_drop_v : array_like
+        Voltage drop of each repeater [V].
+    earth_v_per_km : float
+        Earth-potential allowance [V/km].
+    """
+    length = np.asarray(length_km, float)
+    return np.asarray(current_a * ohm_per_km * length
+                      + np.asarray(repeaters, float) * np.asarray(repeater_drop_v, float)
+                      + earth_v_per_km * length, float)
+
+
+def per_end_voltage_v(total_v: npt.ArrayLike, mode: str) -> FloatArray:
+    """Each PFE's voltage for a line needing ``total_v`` from one end [V].
+
+    Double-end feeding puts +V/2 at one end and −V/2 at the other with a virtual earth between
+    (vectree PFE tutorial; Martin & Rey, SubTel Forum 2020), so each end supplies half; the
+    earth-potential allowance is already in ``total_v``.
+    """
+    t = np.asarray(total_v, float)
+    if mode == "single_end":
+        return t
+    if mode == "double_end":
+        return 0.5 * t
+    raise ValueError(f"feeding mode {mode!r}: single_end or double_end")

@@ -176,27 +176,135 @@ def _zone_table(result: ReliabilityResult) -> str:
             f"<th>mean depth [m]</th></tr></thead><tbody>{rows}</tbody></table>")
 
 
-def _power_html(power: PowerResult | None) -> str:
+def trade_svg(power: PowerResult, element_id: str = "power-trade") -> str:
+    """Cable capacity against fibre pairs under the PFE limit, with the unlimited bound."""
+    t = power.trade
+    assert t is not None
+    fig = new_figure(8.0, 3.6)
+    ax = fig.add_subplot()
+    ok = t.feasible
+    ax.plot(t.fibre_pairs[ok], t.cable_capacity_tbps[ok], "o-", color="#1f4e79", ms=3,
+            label="best under the PFE limit")
+    ax.plot(t.fibre_pairs, t.unconstrained_tbps, "--", color="0.5", lw=1.0,
+            label="no feed limit")
+    best = t.best_index
+    if best is not None:
+        ax.plot([t.fibre_pairs[best]], [t.cable_capacity_tbps[best]], "*", color="#c0392b",
+                ms=12, label=f"best: {t.fibre_pairs[best]} pairs")
+    ax.set_xlabel("fibre pairs")
+    ax.set_ylabel("cable capacity (Shannon) [Tbit/s]")
+    ax.set_title(f"Power-limited design, {t.cable_length_km:,.0f} km, "
+                 f"{t.usable_v_per_end / 1e3:.1f} kV usable per end")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=7)
+    return figure_to_svg(fig, element_id=element_id)
+
+
+def trade_figure(power: PowerResult) -> Any:
+    """The same figure as :func:`trade_svg`, interactive (Plotly), with each point's design."""
+    import plotly.graph_objects as go
+
+    from ..interactive import base_layout
+
+    t = power.trade
+    assert t is not None
+    ok = t.feasible
+    text = [f"{s:.1f} km spans, {r} repeaters, {p:.1f} dBm/amplifier, SNR {q:.1f} dB, "
+            f"{w:.0f} W/repeater, {v / 1e3:.2f} kV/end"
+            for s, r, p, q, w, v in zip(t.span_km[ok], t.repeaters[ok], t.output_power_dbm[ok],
+                                        t.snr_db[ok], t.repeater_power_w[ok],
+                                        t.pfe_v_per_end[ok], strict=True)]
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=t.fibre_pairs[ok], y=t.cable_capacity_tbps[ok],
+                             name="best under the PFE limit", mode="lines+markers",
+                             line={"color": "#1f4e79"}, text=text,
+                             hovertemplate="%{x} pairs: %{y:.0f} Tbit/s<br>%{text}"))
+    fig.add_trace(go.Scatter(x=t.fibre_pairs, y=t.unconstrained_tbps, name="no feed limit",
+                             mode="lines", line={"color": "#808080", "dash": "dash"},
+                             hovertemplate="%{x} pairs: %{y:.0f} Tbit/s"))
+    fig.update_layout(**base_layout(
+        f"Cable capacity against fibre pairs under the PFE limit ({t.cable_length_km:,.0f} km)",
+        xaxis={"title": {"text": "fibre pairs"}},
+        yaxis={"title": {"text": "cable capacity (Shannon) [Tbit/s]"}, "rangemode": "tozero"},
+        legend={"orientation": "h", "y": -0.25}))
+    return fig
+
+
+def _trade_html(power: PowerResult, interactive: bool) -> str:
+    t = power.trade
+    if t is None:
+        return ""
+    fig = trade_svg(power)
+    if interactive:
+        from ..interactive import figure_html
+
+        fig = figure_html(trade_figure(power), "power-trade",
+                          trade_svg(power, element_id="power-trade-static"))
+    best = t.best_index
+    show = sorted({0, t.fibre_pairs.size - 1, *(i for i in range(t.fibre_pairs.size)
+                                                if t.fibre_pairs[i] in (2, 4, 8, 12, 16, 24)),
+                   *(() if best is None else (best,))})
+    rows = "".join(
+        f"<tr><td>{r['fibre_pairs']}</td><td>{r['cable_capacity_tbps']:,.1f}</td>"
+        f"<td>{r['capacity_per_fibre_pair_tbps']:.2f}</td><td>{r['span_km']:.1f}</td>"
+        f"<td>{r['repeaters']}</td><td>{r['output_power_dbm']:.1f}</td>"
+        f"<td>{r['snr_db']:.2f}</td><td>{r['repeater_power_w']:.1f}</td>"
+        f"<td>{r['pfe_v_per_end']:,.0f}</td><td>{'yes' if r['power_limited'] else 'no'}</td></tr>"
+        if r["feasible"] else f"<tr><td>{r['fibre_pairs']}</td><td colspan=9>cannot be fed"
+        "</td></tr>" for r in (t.row(i) for i in show))
+    notes = "".join(f"<li>{escape(n)}</li>" for n in t.notes)
+    head = ("no fibre-pair count can be fed at this length" if best is None else
+            f"best: {t.fibre_pairs[best]} fibre pairs, {t.cable_capacity_tbps[best]:,.0f} "
+            f"Tbit/s ({t.capacity_per_pair_tbps[best]:.1f} per pair) with repeaters every "
+            f"{t.span_km[best]:.1f} km at {t.output_power_dbm[best]:.1f} dBm per amplifier")
+    return f"""<h4>The power-limited design</h4>
+<p>Which fibre pairs × amplifier output × repeater spacing carry the most under the feed limit
+({t.feeding.replace("_", "-")} feeding, {t.usable_v_per_end / 1e3:.2f} kV usable per end,
+{t.ohm_per_km:.2f} Ω/km mean conductor resistance): every point of a {t.grid_points:,}-point
+grid is fed (repeater power from its output and pairs) and scored by the Shannon capacity of a
+pair with ASE and GN nonlinear noise over the spans, the question of the power-efficient SDM
+papers (Sinkin et al., JLT 2018; Dar et al., JLT 2018; Krause Perin et al., JLT 2019; Downie,
+SPIE 2023). {head}. Capacities are Shannon bounds, not what a modem delivers.</p>
+<figure>{fig}</figure>
+<table><caption>Best feedable design per fibre-pair count (selected rows; all in
+<code>transcaspian power --json</code>)</caption><thead><tr><th>pairs</th>
+<th>cable [Tbit/s]</th><th>per pair [Tbit/s]</th><th>span [km]</th><th>repeaters</th>
+<th>output [dBm]</th><th>SNR [dB]</th><th>repeater [W]</th><th>PFE per end [V]</th>
+<th>power-limited</th></tr></thead><tbody>{rows}</tbody></table>
+{f"<ul class='note'>{notes}</ul>" if notes else ""}"""
+
+
+def _power_html(power: PowerResult | None, interactive: bool = False) -> str:
     if power is None or not power.feeds:
-        return "<p>No repeatered design: nothing to power-feed.</p>"
+        return "<p>No repeatered design: nothing to power-feed.</p>" + (
+            "" if power is None else _trade_html(power, interactive))
     rows = "".join(
         f"<tr><td>{escape(f.design)}</td><td>{f.repeaters}</td>"
+        f"<td>{'' if f.output_power_dbm is None else f'{f.output_power_dbm:.1f}'}</td>"
+        f"<td>{f.repeater_power_w:.1f}</td><td>{f.repeater_drop_v:.1f}</td>"
         f"<td>{f.budget.conductor_drop_v:.0f}</td><td>{f.budget.repeater_drop_v:.0f}</td>"
         f"<td>{f.budget.earth_allowance_v:.0f}</td><td>{f.budget.total_v:.0f}</td>"
         f"<td>{f.pfe_v_per_end:.0f}</td><td>{'yes' if f.feasible else 'no'}</td>"
         f"<td>{escape(f.reason)}</td></tr>" for f in power.feeds)
     f0 = power.feeds[0]
     return (f"<p>Constant current {f0.budget.current_a:g} A; conductor resistance by cable type "
-            "from the RPL tally. A design that cannot be fed is marked infeasible in the optics "
-            "comparison.</p><figure>" + power_voltage_svg(power) + "</figure>"
+            "from the RPL tally; earth-potential allowance per km (SubCom PTC'19). Each "
+            "repeater's drop is its electrical power over the line current; the power is "
+            "P<sub>fixed</sub> + N<sub>pairs</sub>·P<sub>pair</sub> + 2·N<sub>pairs</sub>·"
+            "P<sub>out</sub>/(PCE·η<sub>pump</sub>) from the design's amplifier output and "
+            f"the cable's {f0.fibre_pairs} fibre pairs (<code>power.repeater</code>, "
+            "<code>docs/power.md</code>). A design that cannot be fed is marked infeasible in "
+            "the optics comparison.</p><figure>" + power_voltage_svg(power) + "</figure>"
             "<table><caption>Power feeding of the repeatered designs</caption><thead><tr>"
-            "<th>design</th><th>repeaters</th><th>IR drop [V]</th><th>repeaters [V]</th>"
+            "<th>design</th><th>repeaters</th><th>output [dBm]</th><th>repeater [W]</th>"
+            "<th>per repeater [V]</th><th>IR drop [V]</th><th>repeaters [V]</th>"
             "<th>earth allowance [V]</th><th>single-end [V]</th><th>PFE per end [V]</th>"
-            f"<th>feedable</th><th>why</th></tr></thead><tbody>{rows}</tbody></table>")
+            f"<th>feedable</th><th>why</th></tr></thead><tbody>{rows}</tbody></table>"
+            + _trade_html(power, interactive))
 
 
 def section_html(result: ReliabilityResult, power: PowerResult | None = None,
-                 names: dict[str, str] | None = None) -> str:
+                 names: dict[str, str] | None = None, *, interactive: bool = False) -> str:
     """The reliability section as an HTML fragment ``<section id="reliability">…</section>``."""
     an, mc = result.analytic, result.monte_carlo
     al = result.allowance
@@ -256,6 +364,6 @@ Every number above is traceable to <code>reliability.*</code> in the scenario (s
 {corridor}
 {_zone_table(result)}
 <h3>Power feeding</h3>
-{_power_html(power)}
+{_power_html(power, interactive)}
 </section>
 """
