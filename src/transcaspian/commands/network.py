@@ -257,10 +257,19 @@ def _latency(args: argparse.Namespace) -> int:
         group_index=cfg.group_index,
         node_latency_ms=cfg.node_latency_ms,
     )
-    from ..network.calibration import load_calibration
+    import numpy as np
+
+    from ..network.calibration import Covariates, load_calibration
 
     cal = load_calibration(cfg.latency_calibration).routed
-    band = (None, None, None) if res.routed_rtt_ms is None else cal.apply(res.routed_rtt_ms)
+    cov = Covariates(
+        np.array([np.nan if res.fibre_rtt_ms is None else res.fibre_rtt_ms]),
+        np.array([len(set(res.hubs))]),
+    )
+    band: tuple[float | None, ...] = (
+        (None, None, None) if res.routed_rtt_ms is None
+        else tuple(float(x[0]) for x in cal.apply(np.array([res.routed_rtt_ms]), cov))
+    )
     d = {
         **res.to_dict(),
         **{f"routed_rtt_p{q}_ms": x for q, x in zip((10, 50, 90), band, strict=True)},
@@ -366,7 +375,7 @@ def _calibrate(args: argparse.Namespace) -> int:
         "scenario": scenario.name,
         "transcaspian": __version__,
     }
-    cal = calibrate(y, r, f, provenance, cv=args.cv or 5)
+    cal = calibrate(y, r, f, provenance, cv=args.cv or 5, covariates=cmp.covariates())
     if args.out is not None:
         write_text_atomic(args.out, cal.to_yaml())
     if args.json:

@@ -48,6 +48,7 @@ References
 from __future__ import annotations
 
 import io
+import functools
 import itertools
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -55,7 +56,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..errors import NetworkError
-from .calibration import Factors
+from .calibration import ConditionalFactors, Covariates
 from .interconnect import Interconnection
 from .latency import Path
 from .topology import UNSET, Corridor, renamed
@@ -270,19 +271,39 @@ class LatencyMatrix:
     fibre_ms: dict[str, np.ndarray]
     routed_ms: dict[str, np.ndarray]
     meeting: dict[str, np.ndarray] = field(default_factory=dict)
-    calibration: Factors | None = None
+    calibration: ConditionalFactors | None = None
+
+    @functools.cached_property
+    def bands(self) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """Per variant: P10, P50, P90 of the as-routed RTT [ms] (empty without a calibration);
+        a conditioned calibration takes each pair's fibre bound (of the variant's corridor)
+        and hubs met as covariates."""
+        cal = self.calibration
+        if cal is None:
+            return {}
+        out = {}
+        for v, m in self.routed_ms.items():
+            fibre = self.fibre_ms.get(
+                "with_line" if v.startswith("with_line") else "without_line", m
+            )
+            cov = (
+                Covariates.of(fibre, self.meeting[v])
+                if cal.covariates and v in self.meeting else None
+            )
+            out[v] = cal.apply(np.asarray(m, dtype=float), cov)
+        return out
 
     def pair(self, a: str, b: str) -> dict[str, Any]:
         i, j = self.cities.index(a), self.cities.index(b)
         out: dict[str, Any] = {"a": a, "b": b}
         for v, m in self.fibre_ms.items():
             out[f"fibre_rtt_ms_{v}"] = _num(m[i, j])
-        cal = self.calibration
+        bands = self.bands
         for v, m in self.routed_ms.items():
             out[f"routed_rtt_ms_{v}"] = _num(m[i, j])
-            if cal is not None:
-                out[f"routed_rtt_p10_ms_{v}"] = _num(cal.p10 * m[i, j])
-                out[f"routed_rtt_p90_ms_{v}"] = _num(cal.p90 * m[i, j])
+            if v in bands:
+                out[f"routed_rtt_p10_ms_{v}"] = _num(bands[v][0][i, j])
+                out[f"routed_rtt_p90_ms_{v}"] = _num(bands[v][2][i, j])
             if v in self.meeting:
                 out[f"meeting_hub_{v}"] = str(self.meeting[v][i, j])
         return out
