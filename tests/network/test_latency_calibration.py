@@ -270,7 +270,7 @@ def test_conditioned_calibration_applies_class_factors_and_round_trips(tmp_path)
                                                           "distance+hubs"}
     assert len(cal.cross_validated["routed"]["chosen"]) == 5  # nested: chosen in every fold
     # regional pairs get about e^1.0 x the model, the rest about e^0.2
-    lo, mid, hi = cal.routed.apply(np.array([10.0, 100.0]), Covariates(
+    _, mid, _ = cal.routed.apply(np.array([10.0, 100.0]), Covariates(
         np.array([10.0, 100.0]), np.array([1, 1])))
     assert mid[0] / 10.0 == pytest.approx(math.exp(1.0), rel=0.1)
     assert mid[1] / 100.0 == pytest.approx(math.exp(0.2), rel=0.1)

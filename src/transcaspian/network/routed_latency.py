@@ -47,8 +47,8 @@ References
 
 from __future__ import annotations
 
-import io
 import functools
+import io
 import itertools
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
