@@ -106,7 +106,24 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _fmt(x: Any, spec: str = "7.1f") -> str:
-    return "-" if x is None else format(x, spec)
+    """A number by ``spec``; ``-`` (right-aligned to the spec's width) when missing."""
+    if x is not None:
+        return format(x, spec)
+    width = spec.split(".")[0]
+    return "-".rjust(int(width)) if width.isdigit() else "-"
+
+
+def _print_table(header: list[str], rows: list[list[str]], left: int = 1) -> None:
+    """Columns padded to their widest cell: the first ``left`` and the last left-aligned (text),
+    the others right-aligned (numbers); one leading space."""
+    cells = [header, *rows]
+    widths = [max(len(r[k]) for r in cells) for k in range(len(header))]
+    last = len(header) - 1
+    for r in cells:
+        print(" " + "  ".join(
+            c.ljust(w) if k < left or k == last else c.rjust(w)
+            for k, (c, w) in enumerate(zip(r, widths, strict=True))
+        ).rstrip())
 
 
 def _network(args: argparse.Namespace) -> int:
@@ -154,39 +171,38 @@ def _network(args: argparse.Namespace) -> int:
         f"{line.capacity_tbps:.1f} Tbit/s; demand {result.demand.total_tbps:.1f} Tbit/s in "
         f"{result.base_year}"
     )
-    print(f" {'pair':28s} {'RTT ms':>7s} {'without':>7s} {'gain':>6s}  path")
-    for r in result.latency:
-        print(
-            f" {r.a + '-' + r.b:28s} {_fmt(r.rtt_ms)} "
-            f"{_fmt(r.rtt_ms_without_line)} {_fmt(r.gain_ms, '6.1f')}  "
-            f"{'-'.join(r.path)}"
-        )
+    _print_table(
+        ["pair (fibre bound)", "RTT ms", "without", "gain", "path"],
+        [[f"{r.a}-{r.b}", _fmt(r.rtt_ms, ".1f"), _fmt(r.rtt_ms_without_line, ".1f"),
+          _fmt(r.gain_ms, ".1f"), "-".join(r.path)] for r in result.latency],
+    )
     avoid = ",".join(result.summary().diversity_avoiding_srlgs) or "-"
-    print(
-        f" {'protected pair (RTT ms)':28s} {'primary':>7s} {'backup':>7s} {'without':>7s}  "
-        f"avoiding {avoid}: {'with':>7s} {'without':>7s}  primary is"
+    _print_table(
+        ["protected pair (RTT ms)", "primary", "backup", "backup without line",
+         f"backup avoiding {avoid}", "same without line", "primary"],
+        [
+            [
+                f"{dv.a}-{dv.b}", _fmt(dv.primary_rtt_ms, ".1f"), _fmt(dv.backup_rtt_ms, ".1f"),
+                _fmt(dv.backup_rtt_ms_without_line, ".1f"),
+                _fmt(dv.avoiding.secondary_rtt_ms if dv.avoiding else None, ".1f"),
+                _fmt(dv.avoiding.secondary_rtt_ms_without_line if dv.avoiding else None, ".1f"),
+                ("shortest" if dv.primary_is_shortest else "not shortest (trap)")
+                + ("; diversity created by the line" if dv.created_by_line or (
+                    dv.avoiding is not None and dv.avoiding.created_by_line) else ""),
+            ]
+            for dv in result.diversity
+        ],
     )
-    for dv in result.diversity:
-        av = dv.avoiding
-        created = dv.created_by_line or (av is not None and av.created_by_line)
-        print(
-            f" {dv.a + '-' + dv.b:28s} {_fmt(dv.primary_rtt_ms)} {_fmt(dv.backup_rtt_ms)} "
-            f"{_fmt(dv.backup_rtt_ms_without_line)}  "
-            f"{'':>{10 + len(avoid)}s}{_fmt(av.secondary_rtt_ms if av else None)} "
-            f"{_fmt(av.secondary_rtt_ms_without_line if av else None)}  "
-            f"{'shortest' if dv.primary_is_shortest else 'not shortest (trap)'}"
-            f"{'; diversity created by the line' if created else ''}"
-        )
-    print(
-        f" {'cut':34s} {'unserved Tb/s':>13s} {'without':>8s} {'max dRTT':>8s} {'lost pairs':>10s}"
+    _print_table(
+        ["cut", "unserved Tb/s", "without", "max dRTT ms", "lost pairs", ""],
+        [
+            [c.name, _fmt(c.with_line.unserved_tbps, ".1f"),
+             _fmt(c.without_line.unserved_tbps if c.without_line else None, ".1f"),
+             _fmt(c.with_line.max_rtt_increase_ms, ".1f"),
+             str(len(c.with_line.disconnected_pairs)), ""]
+            for c in result.cuts
+        ],
     )
-    for c in result.cuts:
-        w, wo = c.with_line, c.without_line
-        print(
-            f" {c.name:34s} {w.unserved_tbps:13.1f} "
-            f"{_fmt(wo.unserved_tbps if wo else None, '8.1f')} "
-            f"{_fmt(w.max_rtt_increase_ms, '8.1f')} {len(w.disconnected_pairs):10d}"
-        )
     print(
         f"transit through {result.hub_node}: {result.hub_transit_tbps:.2f} Tbit/s "
         f"(without the line {result.hub_transit_tbps_without:.2f}); "
@@ -195,11 +211,11 @@ def _network(args: argparse.Namespace) -> int:
     )
     full = [f for f in result.link_flows() if f.utilisation >= 0.999]
     print(f"links full in {result.base_year}: {', '.join(f.link for f in full) or 'none'}")
-    _print_digital_hub(result.digital_hub)
+    _print_digital_hub(result.digital_hub, {n.id: n.name for n in result.corridor.nodes})
     return 0
 
 
-def _print_digital_hub(dh: DigitalHubResult | None) -> None:
+def _print_digital_hub(dh: DigitalHubResult | None, names: dict[str, str]) -> None:
     """The four combinations of the Digital Hub effect, one line each."""
     if dh is None:
         return
@@ -210,6 +226,8 @@ def _print_digital_hub(dh: DigitalHubResult | None) -> None:
             f"{c.traffic_kept_local_tbps:5.2f} Tbit/s; handled in {dh.hub or ''} "
             f"{c.handled_in_hub_tbps:5.2f} Tbit/s"
         )
+    for text in dh.users_lines(names):
+        print(f"what users get, as routed: {text}")
 
 
 def _variant(args: argparse.Namespace, scenario_path: str | None, default_line: str) -> Any:
