@@ -43,3 +43,31 @@ def test_bad_input_is_one_line_exit_2(capsys):
         "transcaspian: error: --cable-length-km: must be a finite number > 0 and <= 40000 km, "
         "got -5\n"
     )
+
+
+def test_plain_tables_are_aligned(capsys):
+    """Issue 22: every column of the CLI tables lines up with its header, missing values
+    ('-') included; the as-routed users' effect is printed."""
+    assert cli.main(["network", "--cable-length-km", "380"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    for first, columns in (
+        (" protected pair", ("primary", "backup without line", "same without line")),
+        (" cut ", ("unserved Tb/s", "without", "max dRTT ms", "lost pairs")),
+    ):
+        start = next(i for i, line in enumerate(out) if line.startswith(first))
+        header = out[start]
+        block = []
+        for line in out[start + 1:]:
+            if not line.startswith(" ") or line.startswith(" " + " ") or (
+                block and len(line) < 10):
+                break
+            if line.split()[0] in ("cut", "pair", "protected"):
+                break
+            block.append(line)
+        assert len(block) >= 5
+        for col in columns:
+            end = header.index(col) + len(col)
+            for line in block:
+                assert line[end - 1] != " " and (len(line) == end or line[end] == " "), (
+                    col, line)
+    assert any(line.startswith("what users get, as routed: the line alone:") for line in out)
