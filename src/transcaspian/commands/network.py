@@ -91,6 +91,20 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "estimated on K-1 folds, scored on the held-out one; calibrate's default 5",
     )
     p.add_argument(
+        "--before",
+        default=None,
+        metavar="A.csv",
+        help="(compare-measured) with --after: measured RTTs before the line is lit; compares, "
+        "for the pairs in both files, the measured change with the model's predicted change "
+        "(the line and Baku as an interconnection hub switched on)",
+    )
+    p.add_argument(
+        "--after",
+        default=None,
+        metavar="B.csv",
+        help="(compare-measured) with --before: measured RTTs after the line is lit",
+    )
+    p.add_argument(
         "--out",
         default=None,
         metavar="FILE",
@@ -132,7 +146,7 @@ def _network(args: argparse.Namespace) -> int:
 
     if args.scenario in _FORMS:
         return _FORMS[args.scenario](args)
-    for opt in ("line", "snap_km", "attach_km", "routing", "cv", "out"):
+    for opt in ("line", "snap_km", "attach_km", "routing", "cv", "out", "before", "after"):
         if getattr(args, opt) is not None:
             raise NetworkError(
                 f"--{opt.replace('_', '-')}: only for 'network latency', "
@@ -255,10 +269,11 @@ def _latency(args: argparse.Namespace) -> int:
     from ..network.routed_latency import pair_latency, resolve_node
 
     if (args.snap_km is not None or args.attach_km is not None or args.capacity_tbps is not None
-            or args.cv is not None or args.out is not None):
+            or args.cv is not None or args.out is not None or args.before is not None
+            or args.after is not None):
         raise NetworkError(
-            "network latency: --snap-km, --attach-km, --cv, --out and --capacity-tbps do not "
-            "apply"
+            "network latency: --snap-km, --attach-km, --cv, --out, --before, --after and "
+            "--capacity-tbps do not apply"
         )
     if len(args.args) not in (2, 3):
         raise NetworkError("network latency: expected two cities A B and an optional SCENARIO")
@@ -340,6 +355,8 @@ def _measured(args: argparse.Namespace, form: str, *, calibrated: bool) -> Any:
 
     if args.capacity_tbps is not None:
         raise NetworkError(f"network {form}: --capacity-tbps does not apply")
+    if args.before is not None or args.after is not None:
+        raise NetworkError(f"network {form}: --before/--after belong to compare-measured")
     if len(args.args) not in (1, 2):
         raise NetworkError(f"network {form}: expected FILE.csv and an optional SCENARIO")
     if args.snap_km is not None and not 0.0 < args.snap_km <= 2000.0:
@@ -427,10 +444,97 @@ def _pct(x: float | None) -> str:
     return "-" if x is None else f"{x:.0%}"
 
 
-def _compare_measured(args: argparse.Namespace) -> int:
-    if args.out is not None:
-        from ..errors import NetworkError
+def _before_after(args: argparse.Namespace) -> int:
+    """``network compare-measured --before A.csv --after B.csv [SCENARIO]``."""
+    from ..errors import NetworkError
+    from ..network.before_after import compare_before_after
+    from ..network.calibration import load_calibration
+    from ..network.measured import read_measured
+    from ..network.routed_latency import corridor_view
+    from ..network.topology import read_dataset
+    from ..scenario import load_scenario
 
+    if args.before is None or args.after is None:
+        missing = "--after" if args.after is None else "--before"
+        raise NetworkError(f"network compare-measured: {missing} is missing (give both)")
+    for opt, flag in (("line", "--line"), ("cv", "--cv"), ("capacity_tbps", "--capacity-tbps"),
+                      ("routing", "--routing")):
+        if getattr(args, opt) is not None:
+            raise NetworkError(f"network compare-measured --before/--after: {flag} does not "
+                               "apply (before: no line, no hub; after: the line and the hub)")
+    if args.digital_hub:
+        raise NetworkError("network compare-measured --before/--after: --digital-hub does not "
+                           "apply (the after state has the hub)")
+    if len(args.args) > 1:
+        raise NetworkError("network compare-measured --before A --after B: expected only an "
+                           "optional SCENARIO")
+    if args.snap_km is not None and not 0.0 < args.snap_km <= 2000.0:
+        raise NetworkError(f"--snap-km: must be in (0, 2000] km, got {args.snap_km}")
+    if args.attach_km is not None and not 0.0 <= args.attach_km <= 5000.0:
+        raise NetworkError(f"--attach-km: must be in [0, 5000] km, got {args.attach_km}")
+    before, after = read_measured(args.before), read_measured(args.after)
+    scenario = load_scenario(args.args[0] if args.args else None)
+    net = scenario.network
+    res = compare_before_after(
+        before,
+        after,
+        corridor_view(scenario, line_length_km=None, line=False),
+        corridor_view(scenario, line_length_km=cable_length_km(args, scenario), line=True,
+                      digital_hub=True),
+        load_calibration(net.latency_calibration),
+        snap_km=args.snap_km or net.interconnection.snap_km,
+        attach_km=(net.interconnection.attach_km if args.attach_km is None
+                   else args.attach_km),
+        group_index=net.group_index,
+        node_latency_ms=net.node_latency_ms,
+        route_factor=read_dataset(net.dataset).route_factor.terrestrial,
+        source=args.before,
+    )
+    d = res.to_dict()
+    if args.json:
+        print_json(d)
+        return 0
+    s = d["summary"]
+    print(
+        f"{args.before} -> {args.after}: {s['matched']} pairs in both "
+        f"({s['only_before']} only before, {s['only_after']} only after, "
+        f"{s['not_placed']} not placed); model: {res.before_label.replace('_', ' ')} -> "
+        f"{res.after_label.replace('_', ' ')}"
+    )
+    _print_table(
+        ["pair", "before ms", "after ms", "change", "predicted", "P10", "P90", "in", "meets at"],
+        [
+            [f"{p['city_a']} - {p['city_b']}", _fmt(p["measured_before_ms"], ".1f"),
+             _fmt(p["measured_after_ms"], ".1f"), _fmt(p["measured_change_ms"], "+.1f"),
+             _fmt(p["predicted_change_ms"], "+.1f"), _fmt(p["predicted_change_p10_ms"], "+.1f"),
+             _fmt(p["predicted_change_p90_ms"], "+.1f"),
+             {True: "yes", False: "no", None: "-"}[p["in_predicted_interval"]],
+             f"{p['meeting_hub_before'] or 'in-country'} -> "
+             f"{p['meeting_hub_after'] or 'in-country'}"]
+            for p in d["pairs"]
+        ],
+    )
+    print(
+        f" pairs the model expects to change (|predicted| > {s['change_min_ms']:g} ms): "
+        f"{s['expected_to_change']}; measured change in the predicted P10-P90: "
+        f"{_pct(s['in_predicted_interval'])}, same sign: {_pct(s['sign_agrees'])}, median "
+        f"|measured - predicted| {_fmt(s['median_abs_error_ms'], '.1f')} ms"
+    )
+    print(
+        f" pairs it expects unchanged: {s['expected_unchanged']}; their median |measured "
+        f"change| {_fmt(s['unchanged_median_abs_measured_change_ms'], '.1f')} ms"
+    )
+    for m in d["not_placed"]:
+        print(f" not placed: {m['city_a']} - {m['city_b']}: {m['reason']}")
+    return 0
+
+
+def _compare_measured(args: argparse.Namespace) -> int:
+    from ..errors import NetworkError
+
+    if args.before is not None or args.after is not None:
+        return _before_after(args)
+    if args.out is not None:
         raise NetworkError("network compare-measured: --out does not apply (use --json)")
     _, view, cmp = _measured(args, "compare-measured", calibrated=True)
     snap = cmp.snap_km
