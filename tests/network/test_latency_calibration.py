@@ -295,3 +295,18 @@ def test_bundled_calibration_records_the_covariate_choice():
 def test_hubs_met_counts_meeting_labels():
     assert hubs_met(np.array(["", "frankfurt", "sofia>marseille", "a|b"], dtype=object)).tolist(
     ) == [0, 1, 2, 2]
+
+
+def test_hubs_from_a_routed_matrix_equal_hubs_from_its_labels():
+    from transcaspian.network.routed_latency import corridor_view, meeting_labels
+    from transcaspian.scenario import load_scenario
+
+    view = corridor_view(load_scenario(None), line_length_km=None, line=False,
+                         digital_hub=True)
+    r = view.routed
+    fast = Covariates.of_routed(view.fibre_rtt_ms, r.hub_a, r.hub_b)
+    slow = Covariates.of(view.fibre_rtt_ms, meeting_labels(r))
+    assert np.array_equal(fast.hubs, slow.hubs)
+    assert set(np.unique(fast.hubs)) <= {0, 1, 2}
+    names = ("distance", "hubs")
+    assert np.array_equal(fast.keys(names), slow.keys(names))

@@ -132,27 +132,34 @@ class Covariates:
         """From fibre-bound RTTs [ms] and meeting labels."""
         return cls(np.asarray(fibre_rtt_ms, dtype=float), hubs_met(meeting))
 
+    @classmethod
+    def of_routed(cls, fibre_rtt_ms: Any, hub_a: np.ndarray, hub_b: np.ndarray) -> Covariates:
+        """From fibre-bound RTTs [ms] and the meeting hubs' indices of a routed matrix (-1:
+        none; :class:`.routed_latency.RoutedRtt`), without building labels."""
+        a, b = np.asarray(hub_a), np.asarray(hub_b)
+        hubs = (a >= 0).astype(int) + ((b >= 0) & (b != a)).astype(int)
+        return cls(np.asarray(fibre_rtt_ms, dtype=float), hubs)
+
     def subset(self, mask: np.ndarray) -> Covariates:
         return Covariates(self.fibre_rtt_ms[mask], self.hubs[mask])
 
-    def keys(self, names: tuple[str, ...]) -> np.ndarray:
-        """Each pair's class label under the covariate set ``names`` (``"all"`` for none)."""
-        parts: list[np.ndarray] = []
+    def codes(self, names: tuple[str, ...]) -> np.ndarray:
+        """Each pair's class under the covariate set ``names`` as an index into
+        :func:`group_keys` (mixed radix, the first covariate most significant)."""
+        code = np.zeros(np.shape(self.hubs), dtype=int)
         for name in names:
             if name == "distance":
                 f = np.where(np.isfinite(self.fibre_rtt_ms), self.fibre_rtt_ms, np.inf)
-                cls = np.array(DISTANCE_CLASSES, dtype=object)[np.digitize(f, DISTANCE_EDGES_MS)]
+                code = code * len(DISTANCE_CLASSES) + np.digitize(f, DISTANCE_EDGES_MS)
             elif name == "hubs":
-                cls = np.array(HUB_CLASSES, dtype=object)[np.clip(self.hubs, 0, 2)]
+                code = code * len(HUB_CLASSES) + np.clip(self.hubs, 0, len(HUB_CLASSES) - 1)
             else:
                 raise ValueError(f"unknown covariate {name!r}")
-            parts.append(np.char.add(f"{name}=", cls.astype(str)).astype(object))
-        if not parts:
-            return np.full(np.shape(self.hubs), "all", dtype=object)
-        out = parts[0]
-        for p in parts[1:]:
-            out = out + ";" + p
-        return out
+        return code
+
+    def keys(self, names: tuple[str, ...]) -> np.ndarray:
+        """Each pair's class label under the covariate set ``names`` (``"all"`` for none)."""
+        return np.array(group_keys(names), dtype=object)[self.codes(names)]
 
 
 def group_keys(names: tuple[str, ...]) -> tuple[str, ...]:
@@ -203,14 +210,12 @@ class ConditionalFactors:
                 f"this calibration is conditioned on {', '.join(self.covariates)}: "
                 "pass the pairs' covariates"
             )
-        keys = covariates.keys(self.covariates)
         table = dict(self.groups)
-        out = np.empty((3, *np.shape(keys)))
-        for key in np.unique(keys):
-            g = table.get(str(key), self.pooled)
-            sel = keys == key
-            out[0][sel], out[1][sel], out[2][sel] = g.p10, g.p50, g.p90
-        return out
+        lut = np.array([
+            [g.p10, g.p50, g.p90]
+            for g in (table.get(k, self.pooled) for k in group_keys(self.covariates))
+        ])
+        return np.moveaxis(lut[covariates.codes(self.covariates)], -1, 0)
 
     def apply(self, rtt_ms: Any, covariates: Covariates | None = None) -> tuple[Any, Any, Any]:
         """P10, P50, P90 of the RTT [ms] for model RTTs (scalar or array) and, when the
@@ -253,10 +258,10 @@ def fit_conditional(
     y = np.asarray(measured_ms, dtype=float)
     m = np.asarray(model_ms, dtype=float)
     ok = np.isfinite(m) & (m > 0.0) & np.isfinite(y) & (y > 0.0)
-    keys = covariates.keys(names)
+    codes = covariates.codes(names)
     groups = []
-    for key in group_keys(names):
-        sel = ok & (keys == key)
+    for n, key in enumerate(group_keys(names)):
+        sel = ok & (codes == n)
         if int(sel.sum()) >= MIN_GROUP:
             groups.append((key, fit_factors(y[sel], m[sel])))
     return ConditionalFactors(pooled, tuple(names), tuple(groups))
