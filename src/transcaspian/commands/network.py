@@ -440,6 +440,12 @@ def _print_scores(in_sample: dict[str, Any] | None, cv: dict[str, Any] | None) -
             )
 
 
+def _conditioned(factors: dict[str, Any]) -> str:
+    """' (pooled; per class of ...)' for factors conditioned on covariates, else ''."""
+    cov = factors.get("covariates")
+    return f" (pooled; per class of {', '.join(cov)} in the file)" if cov else ""
+
+
 def _pct(x: float | None) -> str:
     return "-" if x is None else f"{x:.0%}"
 
@@ -586,8 +592,9 @@ def _compare_measured(args: argparse.Namespace) -> int:
             print(
                 f" calibration {cal['source']} ({prov.get('input_file', '?')}, "
                 f"{prov.get('n_pairs', '?')} pairs): measured / as routed P10 {fr['p10']:.2f}, "
-                f"P50 {fr['p50']:.2f}, P90 {fr['p90']:.2f}; measured / fibre bound P10 "
-                f"{ff['p10']:.2f}, P50 {ff['p50']:.2f}, P90 {ff['p90']:.2f}"
+                f"P50 {fr['p50']:.2f}, P90 {fr['p90']:.2f}{_conditioned(fr)}; measured / fibre "
+                f"bound P10 {ff['p10']:.2f}, P50 {ff['p50']:.2f}, P90 {ff['p90']:.2f}"
+                f"{_conditioned(ff)}"
             )
         _print_scores({"routed": iv["routed"], "fibre": iv["fibre"]} if cal else None,
                       iv.get("cross_validated"))

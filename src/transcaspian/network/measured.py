@@ -14,9 +14,10 @@ route factor for the as-routed estimate) to its
 ``ATTACH_ANCHORS`` nearest nodes within ``attach_km`` and to the nearest node of its own country
 (a domestic backbone reaches it), whose networks' presence it takes - or the nearest node's when
 its country has none (:func:`.routed_latency.attach_points`). It exchanges traffic locally
-(along the fibre, through no hub) with the nodes of its own country and of the country whose
-presence it takes, and with attached cities that share one of those countries; with others it
-meets at a hub. Two attached cities within ``attach_km`` of each other are also joined
+(along the fibre, through no hub) with the nodes and attached cities of its own country and, for
+a country with no corridor node, of the upstream countries the interconnection data list for it
+(the nearest node's country only when the file gives no country); with others it meets at a
+hub. Two attached cities within ``attach_km`` of each other are also joined
 directly. Attaching never changes the corridor's own numbers. Pairs beyond ``attach_km``, or whose
 two ends snap onto one node, are reported as not placed - never silently dropped.
 
@@ -451,9 +452,11 @@ def compare_measured(
                             "country": pl.country or None,
                             "anchors": [{"node": a, "km": km} for a, km in pl.anchors],
                             "presence_from": pl.presence_from,
-                            "local_exchange": sorted(
-                                {pl.country, corridor.node(pl.presence_from).country} - {""}
-                            ),
+                            "local_exchange": sorted({
+                                pl.country,
+                                *view.interconnection.attached_local(
+                                    pl.country, pl.presence_from),
+                            } - {""}),
                             **({"note": pl.note} if pl.note else {}),
                         }
                     )

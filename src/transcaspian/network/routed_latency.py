@@ -396,15 +396,17 @@ def attach_points(
     then :func:`routed_rtt_matrix` on the matrix extended with ``f = route_factor``, each point
     taking the presence of its ``presence_from`` node.
 
-    **Local exchange** (issue 21, sec. 5). A point's networks are those of the market of its
-    ``presence_from`` node (an access node: the nearest node, or the nearest of its own
-    country): they share that node's presence. So, when ``domestic_on_net``, the point
-    exchanges traffic locally - along the fibre of the extended matrix, through no hub - with
-    every node of that node's country and of its own country, and with every other point that
-    shares one of those countries; with anyone else it meets at a hub as before. Access nodes
-    of another country whose presence it does not take are not local (e.g. Bishkek, attached
-    to Almaty with Kyrgyzstan off the corridor, exchanges locally with the Kazakh nodes, not
-    in Moscow; Yerevan likewise with Georgia's).
+    **Local exchange** (issue 21, sec. 5). A point's networks share the presence of its
+    ``presence_from`` node (an access node: the nearest of its own country, else the nearest
+    node). When ``domestic_on_net``, the point exchanges traffic locally - along the fibre of
+    the extended matrix, through no hub - with every node and point of its own country and of
+    the countries :meth:`.interconnect.Interconnection.attached_local` gives it: the presence
+    node's country when the point's country is unknown; for a country with no corridor node,
+    only the countries the dataset lists as its upstreams (``upstream``: Kyrgyzstan through
+    Kazakhstan, Armenia through Georgia, cited). With anyone else it meets at a hub as before.
+    So Bishkek, attached to Almaty, exchanges locally with the Kazakh nodes, not in Moscow;
+    Yerevan likewise with Georgia's; Tel Aviv, whose nearest node is Egyptian, meets Cairo at
+    a hub (Israel is not listed).
 
     Parameters
     ----------
@@ -452,10 +454,11 @@ def attach_points(
             raise NetworkError(f"attached point {p.id!r}: unknown node {p.presence_from!r}")
         presence[p.id] = inter.presence.get(p.presence_from, ())
         country[p.id] = p.country
-        # local exchange: the point's networks are those of its presence node's market
-        home = inter.country.get(p.presence_from, "")
-        if home and home != p.country:
-            local[p.id] = (home,)
+        # local exchange: its own country's networks and those the rule of
+        # Interconnection.attached_local gives it (its market's, or its listed upstreams')
+        extra = inter.attached_local(p.country, p.presence_from)
+        if extra:
+            local[p.id] = extra
     ext = replace(inter, presence=presence, country=country, local=local)
     routed = routed_rtt_matrix(estimate, ids, ext)
     # the bound stays below the estimate (route_factor >= 1), so R_r >= R_f still holds
