@@ -84,9 +84,8 @@ def _reference(g: object, inter: object, pairs: list[tuple[str, str]], nl: float
 
 
 def main() -> None:
-    from transcaspian.network.routed_latency import fibre_rtt_matrix, routed_rtt_matrix
-
     from transcaspian.network.calibration import Covariates, load_calibration
+    from transcaspian.network.routed_latency import fibre_rtt_matrix, routed_rtt_matrix
 
     nl = 0.1
     g, ids, inter = _case()
