@@ -336,7 +336,8 @@ def _gain_stats(
             d["max_gain_pair"] = (ids[iu[0][top]], ids[iu[1][top]])
             if name in bands and "without_line" in bands:
                 for q, k in (("p10", 0), ("p50", 1), ("p90", 2)):
-                    gq = (bands["without_line"][k] - bands[name][k])[iu]
+                    with np.errstate(invalid="ignore"):  # inf - inf off the gaining pairs
+                        gq = (bands["without_line"][k] - bands[name][k])[iu]
                     d[f"median_gain_{q}_ms"] = float(np.median(gq[gaining]))
                     d[f"max_gain_{q}_ms"] = float(gq[top])
         out[name] = d
