@@ -106,7 +106,7 @@ def _users_effect(network: dict[str, Any], names: dict[str, str]) -> list[str]:
                     f"{fig(c['max_gain_ms'], f'{base}.max_gain_ms', fmt_ms(c['max_gain_ms']))}")
 
         def ms(key: str) -> str:
-            return fig(c[key], f"{base}.{key}", f"{c[key]:.0f}")
+            return fig(c[key], f"{base}.{key}", f"{c[key]:.1f}")
 
         pairs = c["gaining_pairs"]
         shown = ", ".join(pair(p) for p in pairs[:3]) + (
