@@ -52,6 +52,14 @@ def test_latency_section_states_the_calibrated_spread(html):
     cal = load_calibration().routed
     assert f"{cal.p10:.2f}–{cal.p90:.2f} ×</b> the as-routed RTT" in html
     assert "network calibrate" in html
+    # the calibration's held-out figures and the rule (issue 21 §1, "Done when")
+    full = load_calibration()
+    cv = full.cross_validated["routed"]
+    assert f"covers <b>{cv['coverage']:.0%}</b>" in html
+    assert f"<b>{cv['interval_score_ms']:.0f} ms</b>" in html
+    assert "The rule: the factors are estimated from a calibration set" in html
+    chosen = full.provenance["covariate_selection"]["routed"]["chosen"]
+    assert f"it chose <b>{chosen}</b>" in html
 
 
 @pytest.fixture(scope="module")

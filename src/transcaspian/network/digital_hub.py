@@ -275,6 +275,7 @@ def analyse_users_latency(
             transit_w if line else transit_wo,
         )
     base = routed["without_line"]
+    cal = load_calibration(config.latency_calibration)
     names = tuple(with_tc.nodes[i].name for i in cities)
     city_ids = tuple(with_tc.node_ids[i] for i in cities)
     matrix = LatencyMatrix(
@@ -283,7 +284,9 @@ def analyse_users_latency(
         fibre_ms={"with_line": fibre[True][sub], "without_line": fibre[False][sub]},
         routed_ms=routed,
         meeting=meeting,
-        calibration=load_calibration(config.latency_calibration).routed,
+        calibration=cal.routed,
+        calibration_record={"source": cal.source, "provenance": cal.provenance,
+                            "cross_validated": cal.cross_validated},
     )
     stats = _gain_stats(routed, base, matrix.bands, city_ids)
     combos = tuple(

@@ -272,6 +272,9 @@ class LatencyMatrix:
     routed_ms: dict[str, np.ndarray]
     meeting: dict[str, np.ndarray] = field(default_factory=dict)
     calibration: ConditionalFactors | None = None
+    calibration_record: dict[str, Any] | None = None
+    """Where the calibration comes from and how it scored: its ``source``, ``provenance``
+    (input file, pairs, covariate choice) and ``cross_validated`` figures (for the report)."""
 
     @functools.cached_property
     def bands(self) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
