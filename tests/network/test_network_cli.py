@@ -71,3 +71,24 @@ def test_plain_tables_are_aligned(capsys):
                 assert line[end - 1] != " " and (len(line) == end or line[end] == " "), (
                     col, line)
     assert any(line.startswith("what users get, as routed: the line alone:") for line in out)
+
+
+def test_run_states_the_as_routed_effect_not_the_fibre_bound(default_plan, monkeypatch, tmp_path,
+                                                             capsys):
+    """Issue 21 §6: run's lines give the as-routed effect of the line alone and of the line
+    with the Baku hub (P10-P90, the pairs that gain); no 'city pairs faster' fibre-bound
+    headline."""
+    import importlib
+
+    plan_module = importlib.import_module("transcaspian.plan")
+    html_module = importlib.import_module("transcaspian.report.html")
+
+    monkeypatch.setattr(plan_module, "plan", lambda scenario: default_plan)
+    monkeypatch.setattr(html_module, "write_outputs", lambda *a, **k: {})
+    assert cli.main(["run", "--out", str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err
+    assert "latency as routed, the line alone:" in err
+    assert "latency as routed, the line with Baku as an interconnection hub:" in err
+    assert "P10-P90" in err
+    assert "city pairs faster" not in err
+    assert "transit through Baku" in err
