@@ -31,6 +31,17 @@ def test_two_tables_under_one_heading_get_names_not_counters() -> None:
     assert not any(name.endswith("-2.csv") for name in csvs)
 
 
+def test_a_table_without_thead_is_named_by_its_first_row() -> None:
+    """The economics tables put their <th> row in the body (no <thead>)."""
+    def bare(head: list[str], row: list[str]) -> str:
+        return ("<table><tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr><tr>"
+                + "".join(f"<td>{c}</td>" for c in row) + "</tr></table>")
+
+    _, csvs = export_tables("<h3>Revenue by product</h3>" + bare(["product", "revenue"], ["t", "1"])
+                            + bare(["product", "price"], ["t", "0.6"]))
+    assert set(csvs) == {"tables/revenue-by-product.csv", "tables/revenue-by-product-price.csv"}
+
+
 def test_identical_tables_still_get_unique_names() -> None:
     t = _table(["a", "b"], ["1", "2"])
     _, csvs = export_tables("<h3>Same</h3>" + t + t)

@@ -141,13 +141,13 @@ def export_tables(html: str) -> tuple[str, dict[str, str]]:
         label = tb.caption or tb.heading
         base = tb.table_id or (_slug(label) if label else f"table-{n}")
         name = base
-        if name in headers and tb.rows and tb.header_rows:
+        if name in headers and tb.rows:
             # a second table under one heading: named after its first column heading that
             # the first table does not have
             own = [c for c in tb.rows[0] if c.strip() and c not in headers[name]]
             if own:
                 base = name = _slug(f"{label or 'table'} {own[0]}")[:80]
-        headers.setdefault(name, tb.rows[0] if tb.rows and tb.header_rows else [])
+        headers.setdefault(name, tb.rows[0] if tb.rows else [])
         k = 2
         while f"{TABLES_DIR}/{name}.csv" in csvs:
             name, k = f"{base}-{k}", k + 1
