@@ -421,6 +421,15 @@ def _calibrate(args: argparse.Namespace) -> int:
         return 0
     n = cal.provenance["n_pairs"]
     print(f"{args.out}: latency calibration from {args.args[0]} ({n} pairs)")
+    sel = cal.provenance.get("covariate_selection")
+    for model, name in (("routed", "as routed"), ("fibre", "fibre only")):
+        if sel and model in sel:
+            cv_scores = sel[model]["cv_interval_score_ms"].items()
+            scores = ", ".join(f"{k} {v:.1f}" for k, v in cv_scores)
+            print(f" covariates, {name}: {sel[model]['chosen']} (cross-validated mean interval "
+                  f"score [ms]: {scores})")
+        elif sel is None:
+            print(f" covariates, {name}: none (too few pairs to choose)")
     _print_scores(cal.to_dict()["in_sample"], cal.cross_validated)
     return 0
 
