@@ -20,7 +20,8 @@ the same quantile on both sides assumes a pair keeps its place in the measured /
 distribution when its path changes (the same host routing before and after); the predicted
 interval is :math:`[\\min(\\Delta_{10}, \\Delta_{90}), \\max(\\Delta_{10}, \\Delta_{90})]`.
 
-Summary: the pairs in both files; of those the model expects to change (:math:`|\\Delta_{50}|`
+``in_predicted_interval`` is null for a pair the model expects unchanged (its interval has no
+width). Summary: the pairs in both files; of those the model expects to change (:math:`|\\Delta_{50}|`
 above ``CHANGE_MIN_MS``), the share whose measured change falls in the predicted interval, the
 share where the measured change has the predicted sign, and the median absolute error of
 :math:`\\Delta_{50}` [ms]; of those it expects unchanged, the median absolute measured change
@@ -174,8 +175,10 @@ def compare_before_after(
                 "predicted_change_ms": d["p50"],
                 "predicted_change_p10_ms": d["p10"],
                 "predicted_change_p90_ms": d["p90"],
+                # scored only where the model expects a change (a zero-width interval is no test)
                 "in_predicted_interval": (
-                    None if lo is None or hi is None else bool(lo <= change <= hi)
+                    None if lo is None or hi is None or d["p50"] is None
+                    or abs(d["p50"]) <= CHANGE_MIN_MS else bool(lo <= change <= hi)
                 ),
             })
     return BeforeAfter(
