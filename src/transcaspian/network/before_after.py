@@ -23,9 +23,9 @@ interval is :math:`[\\min(\\Delta_{10}, \\Delta_{90}), \\max(\\Delta_{10}, \\Del
 ``in_predicted_interval`` is null for a pair the model expects unchanged (its interval has no
 width). Summary: the pairs in both files; of those the model expects to change
 (:math:`|\\Delta_{50}|` above ``CHANGE_MIN_MS``), the share whose measured change falls in the
-predicted interval, the share where the measured change has the predicted sign, and the median absolute error of
-:math:`\\Delta_{50}` [ms]; of those it expects unchanged, the median absolute measured change
-[ms] (what routing noise alone does between the two campaigns).
+predicted interval, the share where the measured change has the predicted sign, and the median
+absolute error of :math:`\\Delta_{50}` [ms]; of those it expects unchanged, the median absolute
+measured change [ms] (what routing noise alone does between the two campaigns).
 """
 
 from __future__ import annotations
