@@ -21,13 +21,18 @@ from transcaspian import cli
 from transcaspian.commands import network as network_command
 from transcaspian.errors import DataError
 from transcaspian.network.calibration import (
+    Covariates,
     Factors,
+    calibrate,
     cross_validate,
     fit_factors,
+    hubs_met,
     interval_score,
     load_calibration,
     parse_calibration,
     score,
+    select_covariates,
+    set_label,
 )
 
 HEADER = "city_a,country_a,lat_a,lon_a,city_b,country_b,lat_b,lon_b,rtt_min_ms\n"
@@ -230,3 +235,78 @@ def test_network_latency_states_the_calibrated_interval(capsys):
         pytest.approx(cal.p10 * r), pytest.approx(cal.p50 * r), pytest.approx(cal.p90 * r))
     assert cli.main(["network", "latency", "baku", "almaty"]) == 0
     assert "P10-P90" in capsys.readouterr().out
+
+
+def _two_regimes(n: int, seed: int, spread_by_distance: bool):
+    """Model RTTs 5-200 ms (fibre bound = model); measured / model is lognormal with median
+    e^0.2 and sigma 0.1, except that with ``spread_by_distance`` regional pairs (< 20 ms) have
+    median e^1.0: a covariate that matters."""
+    rng = np.random.default_rng(seed)
+    model = rng.uniform(5.0, 200.0, n)
+    mu = np.where(spread_by_distance & (model < 20.0), 1.0, 0.2)
+    measured = model * np.exp(rng.normal(mu, 0.1, n))
+    hubs = rng.integers(0, 3, n)
+    return measured, model, Covariates(model, hubs)
+
+
+def test_covariates_are_chosen_by_cross_validation_only_when_they_help():
+    y, m, cov = _two_regimes(400, 2, spread_by_distance=True)
+    names, scores = select_covariates(y, m, cov, 5)
+    assert "distance" in names
+    assert scores[set_label(names)] < scores["none"]
+    y, m, cov = _two_regimes(400, 3, spread_by_distance=False)
+    names, scores = select_covariates(y, m, cov, 5)
+    assert set(scores) == {"none", "distance", "hubs", "distance+hubs"}
+    # no covariate carries information: the pooled factors win or tie within noise
+    assert names == () or scores[set_label(names)] > 0.97 * scores["none"]
+
+
+def test_conditioned_calibration_applies_class_factors_and_round_trips(tmp_path):
+    y, m, cov = _two_regimes(400, 4, spread_by_distance=True)
+    cal = calibrate(y, m, m, {"input_file": "x.csv"}, cv=5, covariates=cov)
+    sel = cal.provenance["covariate_selection"]
+    assert "distance" in sel["routed"]["chosen"]
+    assert set(sel["routed"]["cv_interval_score_ms"]) == {"none", "distance", "hubs",
+                                                          "distance+hubs"}
+    assert len(cal.cross_validated["routed"]["chosen"]) == 5  # nested: chosen in every fold
+    # regional pairs get about e^1.0 x the model, the rest about e^0.2
+    _, mid, _ = cal.routed.apply(np.array([10.0, 100.0]), Covariates(
+        np.array([10.0, 100.0]), np.array([1, 1])))
+    assert mid[0] / 10.0 == pytest.approx(math.exp(1.0), rel=0.1)
+    assert mid[1] / 100.0 == pytest.approx(math.exp(0.2), rel=0.1)
+    with pytest.raises(ValueError, match="covariates"):
+        cal.routed.apply(np.array([10.0]))
+    back = parse_calibration(cal.to_yaml(), "c.yaml")
+    assert back.routed.covariates == cal.routed.covariates
+    assert back.routed.apply(np.array([10.0]), Covariates(np.array([10.0]), np.array([0])))[1][
+        0] == pytest.approx(mid[0], rel=1e-5)
+
+
+def test_bundled_calibration_records_the_covariate_choice():
+    """The bundled file says which covariates cross-validation chose for each model and every
+    candidate's score; the chosen one has the lowest score."""
+    sel = load_calibration().provenance["covariate_selection"]
+    for model in ("routed", "fibre"):
+        scores = sel[model]["cv_interval_score_ms"]
+        assert set(scores) == {"none", "distance", "hubs", "distance+hubs"}
+        assert scores[sel[model]["chosen"]] == min(scores.values())
+
+
+def test_hubs_met_counts_meeting_labels():
+    assert hubs_met(np.array(["", "frankfurt", "sofia>marseille", "a|b"], dtype=object)).tolist(
+    ) == [0, 1, 2, 2]
+
+
+def test_hubs_from_a_routed_matrix_equal_hubs_from_its_labels():
+    from transcaspian.network.routed_latency import corridor_view, meeting_labels
+    from transcaspian.scenario import load_scenario
+
+    view = corridor_view(load_scenario(None), line_length_km=None, line=False,
+                         digital_hub=True)
+    r = view.routed
+    fast = Covariates.of_routed(view.fibre_rtt_ms, r.hub_a, r.hub_b)
+    slow = Covariates.of(view.fibre_rtt_ms, meeting_labels(r))
+    assert np.array_equal(fast.hubs, slow.hubs)
+    assert set(np.unique(fast.hubs)) <= {0, 1, 2}
+    names = ("distance", "hubs")
+    assert np.array_equal(fast.keys(names), slow.keys(names))

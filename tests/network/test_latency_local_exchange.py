@@ -69,6 +69,7 @@ def _view(*, domestic_on_net: bool = True) -> CorridorView:
         hubs={"mos": 1.0, "ist": 1.0}, hub_names={"mos": "M", "ist": "I"},
         presence={"mos": ("mos",), "ist": ("ist",), **PRESENCE}, sources={},
         domestic_on_net=domestic_on_net, country={n: c for n, (c, _, _) in NODES.items()},
+        upstream={"KGZ": ("KAZ",), "ARM": ("GEO",)},
     )
     fibre = fibre_rtt_matrix(graph, corridor.node_ids, 0.1)
     return CorridorView("without_line", corridor, graph, inter, fibre,
@@ -133,12 +134,14 @@ def test_attached_city_lists_its_local_exchange():
 
 
 def test_points_sharing_a_market_exchange_locally_and_strangers_do_not():
-    """Matrix level: two points taking one node's presence share its market; a point whose
-    presence node has no country (unknown market) has no local exchange."""
+    """Matrix level: two points whose countries the data list as carried by one node's
+    country share its market; a point whose presence node has no country (unknown market)
+    has no local exchange."""
     inter = Interconnection(
         hubs={"h": 1.0}, hub_names={"h": "H"},
         presence={"h": ("h",), "n": ("h",), "m": ("h",)}, sources={},
         country={"h": "AAA", "n": "BBB", "m": ""},
+        upstream={"XXX": ("BBB",), "YYY": ("BBB",)},  # both carried by BBB's networks
     )
     fibre = np.array([[0.0, 40.0, 40.0], [40.0, 0.0, 60.0], [40.0, 60.0, 0.0]])
     pts = (
@@ -158,3 +161,52 @@ def test_points_sharing_a_market_exchange_locally_and_strangers_do_not():
     assert label[i["r"], i["m"]] == "h"  # unknown market: meets at the hub
     assert label[i["p"], i["h"]] == "h"  # the hub's country is not p's market
     assert np.all(routed.rtt_ms >= f - 1e-9)
+
+
+def test_a_border_is_crossed_locally_only_where_the_data_list_an_upstream():
+    """An attached city of a country with no corridor node exchanges locally with its nearest
+    node's country only when the interconnection data list that country as its upstream:
+    without the entry, Yerevan meets Tbilisi at Istanbul (its presence node's first hub)."""
+    from dataclasses import replace
+
+    view = _view()
+    bare = replace(view, interconnection=replace(view.interconnection, upstream={}))
+    d = _compare(bare)
+    assert d[("Yerevan", "Tbilisi")]["meeting_hub"] == "ist"
+    assert d[("Bishkek", "Almaty")]["meeting_hub"] == "mos"
+    # a city whose country the file does not give keeps its nearest node's market
+    csv = CSV.replace("Yerevan,Armenia,", "Yerevan,,")
+    cmp = compare_measured(
+        parse_measured(csv), bare, snap_km=100.0, attach_km=1500.0, group_index=NG,
+        node_latency_ms=0.1, route_factor=1.3,
+    )
+    p = {(x["city_a"], x["city_b"]): x for x in cmp.pairs}
+    assert p[("Yerevan", "Tbilisi")]["meeting_hub"] == ""
+
+
+def test_bundled_data_cairo_and_tel_aviv_meet_at_a_hub_bishkek_and_almaty_locally():
+    """Bundled corridor and interconnection data: Tel Aviv (Israel, no node, no listed
+    upstream) takes the presence of Suez but does not exchange locally with Egyptian networks;
+    Bishkek (Kyrgyzstan, listed upstream Kazakhstan) does with Almaty's. Coordinates: city
+    centres."""
+    from transcaspian.network.routed_latency import corridor_view
+    from transcaspian.scenario import load_scenario
+
+    view = corridor_view(load_scenario(None), line_length_km=None, line=False)
+    csv = (
+        "city_a,country_a,lat_a,lon_a,city_b,country_b,lat_b,lon_b,rtt_min_ms\n"
+        "Cairo,Egypt,30.06,31.23,Tel Aviv,Israel,32.08,34.88,100.0\n"
+        "Bishkek,Kyrgyzstan,42.87,74.59,Almaty,Kazakhstan,43.24,76.89,6.0\n"
+    )
+    cmp = compare_measured(
+        parse_measured(csv), view, snap_km=100.0, attach_km=1500.0, group_index=NG,
+        node_latency_ms=0.1, route_factor=1.3,
+    )
+    p = {(x["city_a"], x["city_b"]): x for x in cmp.pairs}
+    ct = p[("Cairo", "Tel Aviv")]
+    assert ct["meeting_hub"] != ""  # a hub, not local exchange through Egypt
+    assert ct["routed_rtt_ms"] > 3 * ct["fibre_rtt_ms"]
+    assert p[("Bishkek", "Almaty")]["meeting_hub"] == ""
+    by_city = {c["city"]: c for c in cmp.attached}
+    assert by_city["Tel Aviv"]["local_exchange"] == ["ISR"]
+    assert by_city["Bishkek"]["local_exchange"] == ["KAZ", "KGZ"]

@@ -43,3 +43,52 @@ def test_bad_input_is_one_line_exit_2(capsys):
         "transcaspian: error: --cable-length-km: must be a finite number > 0 and <= 40000 km, "
         "got -5\n"
     )
+
+
+def test_plain_tables_are_aligned(capsys):
+    """Issue 22: every column of the CLI tables lines up with its header, missing values
+    ('-') included; the as-routed users' effect is printed."""
+    assert cli.main(["network", "--cable-length-km", "380"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    for first, columns in (
+        (" protected pair", ("primary", "backup without line", "same without line")),
+        (" cut ", ("unserved Tb/s", "without", "max dRTT ms", "lost pairs")),
+    ):
+        start = next(i for i, line in enumerate(out) if line.startswith(first))
+        header = out[start]
+        block = []
+        for line in out[start + 1:]:
+            if not line.startswith(" ") or line.startswith(" " + " ") or (
+                block and len(line) < 10):
+                break
+            if line.split()[0] in ("cut", "pair", "protected"):
+                break
+            block.append(line)
+        assert len(block) >= 5
+        for col in columns:
+            end = header.index(col) + len(col)
+            for line in block:
+                assert line[end - 1] != " " and (len(line) == end or line[end] == " "), (
+                    col, line)
+    assert any(line.startswith("what users get, as routed: the line alone:") for line in out)
+
+
+def test_run_states_the_as_routed_effect_not_the_fibre_bound(default_plan, monkeypatch, tmp_path,
+                                                             capsys):
+    """Issue 21 §6: run's lines give the as-routed effect of the line alone and of the line
+    with the Baku hub (P10-P90, the pairs that gain); no 'city pairs faster' fibre-bound
+    headline."""
+    import importlib
+
+    plan_module = importlib.import_module("transcaspian.plan")
+    html_module = importlib.import_module("transcaspian.report.html")
+
+    monkeypatch.setattr(plan_module, "plan", lambda scenario: default_plan)
+    monkeypatch.setattr(html_module, "write_outputs", lambda *a, **k: {})
+    assert cli.main(["run", "--out", str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err
+    assert "latency as routed, the line alone:" in err
+    assert "latency as routed, the line with Baku as an interconnection hub:" in err
+    assert "P10-P90" in err
+    assert "city pairs faster" not in err
+    assert "transit through Baku" in err

@@ -91,6 +91,20 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "estimated on K-1 folds, scored on the held-out one; calibrate's default 5",
     )
     p.add_argument(
+        "--before",
+        default=None,
+        metavar="A.csv",
+        help="(compare-measured) with --after: measured RTTs before the line is lit; compares, "
+        "for the pairs in both files, the measured change with the model's predicted change "
+        "(the line and Baku as an interconnection hub switched on)",
+    )
+    p.add_argument(
+        "--after",
+        default=None,
+        metavar="B.csv",
+        help="(compare-measured) with --before: measured RTTs after the line is lit",
+    )
+    p.add_argument(
         "--out",
         default=None,
         metavar="FILE",
@@ -106,7 +120,24 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _fmt(x: Any, spec: str = "7.1f") -> str:
-    return "-" if x is None else format(x, spec)
+    """A number by ``spec``; ``-`` (right-aligned to the spec's width) when missing."""
+    if x is not None:
+        return format(x, spec)
+    width = spec.split(".")[0]
+    return "-".rjust(int(width)) if width.isdigit() else "-"
+
+
+def _print_table(header: list[str], rows: list[list[str]], left: int = 1) -> None:
+    """Columns padded to their widest cell: the first ``left`` and the last left-aligned (text),
+    the others right-aligned (numbers); one leading space."""
+    cells = [header, *rows]
+    widths = [max(len(r[k]) for r in cells) for k in range(len(header))]
+    last = len(header) - 1
+    for r in cells:
+        print(" " + "  ".join(
+            c.ljust(w) if k < left or k == last else c.rjust(w)
+            for k, (c, w) in enumerate(zip(r, widths, strict=True))
+        ).rstrip())
 
 
 def _network(args: argparse.Namespace) -> int:
@@ -115,7 +146,7 @@ def _network(args: argparse.Namespace) -> int:
 
     if args.scenario in _FORMS:
         return _FORMS[args.scenario](args)
-    for opt in ("line", "snap_km", "attach_km", "routing", "cv", "out"):
+    for opt in ("line", "snap_km", "attach_km", "routing", "cv", "out", "before", "after"):
         if getattr(args, opt) is not None:
             raise NetworkError(
                 f"--{opt.replace('_', '-')}: only for 'network latency', "
@@ -154,39 +185,38 @@ def _network(args: argparse.Namespace) -> int:
         f"{line.capacity_tbps:.1f} Tbit/s; demand {result.demand.total_tbps:.1f} Tbit/s in "
         f"{result.base_year}"
     )
-    print(f" {'pair':28s} {'RTT ms':>7s} {'without':>7s} {'gain':>6s}  path")
-    for r in result.latency:
-        print(
-            f" {r.a + '-' + r.b:28s} {_fmt(r.rtt_ms)} "
-            f"{_fmt(r.rtt_ms_without_line)} {_fmt(r.gain_ms, '6.1f')}  "
-            f"{'-'.join(r.path)}"
-        )
+    _print_table(
+        ["pair (fibre bound)", "RTT ms", "without", "gain", "path"],
+        [[f"{r.a}-{r.b}", _fmt(r.rtt_ms, ".1f"), _fmt(r.rtt_ms_without_line, ".1f"),
+          _fmt(r.gain_ms, ".1f"), "-".join(r.path)] for r in result.latency],
+    )
     avoid = ",".join(result.summary().diversity_avoiding_srlgs) or "-"
-    print(
-        f" {'protected pair (RTT ms)':28s} {'primary':>7s} {'backup':>7s} {'without':>7s}  "
-        f"avoiding {avoid}: {'with':>7s} {'without':>7s}  primary is"
+    _print_table(
+        ["protected pair (RTT ms)", "primary", "backup", "backup without line",
+         f"backup avoiding {avoid}", "same without line", "primary"],
+        [
+            [
+                f"{dv.a}-{dv.b}", _fmt(dv.primary_rtt_ms, ".1f"), _fmt(dv.backup_rtt_ms, ".1f"),
+                _fmt(dv.backup_rtt_ms_without_line, ".1f"),
+                _fmt(dv.avoiding.secondary_rtt_ms if dv.avoiding else None, ".1f"),
+                _fmt(dv.avoiding.secondary_rtt_ms_without_line if dv.avoiding else None, ".1f"),
+                ("shortest" if dv.primary_is_shortest else "not shortest (trap)")
+                + ("; diversity created by the line" if dv.created_by_line or (
+                    dv.avoiding is not None and dv.avoiding.created_by_line) else ""),
+            ]
+            for dv in result.diversity
+        ],
     )
-    for dv in result.diversity:
-        av = dv.avoiding
-        created = dv.created_by_line or (av is not None and av.created_by_line)
-        print(
-            f" {dv.a + '-' + dv.b:28s} {_fmt(dv.primary_rtt_ms)} {_fmt(dv.backup_rtt_ms)} "
-            f"{_fmt(dv.backup_rtt_ms_without_line)}  "
-            f"{'':>{10 + len(avoid)}s}{_fmt(av.secondary_rtt_ms if av else None)} "
-            f"{_fmt(av.secondary_rtt_ms_without_line if av else None)}  "
-            f"{'shortest' if dv.primary_is_shortest else 'not shortest (trap)'}"
-            f"{'; diversity created by the line' if created else ''}"
-        )
-    print(
-        f" {'cut':34s} {'unserved Tb/s':>13s} {'without':>8s} {'max dRTT':>8s} {'lost pairs':>10s}"
+    _print_table(
+        ["cut", "unserved Tb/s", "without", "max dRTT ms", "lost pairs", ""],
+        [
+            [c.name, _fmt(c.with_line.unserved_tbps, ".1f"),
+             _fmt(c.without_line.unserved_tbps if c.without_line else None, ".1f"),
+             _fmt(c.with_line.max_rtt_increase_ms, ".1f"),
+             str(len(c.with_line.disconnected_pairs)), ""]
+            for c in result.cuts
+        ],
     )
-    for c in result.cuts:
-        w, wo = c.with_line, c.without_line
-        print(
-            f" {c.name:34s} {w.unserved_tbps:13.1f} "
-            f"{_fmt(wo.unserved_tbps if wo else None, '8.1f')} "
-            f"{_fmt(w.max_rtt_increase_ms, '8.1f')} {len(w.disconnected_pairs):10d}"
-        )
     print(
         f"transit through {result.hub_node}: {result.hub_transit_tbps:.2f} Tbit/s "
         f"(without the line {result.hub_transit_tbps_without:.2f}); "
@@ -195,11 +225,11 @@ def _network(args: argparse.Namespace) -> int:
     )
     full = [f for f in result.link_flows() if f.utilisation >= 0.999]
     print(f"links full in {result.base_year}: {', '.join(f.link for f in full) or 'none'}")
-    _print_digital_hub(result.digital_hub)
+    _print_digital_hub(result.digital_hub, {n.id: n.name for n in result.corridor.nodes})
     return 0
 
 
-def _print_digital_hub(dh: DigitalHubResult | None) -> None:
+def _print_digital_hub(dh: DigitalHubResult | None, names: dict[str, str]) -> None:
     """The four combinations of the Digital Hub effect, one line each."""
     if dh is None:
         return
@@ -210,6 +240,8 @@ def _print_digital_hub(dh: DigitalHubResult | None) -> None:
             f"{c.traffic_kept_local_tbps:5.2f} Tbit/s; handled in {dh.hub or ''} "
             f"{c.handled_in_hub_tbps:5.2f} Tbit/s"
         )
+    for text in dh.users_lines(names):
+        print(f"what users get, as routed: {text}")
 
 
 def _variant(args: argparse.Namespace, scenario_path: str | None, default_line: str) -> Any:
@@ -237,10 +269,11 @@ def _latency(args: argparse.Namespace) -> int:
     from ..network.routed_latency import pair_latency, resolve_node
 
     if (args.snap_km is not None or args.attach_km is not None or args.capacity_tbps is not None
-            or args.cv is not None or args.out is not None):
+            or args.cv is not None or args.out is not None or args.before is not None
+            or args.after is not None):
         raise NetworkError(
-            "network latency: --snap-km, --attach-km, --cv, --out and --capacity-tbps do not "
-            "apply"
+            "network latency: --snap-km, --attach-km, --cv, --out, --before, --after and "
+            "--capacity-tbps do not apply"
         )
     if len(args.args) not in (2, 3):
         raise NetworkError("network latency: expected two cities A B and an optional SCENARIO")
@@ -257,10 +290,19 @@ def _latency(args: argparse.Namespace) -> int:
         group_index=cfg.group_index,
         node_latency_ms=cfg.node_latency_ms,
     )
-    from ..network.calibration import load_calibration
+    import numpy as np
+
+    from ..network.calibration import Covariates, load_calibration
 
     cal = load_calibration(cfg.latency_calibration).routed
-    band = (None, None, None) if res.routed_rtt_ms is None else cal.apply(res.routed_rtt_ms)
+    cov = Covariates(
+        np.array([np.nan if res.fibre_rtt_ms is None else res.fibre_rtt_ms]),
+        np.array([len(set(res.hubs))]),
+    )
+    band: tuple[float | None, ...] = (
+        (None, None, None) if res.routed_rtt_ms is None
+        else tuple(float(x[0]) for x in cal.apply(np.array([res.routed_rtt_ms]), cov))
+    )
     d = {
         **res.to_dict(),
         **{f"routed_rtt_p{q}_ms": x for q, x in zip((10, 50, 90), band, strict=True)},
@@ -313,6 +355,8 @@ def _measured(args: argparse.Namespace, form: str, *, calibrated: bool) -> Any:
 
     if args.capacity_tbps is not None:
         raise NetworkError(f"network {form}: --capacity-tbps does not apply")
+    if args.before is not None or args.after is not None:
+        raise NetworkError(f"network {form}: --before/--after belong to compare-measured")
     if len(args.args) not in (1, 2):
         raise NetworkError(f"network {form}: expected FILE.csv and an optional SCENARIO")
     if args.snap_km is not None and not 0.0 < args.snap_km <= 2000.0:
@@ -366,7 +410,7 @@ def _calibrate(args: argparse.Namespace) -> int:
         "scenario": scenario.name,
         "transcaspian": __version__,
     }
-    cal = calibrate(y, r, f, provenance, cv=args.cv or 5)
+    cal = calibrate(y, r, f, provenance, cv=args.cv or 5, covariates=cmp.covariates())
     if args.out is not None:
         write_text_atomic(args.out, cal.to_yaml())
     if args.json:
@@ -377,6 +421,15 @@ def _calibrate(args: argparse.Namespace) -> int:
         return 0
     n = cal.provenance["n_pairs"]
     print(f"{args.out}: latency calibration from {args.args[0]} ({n} pairs)")
+    sel = cal.provenance.get("covariate_selection")
+    for model, name in (("routed", "as routed"), ("fibre", "fibre only")):
+        if sel and model in sel:
+            cv_scores = sel[model]["cv_interval_score_ms"].items()
+            scores = ", ".join(f"{k} {v:.1f}" for k, v in cv_scores)
+            print(f" covariates, {name}: {sel[model]['chosen']} (cross-validated mean interval "
+                  f"score [ms]: {scores})")
+        elif sel is None:
+            print(f" covariates, {name}: none (too few pairs to choose)")
     _print_scores(cal.to_dict()["in_sample"], cal.cross_validated)
     return 0
 
@@ -396,14 +449,107 @@ def _print_scores(in_sample: dict[str, Any] | None, cv: dict[str, Any] | None) -
             )
 
 
+def _conditioned(factors: dict[str, Any]) -> str:
+    """' (pooled; per class of ...)' for factors conditioned on covariates, else ''."""
+    cov = factors.get("covariates")
+    return f" (pooled; per class of {', '.join(cov)} in the file)" if cov else ""
+
+
 def _pct(x: float | None) -> str:
     return "-" if x is None else f"{x:.0%}"
 
 
-def _compare_measured(args: argparse.Namespace) -> int:
-    if args.out is not None:
-        from ..errors import NetworkError
+def _before_after(args: argparse.Namespace) -> int:
+    """``network compare-measured --before A.csv --after B.csv [SCENARIO]``."""
+    from ..errors import NetworkError
+    from ..network.before_after import compare_before_after
+    from ..network.calibration import load_calibration
+    from ..network.measured import read_measured
+    from ..network.routed_latency import corridor_view
+    from ..network.topology import read_dataset
+    from ..scenario import load_scenario
 
+    if args.before is None or args.after is None:
+        missing = "--after" if args.after is None else "--before"
+        raise NetworkError(f"network compare-measured: {missing} is missing (give both)")
+    for opt, flag in (("line", "--line"), ("cv", "--cv"), ("capacity_tbps", "--capacity-tbps"),
+                      ("routing", "--routing")):
+        if getattr(args, opt) is not None:
+            raise NetworkError(f"network compare-measured --before/--after: {flag} does not "
+                               "apply (before: no line, no hub; after: the line and the hub)")
+    if args.digital_hub:
+        raise NetworkError("network compare-measured --before/--after: --digital-hub does not "
+                           "apply (the after state has the hub)")
+    if len(args.args) > 1:
+        raise NetworkError("network compare-measured --before A --after B: expected only an "
+                           "optional SCENARIO")
+    if args.snap_km is not None and not 0.0 < args.snap_km <= 2000.0:
+        raise NetworkError(f"--snap-km: must be in (0, 2000] km, got {args.snap_km}")
+    if args.attach_km is not None and not 0.0 <= args.attach_km <= 5000.0:
+        raise NetworkError(f"--attach-km: must be in [0, 5000] km, got {args.attach_km}")
+    before, after = read_measured(args.before), read_measured(args.after)
+    scenario = load_scenario(args.args[0] if args.args else None)
+    net = scenario.network
+    res = compare_before_after(
+        before,
+        after,
+        corridor_view(scenario, line_length_km=None, line=False),
+        corridor_view(scenario, line_length_km=cable_length_km(args, scenario), line=True,
+                      digital_hub=True),
+        load_calibration(net.latency_calibration),
+        snap_km=args.snap_km or net.interconnection.snap_km,
+        attach_km=(net.interconnection.attach_km if args.attach_km is None
+                   else args.attach_km),
+        group_index=net.group_index,
+        node_latency_ms=net.node_latency_ms,
+        route_factor=read_dataset(net.dataset).route_factor.terrestrial,
+        source=args.before,
+    )
+    d = res.to_dict()
+    if args.json:
+        print_json(d)
+        return 0
+    s = d["summary"]
+    print(
+        f"{args.before} -> {args.after}: {s['matched']} pairs in both "
+        f"({s['only_before']} only before, {s['only_after']} only after, "
+        f"{s['not_placed']} not placed); model: {res.before_label.replace('_', ' ')} -> "
+        f"{res.after_label.replace('_', ' ')}"
+    )
+    _print_table(
+        ["pair", "before ms", "after ms", "change", "predicted", "P10", "P90", "in", "meets at"],
+        [
+            [f"{p['city_a']} - {p['city_b']}", _fmt(p["measured_before_ms"], ".1f"),
+             _fmt(p["measured_after_ms"], ".1f"), _fmt(p["measured_change_ms"], "+.1f"),
+             _fmt(p["predicted_change_ms"], "+.1f"), _fmt(p["predicted_change_p10_ms"], "+.1f"),
+             _fmt(p["predicted_change_p90_ms"], "+.1f"),
+             {True: "yes", False: "no", None: "-"}[p["in_predicted_interval"]],
+             f"{p['meeting_hub_before'] or 'in-country'} -> "
+             f"{p['meeting_hub_after'] or 'in-country'}"]
+            for p in d["pairs"]
+        ],
+    )
+    print(
+        f" pairs the model expects to change (|predicted| > {s['change_min_ms']:g} ms): "
+        f"{s['expected_to_change']}; measured change in the predicted P10-P90: "
+        f"{_pct(s['in_predicted_interval'])}, same sign: {_pct(s['sign_agrees'])}, median "
+        f"|measured - predicted| {_fmt(s['median_abs_error_ms'], '.1f')} ms"
+    )
+    print(
+        f" pairs it expects unchanged: {s['expected_unchanged']}; their median |measured "
+        f"change| {_fmt(s['unchanged_median_abs_measured_change_ms'], '.1f')} ms"
+    )
+    for m in d["not_placed"]:
+        print(f" not placed: {m['city_a']} - {m['city_b']}: {m['reason']}")
+    return 0
+
+
+def _compare_measured(args: argparse.Namespace) -> int:
+    from ..errors import NetworkError
+
+    if args.before is not None or args.after is not None:
+        return _before_after(args)
+    if args.out is not None:
         raise NetworkError("network compare-measured: --out does not apply (use --json)")
     _, view, cmp = _measured(args, "compare-measured", calibrated=True)
     snap = cmp.snap_km
@@ -455,8 +601,9 @@ def _compare_measured(args: argparse.Namespace) -> int:
             print(
                 f" calibration {cal['source']} ({prov.get('input_file', '?')}, "
                 f"{prov.get('n_pairs', '?')} pairs): measured / as routed P10 {fr['p10']:.2f}, "
-                f"P50 {fr['p50']:.2f}, P90 {fr['p90']:.2f}; measured / fibre bound P10 "
-                f"{ff['p10']:.2f}, P50 {ff['p50']:.2f}, P90 {ff['p90']:.2f}"
+                f"P50 {fr['p50']:.2f}, P90 {fr['p90']:.2f}{_conditioned(fr)}; measured / fibre "
+                f"bound P10 {ff['p10']:.2f}, P50 {ff['p50']:.2f}, P90 {ff['p90']:.2f}"
+                f"{_conditioned(ff)}"
             )
         _print_scores({"routed": iv["routed"], "fibre": iv["fibre"]} if cal else None,
                       iv.get("cross_validated"))

@@ -59,10 +59,14 @@ def _run(args: argparse.Namespace) -> int:
         )
         n = result.network.summary()
         hub = result.network.hub_node
+        dh = result.network.digital_hub
+        names = {node.id: node.name for node in result.network.corridor.nodes}
+        if dh is not None:
+            for text in dh.users_lines(names):
+                print(f"latency as routed, {text}", file=sys.stderr)
         print(
-            f"corridor: {n.pairs_faster} of {n.pairs} city pairs faster with the line; "
-            f"transit through {hub} {n.hub_transit_tbps:.1f} Tbit/s "
-            f"({n.hub_transit_tbps_without:.1f} without)",
+            f"corridor: transit through {names.get(hub, hub)} {n.hub_transit_tbps:.1f} Tbit/s "
+            f"({n.hub_transit_tbps_without:.1f} without the line)",
             file=sys.stderr,
         )
         rel = result.reliability

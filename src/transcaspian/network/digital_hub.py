@@ -6,6 +6,14 @@ fibre-bound and as-routed RTT between corridor cities (:mod:`.routed_latency`); 
 that gain and by how many ms; and the demand that would be exchanged in Baku instead of a far
 hub (traffic kept local).
 
+Gains as users feel them. A city pair *gains* in a combination when its as-routed RTT falls by
+more than ``GAIN_MIN_MS`` from today's (no line, no hub). Each combination states how many pairs
+gain, which, the median gain over them and the largest, each with a P10-P90 from the latency
+calibration: the gain between the calibrated P10 RTTs (today's P10 minus the combination's)
+and between the P90 RTTs. That assumes a pair keeps its place in the measured / model
+distribution when its path changes (the same host routing before and after); with the pooled
+factors it is the gain times the P10 and P90 factors.
+
 Traffic kept local. A demand pair between a Western hub city ``w`` and a corridor PoP ``x`` is
 content by ``cacheable_share`` (about 80 %: TeleGeography via Equinix 2021). That content is
 served where the networks of ``x`` meet a copy of it at the lowest round trip: a hub in ``P(x)``
@@ -64,6 +72,37 @@ class DigitalHubResult(AliasedRecord):
     combinations: tuple[HubCombination, ...] = text(
         "without / with the line x the hub as interconnection or not")
     gains: tuple[CityPairGain, ...] = text("city pairs that gain, largest gain first")
+
+    def combination(self, name: str) -> HubCombination | None:
+        """The combination called ``name`` (None: not computed)."""
+        return next((c for c in self.combinations if c.name == name), None)
+
+    def line_over_hub(self) -> tuple[int, float]:
+        """City pairs the line speeds up by more than GAIN_MIN_MS over the hub alone, and the
+        largest such extra gain [ms] (as routed, uncalibrated)."""
+        extra = [
+            (g.gain_ms_with_line_digital_hub or 0.0) - (g.gain_ms_without_line_digital_hub or 0.0)
+            for g in self.gains
+        ]
+        return sum(x > GAIN_MIN_MS for x in extra), max(extra, default=0.0)
+
+    def users_lines(self, names: dict[str, str]) -> list[str]:
+        """What users get, as routed (plain text, one line each): the line alone, and the line
+        with the hub (and the line's part of it)."""
+        out = []
+        alone = self.combination("with_line")
+        if alone is not None:
+            out.append("the line alone: " + effect_text(alone, names))
+        both = self.combination("with_line_digital_hub")
+        if both is not None and self.hub is not None:
+            n, top = self.line_over_hub()
+            out.append(
+                f"the line with {names.get(self.hub, self.hub)} as an interconnection hub: "
+                + effect_text(both, names)
+                + (f" (the line's own part: {n} of them, up to {top:.1f} ms over the hub alone)"
+                   if n else " (all of it from the hub; the line adds none)")
+            )
+        return out
 
 
 @dataclass(frozen=True)
@@ -236,12 +275,7 @@ def analyse_users_latency(
             transit_w if line else transit_wo,
         )
     base = routed["without_line"]
-    stats = _gain_stats(routed, base)
-    combos = tuple(
-        HubCombination(name=label, line=line, digital_hub=dh, **traffic[label], **stats[label])
-        for label, line, dh in COMBINATIONS
-        if label in traffic
-    )
+    cal = load_calibration(config.latency_calibration)
     names = tuple(with_tc.nodes[i].name for i in cities)
     city_ids = tuple(with_tc.node_ids[i] for i in cities)
     matrix = LatencyMatrix(
@@ -250,7 +284,15 @@ def analyse_users_latency(
         fibre_ms={"with_line": fibre[True][sub], "without_line": fibre[False][sub]},
         routed_ms=routed,
         meeting=meeting,
-        calibration=load_calibration(config.latency_calibration).routed,
+        calibration=cal.routed,
+        calibration_record={"source": cal.source, "provenance": cal.provenance,
+                            "cross_validated": cal.cross_validated},
+    )
+    stats = _gain_stats(routed, base, matrix.bands, city_ids)
+    combos = tuple(
+        HubCombination(name=label, line=line, digital_hub=dh, **traffic[label], **stats[label])
+        for label, line, dh in COMBINATIONS
+        if label in traffic
     )
     best = "with_line_digital_hub" if has_hub else "with_line"
     kept = next(c.traffic_kept_local_tbps for c in combos if c.name == best)
@@ -267,8 +309,14 @@ def analyse_users_latency(
     )
 
 
-def _gain_stats(routed: dict[str, np.ndarray], base: np.ndarray) -> dict[str, dict[str, Any]]:
-    """Per combination: pairs gaining more than GAIN_MIN_MS, median RTT, largest gain."""
+def _gain_stats(
+    routed: dict[str, np.ndarray],
+    base: np.ndarray,
+    bands: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]],
+    ids: tuple[str, ...],
+) -> dict[str, dict[str, Any]]:
+    """Per combination: the pairs gaining more than GAIN_MIN_MS (largest first), the median
+    and largest gain with their P10 / P90 (module notes), the median RTT."""
     iu = np.triu_indices(base.shape[0], 1)
     out: dict[str, dict[str, Any]] = {}
     for name, other in routed.items():
@@ -276,11 +324,26 @@ def _gain_stats(routed: dict[str, np.ndarray], base: np.ndarray) -> dict[str, di
         gain = np.where(finite, np.where(finite, base, 0.0) - np.where(finite, other, 0.0), np.nan)
         g = gain[iu]
         ok = np.isfinite(g)
-        out[name] = {
-            "pairs_gaining": int(np.sum(g[ok] > GAIN_MIN_MS)),
+        gaining = np.flatnonzero(ok & (g > GAIN_MIN_MS))
+        gaining = gaining[np.argsort(-g[gaining], kind="stable")]
+        d: dict[str, Any] = {
+            "pairs_gaining": int(gaining.size),
             "median_routed_rtt_ms": float(np.median(other[iu][np.isfinite(other[iu])])),
             "max_gain_ms": float(np.max(g[ok], initial=0.0)),
+            "pairs": int(ok.sum()),
+            "gaining_pairs": tuple((ids[iu[0][k]], ids[iu[1][k]]) for k in gaining),
         }
+        if gaining.size:
+            d["median_gain_ms"] = float(np.median(g[gaining]))
+            top = int(gaining[0])
+            d["max_gain_pair"] = (ids[iu[0][top]], ids[iu[1][top]])
+            if name in bands and "without_line" in bands:
+                for q, k in (("p10", 0), ("p50", 1), ("p90", 2)):
+                    with np.errstate(invalid="ignore"):  # inf - inf off the gaining pairs
+                        gq = (bands["without_line"][k] - bands[name][k])[iu]
+                    d[f"median_gain_{q}_ms"] = float(np.median(gq[gaining]))
+                    d[f"max_gain_{q}_ms"] = float(gq[top])
+        out[name] = d
     return out
 
 
@@ -313,6 +376,28 @@ def _gains(matrix: LatencyMatrix, base: np.ndarray) -> tuple[CityPairGain, ...]:
             )
     out.sort(key=lambda r: -r.best_gain_ms)
     return tuple(out)
+
+
+def effect_text(c: HubCombination, names: dict[str, str], *, list_pairs: int = 3) -> str:
+    """What one combination gives users, as routed (module notes), in plain text: the pairs
+    that gain, the median and largest gain as calibrated P50 with P10-P90 [ms]."""
+
+    def pair(p: tuple[str, str]) -> str:
+        return f"{names.get(p[0], p[0])}-{names.get(p[1], p[1])}"
+
+    if not c.pairs_gaining:
+        return f"no city pair gains (0 of {c.pairs})"
+    if c.median_gain_p50_ms is None:  # no calibration
+        return (f"{c.pairs_gaining} of {c.pairs} city pairs gain, median {c.median_gain_ms:.1f} "
+                f"ms, up to {c.max_gain_ms:.1f} ms")
+    shown = ", ".join(pair(p) for p in c.gaining_pairs[:list_pairs])
+    more = f" and {c.pairs_gaining - list_pairs} more" if c.pairs_gaining > list_pairs else ""
+    return (
+        f"{c.pairs_gaining} of {c.pairs} city pairs gain, median {c.median_gain_p50_ms:.1f} ms "
+        f"(P10-P90 {c.median_gain_p10_ms:.1f}-{c.median_gain_p90_ms:.1f}), up to "
+        f"{c.max_gain_p50_ms:.1f} ms ({c.max_gain_p10_ms:.1f}-{c.max_gain_p90_ms:.1f}); "
+        f"{shown}{more}"
+    )
 
 
 _GAIN_COLUMNS = tuple(

@@ -63,6 +63,18 @@ class DigitalHubSpec(StrictModel):
     source: Sources = Field(description="Key(s) of `sources`.")
 
 
+class UpstreamSpec(StrictModel):
+    """A country with no corridor node whose international traffic crosses into the networks
+    of the ``via`` countries (its upstreams): an attached city of it exchanges locally with
+    their networks (:meth:`Interconnection.attached_local`)."""
+
+    country: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 3166 alpha-3 code.")
+    via: tuple[str, ...] = Field(
+        min_length=1, description="ISO 3166 alpha-3 codes of the upstream countries."
+    )
+    source: Sources = Field(description="Key(s) of `sources`.")
+
+
 class InterconnectionDataset(StrictModel):
     """Schema of the interconnection YAML."""
 
@@ -71,6 +83,9 @@ class InterconnectionDataset(StrictModel):
     hubs: tuple[HubSpec, ...] = Field(min_length=1, description="The interconnection hubs.")
     presence: tuple[PresenceSpec, ...] = Field(description="Per-node upstream / peering hubs.")
     digital_hub: DigitalHubSpec | None = Field(None, description="The Digital Hub case.")
+    upstream: tuple[UpstreamSpec, ...] = Field(
+        (), description="Countries with no corridor node and the countries they transit."
+    )
 
 
 def read_interconnection(path: str | Path | None = None) -> InterconnectionDataset:
@@ -108,6 +123,7 @@ def _check_references(ds: InterconnectionDataset, name: str) -> None:
     hub_ids = [h.id for h in ds.hubs]
     entries: list[tuple[str, Sources]] = [(f"hubs.{i}", h.source) for i, h in enumerate(ds.hubs)]
     entries += [(f"presence.{i}", p.source) for i, p in enumerate(ds.presence)]
+    entries += [(f"upstream.{i}", u.source) for i, u in enumerate(ds.upstream)]
     if ds.digital_hub is not None:
         entries.append(("digital_hub", ds.digital_hub.source))
     for where, src in entries:
@@ -149,6 +165,25 @@ class Interconnection:
     """Countries (ISO 3166 alpha-3) whose networks a node or attached point also exchanges
     with locally, besides its own ``country`` (:func:`.routed_latency.attach_points`: an
     attached city and the country of the node whose presence it takes)."""
+
+    upstream: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Per country with no corridor node: the countries whose networks carry its international
+    traffic (cited data, ``upstream`` of the dataset)."""
+
+    def attached_local(self, country: str, presence_from: str) -> tuple[str, ...]:
+        """The countries, besides its own, whose networks an attached city exchanges with
+        locally (issue 21 sec. 5). It takes the presence of ``presence_from``; that node's
+        country is its market when the city is of that country or of unknown country. A city
+        of a country with no corridor node exchanges locally only with the countries the data
+        list as its upstreams (e.g. Armenia through Georgia); its nearest node's country is no
+        market of it unless listed (Tel Aviv's nearest node is Egyptian; nothing cited says
+        Egyptian networks carry Israel's traffic)."""
+        home = self.country.get(presence_from, "")
+        if not country:
+            return (home,) if home else ()
+        if home == country:
+            return ()
+        return tuple(c for c in self.upstream.get(country, ()) if c != country)
 
     def exchange_countries(self, node: str) -> frozenset[str]:
         """The countries whose networks ``node`` exchanges with locally (on-net, along the
@@ -247,6 +282,7 @@ def interconnection(
         assumed=tuple(assumed),
         routing=options.routing,
         country={n.id: n.country for n in corridor.nodes},
+        upstream={u.country: u.via for u in ds.upstream},
     )
 
 

@@ -14,9 +14,10 @@ route factor for the as-routed estimate) to its
 ``ATTACH_ANCHORS`` nearest nodes within ``attach_km`` and to the nearest node of its own country
 (a domestic backbone reaches it), whose networks' presence it takes - or the nearest node's when
 its country has none (:func:`.routed_latency.attach_points`). It exchanges traffic locally
-(along the fibre, through no hub) with the nodes of its own country and of the country whose
-presence it takes, and with attached cities that share one of those countries; with others it
-meets at a hub. Two attached cities within ``attach_km`` of each other are also joined
+(along the fibre, through no hub) with the nodes and attached cities of its own country and, for
+a country with no corridor node, of the upstream countries the interconnection data list for it
+(the nearest node's country only when the file gives no country); with others it meets at a
+hub. Two attached cities within ``attach_km`` of each other are also joined
 directly. Attaching never changes the corridor's own numbers. Pairs beyond ``attach_km``, or whose
 two ends snap onto one node, are reported as not placed - never silently dropped.
 
@@ -38,7 +39,7 @@ import numpy as np
 
 from .._load import read_text
 from ..errors import DataError
-from .calibration import LatencyCalibration, cross_validate, score
+from .calibration import Covariates, LatencyCalibration, cross_validate, score
 from .routed_latency import AttachedPoint, CorridorView, attach_points, meeting_labels
 from .topology import Corridor, geodesic_km
 
@@ -302,6 +303,11 @@ class MeasuredComparison:
 
         return col("measured_rtt_ms"), col("routed_rtt_ms"), col("fibre_rtt_ms")
 
+    def covariates(self) -> Covariates:
+        """The placed pairs' calibration covariates (fibre bound, hubs met)."""
+        _, _, f = self.arrays()
+        return Covariates.of(f, [p["meeting_hub"] for p in self.pairs])
+
     def calibrated(self) -> dict[str, Any] | None:
         """Scores of the calibration's P10 / P50 / P90 on these pairs, for the as-routed model
         and the fibre-only baseline (:func:`.calibration.score`), and the K-fold
@@ -309,6 +315,7 @@ class MeasuredComparison:
         if self.calibration is None and not self.cv:
             return None
         y, r, f = self.arrays()
+        cov = self.covariates()
         out: dict[str, Any] = {}
         if self.calibration is not None:
             cal = self.calibration
@@ -317,10 +324,12 @@ class MeasuredComparison:
                 "factors": {"routed": cal.routed.to_dict(), "fibre": cal.fibre.to_dict()},
                 "provenance": cal.provenance,
             }
-            out["routed"] = score(y, r, cal.routed)
-            out["fibre"] = score(y, f, cal.fibre)
+            out["routed"] = score(y, r, cal.routed, cov)
+            out["fibre"] = score(y, f, cal.fibre, cov)
         if self.cv:
-            out["cross_validated"] = cross_validate(y, {"routed": r, "fibre": f}, self.cv)
+            out["cross_validated"] = cross_validate(
+                y, {"routed": r, "fibre": f}, self.cv, covariates=cov
+            )
         return out
 
     def summary(self) -> dict[str, Any]:
@@ -443,9 +452,11 @@ def compare_measured(
                             "country": pl.country or None,
                             "anchors": [{"node": a, "km": km} for a, km in pl.anchors],
                             "presence_from": pl.presence_from,
-                            "local_exchange": sorted(
-                                {pl.country, corridor.node(pl.presence_from).country} - {""}
-                            ),
+                            "local_exchange": sorted({
+                                pl.country,
+                                *view.interconnection.attached_local(
+                                    pl.country, pl.presence_from),
+                            } - {""}),
                             **({"note": pl.note} if pl.note else {}),
                         }
                     )
@@ -483,7 +494,11 @@ def compare_measured(
         att = [e for e, p in (("a", pa), ("b", pb)) if p.node is None]
         band: dict[str, float | None] = {}
         if calibration is not None:
-            qs = calibration.routed.apply(r) if ok_r else (None, None, None)
+            cov = Covariates.of(np.array([f]), np.array([meeting[i, j]], dtype=object))
+            qs = (
+                tuple(float(x[0]) for x in calibration.routed.apply(np.array([r]), cov))
+                if ok_r else (None, None, None)
+            )
             band = {f"routed_rtt_p{q}_ms": x for q, x in zip((10, 50, 90), qs, strict=True)}
         pairs.append(
             {

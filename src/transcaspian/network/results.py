@@ -435,6 +435,25 @@ class HubCombination(AliasedRecord):
     )
     median_routed_rtt_ms: float = _ms("median as-routed RTT between cities")
     max_gain_ms: float = _ms("largest as-routed RTT gain over the corridor without the line")
+    pairs: int = quantity("1", "city pairs with an as-routed RTT in both cases", digits=None,
+                          default=0)
+    gaining_pairs: tuple[tuple[str, str], ...] = text(
+        "the city pairs that gain, largest gain first", default=())
+    median_gain_ms: float | None = _ms(
+        "median as-routed gain over the pairs that gain (null: none gains)", default=None)
+    median_gain_p50_ms: float | None = _ms(
+        "the same from the calibrated P50 RTTs (what users feel, central)", default=None)
+    median_gain_p10_ms: float | None = _ms(
+        "the same from the calibrated P10 RTTs (P10 today - P10 then)", default=None)
+    median_gain_p90_ms: float | None = _ms(
+        "the same from the calibrated P90 RTTs (P90 today - P90 then)", default=None)
+    max_gain_p10_ms: float | None = _ms("the largest gain's pair, P10 today - P10 then",
+                                        default=None)
+    max_gain_p50_ms: float | None = _ms("the largest gain's pair, P50 today - P50 then",
+                                        default=None)
+    max_gain_p90_ms: float | None = _ms("the largest gain's pair, P90 today - P90 then",
+                                        default=None)
+    max_gain_pair: tuple[str, str] | None = text("the pair with the largest gain", default=None)
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,7 @@ References
 
 from __future__ import annotations
 
+import functools
 import io
 import itertools
 from dataclasses import dataclass, field, replace
@@ -55,7 +56,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..errors import NetworkError
-from .calibration import Factors
+from .calibration import ConditionalFactors, Covariates
 from .interconnect import Interconnection
 from .latency import Path
 from .topology import UNSET, Corridor, renamed
@@ -270,19 +271,42 @@ class LatencyMatrix:
     fibre_ms: dict[str, np.ndarray]
     routed_ms: dict[str, np.ndarray]
     meeting: dict[str, np.ndarray] = field(default_factory=dict)
-    calibration: Factors | None = None
+    calibration: ConditionalFactors | None = None
+    calibration_record: dict[str, Any] | None = None
+    """Where the calibration comes from and how it scored: its ``source``, ``provenance``
+    (input file, pairs, covariate choice) and ``cross_validated`` figures (for the report)."""
+
+    @functools.cached_property
+    def bands(self) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """Per variant: P10, P50, P90 of the as-routed RTT [ms] (empty without a calibration);
+        a conditioned calibration takes each pair's fibre bound (of the variant's corridor)
+        and hubs met as covariates."""
+        cal = self.calibration
+        if cal is None:
+            return {}
+        out = {}
+        for v, m in self.routed_ms.items():
+            fibre = self.fibre_ms.get(
+                "with_line" if v.startswith("with_line") else "without_line", m
+            )
+            cov = (
+                Covariates.of(fibre, self.meeting[v])
+                if cal.covariates and v in self.meeting else None
+            )
+            out[v] = cal.apply(np.asarray(m, dtype=float), cov)
+        return out
 
     def pair(self, a: str, b: str) -> dict[str, Any]:
         i, j = self.cities.index(a), self.cities.index(b)
         out: dict[str, Any] = {"a": a, "b": b}
         for v, m in self.fibre_ms.items():
             out[f"fibre_rtt_ms_{v}"] = _num(m[i, j])
-        cal = self.calibration
+        bands = self.bands
         for v, m in self.routed_ms.items():
             out[f"routed_rtt_ms_{v}"] = _num(m[i, j])
-            if cal is not None:
-                out[f"routed_rtt_p10_ms_{v}"] = _num(cal.p10 * m[i, j])
-                out[f"routed_rtt_p90_ms_{v}"] = _num(cal.p90 * m[i, j])
+            if v in bands:
+                out[f"routed_rtt_p10_ms_{v}"] = _num(bands[v][0][i, j])
+                out[f"routed_rtt_p90_ms_{v}"] = _num(bands[v][2][i, j])
             if v in self.meeting:
                 out[f"meeting_hub_{v}"] = str(self.meeting[v][i, j])
         return out
@@ -375,15 +399,17 @@ def attach_points(
     then :func:`routed_rtt_matrix` on the matrix extended with ``f = route_factor``, each point
     taking the presence of its ``presence_from`` node.
 
-    **Local exchange** (issue 21, sec. 5). A point's networks are those of the market of its
-    ``presence_from`` node (an access node: the nearest node, or the nearest of its own
-    country): they share that node's presence. So, when ``domestic_on_net``, the point
-    exchanges traffic locally - along the fibre of the extended matrix, through no hub - with
-    every node of that node's country and of its own country, and with every other point that
-    shares one of those countries; with anyone else it meets at a hub as before. Access nodes
-    of another country whose presence it does not take are not local (e.g. Bishkek, attached
-    to Almaty with Kyrgyzstan off the corridor, exchanges locally with the Kazakh nodes, not
-    in Moscow; Yerevan likewise with Georgia's).
+    **Local exchange** (issue 21, sec. 5). A point's networks share the presence of its
+    ``presence_from`` node (an access node: the nearest of its own country, else the nearest
+    node). When ``domestic_on_net``, the point exchanges traffic locally - along the fibre of
+    the extended matrix, through no hub - with every node and point of its own country and of
+    the countries :meth:`.interconnect.Interconnection.attached_local` gives it: the presence
+    node's country when the point's country is unknown; for a country with no corridor node,
+    only the countries the dataset lists as its upstreams (``upstream``: Kyrgyzstan through
+    Kazakhstan, Armenia through Georgia, cited). With anyone else it meets at a hub as before.
+    So Bishkek, attached to Almaty, exchanges locally with the Kazakh nodes, not in Moscow;
+    Yerevan likewise with Georgia's; Tel Aviv, whose nearest node is Egyptian, meets Cairo at
+    a hub (Israel is not listed).
 
     Parameters
     ----------
@@ -418,7 +444,8 @@ def attach_points(
     clash = [p.id for p in points if p.id in idx]
     if clash:
         raise NetworkError(f"attached point id {clash[0]!r} is already a corridor node")
-    common = (fibre_rtt_ms, idx, points, group_index, node_latency_ms, direct_km)
+    common = (fibre_rtt_ms, idx, points, group_index, node_latency_ms,
+              _direct_km(points, direct_km))
     bound = _extended(*common, 1.0)
     estimate = bound if route_factor == 1.0 else _extended(*common, route_factor)
     ids = (*node_ids, *(p.id for p in points))
@@ -430,14 +457,41 @@ def attach_points(
             raise NetworkError(f"attached point {p.id!r}: unknown node {p.presence_from!r}")
         presence[p.id] = inter.presence.get(p.presence_from, ())
         country[p.id] = p.country
-        # local exchange: the point's networks are those of its presence node's market
-        home = inter.country.get(p.presence_from, "")
-        if home and home != p.country:
-            local[p.id] = (home,)
+        # local exchange: its own country's networks and those the rule of
+        # Interconnection.attached_local gives it (its market's, or its listed upstreams')
+        extra = inter.attached_local(p.country, p.presence_from)
+        if extra:
+            local[p.id] = extra
     ext = replace(inter, presence=presence, country=country, local=local)
     routed = routed_rtt_matrix(estimate, ids, ext)
     # the bound stays below the estimate (route_factor >= 1), so R_r >= R_f still holds
     return ids, bound, routed
+
+
+def _direct_km(points: tuple[AttachedPoint, ...], direct_km: float) -> np.ndarray | None:
+    """Geodesic distance between points [km] where it is within ``direct_km``, else inf; None
+    when no two points can be joined. A spherical great circle (haversine, R = 6371.0088 km)
+    first discards the pairs beyond 1.01 x ``direct_km`` (it differs from the WGS84 geodesic
+    by well under 1 %), so the geodesic is solved only for the pairs near the limit."""
+    from .topology import geodesic_km
+
+    m = len(points)
+    if m < 2 or direct_km <= 0.0:
+        return None
+    lat = np.radians([p.lat_deg for p in points])
+    lon = np.radians([p.lon_deg for p in points])
+    h = (np.sin((lat[:, None] - lat[None, :]) / 2.0) ** 2 + np.cos(lat[:, None])
+         * np.cos(lat[None, :]) * np.sin((lon[:, None] - lon[None, :]) / 2.0) ** 2)
+    sphere = 2.0 * 6371.0088 * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+    i, j = np.nonzero(np.triu(sphere <= 1.01 * direct_km, 1))
+    d = np.full((m, m), np.inf)
+    if i.size:
+        deg = np.degrees
+        km = geodesic_km(deg(lat[i]), deg(lon[i]), deg(lat[j]), deg(lon[j]))
+        km = np.where(km <= direct_km, km, np.inf)
+        d[i, j] = km
+        d[j, i] = km
+    return d
 
 
 def _extended(
@@ -446,12 +500,12 @@ def _extended(
     points: tuple[AttachedPoint, ...],
     group_index: float,
     node_latency_ms: float,
-    direct_km: float,
+    direct: np.ndarray | None,
     factor: float,
 ) -> np.ndarray:
     """The corridor matrix extended by ``points`` whose access links are great circle x
     ``factor`` (:func:`attach_points`)."""
-    from .topology import geodesic_km, one_way_delay_ms
+    from .topology import one_way_delay_ms
 
     n, m = len(idx), len(points)
     acc = np.full((m, n), np.inf)
@@ -463,12 +517,10 @@ def _extended(
     np.fill_diagonal(fd, 2.0 * node_latency_ms)
     pn = np.min(acc[:, :, None] + fd[None, :, :], axis=1) if m else np.zeros((0, n))
     pp = np.min(pn[:, None, :] + acc[None, :, :], axis=2) if m else np.zeros((0, 0))
-    if m > 1 and direct_km > 0.0:
-        lat = np.array([p.lat_deg for p in points])
-        lon = np.array([p.lon_deg for p in points])
-        d_km = geodesic_km(lat[:, None], lon[:, None], lat[None, :], lon[None, :])
-        t_d = one_way_delay_ms(d_km * factor, group_index)
-        pp = np.where(d_km <= direct_km, np.minimum(pp, 2.0 * (t_d + 2.0 * node_latency_ms)), pp)
+    if direct is not None:  # points within direct_km joined directly (_direct_km)
+        t_d = one_way_delay_ms(np.where(np.isfinite(direct), direct, 0.0) * factor, group_index)
+        pp = np.where(np.isfinite(direct),
+                      np.minimum(pp, 2.0 * (t_d + 2.0 * node_latency_ms)), pp)
     np.fill_diagonal(pp, 0.0)
     return np.block([[np.asarray(fibre_rtt_ms, dtype=float), pn.T], [pn, pp]])
 

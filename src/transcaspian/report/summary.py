@@ -82,35 +82,93 @@ def _design_paragraph(plan: Plan, network: dict[str, Any]) -> str:
     )
 
 
+def _users_effect(network: dict[str, Any], names: dict[str, str]) -> list[str]:
+    """The as-routed effect users feel (issue 21 §6): the line alone, and the line with Baku
+    as an interconnection hub, each as calibrated P50 with P10-P90 and the pairs that gain."""
+    dh = network.get("digital_hub")
+    if not dh:
+        return []
+    index = {c["name"]: i for i, c in enumerate(dh["combinations"])}
+    hub = names.get(dh.get("hub") or "", "the hub")
+
+    def pair(p: list[str]) -> str:
+        return f"{escape(names.get(p[0], p[0]))}–{escape(names.get(p[1], p[1]))}"
+
+    def effect(name: str) -> str:
+        i = index[name]
+        c = dh["combinations"][i]
+        base = f"network.digital_hub.combinations[{i}]"
+        n = fig(float(c["pairs_gaining"]), f"{base}.pairs_gaining", str(c["pairs_gaining"]))
+        if not c["pairs_gaining"]:
+            return f"{n} of {c['pairs']} city pairs gain"
+        if c.get("median_gain_p50_ms") is None:
+            return (f"{n} of {c['pairs']} city pairs gain, up to "
+                    f"{fig(c['max_gain_ms'], f'{base}.max_gain_ms', fmt_ms(c['max_gain_ms']))}")
+
+        def ms(key: str) -> str:
+            return fig(c[key], f"{base}.{key}", f"{c[key]:.1f}")
+
+        pairs = c["gaining_pairs"]
+        shown = ", ".join(pair(p) for p in pairs[:3]) + (
+            f" and {len(pairs) - 3} more" if len(pairs) > 3 else "")
+        return (
+            f"{n} of {c['pairs']} city pairs gain, median {ms('median_gain_p50_ms')} ms "
+            f"(P10–P90 {ms('median_gain_p10_ms')}–{ms('median_gain_p90_ms')} ms), up to "
+            f"{ms('max_gain_p50_ms')} ms ({ms('max_gain_p10_ms')}–{ms('max_gain_p90_ms')} ms) "
+            f"({shown})"
+        )
+
+    out = []
+    if "with_line" in index:
+        out.append("as routed, the line alone: " + effect("with_line"))
+    if "with_line_digital_hub" in index:
+        out.append(f"the line with {escape(hub)} as an interconnection hub: "
+                   + effect("with_line_digital_hub"))
+    return out
+
+
+def _diversity_text(network: dict[str, Any], names: dict[str, str]) -> str:
+    """Path diversity as backup RTT against primary RTT (issue 21 §6), for the pair whose
+    backup the line shortens most."""
+    best = network["summary"].get("best_backup_gain")
+    rows = network.get("diversity") or []
+    i = next((k for k, r in enumerate(rows) if best and (r["a"], r["b"]) == (best["a"], best["b"])),
+             None)
+    if i is None:
+        return ""
+    r = rows[i]
+    if r.get("backup_rtt_ms") is None or r.get("primary_rtt_ms") is None:
+        return ""
+    base = f"network.diversity[{i}]"
+    without = r.get("backup_rtt_ms_without_line")
+    return (
+        f"the SRLG-disjoint backup of {escape(names.get(r['a'], r['a']))}–"
+        f"{escape(names.get(r['b'], r['b']))} runs "
+        f"{fig(r['backup_rtt_ms'], f'{base}.backup_rtt_ms', fmt_ms(r['backup_rtt_ms']))} against "
+        f"a {fig(r['primary_rtt_ms'], f'{base}.primary_rtt_ms', fmt_ms(r['primary_rtt_ms']))} "
+        "primary"
+        + (f" ({fig(without, f'{base}.backup_rtt_ms_without_line', fmt_ms(without))} without "
+           "the line)" if without is not None else " (none without the line)")
+    )
+
+
 def _corridor_paragraph(plan: Plan, network: dict[str, Any]) -> str:
     net = plan.network
     s = network["summary"]
     names = {n.id: n.name for n in net.corridor.nodes}
-    parts = [
-        f"{fig(float(s['pairs_faster']), 'network.summary.pairs_faster', str(s['pairs_faster']))} "
-        f"of {s['pairs']} city pairs get a faster path"
-    ]
-    best = s.get("best_gain")
-    if best and best.get("gain_ms", 0.0) > 0:
-        parts.append(
-            f"the largest gain is {escape(names.get(best['a'], best['a']))}–"
-            f"{escape(names.get(best['b'], best['b']))}, "
-            f"{fig(best['gain_ms'], 'network.summary.best_gain.gain_ms', fmt_ms(best['gain_ms']))} RTT"
-        )
+    parts = _users_effect(network, names)
     t, t0 = s["hub_transit_tbps"], s["hub_transit_tbps_without"]
     parts.append(
         "transit through Baku "
         f"{fig(t, 'network.summary.hub_transit_tbps', fmt_tbps(t))} "
         f"({fig(t0, 'network.summary.hub_transit_tbps_without', fmt_tbps(t0))} without the line)"
     )
-    avoid = s.get("best_backup_gain_avoiding")
-    if avoid and avoid.get("gain_ms", 0.0) > 0:
-        parts.append(
-            "the best backup avoiding Russian transit is "
-            f"{escape(names.get(avoid['a'], avoid['a']))}–{escape(names.get(avoid['b'], avoid['b']))}, "
-            f"{fig(avoid['gain_ms'], 'network.summary.best_backup_gain_avoiding.gain_ms', fmt_ms(avoid['gain_ms']))} faster"
-        )
-    return '<p><b>For the corridor</b> (<a href="#network">details</a>): ' + "; ".join(parts) + ".</p>"
+    div = _diversity_text(network, names)
+    if div:
+        parts.append(div)
+    return ('<p><b>For users of the corridor</b> (<a href="#network">details</a>; RTTs as '
+            "routed through the hubs where networks meet, P10–P90 from measured pings): "
+            + "; ".join(parts) + ".</p>")
 
 
 def _later_stage_paragraphs(plan: Plan) -> str:

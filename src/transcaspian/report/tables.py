@@ -127,17 +127,27 @@ def export_tables(html: str) -> tuple[str, dict[str, str]]:
         has none).
     csvs : dict
         ``{"tables/<name>.csv": text}``; ``<name>`` is the table's ``id`` or its caption's slug,
-        made unique with a counter.
+        or, for a later table whose name is taken (two tables under one heading), the heading's slug
+        with its first column heading that the first table lacks; a counter only where that is
+        taken too.
     """
     parser = _TableParser(html)
     parser.feed(html)
     parser.close()
     csvs: dict[str, str] = {}
+    headers: dict[str, list[str]] = {}  # name -> its table's first header row
     edits: list[tuple[int, str]] = []
     for n, tb in enumerate(parser.tables, start=1):
         label = tb.caption or tb.heading
         base = tb.table_id or (_slug(label) if label else f"table-{n}")
         name = base
+        if name in headers and tb.rows:
+            # a second table under one heading: named after its first column heading that
+            # the first table does not have
+            own = [c for c in tb.rows[0] if c.strip() and c not in headers[name]]
+            if own:
+                base = name = _slug(f"{label or 'table'} {own[0]}")[:80]
+        headers.setdefault(name, tb.rows[0] if tb.rows else [])
         k = 2
         while f"{TABLES_DIR}/{name}.csv" in csvs:
             name, k = f"{base}-{k}", k + 1

@@ -141,17 +141,24 @@ def saturation_svg(result: CorridorResult) -> str:
     """Timeline: the year each link fills, with (dot) and without (ring) the line."""
     sat = {r.link: r.year for r in result.saturation}
     sat_wo = {r.link: r.year_without_line for r in result.saturation}
+    line = result.line_link
     ids = sorted(
-        (k for k in sat if sat.get(k) or sat_wo.get(k)),
-        key=lambda k: (sat.get(k) or 9999, sat_wo.get(k) or 9999, k),
+        (k for k in sat if sat.get(k) or sat_wo.get(k) or k == line),
+        key=lambda k: (k != line, sat.get(k) or 9999, sat_wo.get(k) or 9999, k),
     )
     label = link_labels(result)
+    if line in label:  # the line itself, first, even when it never fills
+        label[line] = "Trans-Caspian line: " + label[line]
     fig = new_figure(8.0, 0.2 * max(len(ids), 1) + 1.2)
     ax = fig.add_subplot()
     for i, k in enumerate(ids):
         y_w, y_wo = sat.get(k), sat_wo.get(k)
         if y_w is not None:
-            ax.plot(y_w, i, "o", color="#2874a6", ms=4)
+            ax.plot(y_w, i, "o", color="#c0392b" if k == line else "#2874a6", ms=4)
+        elif k == line:
+            ax.annotate(f"not full by {result.horizon_year}", (result.horizon_year, i),
+                        xytext=(-4, 0), textcoords="offset points", ha="right", va="center",
+                        fontsize=6.5, color="#c0392b")
         if y_wo is not None:
             ax.plot(y_wo, i, "o", mfc="none", color="#7f8c8d", ms=7)
     ax.plot([], [], "o", color="#2874a6", label="with the line")
@@ -174,41 +181,65 @@ def _latency_table(result: CorridorResult, names: dict[str, str]) -> str:
             f"<td>{_f(r.gain_ms)}</td><td class='path'>{escape(path)}</td></tr>"
         )
     return (
-        "<table class='network-latency'><thead><tr><th>city pair</th><th>RTT [ms]</th>"
-        "<th>RTT without the line [ms]</th><th>gain [ms]</th><th>best path (with the line)</th>"
+        "<table class='network-latency'><thead><tr><th>city pair</th>"
+        "<th>fibre-bound RTT [ms]</th><th>fibre bound without the line [ms]</th>"
+        "<th>bound gain [ms]</th><th>lowest-latency path (with the line)</th>"
         "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
     )
 
 
 def _diversity_table(result: CorridorResult, names: dict[str, str]) -> str:
+    """Backup RTT against primary RTT per pair (issue 21 §6); why the primary, once when it is
+    one reason for every pair; the pairs whose diversity the line creates, named below."""
     rows = []
+    bases = {r.primary_basis for r in result.diversity}
+    one_basis = len(bases) <= 1
+    av0 = result.diversity[0].avoiding if result.diversity else None
+    avoided = ", ".join(x.replace("_", " ") for x in av0.srlgs) if av0 is not None else ""
     for r in result.diversity:
-        created = "yes" if r.created_by_line else ""
         av = r.avoiding
-        av_cells = (
-            f"<td>{_f(av.secondary_rtt_ms if av else None)}</td>"
-            f"<td>{_f(av.secondary_rtt_ms_without_line if av else None)}</td>"
-            f"<td>{'yes' if av and av.created_by_line else ''}</td>"
-        )
+        extra = (None if r.backup_rtt_ms is None or r.primary_rtt_ms is None
+                 else r.backup_rtt_ms - r.primary_rtt_ms)
         rows.append(
-            f"<tr><td>{escape(names.get(r.a, r.a))} – {escape(names.get(r.b, r.b))}"
-            f"</td><td>{_f(r.primary_rtt_ms)}</td>"
-            f"<td>{escape(r.primary_basis)}</td><td>{_f(r.backup_rtt_ms)}</td>"
-            f"<td>{_f(r.backup_rtt_ms_without_line)}</td><td>{created}</td>"
-            + av_cells
+            f"<tr><td>{escape(names.get(r.a, r.a))} – {escape(names.get(r.b, r.b))}</td>"
+            f"<td>{_f(r.primary_rtt_ms)}</td><td>{_f(r.backup_rtt_ms)}</td><td>{_f(extra)}</td>"
+            f"<td>{_f(r.backup_rtt_ms_without_line)}</td>"
+            + (f"<td>{_f(av.secondary_rtt_ms if av else None)}</td>"
+               f"<td>{_f(av.secondary_rtt_ms_without_line if av else None)}</td>" if avoided
+               else "")
+            + ("" if one_basis else f"<td>{escape(r.primary_basis)}</td>")
             + "</tr>"
         )
-    avoided = ""
-    first_av = result.diversity[0].avoiding if result.diversity else None
-    if first_av is not None:
-        avoided = ", ".join(x.replace("_", " ") for x in first_av.srlgs)
-    return (
-        "<table class='network-diversity'><thead><tr><th>city pair</th>"
-        "<th>primary RTT [ms]</th><th>why this primary</th><th>SRLG-disjoint backup RTT [ms]</th>"
-        "<th>backup RTT without the line [ms]</th><th>diversity created by the line</th>"
-        f"<th>backup RTT avoiding {escape(avoided) or '–'} [ms]</th><th>same, without the line</th>"
-        "<th>created by the line</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+    created = [r for r in result.diversity if r.created_by_line]
+    created_av = [r for r in result.diversity if r.avoiding and r.avoiding.created_by_line]
+
+    def listed(rs: list[Any]) -> str:
+        return ", ".join(f"{escape(names.get(r.a, r.a))} – {escape(names.get(r.b, r.b))}"
+                         for r in rs) or "none"
+
+    note = (
+        "<p>Each pair's primary path and its SRLG-disjoint backup, as fibre bounds: the backup "
+        "is what users get when the primary's shared-risk groups fail. "
+        + (f"Primary: {escape(next(iter(bases)))}. " if one_basis and bases else "")
+        + f"Pairs that have a disjoint backup only with the line: {listed(created)}"
+        + (f"; avoiding {escape(avoided)}: {listed(created_av)}" if avoided else "")
+        + ".</p>"
     )
+    return note + _collapsible(
+        f"Backup against primary RTT, {len(rows)} pairs",
+        "<table class='network-diversity'><thead><tr><th>city pair</th>"
+        "<th>primary RTT [ms]</th><th>backup RTT [ms]</th><th>backup − primary [ms]</th>"
+        "<th>backup RTT without the line [ms]</th>"
+        + (f"<th>backup avoiding {escape(avoided)} [ms]</th><th>same, without the line [ms]</th>"
+           if avoided else "")
+        + ("" if one_basis else "<th>why this primary</th>")
+        + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>",
+    )
+
+
+def _collapsible(summary: str, body: str) -> str:
+    """A long table folded under a one-line summary (its CSV link stays in the caption)."""
+    return f"<details class='long-table'><summary>{escape(summary)}</summary>{body}</details>"
 
 
 def _cut_table(result: CorridorResult) -> str:
@@ -334,27 +365,31 @@ def section_html(result: CorridorResult) -> str:
         return f"{escape(names.get(a, a))} – {escape(names.get(b, b))}"
 
     items = []
+    dh = result.digital_hub
+    if dh is not None:
+        for text in dh.users_lines(names):
+            items.append(f"<li>What users get, as routed (P10–P90 from measured pings), "
+                         f"{escape(text)}.</li>")
     if sm.best_gain:
         g = sm.best_gain
         items.append(
-            f"<li>{sm.pairs_faster} of {sm.pairs} city pairs get a faster best path; the "
-            f"largest gain is {pair(g.a, g.b)}: {g.gain_ms:.1f} ms RTT.</li>"
+            f"<li>Fibre bound (the lowest-latency path, which users get only where their "
+            f"networks meet on it): {sm.pairs_faster} of {sm.pairs} pairs get a shorter bound; "
+            f"the largest is {pair(g.a, g.b)}, {g.gain_ms:.1f} ms RTT.</li>"
         )
     else:
-        items.append(f"<li>None of the {sm.pairs} city pairs gets a faster best path.</li>")
+        items.append(f"<li>Fibre bound: none of the {sm.pairs} pairs gets a shorter bound.</li>")
     if sm.best_backup_gain:
         g = sm.best_backup_gain
-        items.append(
-            f"<li>{sm.pairs_with_faster_backup} pairs get a faster SRLG-disjoint backup; "
-            f"the largest gain is {pair(g.a, g.b)}: {g.gain_ms:.1f} ms.</li>"
-        )
-    if sm.best_backup_gain_avoiding:
-        ga = sm.best_backup_gain_avoiding
-        items.append(
-            f"<li>Avoiding {avoided}: the SRLG-disjoint backup of {pair(ga.a, ga.b)} takes "
-            f"{_f(ga.backup_rtt_ms)} ms with the line against "
-            f"{_f(ga.backup_rtt_ms_without_line)} ms without.</li>"
-        )
+        row = next((r for r in result.diversity if (r.a, r.b) == (g.a, g.b)), None)
+        if row is not None and row.backup_rtt_ms is not None:
+            items.append(
+                f"<li>Path diversity (fibre bounds): with the line the SRLG-disjoint backup of "
+                f"{pair(g.a, g.b)} runs {_f(row.backup_rtt_ms)} ms against a "
+                f"{_f(row.primary_rtt_ms)} ms primary ({_f(row.backup_rtt_ms_without_line)} ms "
+                f"without the line); {sm.pairs_with_faster_backup} pairs get a shorter backup."
+                "</li>"
+            )
     if sm.diversity_created_avoiding:
         pairs = ", ".join(pair(a, b) for a, b in sm.diversity_created_avoiding)
         items.append(
@@ -384,15 +419,18 @@ def section_html(result: CorridorResult) -> str:
         + headline
         + intro
         + f"<figure>{corridor_map_svg(result)}</figure>"
-        + "<h3>Latency with and without the line</h3>"
-        + _latency_table(result, names)
+        + "<h3>Latency with and without the line: fibre bounds</h3>"
+        + "<p>The lowest-latency corridor path: a bound on the RTT, not what users measure "
+        "(that is the as-routed RTT below).</p>"
+        + _collapsible(f"Fibre-bound RTT of {len(result.latency)} city pairs",
+                       _latency_table(result, names))
         + users_html(result)
         + "<h3>Path diversity (primary and SRLG-disjoint backup)</h3>"
         + _diversity_table(result, names)
         + "<h3>Named cuts (the Red Sea replay and others)</h3>"
-        + _named_cut_detail(result, names)
+        + _collapsible("What each named cut does", _named_cut_detail(result, names))
         + "<h3>Every cut (named, then each shared-risk group alone)</h3>"
-        + _cut_table(result)
+        + _collapsible(f"{len(result.cuts)} cuts", _cut_table(result))
         + "<h3>Flows</h3>"
         + transit
         + f"<figure>{utilisation_svg(result)}</figure>"
