@@ -24,7 +24,7 @@ from ..records import Record, quantity, text
 from .capex import CapexBreakdown, CostItem, SystemQuantities, capex_breakdown
 from .config import Comparator, EconomicsConfig
 from .consortium import check_offers, side_weights
-from .costbook import CostBook, load_cost_book
+from .costbook import CostBook, items_needed, load_cost_book
 from .finance import measures
 from .kernel import CaseArrays, evaluate_batch
 from .opex import (
@@ -192,7 +192,9 @@ def check_economics_inputs(scenario: Scenario) -> CostBook:
     """Read the cost book with the scenario's overrides and check the member offers."""
     cfg = scenario.economics
     check_offers(scenario)
-    return load_cost_book(cfg.cost_book, cfg.cost_book_overrides, cfg.currency)
+    book = load_cost_book(cfg.cost_book, cfg.cost_book_overrides, cfg.currency)
+    book.require(items_needed([b.cable_type for b in scenario.cable.armour_bands]))
+    return book
 
 
 @dataclass(frozen=True)
