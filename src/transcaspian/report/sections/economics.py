@@ -296,8 +296,13 @@ def _opex_table(e: EconomicsResult) -> str:
 
 
 def _budget_table(e: EconomicsResult) -> str:
-    rows = [["this line (model vs published budget)", _m(e.model_total),
-             _m(e.published_budget), f"{e.budget_ratio:.2f}"]]
+    if e.budget_applies:
+        rows = [[f"this line (model vs the published {e.budget_route} budget)",
+                 _m(e.model_total), _m(e.published_budget), f"{e.budget_ratio:.2f}"]]
+    else:  # the budget is another route's: shown for reference, never as a ratio
+        rows = [["this line (model)", _m(e.model_total), "–", "–"],
+                [f"published budget of {e.budget_route} (another route: reference only, not "
+                 "compared)", "–", _m(e.published_budget), "–"]]
     rows += [[f"{c.name} ({c.published_scope})", _m(c.model_total), _m(c.published),
               f"{c.ratio:.2f}"] for c in e.comparators]
     return ("<table><tr><th>system</th><th>model M</th><th>published M</th>"
