@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, get_args
 
 import numpy as np
 
@@ -193,7 +193,11 @@ def check_economics_inputs(scenario: Scenario) -> CostBook:
     cfg = scenario.economics
     check_offers(scenario)
     book = load_cost_book(cfg.cost_book, cfg.cost_book_overrides, cfg.currency)
-    book.require(items_needed([b.cable_type for b in scenario.cable.armour_bands]))
+    # every cable type a band may name (the route decides which are used; reading the bands
+    # here would make the economics stage read cable.armour_bands, which it does not declare)
+    from ..scenario import CableType
+
+    book.require(items_needed(get_args(CableType)))
     return book
 
 
