@@ -303,3 +303,29 @@ def test_an_old_set_with_a_read_only_folder_is_still_removed(tmp_path: Path) -> 
     (old / "tables").chmod(0o555)
     _io._remove_tree(old)
     assert not old.exists()
+
+
+def test_a_real_read_only_mount_is_refused_up_front(tmp_path: Path) -> None:
+    """A read-only tmpfs mounted in a private mount namespace (``unshare -m``, root only): the
+    mount point itself and a folder to create inside it are both refused before any work."""
+    import shutil
+    import subprocess
+    import sys
+
+    if shutil.which("unshare") is None or os.geteuid() != 0:
+        pytest.skip("needs root and util-linux unshare to mount a read-only file system")
+    mnt = tmp_path / "ro"
+    mnt.mkdir()
+    cli = [sys.executable, "-c", "import sys; from transcaspian.cli import main; sys.exit(main())"]
+    script = (f"mount -t tmpfs -o ro tmpfs {mnt} || exit 99; "
+              f"{' '.join(map(repr, cli))} run --out {mnt}; echo rc=$?; "
+              f"{' '.join(map(repr, cli))} run --out {mnt}/sub; echo rc=$?")
+    done = subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True, text=True,
+                          timeout=120, env={**os.environ, "PYTHONPATH": os.pathsep.join(
+                              p for p in sys.path if p)})
+    if done.returncode == 99 or "rc=" not in done.stdout:
+        pytest.skip(f"cannot mount a read-only tmpfs here: {done.stderr.strip()[:200]}")
+    assert done.stdout.split() == ["rc=2", "rc=2"], (done.stdout, done.stderr)
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 2
+    assert "mount point" in lines[0] and "not writable" in lines[1]
