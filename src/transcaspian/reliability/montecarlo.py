@@ -143,7 +143,7 @@ def require_monte_carlo_memory(years: int, outages_per_year: float, *,
                                available: int | None = None) -> None:
     """Refuse (:class:`~transcaspian.errors.ReliabilityError`, one line naming the years) a
     Monte Carlo that will not fit in memory, before anything is allocated."""
-    from .._budget import require_memory
+    from .._budget import USABLE_FRACTION, require_memory
     from ..errors import ReliabilityError
 
     require_memory(
@@ -151,7 +151,8 @@ def require_monte_carlo_memory(years: int, outages_per_year: float, *,
         f"--years / reliability.monte_carlo.years = {int(years):,}: the Monte Carlo of "
         f"{outages_per_year:.2f} outages per simulated year",
         error=ReliabilityError, available=available,
-        hint="simulate fewer years (the sampling error falls only as 1/sqrt(years))",
+        hint=f"a step may plan {USABLE_FRACTION:.0%} of it; simulate fewer years (the sampling "
+             "error falls only as 1/sqrt(years))",
     )
 
 
