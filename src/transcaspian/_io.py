@@ -175,6 +175,58 @@ def clean_output_leftovers(out: str | os.PathLike[str]) -> None:
             shutil.rmtree(p, ignore_errors=True)
 
 
+def _check_replaceable(target: Path, out: str | os.PathLike[str]) -> None:
+    """Refuse an existing ``out`` this tool could not replace as a whole: a mount point (it
+    cannot be renamed) or a folder that is read-only or holds a read-only folder (the old set
+    inside could not be removed, and a read-only folder means "do not change this")."""
+    if os.path.ismount(target):
+        raise OutputError(
+            f"--out {out}: is a mount point, which cannot be replaced as a whole; give a folder "
+            f"inside it (e.g. {Path(out) / 'out'})"
+        )
+    try:
+        folders = [target, *(p for p in target.rglob("*") if p.is_dir() and not p.is_symlink())]
+    except OSError as exc:
+        raise OutputError(f"--out {out}: cannot read the folder ({exc.strerror})") from None
+    for folder in folders:
+        if not os.access(folder, os.W_OK | os.X_OK):
+            shown = "the folder" if folder == target else f"its folder {folder.name}/"
+            raise OutputError(
+                f"--out {out}: {shown} is read-only; the output set replaces the folder as a "
+                "whole, so make it writable or give another folder"
+            )
+
+
+def _remove_tree(path: Path) -> None:
+    """Remove a folder of ours (the old set, a failed staging folder), also when a folder in it
+    was made read-only: its permission is lifted and the removal retried. Never leaves it
+    behind silently: what still cannot be removed raises :class:`OSError`."""
+
+    def lift(func: object, name: str, exc: object) -> None:
+        parent = os.path.dirname(name)
+        with contextlib.suppress(OSError):
+            os.chmod(parent, 0o700)
+            if os.path.isdir(name) and not os.path.islink(name):
+                os.chmod(name, 0o700)
+        if os.path.isdir(name) and not os.path.islink(name):
+            shutil.rmtree(name)
+        else:
+            os.unlink(name)
+
+    if not path.exists():
+        return
+    if sys.version_info >= (3, 12):
+        shutil.rmtree(path, onexc=lift)
+    else:  # pragma: no cover - Python 3.11
+        shutil.rmtree(path, onerror=lambda f, n, e: lift(f, n, e[1]))
+
+
+def _discard(path: Path) -> None:
+    """Best-effort :func:`_remove_tree` while another error is already on its way."""
+    with contextlib.suppress(OSError):
+        _remove_tree(path)
+
+
 def check_output_dir(out: str | os.PathLike[str], known_names: Iterable[str]) -> Path:
     """Check an output folder before any work; return it (symlinks resolved).
 
@@ -182,7 +234,8 @@ def check_output_dir(out: str | os.PathLike[str], known_names: Iterable[str]) ->
     ------
     OutputError
         ``out`` is a file, holds files this tool did not write (the folder is replaced as a
-        whole, so they would be lost), or its parent cannot be created or written.
+        whole, so they would be lost), is a mount point or read-only (it could not be replaced
+        as a whole), or its parent cannot be created or written.
     """
     # absolute and normalised, so that '.' or 'a/..' have a name and a parent to swap in
     target = Path(os.path.abspath(Path(out).expanduser()))
@@ -199,6 +252,7 @@ def check_output_dir(out: str | os.PathLike[str], known_names: Iterable[str]) ->
     if target.exists():
         if not target.is_dir():
             raise OutputError(f"--out is a file: {out} (give a folder for the output set)")
+        _check_replaceable(target, out)
         known = {n.split("/")[0] for n in known_names}  # "tables/x.csv" -> "tables"
         try:
             foreign = sorted(p.name for p in target.iterdir() if p.name not in known)
@@ -251,10 +305,10 @@ def write_output_set(
         _fsync_dir(staging)
         _swap_in(staging, target, token)
     except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
+        _discard(staging)
         raise OutputError(f"{out}: cannot write the output set ({exc.strerror or exc})") from None
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        _discard(staging)
         raise
     return {name: Path(out) / name for name in contents}
 
@@ -273,7 +327,7 @@ def _swap_in(staging: Path, target: Path, token: str) -> None:
             return
     if _exchange(staging, target):
         _fsync_dir(parent)
-        shutil.rmtree(staging, ignore_errors=True)  # the old set
+        _remove_old_set(staging, target)
         return
     ready = parent / f".{target.name}.ready-{token}"
     old = parent / f".{target.name}.old-{token}"
@@ -286,4 +340,15 @@ def _swap_in(staging: Path, target: Path, token: str) -> None:
             os.rename(old, target)
         raise
     _fsync_dir(parent)
-    shutil.rmtree(old, ignore_errors=True)
+    _remove_old_set(old, target)
+
+
+def _remove_old_set(old: Path, target: Path) -> None:
+    """Remove the old set after the swap; say so (one line) if it cannot be."""
+    try:
+        _remove_tree(old)
+    except OSError as exc:
+        raise OutputError(
+            f"{target}: the new output set is in place, but the old one could not be removed "
+            f"from {old} ({exc.strerror or exc})"
+        ) from None

@@ -48,8 +48,7 @@ def _economics(args: argparse.Namespace) -> int:
           f"design capacity {result.design.design_capacity_tbps:.0f} Tbit/s ({cur})")
     for cat, v in result.capex.by_category().items():
         print(f"  {cat:14s} {_m(v)}")
-    print(f"CAPEX model {_m(result.model_total)} vs published {_m(result.published_budget)}: "
-          f"ratio {result.budget_ratio:.2f}")
+    print(f"CAPEX model {_m(result.model_total)} ({result.budget_text()})")
     for c in result.comparators:
         print(f"  {c.name}: model {_m(c.model_total)} vs published {_m(c.published)}: "
               f"ratio {c.ratio:.2f}")

@@ -60,7 +60,11 @@ def _progress(done: int, total: int) -> None:
 
 def _reliability(args: argparse.Namespace) -> int:
     from ..plan import check_inputs, plan
-    from ..reliability.montecarlo import CHUNK_YEARS
+    from ..reliability.montecarlo import (
+        CHUNK_YEARS,
+        require_monte_carlo_memory,
+        simulated_outages_per_year,
+    )
 
     scenario = scenario_from_args(args)
     mc = scenario.reliability.monte_carlo
@@ -70,6 +74,9 @@ def _reliability(args: argparse.Namespace) -> int:
         scenario = scenario.model_copy(update={"reliability": rel})
     check_inputs(scenario)  # bad inputs fail before the long stages run
     years = scenario.reliability.monte_carlo.years
+    # a lower bound (the line's own rate needs the route): refuse at once what cannot fit; the
+    # stage checks again with the line's rate before it allocates
+    require_monte_carlo_memory(years, simulated_outages_per_year(scenario.reliability, 0.0, 1.0))
     show = years > CHUNK_YEARS or (years >= 200_000 and sys.stderr.isatty())
     result = plan(scenario, until="reliability",
                   options={"reliability": {"progress": _progress if show else None}}).reliability

@@ -79,8 +79,8 @@ def _run(args: argparse.Namespace) -> int:
         e = result.economics
         if e is not None:
             print(
-                f"economics: CAPEX {e.model_total / 1e6:.1f} M {e.currency} (published "
-                f"{e.published_budget / 1e6:.1f} M, ratio {e.budget_ratio:.2f}); NPV "
+                f"economics: CAPEX {e.model_total / 1e6:.1f} M {e.currency} "
+                f"({e.budget_text()}); NPV "
                 f"{e.measures.npv / 1e6:.1f} M, payback {e.measures.payback_year or 'never'}",
                 file=sys.stderr,
             )

@@ -148,6 +148,37 @@ class MemberOffer(StrictModel):
         return self
 
 
+class BudgetRoute(StrictModel):
+    """The route a published budget is for: its two landings and how close a scenario's
+    landings must be to them for the budget to be compared with the model's CAPEX."""
+
+    name: str = Field("Sumgayit–Aktau", min_length=1, description="Route the budget is for.")
+    a_lat_deg: float = Field(40.590, ge=-90.0, le=90.0, description="One landing [deg N].")
+    a_lon_deg: float = Field(49.669, ge=-180.0, le=180.0, description="One landing [deg E].")
+    b_lat_deg: float = Field(43.650, ge=-90.0, le=90.0, description="Other landing [deg N].")
+    b_lon_deg: float = Field(51.150, ge=-180.0, le=180.0, description="Other landing [deg E].")
+    tolerance_km: float = Field(
+        30.0, gt=0.0, le=1000.0,
+        description="Largest distance of each scenario landing from the budget's landing (either "
+        "order) for the budget to count as this line's [km]: the sites are unpublished, so "
+        "the town positions (Sumgayit 40.59 N 49.67 E, Aktau 43.65 N 51.15 E) and a margin.")
+
+    def applies_to(self, a: tuple[float, float], b: tuple[float, float]) -> bool:
+        """Whether landings ``a``, ``b`` (lat, lon) [deg] are this route's, in either order
+        (geodesic distances on WGS84)."""
+        from pyproj import Geod
+
+        geod = Geod(ellps="WGS84")
+
+        def km(p: tuple[float, float], q: tuple[float, float]) -> float:
+            return float(geod.inv(p[1], p[0], q[1], q[0])[2]) / 1e3
+
+        ends = ((self.a_lat_deg, self.a_lon_deg), (self.b_lat_deg, self.b_lon_deg))
+        tol = self.tolerance_km
+        return ((km(a, ends[0]) <= tol and km(b, ends[1]) <= tol)
+                or (km(a, ends[1]) <= tol and km(b, ends[0]) <= tol))
+
+
 class Comparator(StrictModel):
     """A published system costed by the same functions from its stated quantities."""
 
@@ -346,6 +377,12 @@ class EconomicsConfig(StrictModel):
         50.8e6, gt=0.0,
         description="Published budget of the line [currency]: >23 bn KZT ~ US$50.8 M "
         "(trend.az 2024-06-20).",
+    )
+    published_budget_route: BudgetRoute = Field(
+        default_factory=BudgetRoute,
+        description="The route the published budget is for; it is compared with the model's "
+        "CAPEX only when the scenario's landings are that route's (else shown as the "
+        "reference of another route).",
     )
     comparators: tuple[Comparator, ...] = Field(
         default_factory=_default_comparators,

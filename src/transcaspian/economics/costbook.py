@@ -20,6 +20,23 @@ from .._load import read_text
 from ..errors import EconomicsError
 from .config import CostOverride
 
+#: Items the business case reads whatever the design (capex.py, opex.py, stage.py); a design
+#: without Raman, ROPA or repeaters does not read those rows, but a run weighs every candidate
+#: design, so a run needs them all. Per cable type ``t`` of the armour bands it also reads
+#: ``cable_{t}_per_km`` and ``burial_rate_{t}_km_per_day`` (:func:`items_needed`).
+ITEMS_NEEDED = (
+    "marine_survey_per_route_km", "fibre_per_fibre_km", "surface_lay_rate_km_per_day",
+    "installation_weather_factor", "lay_vessel_day_rate", "lay_vessel_caspian_mobilisation",
+    "shore_end_per_landing", "beach_manhole_per_landing", "landing_station_per_landing",
+    "slte_common_per_fibre_pair", "terminal_price_decline_per_year", "transponder_per_wavelength",
+    "raman_pump_per_fibre_pair", "ropa_per_fibre_pair", "repeater_per_body",
+    "repeater_fibre_pairs_per_body", "pfe_per_end", "project_management_percent",
+    "insurance_percent", "contingency_percent", "om_percent_of_capex_per_year",
+    "repair_agreement_per_year", "repair_cost_per_event", "fault_rate_per_1000km_per_year",
+    "electricity_price_per_kwh", "power_usage_effectiveness", "transponder_power_w",
+    "slte_common_power_w_per_fibre_pair", "station_base_power_kw",
+    "colocation_per_landing_per_year",
+)
 COLUMNS = ("item", "value", "unit", "currency", "year", "category", "tag", "source", "note")
 REQUIRED = ("item", "value", "unit", "currency", "year", "source")
 
@@ -88,6 +105,18 @@ class CostBook:
         book = CostBook(rows=rows, origin=self.origin)
         book.check_currency(currency)
         return book
+
+    def require(self, items: tuple[str, ...] | list[str]) -> None:
+        """Refuse (one line naming the book and the items) a book that lacks any of ``items``:
+        a missing row is found by ``scenario check``, not after the stages before economics."""
+        missing = [i for i in items if i not in self.rows]
+        if missing:
+            more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
+            raise EconomicsError(
+                f"cost book ({self.origin}): missing item{'s' if len(missing) > 1 else ''} "
+                f"{', '.join(repr(m) for m in missing[:3])}{more} (a run needs every row of "
+                f"the bundled data/cost_book.csv that it reads)"
+            )
 
     def check_currency(self, currency: str) -> None:
         """Every monetary row must be in ``currency`` (no exchange rates are applied)."""
@@ -158,6 +187,13 @@ def read_cost_book(path: str | Path | None = None) -> CostBook:
         return parse_cost_book(text, origin="data/cost_book.csv")
     p = Path(path)
     return parse_cost_book(read_text(p, what="cost book", error=EconomicsError), origin=str(p))
+
+
+def items_needed(cable_types: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """Every cost-book item a run reads, for armour bands of the given cable types."""
+    per_type = [k for t in dict.fromkeys(cable_types)
+                for k in (f"cable_{t}_per_km", f"burial_rate_{t}_km_per_day")]
+    return (*ITEMS_NEEDED, *per_type)
 
 
 def load_cost_book(

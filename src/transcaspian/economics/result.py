@@ -240,6 +240,10 @@ class EconomicsResult:
     cost_book: CostBook
     volumes: LineVolumes | None = None
     """The line's yearly volumes: demand, network bound, sold, design, lit pairs."""
+    budget_route: str = "Sumgayit–Aktau"
+    """The route the published budget is for."""
+    budget_applies: bool = True
+    """Whether the scenario's landings are that route's (only then is the budget compared)."""
     digital_hub_npv: dict[str, float] | None = None
     """Project NPV with the line's traffic sold without / with the Digital Hub's kept-local
     part as terminating (``without``, ``with``) [currency]; equal when the hub keeps nothing
@@ -252,6 +256,15 @@ class EconomicsResult:
     @property
     def budget_ratio(self) -> float:
         return self.model_total / self.published_budget
+
+    def budget_text(self, scale: float = 1e6, unit: str = "M") -> str:
+        """The published budget beside the model CAPEX: a ratio only when the budget is this
+        route's, else named as another route's reference (one phrase, for the CLI and the
+        report)."""
+        pub = f"{self.published_budget / scale:,.1f} {unit}"
+        if self.budget_applies:
+            return f"published {pub}, ratio {self.budget_ratio:.2f}"
+        return f"published {pub} is for {self.budget_route}, another route: not compared"
 
     @property
     def warnings(self) -> list[str]:
@@ -313,6 +326,8 @@ class EconomicsResult:
                 "model_total": round(self.model_total, 2),
                 "published": self.published_budget,
                 "ratio_model_to_published": round(self.budget_ratio, 4),
+                "published_for_route": self.budget_route,
+                "applies_to_this_line": self.budget_applies,
             },
             "comparators": [c.to_dict() for c in self.comparators],
             "traffic": self.traffic.to_dict(),
@@ -407,6 +422,10 @@ def assemble_result(
         currency=cfg.currency, discount_rate=r, years=years, design=design,
         quantities=quantities, capex=capex, opex_items=opex,
         published_budget=cfg.published_budget, comparators=comparators, traffic=traffic,
+        budget_route=cfg.published_budget_route.name,
+        budget_applies=cfg.published_budget_route.applies_to(
+            (scenario.landings.a.lat_deg, scenario.landings.a.lon_deg),
+            (scenario.landings.b.lat_deg, scenario.landings.b.lon_deg)),
         repairs=repairs, sla_credit_fraction=float(np.asarray(case.sla_credit_fraction)),
         products=names, revenue_by_product=rev, capex_by_year=capex_y, opex_by_year=opex_y,
         cash_flow=cash, demand_tbps=detail.demand_tbps[0],  # type: ignore[index]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, get_args
 
 import numpy as np
 
@@ -24,7 +24,7 @@ from ..records import Record, quantity, text
 from .capex import CapexBreakdown, CostItem, SystemQuantities, capex_breakdown
 from .config import Comparator, EconomicsConfig
 from .consortium import check_offers, side_weights
-from .costbook import CostBook, load_cost_book
+from .costbook import CostBook, items_needed, load_cost_book
 from .finance import measures
 from .kernel import CaseArrays, evaluate_batch
 from .opex import (
@@ -192,7 +192,13 @@ def check_economics_inputs(scenario: Scenario) -> CostBook:
     """Read the cost book with the scenario's overrides and check the member offers."""
     cfg = scenario.economics
     check_offers(scenario)
-    return load_cost_book(cfg.cost_book, cfg.cost_book_overrides, cfg.currency)
+    book = load_cost_book(cfg.cost_book, cfg.cost_book_overrides, cfg.currency)
+    # every cable type a band may name (the route decides which are used; reading the bands
+    # here would make the economics stage read cable.armour_bands, which it does not declare)
+    from ..scenario import CableType
+
+    book.require(items_needed(get_args(CableType)))
+    return book
 
 
 @dataclass(frozen=True)

@@ -357,6 +357,24 @@ class _Puller:
         return keep
 
 
+def _geodesic_line(lon: npt.NDArray[np.float64], lat: npt.NDArray[np.float64],
+                   step_km: float = 1.0) -> LineString:
+    """The route as laid: geodesics between successive points, densified every ``step_km``
+    for lon/lat geometry tests. A straight lon/lat segment of a few hundred km departs from
+    the geodesic by kilometres, enough to touch a zone the cable (and its RPL) does not enter."""
+    xs: list[float] = [float(lon[0])]
+    ys: list[float] = [float(lat[0])]
+    for x0, y0, x1, y1 in zip(lon[:-1], lat[:-1], lon[1:], lat[1:], strict=True):
+        _, _, dist_m = GEOD.inv(x0, y0, x1, y1)
+        n = int(dist_m / (step_km * 1e3))
+        for x, y in GEOD.npts(x0, y0, x1, y1, n) if n > 0 else []:
+            xs.append(float(x))
+            ys.append(float(y))
+        xs.append(float(x1))
+        ys.append(float(y1))
+    return LineString(np.column_stack([xs, ys]))
+
+
 def _crossings(
     lon: npt.NDArray[np.float64], lat: npt.NDArray[np.float64], hazards: tuple[Hazard, ...]
 ) -> tuple[tuple[Crossing, ...], tuple[str, ...]]:
@@ -365,8 +383,9 @@ def _crossings(
     kp_at = np.concatenate([[0.0], np.cumsum(seg_km)])
     found: list[Crossing] = []
     entered: list[str] = []
+    laid = _geodesic_line(lon, lat)  # the cable follows geodesics between the points
     for hz in hazards:
-        if hz.action == "penalise" and line.intersects(hz.zone):
+        if hz.action == "penalise" and laid.intersects(hz.zone):
             entered.append(hz.name)
         if hz.action != "cross":
             continue

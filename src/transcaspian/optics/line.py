@@ -448,7 +448,7 @@ def _pumped_fibre_step(st: _State, sec: FibreSection, ft: FibreType, ctx: _Ctx,
     total_in = st.total()
     where = f"fibre {sec.type!r} at {st.position_km:.1f} km"
     res = pumped_span(ft, length, sec.extra_loss_db / fib.DB_PER_NEPER / length, pumps, f, rs,
-                      total_in, temperature, where=where)
+                      total_in, temperature, where=where, profile=st.profile)
     p2 = total_in**2 * res.nli_factor
     nli = total_in * np.einsum("ij,...j->...i", sp.eta_gn, p2)
     nli = np.minimum(nli, 0.99 * total_in)
@@ -459,10 +459,11 @@ def _pumped_fibre_step(st: _State, sec: FibreSection, ft: FibreType, ctx: _Ctx,
     s0, a0, n0 = st.sig, st.ase, st.nli
     if st.profile:
         idx = np.linspace(0, res.z_m.size - 1, 21).round().astype(int)
-        frac = np.linspace(0.0, 1.0, idx.size)
-        for k, w in zip(idx, frac, strict=True):
+        ase_z = res.ase_profile_w
+        assert ase_z is not None  # solved with profile=True
+        for k in idx:  # the solved profiles (the pumps' ASE grows where the pumps are)
             e = res.gain_profile[..., k, :]
-            st.record(st.position_km + res.z_m[k] / 1e3, s0 * e, a0 * e + res.ase_w * w,
+            st.record(st.position_km + res.z_m[k] / 1e3, s0 * e, a0 * e + ase_z[..., k, :],
                       n0 * e)
     st.sig = s0 * res.gain
     st.ase = a0 * res.gain + res.ase_w + res.drb_ratio * st.sig

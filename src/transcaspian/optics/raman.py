@@ -420,6 +420,37 @@ def spontaneous_raman_ase_w(solution: RamanSolution, frequency_hz: FloatArray,
                       * g_rel[..., -1, :])
 
 
+def spontaneous_raman_ase_profile_w(solution: RamanSolution, frequency_hz: FloatArray,
+                                    coefficients: FloatArray, channels: np.ndarray,
+                                    pumps: np.ndarray, bandwidth_hz: FloatArray,
+                                    temperature_k: float) -> FloatArray:
+    """ASE of the Raman pumps along the fibre, per channel, in the bandwidth B [W].
+
+    The same integral as :func:`spontaneous_raman_ase_w` up to each solver node z instead of
+    up to L: P_ASE,i(z) = 2 h f_i B Σ_p n_sp,ip C_ip ∫_0^z P_p(z') G_i(z)/G_i(z') dz' ([1]
+    eqs. 8-9), cumulative trapezoid on the solver's z grid. Its last node is the output ASE.
+
+    Returns
+    -------
+    ase : array (..., m, n)
+        At ``solution.z_m`` [W].
+    """
+    from scipy.integrate import cumulative_trapezoid
+
+    f = np.asarray(frequency_hz, dtype=float)
+    z = solution.z_m
+    p = solution.power_w
+    fc, fp = f[channels], f[pumps]
+    shift = fp[None, :] - fc[:, None]
+    x = constants.h * np.maximum(shift, 1.0) / (constants.k * temperature_k)
+    n_sp = 1.0 + 1.0 / np.expm1(x)
+    c_ip = np.asarray(coefficients)[np.ix_(channels, pumps)] * (shift > 0)
+    g_rel = p[..., channels] / p[..., :1, channels]  # (..., m, n)
+    integrand = (p[..., pumps] @ (n_sp * c_ip).T) / g_rel  # (..., m, n)
+    integral = cumulative_trapezoid(integrand, z, axis=-2, initial=0.0)
+    return np.asarray(2.0 * constants.h * fc * np.asarray(bandwidth_hz) * integral * g_rel)
+
+
 def double_rayleigh_ratio(solution: RamanSolution, channels: np.ndarray,
                           backscatter_per_m: float) -> FloatArray:
     """Double-Rayleigh-backscattered power over signal power at the output, per channel [-].

@@ -24,6 +24,7 @@ from .raman import (
     raman_coefficients,
     raman_gain_spectrum,
     solve_raman,
+    spontaneous_raman_ase_profile_w,
     spontaneous_raman_ase_w,
     undepleted_on_off_gain_np,
 )
@@ -74,6 +75,9 @@ class PumpedSpan:
     pump_out_w : array (..., p)
         Residual power of each pump where it leaves the fibre [W].
     iterations : int
+    ase_profile_w : array (..., m, n)
+        Spontaneous Raman emission of the pumps at each ``z_m``, in R_s [W] (the solved
+        profile the report draws; its last node is ``ase_w``).
     """
 
     pumps: tuple[Pump, ...]
@@ -86,6 +90,7 @@ class PumpedSpan:
     gain_profile: FloatArray
     pump_out_w: FloatArray
     iterations: int
+    ase_profile_w: FloatArray | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready summary (per-channel lists for a scalar launch power)."""
@@ -105,7 +110,7 @@ class PumpedSpan:
 def pumped_span(ft: FibreType, length_m: float, extra_alpha_per_m: float,
                 pumps: list[Pump], frequency_hz: FloatArray, symbol_rate_hz: FloatArray,
                 power_in_w: FloatArray, temperature_k: float, *,
-                where: str = "fibre") -> PumpedSpan:
+                where: str = "fibre", profile: bool = False) -> PumpedSpan:
     """Solve one Raman-pumped fibre for the channel powers ``power_in_w`` (..., n).
 
     Notes
@@ -115,7 +120,8 @@ def pumped_span(ft: FibreType, length_m: float, extra_alpha_per_m: float,
     extra loss; A_eff(f) from the fibre's effective-area model; coupling from its Raman
     gain spectrum (:func:`~transcaspian.optics.raman.raman_coefficients`, photon
     conserving). The pumps-off reference is solved with the same channels (inter-channel SRS
-    included), so the on-off gain is the pumps' own contribution, as GNPy reports it.
+    included), so the on-off gain is the pumps' own contribution, as GNPy reports it. With
+    ``profile`` the pumps' ASE is also given along the fibre (``ase_profile_w``).
     """
     f_ch = np.asarray(frequency_hz, dtype=float)
     n = f_ch.size
@@ -170,6 +176,8 @@ def pumped_span(ft: FibreType, length_m: float, extra_alpha_per_m: float,
         gain_profile=np.asarray(on.power_w[..., :n] / p_in[..., None, :]),
         pump_out_w=np.asarray(on.output_w[..., n:]),
         iterations=on.iterations,
+        ase_profile_w=spontaneous_raman_ase_profile_w(on, f, coeff, ch, pi, symbol_rate_hz,
+                                                      temperature_k) if profile else None,
     )
 
 

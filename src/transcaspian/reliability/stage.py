@@ -23,8 +23,10 @@ from .faults import FaultProfile, fault_profile
 from .montecarlo import (
     MonteCarloResult,
     both_down_fraction,
+    require_monte_carlo_memory,
     simulate_exponential_outages,
     simulate_line,
+    simulated_outages_per_year,
 )
 from .plant import DesignPlant, PlantReliability, plant_reliability
 from .repair import mean_repair_days, spare_use_km
@@ -325,6 +327,8 @@ def run_reliability(
     an = line_availability(rates, depths, cfg.repair, cfg.spares, life)
     ss = np.random.SeedSequence(cfg.monte_carlo.seed)
     s_line, s_second, s_corr = ss.spawn(3)
+    require_monte_carlo_memory(cfg.monte_carlo.years, simulated_outages_per_year(
+        cfg, float(rates.sum()), route.cable_length_km))
     mc = simulate_line(rates, depths, cfg.repair, cfg.spares, design_life_years=life,
                        years=cfg.monte_carlo.years, seed=s_line, progress=progress)
     depth_mean = float(np.sum(rates * depths) / rates.sum()) if rates.sum() > 0 else 0.0

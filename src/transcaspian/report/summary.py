@@ -197,12 +197,18 @@ def economics_paragraph(econ: Any) -> str:
     cur = e["currency"]
     budget, project = e["budget"], e["project"]
     total, ratio = budget["model_total"], budget["ratio_model_to_published"]
+    if budget.get("applies_to_this_line", True):
+        against = (
+            f"against the published {fmt_money(budget['published'], cur)} "
+            f"(ratio {fig(ratio, 'economics.budget.ratio_model_to_published', f'{ratio:.2f}')}, "
+            "no calibration)")
+    else:  # the published budget is another route's: named, never compared
+        against = (f"(the published {fmt_money(budget['published'], cur)} is for "
+                   f"{escape(str(budget['published_for_route']))}, another route: not compared)")
     out = (
         '<p><b>Does it pay back?</b> (<a href="#economics">business case</a>) CAPEX '
         f"{fig(total, 'economics.budget.model_total', fmt_money(total, cur))} in the model "
-        f"against the published {fmt_money(budget['published'], cur)} "
-        f"(ratio {fig(ratio, 'economics.budget.ratio_model_to_published', f'{ratio:.2f}')}, "
-        "no calibration); project NPV "
+        f"{against}; project NPV "
         f"{fig(project['npv'], 'economics.project.npv', fmt_money(project['npv'], cur))} at "
         f"{fig(e['discount_rate'], 'economics.discount_rate', fmt_percent(e['discount_rate']))}"
     )

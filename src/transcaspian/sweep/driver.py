@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import time
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -206,24 +207,9 @@ def run_sweep(
     if say is not None and done:
         say(f"resuming: {done} of {total} partitions already written")
     local_cache = cache if cache is not None else StageCache()
-    if prepared.workers is None and prepared.scheduler is None:
-        results = local_results(job, todo, local_cache)
-        for k, columns in results:
-            sink.write(k, columns)
-            done += 1
-            designs += len(columns["design"])
-            show(done, designs)
-    else:
-        writer = sink if prepared.shared_out else None
-        with dask_client(prepared.workers, prepared.scheduler) as client:
-            for k, got in dask_results(job, todo, client, say=say, sink=writer):
-                if isinstance(got, int):
-                    designs += got
-                else:
-                    sink.write(k, got)
-                    designs += len(got["design"])
-                done += 1
-                show(done, designs)
+    # the default progress runs a heartbeat while partitions compute (lines on a non-TTY)
+    with show if isinstance(show, AbstractContextManager) else nullcontext():
+        _evaluate(prepared, todo, local_cache, show, say, done, designs)
     html = None
     if summary:
         from .report import write_summary
@@ -236,6 +222,31 @@ def run_sweep(
         stage_seconds=dict(local_cache.seconds),
         summary_html=html,
     )
+
+
+def _evaluate(prepared: PreparedSweep, todo: Sequence[int], local_cache: StageCache,
+              show: Callable[[int, int], None], say: Callable[[str], None] | None,
+              done: int, designs: int) -> None:
+    """Evaluate and write the partitions ``todo`` (in this process or on Dask)."""
+    job, sink = prepared.job, prepared.sink
+    if prepared.workers is None and prepared.scheduler is None:
+        results = local_results(job, todo, local_cache)
+        for k, columns in results:
+            sink.write(k, columns)
+            done += 1
+            designs += len(columns["design"])
+            show(done, designs)
+        return
+    writer = sink if prepared.shared_out else None
+    with dask_client(prepared.workers, prepared.scheduler) as client:
+        for k, got in dask_results(job, todo, client, say=say, sink=writer):
+            if isinstance(got, int):
+                designs += got
+            else:
+                sink.write(k, got)
+                designs += len(got["design"])
+            done += 1
+            show(done, designs)
 
 
 def load_spec_file(path: str | Path) -> dict[str, Any]:

@@ -10,6 +10,8 @@ its arguments, so a batch gives the same table whichever worker runs it.
 from __future__ import annotations
 
 import sys
+import threading
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
@@ -157,20 +159,71 @@ def no_client() -> AbstractContextManager[None]:
     return nullcontext()
 
 
-def progress_printer(total: int, stream: Any = None) -> Callable[[int, int], None]:
-    """A progress bar on a terminal (carriage return), else nothing until the end."""
-    out = stream if stream is not None else sys.stderr
-    tty = bool(getattr(out, "isatty", lambda: False)())
+class ProgressLines:
+    """Progress of a sweep on stderr: a bar on a terminal; elsewhere (CI logs, ``2> file``,
+    pipes) one line at every 10 % of the partitions and, while a partition runs, at most one
+    line every ``every_s`` seconds (a heartbeat thread), so a long sweep is never silent.
 
-    def show(done: int, designs: int) -> None:
-        if not tty:
-            return
-        width = 30
-        frac = done / total if total else 1.0
-        bar = "#" * int(width * frac)
-        out.write(f"\r[{bar:<{width}}] {done}/{total} partitions, {designs} designs")
-        if done == total:
-            out.write("\n")
-        out.flush()
+    Call it as ``show(partitions_done, designs_done)``; use it as a context manager to run
+    the heartbeat.
+    """
 
-    return show
+    def __init__(self, total: int, stream: Any = None, *, every_s: float = 5.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.total, self.every_s, self.clock = total, every_s, clock
+        self.out = stream if stream is not None else sys.stderr
+        self.tty = bool(getattr(self.out, "isatty", lambda: False)())
+        self.t0 = self.last = clock()
+        self.done, self.designs, self.next_step = 0, 0, 1
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def _line(self, note: str = "") -> None:  # under the lock
+        pct = 100.0 * self.done / self.total if self.total else 100.0
+        self.out.write(f"sweep: {self.done}/{self.total} partitions ({pct:.0f} %), "
+                       f"{self.designs} designs, {self.clock() - self.t0:.0f} s{note}\n")
+        self.out.flush()
+        self.last = self.clock()
+
+    def __call__(self, done: int, designs: int) -> None:
+        with self._lock:
+            self.done, self.designs = done, designs
+            if self.tty:
+                width = 30
+                frac = done / self.total if self.total else 1.0
+                bar = "#" * int(width * frac)
+                self.out.write(f"\r[{bar:<{width}}] {done}/{self.total} partitions, "
+                               f"{designs} designs")
+                if done == self.total:
+                    self.out.write("\n")
+                self.out.flush()
+                return
+            step = 10 * done // self.total if self.total else 10
+            if done == self.total or step >= self.next_step or \
+                    self.clock() - self.last >= self.every_s:
+                self.next_step = step + 1
+                self._line()
+
+    def _beat(self) -> None:
+        while not self._stop.wait(self.every_s / 4):
+            with self._lock:
+                if self.done < self.total and self.clock() - self.last >= self.every_s:
+                    self._line(f"; working on partition {self.done + 1}")
+
+    def __enter__(self) -> ProgressLines:
+        if not self.tty and self.every_s > 0:
+            self._thread = threading.Thread(target=self._beat, name="sweep-progress",
+                                            daemon=True)
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+
+
+def progress_printer(total: int, stream: Any = None) -> ProgressLines:
+    """The default progress of a sweep (:class:`ProgressLines`)."""
+    return ProgressLines(total, stream)

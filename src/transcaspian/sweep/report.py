@@ -88,14 +88,27 @@ def _fmt(v: Any) -> str:
     return html.escape(str(v))
 
 
-def _table(rows: Mapping[str, npt.NDArray[Any]], columns: Sequence[str]) -> str:
+def front_columns(spec: FrontSpec, columns: Sequence[str]) -> list[str]:
+    """A front table's columns: the design, then the front's two objectives, then the rest
+    (so that the objectives are never scrolled off-screen behind the swept parameters)."""
+    first = ["design", spec.x, spec.y]
+    return list(dict.fromkeys([*first, *columns]))
+
+
+def _table(rows: Mapping[str, npt.NDArray[Any]], columns: Sequence[str],
+           objectives: Sequence[str] = ()) -> str:
     cols = [c for c in columns if c in rows]
     n = len(rows[cols[0]]) if cols else 0
     pick: list[int] = (np.unique(np.linspace(0, n - 1, min(n, _TABLE_ROWS)).round().astype(int))
                        .tolist() if n else [])
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in cols)
+
+    def cls(c: str) -> str:
+        return " class='obj'" if c in objectives else ""
+
+    head = "".join(f"<th{cls(c)}>{html.escape(c)}</th>" for c in cols)
     body = "".join(
-        "<tr>" + "".join(f"<td>{_fmt(rows[c][i])}</td>" for c in cols) + "</tr>" for i in pick)
+        "<tr>" + "".join(f"<td{cls(c)}>{_fmt(rows[c][i])}</td>" for c in cols) + "</tr>"
+        for i in pick)
     more = f"<p class='note'>{n} designs on the front; {len(pick)} shown.</p>" if n > len(
         pick) else ""
     return (f"<div class='tbl'><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody>"
@@ -145,6 +158,8 @@ def write_summary(sink: PartitionSink) -> Path:
         "table{border-collapse:collapse;font-size:12px;margin:.5em 0}",
         "td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}",
         ".tbl{overflow-x:auto}th{background:#f2f2f2}.note{color:#555;font-size:12px}svg{max-width:100%;height:auto}",
+        # the front's objectives come first and are marked (issue 22: they were off-screen)
+        "th.obj{background:#fde2d8}td.obj{background:#fff4ef;font-weight:600}",
         "</style></head><body><h1>Design-space sweep</h1>",
         f"<p>{n_total} designs ({space['method']}, seed {space['seed']}); {usable} feasible "
         f"and evaluated without error. Swept: "
@@ -161,7 +176,7 @@ def write_summary(sink: PartitionSink) -> Path:
         drawn += 1
         parts.append(f"<h2>{html.escape(f.spec.title)}</h2>")
         parts.append(_figure(f.spec, background, f.rows))
-        parts.append(_table(f.rows, keep))
+        parts.append(_table(f.rows, front_columns(f.spec, keep), (f.spec.x, f.spec.y)))
     if not drawn:
         parts.append("<p>No front: no feasible design, or none of the fronts' columns "
                      "exist.</p>")

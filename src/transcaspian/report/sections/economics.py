@@ -27,9 +27,34 @@ def _pct(x: float | None) -> str:
     return "–" if x is None else f"{100 * x:.1f} %"
 
 
-def cashflow_svg(e: EconomicsResult) -> str:
-    """Stacked revenue by product, CAPEX and OPEX as negative bars, cumulative cash flow."""
-    fig = new_figure(9.0, 4.2)
+def aligned_zero_limits(lo1: float, hi1: float, lo2: float,
+                        hi2: float) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Limits of two y-axes sharing one plot such that 0 is at the same height on both.
+
+    Each range is first widened to hold 0; then the axis whose zero sits lower (a smaller
+    share of its range below 0) is extended downwards until both shares are equal. So a bar
+    at 0 on the left and the cumulative line crossing 0 on the right meet on the same line.
+    """
+    lo1, hi1 = min(lo1, 0.0), max(hi1, 0.0)
+    lo2, hi2 = min(lo2, 0.0), max(hi2, 0.0)
+    if hi1 <= 0.0 and hi2 <= 0.0:  # nothing above zero on either axis
+        return (lo1, 1e-9), (lo2, 1e-9)
+    f1 = -lo1 / (hi1 - lo1) if hi1 > lo1 else 0.0
+    f2 = -lo2 / (hi2 - lo2) if hi2 > lo2 else 0.0
+    f = min(max(f1, f2), 0.98)
+
+    def widen(lo: float, hi: float) -> tuple[float, float]:
+        hi = max(hi, -lo * (1.0 - f) / f if f > 0 else 1.0, 1e-9)
+        return -f * hi / (1.0 - f), hi
+
+    return widen(lo1, hi1), widen(lo2, hi2)
+
+
+def cashflow_figure(e: EconomicsResult) -> Any:
+    """The cash-flow chart (a matplotlib Figure): stacked revenue by product, CAPEX and OPEX as
+    negative bars, cumulative cash flow on the right axis with its zero level with the left
+    one's, every bar inside the axes and the legend below them (never over the bars)."""
+    fig = new_figure(9.0, 4.8)
     ax = fig.add_subplot(1, 1, 1)
     y = e.years
     bottom = np.zeros(y.size)
@@ -37,6 +62,7 @@ def cashflow_svg(e: EconomicsResult) -> str:
         v = e.revenue_by_product[j] / 1e6
         ax.bar(y, v, bottom=bottom, color=_COLOURS[j % len(_COLOURS)], label=p.replace("_", " "))
         bottom += v
+    spend = (e.capex_by_year + e.opex_by_year) / 1e6
     ax.bar(y, -e.capex_by_year / 1e6, color="#c0392b", label="CAPEX")
     ax.bar(y, -e.opex_by_year / 1e6, bottom=-e.capex_by_year / 1e6, color="#f1948a",
            label="OPEX")
@@ -44,15 +70,26 @@ def cashflow_svg(e: EconomicsResult) -> str:
     ax.set_xlabel("year")
     ax.set_ylabel(f"{e.currency} million per year")
     ax2 = ax.twinx()
-    ax2.plot(y, np.cumsum(e.cash_flow) / 1e6, color="black", marker=".",
-             label="cumulative cash flow (right)")
-    ax2.axhline(0.0, color="black", lw=0.4, ls=":")
+    cum = np.cumsum(e.cash_flow) / 1e6
+    ax2.plot(y, cum, color="black", marker=".", label="cumulative cash flow (right)")
     ax2.set_ylabel(f"cumulative [{e.currency} million]")
+    pad = 1.08
+    left, right = aligned_zero_limits(
+        pad * float(np.min(-spend, initial=0.0)), pad * float(np.max(bottom, initial=0.0)),
+        pad * float(np.min(cum, initial=0.0)), pad * float(np.max(cum, initial=0.0)))
+    ax.set_ylim(*left)
+    ax2.set_ylim(*right)
+    ax.set_xlim(float(y[0]) - 0.8, float(y[-1]) + 0.8)
     h1, l1 = ax.get_legend_handles_labels()
     h2, l2 = ax2.get_legend_handles_labels()
-    ax.legend(h1 + h2, l1 + l2, fontsize=7, ncols=4, loc="upper left")
+    fig.legend(h1 + h2, l1 + l2, fontsize=7, ncols=4, loc="outside lower center")
     ax.grid(alpha=0.3)
-    return figure_to_svg(fig, element_id="economics-cashflow")
+    return fig
+
+
+def cashflow_svg(e: EconomicsResult) -> str:
+    """:func:`cashflow_figure` as inline SVG."""
+    return figure_to_svg(cashflow_figure(e), element_id="economics-cashflow")
 
 
 def _volume_series(e: EconomicsResult) -> dict[str, np.ndarray]:
@@ -205,20 +242,29 @@ def tornado_svg(e: EconomicsResult) -> str:
     return figure_to_svg(fig, element_id="economics-tornado")
 
 
-def npv_histogram_svg(e: EconomicsResult) -> str:
-    """Monte Carlo NPV histogram with P10 / P50 / P90."""
+def npv_histogram_figure(e: EconomicsResult) -> Any:
+    """The Monte Carlo NPV histogram (a matplotlib Figure) with P10 / P50 / P90 marked by
+    lines and labelled above the plot area, clear of the bars."""
     mc = e.monte_carlo
-    fig = new_figure(7.0, 2.8)
+    fig = new_figure(7.0, 3.0)
     ax = fig.add_subplot(1, 1, 1)
     edges = np.asarray(mc.histogram_edges) / 1e6
     ax.stairs(mc.histogram_counts, edges, fill=True, color="#aed6f1")
+    top = ax.get_xaxis_transform()  # x in data, y in axes fraction
     for v, name in ((mc.p10, "P10"), (mc.p50, "P50"), (mc.p90, "P90")):
         ax.axvline(v / 1e6, color="#1b4f72", lw=1)
-        ax.annotate(name, (v / 1e6, max(mc.histogram_counts)), fontsize=7)
+        ax.annotate(f"{name}\n{v / 1e6:,.1f}", (v / 1e6, 1.0), xycoords=top,
+                    xytext=(0, 3), textcoords="offset points", ha="center", va="bottom",
+                    fontsize=7, annotation_clip=False)
     ax.axvline(0.0, color="#c0392b", lw=1)
     ax.set_xlabel(f"project NPV [{e.currency} million]")
     ax.set_ylabel("samples")
-    return figure_to_svg(fig, element_id="economics-npv-mc")
+    return fig
+
+
+def npv_histogram_svg(e: EconomicsResult) -> str:
+    """:func:`npv_histogram_figure` as inline SVG."""
+    return figure_to_svg(npv_histogram_figure(e), element_id="economics-npv-mc")
 
 
 def _rows(rows: list[list[Any]]) -> str:
@@ -250,8 +296,13 @@ def _opex_table(e: EconomicsResult) -> str:
 
 
 def _budget_table(e: EconomicsResult) -> str:
-    rows = [["this line (model vs published budget)", _m(e.model_total),
-             _m(e.published_budget), f"{e.budget_ratio:.2f}"]]
+    if e.budget_applies:
+        rows = [[f"this line (model vs the published {e.budget_route} budget)",
+                 _m(e.model_total), _m(e.published_budget), f"{e.budget_ratio:.2f}"]]
+    else:  # the budget is another route's: shown for reference, never as a ratio
+        rows = [["this line (model)", _m(e.model_total), "–", "–"],
+                [f"published budget of {e.budget_route} (another route: reference only, not "
+                 "compared)", "–", _m(e.published_budget), "–"]]
     rows += [[f"{c.name} ({c.published_scope})", _m(c.model_total), _m(c.published),
               f"{c.ratio:.2f}"] for c in e.comparators]
     return ("<table><tr><th>system</th><th>model M</th><th>published M</th>"
