@@ -26,6 +26,7 @@ __all__ = [
     "EffectiveAreaModel",
     "FibreSection",
     "FibreType",
+    "GainShape",
     "LossTable",
     "NliModel",
     "PumpLaser",
@@ -306,11 +307,33 @@ class FibreSection(StrictModel):
         return self
 
 
+#: Gain shape of an amplifier: flat (one gain for every channel) or equalise (a gain-flattening
+#: filter restores the launch spectrum, channel by channel, to within a residual error).
+GainShape = Literal["flat", "equalise"]
+
+#: Residual equalisation error of equalising repeaters [dB, peak-to-peak over the band]
+#: (assumption, stated): the launch spectrum is restored at every repeater by its
+#: gain-flattening filter and the periodic optical submarine equalisers (ITU-T G.977 (2015) §9,
+#: "optical submarine equaliser") to within about 1 dB end to end, the order of the
+#: ±0.2 dB-per-ten-repeater-section misalignment the analogue SD system's ocean-block
+#: equalisers kept (Bell Syst. Tech. J. 43(4) 1964, "Repeaters and equalizers for the SD
+#: submarine cable system"; transoceanic WDM systems quote ~1 dB end-to-end gain flatness).
+DEFAULT_EQUALISATION_ERROR_DB: float = 1.0
+
+
 class Edfa(StrictModel):
-    """A lumped erbium-doped fibre amplifier with flat gain and noise figure.
+    """A lumped erbium-doped fibre amplifier with a noise figure and a gain shape.
 
     ASE referred to the input is ``NF h f B`` per channel in the bandwidth B (GNPy's
     convention, no "-1" term); the output ASE is G times that.
+
+    ``gain_shape: flat`` applies one gain to every channel (``gain_db``, or the gain that
+    restores the launch *total*). ``gain_shape: equalise`` is a submarine repeater with a
+    gain-flattening filter: each channel's output power (signal + ASE + NLI) is set back to its
+    launch power (the launch spectrum, pre-emphasis included) times a residual error, a linear
+    ripple of ``equalisation_error_db`` peak-to-peak with the high-frequency channels low (the
+    sense of the stimulated-Raman tilt it did not quite remove). The error does not build up
+    from span to span: the launch spectrum is the reference of every repeater.
     """
 
     gain_db: float | None = Field(
@@ -326,6 +349,21 @@ class Edfa(StrictModel):
     )
     band: Band = Field(default_factory=Band, description="Band amplified (every channel must "
                        "lie inside it).")
+    gain_shape: GainShape = Field(
+        "flat", description="flat: one gain for all channels; equalise: restore the launch "
+        "spectrum channel by channel (gain-flattening filter; gain_db must be null).")
+    equalisation_error_db: float = Field(
+        DEFAULT_EQUALISATION_ERROR_DB, ge=0.0, le=10.0,
+        description="Residual error of an equalising amplifier [dB, peak-to-peak over the "
+        "band] (gain_shape equalise only; default 1 dB, an assumption, see "
+        "DEFAULT_EQUALISATION_ERROR_DB).")
+
+    @model_validator(mode="after")
+    def _shape(self) -> Edfa:
+        if self.gain_shape == "equalise" and self.gain_db is not None:
+            raise ValueError("gain_shape equalise restores the launch spectrum: gain_db must "
+                             "be null")
+        return self
 
 
 class RamanPump(StrictModel):

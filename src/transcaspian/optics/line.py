@@ -735,9 +735,21 @@ def _amplifier_step(st: _State, el: AmplifierElement, ctx: _Ctx, applied: bool =
             st.ase += (nf * fixed) * ctx.h_f_rs
         st.markers.append((st.position_km, "edfa"))
         return
-    gain: FloatArray | float = (ctx.launch_total_w / tot_sum if amp.gain_db is None
-                                else 10.0 ** (amp.gain_db / 10.0))
-    out_tot = tot_sum * gain
+    gain: FloatArray | float
+    if amp.gain_shape == "equalise":
+        # per channel: back to the launch spectrum times the residual ripple
+        tot = st.total()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            gain = ctx.launch_w * _equalisation_ripple(ctx.freq_hz, amp.equalisation_error_db
+                                                       ) / tot
+        # a channel with nothing left (underflow after absurd spans) is not revived: it stays
+        # dark (and its GSNR NaN), as a flat amplifier leaves it
+        gain = np.where(tot > _DARK_W, gain, 0.0)
+    else:
+        gain = (ctx.launch_total_w / tot_sum if amp.gain_db is None
+                else 10.0 ** (amp.gain_db / 10.0))
+    out_tot = (tot_sum * gain if amp.gain_shape == "flat"
+               else (st.total() * gain).sum(axis=-1, keepdims=True))
     if (out_tot > p_max).any():
         gain = np.where(out_tot > p_max, gain * p_max / out_tot, gain)
     # edfa_ase_w (NF h f G R_s) with h f R_s computed once per call
@@ -751,6 +763,22 @@ def _amplifier_step(st: _State, el: AmplifierElement, ctx: _Ctx, applied: bool =
         st.ase += (nf * gain) * ctx.h_f_rs
     st.record(st.position_km, st.sig, st.ase, st.nli)
     st.markers.append((st.position_km, "edfa"))
+
+
+#: Channel power below which an equalising amplifier treats the channel as dark [W].
+_DARK_W: float = 1e-30
+
+
+def _equalisation_ripple(freq_hz: FloatArray, error_db: float) -> FloatArray:
+    """Residual of an equalising amplifier relative to the launch spectrum [-], shape (n,).
+
+    A linear ripple of ``error_db`` peak-to-peak across the channels, high-frequency channels
+    low (the sense of the SRS tilt left over); 1 for a single channel or a zero error.
+    """
+    if error_db == 0.0 or freq_hz.size < 2:
+        return np.ones_like(freq_hz)
+    x = (freq_hz - 0.5 * (freq_hz.min() + freq_hz.max())) / (freq_hz.max() - freq_hz.min())
+    return np.asarray(10.0 ** (-error_db * x / 10.0))
 
 
 def _ropa_step(st: _State, el: RopaElement, k: int, case: LineCase, ctx: _Ctx) -> None:
