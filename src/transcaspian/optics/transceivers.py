@@ -394,10 +394,12 @@ def transceiver_library_from_dict(
 
 
 #: Bundled libraries by name (``optics.transceivers``): the default (pluggable and
-#: fixed-format modes) and ``submarine`` (rate-adaptive submarine-class modems).
+#: fixed-format modes), ``submarine`` (rate-adaptive submarine-class modems of 2020-2023) and
+#: ``submarine_2016`` (the rate-adaptive generation of the 2016-2017 submarine designs).
 BUNDLED_LIBRARIES: dict[str, str] = {
     "default": DEFAULT_LIBRARY_RESOURCE,
     "submarine": "transceivers_submarine.yaml",
+    "submarine_2016": "transceivers_submarine_2016.yaml",
 }
 
 
