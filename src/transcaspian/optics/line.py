@@ -739,9 +739,11 @@ def _amplifier_step(st: _State, el: AmplifierElement, ctx: _Ctx, applied: bool =
     if amp.gain_shape == "equalise":
         # per channel: back to the launch spectrum times the residual ripple
         tot = st.total()
+        # the output, the amplifier's own ASE NF h f R_s G included, is the target:
+        # G (P + NF h f R_s) = P_launch r
         with np.errstate(divide="ignore", invalid="ignore"):
             gain = ctx.launch_w * _equalisation_ripple(ctx.freq_hz, amp.equalisation_error_db
-                                                       ) / tot
+                                                       ) / (tot + nf * ctx.h_f_rs)
         # a channel with nothing left (underflow after absurd spans) is not revived: it stays
         # dark (and its GSNR NaN), as a flat amplifier leaves it
         gain = np.where(tot > _DARK_W, gain, 0.0)
