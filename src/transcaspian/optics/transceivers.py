@@ -291,6 +291,9 @@ class TransceiverLibrary(StrictModel):
     description: str = Field("", description="What the library holds and where it comes from.")
     modes: tuple[TransceiverMode, ...] = Field((), description="The discrete modes.")
     modems: tuple[AdaptiveModem, ...] = Field((), description="Rate-adaptive modems.")
+    expanded_modems: tuple[str, ...] = Field(
+        (), description="Families of the adaptive modems already expanded into modes by "
+        "for_slot (set by the code).")
 
     @model_validator(mode="after")
     def _not_empty(self) -> TransceiverLibrary:
@@ -303,13 +306,18 @@ class TransceiverLibrary(StrictModel):
         if not self.modems:
             return self
         extra = tuple(m for modem in self.modems for m in modem.modes_for_slot(spacing_ghz))
-        return self.model_copy(update={"modes": self.modes + extra, "modems": ()})
+        return self.model_copy(update={
+            "modes": self.modes + extra, "modems": (),
+            "expanded_modems": self.expanded_modems + tuple(m.family for m in self.modems)})
 
     @property
     def capacity_model(self) -> str:
         """Which model sets the capacity: the adaptive modems' families, else the modes'."""
-        fams = tuple(dict.fromkeys(m.family for m in self.modems)) or self.families
-        kind = "adaptive-rate model" if self.modems else "discrete modes"
+        adaptive = tuple(dict.fromkeys([*self.expanded_modems,
+                                        *(m.family for m in self.modems)]))
+        fams = adaptive or self.families
+        kind = ("adaptive-rate model, GMI = 2 log2(1 + SNR/gap), net = R_s GMI / ((1 + OH) "
+                "NGMI_th)" if adaptive else "discrete modes")
         return f"{self.name}: {kind} ({', '.join(fams)})"
 
     @field_validator("modes")
