@@ -111,3 +111,21 @@ def test_capacity_per_pair_within_the_band(name: str, library: str, length_km: f
 def test_systems_file_names_its_sources() -> None:
     for s in _systems():
         assert s["source"] and s["fibre_pairs"] >= 1 and s["cable_length_km"] > 0
+
+
+def test_marea_length_scenario_is_designed_from_its_file(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 20 §2: a ~6,600 km, 8-pair scenario file (optics.cable_length_km, no route) gets
+    designs of more than 100 repeaters, and capacities, from the CLI."""
+    import json
+
+    from transcaspian.cli import main
+
+    code = main(["optics", str(DATA / "marea_length.yaml"), "--json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code in (0, None)
+    assert out["cable_length_km"] == pytest.approx(6605.0)
+    long = [d for d in out["designs"] if d["repeaters"] > 100 and d["closes"]]
+    assert long and all(d["capacity_tbps_per_fibre_pair"] > 0 for d in long)
+    assert all("adaptive-rate" in d["capacity_model"] for d in out["designs"])
+    assert max(d["repeaters"] for d in out["designs"]) <= 400
