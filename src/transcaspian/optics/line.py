@@ -170,6 +170,9 @@ class _State:
     raman: list[tuple[float, PumpedSpan]] = field(default_factory=list)
     ropas: list[tuple[float, RopaResponse]] = field(default_factory=list)
     work: tuple[FloatArray, ...] = ()  # scratch arrays of the state's shape (no profile)
+    #: equalising amplifiers' output targets and input-referred ASE, by amplifier settings
+    eq_targets: dict[tuple[float, float, float], tuple[FloatArray, FloatArray]] = field(
+        default_factory=dict)
 
     def total(self) -> FloatArray:
         return self.sig + self.ase + self.nli
@@ -717,6 +720,9 @@ def _amplifier_step(st: _State, el: AmplifierElement, ctx: _Ctx, applied: bool =
     the amplifier's limit, and ASE NF h f G R_s. ``applied``: the fixed gain is already in
     the state (the fibre before applied it, :func:`_fibre_step`)."""
     amp = el.amplifier
+    if amp.gain_shape == "equalise":
+        _equalising_step(st, amp, ctx)
+        return
     if st.profile or st.sig.size < 4096:
         tot_sum = st.total().sum(axis=-1, keepdims=True)
     else:  # the same sum by three matrix-vector products, no large temporary
@@ -735,23 +741,9 @@ def _amplifier_step(st: _State, el: AmplifierElement, ctx: _Ctx, applied: bool =
             st.ase += (nf * fixed) * ctx.h_f_rs
         st.markers.append((st.position_km, "edfa"))
         return
-    gain: FloatArray | float
-    if amp.gain_shape == "equalise":
-        # per channel: back to the launch spectrum times the residual ripple
-        tot = st.total()
-        # the output, the amplifier's own ASE NF h f R_s G included, is the target:
-        # G (P + NF h f R_s) = P_launch r
-        with np.errstate(divide="ignore", invalid="ignore"):
-            gain = ctx.launch_w * _equalisation_ripple(ctx.freq_hz, amp.equalisation_error_db
-                                                       ) / (tot + nf * ctx.h_f_rs)
-        # a channel with nothing left (underflow after absurd spans) is not revived: it stays
-        # dark (and its GSNR NaN), as a flat amplifier leaves it
-        gain = np.where(tot > _DARK_W, gain, 0.0)
-    else:
-        gain = (ctx.launch_total_w / tot_sum if amp.gain_db is None
-                else 10.0 ** (amp.gain_db / 10.0))
-    out_tot = (tot_sum * gain if amp.gain_shape == "flat"
-               else (st.total() * gain).sum(axis=-1, keepdims=True))
+    gain: FloatArray | float = (ctx.launch_total_w / tot_sum if amp.gain_db is None
+                                else 10.0 ** (amp.gain_db / 10.0))
+    out_tot = tot_sum * gain
     if (out_tot > p_max).any():
         gain = np.where(out_tot > p_max, gain * p_max / out_tot, gain)
     # edfa_ase_w (NF h f G R_s) with h f R_s computed once per call
@@ -763,6 +755,43 @@ def _amplifier_step(st: _State, el: AmplifierElement, ctx: _Ctx, applied: bool =
         st.ase *= gain
         st.nli *= gain
         st.ase += (nf * gain) * ctx.h_f_rs
+    st.record(st.position_km, st.sig, st.ase, st.nli)
+    st.markers.append((st.position_km, "edfa"))
+
+
+def _equalising_step(st: _State, amp: Any, ctx: _Ctx) -> None:
+    """An equalising amplifier (``gain_shape: equalise``): each channel's output, its own ASE
+    NF h f R_s G included, is set to the launch spectrum times the residual ripple,
+
+        G_i (P_i + NF h f_i R_s) = P_launch,i r_i,
+
+    the target scaled down where its total exceeds ``max_output_power_dbm``. A channel with
+    nothing left (underflow after absurd spans) is not revived: it stays dark (GSNR NaN), as a
+    flat amplifier leaves it."""
+    key = (amp.equalisation_error_db, amp.noise_figure_db, amp.max_output_power_dbm)
+    hit = st.eq_targets.get(key)
+    if hit is None:
+        target = ctx.launch_w * _equalisation_ripple(ctx.freq_hz, amp.equalisation_error_db)
+        p_max = 1e-3 * 10.0 ** (amp.max_output_power_dbm / 10.0)
+        total = target.sum(axis=-1, keepdims=True)
+        if (total > p_max).any():
+            target = target * np.minimum(1.0, p_max / total)
+        hit = (target, (10.0 ** (amp.noise_figure_db / 10.0)) * ctx.h_f_rs)
+        st.eq_targets[key] = hit
+    target, ase_in = hit
+    tot = st.total()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        gain = target / (tot + ase_in)
+    if not (tot > _DARK_W).all():
+        gain = np.where(tot > _DARK_W, gain, 0.0)
+    if st.profile:
+        st.scale(gain)
+        st.ase = st.ase + ase_in * gain
+    else:
+        st.sig *= gain
+        st.ase *= gain
+        st.nli *= gain
+        st.ase += ase_in * gain
     st.record(st.position_km, st.sig, st.ase, st.nli)
     st.markers.append((st.position_km, "edfa"))
 
