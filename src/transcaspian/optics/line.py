@@ -62,11 +62,11 @@ _CHUNK_LINES = 256
 
 
 def channel_frequencies_hz(case_spectrum: Any) -> FloatArray:
-    """Centre frequencies of the spectrum's channels [Hz]."""
-    n = case_spectrum.n_channels
-    return np.asarray(
-        case_spectrum.first_channel_thz * 1e12 + np.arange(n) * case_spectrum.spacing_ghz * 1e9
-    )
+    """Centre frequencies of the spectrum's (lit) channels [Hz]; with a band plan, the
+    channels of its bands on the common grid."""
+    idx = np.asarray(case_spectrum.grid_indices, dtype=float)
+    return np.asarray(case_spectrum.first_channel_thz * 1e12
+                      + idx * case_spectrum.spacing_ghz * 1e9)
 
 
 def launch_offsets_db(case_spectrum: Any) -> FloatArray:
@@ -728,7 +728,7 @@ def _amplifier_step(st: _State, el: AmplifierElement, ctx: _Ctx, applied: bool =
     else:  # the same sum by three matrix-vector products, no large temporary
         tot_sum = (st.sig @ ctx.ones + st.ase @ ctx.ones + st.nli @ ctx.ones)[..., None]
     p_max = 1e-3 * 10.0 ** (amp.max_output_power_dbm / 10.0)
-    nf = 10.0 ** (amp.noise_figure_db / 10.0)
+    nf = noise_figure_lin(amp, ctx.freq_hz)
     if applied:
         assert amp.gain_db is not None
         fixed = 10.0 ** (amp.gain_db / 10.0)
@@ -759,6 +759,21 @@ def _amplifier_step(st: _State, el: AmplifierElement, ctx: _Ctx, applied: bool =
     st.markers.append((st.position_km, "edfa"))
 
 
+def noise_figure_lin(amp: Any, freq_hz: FloatArray) -> FloatArray | float:
+    """Linear noise figure of an amplifier at each channel [-]: the band's own
+    ``noise_figure_db`` where its band sets one, else the amplifier's (a scalar when no band
+    sets one)."""
+    bands = (amp.band, *amp.extra_bands)
+    if all(b.noise_figure_db is None for b in bands):
+        return float(10.0 ** (amp.noise_figure_db / 10.0))
+    nf_db = np.full(freq_hz.shape, float(amp.noise_figure_db))
+    for b in bands:
+        if b.noise_figure_db is not None:
+            inside = (freq_hz >= b.low_thz * 1e12 - 1.0) & (freq_hz <= b.high_thz * 1e12 + 1.0)
+            nf_db[inside] = b.noise_figure_db
+    return np.asarray(10.0 ** (nf_db / 10.0))
+
+
 def _equalising_step(st: _State, amp: Any, ctx: _Ctx) -> None:
     """An equalising amplifier (``gain_shape: equalise``): each channel's output, its own ASE
     NF h f R_s G included, is set to the launch spectrum times the residual ripple,
@@ -776,7 +791,7 @@ def _equalising_step(st: _State, amp: Any, ctx: _Ctx) -> None:
         total = target.sum(axis=-1, keepdims=True)
         if (total > p_max).any():
             target = target * np.minimum(1.0, p_max / total)
-        hit = (target, (10.0 ** (amp.noise_figure_db / 10.0)) * ctx.h_f_rs)
+        hit = (target, noise_figure_lin(amp, ctx.freq_hz) * ctx.h_f_rs)
         st.eq_targets[key] = hit
     target, ase_in = hit
     tot = st.total()
