@@ -1,10 +1,14 @@
 """The optics stage: compare unrepeatered and repeatered designs of one cable.
 
 :func:`compare_designs` builds, for a cable length, the candidate lines (booster only; booster +
-distributed Raman; booster + Raman + ROPA; 1..k equally spaced repeaters), evaluates each over a
-grid of launch powers and launch tilts in one vectorised call, keeps the launch power and tilt
-with the highest capacity (ties: highest worst-channel GSNR, then the smallest tilt), and
-chooses transceiver modes per channel with :func:`transcaspian.optics.transceivers.select_modes`.
+distributed Raman; booster + Raman + ROPA; equally spaced repeaters, 1..k, or on long cables the
+counts chosen by :func:`choose_repeater_counts`: a bisection on the capacity, up to 400
+repeaters), evaluates each over a grid of launch powers and launch tilts in one vectorised call,
+keeps the launch power and tilt with the highest capacity (ties: highest worst-channel GSNR,
+then the smallest tilt), and chooses transceiver modes per channel with
+:func:`transcaspian.optics.transceivers.select_modes` (the discrete modes of the library and
+the rate steps of its adaptive modems). A GSNR below :data:`GSNR_FLOOR_DB` is reported as that
+floor: the design does not close.
 """
 
 from __future__ import annotations
