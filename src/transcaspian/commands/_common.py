@@ -94,11 +94,14 @@ def checked_option(
 
 
 def cable_length_km(args: argparse.Namespace, scenario: Scenario) -> float:
-    """The ``--cable-length-km`` given, else the routed cable length of the scenario [km]."""
+    """The ``--cable-length-km`` given, else the scenario's ``optics.cable_length_km``, else
+    the routed cable length of the scenario [km]."""
     given = checked_option(args.cable_length_km, "--cable-length-km", gt=0.0, le=40000.0,
                            unit="km")
     if given is not None:
         return float(given)
+    if scenario.optics.cable_length_km is not None:  # a study without a route
+        return float(scenario.optics.cable_length_km)
     from ..plan import plan
 
     return float(plan(scenario, until="route").route.cable_length_km)

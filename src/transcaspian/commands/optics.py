@@ -103,7 +103,8 @@ def _designs(args: argparse.Namespace) -> int:
 
     scenario = scenario_from_args(args)
     decision = None
-    if args.cable_length_km is None:  # the whole chain up to the decision
+    if args.cable_length_km is None and scenario.optics.cable_length_km is None:
+        # the whole chain up to the decision
         p = plan(scenario, until="decision")
         result, decision, length = p.optics, p.decision, p.optics.cable_length_km
         power = p.power
@@ -124,8 +125,8 @@ def _designs(args: argparse.Namespace) -> int:
         out["power"] = verdict
         out["recommended"] = None if decision is None else decision.recommended
         out["recommendation_reason"] = (
-            "no decision: --cable-length-km skips the route, which the decision's reliability "
-            "and cost need" if decision is None else decision.reason)
+            "no decision: --cable-length-km (or optics.cable_length_km) skips the route, which "
+            "the decision's reliability and cost need" if decision is None else decision.reason)
         out["decision"] = None if decision is None else decision.to_dict()
         print_json(out)
         return 0
@@ -141,7 +142,11 @@ def _designs(args: argparse.Namespace) -> int:
         print(f" {d.name:34s} {d.repeaters:3d} {d.span_loss_db:8.2f} {d.launch_power_dbm:6.2f} "
               f"{d.launch_tilt_db:5.1f} {d.min_gsnr_db:7.2f} {m:>6s} "
               f"{d.capacity_tbps_per_fibre_pair:8.2f} {d.system_capacity_tbps:8.1f} "
-              f"{d.shannon_tbps_per_fibre_pair:8.2f} {'yes' if d.feasible else 'no':>7s} {feed}")
+              f"{d.shannon_tbps_per_fibre_pair:8.2f} {'yes' if d.feasible else 'no':>7s} {feed}"
+              f"{'' if d.closes else '  (does not close)'}")
+    if result.designs:
+        print(f"capacity model: {result.designs[0].capacity_model}; Shannon = "
+              "sum of 2 R_s log2(1 + GSNR) over the channels (the bound beside it)")
     for d in result.designs:
         if d.repeaters > 0:
             print(f"{d.name}: power {verdict[d.name]['reason']}")
@@ -157,8 +162,8 @@ def _designs(args: argparse.Namespace) -> int:
 
         print_decision(decision)
     else:
-        print("no decision: --cable-length-km skips the route, which the decision's reliability "
-              "and cost need")
+        print("no decision: --cable-length-km (or optics.cable_length_km) skips the route, "
+              "which the decision's reliability and cost need")
     return 0
 
 

@@ -85,8 +85,23 @@ class EndOfLife(StrictModel):
 class DesignSpace(StrictModel):
     """Which designs to compare and the launch-power search."""
 
-    max_repeaters: int = Field(
-        6, ge=0, le=50, description="Repeatered designs with 1..k repeaters."
+    max_repeaters: int | None = Field(
+        6, ge=0, le=400, description="Repeatered designs with 1..k repeaters; null = as many "
+        "as spans of min_span_km allow (at most 400)."
+    )
+    min_span_km: float = Field(
+        40.0, ge=5.0, le=500.0, description="Shortest span of the repeatered designs when "
+        "max_repeaters is null [km]."
+    )
+    max_span_loss_db: float = Field(
+        45.0, ge=5.0, le=100.0, description="Largest end-of-life span loss of a repeatered "
+        "design [dB] (the gain a repeater EDFA can give; assumption: single-stage EDFAs stay "
+        "below ~40-45 dB of gain); counts with longer spans are not candidates."
+    )
+    max_candidates: int = Field(
+        8, ge=2, le=64, description="Most repeatered designs compared: with more repeater "
+        "counts than this the count is searched (bisection on the capacity, monotone in the "
+        "count) and only the chosen counts are designed in full."
     )
     include_unrepeatered: tuple[Literal["booster", "booster_raman", "booster_raman_ropa"], ...] = (
         Field(("booster", "booster_raman", "booster_raman_ropa"),
@@ -180,13 +195,16 @@ class OpticsConfig(StrictModel):
     )
     preamplifier: Edfa = Field(
         default_factory=lambda: Edfa(gain_db=None, noise_figure_db=5.0,
-                                     max_output_power_dbm=20.0, band=Band()),
-        description="Receive-terminal pre-amplifier (gain restores the launch power).",
+                                     max_output_power_dbm=20.0, band=Band(),
+                                     gain_shape="equalise"),
+        description="Receive-terminal pre-amplifier (restores the launch spectrum).",
     )
     repeater: Edfa = Field(
         default_factory=lambda: Edfa(gain_db=None, noise_figure_db=4.5,
-                                     max_output_power_dbm=20.0, band=Band()),
-        description="Submarine repeater EDFA (one per fibre and direction).",
+                                     max_output_power_dbm=20.0, band=Band(),
+                                     gain_shape="equalise"),
+        description="Submarine repeater EDFA (one per fibre and direction); by default it "
+        "equalises (restores the launch spectrum to within equalisation_error_db).",
     )
     raman: RamanPump = Field(
         default_factory=lambda: RamanPump(model="undepleted_pump", pump_power_w=0.6,
@@ -211,6 +229,17 @@ class OpticsConfig(StrictModel):
     system_margin_db: float = Field(
         2.0, ge=0.0, le=20.0, description="Margin on top of each mode's threshold [dB] (GNPy "
         "sys_margins)."
+    )
+    transceivers: str = Field(
+        "default", min_length=1,
+        description="Transceiver library: a bundled name (default: pluggable and fixed-format "
+        "modes; submarine: rate-adaptive submarine-class modems) or the path of a library "
+        "YAML file.",
+    )
+    cable_length_km: float | None = Field(
+        None, gt=0.0, le=20000.0,
+        description="Cable length of the optics study [km] when no route is computed (the "
+        "optics command uses it like --cable-length-km); null = the routed length.",
     )
     transceiver_families: tuple[str, ...] | None = Field(
         None, description="Restrict the bundled transceiver library to these families."

@@ -1,10 +1,14 @@
 """The optics stage: compare unrepeatered and repeatered designs of one cable.
 
 :func:`compare_designs` builds, for a cable length, the candidate lines (booster only; booster +
-distributed Raman; booster + Raman + ROPA; 1..k equally spaced repeaters), evaluates each over a
-grid of launch powers and launch tilts in one vectorised call, keeps the launch power and tilt
-with the highest capacity (ties: highest worst-channel GSNR, then the smallest tilt), and
-chooses transceiver modes per channel with :func:`transcaspian.optics.transceivers.select_modes`.
+distributed Raman; booster + Raman + ROPA; equally spaced repeaters, 1..k, or on long cables the
+counts chosen by :func:`choose_repeater_counts`: a bisection on the capacity, up to 400
+repeaters), evaluates each over a grid of launch powers and launch tilts in one vectorised call,
+keeps the launch power and tilt with the highest capacity (ties: highest worst-channel GSNR,
+then the smallest tilt), and chooses transceiver modes per channel with
+:func:`transcaspian.optics.transceivers.select_modes` (the discrete modes of the library and
+the rate steps of its adaptive modems). A GSNR below :data:`GSNR_FLOOR_DB` is reported as that
+floor: the design does not close.
 """
 
 from __future__ import annotations
@@ -32,7 +36,8 @@ from .transceivers import (
     shannon_capacity_tbps,
 )
 
-__all__ = ["DesignResult", "OpticsResult", "build_design_lines", "compare_designs"]
+__all__ = ["DesignResult", "OpticsResult", "build_design_lines", "choose_repeater_counts",
+           "compare_designs", "repeater_count_range"]
 
 _LABELS = {
     "booster": "Unrepeatered: booster + pre-amplifier",
@@ -73,6 +78,14 @@ class DesignResult:
         """True when a channel of this design uses a mode marked illustrative."""
         return bool(self.illustrative_modes)
     pump_plan: PumpPlan | None = None
+    #: Which transceiver model set the capacity (library name, adaptive or discrete, families).
+    capacity_model: str = ""
+
+    @property
+    def closes(self) -> bool:
+        """False when some channel of the design does not close (no mode, or its GSNR at the
+        floor :data:`GSNR_FLOOR_DB`)."""
+        return self.feasible and self.min_gsnr_db > GSNR_FLOOR_DB
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready plain Python."""
@@ -98,6 +111,8 @@ class DesignResult:
             "relies_on_illustrative_mode": self.relies_on_illustrative_mode,
             "illustrative_modes": list(self.illustrative_modes),
             "pump_plan": None if self.pump_plan is None else self.pump_plan.to_dict(),
+            "capacity_model": self.capacity_model,
+            "closes": self.closes,
             "raman_spans": [{"position_km": round(d, 3), **r.to_dict()}
                             for d, r in self.line.raman_spans],
             "ropas": [{"position_km": round(d, 3), **r.to_dict()}
@@ -148,15 +163,57 @@ def _eol_extra_db(cfg: OpticsConfig, worst: bool) -> float:
 MAX_SECTION_KM = 1000.0
 
 
+def max_repeaters(cfg: OpticsConfig, cable_length_km: float) -> int:
+    """Largest repeater count searched: ``design_space.max_repeaters``, or (null) as many as
+    spans of ``min_span_km`` allow, at most 400."""
+    ds = cfg.design_space
+    if ds.max_repeaters is not None:
+        return ds.max_repeaters
+    return int(min(400, max(0, math.floor(cable_length_km / ds.min_span_km) - 1)))
+
+
+def repeater_count_range(cfg: OpticsConfig, cable_length_km: float) -> range:
+    """Repeater counts whose spans are at most :data:`MAX_SECTION_KM` long and whose worst
+    end-of-life span loss is at most ``design_space.max_span_loss_db``."""
+    fixed = _eol_extra_db(cfg, worst=True) + cfg.end_of_life.terminal_loss_db
+    per_km = cfg.fibre.loss_db_per_km
+    room = cfg.design_space.max_span_loss_db - fixed
+    longest = min(MAX_SECTION_KM, room / per_km) if room > 0 else 0.0
+    hi = max_repeaters(cfg, cable_length_km)
+    if longest <= 0.0:
+        return range(1, 1)
+    lo = max(1, math.ceil(cable_length_km / longest - 1e-9) - 1)
+    return range(lo, hi + 1)
+
+
+def _repeatered_elements(cfg: OpticsConfig, cable_length_km: float, k: int) -> list[Any]:
+    """Booster, k + 1 equal spans with k repeaters, pre-amplifier (end-of-life losses in)."""
+    term = cfg.end_of_life.terminal_loss_db
+    rep = AmplifierElement(amplifier=cfg.repeater)
+    span = cable_length_km / (k + 1)
+    els: list[Any] = [AmplifierElement(amplifier=cfg.booster)]
+    pre = AmplifierElement(amplifier=cfg.preamplifier)
+    for s in range(k + 1):
+        els.append(FibreElement(fibre=FibreSection(
+            type="line", length_km=span,
+            connector_in_db=term if s == 0 else 0.0,
+            connector_out_db=term if s == k else 0.0,
+            extra_loss_db=_eol_extra_db(cfg, worst=(s == 0)))))
+        els.append(rep if s < k else pre)
+    return els
+
+
 def build_design_lines(cfg: OpticsConfig, cable_length_km: float,
                        ropa_distance_km: float | None = None,
-                       pumps: dict[str, tuple[PumpLaser, ...]] | None = None
+                       pumps: dict[str, tuple[PumpLaser, ...]] | None = None,
+                       repeater_counts: tuple[int, ...] | None = None,
                        ) -> dict[str, LineCase]:
     """Line cases of every candidate design (end-of-life losses included), by design name.
 
     ``ropa_distance_km`` overrides the config's ROPA position (the first searched one when the
     config leaves it null). ``pumps`` (by scheme name) puts designed ``raman_pumps`` on the
-    receive-end fibre instead of ``cfg.raman``.
+    receive-end fibre instead of ``cfg.raman``. ``repeater_counts``: the repeatered designs to
+    build (default: every count of :func:`repeater_count_range`).
     """
     fibres = {"line": cfg.fibre}
     designed = pumps or {}
@@ -208,36 +265,35 @@ def build_design_lines(cfg: OpticsConfig, cable_length_km: float,
                 pre,
             ]
         lines[f"unrepeatered_{scheme}"] = case(f"unrepeatered_{scheme}", els)
-    rep = AmplifierElement(amplifier=cfg.repeater)
-    for k in range(1, cfg.design_space.max_repeaters + 1):
-        span = cable_length_km / (k + 1)
-        if span > MAX_SECTION_KM:
+    counts = (tuple(repeater_count_range(cfg, cable_length_km)) if repeater_counts is None
+              else repeater_counts)
+    for k in counts:
+        if k < 1 or cable_length_km / (k + 1) > MAX_SECTION_KM:
             continue
-        els = [booster]
-        for s in range(k + 1):
-            els.append(FibreElement(fibre=FibreSection(
-                type="line", length_km=span,
-                connector_in_db=term if s == 0 else 0.0,
-                connector_out_db=term if s == k else 0.0,
-                extra_loss_db=_eol_extra_db(cfg, worst=(s == 0)))))
-            els.append(rep if s < k else pre)
-        lines[f"repeatered_{k}"] = case(f"repeatered_{k}", els)
+        lines[f"repeatered_{k}"] = case(f"repeatered_{k}",
+                                        _repeatered_elements(cfg, cable_length_km, k))
     if not lines:
         raise OpticsError(
             f"optics: a {cable_length_km:g} km cable has no candidate design with spans of at "
-            f"most {MAX_SECTION_KM:g} km; raise optics.design_space.max_repeaters"
+            f"most {MAX_SECTION_KM:g} km and "
+            f"{cfg.design_space.max_span_loss_db:g} dB; raise "
+            "optics.design_space.max_repeaters (or set it to null)"
         )
     return lines
 
 
 def _library(cfg: OpticsConfig, library: TransceiverLibrary | None) -> TransceiverLibrary:
-    lib = library if library is not None else load_transceiver_library()
+    """The library of the design: given, else ``optics.transceivers`` (a bundled name or a
+    file); restricted to ``transceiver_families``; the adaptive modems expanded into their
+    rate steps for the plan's slot width."""
+    lib = library if library is not None else load_transceiver_library(cfg.transceivers)
     if cfg.transceiver_families is not None:
         lib = lib.subset(families=list(cfg.transceiver_families))
-    if not cfg.allow_illustrative_modes and not all(m.illustrative for m in lib.modes):
+    if (not cfg.allow_illustrative_modes and lib.modes
+            and not all(m.illustrative for m in lib.modes)):
         # an all-illustrative library (the user's choice) is kept, and its designs are flagged
         lib = lib.model_copy(update={"modes": tuple(m for m in lib.modes if not m.illustrative)})
-    return lib
+    return lib.for_slot(cfg.spectrum.spacing_ghz)
 
 
 def _launch_grid(cfg: OpticsConfig, case: LineCase) -> FloatArray:
@@ -296,7 +352,7 @@ def _best_ropa_case(cfg: OpticsConfig, cable_length_km: float, lib: TransceiverL
         grid = _launch_grid(cfg, case)
         every = max(1, round(COARSE_LAUNCH_STEP_DB / cfg.design_space.launch_step_db))
         grid = np.unique(np.append(grid[::every], grid[-1]))
-        gsnr = np.nan_to_num(evaluate_line(case, grid).gsnr_db, nan=-50.0, neginf=-50.0)
+        gsnr = _clamped(evaluate_line(case, grid).gsnr_db)
         cap = select_modes(gsnr, spacing_ghz=cfg.spectrum.spacing_ghz,
                            margin_db=cfg.system_margin_db, library=lib,
                            reference_symbol_rate_gbaud=cfg.spectrum.symbol_rate_gbaud).capacity_tbps
@@ -390,13 +446,103 @@ def _grid_search(cfg: OpticsConfig, case: LineCase, lib: TransceiverLibrary, gri
     p2 = np.broadcast_to(grid, (tilts.size, grid.size))
     offsets = tilts[:, None, None] * ramp
     res = evaluate_line(case, p2, channel_offsets_db=offsets, profile=False)
-    gsnr = np.nan_to_num(res.gsnr_db, nan=-50.0, neginf=-50.0).reshape(-1, n)
+    gsnr = _clamped(res.gsnr_db).reshape(-1, n)
     p_flat = p2.reshape(-1)
     t_flat = np.repeat(tilts, grid.size)
     sel = select_modes(gsnr, spacing_ghz=sp.spacing_ghz, margin_db=cfg.system_margin_db,
                        library=lib, reference_symbol_rate_gbaud=sp.symbol_rate_gbaud)
     k = int(np.lexsort((-np.abs(t_flat), gsnr.min(axis=-1), np.round(sel.capacity_tbps, 6)))[-1])
     return p_flat, t_flat, gsnr, sel, k
+
+
+#: GSNR floor of a design [dB]: below it a channel does not close (a value such as −2271 dB
+#: from an absurdly long span is reported as this floor, never as such).
+GSNR_FLOOR_DB: float = -30.0
+#: Spans above which a repeatered line's launch/tilt search takes two passes (every
+#: COARSE_LAUNCH_STEP_DB, then the fine steps and neighbouring tilts around the best).
+LONG_LINE_SPANS: int = 24
+
+
+def _clamped(gsnr_db: FloatArray) -> FloatArray:
+    """GSNR with NaN/−inf and values below :data:`GSNR_FLOOR_DB` set to the floor [dB]."""
+    g = np.nan_to_num(gsnr_db, nan=GSNR_FLOOR_DB, neginf=GSNR_FLOOR_DB, posinf=99.0)
+    return np.maximum(g, GSNR_FLOOR_DB)
+
+
+def _screen_capacity_tbps(cfg: OpticsConfig, cable_length_km: float, k: int,
+                          lib: TransceiverLibrary) -> float:
+    """Capacity per fibre pair of the k-repeater line at its best launch of a 1 dB grid and
+    zero tilt (a cheap screen of the repeater-count search) [Tb/s]."""
+    case = build_design_lines(cfg, cable_length_km, repeater_counts=(k,))[f"repeatered_{k}"]
+    grid = _launch_grid(cfg, case)
+    every = max(1, round(COARSE_LAUNCH_STEP_DB / cfg.design_space.launch_step_db))
+    grid = np.unique(np.append(grid[::every], grid[-1]))
+    gsnr = _clamped(evaluate_line(case, grid).gsnr_db)
+    cap = select_modes(gsnr, spacing_ghz=cfg.spectrum.spacing_ghz,
+                       margin_db=cfg.system_margin_db, library=lib,
+                       reference_symbol_rate_gbaud=cfg.spectrum.symbol_rate_gbaud).capacity_tbps
+    return float(cap.max())
+
+
+def choose_repeater_counts(cfg: OpticsConfig, cable_length_km: float, fibre_pairs: int,
+                           lib: TransceiverLibrary) -> tuple[int, ...]:
+    """Repeater counts to design in full.
+
+    With at most ``design_space.max_candidates`` counts in :func:`repeater_count_range`, all of
+    them. Otherwise (long cables): capacity is taken as non-decreasing in the count (shorter
+    spans, less ASE per span; the NLI of N spans at the optimum launch grows as N^(1/3) while
+    the ASE falls as exp(αL/N)) and searched by bisection on the screen
+    :func:`_screen_capacity_tbps`, O(log K) line evaluations instead of K designs:
+
+    * the fewest repeaters whose capacity reaches the target per fibre pair
+      (``target_system_capacity_tbps`` / ``fibre_pairs``), when the most repeaters reach it;
+    * the fewest whose capacity reaches 95 % of the capacity with the most repeaters (the
+      knee: beyond it repeaters add little);
+    * and counts spread geometrically over the range (fewest and most included), up to
+      ``max_candidates`` in all.
+    """
+    counts = repeater_count_range(cfg, cable_length_km)
+    ds = cfg.design_space
+    if len(counts) <= ds.max_candidates:
+        return tuple(counts)
+    lo, hi = counts[0], counts[-1]
+    memo: dict[int, float] = {}
+
+    def cap(k: int) -> float:
+        if k not in memo:
+            memo[k] = _screen_capacity_tbps(cfg, cable_length_km, k, lib)
+        return memo[k]
+
+    def fewest_reaching(value: float) -> int | None:
+        if cap(hi) < value:
+            return None
+        a, b = lo, hi  # invariant: cap(b) >= value
+        if cap(a) >= value:
+            return a
+        while b - a > 1:
+            m = (a + b) // 2
+            if cap(m) >= value:
+                b = m
+            else:
+                a = m
+        return b
+
+    chosen: list[int] = []
+    target = cfg.target_system_capacity_tbps
+    if target is not None:
+        k = fewest_reaching(target / fibre_pairs)
+        if k is not None:
+            chosen.append(k)
+    knee = fewest_reaching(0.95 * cap(hi))
+    if knee is not None:
+        chosen.append(knee)
+    rest = ds.max_candidates - len(set(chosen))
+    spread = np.unique(np.round(np.geomspace(lo, hi, max(rest, 2))).astype(int))
+    for k in spread:
+        if len(set(chosen)) >= ds.max_candidates:
+            break
+        chosen.append(int(k))
+    return tuple(sorted(set(chosen)))
 
 
 def compare_designs(
@@ -437,7 +583,8 @@ def compare_designs(
     lib = _library(config, library)
     sp = config.spectrum
     designs: list[DesignResult] = []
-    cases = build_design_lines(config, cable_length_km)
+    counts = choose_repeater_counts(config, cable_length_km, int(fibre_pairs), lib)
+    cases = build_design_lines(config, cable_length_km, repeater_counts=counts)
     ropa_name = "unrepeatered_booster_raman_ropa"
     plans: dict[str, PumpPlan] = {}
     if config.raman_pump_design.enabled:
@@ -457,7 +604,8 @@ def compare_designs(
             error=OpticsError,
             hint="use a larger launch_step_db, fewer launch_tilts_db or fewer channels",
         )
-        if _has_pumps(case):
+        reps = int(name.split("_")[1]) if name.startswith("repeatered_") else 0
+        if _has_pumps(case) or reps + 1 > LONG_LINE_SPANS:
             # two passes: every COARSE_LAUNCH_STEP_DB, then the fine steps around the best
             # (the coupled Raman solve costs ~1 ms per launch/tilt variant and km)
             every = max(1, round(COARSE_LAUNCH_STEP_DB / config.design_space.launch_step_db))
@@ -477,7 +625,6 @@ def compare_designs(
         finite = margin[np.isfinite(margin)]
         modes = tuple(sel.mode_names[i] if i >= 0 else None for i in sel.mode_index[k])
         scheme = name.removeprefix("unrepeatered_")
-        reps = int(name.split("_")[1]) if name.startswith("repeatered_") else 0
         designs.append(DesignResult(
             name=name,
             label=_LABELS.get(scheme, f"Repeatered: {reps} repeater{'s' if reps > 1 else ''}"),
@@ -501,6 +648,7 @@ def compare_designs(
             ropa_distance_km=_ropa_distance_km(case),
             illustrative_modes=tuple(sorted({m for m in modes if m in illustrative})),
             pump_plan=plans.get(name),
+            capacity_model=lib.capacity_model,
         ))
     return OpticsResult(
         cable_length_km=float(cable_length_km),

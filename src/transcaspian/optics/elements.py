@@ -22,10 +22,12 @@ from ..model import StrictModel
 
 __all__ = [
     "Band",
+    "ChannelBand",
     "Edfa",
     "EffectiveAreaModel",
     "FibreSection",
     "FibreType",
+    "GainShape",
     "LossTable",
     "NliModel",
     "PumpLaser",
@@ -61,6 +63,9 @@ class Band(StrictModel):
 
     low_thz: Frequency_THz = Field(191.25, description="Lowest frequency amplified [THz].")
     high_thz: Frequency_THz = Field(196.25, description="Highest frequency amplified [THz].")
+    noise_figure_db: float | None = Field(
+        None, ge=3.0, le=15.0, description="Noise figure of this band's amplifier [dB]; null = "
+        "the amplifier's noise_figure_db.")
 
     @model_validator(mode="after")
     def _ordered(self) -> Band:
@@ -69,10 +74,22 @@ class Band(StrictModel):
         return self
 
 
-class Spectrum(StrictModel):
-    """A uniform channel plan.
+class ChannelBand(StrictModel):
+    """One contiguous band of a band plan (e.g. C or L): channels on the plan's grid."""
 
-    Channels sit at ``first_channel_thz + k * spacing_ghz`` up to ``last_channel_thz``.
+    name: str = Field(min_length=1, max_length=20, description="Band name, e.g. 'C' or 'L'.")
+    first_channel_thz: Frequency_THz = Field(description="Lowest channel of the band [THz].")
+    last_channel_thz: Frequency_THz = Field(description="Highest channel of the band [THz].")
+
+
+class Spectrum(StrictModel):
+    """A channel plan: one uniform band, or a band plan of several contiguous bands.
+
+    Channels sit at ``first_channel_thz + k * spacing_ghz`` up to ``last_channel_thz``; with a
+    ``band_plan`` (e.g. C + L) only the channels inside its bands are lit, on the same grid
+    (each band's first and last channel a whole number of spacings from the first), and
+    ``first_channel_thz`` / ``last_channel_thz`` default to the plan's ends. One symbol rate,
+    roll-off and spacing serve every band.
     The launch power is per channel at the input of every fibre span (GNPy's convention);
     ``tilt_db`` adds a linear pre-emphasis across the band (positive: more power on the
     high-frequency channels) and ``preemphasis_db`` an arbitrary per-channel offset.
@@ -103,9 +120,62 @@ class Spectrum(StrictModel):
         None,
         description="Per-channel launch-power offsets [dB], one per channel, added to the tilt.",
     )
+    band_plan: tuple[ChannelBand, ...] | None = Field(
+        None, min_length=1, max_length=8,
+        description="Contiguous bands lit (e.g. C and L), ascending and not overlapping, on "
+        "the grid of first_channel_thz and spacing_ghz; null = every channel from "
+        "first_channel_thz to last_channel_thz.",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plan_ends(cls, data: object) -> object:
+        if isinstance(data, dict) and data.get("band_plan"):
+            bands = data["band_plan"]
+
+            def end(b: object, key: str) -> object:
+                return b.get(key) if isinstance(b, dict) else getattr(b, key, None)
+
+            data = dict(data)
+            data.setdefault("first_channel_thz", end(bands[0], "first_channel_thz"))
+            data.setdefault("last_channel_thz", end(bands[-1], "last_channel_thz"))
+        return data
+
+    def _grid_index(self, f_thz: float) -> float:
+        return (f_thz - self.first_channel_thz) * 1e3 / self.spacing_ghz
+
+    @property
+    def grid_indices(self) -> tuple[int, ...]:
+        """Index of each lit channel on the uniform grid from ``first_channel_thz``."""
+        if self.band_plan is None:
+            return tuple(range(self.n_channels))
+        out: list[int] = []
+        for b in self.band_plan:
+            lo = round(self._grid_index(b.first_channel_thz))
+            hi = round(self._grid_index(b.last_channel_thz))
+            out.extend(range(lo, hi + 1))
+        return tuple(out)
 
     @model_validator(mode="after")
     def _check(self) -> Spectrum:
+        if self.band_plan is not None:
+            prev = -1
+            for k, b in enumerate(self.band_plan):
+                for key in ("first_channel_thz", "last_channel_thz"):
+                    x = self._grid_index(getattr(b, key))
+                    if abs(x - round(x)) > 1e-6 * max(1.0, abs(x)) or x < -1e-9:
+                        raise ValueError(f"band_plan.{k}.{key}: not on the grid of "
+                                         "first_channel_thz + k x spacing_ghz")
+                lo = round(self._grid_index(b.first_channel_thz))
+                hi = round(self._grid_index(b.last_channel_thz))
+                if hi < lo or lo <= prev:
+                    raise ValueError(f"band_plan.{k}: bands must be ascending, each ordered, "
+                                     "and must not overlap")
+                prev = hi
+            if (abs(self.band_plan[0].first_channel_thz - self.first_channel_thz) > 1e-9
+                    or abs(self.band_plan[-1].last_channel_thz - self.last_channel_thz) > 1e-9):
+                raise ValueError("first_channel_thz and last_channel_thz must be the band "
+                                 "plan's ends (or be left out)")
         if self.last_channel_thz < self.first_channel_thz:
             raise ValueError("last_channel_thz must not be below first_channel_thz")
         occupied_ghz = self.symbol_rate_gbaud * (1.0 + self.roll_off)
@@ -120,7 +190,7 @@ class Spectrum(StrictModel):
             raise ValueError(
                 "last_channel_thz - first_channel_thz must be a whole number of spacing_ghz"
             )
-        n = round(steps) + 1
+        n = self.n_channels if self.band_plan is not None else round(steps) + 1
         if n > 2000:
             raise ValueError(f"too many channels ({n}); at most 2000")
         if self.preemphasis_db is not None:
@@ -132,7 +202,11 @@ class Spectrum(StrictModel):
 
     @property
     def n_channels(self) -> int:
-        """Number of channels."""
+        """Number of (lit) channels."""
+        if self.band_plan is not None:
+            return sum(round(self._grid_index(b.last_channel_thz))
+                       - round(self._grid_index(b.first_channel_thz)) + 1
+                       for b in self.band_plan)
         span_ghz = (self.last_channel_thz - self.first_channel_thz) * 1e3
         return round(span_ghz / self.spacing_ghz) + 1
 
@@ -306,11 +380,33 @@ class FibreSection(StrictModel):
         return self
 
 
+#: Gain shape of an amplifier: flat (one gain for every channel) or equalise (a gain-flattening
+#: filter restores the launch spectrum, channel by channel, to within a residual error).
+GainShape = Literal["flat", "equalise"]
+
+#: Residual equalisation error of equalising repeaters [dB, peak-to-peak over the band]
+#: (assumption, stated): the launch spectrum is restored at every repeater by its
+#: gain-flattening filter and the periodic optical submarine equalisers (ITU-T G.977 (2015) §9,
+#: "optical submarine equaliser") to within about 1 dB end to end, the order of the
+#: ±0.2 dB-per-ten-repeater-section misalignment the analogue SD system's ocean-block
+#: equalisers kept (Bell Syst. Tech. J. 43(4) 1964, "Repeaters and equalizers for the SD
+#: submarine cable system"; transoceanic WDM systems quote ~1 dB end-to-end gain flatness).
+DEFAULT_EQUALISATION_ERROR_DB: float = 1.0
+
+
 class Edfa(StrictModel):
-    """A lumped erbium-doped fibre amplifier with flat gain and noise figure.
+    """A lumped erbium-doped fibre amplifier with a noise figure and a gain shape.
 
     ASE referred to the input is ``NF h f B`` per channel in the bandwidth B (GNPy's
     convention, no "-1" term); the output ASE is G times that.
+
+    ``gain_shape: flat`` applies one gain to every channel (``gain_db``, or the gain that
+    restores the launch *total*). ``gain_shape: equalise`` is a submarine repeater with a
+    gain-flattening filter: each channel's output power (signal + ASE + NLI) is set back to its
+    launch power (the launch spectrum, pre-emphasis included) times a residual error, a linear
+    ripple of ``equalisation_error_db`` peak-to-peak with the high-frequency channels low (the
+    sense of the stimulated-Raman tilt it did not quite remove). The error does not build up
+    from span to span: the launch spectrum is the reference of every repeater.
     """
 
     gain_db: float | None = Field(
@@ -325,7 +421,27 @@ class Edfa(StrictModel):
         40.0, ge=-10.0, le=40.0, description="Largest total output power [dBm]."
     )
     band: Band = Field(default_factory=Band, description="Band amplified (every channel must "
-                       "lie inside it).")
+                       "lie inside it or inside one of extra_bands).")
+    extra_bands: tuple[Band, ...] = Field(
+        (), max_length=7,
+        description="Further bands amplified in parallel (a C+L repeater: C and L EDFAs "
+        "behind band splitters), each with its own noise figure if given; the output limit "
+        "max_output_power_dbm is the total of all bands.")
+    gain_shape: GainShape = Field(
+        "flat", description="flat: one gain for all channels; equalise: restore the launch "
+        "spectrum channel by channel (gain-flattening filter; gain_db must be null).")
+    equalisation_error_db: float = Field(
+        DEFAULT_EQUALISATION_ERROR_DB, ge=0.0, le=10.0,
+        description="Residual error of an equalising amplifier [dB, peak-to-peak over the "
+        "band] (gain_shape equalise only; default 1 dB, an assumption, see "
+        "DEFAULT_EQUALISATION_ERROR_DB).")
+
+    @model_validator(mode="after")
+    def _shape(self) -> Edfa:
+        if self.gain_shape == "equalise" and self.gain_db is not None:
+            raise ValueError("gain_shape equalise restores the launch spectrum: gain_db must "
+                             "be null")
+        return self
 
 
 class RamanPump(StrictModel):

@@ -325,7 +325,10 @@ def build_ggn_span(fibre: FibreType, frequency_hz: FloatArray, symbol_rate_hz: f
                           "supported (β2 is taken constant over the band); remove "
                           "dispersion_slope_ps_per_nm2_km or use isrs_gn_closed_form")
     f = np.asarray(frequency_hz, dtype=float)
-    n = f.size
+    # channels on a uniform grid, all lit (n = f.size) or a band plan's subset of it: kernels
+    # are indexed by the grid offset m_j - m_i
+    m = np.rint((f - f[0]) / spacing_hz).astype(np.intp)
+    n = int(m[-1]) + 1 if f.size else 0
     alpha = np.asarray(alpha_per_m, dtype=float)
     beta2 = abs(float(fib.beta2_s2_per_m(fibre, f)[0]))
     gamma = fib.gamma_per_w_per_m(fibre, f)
@@ -352,9 +355,8 @@ def build_ggn_span(fibre: FibreType, frequency_hz: FloatArray, symbol_rate_hz: f
         w = 1j * u[None, :] - value
         e = np.exp(w * z[:, None])  # (m, n_u)
         bases.append((channels, np.concatenate([e / w, e / w**2], axis=0)))
-    ii = np.arange(n)
-    offset_index = ii[:, None] - ii[None, :] + (n - 1)  # [j, i] -> j - i + n - 1
-    weight = np.where(np.eye(n, dtype=bool), 16.0 / 27.0, 32.0 / 27.0)
+    offset_index = m[:, None] - m[None, :] + (n - 1)  # [j, i] -> m_j - m_i + n - 1
+    weight = np.where(np.eye(f.size, dtype=bool), 16.0 / 27.0, 32.0 / 27.0)
     span = GgnSpan(z=z, alpha=alpha, c=srs_coefficients(fibre, f), u=u,
                    kernel_t=np.ascontiguousarray(kernel.T), bases=tuple(bases),
                    offset_index=offset_index, weight=weight,

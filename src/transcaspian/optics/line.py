@@ -62,11 +62,11 @@ _CHUNK_LINES = 256
 
 
 def channel_frequencies_hz(case_spectrum: Any) -> FloatArray:
-    """Centre frequencies of the spectrum's channels [Hz]."""
-    n = case_spectrum.n_channels
-    return np.asarray(
-        case_spectrum.first_channel_thz * 1e12 + np.arange(n) * case_spectrum.spacing_ghz * 1e9
-    )
+    """Centre frequencies of the spectrum's (lit) channels [Hz]; with a band plan, the
+    channels of its bands on the common grid."""
+    idx = np.asarray(case_spectrum.grid_indices, dtype=float)
+    return np.asarray(case_spectrum.first_channel_thz * 1e12
+                      + idx * case_spectrum.spacing_ghz * 1e9)
 
 
 def launch_offsets_db(case_spectrum: Any) -> FloatArray:
@@ -170,6 +170,9 @@ class _State:
     raman: list[tuple[float, PumpedSpan]] = field(default_factory=list)
     ropas: list[tuple[float, RopaResponse]] = field(default_factory=list)
     work: tuple[FloatArray, ...] = ()  # scratch arrays of the state's shape (no profile)
+    #: equalising amplifiers' output targets and input-referred ASE, by amplifier settings
+    eq_targets: dict[tuple[float, float, float], tuple[FloatArray, FloatArray]] = field(
+        default_factory=dict)
 
     def total(self) -> FloatArray:
         return self.sig + self.ase + self.nli
@@ -718,12 +721,15 @@ def _amplifier_step(st: _State, el: AmplifierElement, ctx: _Ctx, applied: bool =
     the amplifier's limit, and ASE NF h f G R_s. ``applied``: the fixed gain is already in
     the state (the fibre before applied it, :func:`_fibre_step`)."""
     amp = el.amplifier
+    if amp.gain_shape == "equalise":
+        _equalising_step(st, amp, ctx)
+        return
     if st.profile or st.sig.size < 4096:
         tot_sum = st.total().sum(axis=-1, keepdims=True)
     else:  # the same sum by three matrix-vector products, no large temporary
         tot_sum = (st.sig @ ctx.ones + st.ase @ ctx.ones + st.nli @ ctx.ones)[..., None]
     p_max = 1e-3 * 10.0 ** (amp.max_output_power_dbm / 10.0)
-    nf = 10.0 ** (amp.noise_figure_db / 10.0)
+    nf = noise_figure_lin(amp, ctx.freq_hz)
     if applied:
         assert amp.gain_db is not None
         fixed = 10.0 ** (amp.gain_db / 10.0)
@@ -752,6 +758,74 @@ def _amplifier_step(st: _State, el: AmplifierElement, ctx: _Ctx, applied: bool =
         st.ase += (nf * gain) * ctx.h_f_rs
     st.record(st.position_km, st.sig, st.ase, st.nli)
     st.markers.append((st.position_km, "edfa"))
+
+
+def noise_figure_lin(amp: Any, freq_hz: FloatArray) -> FloatArray | float:
+    """Linear noise figure of an amplifier at each channel [-]: the band's own
+    ``noise_figure_db`` where its band sets one, else the amplifier's (a scalar when no band
+    sets one)."""
+    bands = (amp.band, *amp.extra_bands)
+    if all(b.noise_figure_db is None for b in bands):
+        return float(10.0 ** (amp.noise_figure_db / 10.0))
+    nf_db = np.full(freq_hz.shape, float(amp.noise_figure_db))
+    for b in bands:
+        if b.noise_figure_db is not None:
+            inside = (freq_hz >= b.low_thz * 1e12 - 1.0) & (freq_hz <= b.high_thz * 1e12 + 1.0)
+            nf_db[inside] = b.noise_figure_db
+    return np.asarray(10.0 ** (nf_db / 10.0))
+
+
+def _equalising_step(st: _State, amp: Any, ctx: _Ctx) -> None:
+    """An equalising amplifier (``gain_shape: equalise``): each channel's output, its own ASE
+    NF h f R_s G included, is set to the launch spectrum times the residual ripple,
+
+        G_i (P_i + NF h f_i R_s) = P_launch,i r_i,
+
+    the target scaled down where its total exceeds ``max_output_power_dbm``. A channel with
+    nothing left (underflow after absurd spans) is not revived: it stays dark (GSNR NaN), as a
+    flat amplifier leaves it."""
+    key = (amp.equalisation_error_db, amp.noise_figure_db, amp.max_output_power_dbm)
+    hit = st.eq_targets.get(key)
+    if hit is None:
+        target = ctx.launch_w * _equalisation_ripple(ctx.freq_hz, amp.equalisation_error_db)
+        p_max = 1e-3 * 10.0 ** (amp.max_output_power_dbm / 10.0)
+        total = target.sum(axis=-1, keepdims=True)
+        if (total > p_max).any():
+            target = target * np.minimum(1.0, p_max / total)
+        hit = (target, noise_figure_lin(amp, ctx.freq_hz) * ctx.h_f_rs)
+        st.eq_targets[key] = hit
+    target, ase_in = hit
+    tot = st.total()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        gain = target / (tot + ase_in)
+    if not (tot > _DARK_W).all():
+        gain = np.where(tot > _DARK_W, gain, 0.0)
+    if st.profile:
+        st.scale(gain)
+        st.ase = st.ase + ase_in * gain
+    else:
+        st.sig *= gain
+        st.ase *= gain
+        st.nli *= gain
+        st.ase += ase_in * gain
+    st.record(st.position_km, st.sig, st.ase, st.nli)
+    st.markers.append((st.position_km, "edfa"))
+
+
+#: Channel power below which an equalising amplifier treats the channel as dark [W].
+_DARK_W: float = 1e-30
+
+
+def _equalisation_ripple(freq_hz: FloatArray, error_db: float) -> FloatArray:
+    """Residual of an equalising amplifier relative to the launch spectrum [-], shape (n,).
+
+    A linear ripple of ``error_db`` peak-to-peak across the channels, high-frequency channels
+    low (the sense of the SRS tilt left over); 1 for a single channel or a zero error.
+    """
+    if error_db == 0.0 or freq_hz.size < 2:
+        return np.ones_like(freq_hz)
+    x = (freq_hz - 0.5 * (freq_hz.min() + freq_hz.max())) / (freq_hz.max() - freq_hz.min())
+    return np.asarray(10.0 ** (-error_db * x / 10.0))
 
 
 def _ropa_step(st: _State, el: RopaElement, k: int, case: LineCase, ctx: _Ctx) -> None:

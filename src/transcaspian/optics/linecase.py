@@ -69,6 +69,17 @@ Element = Annotated[
 ]
 
 
+def _check_bands(k: int, spectrum: Spectrum, bands: tuple[Any, ...]) -> None:
+    """Every channel (± R_s/2) lies inside one of a multi-band amplifier's bands."""
+    half = spectrum.symbol_rate_gbaud * 5e-4
+    for i in spectrum.grid_indices:
+        f = spectrum.first_channel_thz + i * spectrum.spacing_ghz * 1e-3
+        if not any(b.low_thz <= f - half and f + half <= b.high_thz for b in bands):
+            names = ", ".join(f"{b.low_thz}-{b.high_thz}" for b in bands)
+            raise ValueError(f"elements.{k}.amplifier.extra_bands: the channel at {f:.4f} THz "
+                             f"lies outside every amplifier band ({names} THz)")
+
+
 class LineCase(StrictModel):
     """An explicit optical line: spectrum, fibre types and elements from transmitter to receiver."""
 
@@ -100,11 +111,14 @@ class LineCase(StrictModel):
                     )
             elif isinstance(el, AmplifierElement):
                 band = el.amplifier.band
-                if lo < band.low_thz or hi > band.high_thz:
-                    raise ValueError(
-                        f"elements.{k}.amplifier.band: channels {lo:.4f}-{hi:.4f} THz lie "
-                        f"outside the amplifier band {band.low_thz}-{band.high_thz} THz"
-                    )
+                if not el.amplifier.extra_bands:
+                    if lo < band.low_thz or hi > band.high_thz:
+                        raise ValueError(
+                            f"elements.{k}.amplifier.band: channels {lo:.4f}-{hi:.4f} THz lie "
+                            f"outside the amplifier band {band.low_thz}-{band.high_thz} THz"
+                        )
+                else:
+                    _check_bands(k, self.spectrum, (band, *el.amplifier.extra_bands))
                 if el.amplifier.gain_db is None and n_fibres == 0:
                     raise ValueError(
                         f"elements.{k}.amplifier.gain_db: an amplifier before the first fibre "

@@ -188,12 +188,137 @@ class TransceiverMode(StrictModel):
         return float(2.0 * self.symbol_rate_gbaud * np.log2(1.0 + snr))
 
 
+class AdaptiveModem(StrictModel):
+    """A rate-adaptive coherent modem (probabilistic shaping, flexible symbol rate).
+
+    Its net rate at a GSNR follows from stated quantities, not from a table of modes:
+
+        GMI = 2 log2(1 + SNR / Γ)                    [bit per dual-polarisation symbol]  (3)
+        R_net = R_s · GMI · η_FEC,   η_FEC = R_c / NGMI_th,   R_c = 1 / (1 + OH)         (4)
+
+    (3) is the AWGN Shannon limit of each polarisation (Shannon 1948, Essiambre et al. JLT
+    28(4) 662, 2010) with an implementation gap Γ (the shaping gap of a finite distribution
+    matcher and DSP penalties not already in the line's back-to-back SNR); (4): a soft-decision
+    FEC of overhead OH (code rate R_c) decodes when the normalised GMI reaches its threshold
+    NGMI_th, so the net rate is R_c/NGMI_th of the GMI (J. Cho, P. J. Winzer, "Probabilistic
+    constellation shaping for optical fiber communications", JLT 37(6) 1590, 2019,
+    doi:10.1109/JLT.2019.2898855, §IV: net rate = GMI-based AIR minus the FEC's NGMI gap).
+    The symbol rate adapts to the slot, R_s = min(``max_symbol_rate_gbaud``,
+    slot / (1 + β)); the net rate is floored to ``rate_step_gbps`` within the modem's range
+    (the lower bound scaled with R_s when the slot forces a lower symbol rate).
+    """
+
+    name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$",
+                      description="Modem name (prefix of its generated mode names).")
+    family: str = Field(min_length=1, description="Product family, e.g. 'Ciena WaveLogic 5 "
+                        "Extreme'.")
+    max_symbol_rate_gbaud: float = Field(gt=1.0, le=500.0, description="Highest symbol rate "
+                                         "[GBd].")
+    roll_off: float = Field(ge=0.0, le=1.0, description="Spectral roll-off β of the signal [-].")
+    fec_overhead: float = Field(gt=0.0, le=1.0, description="FEC overhead OH [-] (0.25 = 25 %).")
+    ngmi_threshold: float = Field(gt=0.5, le=1.0, description="Normalised-GMI threshold of the "
+                                  "FEC [-].")
+    implementation_gap_db: float = Field(ge=0.0, le=10.0, description="Gap Γ of the GMI to the "
+                                         "AWGN Shannon limit [dB].")
+    min_net_rate_gbps: float = Field(gt=0.0, le=10_000.0, description="Lowest net rate at the "
+                                     "highest symbol rate [Gb/s].")
+    max_net_rate_gbps: float = Field(gt=0.0, le=10_000.0, description="Highest net rate "
+                                     "[Gb/s].")
+    rate_step_gbps: float = Field(gt=0.0, le=100.0, description="Net-rate granularity [Gb/s].")
+    source: str = Field(min_length=1, description="Citation of the figures.")
+    cited: bool = Field(description="True when the rates and symbol rate are stated by the "
+                        "source (the gap and FEC figures may still be stated assumptions, see "
+                        "note).")
+    note: str = Field("", description="Which figures are assumptions.")
+
+    @model_validator(mode="after")
+    def _range(self) -> AdaptiveModem:
+        if self.max_net_rate_gbps < self.min_net_rate_gbps:
+            raise ValueError("max_net_rate_gbps must not be below min_net_rate_gbps")
+        if (self.max_net_rate_gbps - self.min_net_rate_gbps) / self.rate_step_gbps > 2000:
+            raise ValueError("more than 2000 rate steps: use a coarser rate_step_gbps")
+        return self
+
+    @property
+    def fec_efficiency(self) -> float:
+        """η_FEC = R_c / NGMI_th of eq. (4) [-]."""
+        return 1.0 / (1.0 + self.fec_overhead) / self.ngmi_threshold
+
+    def symbol_rate_for_slot_gbaud(self, spacing_ghz: float) -> float:
+        """R_s = min(max symbol rate, slot / (1 + β)) [GBd]."""
+        return min(self.max_symbol_rate_gbaud, spacing_ghz / (1.0 + self.roll_off))
+
+    def net_rate_gbps(self, snr_db: npt.ArrayLike, spacing_ghz: float) -> FloatArray:
+        """Continuous net rate of eqs. (3)-(4) at an SNR in the modem's own symbol rate [Gb/s]
+        (before the rate steps and range)."""
+        rs = self.symbol_rate_for_slot_gbaud(spacing_ghz)
+        snr = 10.0 ** ((np.asarray(snr_db, dtype=float) - self.implementation_gap_db) / 10.0)
+        return np.asarray(rs * 2.0 * np.log2(1.0 + snr) * self.fec_efficiency)
+
+    def required_snr_db(self, net_rate_gbps: npt.ArrayLike, spacing_ghz: float) -> FloatArray:
+        """SNR in the modem's symbol-rate bandwidth that eqs. (3)-(4) need for a net rate [dB]."""
+        rs = self.symbol_rate_for_slot_gbaud(spacing_ghz)
+        bits = np.asarray(net_rate_gbps, dtype=float) / (rs * self.fec_efficiency)
+        return np.asarray(self.implementation_gap_db
+                          + 10.0 * np.log10(np.expm1(0.5 * bits * np.log(2.0))))
+
+    def modes_for_slot(self, spacing_ghz: float) -> tuple[TransceiverMode, ...]:
+        """The modem's rate steps in a slot ``spacing_ghz`` wide, as transceiver modes."""
+        rs = self.symbol_rate_for_slot_gbaud(spacing_ghz)
+        lo = self.min_net_rate_gbps * rs / self.max_symbol_rate_gbaud
+        step = self.rate_step_gbps
+        first = max(step, np.ceil(lo / step - 1e-9) * step)
+        rates = np.arange(first, self.max_net_rate_gbps + 1e-9, step)
+        req = self.required_snr_db(rates, spacing_ghz)
+        return tuple(
+            TransceiverMode(
+                name=f"{self.name}_{r:g}g", family=self.family, modulation="PCS-QAM",
+                bit_rate_gbps=float(r), symbol_rate_gbaud=rs, roll_off=self.roll_off,
+                min_spacing_ghz=rs * (1.0 + self.roll_off), required_snr_db=float(t),
+                fec=f"SD-FEC {100 * self.fec_overhead:g}% OH", source=self.source,
+                cited=self.cited, note=f"generated by the adaptive model of {self.name}")
+            for r, t in zip(rates, req, strict=True))
+
+
 class TransceiverLibrary(StrictModel):
-    """A named, ordered set of transceiver modes with unique names."""
+    """A named, ordered set of transceiver modes with unique names, and adaptive modems.
+
+    ``modems`` are turned into modes for a given slot width by :meth:`for_slot`; a library
+    may hold modes, modems or both.
+    """
 
     name: str = Field(min_length=1, description="Library name.")
     description: str = Field("", description="What the library holds and where it comes from.")
-    modes: tuple[TransceiverMode, ...] = Field(min_length=1, description="The modes.")
+    modes: tuple[TransceiverMode, ...] = Field((), description="The discrete modes.")
+    modems: tuple[AdaptiveModem, ...] = Field((), description="Rate-adaptive modems.")
+    expanded_modems: tuple[str, ...] = Field(
+        (), description="Families of the adaptive modems already expanded into modes by "
+        "for_slot (set by the code).")
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> TransceiverLibrary:
+        if not self.modes and not self.modems:
+            raise ValueError("a library needs at least one of modes and modems")
+        return self
+
+    def for_slot(self, spacing_ghz: float) -> TransceiverLibrary:
+        """The discrete modes plus every modem's rate steps in a slot ``spacing_ghz`` wide."""
+        if not self.modems:
+            return self
+        extra = tuple(m for modem in self.modems for m in modem.modes_for_slot(spacing_ghz))
+        return self.model_copy(update={
+            "modes": self.modes + extra, "modems": (),
+            "expanded_modems": self.expanded_modems + tuple(m.family for m in self.modems)})
+
+    @property
+    def capacity_model(self) -> str:
+        """Which model sets the capacity: the adaptive modems' families, else the modes'."""
+        adaptive = tuple(dict.fromkeys([*self.expanded_modems,
+                                        *(m.family for m in self.modems)]))
+        fams = adaptive or self.families
+        kind = ("adaptive-rate model, GMI = 2 log2(1 + SNR/gap), net = R_s GMI / ((1 + OH) "
+                "NGMI_th)" if adaptive else "discrete modes")
+        return f"{self.name}: {kind} ({', '.join(fams)})"
 
     @field_validator("modes")
     @classmethod
@@ -212,8 +337,9 @@ class TransceiverLibrary(StrictModel):
 
     @property
     def families(self) -> tuple[str, ...]:
-        """Distinct families in library order."""
-        return tuple(dict.fromkeys(m.family for m in self.modes))
+        """Distinct families in library order (modes, then modems)."""
+        return tuple(dict.fromkeys([m.family for m in self.modes]
+                                   + [m.family for m in self.modems]))
 
     def mode_names_fitting(self, spacing_ghz: float) -> tuple[str, ...]:
         """Names of the modes selectable in a slot ``spacing_ghz`` wide [GHz], in library
@@ -245,9 +371,12 @@ class TransceiverLibrary(StrictModel):
             and (families is None or m.family in families)
             and (m.cited or not cited_only)
         ]
-        if not keep:
+        modems = [m for m in self.modems if names is None
+                  and (families is None or m.family in families) and (m.cited or not cited_only)]
+        if not keep and not modems:
             raise OpticsError(f"transceiver library {self.name!r}: the selection is empty")
-        return self.model_copy(update={"modes": tuple(keep), "name": f"{self.name} (subset)"})
+        return self.model_copy(update={"modes": tuple(keep), "modems": tuple(modems),
+                                       "name": f"{self.name} (subset)"})
 
 
 # --------------------------------------------------------------------------------------------
@@ -272,17 +401,29 @@ def transceiver_library_from_dict(
         raise DataError(validation_message(err, source)) from None
 
 
+#: Bundled libraries by name (``optics.transceivers``): the default (pluggable and
+#: fixed-format modes), ``submarine`` (rate-adaptive submarine-class modems of 2020-2023) and
+#: ``submarine_2016`` (the rate-adaptive generation of the 2016-2017 submarine designs).
+BUNDLED_LIBRARIES: dict[str, str] = {
+    "default": DEFAULT_LIBRARY_RESOURCE,
+    "submarine": "transceivers_submarine.yaml",
+    "submarine_2016": "transceivers_submarine_2016.yaml",
+}
+
+
 def load_transceiver_library(path: str | Path | None = None) -> TransceiverLibrary:
-    """Load a transceiver library from YAML; the bundled default when ``path`` is None.
+    """Load a transceiver library from YAML: a file, a bundled name (:data:`BUNDLED_LIBRARIES`)
+    or the bundled default when ``path`` is None.
 
     Raises
     ------
     DataError
         The file is missing, is not YAML, or a field is invalid (one line).
     """
-    if path is None:
-        ref = resources.files("transcaspian").joinpath("data", DEFAULT_LIBRARY_RESOURCE)
-        source = f"transcaspian/data/{DEFAULT_LIBRARY_RESOURCE}"
+    if path is None or (isinstance(path, str) and path in BUNDLED_LIBRARIES):
+        resource = BUNDLED_LIBRARIES[path or "default"]
+        ref = resources.files("transcaspian").joinpath("data", resource)
+        source = f"transcaspian/data/{resource}"
         text = ref.read_text(encoding="utf-8")
     else:
         source = str(Path(path))
@@ -564,7 +705,9 @@ def shannon_capacity_tbps(gsnr_db: npt.ArrayLike, symbol_rate_gbaud: npt.ArrayLi
 
 
 __all__ = [
+    "BUNDLED_LIBRARIES",
     "REFERENCE_BANDWIDTH_GHZ",
+    "AdaptiveModem",
     "ModeSelection",
     "TransceiverLibrary",
     "TransceiverMode",

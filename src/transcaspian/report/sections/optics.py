@@ -192,9 +192,13 @@ def design_table_html(result: OpticsResult, recommended: str,
             f"<td>{_fmt(d.system_capacity_tbps, 1)}</td>"
             f"<td>{_fmt(d.shannon_tbps_per_fibre_pair)}</td>"
             f"<td>{escape(_modes_text(d.modes))}</td>"
-            f"<td>{'yes' if d.feasible else 'no'}</td></tr>"
+            f"<td>{'yes' if d.feasible else ('no' if d.closes else 'does not close')}</td></tr>"
         )
-    return (
+    models = sorted({d.capacity_model for d in result.designs if d.capacity_model})
+    model_note = (f"<p class='note'>Capacity model: {escape('; '.join(models))}. The Shannon "
+                  "bound beside it is &Sigma; 2 R<sub>s</sub> log<sub>2</sub>(1 + GSNR) over the "
+                  "channels at the same GSNR.</p>" if models else "")
+    return model_note + (
         '<table class="optics-designs"><caption>Designs at end of life (each at its best launch '
         "power). Margin: the worst channel's GSNR above its mode's threshold <em>on top of</em> "
         f"{_system_margin_text(system_margin_db)}, which every channel keeps in reserve; 0.00 dB "
