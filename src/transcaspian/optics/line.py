@@ -24,7 +24,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from scipy import constants
@@ -108,6 +108,11 @@ class LineResult:
     raman_spans: tuple[tuple[float, PumpedSpan], ...] = field(default=(), repr=False)
     #: (position [km], per-channel response) of every ROPA of the line.
     ropas: tuple[tuple[float, RopaResponse], ...] = field(default=(), repr=False)
+    #: Per launch variant: a Raman-pumped fibre refused its pumps (the coupled equations do
+    #: not converge, or the depleted on-off gain exceeds the 35 dB guard); its GSNR is NaN.
+    refused: np.ndarray | None = field(default=None, repr=False)
+    #: Why (one line per pumped fibre that refused some variant).
+    refusal: tuple[str, ...] = ()
 
     @property
     def min_gsnr_db(self) -> FloatArray:
@@ -123,6 +128,8 @@ class LineResult:
             "launch_power_dbm": self.launch_power_dbm.tolist(),
             "min_gsnr_db": self.min_gsnr_db.tolist(),
         }
+        if self.refusal:
+            out["refused"] = list(self.refusal)
         if self.gsnr_db.ndim == 1:
             out["channels"] = [
                 {
@@ -169,6 +176,8 @@ class _State:
     profile: bool = True
     raman: list[tuple[float, PumpedSpan]] = field(default_factory=list)
     ropas: list[tuple[float, RopaResponse]] = field(default_factory=list)
+    refused: np.ndarray | None = None
+    refusal: list[str] = field(default_factory=list)
     work: tuple[FloatArray, ...] = ()  # scratch arrays of the state's shape (no profile)
 
     def total(self) -> FloatArray:
@@ -418,8 +427,8 @@ def _build_span(sec: FibreSection, ft: FibreType, ctx: _Ctx) -> _Span:
 
 def _solver_pumps(sec: FibreSection, remote_pump: tuple[float, float] | None) -> list[Pump]:
     """Pumps of a fibre solved with the coupled Raman equations (:mod:`.raman`)."""
-    pumps = [Pump(p.power_w, constants.c / (p.wavelength_nm * 1e-9), p.direction, "raman")
-             for p in sec.raman_pumps]
+    pumps = [Pump(p.power_w, constants.c / (p.wavelength_nm * 1e-9), p.direction, "raman",
+                  p.rin_db_per_hz) for p in sec.raman_pumps]
     for legacy in (sec.raman, sec.forward_raman):
         if legacy is not None and legacy.model == "undepleted_pump":
             pumps.append(Pump(float(legacy.pump_power_w or 0.0),
@@ -465,7 +474,11 @@ def _pumped_fibre_step(st: _State, sec: FibreSection, ft: FibreType, ctx: _Ctx,
             st.record(st.position_km + res.z_m[k] / 1e3, s0 * e, a0 * e + res.ase_w * w,
                       n0 * e)
     st.sig = s0 * res.gain
-    st.ase = a0 * res.gain + res.ase_w + res.drb_ratio * st.sig
+    st.ase = a0 * res.gain + res.ase_w + (res.drb_ratio + res.rin_ratio) * st.sig
+    if res.refused is not None:
+        mask = res.refused_mask
+        st.refused = mask.copy() if st.refused is None else st.refused | mask
+        st.refusal.extend(res.refusal)
     st.nli = n0 * res.gain
     if sec.connector_out_db:
         st.scale(10.0 ** (-sec.connector_out_db / 10.0))
@@ -911,7 +924,8 @@ def evaluate_line(case: LineCase, launch_power_dbm: float | FloatArray | None = 
                   channel_offsets_db: FloatArray | None = None,
                   profile: bool = False,
                   span_cache: SpanCache | None = SPAN_CACHE,
-                  upto: int | None = None) -> LineResult:
+                  upto: int | None = None,
+                  on_refused: Literal["raise", "mark"] | None = None) -> LineResult:
     """Per-channel GSNR, SNR_ASE, SNR_NLI and OSNR at the end of an explicit line.
 
     Parameters
@@ -934,6 +948,11 @@ def evaluate_line(case: LineCase, launch_power_dbm: float | FloatArray | None = 
         changes a result); ``None`` computes them afresh.
     upto : int, optional
         Stop before element ``upto``: the result describes the comb entering it.
+    on_refused : {"raise", "mark"}, optional
+        A launch variant whose Raman pumps are refused (the coupled equations do not converge,
+        or the solved on-off gain exceeds 35 dB): raise :class:`OpticsError` with the reason,
+        or mark it (NaN results, ``LineResult.refused`` and ``refusal``). Default: raise for
+        one launch, mark in a batch (a refused launch never fails a batched sweep).
 
     Returns
     -------
@@ -985,6 +1004,11 @@ def evaluate_line(case: LineCase, launch_power_dbm: float | FloatArray | None = 
         fields = _db_fields(st.sig, st.ase, st.nli, b2b, bw)
         if scratch is not None:
             _SCRATCH.give(scratch)
+        if st.refused is not None:
+            mode = on_refused or ("raise" if launch_w.ndim == 1 else "mark")
+            if mode == "raise":
+                raise OpticsError(st.refusal[0])
+            fields = tuple(np.where(st.refused[..., None], np.nan, x) for x in fields)
         d, prof_s, prof_a, prof_n = st.profiles()
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             prof = 10.0 * np.log10(np.stack((prof_s, prof_a, prof_n))) + 30.0
@@ -1028,4 +1052,6 @@ def evaluate_line(case: LineCase, launch_power_dbm: float | FloatArray | None = 
         markers=tuple(st.markers),
         raman_spans=tuple(st.raman),
         ropas=tuple(st.ropas),
+        refused=None if st.refused is None else np.asarray(st.refused),
+        refusal=tuple(dict.fromkeys(st.refusal)),
     )
