@@ -288,13 +288,18 @@ def _span_loss(case: LineCase) -> float:
     return max(worst, acc)
 
 
+#: Launch powers (the highest of the coarse grid) at which ROPA positions and feeds are
+#: compared: an unrepeatered line runs at or near its booster's limit.
+ROPA_SCAN_LAUNCHES = 4
+
+
 def _ropa_score(cfg: OpticsConfig, case: LineCase, lib: TransceiverLibrary
                 ) -> tuple[float, float]:
     """(capacity [Tb/s], worst-channel GSNR [dB]) of a line at the best point of a coarse
     launch grid (refused launches score −50 dB)."""
     grid = _launch_grid(cfg, case)
     every = max(1, round(COARSE_LAUNCH_STEP_DB / cfg.design_space.launch_step_db))
-    grid = np.unique(np.append(grid[::every], grid[-1]))
+    grid = np.unique(np.append(grid[::every], grid[-1]))[-ROPA_SCAN_LAUNCHES:]
     gsnr = np.nan_to_num(evaluate_line(case, grid, on_refused="mark").gsnr_db, nan=-50.0,
                          neginf=-50.0)
     cap = select_modes(gsnr, spacing_ghz=cfg.spectrum.spacing_ghz,
@@ -423,7 +428,8 @@ def _designed_cases(cfg: OpticsConfig, cable_length_km: float, lib: TransceiverL
     d0 = cfg.ropa_distance_km or (ds[len(ds) // 2] if ds else None)
     rx_schemes = tuple(s if s != "forward_backward" else "backward" for s in pd.schemes)
     rx_schemes = tuple(dict.fromkeys(rx_schemes))
-    best: tuple[tuple[float, float], LineCase, PumpPlan] | None = None
+    best: tuple[tuple[float, float], LineCase, PumpPlan, dict[str, tuple[PumpLaser, ...]],
+                str] | None = None
     for feed in pd.ropa_feeds:
         budget = pd.max_total_power_w - (cfg.ropa.pump_power_w if feed == "line" else 0.0)
         base = build_design_lines(cfg, cable_length_km, d0, None, feed)[name]
@@ -439,17 +445,19 @@ def _designed_cases(cfg: OpticsConfig, cable_length_km: float, lib: TransceiverL
                          if isinstance(el, FibreElement))
             tx = _design_pumps_for(cfg, with_rx, index=first, schemes=("forward",))
             pumps["booster_raman_ropa:tx"] = tx.pumps
-        if cfg.ropa_distance_km is None:
-            case, score = _best_ropa_scored(cfg, cable_length_km, lib, pumps, feed)
-        else:
-            case = build_design_lines(cfg, cable_length_km, d0, pumps, feed)[name]
-            score = _ropa_score(cfg, case, lib)
+        case = build_design_lines(cfg, cable_length_km, d0, pumps, feed)[name]
+        score = _ropa_score(cfg, case, lib)
         plan = _merge_plans(rx, tx, f" + ROPA ({feed} feed)")
         if best is None or score > best[0]:
-            best = (score, case, plan)
+            best = (score, case, plan, pumps, feed)
     if best is not None:
-        out[name] = best[1]
-        plans[name] = best[2]
+        case, plan = best[1], best[2]
+        if cfg.ropa_distance_km is None:  # the position, with the best feed's pumps
+            case, _ = _best_ropa_scored(cfg, cable_length_km, lib, best[3], best[4])
+        out[name] = case
+        d = _ropa_distance_km(case)
+        plans[name] = replace(plan, scheme=plan.scheme.replace(
+            " feed)", f" feed, {d:g} km from the receiver)"))
     return out, plans
 
 

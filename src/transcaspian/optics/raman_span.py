@@ -29,7 +29,7 @@ from .raman import (
 )
 
 __all__ = ["MAX_RAMAN_ON_OFF_GAIN_DB", "Pump", "PumpedSpan", "pumped_span",
-           "rin_transfer_ratio"]
+           "rin_transfer_integrals", "rin_transfer_ratio"]
 
 #: Largest total distributed Raman on-off gain of one fibre accepted [dB] (any channel, all
 #: pumps together). Beyond ~25-30 dB double Rayleigh backscattering and pump noise transfer
@@ -248,27 +248,35 @@ def rin_transfer_ratio(pumps: list[Pump], ft: FibreType, length_m: float,
     the phase noise the pump's fluctuations write on the signal through XPM is not modelled
     (negligible when the RIN term is: both scale with RIN_p and the co-pumped gain).
     """
-    co = [(k, p) for k, p in enumerate(pumps) if p.direction == "co"]
     g = np.asarray(on_off_gain_db, dtype=float)
-    if not co:
+    if not any(p.direction == "co" for p in pumps):
         return np.zeros_like(g)
-    total_co = sum(p.power_w for _, p in co)
-    share_all = sum(p.power_w for p in pumps)
-    g_np = g / fib.DB_PER_NEPER * (total_co / share_all)
+    share = np.array([p.power_w if p.direction == "co" else 0.0 for p in pumps])
+    share = share / sum(p.power_w for p in pumps)
+    integrals = rin_transfer_integrals(pumps, ft, length_m, pump_alpha_per_m, symbol_rate_hz,
+                                       frequency_hz)
+    g_np = g / fib.DB_PER_NEPER
+    return np.asarray(g_np**2 * ((share**2) @ integrals) / 4.0)
+
+
+def rin_transfer_integrals(pumps: list[Pump], ft: FibreType, length_m: float,
+                           pump_alpha_per_m: FloatArray, symbol_rate_hz: FloatArray,
+                           frequency_hz: FloatArray) -> FloatArray:
+    """∫_0^{R_s/2} RIN_p H(f) df per pump and channel, H the transfer of
+    :func:`rin_transfer_ratio` without its (ln G)² factor (0 for counter pumps) [-]."""
     lam_s = constants.c / np.asarray(frequency_hz, dtype=float)
     rs = np.asarray(symbol_rate_hz, dtype=float)
     fgrid = np.linspace(0.0, 1.0, 65)[:, None] * (0.5 * rs)  # (65, n) baseband [Hz]
     d_s_per_m2 = abs(ft.dispersion_ps_per_nm_km) * 1e-12 / 1e-9 / 1e3  # [s/m²]
-    out = np.zeros_like(g)
-    for k, p in co:
+    out = np.zeros((len(pumps), lam_s.size))
+    for k, p in enumerate(pumps):
+        if p.direction != "co":
+            continue
         a = float(np.asarray(pump_alpha_per_m)[k])
         walk = d_s_per_m2 * np.abs(lam_s - constants.c / p.frequency_hz)  # [s/m]
         el = math.exp(-a * length_m)
         w = 2.0 * math.pi * fgrid * walk
         h = a**2 * (1.0 + el**2 - 2.0 * el * np.cos(w * length_m)) / ((a**2 + w**2)
                                                                        * (1.0 - el) ** 2)
-        rin_p = 10.0 ** (p.rin_db_per_hz / 10.0)
-        integral = np.trapezoid(h, fgrid, axis=0) * rin_p  # (n,)
-        frac = p.power_w / total_co
-        out = out + (g_np * frac) ** 2 * integral / 4.0
-    return np.asarray(out)
+        out[k] = np.trapezoid(h, fgrid, axis=0) * 10.0 ** (p.rin_db_per_hz / 10.0)
+    return out
