@@ -11,7 +11,7 @@ builds the same line with GNPy's Python API and writes one CSV row per case and 
 Run from this folder with a Python that has gnpy 3.0.1 and PyYAML:
 
     python3 -m venv .venv-gnpy && .venv-gnpy/bin/pip install gnpy==3.0.1 pyyaml
-    .venv-gnpy/bin/python gnpy_raman_reference.py [OUT.csv] [--unpatched]
+    .venv-gnpy/bin/python gnpy_raman_reference.py [OUT.csv] [--unpatched] [--only=CASE ...]
 
 OUT.csv defaults to data/gnpy_3_0_1_raman_results.csv (the test's copy, with a provenance header,
 is data/gnpy_3_0_1_raman_reference.csv).
@@ -181,6 +181,9 @@ def run_case(doc, counter):
 def main():
     args = [a for a in sys.argv[1:] if not a.startswith('--')]
     cases = sorted(glob.glob(os.path.join(HERE, 'data', 'gnpy_raman_*.yaml')))
+    only = [a.split('=', 1)[1] for a in sys.argv[1:] if a.startswith('--only=')]
+    if only:  # --only=CASE (repeatable): just these cases (to add cases to the reference)
+        cases = [c for c in cases if any(os.path.basename(c) == f'gnpy_raman_{o}.yaml' for o in only)]
     if not cases:
         sys.exit(f'no *.yaml beside {__file__}')
     out = args[0] if args else os.path.join(HERE, 'data', 'gnpy_3_0_1_raman_results.csv')
