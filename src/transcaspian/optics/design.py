@@ -443,7 +443,10 @@ def _designed_cases(cfg: OpticsConfig, cable_length_km: float, lib: TransceiverL
             with_rx = build_design_lines(cfg, cable_length_km, d0, pumps, feed)[name]
             first = next(i for i, el in enumerate(with_rx.elements)
                          if isinstance(el, FibreElement))
-            tx = _design_pumps_for(cfg, with_rx, index=first, schemes=("forward",))
+            tx_schemes = ("forward", "second_order") if "second_order" in pd.schemes \
+                else ("forward",)
+            tx = _design_pumps_for(cfg, with_rx, index=first, schemes=tx_schemes,
+                                   backward_w=0.0)
             pumps["booster_raman_ropa:tx"] = tx.pumps
         case = build_design_lines(cfg, cable_length_km, d0, pumps, feed)[name]
         score = _ropa_score(cfg, case, lib)

@@ -189,6 +189,8 @@ def _candidates(schemes: tuple[str, ...], b: PumpBounds) -> _Candidates | None:
             add(b.second_order_nm, False, True)
     if forward:
         add(_co_grid(b), True, False)
+        if "second_order" in schemes and b.second_order_nm:
+            add(b.second_order_nm, True, True)  # a co 13xx nm pump feeding the co pumps
     if not wl:
         return None
     return _Candidates(np.asarray(wl, dtype=float), np.asarray(co), np.asarray(second))
@@ -382,8 +384,9 @@ def design_pumps(ft: FibreType, length_m: float, extra_alpha_per_m: float,
             count[1] += int(np.sum(refused.reshape(refused.shape[0], -1).all(axis=-1)))
             return np.asarray(-score)
 
-        caps = [(0.0, bounds.max_total_power_w if (~cand.co).any() else 0.0),
-                (0.0, bounds.max_forward_power_w if cand.co.any() else 0.0)] + [(0.0, 1.0)] * k
+        # (a direction without candidates gets a dummy range: its total is never used)
+        caps = [(0.0, bounds.max_total_power_w if (~cand.co).any() else 1.0),
+                (0.0, bounds.max_forward_power_w if cand.co.any() else 1.0)] + [(0.0, 1.0)] * k
         res = optimize.differential_evolution(
             objective, caps, maxiter=bounds.generations,
             popsize=max(3, math.ceil(24 / (k + 2))),
