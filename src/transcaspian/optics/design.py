@@ -283,6 +283,8 @@ def _span_loss(case: LineCase) -> float:
                     + el.fibre.connector_in_db + el.fibre.connector_out_db)
         elif isinstance(el, RopaElement):
             acc += el.ropa.insertion_loss_db
+        elif not isinstance(el, AmplifierElement):  # a passive filter
+            continue
         else:
             worst, acc = max(worst, acc), 0.0
     return max(worst, acc)

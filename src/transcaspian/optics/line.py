@@ -35,7 +35,7 @@ from . import fibre as fib
 from .amplifiers import RopaResponse, raman_profile, ropa_response, spontaneous_occupancy
 from .elements import FibreSection, FibreType
 from .ggn import GgnSpan, build_ggn_span
-from .linecase import AmplifierElement, FibreElement, LineCase, RopaElement
+from .linecase import AmplifierElement, FibreElement, Gff, GffElement, LineCase, RopaElement
 from .nli import (
     effective_length_m,
     gn_eta,
@@ -787,6 +787,20 @@ def _ropa_step(st: _State, el: RopaElement, k: int, case: LineCase, ctx: _Ctx) -
     st.markers.append((st.position_km, "ropa"))
 
 
+def _gff_step(st: _State, gff: Gff) -> None:
+    """A gain-flattening filter: per-channel loss (given, or down to the weakest channel's
+    signal power, at most ``max_depth_db``) and its insertion loss, on signal and noise."""
+    if gff.mode == "given":
+        assert gff.loss_db is not None
+        factor: FloatArray = 10.0 ** (-np.asarray(gff.loss_db, dtype=float) / 10.0)
+    else:
+        weakest = st.sig.min(axis=-1, keepdims=True)
+        factor = np.maximum(weakest / st.sig, 10.0 ** (-gff.max_depth_db / 10.0))
+    st.scale(factor * 10.0 ** (-gff.insertion_loss_db / 10.0))
+    st.record(st.position_km, st.sig, st.ase, st.nli)
+    st.markers.append((st.position_km, "gff"))
+
+
 def _grid(spectrum: Any, cache: SpanCache | None
           ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, tuple[bytes, bytes]]:
     """Channel frequencies [Hz], symbol rates [Hz], launch offsets [dB], h f R_s [J Hz] and
@@ -881,6 +895,8 @@ def _propagate(case: LineCase, ctx: _Ctx, launch_w: FloatArray, profile: bool,
         elif isinstance(el, AmplifierElement):
             _amplifier_step(st, el, ctx, applied)
             applied = False
+        elif isinstance(el, GffElement):
+            _gff_step(st, el.gff)
         else:
             _ropa_step(st, el, k, case, ctx)
     return st
