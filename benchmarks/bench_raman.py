@@ -130,7 +130,10 @@ def _design_search() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root, ref = baseline_src(Path(tmp))
         before = _search_seconds(root) if root is not None else ref
-    fmt = (lambda x: f"{x:.2f} s" if isinstance(x, float) else str(x))
+
+    def fmt(x: float | str) -> str:
+        return f"{x:.2f} s" if isinstance(x, float) else str(x)
+
     print(f"  unrepeatered design search, default scenario at 372 km: {fmt(now)} (target <= 5 s "
           f"on 2 cores); the code before ({ref}, receive-end first-order pumps only, 1 W): "
           f"{fmt(before)}")

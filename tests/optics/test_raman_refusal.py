@@ -19,7 +19,8 @@ def strong_line(pump_w: float = 0.9, pumps: int = 2) -> dict[str, Any]:
     band = {"low_thz": 191.0, "high_thz": 196.5}
     return {
         "name": "strong",
-        "spectrum": {"first_channel_thz": 191.35, "last_channel_thz": round(191.35 + 149 * 0.033, 6),
+        "spectrum": {"first_channel_thz": 191.35,
+                     "last_channel_thz": round(191.35 + 149 * 0.033, 6),
                      "spacing_ghz": 33.0, "symbol_rate_gbaud": 30.0, "roll_off": 0.1},
         "fibres": {"f": {"loss_db_per_km": 0.17, "pump_loss_db_per_km": 0.19,
                          "dispersion_ps_per_nm_km": 20.7, "effective_area_um2": 112.0,
