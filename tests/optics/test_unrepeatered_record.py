@@ -36,12 +36,12 @@ test is a strict expected failure with that cause).
 Where the model puts the margin with the assumed plan. With the flat peak-efficiency,
 undepleted Raman model this assumed plan closed with +2.3 dB. With the measured Raman gain
 spectrum and the coupled equations (pump depletion by the ~20 dBm of signal, which takes most
-of a 0.5 W first-order forward pump, and the 10 dB gain ripple of one 1 W backward pump) the same plan is ~6.6 dB short
-with the flat ROPA and ~7.2 dB short with the erbium ROPA:
-the test below is an expected failure. The experiment used Xtera's commercial Raman system,
-whose pumping scheme (orders, wavelengths, powers per direction below 2.5 W) this note does not
-give; the assumed single first-order pump per direction is not the experiment's plan. Designed
-pumps (``tests/optics/test_pumps.py``) close more of the gap.
+of a 0.5 W first-order forward pump, and the 10 dB gain ripple of one 1 W backward pump) the
+same plan is ~6.6 dB short with the flat ROPA and ~7.2 dB short with the erbium ROPA:
+``test_record_margin_with_assumed_pumps`` bounds this shortfall. The experiment used Xtera's
+commercial Raman system, whose pumping scheme (orders, wavelengths, powers per direction below
+2.5 W) this note does not give; the assumed single first-order pump per direction is not the
+experiment's plan. Designed pumps (``tests/optics/test_pumps.py``) close more of the gap.
 """
 
 from __future__ import annotations
