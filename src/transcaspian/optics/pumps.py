@@ -48,6 +48,9 @@ SCHEMES: tuple[str, ...] = ("backward", "forward_backward", "second_order", "for
 DESIGN_STEP_M = 2000.0
 DESIGN_TOLERANCE_NP = 1e-3
 DESIGN_RELAX_SWEEPS = 25
+#: Newton iterations of the shooting fallback in the design objective: a candidate the solve
+#: has not settled by then is scored infeasible (stated in the plan's ``infeasible`` count).
+DESIGN_SHOOT_ITERATIONS = 40
 #: Score of an infeasible candidate (solver refused or over the 35 dB guard) [dB].
 INFEASIBLE_DB = -1e3
 
@@ -346,7 +349,8 @@ def design_pumps(ft: FibreType, length_m: float, extra_alpha_per_m: float,
                                      np.broadcast_to(pw, (*lead, k))], axis=-1)
             sol = solve_raman(alpha, coeff, launch, forward, length_m,
                               step_m=DESIGN_STEP_M, tolerance_np=DESIGN_TOLERANCE_NP,
-                              on_divergence="mask", max_iterations=DESIGN_RELAX_SWEEPS)
+                              on_divergence="mask", max_iterations=DESIGN_RELAX_SWEEPS,
+                              shoot_iterations=DESIGN_SHOOT_ITERATIONS)
             out = sol.output_w[..., :n]
             g = out / p_in
             ase = spontaneous_raman_ase_w(sol, f, coeff, np.arange(n), np.arange(n, f.size),

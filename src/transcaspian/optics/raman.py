@@ -269,7 +269,8 @@ def solver_grid(length_m: float, step_m: float = DEFAULT_STEP_M) -> FloatArray:
 def solve_raman(alpha_per_m: FloatArray, coefficients: FloatArray, launch_w: FloatArray,
                 forward: np.ndarray, length_m: float, *, step_m: float = DEFAULT_STEP_M,
                 tolerance_np: float = 1e-4, max_iterations: int = 200,
-                on_divergence: Literal["raise", "mask"] = "raise") -> RamanSolution:
+                on_divergence: Literal["raise", "mask"] = "raise",
+                shoot_iterations: int | None = None) -> RamanSolution:
     """Solve the coupled Raman power equations of channels and pumps in one fibre.
 
     Parameters
@@ -297,6 +298,9 @@ def solve_raman(alpha_per_m: FloatArray, coefficients: FloatArray, launch_w: Flo
         (or whose gain runs away): refuse the call (:class:`OpticsError`), or return them
         flagged in :attr:`RamanSolution.converged` (a batched sweep or a design search
         scores them infeasible and goes on).
+    shoot_iterations : int, optional
+        Newton iterations of the shooting fallback (default 40; a design search that scores
+        an unsettled candidate infeasible may use fewer).
 
     Returns
     -------
@@ -369,7 +373,8 @@ def solve_raman(alpha_per_m: FloatArray, coefficients: FloatArray, launch_w: Flo
         y0f = np.reshape(y0, yf.shape)
         conv_f = converged.reshape(-1)  # a view
         idx = np.nonzero(~conv_f)[0]
-        ys, ok_s, k = _shoot(y0f[idx], c_t, alpha, nf, dz, tolerance_np)
+        ys, ok_s, k = _shoot(y0f[idx], c_t, alpha, nf, dz, tolerance_np,
+                             shoot_iterations or _SHOOT_ITERATIONS)
         it += k
         yf[idx] = np.where(ok_s[:, None, None], ys, y0f[idx])
         conv_f[idx] = ok_s
@@ -402,6 +407,8 @@ def _integrate(y: FloatArray, c_t: FloatArray, alpha: FloatArray, sign: FloatArr
         y[..., k + 1, :] = nxt
 
 
+#: Sweeps in a row with a growing change after which the relaxation hands a variant over.
+_RISING_SWEEPS = 4
 #: Gauss–Seidel sweeps tried before a variant is handed to the shooting solve.
 _RELAX_BUDGET = 60
 #: Newton iterations of the shooting solve; largest Newton step [Np]; finite-difference step.
@@ -411,7 +418,7 @@ _SHOOT_FD_NP = 1e-4
 
 
 def _shoot(y0: FloatArray, c_t: FloatArray, alpha: FloatArray, nf: int, dz: FloatArray,
-           tolerance_np: float) -> tuple[FloatArray, np.ndarray, int]:
+           tolerance_np: float, iterations: int = 40) -> tuple[FloatArray, np.ndarray, int]:
     """Shooting solve of the two-point problem for a batch ``y0`` (B, m, N) (attenuation-only
     profiles holding the boundary values): the backward waves' ln P at z = 0 are the
     unknowns, every wave is integrated from z = 0 to L (:func:`_integrate`) and Newton
@@ -431,7 +438,7 @@ def _shoot(y0: FloatArray, c_t: FloatArray, alpha: FloatArray, nf: int, dz: Floa
     y = y0.copy()
     count = 0
     eye = np.eye(kb) * _SHOOT_FD_NP
-    for _ in range(_SHOOT_ITERATIONS):
+    for _ in range(iterations):
         trial = np.broadcast_to(y0[:, 0, :], (kb + 1, b, n)).copy()
         trial[..., nf:] = u + np.concatenate([np.zeros((1, kb)), eye])[:, None, :]
         ys = np.empty((kb + 1, b, m, n))
@@ -478,7 +485,9 @@ def _relax(y: FloatArray, y0: FloatArray, c_t: FloatArray, alpha: FloatArray, nf
     """Gauss–Seidel forward/backward relaxation of ``y`` = ln P (..., m, N) (in place) from
     its boundary values; returns (y, converged per variant, sweeps, last change per variant).
     Diverging variants (non-finite, > 10 Np change after 5 sweeps, P > e^50 W) are reset to
-    ``y0`` and reported not converged; a variant whose change grows is under-relaxed."""
+    ``y0`` and reported not converged; a variant whose change grows is under-relaxed, and
+    one whose change has grown :data:`_RISING_SWEEPS` sweeps in a row is handed over (not
+    converged) to the shooting solve."""
     lead = y.shape[:-2]
     m, n = y.shape[-2:]
     f_sl, b_sl = slice(0, nf), slice(nf, n)
@@ -486,6 +495,8 @@ def _relax(y: FloatArray, y0: FloatArray, c_t: FloatArray, alpha: FloatArray, nf
     ok = np.ones(lead, dtype=bool)  # not diverged
     omega = np.ones(lead)
     last = np.full(lead, np.inf)
+    rising = np.zeros(lead, dtype=int)
+    handed = np.zeros(lead, dtype=bool)
     it = 0
     for it in range(1, max_iterations + 1):
         y_old = y.copy()
@@ -502,6 +513,11 @@ def _relax(y: FloatArray, y0: FloatArray, c_t: FloatArray, alpha: FloatArray, nf
             y[bad] = y0[bad]
             change = np.where(bad, 0.0, change)
         grew = active & (change > last) & (it > 2)
+        rising = np.where(grew, rising + 1, 0)
+        gone = active & (rising >= _RISING_SWEEPS)
+        if gone.any():  # oscillating: left to the shooting solve
+            handed |= gone
+            active &= ~gone
         omega = np.where(grew, np.maximum(omega * 0.5, 0.125), omega)
         relax = active & (omega < 1.0)
         if relax.any():
@@ -511,7 +527,7 @@ def _relax(y: FloatArray, y0: FloatArray, c_t: FloatArray, alpha: FloatArray, nf
         active &= change >= tolerance_np
         if not active.any():
             break
-    return y, ok & ~active, it, last
+    return y, ok & ~active & ~handed, it, last
 
 
 def _sweep(y: FloatArray, c_t: FloatArray, alpha: FloatArray, group: slice,
