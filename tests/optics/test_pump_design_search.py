@@ -31,7 +31,7 @@ def test_optics_with_2p5_w_per_direction_runs_to_an_answer(
         assert plan is not None and plan["pumps"], name
         assert plan["power_by_direction_w"]["counter"] <= 2.5 + 1e-6
         assert plan["power_by_direction_w"]["co"] <= 2.5 + 1e-6
-        assert plan["evaluations"] > 0 and plan["seconds"] > 0.0
+        assert plan["evaluations"] > 0
         assert plan["bounds"]["max_backward_power_w"] == 2.5
     assert "ROPA" in designs["unrepeatered_booster_raman_ropa"]["pump_plan"]["scheme"]
 

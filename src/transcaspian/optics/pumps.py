@@ -106,7 +106,8 @@ class PumpPlan:
     infeasible : int
         Candidates scored infeasible (non-converging or over the 35 dB guard).
     seconds : float
-        Wall time of the search [s].
+        Wall time of the search [s] (not in :meth:`to_dict`: results are deterministic; the
+        cost is the number of evaluations, bounded by the generations and population).
     """
 
     pumps: tuple[PumpLaser, ...]
@@ -139,13 +140,12 @@ class PumpPlan:
             "total_power_w": round(self.total_power_w, 4),
             "power_by_direction_w": {k: round(v, 4)
                                      for k, v in self.power_by_direction_w().items()},
-            "objective_worst_gsnr_db": round(self.worst_gsnr_db, 3),
-            "gain_ripple_db": round(self.gain_ripple_db, 3),
-            "on_off_gain_db": round(self.on_off_gain_db, 3),
-            "scheme_scores_db": {k: round(v, 3) for k, v in self.scheme_scores_db.items()},
+            "objective_worst_gsnr_db": _finite(self.worst_gsnr_db),
+            "gain_ripple_db": _finite(self.gain_ripple_db),
+            "on_off_gain_db": _finite(self.on_off_gain_db),
+            "scheme_scores_db": {k: _finite(v) for k, v in self.scheme_scores_db.items()},
             "evaluations": self.evaluations,
             "infeasible_candidates": self.infeasible,
-            "seconds": round(self.seconds, 3),
             "bounds": {"max_pumps": b.max_pumps, "wavelengths_nm": list(b.wavelengths_nm),
                        "co_wavelengths_nm": list(_co_grid(b)),
                        "second_order_nm": list(b.second_order_nm),
@@ -156,6 +156,11 @@ class PumpPlan:
             "optimiser": "scipy.optimize.differential_evolution (vectorised population), "
                          "one run per scheme",
         }
+
+
+def _finite(x: float) -> float | None:
+    """Rounded for JSON; None when not finite (no plan)."""
+    return round(float(x), 3) if math.isfinite(x) else None
 
 
 def _co_grid(b: PumpBounds) -> tuple[float, ...]:

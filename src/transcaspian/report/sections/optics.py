@@ -132,7 +132,8 @@ def pump_plan_html(result: OpticsResult) -> str:
                 f"{min(b.wavelengths_nm):g}–{max(b.wavelengths_nm):g} nm, second order at "
                 f"{escape(', '.join(f'{w:g}' for w in b.second_order_nm)) or 'none'} nm; "
                 f"{plan.evaluations} plans evaluated ({plan.infeasible} infeasible: solver "
-                f"refused or over the 35 dB on-off guard) in {plan.seconds:.1f} s; objective "
+                f"refused or over the 35 dB on-off guard; at most {b.generations + 1} "
+                f"generations per search); objective "
                 f"(worst design channel's GSNR after the designed fibre) "
                 f"{plan.worst_gsnr_db:.2f} dB.</p>")
     if not rows:
