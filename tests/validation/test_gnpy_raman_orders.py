@@ -16,12 +16,12 @@ Two stated differences from GNPy, measured here:
    on R150_2ND. The gain comparison is therefore made in GNPy's convention
    (``photon_conserving=False``, the reference's own convention, not a fit) and the physical
    gap is bounded separately.
-2. NLI of a co-pumped span. Ours scales the GN closed form by each interferer's profile energy
-   ∫p²dz (Curri et al., Opt. Express 21(3) 2013, Sec. 3); GNPy integrates its generalised GN
-   over the profile. With forward gain the power stays high deep in the fibre, where the
-   phase-matching (low Δβ) part of the GN integral grows faster than the profile energy: our
-   SNR_NLI is 0.35-0.6 dB above GNPy's at 0 dBm/ch, and the GSNR 0.3-0.5 dB above. The GSNR
-   target is missed on the co-pumped cases: expected failures with this cause.
+2. NLI of a pumped span. Ours scales the GN closed form per pair by the ratio of the GN
+   integral over the solved profile to that over pure attenuation
+   (:func:`transcaspian.optics.raman.nli_profile_ratio`); GNPy integrates its generalised GN
+   over the profile. Measured in GNPy's convention: |d GSNR| <= 0.16 dB (co-pump only),
+   <= 0.03 dB (co + counter, second order); |d SNR_NLI| <= 0.16 dB. (With the earlier
+   profile-energy scaling the co-pumped GSNR was 0.3-0.5 dB off.)
 """
 
 from __future__ import annotations
@@ -39,8 +39,6 @@ from transcaspian.optics.raman import raman_coefficients
 DATA = Path(__file__).parent / "data"
 GAIN_TOLERANCE_DB = 0.5
 GSNR_TOLERANCE_DB = 0.3
-CO_NLI = pytest.mark.xfail(strict=True, reason="NLI of a co-pumped span: profile-energy scaled "
-                           "GN closed form vs GNPy's generalised GN (module docstring, 2)")
 
 
 def reference(case: str) -> dict[str, np.ndarray]:
@@ -83,13 +81,24 @@ def test_photon_conserving_gain_gap_is_the_stated_one(case: str,
     assert d.min() >= (-0.9 if case == "R150_2ND" else -0.2)
 
 
-@pytest.mark.parametrize("case", [pytest.param("R100_CO_0p4W", marks=CO_NLI),
-                                  pytest.param("R120_CO_CTR", marks=CO_NLI), "R150_2ND"])
+@pytest.mark.parametrize("case", ["R100_CO_0p4W", "R120_CO_CTR", "R150_2ND"])
 def test_gsnr_matches_gnpy(case: str, monkeypatch: pytest.MonkeyPatch) -> None:
     ref = reference(case)
     res, _ = run(case, monkeypatch, gnpy_convention=True)
     d_gsnr = np.abs(res.gsnr_db - ref["gsnr_db"])
     assert d_gsnr.max() <= GSNR_TOLERANCE_DB, f"GSNR off by {d_gsnr.max():.3f} dB"
+    # regression bounds at the measured agreement
+    assert d_gsnr.max() <= 0.2
+    assert np.abs(res.snr_nli_db - ref["snr_nli_db"]).max() <= 0.25
+
+
+@pytest.mark.parametrize("case", ["R100_CO_0p4W", "R120_CO_CTR", "R150_2ND"])
+def test_physical_gsnr_within_tolerance_too(case: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Photon-conserving (our default): GSNR still within 0.3 dB of GNPy's (measured <= 0.29
+    on the co-pumped case, where the lower forward gain also lowers the NLI)."""
+    ref = reference(case)
+    res, _ = run(case, monkeypatch, gnpy_convention=False)
+    assert np.abs(res.gsnr_db - ref["gsnr_db"]).max() <= GSNR_TOLERANCE_DB
 
 
 def test_second_order_pump_feeds_the_seed(monkeypatch: pytest.MonkeyPatch) -> None:

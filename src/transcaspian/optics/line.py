@@ -43,6 +43,7 @@ from .nli import (
     isrs_power_ratio,
     isrs_t,
 )
+from .raman import nli_profile_ratio
 from .raman_span import MAX_RAMAN_ON_OFF_GAIN_DB, Pump, PumpedSpan, pumped_span
 
 __all__ = [
@@ -438,14 +439,20 @@ def _solver_pumps(sec: FibreSection, remote_pump: tuple[float, float] | None) ->
     return pumps
 
 
+def _spacing_hz(f: FloatArray) -> float:
+    """Channel spacing [Hz] (the smallest gap; a single channel: a large number)."""
+    return float(np.min(np.diff(f))) if f.size > 1 else 1e15
+
+
 def _pumped_fibre_step(st: _State, sec: FibreSection, ft: FibreType, ctx: _Ctx,
                        pumps: list[Pump]) -> None:
     """A fibre with pumps: coupled Raman equations (:func:`.raman_span.pumped_span`).
 
-    NLI at the input: GN closed form (eq. 120) with each interferer's η scaled by the energy
-    of its solved power profile (:func:`~transcaspian.optics.raman.nli_profile_factor`); the
-    solver's profile already holds the inter-channel SRS, so the ISRS closed form is not
-    applied on top.
+    NLI at the input: GN closed form (eq. 120) with each pair's η_ij scaled by the ratio of
+    the GN integral over the solved power profile to that over pure attenuation
+    (:func:`~transcaspian.optics.raman.nli_profile_ratio`): the exponential closed form is
+    never used as it is on a pumped fibre. The solver's profile already holds the
+    inter-channel SRS, so the ISRS closed form is not applied on top.
     """
     f, rs = ctx.freq_hz, ctx.rs_hz
     length = sec.length_km * 1e3
@@ -458,8 +465,10 @@ def _pumped_fibre_step(st: _State, sec: FibreSection, ft: FibreType, ctx: _Ctx,
     where = f"fibre {sec.type!r} at {st.position_km:.1f} km"
     res = pumped_span(ft, length, sec.extra_loss_db / fib.DB_PER_NEPER / length, pumps, f, rs,
                       total_in, temperature, where=where)
-    p2 = total_in**2 * res.nli_factor
-    nli = total_in * np.einsum("ij,...j->...i", sp.eta_gn, p2)
+    beta2 = float(np.mean(np.abs(sp.beta2)))
+    ratio_ij = nli_profile_ratio(res.z_m, res.gain_profile, sp.alpha, beta2,
+                                 float(rs[0]), _spacing_hz(f))
+    nli = total_in * np.einsum("ij,...ij,...j->...i", sp.eta_gn, ratio_ij, total_in**2)
     nli = np.minimum(nli, 0.99 * total_in)
     ratio = nli / total_in
     st.sig = st.sig * (1.0 - ratio)
