@@ -768,7 +768,13 @@ def _profile_transform(z_m: FloatArray, profile: FloatArray, u: FloatArray) -> F
         b[..., 0] = -pt[..., 0]
         b[..., -1] = pt[..., -1]
         rho = (b @ (e / w)) + (s @ (e / w**2))
-        out[..., big] = rho.real**2 + rho.imag**2
+        ub = u[big]
+        # the two ends' cross term −2 p(0) p(L) cos(uL)/u² oscillates with period 2π/L in u,
+        # far faster than any weight varies once uL ≫ 1: it integrates to ~0 there and is
+        # dropped (tapered in over uL = 10..20), instead of being aliased by the u grid
+        taper = np.clip((ub * z_m[-1] - 10.0) / 10.0, 0.0, 1.0)
+        cross = -2.0 * pt[..., :1] * pt[..., -1:] * np.cos(ub * z_m[-1]) / ub**2
+        out[..., big] = rho.real**2 + rho.imag**2 - taper * cross
     return out
 
 
@@ -793,6 +799,15 @@ def _offset_weights(n: int, spacing_hz: float, band_hz: float, k: float,
         lo = np.maximum(df - half, 2.0 * u / (k * band_hz))
         out[d] = np.where(u < k * (df + half) * half, np.log((df + half) / lo), 0.0)
     return np.asarray(np.maximum(out, 0.0) * du)
+
+
+#: Points of the log-spaced u (Δβ) grid of :func:`nli_profile_ratio` (128: SNR_NLI within
+#: 0.03 dB of 3000 points on the validation spans, once the ends' cos(uL) cross term is
+#: dropped where it averages out) and the most channels on which the ratio is computed
+#: (every ⌈n/160⌉-th and the last, linear in frequency between: the ratio follows the
+#: Raman gain spectrum's structure channel by channel, so it is not thinned on C-band plans).
+_N_U = 128
+_RATIO_CHANNELS = 160
 
 
 def nli_profile_ratio(z_m: FloatArray, gain_profile: FloatArray, alpha_per_m: FloatArray,
@@ -831,16 +846,25 @@ def nli_profile_ratio(z_m: FloatArray, gain_profile: FloatArray, alpha_per_m: Fl
     g = np.asarray(gain_profile, dtype=float)
     n = g.shape[-1]
     a = np.asarray(alpha_per_m, dtype=float)
+    step = max(1, math.ceil(n / _RATIO_CHANNELS))
+    sub = np.arange(0, n, step)
+    if sub[-1] != n - 1:
+        sub = np.append(sub, n - 1)
     length = float(z_m[-1])
     k = 4.0 * math.pi**2 * abs(beta2_s2_per_m)
     u_max = k * ((n - 1) * spacing_hz + band_hz) * band_hz
-    u = np.geomspace(1e-3 / length, u_max, 160)
+    u = np.geomspace(1e-3 / length, u_max, _N_U)
     w = _offset_weights(n, float(spacing_hz), float(band_hz), k, u.tobytes())  # (n_d, n_u)
-    num = _profile_transform(z_m, g, u) @ w.T  # (..., n_j, n_d)
-    el = np.exp(-a * length)[:, None]
-    ref_rho = (1.0 - 2.0 * el * np.cos(u * length) + el**2) / (a[:, None] ** 2 + u**2)
-    den = ref_rho @ w.T  # (n_j, n_d)
-    ratio = num / den  # (..., n_j, n_d)
+    num = _profile_transform(z_m, g[..., sub], u) @ w.T  # (..., n_s, n_d)
+    a_s = a[sub]
+    el = np.exp(-a_s * length)[:, None]
+    taper = np.clip((u * length - 10.0) / 10.0, 0.0, 1.0)  # as in _profile_transform
+    ref_rho = (1.0 - (1.0 - taper) * 2.0 * el * np.cos(u * length) + el**2) \
+        / (a_s[:, None] ** 2 + u**2)
+    den = ref_rho @ w.T  # (n_s, n_d)
+    # linear interpolation over the channel index from the computed channels to all
+    lin = np.stack([np.interp(np.arange(n), sub, e) for e in np.eye(sub.size)], axis=-1)
+    ratio = np.einsum("js,...sd->...jd", lin, num / den)  # (..., n_j, n_d)
     idx = np.abs(np.arange(n)[:, None] - np.arange(n)[None, :])  # [i, j] -> |i - j|
     jj = np.broadcast_to(np.arange(n)[None, :], (n, n))
     return np.asarray(ratio[..., jj, idx])
