@@ -290,6 +290,8 @@ def _span_loss(case: LineCase) -> float:
     return max(worst, acc)
 
 
+#: Scale factors of the designed forward pumps' power tried on the whole ROPA line.
+FORWARD_POWER_SCALES: tuple[float, ...] = (0.5, 1.5, 2.0, 3.0)
 #: Launch powers (the highest of the coarse grid) at which ROPA positions and feeds are
 #: compared: an unrepeatered line runs at or near its booster's limit.
 ROPA_SCAN_LAUNCHES = 4
@@ -452,6 +454,21 @@ def _designed_cases(cfg: OpticsConfig, cable_length_km: float, lib: TransceiverL
             pumps["booster_raman_ropa:tx"] = tx.pumps
         case = build_design_lines(cfg, cable_length_km, d0, pumps, feed)[name]
         score = _ropa_score(cfg, case, lib)
+        if tx is not None and tx.pumps:
+            # the forward pumps were designed up to the ROPA only: refine their overall power
+            # on the whole line (capacity, then worst GSNR), within the forward bound
+            total = sum(p.power_w for p in tx.pumps)
+            for k in FORWARD_POWER_SCALES:
+                if total * k > pd.max_forward_power_w + 1e-9:
+                    continue
+                scaled = tuple(p.model_copy(update={"power_w": round(p.power_w * k, 4)})
+                               for p in tx.pumps)
+                trial = {**pumps, "booster_raman_ropa:tx": scaled}
+                c_k = build_design_lines(cfg, cable_length_km, d0, trial, feed)[name]
+                s_k = _ropa_score(cfg, c_k, lib)
+                if s_k > score:
+                    score, case, pumps = s_k, c_k, trial
+                    tx = replace(tx, pumps=scaled)
         plan = _merge_plans(rx, tx, f" + ROPA ({feed} feed)")
         if best is None or score > best[0]:
             best = (score, case, plan, pumps, feed)
