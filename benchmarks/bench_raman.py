@@ -112,7 +112,10 @@ def _search_seconds(src_root: Path | None) -> float | str:
 
     from benchmarks.baseline import env_for
 
-    out = subprocess.run([sys.executable, "-c", _SEARCH], env=env_for(src_root),
+    # one BLAS thread for both codes: the search's matrices are small, and on a shared
+    # 2-core machine BLAS threads only contend (same setting for the code before)
+    env = {**env_for(src_root), "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
+    out = subprocess.run([sys.executable, "-c", _SEARCH], env=env,
                          capture_output=True, text=True, timeout=1800)
     if out.returncode != 0:
         return f"failed ({out.stderr.strip().splitlines()[-1] if out.stderr else '?'})"
