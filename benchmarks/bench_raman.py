@@ -8,6 +8,16 @@ and, to time its Raman solver rather than its generalised GN, the NLI method
 ``gn_model_analytic``; ours with :func:`transcaspian.optics.line.evaluate_line` (NLI included).
 Prints the time ratio (target ≥ 100×) and the largest |Δ on-off gain| over channels.
 
+Two orders of pumps (issue 19): the validation case R150_2ND (a 1.2 W 1366 nm pump amplifying a
+60 mW 1455 nm seed inside 150 km, counter-propagating) timed the same way, GNPy with its
+``numerical`` SRS method (the reference script's setting for this case).
+
+The default's full unrepeatered design search (issue 19): ``optics.design._designed_cases`` on the
+embedded scenario at 372 km (pump schemes, wavelengths and powers; ROPA feed and position), timed
+in a subprocess with the current code and with the code before this change
+(:data:`UNREP_BASELINE_REF`, extracted with ``git archive`` as :mod:`benchmarks.baseline` does;
+each with its own default bounds). Target ≤ 5 s on 2 cores.
+
 Run: ``python -m benchmarks bench_raman`` (needs the ``bench`` extra: gnpy).
 """
 
@@ -26,8 +36,22 @@ from scipy import constants
 from transcaspian.optics import load_line_case
 from transcaspian.optics.line import evaluate_line
 
-CASE = Path(__file__).resolve().parents[1] / "tests" / "validation" / "data" / \
-    "gnpy_raman_R150_2P_0p5W.yaml"
+DATA = Path(__file__).resolve().parents[1] / "tests" / "validation" / "data"
+CASE = DATA / "gnpy_raman_R150_2P_0p5W.yaml"
+CASE_2ND = DATA / "gnpy_raman_R150_2ND.yaml"
+#: The commit before issue 19 (the unrepeatered frontier).
+UNREP_BASELINE_REF = "3e360db"
+_SEARCH = """
+import time
+from transcaspian.scenario import default_scenario
+from transcaspian.optics.design import build_design_lines, _library, _designed_cases
+cfg = default_scenario().optics
+lib = _library(cfg, None)
+cases = build_design_lines(cfg, 372.0)
+t = time.perf_counter()
+_designed_cases(cfg, 372.0, lib, cases)
+print(time.perf_counter() - t)
+"""
 META = {"location": {"latitude": 0, "longitude": 0, "city": None, "region": None}}
 
 
@@ -40,13 +64,13 @@ def _median_time(fn: Callable[[], Any], repeats: int) -> tuple[float, Any]:
     return statistics.median(times), out
 
 
-def _gnpy_on_off(doc: Any) -> Callable[[], np.ndarray]:
+def _gnpy_on_off(doc: Any, method: str = "perturbative") -> Callable[[], np.ndarray]:
     from gnpy.core.elements import Fiber, RamanFiber
     from gnpy.core.info import create_input_spectral_information
     from gnpy.core.parameters import SimParams
 
     SimParams.set_params({"nli_params": {"method": "gn_model_analytic"},
-                          "raman_params": {"flag": True, "method": "perturbative", "order": 2,
+                          "raman_params": {"flag": True, "method": method, "order": 2,
                                            "result_spatial_resolution": 2e3,
                                            "solver_spatial_resolution": 50}})
     sp = doc.spectrum
@@ -61,7 +85,9 @@ def _gnpy_on_off(doc: Any) -> Callable[[], np.ndarray]:
                   length_units="km")
     op = {"temperature": 300.0,
           "raman_pumps": [{"power": p.power_w, "frequency": constants.c / (p.wavelength_nm * 1e-9),
-                           "propagation_direction": "counterprop"} for p in sec.raman_pumps]}
+                           "propagation_direction": {"counter": "counterprop",
+                                                     "co": "coprop"}[p.direction]}
+                          for p in sec.raman_pumps]}
 
     def run() -> np.ndarray:
         si = create_input_spectral_information(
@@ -79,23 +105,76 @@ def _gnpy_on_off(doc: Any) -> Callable[[], np.ndarray]:
     return run
 
 
+def _search_seconds(src_root: Path | None) -> float | str:
+    """Wall time of the default's unrepeatered design search in a subprocess [s]."""
+    import subprocess
+    import sys
+
+    from benchmarks.baseline import env_for
+
+    # one BLAS thread for both codes: the search's matrices are small, and on a shared
+    # 2-core machine BLAS threads only contend (same setting for the code before)
+    env = {**env_for(src_root), "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
+    out = subprocess.run([sys.executable, "-c", _SEARCH], env=env,
+                         capture_output=True, text=True, timeout=1800)
+    if out.returncode != 0:
+        return f"failed ({out.stderr.strip().splitlines()[-1] if out.stderr else '?'})"
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def _design_search() -> None:
+    import os
+    import tempfile
+
+    from benchmarks.baseline import baseline_src
+
+    now = _search_seconds(None)
+    os.environ.setdefault("TRANSCASPIAN_BENCH_BASELINE", UNREP_BASELINE_REF)
+    with tempfile.TemporaryDirectory() as tmp:
+        root, ref = baseline_src(Path(tmp))
+        before = _search_seconds(root) if root is not None else ref
+
+    def fmt(x: float | str) -> str:
+        return f"{x:.2f} s" if isinstance(x, float) else str(x)
+
+    print(f"  unrepeatered design search, default scenario at 372 km: {fmt(now)} (target <= 5 s "
+          f"on 2 cores); the code before ({ref}, receive-end first-order pumps only, 1 W): "
+          f"{fmt(before)}")
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the benchmark and print the ratio (transcaspian vs GNPy, same process)."""
+    """Run the benchmark and print the ratios (transcaspian vs GNPy, same process) and the
+    design-search time beside the code before."""
     del argv
+    _two_orders_and_first()
+    _design_search()
+    return 0
+
+
+def _two_orders_and_first() -> None:
     case = load_line_case(CASE)
     t_ours, res = _median_time(lambda: evaluate_line(case, profile=False), 20)
     ours = res.raman_spans[0][1].on_off_gain_db
+    case2 = load_line_case(CASE_2ND)
+    t_ours2, res2 = _median_time(lambda: evaluate_line(case2, profile=False), 20)
+    ours2 = res2.raman_spans[0][1].on_off_gain_db
     try:
         run = _gnpy_on_off(case)
     except ModuleNotFoundError:
-        print("  GNPy not installed (pip install -e '.[bench]'): Raman ratio skipped; "
-              f"ours {t_ours * 1e3:.1f} ms per span")
-        return 0
+        print("  GNPy not installed (pip install -e '.[bench]'): Raman ratios skipped; "
+              f"ours {t_ours * 1e3:.1f} ms per span (first order), {t_ours2 * 1e3:.1f} ms "
+              "(two orders)")
+        return
     t_gnpy, theirs = _median_time(run, 1)
     print(f"  RamanFiber 150 km, 2 counter pumps, 64 ch: GNPy {t_gnpy:.2f} s, ours "
           f"{t_ours * 1e3:.1f} ms -> {t_gnpy / t_ours:.0f}x faster (target >= 100x); "
           f"max |d on-off gain| {np.abs(ours - theirs).max():.3f} dB")
-    return 0
+    t_gnpy2, theirs2 = _median_time(_gnpy_on_off(case2, "numerical"), 1)
+    print(f"  RamanFiber 150 km, two orders (1366 nm pump + 1455 nm seed), 64 ch: GNPy "
+          f"{t_gnpy2:.2f} s, ours {t_ours2 * 1e3:.1f} ms -> {t_gnpy2 / t_ours2:.0f}x faster "
+          f"(target >= 100x); max |d on-off gain| {np.abs(ours2 - theirs2).max():.3f} dB "
+          "(photon-conserving vs GNPy's equal-power exchange: see "
+          "tests/validation/test_gnpy_raman_orders.py)")
 
 
 if __name__ == "__main__":

@@ -135,30 +135,63 @@ class DesignSpace(StrictModel):
 
 
 class PumpDesignConfig(StrictModel):
-    """Bounds of the Raman pump design of the unrepeatered designs' receive-end fibre.
+    """Bounds of the Raman pump design of the unrepeatered designs.
 
-    Defaults (assumptions, stated): up to 3 first-order pumps on a 10 nm grid 1420-1500 nm
-    (the 14xx nm band of fibre-Bragg-grating-stabilised Raman pump diodes), at most 0.5 W per
-    wavelength (a polarisation-multiplexed pair of ~300 mW diodes) and 1.0 W in total, within
-    the < 2.5 W per direction of the 2014 unrepeatered record (Optics Express 22(25) 31057).
+    The search runs over the pumping schemes in ``schemes`` (backward first-order pumps from
+    the receive end; the same plus forward pumps from the transmit end; a second-order 13xx nm
+    counter pump feeding first-order 14xx nm pumps/seeds inside the fibre) and, for the ROPA
+    design, the ROPA's position (``design_space.ropa_distances_km``) and feed
+    (``ropa_feeds``), with the pump wavelengths and powers within the bounds below.
+
+    Defaults (assumptions, stated, from commercial unrepeatered systems): up to 3 first-order
+    pumps per direction on a 15 nm grid 1420-1495 nm (the 14xx nm band of fibre-Bragg-grating-
+    stabilised pump diodes), at most 1.0 W per wavelength (polarisation-multiplexed diode
+    pairs), at most 2.5 W per direction (the commercial Raman DWDM system of the 2014
+    record ran under 2.5 W per direction: D. Chang et al., Opt. Express 22(25) 31057, 2014);
+    second-order pump at 1365 nm (one Raman shift, ~13.2 THz, above 1455 nm; the
+    high-order Raman schemes of commercial unrepeatered systems: H. Bissessur, OFC 2013
+    OTh4C.3); pump RIN −150 dB/Hz (low-RIN pumps for forward pumping).
     """
 
     enabled: bool = Field(
         True, description="Design the pumps (false: use `raman` as given)."
     )
-    max_pumps: int = Field(3, ge=1, le=8, description="Most pump wavelengths lit.")
+    schemes: tuple[Literal["backward", "forward_backward", "second_order"], ...] = Field(
+        ("backward", "forward_backward", "second_order"), min_length=1,
+        description="Pumping schemes searched: backward (counter, first order), "
+        "forward_backward (co + counter), second_order (a 13xx nm counter pump with first-order "
+        "counter pumps/seeds). In the ROPA design forward pumps go into the transmit-end fibre.",
+    )
+    max_pumps: int = Field(3, ge=1, le=8,
+                           description="Most first-order pump wavelengths lit per direction.")
     wavelength_min_nm: float = Field(1420.0, ge=1300.0, le=1530.0,
                                      description="Shortest pump wavelength of the grid [nm].")
     wavelength_max_nm: float = Field(1495.0, ge=1300.0, le=1530.0,
                                      description="Longest pump wavelength of the grid [nm].")
     wavelength_step_nm: float = Field(15.0, ge=1.0, le=50.0,
                                       description="Pump wavelength grid step [nm].")
-    max_power_per_pump_w: float = Field(0.5, gt=0.0, le=5.0,
-                                        description="Largest power of one pump [W].")
-    max_total_power_w: float = Field(1.0, gt=0.0, le=5.0,
-                                     description="Largest total pump power [W].")
+    second_order_wavelengths_nm: tuple[Annotated[float, Field(ge=1300.0, le=1420.0)], ...] = \
+        Field((1365.0,), max_length=4,
+              description="Second-order (cascaded) pump wavelengths [nm].")
+    max_power_per_pump_w: float = Field(1.0, gt=0.0, le=5.0,
+                                        description="Largest power of one first-order pump [W].")
+    max_total_power_w: float = Field(
+        2.5, gt=0.0, le=5.0,
+        description="Largest total power of the backward (counter) pumps, all orders, "
+        "including a ROPA pump sent through the line fibre [W].")
+    max_forward_power_w: float = Field(
+        2.5, ge=0.0, le=5.0,
+        description="Largest total power of the forward (co) pumps [W].")
+    pump_rin_db_per_hz: float = Field(
+        -150.0, ge=-180.0, le=-90.0,
+        description="RIN of the designed pumps [dB/Hz] (transferred by forward pumping).")
+    ropa_feeds: tuple[Literal["dedicated", "line"], ...] = Field(
+        ("dedicated", "line"), min_length=1,
+        description="ROPA pump feeds searched: a dedicated pump fibre, or the signal fibre "
+        "(then the ROPA pump counts against max_total_power_w and Raman-amplifies the "
+        "signal on its way).")
     generations: int = Field(10, ge=1, le=500,
-                             description="Differential-evolution generations.")
+                             description="Differential-evolution generations per scheme.")
     seed: int = Field(7, ge=0, description="Seed of the optimiser.")
 
     @model_validator(mode="after")

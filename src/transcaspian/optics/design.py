@@ -14,7 +14,7 @@ floor: the design does not close.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -207,13 +207,15 @@ def build_design_lines(cfg: OpticsConfig, cable_length_km: float,
                        ropa_distance_km: float | None = None,
                        pumps: dict[str, tuple[PumpLaser, ...]] | None = None,
                        repeater_counts: tuple[int, ...] | None = None,
-                       ) -> dict[str, LineCase]:
+                       ropa_feed: str | None = None) -> dict[str, LineCase]:
     """Line cases of every candidate design (end-of-life losses included), by design name.
 
     ``ropa_distance_km`` overrides the config's ROPA position (the first searched one when the
     config leaves it null). ``pumps`` (by scheme name) puts designed ``raman_pumps`` on the
-    receive-end fibre instead of ``cfg.raman``. ``repeater_counts``: the repeatered designs to
-    build (default: every count of :func:`repeater_count_range`).
+    receive-end fibre instead of ``cfg.raman``; the key ``"<scheme>:tx"`` puts forward pumps
+    on the transmit-end fibre of the ROPA design. ``ropa_feed`` overrides the ROPA's
+    ``pump_path``. ``repeater_counts``: the repeatered designs to build (default: every
+    count of :func:`repeater_count_range`).
     """
     fibres = {"line": cfg.fibre}
     designed = pumps or {}
@@ -245,11 +247,14 @@ def build_design_lines(cfg: OpticsConfig, cable_length_km: float,
             if d >= cable_length_km:
                 continue
             far = cable_length_km - d
+            ropa = (cfg.ropa if ropa_feed is None
+                    else cfg.ropa.model_copy(update={"pump_path": ropa_feed}))
             els: list[Any] = [
                 booster,
                 FibreElement(fibre=FibreSection(type="line", length_km=far, connector_in_db=term,
-                                                extra_loss_db=extra * far / cable_length_km)),
-                RopaElement(ropa=cfg.ropa),
+                                                extra_loss_db=extra * far / cable_length_km,
+                                                raman_pumps=designed.get(f"{scheme}:tx", ()))),
+                RopaElement(ropa=ropa),
                 FibreElement(fibre=FibreSection(type="line", length_km=d, connector_out_db=term,
                                                 extra_loss_db=extra * d / cable_length_km,
                                                 **raman_of(scheme))),
@@ -334,41 +339,84 @@ def _span_loss(case: LineCase) -> float:
                     + el.fibre.connector_in_db + el.fibre.connector_out_db)
         elif isinstance(el, RopaElement):
             acc += el.ropa.insertion_loss_db
+        elif not isinstance(el, AmplifierElement):  # a passive filter
+            continue
         else:
             worst, acc = max(worst, acc), 0.0
     return max(worst, acc)
 
 
+#: Scale factors of the designed forward pumps' power tried on the whole ROPA line.
+FORWARD_POWER_SCALES: tuple[float, ...] = (0.5, 1.5, 2.0, 3.0)
+#: Launch powers (the highest of the coarse grid) at which ROPA positions and feeds are
+#: compared: an unrepeatered line runs at or near its booster's limit.
+ROPA_SCAN_LAUNCHES = 4
+
+
+def _ropa_score(cfg: OpticsConfig, case: LineCase, lib: TransceiverLibrary
+                ) -> tuple[float, float]:
+    """(capacity [Tb/s], worst-channel GSNR [dB]) of a line at the best point of a coarse
+    launch grid (refused launches score −50 dB)."""
+    grid = _launch_grid(cfg, case)
+    every = max(1, round(COARSE_LAUNCH_STEP_DB / cfg.design_space.launch_step_db))
+    grid = np.unique(np.append(grid[::every], grid[-1]))[-ROPA_SCAN_LAUNCHES:]
+    gsnr = _clamped(np.nan_to_num(evaluate_line(case, grid, on_refused="mark").gsnr_db,
+                                  nan=-50.0, neginf=-50.0))
+    cap = select_modes(gsnr, spacing_ghz=cfg.spectrum.spacing_ghz,
+                       margin_db=cfg.system_margin_db, library=lib,
+                       reference_symbol_rate_gbaud=cfg.spectrum.symbol_rate_gbaud).capacity_tbps
+    return float(cap.max()), float(gsnr.min(axis=-1).max())
+
+
 def _best_ropa_case(cfg: OpticsConfig, cable_length_km: float, lib: TransceiverLibrary,
-                    pumps: dict[str, tuple[PumpLaser, ...]] | None = None) -> LineCase:
+                    pumps: dict[str, tuple[PumpLaser, ...]] | None = None,
+                    ropa_feed: str | None = None) -> LineCase:
     """The ROPA line whose position (from ``design_space.ropa_distances_km``) carries most."""
+    return _best_ropa_scored(cfg, cable_length_km, lib, pumps, ropa_feed)[0]
+
+
+def _best_ropa_scored(cfg: OpticsConfig, cable_length_km: float, lib: TransceiverLibrary,
+                      pumps: dict[str, tuple[PumpLaser, ...]] | None = None,
+                      ropa_feed: str | None = None
+                      ) -> tuple[LineCase, tuple[float, float]]:
     best: tuple[float, float] | None = None
     best_case: LineCase | None = None
     for d in cfg.design_space.ropa_distances_km:
         if d >= cable_length_km:
             continue
-        case = build_design_lines(cfg, cable_length_km, d,
-                                  pumps)["unrepeatered_booster_raman_ropa"]
-        grid = _launch_grid(cfg, case)
-        every = max(1, round(COARSE_LAUNCH_STEP_DB / cfg.design_space.launch_step_db))
-        grid = np.unique(np.append(grid[::every], grid[-1]))
-        gsnr = _clamped(evaluate_line(case, grid).gsnr_db)
-        cap = select_modes(gsnr, spacing_ghz=cfg.spectrum.spacing_ghz,
-                           margin_db=cfg.system_margin_db, library=lib,
-                           reference_symbol_rate_gbaud=cfg.spectrum.symbol_rate_gbaud).capacity_tbps
-        score = (float(cap.max()), float(gsnr.min(axis=-1).max()))
+        case = build_design_lines(cfg, cable_length_km, d, pumps, ropa_feed=ropa_feed,
+                                  repeater_counts=())["unrepeatered_booster_raman_ropa"]
+        score = _ropa_score(cfg, case, lib)
         if best is None or score > best:
             best, best_case = score, case
-    if best_case is None:
+    if best_case is None or best is None:
         raise OpticsError("design_space.ropa_distances_km: no ROPA position inside the cable")
-    return best_case
+    return best_case, best
 
 
-def _design_pumps_for(cfg: OpticsConfig, case: LineCase) -> PumpPlan:
-    """Pump plan of the receive-end fibre of ``case`` (its last fibre), at the highest launch
-    of the search grid (an unrepeatered line is run at its booster's limit) and the best of
-    every third launch tilt of the search."""
-    k = max(i for i, el in enumerate(case.elements) if isinstance(el, FibreElement))
+def _pump_bounds(cfg: OpticsConfig, schemes: tuple[str, ...], backward_w: float) -> PumpBounds:
+    """:class:`PumpBounds` of the config for ``schemes`` with a backward budget [W]."""
+    pd = cfg.raman_pump_design
+    return PumpBounds(pd.max_pumps, pd.wavelengths_nm(), pd.max_power_per_pump_w,
+                      backward_w, generations=pd.generations, seed=pd.seed, schemes=schemes,
+                      max_forward_power_w=pd.max_forward_power_w,
+                      second_order_nm=tuple(pd.second_order_wavelengths_nm),
+                      rin_db_per_hz=pd.pump_rin_db_per_hz)
+
+
+def _design_pumps_for(cfg: OpticsConfig, case: LineCase, *, index: int | None = None,
+                      schemes: tuple[str, ...] | None = None,
+                      backward_w: float | None = None) -> PumpPlan:
+    """Pump plan of fibre ``index`` of ``case`` (default: its last fibre, the receive end),
+    at the highest launch of the search grid (an unrepeatered line is run at its booster's
+    limit) and the best of every third launch tilt of the search.
+
+    The objective ends at the next element: the receiver pre-amplifier for the receive-end
+    fibre; for the transmit-end fibre of a ROPA line the ROPA (its insertion loss, and its
+    full-inversion noise figure ``ropa.min_noise_figure_db`` as the next stage's: an
+    approximation that ignores the receive-end section after it, stated)."""
+    fibres = [i for i, el in enumerate(case.elements) if isinstance(el, FibreElement)]
+    k = fibres[-1] if index is None else index
     el = case.elements[k]
     assert isinstance(el, FibreElement)
     sec = el.fibre
@@ -377,44 +425,121 @@ def _design_pumps_for(cfg: OpticsConfig, case: LineCase) -> PumpPlan:
     n = cfg.spectrum.n_channels
     ramp = np.linspace(-0.5, 0.5, n) if n > 1 else np.zeros(1)
     state = evaluate_line(case, np.full(tilts.size, launch), profile=False, upto=k,
-                          channel_offsets_db=tilts[:, None] * ramp)
+                          channel_offsets_db=tilts[:, None] * ramp, on_refused="mark")
     into = 10.0 ** (-sec.connector_in_db / 10.0)
     sig = 1e-3 * 10.0 ** (state.signal_power_dbm / 10.0) * into
     noise = 1e-3 * (10.0 ** (state.ase_power_dbm / 10.0) + 10.0 ** (state.nli_power_dbm / 10.0))
     pd = cfg.raman_pump_design
-    bounds = PumpBounds(pd.max_pumps, pd.wavelengths_nm(), pd.max_power_per_pump_w,
-                        pd.max_total_power_w, generations=pd.generations, seed=pd.seed)
+    bounds = _pump_bounds(cfg, tuple(schemes or pd.schemes),
+                          pd.max_total_power_w if backward_w is None else backward_w)
+    nxt = case.elements[k + 1] if k + 1 < len(case.elements) else None
+    if isinstance(nxt, RopaElement):
+        out_loss, nf = sec.connector_out_db + nxt.ropa.insertion_loss_db, \
+            nxt.ropa.min_noise_figure_db
+    else:
+        out_loss, nf = sec.connector_out_db, cfg.preamplifier.noise_figure_db
     length = sec.length_km * 1e3
     f = state.frequency_thz * 1e12
     return design_pumps(case.fibres[sec.type], length, sec.extra_loss_db / 4.342944819 / length,
-                        f, np.full_like(f, cfg.spectrum.symbol_rate_gbaud * 1e9), sig,
-                        noise * into, sec.connector_out_db, cfg.preamplifier.noise_figure_db,
+                        f, np.full_like(f, cfg.spectrum.symbol_rate_gbaud * 1e9),
+                        np.nan_to_num(sig), np.nan_to_num(noise) * into, out_loss, nf,
                         cfg.transceiver.b2b_snr_db, bounds, sec.temperature_k)
+
+
+def _merge_plans(rx: PumpPlan, tx: PumpPlan | None, label: str) -> PumpPlan:
+    """One reported plan of a line designed fibre by fibre (receive end, transmit end)."""
+    if tx is None or not tx.pumps:
+        return replace(rx, scheme=f"{rx.scheme}{label}")
+    scheme = f"forward (transmit-end fibre) + {rx.scheme}{label}"
+    return replace(rx, pumps=rx.pumps + tx.pumps, scheme=scheme,
+                   evaluations=rx.evaluations + tx.evaluations,
+                   infeasible=rx.infeasible + tx.infeasible, seconds=rx.seconds + tx.seconds,
+                   scheme_scores_db={**rx.scheme_scores_db,
+                                     **{f"{k} (transmit end)": v
+                                        for k, v in tx.scheme_scores_db.items()}},
+                   gain_ripple_db=rx.gain_ripple_db)
 
 
 def _designed_cases(cfg: OpticsConfig, cable_length_km: float, lib: TransceiverLibrary,
                     cases: dict[str, LineCase]) -> tuple[dict[str, LineCase], dict[str, PumpPlan]]:
-    """The unrepeatered Raman designs rebuilt with designed pumps; the ROPA position is then
-    searched with the pumps designed for the middle of the searched positions."""
+    """The unrepeatered Raman designs rebuilt with designed pumps.
+
+    ``booster_raman``: the receive-end fibre's pumps over every scheme of the config (forward
+    pumps there are the transmit end's). ``booster_raman_ropa``: for each ROPA feed, the
+    receive-end fibre's backward/second-order pumps (with a line feed the ROPA pump takes its
+    share of the backward budget) and the transmit-end fibre's forward pumps, designed with
+    the ROPA at the middle of the searched positions; then the position is searched with
+    those pumps; the feed and position that carry most are kept.
+    """
     plans: dict[str, PumpPlan] = {}
     out = dict(cases)
-    ropa_name = "unrepeatered_booster_raman_ropa"
-    for name in ("unrepeatered_booster_raman", ropa_name):
-        if name not in cases:
-            continue
-        scheme = name.removeprefix("unrepeatered_")
-        d0 = None
-        if name == ropa_name and cfg.ropa_distance_km is None:
-            ds = [d for d in cfg.design_space.ropa_distances_km if d < cable_length_km]
-            d0 = ds[len(ds) // 2] if ds else None
-        base = build_design_lines(cfg, cable_length_km, d0)[name]
+    pd = cfg.raman_pump_design
+    name = "unrepeatered_booster_raman"
+    if name in cases:
+        base = build_design_lines(cfg, cable_length_km, repeater_counts=())[name]
         plan = _design_pumps_for(cfg, base)
-        pumps = {scheme: plan.pumps}
-        case = build_design_lines(cfg, cable_length_km, d0, pumps)[name]
-        if name == ropa_name and cfg.ropa_distance_km is None:
-            case = _best_ropa_case(cfg, cable_length_km, lib, pumps)
         plans[name] = plan
+        out[name] = build_design_lines(cfg, cable_length_km, None, {"booster_raman": plan.pumps},
+                                       repeater_counts=())[name]
+    name = "unrepeatered_booster_raman_ropa"
+    if name not in cases:
+        return out, plans
+    ds = [d for d in cfg.design_space.ropa_distances_km if d < cable_length_km]
+    d0 = cfg.ropa_distance_km or (ds[len(ds) // 2] if ds else None)
+    rx_schemes = tuple(s if s != "forward_backward" else "backward" for s in pd.schemes)
+    rx_schemes = tuple(dict.fromkeys(rx_schemes))
+    best: tuple[tuple[float, float], LineCase, PumpPlan, dict[str, tuple[PumpLaser, ...]],
+                str] | None = None
+    for feed in pd.ropa_feeds:
+        budget = pd.max_total_power_w - (cfg.ropa.pump_power_w if feed == "line" else 0.0)
+        base = build_design_lines(cfg, cable_length_km, d0, None, ropa_feed=feed,
+                                  repeater_counts=())[name]
+        if budget > 0.01:
+            rx = _design_pumps_for(cfg, base, schemes=rx_schemes, backward_w=budget)
+        else:  # the line-fed ROPA pump takes the whole backward budget
+            rx = PumpPlan((), math.nan, 0, _pump_bounds(cfg, rx_schemes, 0.0), "none")
+        pumps = {"booster_raman_ropa": rx.pumps}
+        tx = None
+        if "forward_backward" in pd.schemes and pd.max_forward_power_w > 0.0:
+            with_rx = build_design_lines(cfg, cable_length_km, d0, pumps, ropa_feed=feed,
+                                  repeater_counts=())[name]
+            first = next(i for i, el in enumerate(with_rx.elements)
+                         if isinstance(el, FibreElement))
+            tx_schemes = ("forward", "second_order") if "second_order" in pd.schemes \
+                else ("forward",)
+            tx = _design_pumps_for(cfg, with_rx, index=first, schemes=tx_schemes,
+                                   backward_w=0.0)
+            pumps["booster_raman_ropa:tx"] = tx.pumps
+        case = build_design_lines(cfg, cable_length_km, d0, pumps, ropa_feed=feed,
+                                  repeater_counts=())[name]
+        score = _ropa_score(cfg, case, lib)
+        if tx is not None and tx.pumps:
+            # the forward pumps were designed up to the ROPA only: refine their overall power
+            # on the whole line (capacity, then worst GSNR), within the forward bound
+            total = sum(p.power_w for p in tx.pumps)
+            for k in FORWARD_POWER_SCALES:
+                if total * k > pd.max_forward_power_w + 1e-9:
+                    continue
+                scaled = tuple(p.model_copy(update={"power_w": round(p.power_w * k, 4)})
+                               for p in tx.pumps)
+                trial = {**pumps, "booster_raman_ropa:tx": scaled}
+                c_k = build_design_lines(cfg, cable_length_km, d0, trial, ropa_feed=feed,
+                                         repeater_counts=())[name]
+                s_k = _ropa_score(cfg, c_k, lib)
+                if s_k > score:
+                    score, case, pumps = s_k, c_k, trial
+                    tx = replace(tx, pumps=scaled)
+        plan = _merge_plans(rx, tx, f" + ROPA ({feed} feed)")
+        if best is None or score > best[0]:
+            best = (score, case, plan, pumps, feed)
+    if best is not None:
+        case, plan = best[1], best[2]
+        if cfg.ropa_distance_km is None:  # the position, with the best feed's pumps
+            case, _ = _best_ropa_scored(cfg, cable_length_km, lib, best[3], best[4])
         out[name] = case
+        d = _ropa_distance_km(case)
+        plans[name] = replace(plan, scheme=plan.scheme.replace(
+            " feed)", f" feed, {d:g} km from the receiver)"))
     return out, plans
 
 
@@ -619,7 +744,7 @@ def compare_designs(
             p_flat, t_flat, gsnr, sel, k = _grid_search(config, case, lib, grid, tilts, ramp)
         cap = sel.capacity_tbps
         best = evaluate_line(case, float(p_flat[k]), channel_offsets_db=t_flat[k] * ramp,
-                             profile=True)
+                             profile=True, on_refused="mark")
         margin = sel.margin_db[k]
         served = sel.mode_index[k] >= 0
         finite = margin[np.isfinite(margin)]

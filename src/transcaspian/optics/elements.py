@@ -336,6 +336,12 @@ class PumpLaser(StrictModel):
         "counter",
         description="counter: launched into the fibre's far end (backward); co: into its input.",
     )
+    rin_db_per_hz: float = Field(
+        -150.0, ge=-180.0, le=-90.0,
+        description="Relative intensity noise of the pump [dB/Hz], transferred to the signal by "
+        "co-pumping (Fludger et al. JLT 19(8) 2001); default: a low-RIN pump as used for "
+        "forward Raman (assumption).",
+    )
 
 
 class FibreSection(StrictModel):

@@ -24,7 +24,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from scipy import constants
@@ -35,7 +35,7 @@ from . import fibre as fib
 from .amplifiers import RopaResponse, raman_profile, ropa_response, spontaneous_occupancy
 from .elements import FibreSection, FibreType
 from .ggn import GgnSpan, build_ggn_span
-from .linecase import AmplifierElement, FibreElement, LineCase, RopaElement
+from .linecase import AmplifierElement, FibreElement, Gff, GffElement, LineCase, RopaElement
 from .nli import (
     effective_length_m,
     gn_eta,
@@ -43,6 +43,7 @@ from .nli import (
     isrs_power_ratio,
     isrs_t,
 )
+from .raman import nli_profile_ratio
 from .raman_span import MAX_RAMAN_ON_OFF_GAIN_DB, Pump, PumpedSpan, pumped_span
 
 __all__ = [
@@ -108,6 +109,11 @@ class LineResult:
     raman_spans: tuple[tuple[float, PumpedSpan], ...] = field(default=(), repr=False)
     #: (position [km], per-channel response) of every ROPA of the line.
     ropas: tuple[tuple[float, RopaResponse], ...] = field(default=(), repr=False)
+    #: Per launch variant: a Raman-pumped fibre refused its pumps (the coupled equations do
+    #: not converge, or the depleted on-off gain exceeds the 35 dB guard); its GSNR is NaN.
+    refused: np.ndarray | None = field(default=None, repr=False)
+    #: Why (one line per pumped fibre that refused some variant).
+    refusal: tuple[str, ...] = ()
 
     @property
     def min_gsnr_db(self) -> FloatArray:
@@ -123,6 +129,8 @@ class LineResult:
             "launch_power_dbm": self.launch_power_dbm.tolist(),
             "min_gsnr_db": self.min_gsnr_db.tolist(),
         }
+        if self.refusal:
+            out["refused"] = list(self.refusal)
         if self.gsnr_db.ndim == 1:
             out["channels"] = [
                 {
@@ -169,6 +177,8 @@ class _State:
     profile: bool = True
     raman: list[tuple[float, PumpedSpan]] = field(default_factory=list)
     ropas: list[tuple[float, RopaResponse]] = field(default_factory=list)
+    refused: np.ndarray | None = None
+    refusal: list[str] = field(default_factory=list)
     work: tuple[FloatArray, ...] = ()  # scratch arrays of the state's shape (no profile)
     #: equalising amplifiers' output targets and input-referred ASE, by amplifier settings
     eq_targets: dict[tuple[float, float, float], tuple[FloatArray, FloatArray]] = field(
@@ -421,8 +431,8 @@ def _build_span(sec: FibreSection, ft: FibreType, ctx: _Ctx) -> _Span:
 
 def _solver_pumps(sec: FibreSection, remote_pump: tuple[float, float] | None) -> list[Pump]:
     """Pumps of a fibre solved with the coupled Raman equations (:mod:`.raman`)."""
-    pumps = [Pump(p.power_w, constants.c / (p.wavelength_nm * 1e-9), p.direction, "raman")
-             for p in sec.raman_pumps]
+    pumps = [Pump(p.power_w, constants.c / (p.wavelength_nm * 1e-9), p.direction, "raman",
+                  p.rin_db_per_hz) for p in sec.raman_pumps]
     for legacy in (sec.raman, sec.forward_raman):
         if legacy is not None and legacy.model == "undepleted_pump":
             pumps.append(Pump(float(legacy.pump_power_w or 0.0),
@@ -432,14 +442,20 @@ def _solver_pumps(sec: FibreSection, remote_pump: tuple[float, float] | None) ->
     return pumps
 
 
+def _spacing_hz(f: FloatArray) -> float:
+    """Channel spacing [Hz] (the smallest gap; a single channel: a large number)."""
+    return float(np.min(np.diff(f))) if f.size > 1 else 1e15
+
+
 def _pumped_fibre_step(st: _State, sec: FibreSection, ft: FibreType, ctx: _Ctx,
                        pumps: list[Pump]) -> None:
     """A fibre with pumps: coupled Raman equations (:func:`.raman_span.pumped_span`).
 
-    NLI at the input: GN closed form (eq. 120) with each interferer's η scaled by the energy
-    of its solved power profile (:func:`~transcaspian.optics.raman.nli_profile_factor`); the
-    solver's profile already holds the inter-channel SRS, so the ISRS closed form is not
-    applied on top.
+    NLI at the input: GN closed form (eq. 120) with each pair's η_ij scaled by the ratio of
+    the GN integral over the solved power profile to that over pure attenuation
+    (:func:`~transcaspian.optics.raman.nli_profile_ratio`): the exponential closed form is
+    never used as it is on a pumped fibre. The solver's profile already holds the
+    inter-channel SRS, so the ISRS closed form is not applied on top.
     """
     f, rs = ctx.freq_hz, ctx.rs_hz
     length = sec.length_km * 1e3
@@ -452,8 +468,10 @@ def _pumped_fibre_step(st: _State, sec: FibreSection, ft: FibreType, ctx: _Ctx,
     where = f"fibre {sec.type!r} at {st.position_km:.1f} km"
     res = pumped_span(ft, length, sec.extra_loss_db / fib.DB_PER_NEPER / length, pumps, f, rs,
                       total_in, temperature, where=where, profile=st.profile)
-    p2 = total_in**2 * res.nli_factor
-    nli = total_in * np.einsum("ij,...j->...i", sp.eta_gn, p2)
+    beta2 = float(np.mean(np.abs(sp.beta2)))
+    ratio_ij = nli_profile_ratio(res.z_m, res.gain_profile, sp.alpha, beta2,
+                                 float(rs[0]), _spacing_hz(f))
+    nli = total_in * np.einsum("ij,...ij,...j->...i", sp.eta_gn, ratio_ij, total_in**2)
     nli = np.minimum(nli, 0.99 * total_in)
     ratio = nli / total_in
     st.sig = st.sig * (1.0 - ratio)
@@ -469,7 +487,11 @@ def _pumped_fibre_step(st: _State, sec: FibreSection, ft: FibreType, ctx: _Ctx,
             st.record(st.position_km + res.z_m[k] / 1e3, s0 * e, a0 * e + ase_z[..., k, :],
                       n0 * e)
     st.sig = s0 * res.gain
-    st.ase = a0 * res.gain + res.ase_w + res.drb_ratio * st.sig
+    st.ase = a0 * res.gain + res.ase_w + (res.drb_ratio + res.rin_ratio) * st.sig
+    if res.refused is not None:
+        mask = res.refused_mask
+        st.refused = mask.copy() if st.refused is None else st.refused | mask
+        st.refusal.extend(res.refusal)
     st.nli = n0 * res.gain
     if sec.connector_out_db:
         st.scale(10.0 ** (-sec.connector_out_db / 10.0))
@@ -849,6 +871,20 @@ def _ropa_step(st: _State, el: RopaElement, k: int, case: LineCase, ctx: _Ctx) -
     st.markers.append((st.position_km, "ropa"))
 
 
+def _gff_step(st: _State, gff: Gff) -> None:
+    """A gain-flattening filter: per-channel loss (given, or down to the weakest channel's
+    signal power, at most ``max_depth_db``) and its insertion loss, on signal and noise."""
+    if gff.mode == "given":
+        assert gff.loss_db is not None
+        factor: FloatArray = 10.0 ** (-np.asarray(gff.loss_db, dtype=float) / 10.0)
+    else:
+        weakest = st.sig.min(axis=-1, keepdims=True)
+        factor = np.maximum(weakest / st.sig, 10.0 ** (-gff.max_depth_db / 10.0))
+    st.scale(factor * 10.0 ** (-gff.insertion_loss_db / 10.0))
+    st.record(st.position_km, st.sig, st.ase, st.nli)
+    st.markers.append((st.position_km, "gff"))
+
+
 def _grid(spectrum: Any, cache: SpanCache | None
           ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, tuple[bytes, bytes]]:
     """Channel frequencies [Hz], symbol rates [Hz], launch offsets [dB], h f R_s [J Hz] and
@@ -943,6 +979,8 @@ def _propagate(case: LineCase, ctx: _Ctx, launch_w: FloatArray, profile: bool,
         elif isinstance(el, AmplifierElement):
             _amplifier_step(st, el, ctx, applied)
             applied = False
+        elif isinstance(el, GffElement):
+            _gff_step(st, el.gff)
         else:
             _ropa_step(st, el, k, case, ctx)
     return st
@@ -986,7 +1024,8 @@ def evaluate_line(case: LineCase, launch_power_dbm: float | FloatArray | None = 
                   channel_offsets_db: FloatArray | None = None,
                   profile: bool = False,
                   span_cache: SpanCache | None = SPAN_CACHE,
-                  upto: int | None = None) -> LineResult:
+                  upto: int | None = None,
+                  on_refused: Literal["raise", "mark"] | None = None) -> LineResult:
     """Per-channel GSNR, SNR_ASE, SNR_NLI and OSNR at the end of an explicit line.
 
     Parameters
@@ -1009,6 +1048,11 @@ def evaluate_line(case: LineCase, launch_power_dbm: float | FloatArray | None = 
         changes a result); ``None`` computes them afresh.
     upto : int, optional
         Stop before element ``upto``: the result describes the comb entering it.
+    on_refused : {"raise", "mark"}, optional
+        A launch variant whose Raman pumps are refused (the coupled equations do not converge,
+        or the solved on-off gain exceeds 35 dB): raise :class:`OpticsError` with the reason,
+        or mark it (NaN results, ``LineResult.refused`` and ``refusal``). Default: raise for
+        one launch, mark in a batch (a refused launch never fails a batched sweep).
 
     Returns
     -------
@@ -1060,6 +1104,11 @@ def evaluate_line(case: LineCase, launch_power_dbm: float | FloatArray | None = 
         fields = _db_fields(st.sig, st.ase, st.nli, b2b, bw)
         if scratch is not None:
             _SCRATCH.give(scratch)
+        if st.refused is not None:
+            mode = on_refused or ("raise" if launch_w.ndim == 1 else "mark")
+            if mode == "raise":
+                raise OpticsError(st.refusal[0])
+            fields = tuple(np.where(st.refused[..., None], np.nan, x) for x in fields)
         d, prof_s, prof_a, prof_n = st.profiles()
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             prof = 10.0 * np.log10(np.stack((prof_s, prof_a, prof_n))) + 30.0
@@ -1103,4 +1152,6 @@ def evaluate_line(case: LineCase, launch_power_dbm: float | FloatArray | None = 
         markers=tuple(st.markers),
         raman_spans=tuple(st.raman),
         ropas=tuple(st.ropas),
+        refused=None if st.refused is None else np.asarray(st.refused),
+        refusal=tuple(dict.fromkeys(st.refusal)),
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag, ValidationError, model_validator
 
@@ -21,6 +21,8 @@ from .elements import Edfa, FibreSection, FibreType, NliModel, Ropa, Spectrum, T
 __all__ = [
     "AmplifierElement",
     "FibreElement",
+    "Gff",
+    "GffElement",
     "LineCase",
     "RopaElement",
     "example_line_case_path",
@@ -47,10 +49,42 @@ class RopaElement(StrictModel):
     ropa: Ropa
 
 
+class Gff(StrictModel):
+    """A gain-flattening filter (passive, per-channel loss), e.g. at the receiver after a
+    Raman-pumped fibre whose on-off gain has a ripple.
+
+    ``mode: flatten`` attenuates every channel down to the weakest channel's signal power at the
+    filter (per launch variant), at most ``max_depth_db``; ``mode: given`` applies ``loss_db``
+    (one value per channel). A passive filter attenuates signal and noise alike: it changes the
+    GSNR only through the noise added after it (a following amplifier's input power).
+    """
+
+    mode: Literal["flatten", "given"] = Field("flatten", description="How the loss is set.")
+    loss_db: tuple[Annotated[float, Field(ge=0.0, le=40.0)], ...] | None = Field(
+        None, description="Per-channel loss (mode given) [dB].")
+    max_depth_db: float = Field(20.0, ge=0.0, le=40.0,
+                                description="Largest flattening loss (mode flatten) [dB].")
+    insertion_loss_db: float = Field(0.5, ge=0.0, le=10.0,
+                                     description="Loss of the filter at every channel [dB].")
+
+    @model_validator(mode="after")
+    def _given(self) -> Gff:
+        if self.mode == "given" and self.loss_db is None:
+            raise ValueError("loss_db is required for mode given")
+        return self
+
+
+class GffElement(StrictModel):
+    """``- gff: {mode: flatten, ...}``: a gain-flattening filter."""
+
+    gff: Gff
+
+
 _ELEMENT_KINDS: dict[type[StrictModel], str] = {
     FibreElement: "fibre",
     AmplifierElement: "amplifier",
     RopaElement: "ropa",
+    GffElement: "gff",
 }
 
 
@@ -64,7 +98,8 @@ def _element_kind(value: Any) -> str | None:
 Element = Annotated[
     Annotated[FibreElement, Tag("fibre")]
     | Annotated[AmplifierElement, Tag("amplifier")]
-    | Annotated[RopaElement, Tag("ropa")],
+    | Annotated[RopaElement, Tag("ropa")]
+    | Annotated[GffElement, Tag("gff")],
     Discriminator(_element_kind),
 ]
 
@@ -133,6 +168,11 @@ class LineCase(StrictModel):
                     )
                 if n_fibres == 0:
                     raise ValueError(f"elements.{k}.ropa: a ROPA needs a fibre before it")
+            elif isinstance(el, GffElement):
+                loss = el.gff.loss_db
+                if loss is not None and len(loss) != self.spectrum.n_channels:
+                    raise ValueError(f"elements.{k}.gff.loss_db: needs one value per channel "
+                                     f"({self.spectrum.n_channels}, got {len(loss)})")
         if n_fibres == 0:
             raise ValueError("elements: the line has no fibre")
         return self

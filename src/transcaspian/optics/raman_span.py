@@ -19,6 +19,7 @@ from ..units import FloatArray
 from . import fibre as fib
 from .elements import FibreType
 from .raman import (
+    RamanSolution,
     double_rayleigh_ratio,
     nli_profile_factor,
     raman_coefficients,
@@ -26,10 +27,10 @@ from .raman import (
     solve_raman,
     spontaneous_raman_ase_profile_w,
     spontaneous_raman_ase_w,
-    undepleted_on_off_gain_np,
 )
 
-__all__ = ["MAX_RAMAN_ON_OFF_GAIN_DB", "Pump", "PumpedSpan", "pumped_span"]
+__all__ = ["MAX_RAMAN_ON_OFF_GAIN_DB", "Pump", "PumpedSpan", "pumped_span",
+           "rin_transfer_integrals", "rin_transfer_ratio"]
 
 #: Largest total distributed Raman on-off gain of one fibre accepted [dB] (any channel, all
 #: pumps together). Beyond ~25-30 dB double Rayleigh backscattering and pump noise transfer
@@ -45,6 +46,7 @@ class Pump:
     frequency_hz: float
     direction: Literal["counter", "co"]
     origin: str = "raman"
+    rin_db_per_hz: float = -150.0
 
     @property
     def wavelength_nm(self) -> float:
@@ -91,6 +93,17 @@ class PumpedSpan:
     pump_out_w: FloatArray
     iterations: int
     ase_profile_w: FloatArray | None = None
+    refused: np.ndarray | None = None
+    refusal: tuple[str, ...] = ()
+    rin_ratio: FloatArray | float = 0.0
+
+    @property
+    def refused_mask(self) -> np.ndarray:
+        """Per launch variant: the pumps were refused (solver or 35 dB guard) [bool]."""
+        lead = self.gain.shape[:-1]
+        if self.refused is None:
+            return np.zeros(lead, dtype=bool)
+        return np.broadcast_to(self.refused, lead)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready summary (per-channel lists for a scalar launch power)."""
@@ -100,6 +113,8 @@ class PumpedSpan:
                        "direction": p.direction, "origin": p.origin} for p in self.pumps],
             "solver_iterations": self.iterations,
         }
+        if self.refusal:
+            out["refused"] = list(self.refusal)
         if on_off.ndim == 1:
             out["on_off_gain_db"] = [round(float(g), 4) for g in on_off]
             out["gain_ripple_db"] = round(float(np.ptp(on_off)), 4)
@@ -137,28 +152,41 @@ def pumped_span(ft: FibreType, length_m: float, extra_alpha_per_m: float,
     p_in = np.asarray(power_in_w, dtype=float)
     launch = np.concatenate([p_in, np.broadcast_to([p.power_w for p in pumps],
                                                    (*p_in.shape[:-1], f_p.size))], axis=-1)
-    try:
-        on = solve_raman(alpha, coeff, launch, forward, length_m)
-    except OpticsError:
-        est = undepleted_on_off_gain_np(coeff[:n, n:], launch[..., n:], alpha[n:], length_m)
-        raise OpticsError(
-            f"{where}: the coupled Raman equations diverge; the undepleted estimate of the "
-            f"total distributed Raman on-off gain is {float(np.max(est)) * fib.DB_PER_NEPER:.0f} "
-            f"dB (all pumps together), above the {MAX_RAMAN_ON_OFF_GAIN_DB:.0f} dB accepted "
-            "(lower the pumps)") from None
-    off = solve_raman(alpha[:n], coeff[:n, :n], p_in, forward[:n], length_m)
+    on = solve_raman(alpha, coeff, launch, forward, length_m, on_divergence="mask")
+    off = solve_raman(alpha[:n], coeff[:n, :n], p_in, forward[:n], length_m,
+                      on_divergence="mask")
     ch = np.arange(n)
     pi = np.arange(n, f.size)
     out_on = on.output_w[..., :n]
-    gain = out_on / np.maximum(p_in, 1e-300)
-    with np.errstate(divide="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore"):
         on_off_db = 10.0 * np.log10(out_on / off.output_w)
-    worst = float(np.max(on_off_db))
-    if worst > MAX_RAMAN_ON_OFF_GAIN_DB:
-        raise OpticsError(
-            f"{where}: total distributed Raman on-off gain {worst:.1f} dB (all pumps together, "
-            f"worst channel) exceeds {MAX_RAMAN_ON_OFF_GAIN_DB:.0f} dB, beyond which double "
-            "Rayleigh backscattering and pump noise limit real amplifiers (lower the pumps)")
+    # the guard works from the solver's own depleted result, per launch variant
+    worst = np.max(on_off_db, axis=-1)
+    diverged = ~on.converged_mask
+    too_high = ~diverged & ~(worst <= MAX_RAMAN_ON_OFF_GAIN_DB)
+    reasons: list[str] = []
+    if diverged.any():
+        reasons.append(
+            f"{where}: the coupled Raman equations do not converge "
+            f"({int(diverged.sum())} of {diverged.size} launch variants; the pumps are too "
+            "strong for this fibre: lower them)")
+    if too_high.any():
+        reasons.append(
+            f"{where}: total distributed Raman on-off gain "
+            f"{float(np.max(np.where(too_high, worst, -np.inf))):.1f} dB (all pumps together, "
+            f"worst channel, depleted coupled solution) exceeds "
+            f"{MAX_RAMAN_ON_OFF_GAIN_DB:.0f} dB, beyond which double Rayleigh backscattering "
+            "and pump noise limit real amplifiers (lower the pumps)")
+    refused = diverged | too_high
+    if refused.any():  # refused variants carry the pumps-off solution (finite, flagged)
+        keep = refused[..., None, None]
+        power = np.concatenate([off.power_w, np.zeros((*off.power_w.shape[:-1], f_p.size))],
+                               axis=-1)
+        on = RamanSolution(on.z_m, np.where(keep, power, on.power_w), on.forward,
+                           on.iterations, on.residual_np)
+        out_on = on.output_w[..., :n]
+        on_off_db = np.where(refused[..., None], 0.0, on_off_db)
+    gain = out_on / np.maximum(p_in, 1e-300)
     ase = spontaneous_raman_ase_w(on, f, coeff, ch, pi, symbol_rate_hz, temperature_k)
     if ft.rayleigh_backscatter_db is not None:
         r = 2.0 * alpha[:n] * 10.0 ** (ft.rayleigh_backscatter_db / 10.0)
@@ -178,6 +206,10 @@ def pumped_span(ft: FibreType, length_m: float, extra_alpha_per_m: float,
         iterations=on.iterations,
         ase_profile_w=spontaneous_raman_ase_profile_w(on, f, coeff, ch, pi, symbol_rate_hz,
                                                       temperature_k) if profile else None,
+        refused=refused if refused.any() else None,
+        refusal=tuple(reasons),
+        rin_ratio=rin_transfer_ratio(pumps, ft, length_m, alpha[n:], on_off_db,
+                                     np.asarray(symbol_rate_hz, dtype=float), f_ch),
     )
 
 
@@ -187,3 +219,72 @@ def pump_from_wavelength(power_w: float, wavelength_nm: float,
     if not (power_w > 0.0 and math.isfinite(power_w)):
         raise OpticsError(f"raman pump: power must be positive (got {power_w})")
     return Pump(float(power_w), constants.c / (wavelength_nm * 1e-9), direction, origin)
+
+
+def rin_transfer_ratio(pumps: list[Pump], ft: FibreType, length_m: float,
+                       pump_alpha_per_m: FloatArray, on_off_gain_db: FloatArray,
+                       symbol_rate_hz: FloatArray, frequency_hz: FloatArray) -> FloatArray:
+    """Noise-to-signal ratio of the pump RIN that co-pumping transfers to each channel [-].
+
+    Parameters
+    ----------
+    pumps : list of Pump
+    ft : FibreType
+    length_m : float
+    pump_alpha_per_m : array (p,)
+        Attenuation of each pump [1/m].
+    on_off_gain_db : array (..., n)
+        On-off gain of each channel from all pumps [dB] (depleted, solved).
+    symbol_rate_hz, frequency_hz : array (n,)
+
+    Returns
+    -------
+    ratio : array (..., n)
+        σ²/4 with σ² = ∫_0^{R_s/2} RIN_s(f) df: the field-amplitude share of the transferred
+        intensity noise in the receiver's baseband, counted as additive noise (0 without
+        co-pumps).
+
+    Notes
+    -----
+    Fludger, Handerek & Mears, "Pump to signal RIN transfer in Raman fiber amplifiers",
+    JLT 19(8):1140-1148, 2001, eq. (4) (undepleted pump):
+    RIN_s(f)/RIN_p(f) = (G_Np)² α² (1 + e^{−2αL} − 2 e^{−αL} cos(2π f d L))
+    / [(α² + (2π f d)²) (1 − e^{−αL})²], with G_Np = ln G_on-off the share of the on-off gain
+    that pump gives (split by pump power among the co-pumps; counter-pumps give ~0 because
+    d ≈ 2n/c averages their noise out above a few kHz) and d = |D| |λ_p − λ_s| the walk-off
+    (D at the reference wavelength; an approximation). Only the intensity noise is counted;
+    the phase noise the pump's fluctuations write on the signal through XPM is not modelled
+    (negligible when the RIN term is: both scale with RIN_p and the co-pumped gain).
+    """
+    g = np.asarray(on_off_gain_db, dtype=float)
+    if not any(p.direction == "co" for p in pumps):
+        return np.zeros_like(g)
+    share = np.array([p.power_w if p.direction == "co" else 0.0 for p in pumps])
+    share = share / sum(p.power_w for p in pumps)
+    integrals = rin_transfer_integrals(pumps, ft, length_m, pump_alpha_per_m, symbol_rate_hz,
+                                       frequency_hz)
+    g_np = g / fib.DB_PER_NEPER
+    return np.asarray(g_np**2 * ((share**2) @ integrals) / 4.0)
+
+
+def rin_transfer_integrals(pumps: list[Pump], ft: FibreType, length_m: float,
+                           pump_alpha_per_m: FloatArray, symbol_rate_hz: FloatArray,
+                           frequency_hz: FloatArray) -> FloatArray:
+    """∫_0^{R_s/2} RIN_p H(f) df per pump and channel, H the transfer of
+    :func:`rin_transfer_ratio` without its (ln G)² factor (0 for counter pumps) [-]."""
+    lam_s = constants.c / np.asarray(frequency_hz, dtype=float)
+    rs = np.asarray(symbol_rate_hz, dtype=float)
+    fgrid = np.linspace(0.0, 1.0, 65)[:, None] * (0.5 * rs)  # (65, n) baseband [Hz]
+    d_s_per_m2 = abs(ft.dispersion_ps_per_nm_km) * 1e-12 / 1e-9 / 1e3  # [s/m²]
+    out = np.zeros((len(pumps), lam_s.size))
+    for k, p in enumerate(pumps):
+        if p.direction != "co":
+            continue
+        a = float(np.asarray(pump_alpha_per_m)[k])
+        walk = d_s_per_m2 * np.abs(lam_s - constants.c / p.frequency_hz)  # [s/m]
+        el = math.exp(-a * length_m)
+        w = 2.0 * math.pi * fgrid * walk
+        h = a**2 * (1.0 + el**2 - 2.0 * el * np.cos(w * length_m)) / ((a**2 + w**2)
+                                                                       * (1.0 - el) ** 2)
+        out[k] = np.trapezoid(h, fgrid, axis=0) * 10.0 ** (p.rin_db_per_hz / 10.0)
+    return out

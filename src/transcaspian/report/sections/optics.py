@@ -86,13 +86,15 @@ def raman_gain_svg(result: OpticsResult) -> str:
     fig = new_figure(8.0, 3.8)
     ax = fig.add_subplot()
     for d in _pumped(result):
-        for _, span in d.line.raman_spans:
-            pumps = " + ".join(f"{p.power_w:.2f} W {p.wavelength_nm:.0f} nm" for p in span.pumps)
+        for pos, span in d.line.raman_spans:
+            dirs = "/".join(sorted({p.direction for p in span.pumps}))
             ax.plot(d.frequency_thz, span.on_off_gain_db, lw=1.6,
-                    label=f"{d.name.replace('_', ' ')}: {pumps}")
+                    label=f"{d.name.replace('_', ' ')}, fibre ending at {pos:.0f} km: "
+                          f"{len(span.pumps)} pumps ({dirs}), "
+                          f"{sum(p.power_w for p in span.pumps):.2f} W")
     ax.set_xlabel("channel frequency [THz]")
     ax.set_ylabel("Raman on-off gain [dB]")
-    ax.set_title("Distributed Raman gain of the receive-end fibre (coupled equations, measured "
+    ax.set_title("Distributed Raman gain of the pumped fibres (coupled equations, measured "
                  "SSMF gain spectrum)", fontsize=9)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
@@ -100,22 +102,45 @@ def raman_gain_svg(result: OpticsResult) -> str:
 
 
 def pump_plan_html(result: OpticsResult) -> str:
-    """Table of the pump plans (designed or given) of the Raman-pumped designs."""
+    """Table of the pump plans (designed or given) of the Raman-pumped designs: scheme, pumps
+    per fibre, power per direction, on-off gain and its ripple; then the bounds the design
+    search used and its cost."""
     rows = []
+    notes = []
     for d in _pumped(result):
-        for _, span in d.line.raman_spans:
+        plan = d.pump_plan
+        how = "designed" if plan is not None else "given"
+        scheme = escape(plan.scheme) if plan is not None else "given"
+        for pos, span in d.line.raman_spans:
             g = span.on_off_gain_db
             pumps = "<br>".join(
                 f"{p.power_w:.3f} W @ {p.wavelength_nm:.1f} nm ({p.direction}, {escape(p.origin)})"
                 for p in span.pumps)
-            how = "designed" if d.pump_plan is not None else "given"
-            rows.append(f"<tr><td>{escape(d.label)}</td><td>{how}</td><td>{pumps}</td>"
-                        f"<td>{sum(p.power_w for p in span.pumps):.2f}</td>"
+            co = sum(p.power_w for p in span.pumps if p.direction == "co")
+            counter = sum(p.power_w for p in span.pumps if p.direction == "counter")
+            rows.append(f"<tr><td>{escape(d.label)}</td><td>{how}: {scheme}</td>"
+                        f"<td>fibre ending at {pos:.0f} km</td><td>{pumps}</td>"
+                        f"<td>{co:.2f} / {counter:.2f}</td>"
                         f"<td>{g.min():.1f}–{g.max():.1f}</td><td>{g.max() - g.min():.1f}</td></tr>")
+        if plan is not None:
+            b = plan.bounds
+            notes.append(
+                f"<p>{escape(d.label)}: pump design over the schemes "
+                f"{escape(', '.join(b.schemes))} within at most {b.max_total_power_w:g} W "
+                f"backward and {b.max_forward_power_w:g} W forward, {b.max_pumps} first-order "
+                f"pumps per direction of at most {b.max_power_per_pump_w:g} W on "
+                f"{min(b.wavelengths_nm):g}–{max(b.wavelengths_nm):g} nm, second order at "
+                f"{escape(', '.join(f'{w:g}' for w in b.second_order_nm)) or 'none'} nm; "
+                f"{plan.evaluations} plans evaluated ({plan.infeasible} infeasible: solver "
+                f"refused or over the 35 dB on-off guard; at most {b.generations + 1} "
+                f"generations per search); objective "
+                f"(worst design channel's GSNR after the designed fibre) "
+                f"{plan.worst_gsnr_db:.2f} dB.</p>")
     if not rows:
         return ""
-    return ("<table><tr><th>design</th><th>pumps</th><th>plan</th><th>total [W]</th>"
-            "<th>on-off gain [dB]</th><th>ripple [dB]</th></tr>" + "".join(rows) + "</table>")
+    return ("<table><tr><th>design</th><th>pumps</th><th>fibre</th><th>plan</th>"
+            "<th>forward / backward [W]</th><th>on-off gain [dB]</th><th>ripple [dB]</th></tr>"
+            + "".join(rows) + "</table>" + "".join(notes))
 
 
 def _with_ropa(result: OpticsResult) -> list[DesignResult]:
