@@ -10,9 +10,12 @@ Adding a stage means one package plus one :class:`Stage` line in :data:`STAGES`.
 The stages today::
 
     route ──► optics ──► power ──┐
-      │                          ├─► decision ──► reliability ──► economics
+      │                          ├─► decision ──► install ──► reliability ──► economics
       └────► network ────────────┘
 
+``install`` designs the burial by risk (CBRA), simulates the installation (weather, the
+Volga-Don season, permits) and gives the ready-for-service date distribution; its residual
+strike risk feeds ``reliability`` and its RFS dates and vessel days feed ``economics``.
 ``decision`` weighs every optical candidate with its power verdict, availability and business
 case (the cores of the reliability and economics stages) and chooses the design to build;
 ``reliability`` and ``economics`` then give the chosen design its full study (Monte Carlo,
@@ -169,16 +172,34 @@ def _chosen(r: Results) -> Any:
     return r["optics"].design(r["decision"].recommended)
 
 
+def _install(scenario: Scenario, r: Results) -> Any:
+    from .install.stage import run_install
+
+    return run_install(scenario, r["route"], _chosen(r))
+
+
+def _install_sweep(scenario: Scenario, r: Results) -> Any:
+    """The sweep's install: the same model with at most 2,000 simulated installations."""
+    from .install.stage import run_install
+
+    cfg = scenario.install
+    if cfg.runs > 2000:
+        scenario = scenario.model_copy(update={"install": cfg.model_copy(update={"runs": 2000})})
+    return run_install(scenario, r["route"], _chosen(r))
+
+
 def _reliability(scenario: Scenario, r: Results, progress: Any = None) -> Any:
     from .reliability.stage import run_reliability
 
-    return run_reliability(scenario, r["route"], _chosen(r), r["network"], progress=progress)
+    return run_reliability(scenario, r["route"], _chosen(r), r["network"], progress=progress,
+                           install=r.get("install"))
 
 
 def _economics(scenario: Scenario, r: Results) -> Any:
     from .economics.stage import run_economics
 
-    return run_economics(scenario, r["route"], _chosen(r), r["network"], r["reliability"])
+    return run_economics(scenario, r["route"], _chosen(r), r["network"], r["reliability"],
+                         install=r.get("install"))
 
 
 # checks ------------------------------------------------------------------------------------
@@ -220,6 +241,12 @@ def _check_reliability(scenario: Scenario) -> None:
     zone_tables(scenario.reliability)
     plant_table(scenario.reliability)
     check_groups(_corridor_of(scenario), scenario.reliability)
+
+
+def _check_install(scenario: Scenario) -> None:
+    from .install.stage import check_install_inputs
+
+    check_install_inputs(scenario)
 
 
 def _check_economics(scenario: Scenario) -> None:
@@ -284,6 +311,12 @@ def _reliability_section(plan: Any, interactive: bool) -> str:
     return section_html(plan.reliability, plan.power, names)
 
 
+def _install_section(plan: Any, interactive: bool) -> str:
+    from .report.sections.install import section_html
+
+    return section_html(plan.results["install"], interactive=interactive)
+
+
 def _economics_section(plan: Any, interactive: bool) -> str:
     from .report.sections.economics import section_html
 
@@ -302,6 +335,13 @@ def _route_columns(result: Any, scenario: Scenario) -> dict[str, Any]:
 def _network_columns(result: Any, scenario: Scenario) -> dict[str, Any]:
     return {"hub_transit_tbps": float(result.hub_transit_tbps),
             "hub_transit_tbps_without": float(result.hub_transit_tbps_without)}
+
+
+def _install_columns(result: Any, scenario: Scenario) -> dict[str, Any]:
+    return {"rfs_p50_days": float(result.rfs_p50_days),
+            "rfs_p90_days": float(result.rfs_p90_days),
+            "burial_capex_usd": float(result.burial_capex_usd),
+            "residual_faults_per_year": float(result.residual_faults_per_year)}
 
 
 def _cable_length_key(upstream: Mapping[str, Any]) -> float:
@@ -354,12 +394,21 @@ STAGES: tuple[Stage, ...] = (
            "network.onward_capacity_growth_per_year"), _decision,
           flags=_decision_flags, section=_decision_section, section_in_child=True,
           sweep=_decision_sweep()),
-    Stage("reliability", "Reliability", ("route", "optics", "network", "decision"),
+    Stage("install", "Installation and ready for service", ("route", "optics", "decision"),
+          ("install", "cable.design_life_years"), _install,
+          check=_check_install, section=_install_section, section_in_child=True,
+          sweep=SweepSpec(outputs={"rfs_p50_days": "float", "rfs_p90_days": "float",
+                                   "burial_capex_usd": "float",
+                                   "residual_faults_per_year": "float"},
+                          columns=_install_columns, run=_install_sweep,
+                          ignores={"install.runs": "the sweep simulates at most 2,000 "
+                                   "installations per design"})),
+    Stage("reliability", "Reliability", ("route", "optics", "network", "decision", "install"),
           ("reliability", FIBRE_PAIRS, "cable.design_life_years", "optics.end_of_life",
            "optics.fibre.loss_db_per_km"), _reliability,
           check=_check_reliability, section=_reliability_section),
     Stage("economics", "Business case",
-          ("route", "optics", "network", "decision", "reliability"),
+          ("route", "optics", "network", "decision", "install", "reliability"),
           ("economics", "consortium", "landings", FIBRE_PAIRS, "cable.design_life_years",
            "network.onward_capacity_growth_per_year"),
           _economics,
@@ -481,6 +530,8 @@ def architecture_markdown() -> str:
         "- corridor: `network/` (topology, latency, diversity, flows, cuts, Digital Hub)",
         "- the decision: `decision/` (rule.py: `recommend()`, vectorised; stage.py: the table)",
         "- reliability: `reliability/` (faults, repair, analytic and Monte Carlo availability)",
+        "- installation: `install/` (CBRA burial, soils, weather windows, permits, schedule "
+        "Monte Carlo)",
         "- business case: `economics/` (cost book, CAPEX/OPEX, revenue, kernel, finance)",
         "",
         "## Adding a stage", "",

@@ -156,6 +156,8 @@ class InstallResult(Record):
     section_dol_m: npt.NDArray[np.float64] = hidden(default_factory=lambda: np.zeros(0))
     section_strike_factor: npt.NDArray[np.float64] = hidden(
         default_factory=lambda: np.zeros(0))
+    section_strikes_per_year: npt.NDArray[np.float64] = hidden(
+        default_factory=lambda: np.zeros(0))
 
     def burial_at(self, kp_km: npt.ArrayLike) -> npt.NDArray[np.float64]:
         """DoL at KPs [m] (the section each KP falls in)."""

@@ -213,4 +213,23 @@ def _result(scenario: Any, cfg: InstallConfig, sec: Sections, bplan: BurialPlan,
         section_kp_km=np.asarray(sec.kp_start_km, float),
         section_dol_m=np.asarray(bplan.dol_m, float),
         section_strike_factor=np.asarray(strike_factor, float),
+        section_strikes_per_year=np.asarray(km * bplan.strike_per_km_year, float),
     )
+
+
+def check_install_inputs(scenario: Any) -> None:
+    """Read the install stage's files and check its inputs without computing.
+
+    Raises
+    ------
+    InstallError
+        One line naming the field or file.
+    """
+    cfg = checked_config(scenario.install)
+    read_soils(cfg.burial.soils_file)
+    from .soils import soil
+
+    soil(cfg.burial.default_soil, "install.burial.default_soil")
+    load_traffic(cfg.cbra, ())
+    load_register(cfg.permits, ())
+    workable_fraction(cfg.weather, cfg.vessel.hs_limit_lay_m)

@@ -304,6 +304,7 @@ def run_reliability(
     network: CorridorResult | None = None,
     *,
     progress: Callable[[int, int], None] | None = None,
+    install: Any = None,
 ) -> ReliabilityResult:
     """Fault model, repair model, analytic and Monte Carlo availability, corridor availability.
 
@@ -315,7 +316,10 @@ def run_reliability(
     cfg: ReliabilityConfig = scenario.reliability
     tables = zone_tables(cfg)
     items = plant_table(cfg)
-    profile = fault_profile(route.rpl, route.hazards, cfg, tables)
+    # the install stage's burial plan: residual anchor strikes per section replace the band's
+    # anchor share of human-caused faults (None: the per-band assumption alone)
+    anchors = None if install is None else install.section_strikes_per_year
+    profile = fault_profile(route.rpl, route.hazards, cfg, tables, anchors)
     life = int(scenario.cable.design_life_years)
     cable_kp = np.asarray(route.rpl.cable_kp_km, float)
     depth = np.asarray(route.rpl.depth_m, float)
