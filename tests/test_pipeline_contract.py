@@ -121,6 +121,10 @@ def _bad(name: str, results: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
     elif name == "decision":
         sc = sc.model_copy(update={"decision": sc.decision.model_copy(
             update={"objective": "cheapest"})})
+    elif name == "install":  # a negative rate (a scenario built in Python skips validation)
+        durations = sc.install.durations.model_copy(update={"loading_km_per_h": -5.0})
+        sc = sc.model_copy(update={"install": sc.install.model_copy(
+            update={"durations": durations})})
     elif name == "reliability":
         from pathlib import Path
 

@@ -172,10 +172,10 @@ def _chosen(r: Results) -> Any:
     return r["optics"].design(r["decision"].recommended)
 
 
-def _install(scenario: Scenario, r: Results) -> Any:
+def _install(scenario: Scenario, r: Results, progress: Any = None) -> Any:
     from .install.stage import run_install
 
-    return run_install(scenario, r["route"], _chosen(r))
+    return run_install(scenario, r["route"], _chosen(r), progress=progress)
 
 
 def _install_sweep(scenario: Scenario, r: Results) -> Any:
@@ -314,7 +314,9 @@ def _reliability_section(plan: Any, interactive: bool) -> str:
 def _install_section(plan: Any, interactive: bool) -> str:
     from .report.sections.install import section_html
 
-    return section_html(plan.results["install"], interactive=interactive)
+    econ = plan.results.get("economics")
+    return section_html(plan.results["install"], getattr(econ, "rfs", None),
+                        interactive=interactive)
 
 
 def _economics_section(plan: Any, interactive: bool) -> str:

@@ -8,6 +8,7 @@ from . import (
     data,
     decision,
     economics,
+    install,
     network,
     optics,
     reliability,
@@ -18,5 +19,6 @@ from . import (
 )
 
 COMMAND_MODULES: tuple[ModuleType, ...] = (
-    run, route, optics, network, decision, reliability, economics, sweep, scenario, data
+    run, route, optics, network, decision, install, reliability, economics, sweep, scenario,
+    data
 )

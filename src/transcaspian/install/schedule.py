@@ -287,3 +287,32 @@ def quantiles(x: FloatArray) -> dict[str, Any]:
     """Mean, P10, P50 and P90 [d]."""
     p10, p50, p90 = np.percentile(x, [10, 50, 90])
     return {"mean": float(np.mean(x)), "p10": float(p10), "p50": float(p50), "p90": float(p90)}
+
+
+#: runs per chunk of :func:`simulate_chunked` (memory ~ chunk × 144 months × 3 arrays)
+CHUNK_RUNS = 20_000
+
+
+def simulate_chunked(plan: Plan, way: Waterway, frac_lay: FloatArray, frac_shore: FloatArray,
+                     start: dt.date, sigma: float, runs: int, seed: int,
+                     progress: Any = None) -> Simulation:
+    """:func:`simulate` in chunks of :data:`CHUNK_RUNS` (chunk *k* seeded by the *k*-th child
+    of ``seed``), so that results do not depend on whether progress is shown."""
+    n_chunks = max(1, -(-runs // CHUNK_RUNS))
+    seeds = np.random.SeedSequence(seed).spawn(n_chunks)
+    parts = []
+    done = 0
+    for k in range(n_chunks):
+        n = min(CHUNK_RUNS, runs - done)
+        parts.append(simulate(plan, way, frac_lay, frac_shore, start, sigma, n, seeds[k]))
+        done += n
+        if progress is not None:
+            progress(done, runs)
+    if len(parts) == 1:
+        return parts[0]
+    first = parts[0]
+    return Simulation(
+        first.names, first.phase, np.concatenate([p.start for p in parts], axis=1),
+        np.concatenate([p.end for p in parts], axis=1),
+        {k: np.concatenate([p.milestones[k] for p in parts]) for k in first.milestones},
+        {k: np.concatenate([p.vessel_days[k] for p in parts]) for k in first.vessel_days})

@@ -24,7 +24,7 @@ from .result import (
     TradeRow,
     VesselPhaseRow,
 )
-from .schedule import Plan, Simulation, simulate
+from .schedule import Plan, Simulation, simulate_chunked
 from .soils import read_soils, soil_along
 from .weather import workable_fraction
 
@@ -132,7 +132,8 @@ def simulation_plan(scenario: Any, route: RouteResult, design: Any
     return cfg, sec, bplan, plan, mass
 
 
-def run_install(scenario: Any, route: RouteResult, design: Any = None) -> InstallResult:
+def run_install(scenario: Any, route: RouteResult, design: Any = None, *,
+                progress: Any = None) -> InstallResult:
     """Burial by risk, the installation Monte Carlo, the permits and the RFS date.
 
     Raises
@@ -143,8 +144,8 @@ def run_install(scenario: Any, route: RouteResult, design: Any = None) -> Instal
     cfg, sec, bplan, plan, mass = simulation_plan(scenario, route, design)
     f_lay = workable_fraction(cfg.weather, cfg.vessel.hs_limit_lay_m)
     f_shore = workable_fraction(cfg.weather, cfg.vessel.hs_limit_shore_m)
-    sim = simulate(plan, cfg.waterway, f_lay, f_shore, cfg.start_date,
-                   cfg.weather.year_to_year_sigma, cfg.runs, cfg.seed)
+    sim = simulate_chunked(plan, cfg.waterway, f_lay, f_shore, cfg.start_date,
+                           cfg.weather.year_to_year_sigma, cfg.runs, cfg.seed, progress)
     return _result(scenario, cfg, sec, bplan, plan, mass, sim, f_lay, f_shore, design)
 
 
