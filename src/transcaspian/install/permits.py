@@ -103,13 +103,13 @@ def _ordered(reg: dict[str, PermitEntry]) -> tuple[PermitEntry, ...]:
         if state.get(name) == 2:
             return
         if state.get(name) == 1:
-            cyc = chain[chain.index(name):] + (name,)
+            cyc = (*chain[chain.index(name):], name)
             what = "depends on itself" if len(cyc) == 2 else "is in a dependency cycle"
             raise InstallError(f"install.permits: permit {name!r} {what} "
                                f"({' -> '.join(cyc)})")
         state[name] = 1
         for d in reg[name].depends_on:
-            visit(d, chain + (name,))
+            visit(d, (*chain, name))
         state[name] = 2
         out.append(reg[name])
 

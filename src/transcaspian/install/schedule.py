@@ -182,8 +182,9 @@ def simulate(plan: Plan, way: Waterway, frac_lay: FloatArray, frac_shore: FloatA
         Identical seeds give identical results.
     """
     ss = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
-    s_dur, s_wx = ss.spawn(2)
+    s_dur, s_wx, s_rep = ss.spawn(3)
     rng = np.random.default_rng(s_dur)
+    rng_rep = np.random.default_rng(s_rep)  # wet plant: its own stream (common random numbers)
     z = np.random.default_rng(s_wx).standard_normal((runs, HORIZON_MONTHS))
     lay = weather_clock(frac_lay, start, z, sigma)
     shore = weather_clock(frac_shore, start, z, sigma)
@@ -239,7 +240,7 @@ def simulate(plan: Plan, way: Waterway, frac_lay: FloatArray, frac_shore: FloatA
                     lay.finish(back, _p(rng, plan.joint, runs)))
         w = work * factor
         for _ in range(plan.repeaters_per_load[k]):
-            w = w + _p(rng, plan.repeater_handling, runs)
+            w = w + _p(rng_rep, plan.repeater_handling, runs)
         t0 = t
         t = add(f"lay and burial, load {k + 1}", "marine", t0, lay.finish(t0, w))
     lay_end = t
