@@ -153,7 +153,8 @@ def test_declaration_is_consistent() -> None:
     for i, s in enumerate(STAGES):
         assert set(s.needs) <= set(names[:i]), f"{s.name} needs a later stage"
         assert all(_under(u, s.reads) for u in s.unread)
-    assert upstream_of("decision") == ("route", "optics", "power", "network", "decision")
+    assert upstream_of("decision") == ("route", "optics", "power", "network", "install",
+                                       "decision")
 
 
 def test_architecture_page_is_drawn_from_the_declaration() -> None:

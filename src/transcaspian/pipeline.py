@@ -10,12 +10,14 @@ Adding a stage means one package plus one :class:`Stage` line in :data:`STAGES`.
 The stages today::
 
     route ──► optics ──► power ──┐
-      │                          ├─► decision ──► install ──► reliability ──► economics
-      └────► network ────────────┘
+      │──► network ──────────────├─► decision ──► reliability ──► economics
+      └──► install ──────────────┘
 
 ``install`` designs the burial by risk (CBRA), simulates the installation (weather, the
-Volga-Don season, permits) and gives the ready-for-service date distribution; its residual
-strike risk feeds ``reliability`` and its RFS dates and vessel days feed ``economics``.
+Volga-Don season, permits) and gives the ready-for-service date distribution; the decision
+weighs every candidate with it (residual anchor risk in its availability, vessel days, burial
+CAPEX and the RFS dates in its business case, each repeater adding handling time), and
+``reliability`` and ``economics`` give the chosen design the same figures.
 ``decision`` weighs every optical candidate with its power verdict, availability and business
 case (the cores of the reliability and economics stages) and chooses the design to build;
 ``reliability`` and ``economics`` then give the chosen design its full study (Monte Carlo,
@@ -165,7 +167,8 @@ def _network_beside(scenario: Scenario, r: Results) -> Any:
 def _decision(scenario: Scenario, r: Results) -> Any:
     from .decision.stage import run_decision
 
-    return run_decision(scenario, r["route"], r["optics"], r["power"], r["network"])
+    return run_decision(scenario, r["route"], r["optics"], r["power"], r["network"],
+                        install=r.get("install"))
 
 
 def _chosen(r: Results) -> Any:
@@ -175,7 +178,7 @@ def _chosen(r: Results) -> Any:
 def _install(scenario: Scenario, r: Results, progress: Any = None) -> Any:
     from .install.stage import run_install
 
-    return run_install(scenario, r["route"], _chosen(r), progress=progress)
+    return run_install(scenario, r["route"], progress=progress)
 
 
 def _install_sweep(scenario: Scenario, r: Results) -> Any:
@@ -185,21 +188,27 @@ def _install_sweep(scenario: Scenario, r: Results) -> Any:
     cfg = scenario.install
     if cfg.runs > 2000:
         scenario = scenario.model_copy(update={"install": cfg.model_copy(update={"runs": 2000})})
-    return run_install(scenario, r["route"], _chosen(r))
+    return run_install(scenario, r["route"])
+
+
+def _install_view(r: Results) -> Any:
+    """The install stage's figures for the chosen design (its repeaters), or None."""
+    inst = r.get("install")
+    return None if inst is None else inst.for_design(int(_chosen(r).repeaters))
 
 
 def _reliability(scenario: Scenario, r: Results, progress: Any = None) -> Any:
     from .reliability.stage import run_reliability
 
     return run_reliability(scenario, r["route"], _chosen(r), r["network"], progress=progress,
-                           install=r.get("install"))
+                           install=_install_view(r))
 
 
 def _economics(scenario: Scenario, r: Results) -> Any:
     from .economics.stage import run_economics
 
     return run_economics(scenario, r["route"], _chosen(r), r["network"], r["reliability"],
-                         install=r.get("install"))
+                         install=_install_view(r))
 
 
 # checks ------------------------------------------------------------------------------------
@@ -390,13 +399,7 @@ STAGES: tuple[Stage, ...] = (
                                    "hub_transit_tbps_without": "float"},
                           columns=_network_columns, key_of=_cable_length_key,
                           run=_network_beside)),
-    Stage("decision", "Decision", ("route", "optics", "power", "network"),
-          ("decision", TARGET, "report.thin_margin_db", FIBRE_PAIRS, "cable.design_life_years",
-           "economics", "consortium", "reliability", "landings",
-           "network.onward_capacity_growth_per_year"), _decision,
-          flags=_decision_flags, section=_decision_section, section_in_child=True,
-          sweep=_decision_sweep()),
-    Stage("install", "Installation and ready for service", ("route", "optics", "decision"),
+    Stage("install", "Installation and ready for service", ("route",),
           ("install", "cable.design_life_years"), _install,
           check=_check_install, section=_install_section, section_in_child=True,
           sweep=SweepSpec(outputs={"rfs_p50_days": "float", "rfs_p90_days": "float",
@@ -405,6 +408,12 @@ STAGES: tuple[Stage, ...] = (
                           columns=_install_columns, run=_install_sweep,
                           ignores={"install.runs": "the sweep simulates at most 2,000 "
                                    "installations per design"})),
+    Stage("decision", "Decision", ("route", "optics", "power", "network", "install"),
+          ("decision", TARGET, "report.thin_margin_db", FIBRE_PAIRS, "cable.design_life_years",
+           "economics", "consortium", "reliability", "landings",
+           "network.onward_capacity_growth_per_year"), _decision,
+          flags=_decision_flags, section=_decision_section, section_in_child=True,
+          sweep=_decision_sweep()),
     Stage("reliability", "Reliability", ("route", "optics", "network", "decision", "install"),
           ("reliability", FIBRE_PAIRS, "cable.design_life_years", "optics.end_of_life",
            "optics.fibre.loss_db_per_km"), _reliability,

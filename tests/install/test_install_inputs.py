@@ -37,7 +37,8 @@ MONTHS_11 = ("install:\n  weather:\n    monthly_mean_hs_m: {"
 CASES = [
     ("install:\n  durations:\n    loading_km_per_h: -5.0\n",
      "install.durations.loading_km_per_h"),
-    ("install:\n  burial:\n    surface_lay_km_per_h: -1.0\n", "install.burial.surface_lay_km_per_h"),
+    ("install:\n  burial:\n    surface_lay_km_per_h: -1.0\n",
+     "install.burial.surface_lay_km_per_h"),
     (PERMIT_SELF, "install.permits: permit 'loop' depends on itself"),
     (PERMIT_CYCLE, "is in a dependency cycle"),
     (MONTHS_11, "wave table is missing month(s) dec"),

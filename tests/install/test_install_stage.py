@@ -43,6 +43,15 @@ def test_deeper_burial_targets_take_longer_and_cost_more(base: tuple[Any, Any]) 
     assert tight.rfs_days.mean() > loose.rfs_days.mean()
 
 
+def test_for_design_shifts_by_the_repeaters(base: tuple[Any, Any]) -> None:
+    sc, route = base
+    r = run_install(sc, route)
+    v = r.for_design(3)
+    assert r.days_per_repeater > 0
+    np.testing.assert_allclose(v.rfs_days, r.rfs_days + 3 * r.days_per_repeater)
+    assert v.vessel_days_mean == pytest.approx(r.vessel_days_mean + 3 * r.days_per_repeater)
+
+
 def test_rfs_quantiles_and_probability_agree_with_the_runs(base: tuple[Any, Any]) -> None:
     sc, route = base
     r = run_install(sc, route)

@@ -276,6 +276,7 @@ def business_case(
     design: DesignResult,
     network: CorridorResult | None = None,
     reliability: ReliabilityLike | None = None,
+    install: Any = None,
 ) -> BusinessCase:
     """CAPEX, life-cycle cost, NPV, IRR and final-year demand of one design (no sensitivities).
 
@@ -287,7 +288,8 @@ def business_case(
     EconomicsError
         As :func:`run_economics`.
     """
-    return _business_case(scenario, _case(scenario, route, design, network, reliability))
+    return _business_case(scenario, _case(scenario, route, design, network, reliability,
+                                          install))
 
 
 def run_economics(

@@ -101,11 +101,41 @@ class VesselPhaseRow(Record):
 
 
 @dataclass(frozen=True)
+class InstallView:
+    """What the decision, reliability and economics take from the install stage for one
+    design (see :meth:`InstallResult.for_design`)."""
+
+    repeaters: int
+    start_date: str
+    rfs_target_date: str
+    rfs_days: npt.NDArray[np.float64]
+    vessel_days_mean: float
+    vessel_days_p90: float
+    burial_capex_usd: float
+    section_strikes_per_year: npt.NDArray[np.float64]
+
+    @property
+    def rfs_p50_date(self) -> str:
+        return _iso(self.start_date, float(np.percentile(self.rfs_days, 50)))
+
+    @property
+    def rfs_p90_date(self) -> str:
+        return _iso(self.start_date, float(np.percentile(self.rfs_days, 90)))
+
+
+def _iso(start: str, days: float) -> str:
+    import datetime as dt
+
+    return (dt.date.fromisoformat(start) + dt.timedelta(days=days)).isoformat()
+
+
+@dataclass(frozen=True)
 class InstallResult(Record):
     """Burial by risk, the installation schedule, the permits and the RFS date."""
 
-    design: str = text("design installed (the decision's choice)")
-    repeaters: int = quantity("1", "repeaters (powered wet plant) laid", digits=None)
+    days_per_repeater: float = quantity("d", "calendar days each repeater (powered wet "
+                                              "plant) adds to lay, RFS and vessel days",
+                                              digits=3)
     objective: str = text("burial rule (return_period or least_cost)")
     target_return_period_years_km: float = quantity("yr·km", "acceptable return period per "
                                                     "km", digits=0)
@@ -158,6 +188,21 @@ class InstallResult(Record):
         default_factory=lambda: np.zeros(0))
     section_strikes_per_year: npt.NDArray[np.float64] = hidden(
         default_factory=lambda: np.zeros(0))
+    per_repeater_days: float = hidden(default=0.0)
+
+    def for_design(self, repeaters: int) -> InstallView:
+        """The schedule's money figures for a design with ``repeaters`` (powered wet plant):
+        each repeater shifts lay end, RFS and vessel release by :attr:`per_repeater_days`
+        (the mean handling time in calendar days at the lay season's workable fraction; a
+        linear approximation of re-simulating with the repeaters, see docs/install.md)."""
+        shift = float(max(int(repeaters), 0)) * self.per_repeater_days
+        return InstallView(
+            repeaters=int(repeaters), start_date=self.start_date,
+            rfs_target_date=self.rfs_target_date, rfs_days=self.rfs_days + shift,
+            vessel_days_mean=self.vessel_days_mean + shift,
+            vessel_days_p90=self.vessel_days_p90 + shift,
+            burial_capex_usd=self.burial_capex_usd,
+            section_strikes_per_year=self.section_strikes_per_year)
 
     def burial_at(self, kp_km: npt.ArrayLike) -> npt.NDArray[np.float64]:
         """DoL at KPs [m] (the section each KP falls in)."""

@@ -1,4 +1,4 @@
-"""The install stage: route (+ chosen design) → burial plan, schedule, permits, RFS."""
+"""The install stage: route → burial plan by risk, installation schedule, permits, RFS."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from .result import (
     TradeRow,
     VesselPhaseRow,
 )
-from .schedule import Plan, Simulation, simulate_chunked
+from .schedule import Plan, Simulation, pert_mean, simulate_chunked
 from .soils import read_soils, soil_along
 from .weather import workable_fraction
 
@@ -186,9 +186,14 @@ def _result(scenario: Any, cfg: InstallConfig, sec: Sections, bplan: BurialPlan,
     strike_factor = np.where(bplan.strike_unburied_per_km_year > 0,
                              bplan.strike_per_km_year
                              / np.maximum(bplan.strike_unburied_per_km_year, 1e-300), 1.0)
+    # a repeater's handling in calendar days: the PERT mean over the workable share of the
+    # month of the P50 lay start (linear approximation used by for_design)
+    lay_month = (start + dt.timedelta(days=p50(sim.milestones["lay_start"]))).month - 1
+    h = cfg.durations.repeater_handling
+    per_rep = pert_mean(h.min_days, h.mode_days, h.max_days) / max(float(f_lay[lay_month]), 0.02)
     return InstallResult(
-        design=str(getattr(design, "name", "") or ""),
-        repeaters=int(sum(plan.repeaters_per_load)), objective=cfg.cbra.objective,
+        days_per_repeater=per_rep, per_repeater_days=per_rep,
+        objective=cfg.cbra.objective,
         target_return_period_years_km=cfg.cbra.return_period_years_km,
         strikes_per_year=bplan.strikes_per_year,
         strikes_unburied_per_year=float(km @ bplan.strike_unburied_per_km_year),

@@ -274,14 +274,16 @@ class LineAvailability(Record):
 
 
 def candidate_availability(scenario: Scenario, route: RouteResult,
-                           designs: Sequence[DesignResult]) -> tuple[LineAvailability, ...]:
+                           designs: Sequence[DesignResult],
+                           install: Any = None) -> tuple[LineAvailability, ...]:
     """Analytic availability of each design on the routed cable (one fault profile for all).
 
     The same functions as :func:`run_reliability` up to the analytic availability, so the
     decision table and the reliability stage give the chosen design the same numbers.
     """
     cfg: ReliabilityConfig = scenario.reliability
-    profile = fault_profile(route.rpl, route.hazards, cfg, zone_tables(cfg))
+    anchors = None if install is None else install.section_strikes_per_year
+    profile = fault_profile(route.rpl, route.hazards, cfg, zone_tables(cfg), anchors)
     items = plant_table(cfg)
     cable_kp = np.asarray(route.rpl.cable_kp_km, float)
     depth = np.asarray(route.rpl.depth_m, float)
