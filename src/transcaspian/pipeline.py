@@ -324,7 +324,9 @@ def _install_section(plan: Any, interactive: bool) -> str:
     from .report.sections.install import section_html
 
     econ = plan.results.get("economics")
+    chosen = _chosen(plan.results) if "decision" in plan.results else None
     return section_html(plan.results["install"], getattr(econ, "rfs", None),
+                        repeaters=None if chosen is None else int(chosen.repeaters),
                         interactive=interactive)
 
 

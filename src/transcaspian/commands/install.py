@@ -1,6 +1,6 @@
 """``transcaspian install [SCENARIO] [--json] [--runs N] [--seed S]``.
 
-Runs the route, optics, power, network and decision stages, then the install stage: the burial
+Runs the route stage, then the install stage: the burial
 plan by risk (CBRA), the installation Monte Carlo (weather windows, the Volga-Don season, tank
 loads, permits) and the ready-for-service date distribution.
 """
@@ -81,7 +81,8 @@ def _install(args: argparse.Namespace) -> int:
 
 
 def _print_text(name: str, d: dict[str, Any]) -> None:
-    print(f"{name}: design {d['design']} ({d['repeaters']} repeaters)")
+    print(f"{name}: schedule without powered wet plant; each repeater adds "
+          f"{d['days_per_repeater']:.2f} d")
     print(f" burial ({d['objective']}, target {d['target_return_period_years_km']:,.0f} yr·km): "
           f"{d['buried_km']:.1f} km buried, {d['protected_km']:.1f} km protected, "
           f"{d['unburiable_km']:.1f} km not buriable; CAPEX {d['burial_capex_usd']:,.0f} USD")

@@ -189,8 +189,10 @@ def tables_html(r: Any) -> str:
     return miles + vessel + burial + acts + permits
 
 
-def section_html(r: Any, econ_rfs: Any = None, *, interactive: bool = True) -> str:
-    """The install section as ``<section id="install">…</section>``."""
+def section_html(r: Any, econ_rfs: Any = None, *, repeaters: int | None = None,
+                 interactive: bool = True) -> str:
+    """The install section as ``<section id="install">…</section>``; ``repeaters``: the chosen
+    design's, whose handling shifts its RFS (the schedule shown has no powered wet plant)."""
     gsvg = gantt_svg(r)
     gantt = _gantt_interactive(r, gsvg) if interactive else gsvg
     money = ""
@@ -201,6 +203,12 @@ def section_html(r: Any, econ_rfs: Any = None, *, interactive: bool = True) -> s
                  f"the P50 RFS, {e.npv_at_p90_rfs / 1e6:,.1f} M at the P90 RFS (with P90 "
                  f"vessel days); expected cost of delay {e.expected_cost_of_delay / 1e6:,.2f} M; "
                  f"P(RFS by the planned date) {e.p_rfs_by_planned:.3f}.</p>")
+    if repeaters:
+        v = r.for_design(repeaters)
+        money = (f"<p>The schedule below has no powered wet plant; the chosen design's "
+                 f"{repeaters} repeater(s) add {r.days_per_repeater:.2f} d each: its RFS P50 "
+                 f"{escape(v.rfs_p50_date)}, P90 {escape(v.rfs_p90_date)}, vessel days "
+                 f"{v.vessel_days_mean:.0f} (mean).</p>") + money
     est = "".join(f"<li>{escape(x)}</li>" for x in r.estimates)
     return f"""
 <section id="install">
