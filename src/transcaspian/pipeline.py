@@ -181,16 +181,6 @@ def _install(scenario: Scenario, r: Results, progress: Any = None) -> Any:
     return run_install(scenario, r["route"], progress=progress)
 
 
-def _install_sweep(scenario: Scenario, r: Results) -> Any:
-    """The sweep's install: the same model with at most 2,000 simulated installations."""
-    from .install.stage import run_install
-
-    cfg = scenario.install
-    if cfg.runs > 2000:
-        scenario = scenario.model_copy(update={"install": cfg.model_copy(update={"runs": 2000})})
-    return run_install(scenario, r["route"])
-
-
 def _install_view(r: Results) -> Any:
     """The install stage's figures for the chosen design (its repeaters), or None."""
     inst = r.get("install")
@@ -407,9 +397,7 @@ STAGES: tuple[Stage, ...] = (
           sweep=SweepSpec(outputs={"rfs_p50_days": "float", "rfs_p90_days": "float",
                                    "burial_capex_usd": "float",
                                    "residual_faults_per_year": "float"},
-                          columns=_install_columns, run=_install_sweep,
-                          ignores={"install.runs": "the sweep simulates at most 2,000 "
-                                   "installations per design"})),
+                          columns=_install_columns)),
     Stage("decision", "Decision", ("route", "optics", "power", "network", "install"),
           ("decision", TARGET, "report.thin_margin_db", FIBRE_PAIRS, "cable.design_life_years",
            "economics", "consortium", "reliability", "landings",
