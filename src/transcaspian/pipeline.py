@@ -393,7 +393,7 @@ STAGES: tuple[Stage, ...] = (
                           run=_network_beside)),
     Stage("install", "Installation and ready for service", ("route",),
           ("install", "cable.design_life_years"), _install,
-          check=_check_install, section=_install_section, section_in_child=True,
+          check=_check_install, section=_install_section,
           sweep=SweepSpec(outputs={"rfs_p50_days": "float", "rfs_p90_days": "float",
                                    "burial_capex_usd": "float",
                                    "residual_faults_per_year": "float"},
