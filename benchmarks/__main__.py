@@ -7,7 +7,8 @@ import sys
 
 BENCHES = (
     "bench_route", "bench_optics", "bench_raman", "bench_network", "bench_latency",
-    "bench_reliability", "bench_economics", "bench_power", "bench_sweep", "bench_report",
+    "bench_install", "bench_reliability", "bench_economics", "bench_power", "bench_sweep",
+    "bench_report",
     "bench_run",
 )
 

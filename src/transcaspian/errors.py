@@ -76,3 +76,7 @@ class DecisionError(TranscaspianError):
 
 class SweepError(TranscaspianError):
     """A sweep's parameters, sampler, executor or output folder is invalid."""
+
+
+class InstallError(TranscaspianError):
+    """An installation, burial or permit input is invalid (negative rate, permit cycle, ...)."""

@@ -10,9 +10,14 @@ Adding a stage means one package plus one :class:`Stage` line in :data:`STAGES`.
 The stages today::
 
     route ──► optics ──► power ──┐
-      │                          ├─► decision ──► reliability ──► economics
-      └────► network ────────────┘
+      │──► network ──────────────├─► decision ──► reliability ──► economics
+      └──► install ──────────────┘
 
+``install`` designs the burial by risk (CBRA), simulates the installation (weather, the
+Volga-Don season, permits) and gives the ready-for-service date distribution; the decision
+weighs every candidate with it (residual anchor risk in its availability, vessel days, burial
+CAPEX and the RFS dates in its business case, each repeater adding handling time), and
+``reliability`` and ``economics`` give the chosen design the same figures.
 ``decision`` weighs every optical candidate with its power verdict, availability and business
 case (the cores of the reliability and economics stages) and chooses the design to build;
 ``reliability`` and ``economics`` then give the chosen design its full study (Monte Carlo,
@@ -167,23 +172,38 @@ def _network_beside(scenario: Scenario, r: Results) -> Any:
 def _decision(scenario: Scenario, r: Results) -> Any:
     from .decision.stage import run_decision
 
-    return run_decision(scenario, r["route"], r["optics"], r["power"], r["network"])
+    return run_decision(scenario, r["route"], r["optics"], r["power"], r["network"],
+                        install=r.get("install"))
 
 
 def _chosen(r: Results) -> Any:
     return r["optics"].design(r["decision"].recommended)
 
 
+def _install(scenario: Scenario, r: Results, progress: Any = None) -> Any:
+    from .install.stage import run_install
+
+    return run_install(scenario, r["route"], progress=progress)
+
+
+def _install_view(r: Results) -> Any:
+    """The install stage's figures for the chosen design (its repeaters), or None."""
+    inst = r.get("install")
+    return None if inst is None else inst.for_design(int(_chosen(r).repeaters))
+
+
 def _reliability(scenario: Scenario, r: Results, progress: Any = None) -> Any:
     from .reliability.stage import run_reliability
 
-    return run_reliability(scenario, r["route"], _chosen(r), r["network"], progress=progress)
+    return run_reliability(scenario, r["route"], _chosen(r), r["network"], progress=progress,
+                           install=_install_view(r))
 
 
 def _economics(scenario: Scenario, r: Results) -> Any:
     from .economics.stage import run_economics
 
-    return run_economics(scenario, r["route"], _chosen(r), r["network"], r["reliability"])
+    return run_economics(scenario, r["route"], _chosen(r), r["network"], r["reliability"],
+                         install=_install_view(r))
 
 
 # checks ------------------------------------------------------------------------------------
@@ -225,6 +245,12 @@ def _check_reliability(scenario: Scenario) -> None:
     zone_tables(scenario.reliability)
     plant_table(scenario.reliability)
     check_groups(_corridor_of(scenario), scenario.reliability)
+
+
+def _check_install(scenario: Scenario) -> None:
+    from .install.stage import check_install_inputs
+
+    check_install_inputs(scenario)
 
 
 def _check_economics(scenario: Scenario) -> None:
@@ -289,6 +315,16 @@ def _reliability_section(plan: Any, interactive: bool) -> str:
     return section_html(plan.reliability, plan.power, names, interactive=interactive)
 
 
+def _install_section(plan: Any, interactive: bool) -> str:
+    from .report.sections.install import section_html
+
+    econ = plan.results.get("economics")
+    chosen = _chosen(plan.results) if "decision" in plan.results else None
+    return section_html(plan.results["install"], getattr(econ, "rfs", None),
+                        repeaters=None if chosen is None else int(chosen.repeaters),
+                        interactive=interactive)
+
+
 def _economics_section(plan: Any, interactive: bool) -> str:
     from .report.sections.economics import section_html
 
@@ -307,6 +343,13 @@ def _route_columns(result: Any, scenario: Scenario) -> dict[str, Any]:
 def _network_columns(result: Any, scenario: Scenario) -> dict[str, Any]:
     return {"hub_transit_tbps": float(result.hub_transit_tbps),
             "hub_transit_tbps_without": float(result.hub_transit_tbps_without)}
+
+
+def _install_columns(result: Any, scenario: Scenario) -> dict[str, Any]:
+    return {"rfs_p50_days": float(result.rfs_p50_days),
+            "rfs_p90_days": float(result.rfs_p90_days),
+            "burial_capex_usd": float(result.burial_capex_usd),
+            "residual_faults_per_year": float(result.residual_faults_per_year)}
 
 
 def _cable_length_key(upstream: Mapping[str, Any]) -> float:
@@ -353,18 +396,25 @@ STAGES: tuple[Stage, ...] = (
                                    "hub_transit_tbps_without": "float"},
                           columns=_network_columns, key_of=_cable_length_key,
                           run=_network_beside)),
-    Stage("decision", "Decision", ("route", "optics", "power", "network"),
+    Stage("install", "Installation and ready for service", ("route",),
+          ("install", "cable.design_life_years"), _install,
+          check=_check_install, section=_install_section,
+          sweep=SweepSpec(outputs={"rfs_p50_days": "float", "rfs_p90_days": "float",
+                                   "burial_capex_usd": "float",
+                                   "residual_faults_per_year": "float"},
+                          columns=_install_columns)),
+    Stage("decision", "Decision", ("route", "optics", "power", "network", "install"),
           ("decision", TARGET, "report.thin_margin_db", FIBRE_PAIRS, "cable.design_life_years",
            "economics", "consortium", "reliability", "landings",
            "network.onward_capacity_growth_per_year"), _decision,
           flags=_decision_flags, section=_decision_section, section_in_child=True,
           sweep=_decision_sweep()),
-    Stage("reliability", "Reliability", ("route", "optics", "network", "decision"),
+    Stage("reliability", "Reliability", ("route", "optics", "network", "decision", "install"),
           ("reliability", FIBRE_PAIRS, "cable.design_life_years", "optics.end_of_life",
            "optics.fibre.loss_db_per_km"), _reliability,
           check=_check_reliability, section=_reliability_section),
     Stage("economics", "Business case",
-          ("route", "optics", "network", "decision", "reliability"),
+          ("route", "optics", "network", "decision", "install", "reliability"),
           ("economics", "consortium", "landings", FIBRE_PAIRS, "cable.design_life_years",
            "network.onward_capacity_growth_per_year"),
           _economics,
@@ -486,6 +536,8 @@ def architecture_markdown() -> str:
         "- corridor: `network/` (topology, latency, diversity, flows, cuts, Digital Hub)",
         "- the decision: `decision/` (rule.py: `recommend()`, vectorised; stage.py: the table)",
         "- reliability: `reliability/` (faults, repair, analytic and Monte Carlo availability)",
+        "- installation: `install/` (CBRA burial, soils, weather windows, permits, schedule "
+        "Monte Carlo)",
         "- business case: `economics/` (cost book, CAPEX/OPEX, revenue, kernel, finance)",
         "",
         "## Adding a stage", "",

@@ -28,6 +28,7 @@ from ._load import Loc, document_kind_hint, load_yaml, read_text, validation_err
 from .decision.config import DecisionConfig
 from .economics.config import EconomicsConfig
 from .errors import ScenarioError
+from .install.config import InstallConfig
 from .model import StrictModel, resolve_path
 from .network.config import NetworkConfig
 from .optics.config import OpticsConfig
@@ -300,6 +301,12 @@ class Scenario(StrictModel):
         description="How the design to build is chosen: the objective (npv, lifecycle_cost, "
         "capacity) and the minimum margin and availability; the capacity target is "
         "optics.target_system_capacity_tbps.",
+    )
+    install: InstallConfig = Field(
+        default_factory=InstallConfig,
+        description="Burial by risk (CBRA), the installation schedule in the Caspian (weather, "
+        "Volga-Don season, tank loads), the permit register and the RFS date; defaults are "
+        "sourced or flagged estimates (docs/install.md).",
     )
     report: ReportConfig = Field(
         default_factory=ReportConfig,

@@ -8,6 +8,7 @@ from . import (
     data,
     decision,
     economics,
+    install,
     network,
     optics,
     power,
@@ -19,5 +20,6 @@ from . import (
 )
 
 COMMAND_MODULES: tuple[ModuleType, ...] = (
-    run, route, optics, power, network, decision, reliability, economics, sweep, scenario, data
+    run, route, optics, power, network, decision, install, reliability, economics, sweep,
+    scenario, data
 )

@@ -227,8 +227,13 @@ def run_decision(
     optics: OpticsResult,
     power: PowerResult,
     network: CorridorResult | None,
+    install: Any = None,
 ) -> DecisionResult:
     """Evaluate every candidate design and choose the one to build.
+
+    ``install`` (the install stage's result, optional): each candidate's availability takes
+    the burial plan's residual anchor risk and its business case the simulated vessel days,
+    burial CAPEX and RFS dates for its repeaters.
 
     Raises
     ------
@@ -241,14 +246,15 @@ def run_decision(
     fp = int(scenario.cable.fibre_pairs)
     feed: Mapping[str, bool] = power.feasible
     notes = power.reasons
-    avail = candidate_availability(scenario, route, optics.designs)
+    avail = candidate_availability(scenario, route, optics.designs, install)
     rows: list[Candidate] = []
     final_year = int(scenario.economics.construction_year) + int(
         scenario.cable.design_life_years)
     for d, a in zip(optics.designs, avail, strict=True):
         bc: BusinessCase | None = None
         if d.feasible:
-            bc = business_case(scenario, route, d, network, a)
+            bc = business_case(scenario, route, d, network, a,
+                               None if install is None else install.for_design(d.repeaters))
         nan = float("nan")
         rows.append(Candidate(
             name=d.name, label=d.label, repeaters=int(d.repeaters),

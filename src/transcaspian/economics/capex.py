@@ -115,7 +115,8 @@ def installation_days(q: SystemQuantities, book: CostBook) -> dict[str, float]:
     return out
 
 
-def _marine_items(q: SystemQuantities, book: CostBook, spare_percent: float) -> list[CostItem]:
+def _marine_items(q: SystemQuantities, book: CostBook, spare_percent: float,
+                  install: Any = None) -> list[CostItem]:
     items = [
         CostItem("marine survey", "survey", q.route_length_km, "route km",
                  book["marine_survey_per_route_km"], "marine_survey_per_route_km"),
@@ -127,9 +128,18 @@ def _marine_items(q: SystemQuantities, book: CostBook, spare_percent: float) -> 
                      km * (1.0 + spare_percent / 100.0), "cable km",
                      book[f"cable_{t}_per_km"] + fibre_cost, f"cable_{t}_per_km")
         )
-    for t, days in installation_days(q, book).items():
-        items.append(CostItem(f"installation {t} (lay and burial)", "installation", days,
-                              "vessel days", book["lay_vessel_day_rate"], "lay_vessel_day_rate"))
+    if install is None:
+        for t, days in installation_days(q, book).items():
+            items.append(CostItem(f"installation {t} (lay and burial)", "installation", days,
+                                  "vessel days", book["lay_vessel_day_rate"],
+                                  "lay_vessel_day_rate"))
+    else:  # the install stage's simulated vessel days replace the flat weather factor
+        items.append(CostItem("installation (lay vessel, mean simulated days incl. weather, "
+                              "waiting and demobilisation)", "installation",
+                              float(install.vessel_days_mean), "vessel days",
+                              book["lay_vessel_day_rate"], "lay_vessel_day_rate"))
+        items.append(CostItem("burial and protection (CBRA burial plan)", "installation", 1.0,
+                              "lump sum", float(install.burial_capex_usd), "install_burial"))
     if q.inland_sea:
         items.append(CostItem("lay vessel into the Caspian (mobilisation)", "installation",
                               1.0, "lump sum", book["lay_vessel_caspian_mobilisation"],
@@ -168,12 +178,13 @@ def _amplification_items(q: SystemQuantities, book: CostBook) -> list[CostItem]:
     return items
 
 
-def capex_breakdown(q: SystemQuantities, book: CostBook, spare_percent: float) -> CapexBreakdown:
+def capex_breakdown(q: SystemQuantities, book: CostBook, spare_percent: float,
+                    install: Any = None) -> CapexBreakdown:
     """CAPEX item by item: survey, cable by type (+ spare), installation days x vessel rate and
     the Caspian mobilisation, shore ends / manholes / stations per landing, SLTE common per lit
     pair and transponders per lit wavelength, Raman/ROPA or repeaters/PFE, then project
     management, insurance and contingency as percentages of the direct cost."""
-    items = _marine_items(q, book, spare_percent) + _landing_items(q, book)
+    items = _marine_items(q, book, spare_percent, install) + _landing_items(q, book)
     items += [
         CostItem("SLTE common equipment", "terminal", q.lit_fibre_pairs, "lit fibre pairs",
                  book["slte_common_per_fibre_pair"], "slte_common_per_fibre_pair"),
@@ -186,5 +197,6 @@ def capex_breakdown(q: SystemQuantities, book: CostBook, spare_percent: float) -
                       ("insurance", "insurance_percent"),
                       ("contingency", "contingency_percent")):
         items.append(CostItem(what, "indirect", direct, "direct CAPEX", book[key] / 100.0, key))
-    days = sum(installation_days(q, book).values())
+    days = (sum(installation_days(q, book).values()) if install is None
+            else float(install.vessel_days_mean))
     return CapexBreakdown(items=tuple(items), install_days=float(days))

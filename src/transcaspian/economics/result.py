@@ -248,6 +248,9 @@ class EconomicsResult:
     """Project NPV with the line's traffic sold without / with the Digital Hub's kept-local
     part as terminating (``without``, ``with``) [currency]; equal when the hub keeps nothing
     local on the line (or there is no network result)."""
+    rfs: Any = None
+    """The RFS distribution's effect (:class:`~transcaspian.economics.delay.RfsEffect`), when
+    the install stage ran."""
 
     @property
     def model_total(self) -> float:
@@ -346,7 +349,9 @@ class EconomicsResult:
             "monte_carlo": self.monte_carlo.to_dict(),
             "digital_hub_npv": {k: round(v, 2) for k, v in (self.digital_hub_npv or {}).items()},
             **({} if self.volumes is None else {"volumes": self.volumes.to_dict()}),
-            "cost_book_rows_used": [self.cost_book.rows[k].to_dict() for k in sorted(used)],
+            "cost_book_rows_used": [self.cost_book.rows[k].to_dict() for k in sorted(used)
+                                    if k in self.cost_book.rows],
+            **({} if self.rfs is None else {"rfs": self.rfs.to_dict()}),
             "warnings": self.warnings,
         }
 

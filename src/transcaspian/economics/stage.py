@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, get_args
+from typing import TYPE_CHECKING, Any, get_args
 
 import numpy as np
 
@@ -217,13 +217,14 @@ class _Case:
 
 
 def _case(scenario: Scenario, route: RouteResult, design: DesignResult,
-          network: CorridorResult | None, reliability: ReliabilityLike | None) -> _Case:
+          network: CorridorResult | None, reliability: ReliabilityLike | None,
+          install: Any = None) -> _Case:
     cfg = scenario.economics
     book = check_economics_inputs(scenario)
     facts = design_facts(design, int(scenario.cable.fibre_pairs))
     lit_pairs, lit_wl = initial_lit(cfg, facts)
     q = line_quantities(route, facts, lit_pairs, lit_wl)
-    capex = capex_breakdown(q, book, cfg.spare_cable_percent)
+    capex = capex_breakdown(q, book, cfg.spare_cable_percent, install)
     repairs = repair_model(reliability, route.route_length_km, book, cfg.sla.fallback_mttr_days)
     opex = fixed_opex_items(q, book, capex.total, repairs)
     traffic = line_traffic(network, cfg)
@@ -281,6 +282,7 @@ def business_case(
     design: DesignResult,
     network: CorridorResult | None = None,
     reliability: ReliabilityLike | None = None,
+    install: Any = None,
 ) -> BusinessCase:
     """CAPEX, life-cycle cost, NPV, IRR and final-year demand of one design (no sensitivities).
 
@@ -292,7 +294,8 @@ def business_case(
     EconomicsError
         As :func:`run_economics`.
     """
-    return _business_case(scenario, _case(scenario, route, design, network, reliability))
+    return _business_case(scenario, _case(scenario, route, design, network, reliability,
+                                          install))
 
 
 def run_economics(
@@ -301,6 +304,7 @@ def run_economics(
     design: DesignResult,
     network: CorridorResult | None = None,
     reliability: ReliabilityLike | None = None,
+    install: Any = None,
 ) -> EconomicsResult:
     """The business case of the scenario's line built as ``design``.
 
@@ -315,7 +319,7 @@ def run_economics(
         carries nothing.
     """
     cfg = scenario.economics
-    c = _case(scenario, route, design, network, reliability)
+    c = _case(scenario, route, design, network, reliability, install)
     book, facts, capex, opex, traffic, repairs = (c.book, c.design, c.capex, c.opex, c.traffic,
                                                   c.repairs)
     case, faults = c.case, c.faults
@@ -336,4 +340,11 @@ def run_economics(
         opex=opex, repairs=repairs, traffic=traffic, case=case, detail=detail, tornado=bars,
         monte_carlo=mc, comparators=comps,
     )
-    return replace(result, digital_hub_npv=dh_npv)
+    rfs = None
+    if install is not None:  # the RFS distribution (install stage) on the NPV
+        from .delay import rfs_effect
+
+        pm = sum(i.total for i in capex.items if i.book_item == "project_management_percent")
+        rfs = rfs_effect(install, result.revenue_by_product.sum(axis=0), cfg.discount_rate,
+                         here, int(cfg.construction_year), pm, book["lay_vessel_day_rate"])
+    return replace(result, digital_hub_npv=dh_npv, rfs=rfs)

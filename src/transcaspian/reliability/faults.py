@@ -180,9 +180,31 @@ def fault_rates(
     return np.asarray(rate * haz * factors, dtype=float)
 
 
+#: Share of human-caused faults due to anchors: 25 % anchoring of 74 % human causes
+#: (TeleGeography 2017, the split behind ``cause_shares.human``) [D].
+ANCHOR_SHARE_OF_HUMAN = 25.0 / 74.0
+
+
+def with_anchor_risk(rate: FloatArray, anchor_faults_per_year: FloatArray,
+                     anchor_share: float = ANCHOR_SHARE_OF_HUMAN) -> FloatArray:
+    """Replace the anchor part of the human-cause rate by the burial plan's residual risk.
+
+    ``rate[:, 0]`` (human causes, from the per-band model) keeps its fishing and other-human
+    part, ``(1 - anchor_share) · rate[:, 0]``, and takes the install stage's residual anchor
+    strikes of each section (CBRA after burial and protection) instead of the band's anchor
+    part [faults/yr].
+    """
+    out = np.array(rate, dtype=float, copy=True)
+    out[:, 0] = out[:, 0] * (1.0 - anchor_share) + np.asarray(anchor_faults_per_year, float)
+    return out
+
+
 def fault_profile(rpl: Rpl, hazards: tuple[Hazard, ...], cfg: ReliabilityConfig,
-                  tables: ZoneTables) -> FaultProfile:
-    """Fault rates of every section of an RPL (see :func:`fault_rates`)."""
+                  tables: ZoneTables,
+                  anchor_faults_per_year: FloatArray | None = None) -> FaultProfile:
+    """Fault rates of every section of an RPL (see :func:`fault_rates`); with
+    ``anchor_faults_per_year`` (one per section, the install stage's residual CBRA risk), the
+    anchor part of the human causes comes from it (:func:`with_anchor_risk`)."""
     kp = np.asarray(rpl.kp_km, float)
     route_km = np.diff(kp)
     cable_km = np.diff(np.asarray(rpl.cable_kp_km, float))
@@ -194,6 +216,8 @@ def fault_profile(rpl: Rpl, hazards: tuple[Hazard, ...], cfg: ReliabilityConfig,
     burial = np.asarray(rpl.burial_m, float)[:-1]
     hz = section_hazards(rpl, hazards, set(tables.hazard))
     rate = fault_rates(cable_km, mean_depth, slope, ctype, burial, hz, cfg, tables)
+    if anchor_faults_per_year is not None and len(anchor_faults_per_year) == rate.shape[0]:
+        rate = with_anchor_risk(rate, anchor_faults_per_year)
     bands = band_index(mean_depth, tables.band_max_m)
     return FaultProfile(
         kp_start_km=kp[:-1],

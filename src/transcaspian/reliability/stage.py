@@ -276,14 +276,16 @@ class LineAvailability(Record):
 
 
 def candidate_availability(scenario: Scenario, route: RouteResult,
-                           designs: Sequence[DesignResult]) -> tuple[LineAvailability, ...]:
+                           designs: Sequence[DesignResult],
+                           install: Any = None) -> tuple[LineAvailability, ...]:
     """Analytic availability of each design on the routed cable (one fault profile for all).
 
     The same functions as :func:`run_reliability` up to the analytic availability, so the
     decision table and the reliability stage give the chosen design the same numbers.
     """
     cfg: ReliabilityConfig = scenario.reliability
-    profile = fault_profile(route.rpl, route.hazards, cfg, zone_tables(cfg))
+    anchors = None if install is None else install.section_strikes_per_year
+    profile = fault_profile(route.rpl, route.hazards, cfg, zone_tables(cfg), anchors)
     items = plant_table(cfg)
     cable_kp = np.asarray(route.rpl.cable_kp_km, float)
     depth = np.asarray(route.rpl.depth_m, float)
@@ -306,6 +308,7 @@ def run_reliability(
     network: CorridorResult | None = None,
     *,
     progress: Callable[[int, int], None] | None = None,
+    install: Any = None,
 ) -> ReliabilityResult:
     """Fault model, repair model, analytic and Monte Carlo availability, corridor availability.
 
@@ -317,7 +320,10 @@ def run_reliability(
     cfg: ReliabilityConfig = scenario.reliability
     tables = zone_tables(cfg)
     items = plant_table(cfg)
-    profile = fault_profile(route.rpl, route.hazards, cfg, tables)
+    # the install stage's burial plan: residual anchor strikes per section replace the band's
+    # anchor share of human-caused faults (None: the per-band assumption alone)
+    anchors = None if install is None else install.section_strikes_per_year
+    profile = fault_profile(route.rpl, route.hazards, cfg, tables, anchors)
     life = int(scenario.cable.design_life_years)
     cable_kp = np.asarray(route.rpl.cable_kp_km, float)
     depth = np.asarray(route.rpl.depth_m, float)
