@@ -92,7 +92,7 @@ def _escape_bars(app: Sphinx, what: str, name: str, obj: Any, options: Any,
 
 
 #: notes other engineers add beside these pages: listed in the index's toctree when present
-OPTIONAL_NOTES = ("power",)
+OPTIONAL_NOTES = ("power", "install")
 
 
 def _optional_notes(app: Sphinx, docname: str, source: list[str]) -> None:

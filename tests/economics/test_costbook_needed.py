@@ -57,6 +57,7 @@ def test_the_needed_rows_are_enough_for_the_business_case(tmp_path: Path, defaul
     eco = sc.economics.model_copy(update={"cost_book": book})
     sc = sc.model_copy(update={"economics": eco})
     p = default_plan
-    result = run_economics(sc, p.route, p.optics.design(p.decision.recommended), p.network,
-                           p.reliability)
+    chosen = p.optics.design(p.decision.recommended)
+    result = run_economics(sc, p.route, chosen, p.network, p.reliability,
+                           install=p.install.for_design(chosen.repeaters))
     assert result.capex.total == pytest.approx(default_plan.economics.capex.total, rel=1e-12)

@@ -134,9 +134,10 @@ def _marine_items(q: SystemQuantities, book: CostBook, spare_percent: float,
                                   "vessel days", book["lay_vessel_day_rate"],
                                   "lay_vessel_day_rate"))
     else:  # the install stage's simulated vessel days replace the flat weather factor
-        items.append(CostItem("installation (lay vessel, mean simulated days incl. weather, "
-                              "waiting and demobilisation)", "installation",
-                              float(install.vessel_days_mean), "vessel days",
+        items.append(CostItem("installation (lay vessel, mean simulated days paid incl. weather, "
+                              "joints, shore ends, winter lay-up at standby rate and "
+                              "demobilisation)", "installation",
+                              float(install.charged_vessel_days_mean), "vessel days",
                               book["lay_vessel_day_rate"], "lay_vessel_day_rate"))
         items.append(CostItem("burial and protection (CBRA burial plan)", "installation", 1.0,
                               "lump sum", float(install.burial_capex_usd), "install_burial"))
@@ -198,5 +199,5 @@ def capex_breakdown(q: SystemQuantities, book: CostBook, spare_percent: float,
                       ("contingency", "contingency_percent")):
         items.append(CostItem(what, "indirect", direct, "direct CAPEX", book[key] / 100.0, key))
     days = (sum(installation_days(q, book).values()) if install is None
-            else float(install.vessel_days_mean))
+            else float(install.charged_vessel_days_mean))
     return CapexBreakdown(items=tuple(items), install_days=float(days))

@@ -85,7 +85,8 @@ def rfs_effect(install: Any, revenue: FloatArray, discount_rate: float, npv: flo
     p50, p90 = np.percentile(rfs, [50, 90])
     pair = npv_shift(np.asarray(revenue, float), discount_rate,
                      (np.array([p50, p90]) - plan_days) / 365.25, pm_day * 365.25)
-    vessel_excess = max(install.vessel_days_p90 - install.vessel_days_mean, 0.0) * day_rate
+    vessel_excess = max(install.charged_vessel_days_p90 - install.charged_vessel_days_mean,
+                        0.0) * day_rate
     target = dt.date.fromisoformat(install.rfs_target_date)
     return RfsEffect(
         planned_rfs_date=planned.isoformat(), rfs_p50_date=install.rfs_p50_date,

@@ -166,6 +166,10 @@ class Vessel(StrictModel):
     tank_capacity_t: float = Field(
         1500.0, gt=0.0, description="Cable tank/turntable load [t] [U] (DTOcean barges "
         "375-4,000 t; a Volga-Don hull carries ≤ ~5,000 DWT).")
+    standby_rate_fraction: float = Field(
+        0.5, ge=0.0, le=1.0, description="Day rate while laid up waiting for the Volga-Don "
+        "to open, as a share of the working day rate [1] [U] (charter standby rates are "
+        "commonly quoted at 50-100 % of the operating rate; no Caspian source).")
     hs_limit_lay_m: float = Field(1.75, gt=0.0, description="Hs limit, lay and burial [m] [S] "
                                   "DTOcean operations 203-207.")
     hs_limit_shore_m: float = Field(0.75, gt=0.0, description="Hs limit, shore pull-in [m] [S] "

@@ -111,6 +111,8 @@ class InstallView:
     rfs_days: npt.NDArray[np.float64]
     vessel_days_mean: float
     vessel_days_p90: float
+    charged_vessel_days_mean: float
+    charged_vessel_days_p90: float
     burial_capex_usd: float
     section_strikes_per_year: npt.NDArray[np.float64]
 
@@ -170,6 +172,10 @@ class InstallResult(Record):
     vessel_days_mean: float = quantity("d", "mean lay-vessel days, mobilisation to release",
                                        digits=2)
     vessel_days_p90: float = quantity("d", "P90 lay-vessel days", digits=2)
+    charged_vessel_days_mean: float = quantity(
+        "d", "mean lay-vessel days paid at the day rate (the transit in is a lump sum; the "
+        "winter lay-up at install.vessel.standby_rate_fraction)", digits=2)
+    charged_vessel_days_p90: float = quantity("d", "P90 of the same", digits=2)
     workable_fraction_lay: tuple[float, ...] = quantity("1", "mean workable share of each "
                                                         "month (Jan-Dec), lay Hs limit",
                                                         digits=4)
@@ -201,6 +207,8 @@ class InstallResult(Record):
             rfs_target_date=self.rfs_target_date, rfs_days=self.rfs_days + shift,
             vessel_days_mean=self.vessel_days_mean + shift,
             vessel_days_p90=self.vessel_days_p90 + shift,
+            charged_vessel_days_mean=self.charged_vessel_days_mean + shift,
+            charged_vessel_days_p90=self.charged_vessel_days_p90 + shift,
             burial_capex_usd=self.burial_capex_usd,
             section_strikes_per_year=self.section_strikes_per_year)
 

@@ -219,8 +219,11 @@ def simulate(plan: Plan, way: Waterway, frac_lay: FloatArray, frac_shore: FloatA
     arrive = add("cable delivery via Volga-Don", "manufacture", manu_end,
                  dep + _p(rng, plan.delivery, runs))
     mob_dur = _p(rng, plan.mobilisation, runs)
-    # the vessel is sent so as to arrive with the cable, not before its permit
-    want = np.maximum(gate["mobilisation"], manu_end - plan.mobilisation.mode_days)
+    # the vessel is sent so as to arrive with the cable and the marine-works consents, not
+    # before its own permit: a charterer does not pay a lay vessel to wait for permits
+    # (the grant dates are taken as known a mobilisation ahead: a stated approximation)
+    ready = np.maximum(manu_end, gate["marine_works"])
+    want = np.maximum(gate["mobilisation"], ready - plan.mobilisation.mode_days)
     mob_start = season_gate(want, start, way)
     on_site = add("lay vessel mobilisation via Volga-Don", "vessel", mob_start,
                   mob_start + mob_dur)
@@ -264,7 +267,8 @@ def simulate(plan: Plan, way: Waterway, frac_lay: FloatArray, frac_shore: FloatA
         "shore ends": (shore_b - lay_end) + (names_end(names, ends, "shore end A")
                                             - lay_start),
         "lay, burial, reloads and joints": lay_end - names_end(names, ends, "shore end A"),
-        "demobilisation (incl. waiting for the Volga-Don to open)": release - shore_b,
+        "waiting for the Volga-Don to open (standby)": leave - shore_b,
+        "demobilisation": release - leave,
     }
     return Simulation(tuple(names), tuple(phases), np.array(starts), np.array(ends), milestones,
                       vessel_days)

@@ -176,6 +176,11 @@ def _result(scenario: Any, cfg: InstallConfig, sec: Sections, bplan: BurialPlan,
                   for k, v in sim.milestones.items())
     vdays = sum(sim.vessel_days.values())
     vessel_days = np.asarray(vdays, float)
+    # days paid at the day rate: the transit in is the cost book's lump sum
+    # (lay_vessel_caspian_mobilisation), the winter lay-up is paid at the standby share
+    standby = sim.vessel_days["waiting for the Volga-Don to open (standby)"]
+    charged = (vessel_days - sim.vessel_days["mobilisation"]
+               - (1.0 - cfg.vessel.standby_rate_fraction) * standby)
     phases = tuple(VesselPhaseRow(phase=k, mean_days=float(np.mean(v)), p50_days=p50(v),
                                   p90_days=p90(v)) for k, v in sim.vessel_days.items())
     trade = tuple(TradeRow(**t.to_dict()) for t in trade_curve(sec, cfg.cbra, cfg.burial, life))
@@ -212,6 +217,8 @@ def _result(scenario: Any, cfg: InstallConfig, sec: Sections, bplan: BurialPlan,
         rfs_target_date=cfg.rfs_target_date.isoformat(),
         p_rfs_by_target=float(np.mean(rfs <= target_days)),
         vessel_days_mean=float(np.mean(vessel_days)), vessel_days_p90=p90(vessel_days),
+        charged_vessel_days_mean=float(np.mean(charged)),
+        charged_vessel_days_p90=p90(charged),
         workable_fraction_lay=tuple(float(x) for x in f_lay),
         workable_fraction_shore=tuple(float(x) for x in f_shore),
         milestones=miles, activities=acts, vessel_phases=phases, permits=permits,
