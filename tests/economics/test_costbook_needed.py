@@ -59,5 +59,5 @@ def test_the_needed_rows_are_enough_for_the_business_case(tmp_path: Path, defaul
     p = default_plan
     chosen = p.optics.design(p.decision.recommended)
     result = run_economics(sc, p.route, chosen, p.network, p.reliability,
-                           install=p.install.for_design(chosen.repeaters))
+                           install=p.results["install"].for_design(chosen.repeaters))
     assert result.capex.total == pytest.approx(default_plan.economics.capex.total, rel=1e-12)
