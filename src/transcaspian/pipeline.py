@@ -372,7 +372,7 @@ def _decision_sweep() -> SweepSpec:
 
 STAGES: tuple[Stage, ...] = (
     Stage("route", "Route", (), ("landings", "route", "cable.armour_bands"), _route,
-          check=_check_route, flags=_route_flags, section=_route_section,
+          check=_check_route, flags=_route_flags, section=_route_section, section_in_child=True,
           sweep=SweepSpec(
               outputs={"route_length_km": "float", "cable_length_km": "float",
                        "max_depth_m": "float"},

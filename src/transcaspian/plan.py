@@ -169,7 +169,9 @@ def plan(
             route = results["route"]
             side = ForkedCall(lambda: optics_stage.run(scenario, {"route": route}))
             try:
-                results["network"] = run("network")
+                # two cores: the corridor's own latency fork would make a third process
+                results["network"] = _run_stage(stage("network"), scenario, data, results, keys,
+                                                cache, {**opts.get("network", {}), "beside": None})
                 value = side.result()
             finally:
                 side.cancel()

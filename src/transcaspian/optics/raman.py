@@ -785,9 +785,11 @@ def _profile_transform(z_m: FloatArray, profile: FloatArray, u: FloatArray) -> F
         wts = np.zeros(z_m.size)
         wts[:-1] += 0.5 * dz
         wts[1:] += 0.5 * dz
-        ph = np.exp(1j * np.outer(z_m, u[small])) * wts[:, None]  # (m, n_s)
-        rho = pt @ ph
-        out[..., small] = rho.real**2 + rho.imag**2
+        arg = np.outer(z_m, u[small])  # (m, n_s)
+        # real profiles: two real products instead of one complex (half the work, same sums)
+        re = pt @ (np.cos(arg) * wts[:, None])
+        im = pt @ (np.sin(arg) * wts[:, None])
+        out[..., small] = re**2 + im**2
     big = ~small
     if big.any():
         w = 1j * u[big]
@@ -798,14 +800,16 @@ def _profile_transform(z_m: FloatArray, profile: FloatArray, u: FloatArray) -> F
         b = np.zeros_like(pt)
         b[..., 0] = -pt[..., 0]
         b[..., -1] = pt[..., -1]
-        rho = (b @ (e / w)) + (s @ (e / w**2))
+        k1, k2 = e / w, e / w**2
+        re = b @ k1.real + s @ k2.real
+        im = b @ k1.imag + s @ k2.imag
         ub = u[big]
         # the two ends' cross term −2 p(0) p(L) cos(uL)/u² oscillates with period 2π/L in u,
         # far faster than any weight varies once uL ≫ 1: it integrates to ~0 there and is
         # dropped (tapered in over uL = 10..20), instead of being aliased by the u grid
         taper = np.clip((ub * z_m[-1] - 10.0) / 10.0, 0.0, 1.0)
         cross = -2.0 * pt[..., :1] * pt[..., -1:] * np.cos(ub * z_m[-1]) / ub**2
-        out[..., big] = rho.real**2 + rho.imag**2 - taper * cross
+        out[..., big] = re**2 + im**2 - taper * cross
     return out
 
 
