@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from .._json import to_json
@@ -105,3 +106,37 @@ def cable_length_km(args: argparse.Namespace, scenario: Scenario) -> float:
     from ..plan import plan
 
     return float(plan(scenario, until="route").route.cable_length_km)
+
+
+def add_monte_carlo_arguments(p: argparse.ArgumentParser, *, count: str, what: str,
+                              field: str, seed_field: str) -> None:
+    """``--{count} N`` (at least 100 ``what``) and ``--seed S`` (at least 0) of a Monte Carlo
+    command; their defaults are the scenario's ``field`` and ``seed_field``."""
+
+    def at_least(minimum: int, unit: str) -> Callable[[str], int]:
+        def parse(text: str) -> int:
+            try:
+                value = int(text)
+            except ValueError:
+                raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+            if value < minimum:
+                raise argparse.ArgumentTypeError(f"must be >= {minimum}{unit}")
+            return value
+        return parse
+
+    p.add_argument(f"--{count}", type=at_least(100, f" {what}"), default=None,
+                   help=f"{what} (default: the scenario's {field})")
+    p.add_argument("--seed", type=at_least(0, ""), default=None,
+                   help=f"Monte Carlo seed (default: the scenario's {seed_field})")
+
+
+def monte_carlo_progress(label: str, unit: str) -> Callable[[int, int], None]:
+    """A progress callback writing ``label: done / total unit`` on one stderr line."""
+
+    def progress(done: int, total: int) -> None:
+        sys.stderr.write(f"\r{label}: {done:,} / {total:,} {unit}")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return progress

@@ -11,27 +11,14 @@ import argparse
 import sys
 from typing import Any
 
-from ._common import add_json_argument, add_scenario_argument, print_json, scenario_from_args
-
-
-def _runs(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
-    if value < 100:
-        raise argparse.ArgumentTypeError("must be >= 100 simulated installations")
-    return value
-
-
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("must be >= 0")
-    return value
+from ._common import (
+    add_json_argument,
+    add_monte_carlo_arguments,
+    add_scenario_argument,
+    monte_carlo_progress,
+    print_json,
+    scenario_from_args,
+)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -44,18 +31,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     add_scenario_argument(p)
     add_json_argument(p)
-    p.add_argument("--runs", type=_runs, default=None,
-                   help="simulated installations (default: the scenario's install.runs)")
-    p.add_argument("--seed", type=_seed, default=None,
-                   help="Monte Carlo seed (default: the scenario's install.seed)")
+    add_monte_carlo_arguments(p, count="runs", what="simulated installations", field="install.runs",
+                              seed_field="install.seed")
     p.set_defaults(func=_install)
 
 
-def _progress(done: int, total: int) -> None:
-    sys.stderr.write(f"\rinstallation Monte Carlo: {done:,} / {total:,} runs")
-    if done >= total:
-        sys.stderr.write("\n")
-    sys.stderr.flush()
+_progress = monte_carlo_progress("installation Monte Carlo", "runs")
 
 
 def _install(args: argparse.Namespace) -> int:

@@ -11,27 +11,14 @@ import argparse
 import sys
 from typing import Any
 
-from ._common import add_json_argument, add_scenario_argument, print_json, scenario_from_args
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
-    if value < 100:
-        raise argparse.ArgumentTypeError("must be >= 100 simulated years")
-    return value
-
-
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("must be >= 0")
-    return value
+from ._common import (
+    add_json_argument,
+    add_monte_carlo_arguments,
+    add_scenario_argument,
+    monte_carlo_progress,
+    print_json,
+    scenario_from_args,
+)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -44,18 +31,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     add_scenario_argument(p)
     add_json_argument(p)
-    p.add_argument("--years", type=_positive_int, default=None,
-                   help="simulated cable-years of the Monte Carlo (default: the scenario's)")
-    p.add_argument("--seed", type=_seed, default=None,
-                   help="Monte Carlo seed (default: the scenario's)")
+    add_monte_carlo_arguments(p, count="years", what="simulated years",
+                              field="Monte Carlo years", seed_field="seed")
     p.set_defaults(func=_reliability)
 
 
-def _progress(done: int, total: int) -> None:
-    sys.stderr.write(f"\rMonte Carlo: {done:,} / {total:,} simulated years")
-    if done >= total:
-        sys.stderr.write("\n")
-    sys.stderr.flush()
+_progress = monte_carlo_progress("Monte Carlo", "simulated years")
 
 
 def _reliability(args: argparse.Namespace) -> int:

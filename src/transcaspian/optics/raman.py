@@ -570,6 +570,21 @@ def _sweep(y: FloatArray, c_t: FloatArray, alpha: FloatArray, group: slice,
         np.add(y_k, r1, out=y_n)  # corrector
 
 
+def _ase_integrand(solution: RamanSolution, frequency_hz: FloatArray,
+                   coefficients: FloatArray, channels: np.ndarray, pumps: np.ndarray,
+                   temperature_k: float) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """(Σ_p n_sp,ip C_ip P_p(z) / G_i(z), G_i(z), f_i) of [1] eqs. 8-9, on the solver's z."""
+    f = np.asarray(frequency_hz, dtype=float)
+    p = solution.power_w
+    fc, fp = f[channels], f[pumps]
+    shift = fp[None, :] - fc[:, None]
+    x = constants.h * np.maximum(shift, 1.0) / (constants.k * temperature_k)
+    n_sp = 1.0 + 1.0 / np.expm1(x)
+    c_ip = np.asarray(coefficients)[np.ix_(channels, pumps)] * (shift > 0)
+    g_rel = p[..., channels] / p[..., :1, channels]  # (..., m, n)
+    return (p[..., pumps] @ (n_sp * c_ip).T) / g_rel, g_rel, fc
+
+
 def spontaneous_raman_ase_w(solution: RamanSolution, frequency_hz: FloatArray,
                             coefficients: FloatArray, channels: np.ndarray, pumps: np.ndarray,
                             bandwidth_hz: FloatArray, temperature_k: float) -> FloatArray:
@@ -598,16 +613,9 @@ def spontaneous_raman_ase_w(solution: RamanSolution, frequency_hz: FloatArray,
     polarisations). Pumps below a channel give no gain and no emission. Spontaneous
     scattering between channels is not counted (as in GNPy 3.0.1).
     """
-    f = np.asarray(frequency_hz, dtype=float)
     z = solution.z_m
-    p = solution.power_w
-    fc, fp = f[channels], f[pumps]
-    shift = fp[None, :] - fc[:, None]
-    x = constants.h * np.maximum(shift, 1.0) / (constants.k * temperature_k)
-    n_sp = 1.0 + 1.0 / np.expm1(x)
-    c_ip = np.asarray(coefficients)[np.ix_(channels, pumps)] * (shift > 0)
-    g_rel = p[..., channels] / p[..., :1, channels]  # (..., m, n)
-    integrand = (p[..., pumps] @ (n_sp * c_ip).T) / g_rel  # (..., m, n)
+    integrand, g_rel, fc = _ase_integrand(solution, frequency_hz, coefficients, channels,
+                                          pumps, temperature_k)
     integral = np.trapezoid(integrand, z, axis=-2)
     return np.asarray(2.0 * constants.h * fc * np.asarray(bandwidth_hz) * integral
                       * g_rel[..., -1, :])
@@ -630,16 +638,9 @@ def spontaneous_raman_ase_profile_w(solution: RamanSolution, frequency_hz: Float
     """
     from scipy.integrate import cumulative_trapezoid
 
-    f = np.asarray(frequency_hz, dtype=float)
     z = solution.z_m
-    p = solution.power_w
-    fc, fp = f[channels], f[pumps]
-    shift = fp[None, :] - fc[:, None]
-    x = constants.h * np.maximum(shift, 1.0) / (constants.k * temperature_k)
-    n_sp = 1.0 + 1.0 / np.expm1(x)
-    c_ip = np.asarray(coefficients)[np.ix_(channels, pumps)] * (shift > 0)
-    g_rel = p[..., channels] / p[..., :1, channels]  # (..., m, n)
-    integrand = (p[..., pumps] @ (n_sp * c_ip).T) / g_rel  # (..., m, n)
+    integrand, g_rel, fc = _ase_integrand(solution, frequency_hz, coefficients, channels,
+                                          pumps, temperature_k)
     integral = cumulative_trapezoid(integrand, z, axis=-2, initial=0.0)
     return np.asarray(2.0 * constants.h * fc * np.asarray(bandwidth_hz) * integral * g_rel)
 
