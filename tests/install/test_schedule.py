@@ -102,3 +102,28 @@ def test_hindcast_csv_replaces_the_table(tmp_path: object) -> None:
     p.write_text("\n".join(rows) + "\n")
     got = workable_fraction(Weather(hindcast_csv=p), 1.75)
     np.testing.assert_allclose(got, 0.5)
+
+
+def test_marine_works_start_inside_the_lay_season_and_a_narrower_season_is_never_earlier(
+) -> None:
+    """Lay starts only in the booked months; narrowing the season never brings RFS earlier."""
+    from dataclasses import replace
+
+    runs = 3000
+    wide = simulate(_plan(), WAY, F, F, START, 0.3, runs, 13)
+    season = replace(_plan(), lay_season_months=(5, 8))
+    narrow = simulate(season, WAY, F, F, START, 0.3, runs, 13)
+    i = narrow.names.index("shore end A")
+    months = [(START + dt.timedelta(days=float(t))).month for t in narrow.start[i]]
+    assert set(months) <= {5, 6, 7, 8}
+    assert np.all(narrow.milestones["rfs"] >= wide.milestones["rfs"] - 1e-9)
+
+
+def test_season_months_gate_waits_for_the_first_month() -> None:
+    from transcaspian.install.schedule import season_months_gate
+
+    start = dt.date(2025, 3, 4)
+    t = np.array([0.0, 200.0, 300.0])  # 4 Mar, 20 Sep 2025, 29 Dec 2025
+    got = season_months_gate(t, start, 4, 10)
+    days = [(start + dt.timedelta(days=float(x))).isoformat() for x in got]
+    assert days == ["2025-04-01", "2025-09-20", "2026-04-01"]

@@ -296,6 +296,11 @@ class InstallConfig(StrictModel):
     rfs_target_date: dt.date = Field(dt.date(2026, 12, 31), description="Date whose "
                                      "P(RFS by) is reported [S] target end-2026 (reference F5).")
     runs: int = Field(10_000, ge=100, le=2_000_000, description="Simulated installations.")
+    lay_season_months: tuple[int, int] = Field(
+        (4, 10), description="First and last calendar month in which marine works (shore end "
+        "and lay) may start [S] the line's planned lay window Q2-Q3 2026 (azh.kz; reference "
+        "F5) and the Middle-Caspian storm season Nov-Mar (reference, wave climate); (1, 12) "
+        "books them in any month.")
     seed: int = Field(20260101, ge=0)
     cbra: Cbra = Field(default_factory=Cbra)
     burial: Burial = Field(default_factory=Burial)
@@ -308,6 +313,14 @@ class InstallConfig(StrictModel):
         default_factory=lambda: {"DA": 3.5, "SA": 1.4, "LWA": 1.1, "LWP": 0.9, "LW": 0.6},
         description="Cable mass in air by type [t/km]: SA [S] Voksel 48-fibre datasheet; "
         "others [U].")
+
+    @field_validator("lay_season_months")
+    @classmethod
+    def _season(cls, v: tuple[int, int]) -> tuple[int, int]:
+        first, last = v
+        if not (1 <= first <= last <= 12):
+            raise ValueError("must be two months 1..12, first <= last")
+        return v
 
     @field_validator("cable_mass_t_per_km")
     @classmethod

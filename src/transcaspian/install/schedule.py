@@ -124,6 +124,23 @@ def season_gate(t: FloatArray, start: dt.date, way: Waterway) -> FloatArray:
     return t + np.where(wait > 0, wait - frac, 0.0)
 
 
+def season_months_gate(t: FloatArray, start: dt.date, first_month: int,
+                       last_month: int) -> FloatArray:
+    """Earliest time ≥ ``t`` inside the calendar months ``first_month``..``last_month`` (the
+    lay season a planner books marine works in) [d since ``start``]."""
+    t = np.asarray(t, dtype=float)
+    base = np.datetime64(start, "D")
+    day = base + np.floor(t).astype("timedelta64[D]")
+    month = day.astype("datetime64[M]")
+    m = month.astype(int) % 12 + 1
+    jan = month.astype("datetime64[Y]").astype("datetime64[M]")
+    opens = np.where(m < first_month, jan, jan + np.timedelta64(12, "M")) \
+        + np.timedelta64(first_month - 1, "M")
+    wait = (opens.astype("datetime64[D]") - base).astype(float)
+    inside = (m >= first_month) & (m <= last_month)
+    return np.where(inside, t, np.maximum(wait, t))
+
+
 @dataclass(frozen=True)
 class Plan:
     """What the simulation needs from the burial plan, vessel and register (deterministic)."""
@@ -145,6 +162,7 @@ class Plan:
     final_test: Pert
     demobilisation: Pert
     lay_time_factor: Pert
+    lay_season_months: tuple[int, int] = (1, 12)  # marine works start only in these months
 
 
 @dataclass(frozen=True)
@@ -222,7 +240,8 @@ def simulate(plan: Plan, way: Waterway, frac_lay: FloatArray, frac_shore: FloatA
     # the vessel is sent so as to arrive with the cable and the marine-works consents, not
     # before its own permit: a charterer does not pay a lay vessel to wait for permits
     # (the grant dates are taken as known a mobilisation ahead: a stated approximation)
-    ready = np.maximum(manu_end, gate["marine_works"])
+    first, last = plan.lay_season_months
+    ready = season_months_gate(np.maximum(manu_end, gate["marine_works"]), start, first, last)
     want = np.maximum(gate["mobilisation"], ready - plan.mobilisation.mode_days)
     mob_start = season_gate(want, start, way)
     on_site = add("lay vessel mobilisation via Volga-Don", "vessel", mob_start,
@@ -231,7 +250,8 @@ def simulate(plan: Plan, way: Waterway, frac_lay: FloatArray, frac_shore: FloatA
     t = np.maximum(on_site, arrive)
     load_end = add("load-out 1", "vessel", t,
                    t + plan.load_cable_km[0] / plan.loading_km_per_h / 24.0)
-    lay_start = np.maximum(load_end, gate["marine_works"])
+    lay_start = season_months_gate(np.maximum(load_end, gate["marine_works"]), start, first,
+                                   last)
     t = add("shore end A", "marine", lay_start,
             shore.finish(lay_start, _p(rng, plan.shore_end, runs)))
     for k, work in enumerate(plan.load_lay_work_days):

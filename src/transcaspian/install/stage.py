@@ -128,7 +128,8 @@ def simulation_plan(scenario: Any, route: RouteResult, design: Any
                 loading_km_per_h=d.loading_km_per_h, mobilisation=d.mobilisation,
                 shore_end=d.shore_end, joint=d.joint, reload_transit=d.reload_transit,
                 repeater_handling=d.repeater_handling, final_test=d.final_test,
-                demobilisation=d.demobilisation, lay_time_factor=d.lay_time_factor)
+                demobilisation=d.demobilisation, lay_time_factor=d.lay_time_factor,
+                lay_season_months=cfg.lay_season_months)
     return cfg, sec, bplan, plan, mass
 
 
