@@ -199,7 +199,7 @@ class ConditionalFactors:
         return self.pooled.width
 
     def factor_arrays(self, covariates: Covariates | None, shape: tuple[int, ...]) -> np.ndarray:
-        """(3, *shape) P10 / P50 / P90 factors per pair [-]."""
+        """P10 / P50 / P90 factors per pair, shape ``(3, *shape)`` [-]."""
         if not self.covariates:
             return np.broadcast_to(
                 np.array([self.p10, self.p50, self.p90]).reshape((3,) + (1,) * len(shape)),
