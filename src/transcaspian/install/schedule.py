@@ -241,8 +241,12 @@ def simulate(plan: Plan, way: Waterway, frac_lay: FloatArray, frac_shore: FloatA
     # before its own permit: a charterer does not pay a lay vessel to wait for permits
     # (the grant dates are taken as known a mobilisation ahead: a stated approximation)
     first, last = plan.lay_season_months
-    ready = season_months_gate(np.maximum(manu_end, gate["marine_works"]), start, first, last)
-    want = np.maximum(gate["mobilisation"], ready - plan.mobilisation.mode_days)
+    # ... and so that, once loaded, the lay can start inside the lay season (a vessel is not
+    # sent at the season's end to wait out the winter on site)
+    lead = plan.mobilisation.mode_days + plan.load_cable_km[0] / plan.loading_km_per_h / 24.0
+    ready = season_months_gate(np.maximum(manu_end, gate["marine_works"]) + lead, start, first,
+                               last) - lead
+    want = np.maximum(gate["mobilisation"], ready)
     mob_start = season_gate(want, start, way)
     on_site = add("lay vessel mobilisation via Volga-Don", "vessel", mob_start,
                   mob_start + mob_dur)
@@ -283,7 +287,7 @@ def simulate(plan: Plan, way: Waterway, frac_lay: FloatArray, frac_shore: FloatA
     }
     vessel_days = {
         "mobilisation": on_site - mob_start,
-        "waiting for cable or permits": lay_start - on_site,
+        "waiting for cable, permits or the lay season": lay_start - on_site,
         "shore ends": (shore_b - lay_end) + (names_end(names, ends, "shore end A")
                                             - lay_start),
         "lay, burial, reloads and joints": lay_end - names_end(names, ends, "shore end A"),
