@@ -137,9 +137,9 @@ def _check_one_answer(sc: Scenario) -> None:
     assert _close(float(sw["npv_musd"]) * 1e6, rec.npv)
 
 
-#: examples of the property test: 12 in ``make test`` (about 3 minutes on 2 cores); set
+#: examples of the property test: 8 in ``make test`` (about 2 minutes on 2 cores); set
 #: TRANSCASPIAN_ONE_ANSWER_EXAMPLES (e.g. 60) for a deeper run
-EXAMPLES = int(os.environ.get("TRANSCASPIAN_ONE_ANSWER_EXAMPLES", "12"))
+EXAMPLES = int(os.environ.get("TRANSCASPIAN_ONE_ANSWER_EXAMPLES", "8"))
 
 
 @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
