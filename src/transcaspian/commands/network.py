@@ -346,12 +346,32 @@ def _print_path(path: Any, corridor: Any, group_index: float) -> None:
         print(f"     -- {lk.system} [{lid}] {lk.length_km:,.0f} km {ms:.1f} ms --> {names[node]}")
 
 
+def _check_placement_options(args: argparse.Namespace) -> None:
+    """--snap-km and --attach-km in range (one line naming the option)."""
+    from ..errors import NetworkError
+
+    if args.snap_km is not None and not 0.0 < args.snap_km <= 2000.0:
+        raise NetworkError(f"--snap-km: must be in (0, 2000] km, got {args.snap_km}")
+    if args.attach_km is not None and not 0.0 <= args.attach_km <= 5000.0:
+        raise NetworkError(f"--attach-km: must be in [0, 5000] km, got {args.attach_km}")
+
+
+def _placement(args: argparse.Namespace, net: Any) -> dict[str, Any]:
+    """How measured pairs are placed on the corridor: the options, else the scenario's."""
+    from ..network.topology import read_dataset
+
+    return {"snap_km": args.snap_km or net.interconnection.snap_km,
+            "attach_km": (net.interconnection.attach_km if args.attach_km is None
+                          else args.attach_km),
+            "group_index": net.group_index, "node_latency_ms": net.node_latency_ms,
+            "route_factor": read_dataset(net.dataset).route_factor.terrestrial}
+
+
 def _measured(args: argparse.Namespace, form: str, *, calibrated: bool) -> Any:
     """The measured file placed on the corridor (compare-measured and calibrate)."""
     from ..errors import NetworkError
     from ..network.calibration import load_calibration
     from ..network.measured import compare_measured, read_measured
-    from ..network.topology import read_dataset
 
     if args.capacity_tbps is not None:
         raise NetworkError(f"network {form}: --capacity-tbps does not apply")
@@ -359,25 +379,16 @@ def _measured(args: argparse.Namespace, form: str, *, calibrated: bool) -> Any:
         raise NetworkError(f"network {form}: --before/--after belong to compare-measured")
     if len(args.args) not in (1, 2):
         raise NetworkError(f"network {form}: expected FILE.csv and an optional SCENARIO")
-    if args.snap_km is not None and not 0.0 < args.snap_km <= 2000.0:
-        raise NetworkError(f"--snap-km: must be in (0, 2000] km, got {args.snap_km}")
-    if args.attach_km is not None and not 0.0 <= args.attach_km <= 5000.0:
-        raise NetworkError(f"--attach-km: must be in [0, 5000] km, got {args.attach_km}")
+    _check_placement_options(args)
     if args.cv is not None and args.cv < 2:
         raise NetworkError(f"--cv: K must be at least 2, got {args.cv}")
     measured = read_measured(args.args[0])
     scenario, view = _variant(args, args.args[1] if len(args.args) == 2 else None, "without")
     net = scenario.network
-    snap = args.snap_km or net.interconnection.snap_km
-    attach = net.interconnection.attach_km if args.attach_km is None else args.attach_km
     cmp = compare_measured(
         measured,
         view,
-        snap_km=snap,
-        attach_km=attach,
-        group_index=net.group_index,
-        node_latency_ms=net.node_latency_ms,
-        route_factor=read_dataset(net.dataset).route_factor.terrestrial,
+        **_placement(args, net),
         source=args.args[0],
         calibration=load_calibration(net.latency_calibration) if calibrated else None,
         cv=args.cv or 0,
@@ -466,7 +477,6 @@ def _before_after(args: argparse.Namespace) -> int:
     from ..network.calibration import load_calibration
     from ..network.measured import read_measured
     from ..network.routed_latency import corridor_view
-    from ..network.topology import read_dataset
     from ..scenario import load_scenario
 
     if args.before is None or args.after is None:
@@ -483,10 +493,7 @@ def _before_after(args: argparse.Namespace) -> int:
     if len(args.args) > 1:
         raise NetworkError("network compare-measured --before A --after B: expected only an "
                            "optional SCENARIO")
-    if args.snap_km is not None and not 0.0 < args.snap_km <= 2000.0:
-        raise NetworkError(f"--snap-km: must be in (0, 2000] km, got {args.snap_km}")
-    if args.attach_km is not None and not 0.0 <= args.attach_km <= 5000.0:
-        raise NetworkError(f"--attach-km: must be in [0, 5000] km, got {args.attach_km}")
+    _check_placement_options(args)
     before, after = read_measured(args.before), read_measured(args.after)
     scenario = load_scenario(args.args[0] if args.args else None)
     net = scenario.network
@@ -497,12 +504,7 @@ def _before_after(args: argparse.Namespace) -> int:
         corridor_view(scenario, line_length_km=cable_length_km(args, scenario), line=True,
                       digital_hub=True),
         load_calibration(net.latency_calibration),
-        snap_km=args.snap_km or net.interconnection.snap_km,
-        attach_km=(net.interconnection.attach_km if args.attach_km is None
-                   else args.attach_km),
-        group_index=net.group_index,
-        node_latency_ms=net.node_latency_ms,
-        route_factor=read_dataset(net.dataset).route_factor.terrestrial,
+        **_placement(args, net),
         source=args.before,
     )
     d = res.to_dict()
