@@ -90,3 +90,21 @@ def test_a_killed_run_leaves_no_child_behind(tmp_path, signame: str) -> None:  #
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+@pytest.mark.skipif(not can_fork(), reason="needs fork and two CPUs")
+def test_sections_drawn_ahead_are_the_sections_drawn_after(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """``plan(draw=...)`` draws the route and corridor sections while later stages compute;
+    the report's sections are the same as a serial drawing's, and a report of the other kind
+    is drawn afresh."""
+    from transcaspian.plan import Plan, plan, render_sections
+    from transcaspian.scenario import default_scenario
+
+    p = plan(default_scenario(), draw=True)
+    assert set(p.ahead["names"]) == {"route", "network"}
+    drawn = render_sections(p, interactive=True)
+    monkeypatch.setenv("TRANSCASPIAN_SERIAL", "1")
+    serial = render_sections(Plan(scenario=p.scenario, results=p.results), interactive=True)
+    assert drawn == serial
+    assert render_sections(p, interactive=False) != serial  # static: drawn again, no script

@@ -105,8 +105,10 @@ class Stage:
         How the sweep evaluates it; ``None``: report material, the sweep skips it.
     section : callable, optional
         ``section(plan, interactive) -> html``: its report section.
-    section_in_child : bool
-        Draw its section in the second process (the figure-heavy ones).
+    section_reads : tuple of str, optional
+        The results its section reads, when that is fewer than all: the section is then drawn
+        on an idle core as soon as they are done (``plan(..., draw=...)``), while later stages
+        compute. ``None``: the section may read any result and is drawn after the last stage.
     """
 
     name: str
@@ -119,7 +121,7 @@ class Stage:
     flags: Callable[[Scenario, Results], Sequence[Flag]] | None = None
     sweep: SweepSpec | None = None
     section: Callable[[Any, bool], str] | None = None
-    section_in_child: bool = False
+    section_reads: tuple[str, ...] | None = None
 
 
 # --------------------------------------------------------------------------------------------
@@ -372,7 +374,8 @@ def _decision_sweep() -> SweepSpec:
 
 STAGES: tuple[Stage, ...] = (
     Stage("route", "Route", (), ("landings", "route", "cable.armour_bands"), _route,
-          check=_check_route, flags=_route_flags, section=_route_section, section_in_child=True,
+          check=_check_route, flags=_route_flags, section=_route_section,
+          section_reads=("route",),
           sweep=SweepSpec(
               outputs={"route_length_km": "float", "cable_length_km": "float",
                        "max_depth_m": "float"},
@@ -390,8 +393,7 @@ STAGES: tuple[Stage, ...] = (
           sweep=SweepSpec()),
     Stage("network", "Corridor", ("route",), ("network", "landings"), _network,
           unread=("network.onward_capacity_growth_per_year",), check=_check_network,
-          flags=_network_flags, section=_network_section,
-          section_in_child=True,
+          flags=_network_flags, section=_network_section, section_reads=("network",),
           sweep=SweepSpec(outputs={"hub_transit_tbps": "float",
                                    "hub_transit_tbps_without": "float"},
                           columns=_network_columns, key_of=_cable_length_key,
@@ -407,7 +409,7 @@ STAGES: tuple[Stage, ...] = (
           ("decision", TARGET, "report.thin_margin_db", FIBRE_PAIRS, "cable.design_life_years",
            "economics", "consortium", "reliability", "landings",
            "network.onward_capacity_growth_per_year"), _decision,
-          flags=_decision_flags, section=_decision_section, section_in_child=True,
+          flags=_decision_flags, section=_decision_section,
           sweep=_decision_sweep()),
     Stage("reliability", "Reliability", ("route", "optics", "network", "decision", "install"),
           ("reliability", FIBRE_PAIRS, "cable.design_life_years", "optics.end_of_life",
@@ -418,7 +420,7 @@ STAGES: tuple[Stage, ...] = (
           ("economics", "consortium", "landings", FIBRE_PAIRS, "cable.design_life_years",
            "network.onward_capacity_growth_per_year"),
           _economics,
-          check=_check_economics, section=_economics_section, section_in_child=True),
+          check=_check_economics, section=_economics_section),
 )
 
 

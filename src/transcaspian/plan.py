@@ -9,8 +9,10 @@ scenario fields the stage declares and its upstream results' keys: two commands 
 get the same objects, and the same scenario gets one answer.
 
 Process-level parallelism lives here only: the optics stage runs in a forked child beside the
-corridor stage, and half of the report's sections are drawn in a child beside the other half
-(:func:`render_sections`); a child dies with its parent (:mod:`transcaspian._parallel`).
+corridor stage; a section that reads only finished stages (``Stage.section_reads``) is drawn in
+a child while later stages compute (``plan(..., draw=...)``); the report's other sections are
+shared between two processes (:func:`render_sections`). A child dies with its parent
+(:mod:`transcaspian._parallel`).
 """
 
 from __future__ import annotations
@@ -44,6 +46,17 @@ class Plan:
 
     scenario: Scenario
     results: dict[str, Any] = field(default_factory=dict)
+    #: sections drawn ahead, while later stages computed (``plan(..., draw=...)``): the report
+    #: kind, the sections' names and their pending call (or, once taken, their HTML)
+    ahead: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        # a pending child is this process's: a pickled plan carries the results only
+        return {"scenario": self.scenario, "results": self.results, "ahead": {}}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for k, v in state.items():
+            object.__setattr__(self, k, v)
 
     def __getitem__(self, name: str) -> Any:
         return self.results[name]
@@ -125,6 +138,7 @@ def plan(
     *,
     memo: StageCache | bool | None = True,
     options: Mapping[str, Mapping[str, Any]] | None = None,
+    draw: bool | None = None,
 ) -> Plan:
     """Run the declared stages on a scenario, in order.
 
@@ -139,6 +153,10 @@ def plan(
         ``False``/``None`` none.
     options : mapping, optional
         Keyword options per stage name, e.g. ``{"reliability": {"progress": callback}}``.
+    draw : bool, optional
+        The report about to be drawn (``True`` interactive, ``False`` static): the sections that
+        read only finished stages (``Stage.section_reads``) are drawn in a child while the later
+        stages compute, and :func:`render_sections` takes them from there. Default: none.
 
     Raises
     ------
@@ -154,10 +172,30 @@ def plan(
     data = scenario.model_dump(mode="json")  # the stages' memo keys read it (one dump)
     results: dict[str, Any] = {}
     keys: dict[str, str] = {}
+    ahead: dict[str, Any] = {}
 
     def run(name: str) -> Any:
         s = stage(name)
         return _run_stage(s, scenario, data, results, keys, cache, opts.get(name, {}))
+
+    def draw_ahead() -> None:
+        # once, when the first core is about to wait or to run the serial stages
+        if draw is not None and not ahead:
+            ahead.update(_draw_ahead(Plan(scenario=scenario, results=dict(results)), draw))
+
+    try:
+        _walk(scenario, data, wanted, results, keys, cache, opts, run, draw_ahead)
+    except BaseException:
+        if "call" in ahead:
+            ahead["call"].cancel()
+        raise
+    return Plan(scenario=scenario, results=results, ahead=ahead)
+
+
+def _walk(scenario: Scenario, data: dict[str, Any], wanted: set[str], results: dict[str, Any],
+          keys: dict[str, str], cache: StageCache | None, opts: dict[str, Mapping[str, Any]],
+          run: Callable[[str], Any], draw_ahead: Callable[[], None]) -> None:
+    from ._parallel import ForkedCall
 
     results["route"] = run("route")
     if "optics" in wanted and "network" in wanted:
@@ -172,15 +210,29 @@ def plan(
                 # two cores: the corridor's own latency fork would make a third process
                 results["network"] = _run_stage(stage("network"), scenario, data, results, keys,
                                                 cache, {**opts.get("network", {}), "beside": None})
+                draw_ahead()  # this core would only wait for the optics
                 value = side.result()
             finally:
                 side.cancel()
             results["optics"] = value if cache is None else cache.get_or_run(
                 "optics", keys["optics"], lambda: value)
+    draw_ahead()
     for s in STAGES[1:]:
         if s.name in wanted and s.name not in results:
             results[s.name] = run(s.name)
-    return Plan(scenario=scenario, results=results)
+
+
+def _draw_ahead(done: Plan, interactive: bool) -> dict[str, Any]:
+    """Draw, in a child, the sections whose ``section_reads`` are all in ``done``."""
+    from ._parallel import ForkedCall
+
+    ready = [s for s in STAGES if s.section is not None and s.section_reads is not None
+             and s.name in done.results and set(s.section_reads) <= done.results.keys()]
+    if not ready:
+        return {}
+    jobs = [(s.name, _section_job(s, done, interactive)) for s in ready]
+    call = ForkedCall(lambda: {name: fn() for name, fn in jobs})
+    return {"interactive": interactive, "names": tuple(n for n, _ in jobs), "call": call}
 
 
 def check_inputs(scenario: Scenario) -> None:
@@ -203,25 +255,46 @@ def _section_job(s: Stage, plan: Plan, interactive: bool) -> Callable[[], str]:
 def render_sections(plan: Plan, *, interactive: bool) -> list[tuple[str, str, str]]:
     """``(stage, title, html)`` of each stage with a section, for the stages the plan holds.
 
-    The figure-heavy sections (``section_in_child``) are drawn in a second process while this
-    one draws the others; the HTML is the same.
+    Sections drawn ahead by :func:`plan` are taken from there; the others are shared between
+    this process and a forked child, each taking the next undrawn section from a common
+    counter (a section the child did not deliver is drawn here). The HTML is the same as a
+    serial run's.
     """
-    from ._parallel import ForkedCall
+    import multiprocessing
 
-    jobs: list[tuple[Stage, Callable[[], str]]] = []
-    for s in STAGES:
-        if s.section is None or s.name not in plan.results:
-            continue
-        jobs.append((s, _section_job(s, plan, interactive)))
+    from ._parallel import ForkedCall, can_fork
 
-    def child_share() -> dict[str, str]:
-        return {s.name: fn() for s, fn in jobs if s.section_in_child}
+    stages = [s for s in STAGES if s.section is not None and s.name in plan.results]
+    html: dict[str, str] = {}
+    ahead = plan.ahead
+    if ahead.get("interactive") is interactive:
+        if "html" not in ahead:
+            ahead["html"] = ahead.pop("call").result()
+        html.update(ahead["html"])
+    elif "call" in ahead:  # drawn for the other kind of report
+        ahead.pop("call").cancel()
+    jobs = [(s.name, _section_job(s, plan, interactive)) for s in stages if s.name not in html]
+    if len(jobs) > 1 and can_fork():
+        counter = multiprocessing.get_context("fork").Value("i", 0)
 
-    other = ForkedCall(child_share)
-    try:
-        html = {s.name: fn() for s, fn in jobs if not s.section_in_child}
-    except BaseException:
-        other.cancel()
-        raise
-    html.update(other.result())
-    return [(s.name, s.title, html[s.name]) for s, _ in jobs]
+        def share() -> dict[str, str]:
+            out: dict[str, str] = {}
+            while True:
+                with counter.get_lock():
+                    i = counter.value
+                    counter.value += 1
+                if i >= len(jobs):
+                    return out
+                out[jobs[i][0]] = jobs[i][1]()
+
+        other = ForkedCall(share)
+        try:
+            html.update(share())
+        except BaseException:
+            other.cancel()
+            raise
+        html.update(other.result())
+    for name, fn in jobs:
+        if name not in html:  # serial, or a job the child did not deliver
+            html[name] = fn()
+    return [(s.name, s.title, html[s.name]) for s in stages]

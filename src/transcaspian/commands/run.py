@@ -39,7 +39,7 @@ def _run(args: argparse.Namespace) -> int:
 
     check_output_dir(args.out, OUTPUT_FILES)  # before any work: a bad --out fails at once
     scenario = scenario_from_args(args)
-    result = plan(scenario)
+    result = plan(scenario, draw=not args.static)  # sections drawn while stages compute
     files = write_outputs(result, args.out, static=args.static)
     if args.json:
         print_json(result.to_dict())
