@@ -341,8 +341,9 @@ class TransceiverLibrary(StrictModel):
     @property
     def available_year(self) -> int | None:
         """The first year in which any member was generally available (None if undated)."""
-        years = [m.available_year for m in (*self.modes, *self.modems)
-                 if m.available_year is not None]
+        dated = [m.available_year for m in self.modes] + [m.available_year
+                                                          for m in self.modems]
+        years = [y for y in dated if y is not None]
         return min(years) if years else None
 
     @model_validator(mode="after")
