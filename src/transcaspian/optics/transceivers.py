@@ -454,18 +454,20 @@ def transceiver_library_from_dict(
 
 #: Bundled libraries by name (``optics.transceivers``): the default (pluggable and
 #: fixed-format modes), ``submarine`` (rate-adaptive submarine-class modems of 2020-2023),
-#: ``submarine_2016`` (the rate-adaptive generation of the 2017-2019 submarine designs) and
-#: ``submarine_2012`` (the first coherent generation: fixed 100G DP-QPSK / 200G DP-16QAM on
-#: a 50 GHz grid, 2012-2016).
+#: ``submarine_2016`` (the rate-adaptive generation of the 2017-2019 submarine designs),
+#: ``submarine_2012`` (WaveLogic 3 class: fixed 100G DP-QPSK / 200G DP-16QAM on a 50 GHz
+#: grid, 2012-2016) and ``submarine_2009`` (the first coherent card: 100G DP-QPSK, 2009-2011).
 BUNDLED_LIBRARIES: dict[str, str] = {
     "default": DEFAULT_LIBRARY_RESOURCE,
     "submarine": "transceivers_submarine.yaml",
     "submarine_2016": "transceivers_submarine_2016.yaml",
     "submarine_2012": "transceivers_submarine_2012.yaml",
+    "submarine_2009": "transceivers_submarine_2009.yaml",
 }
 
 #: The bundled submarine modem generations, oldest first (:func:`generation_library`).
-SUBMARINE_GENERATIONS: tuple[str, ...] = ("submarine_2012", "submarine_2016", "submarine")
+SUBMARINE_GENERATIONS: tuple[str, ...] = ("submarine_2009", "submarine_2012", "submarine_2016",
+                                           "submarine")
 
 
 def load_transceiver_library(path: str | Path | None = None) -> TransceiverLibrary:
@@ -503,8 +505,8 @@ def generation_library(year: int) -> TransceiverLibrary:
     OpticsError
         ``year`` is before the first bundled generation.
 
-    >>> generation_library(2014).name, generation_library(2017).name
-    ('submarine_2012', 'submarine_2016')
+    >>> [generation_library(y).name for y in (2010, 2014, 2017, 2021)]
+    ['submarine_2009', 'submarine_2012', 'submarine_2016', 'submarine']
     """
     for name in reversed(SUBMARINE_GENERATIONS):
         lib = load_transceiver_library(name)
