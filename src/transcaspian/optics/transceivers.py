@@ -15,6 +15,20 @@ in GNPy's ``eqpt_config_openroadm_ver5.json``), GNPy's generic example modes, 40
 high-performance submarine-class modems. Every mode names its source; ``cited: false`` marks
 an assumption (a weak or missing source) that must be checked before it drives a decision.
 
+Modem generations. The submarine libraries (:data:`SUBMARINE_GENERATIONS`: ``submarine_2009``
+first coherent 100G, ``submarine_2012`` WaveLogic 3 class, ``submarine_2016`` WaveLogic Ai,
+``submarine`` 2020-2023 modems) date every modem with the year it became generally available
+(``available_year``, cited). :func:`generation_library` gives the line cards a design
+announced in a given year could use; a generation of fixed-format cards also names the grid
+it was deployed on (``channel_plan``).
+
+Back-to-back noise. The optics stage adds the configured back-to-back SNR
+(``OpticsConfig.transceiver``) to the line's GSNR before mode selection. That suits the
+adaptive modems, whose gap Γ is defined without it; a threshold measured back to back (the
+OpenROADM / OpenZR+ required OSNRs) already contains the modem's own noise, so for those
+modes the back-to-back SNR is counted twice (conservative; a known gap, see
+``tests/validation/test_real_systems.py``).
+
 Mode selection (:func:`select_modes`) is vectorised: channels on the last axis, design
 variants on leading axes; it loops over the (few) modes, never over channels or designs.
 """
