@@ -20,7 +20,7 @@ from transcaspian.optics.transceivers import (
 )
 
 
-def _modem(**kw: float) -> AdaptiveModem:
+def _modem(**kw: float | str) -> AdaptiveModem:
     base = dict(name="m", family="F", max_symbol_rate_gbaud=95.0, roll_off=0.05,
                 fec_overhead=0.25, ngmi_threshold=0.86, implementation_gap_db=1.0,
                 min_net_rate_gbps=200.0, max_net_rate_gbps=800.0, rate_step_gbps=25.0,
@@ -130,3 +130,41 @@ def test_three_hundred_repeaters_design() -> None:
     for d in res.designs:  # infeasible designs are clamped, never -2271 dB
         assert d.min_gsnr_db >= design_mod.GSNR_FLOOR_DB
         assert np.all(d.gsnr_db >= design_mod.GSNR_FLOOR_DB)
+
+
+def test_the_generation_is_the_one_shipping_in_the_announcement_year() -> None:
+    """A capacity announced in a year uses the line cards generally available that year: WaveLogic
+    Ai shipped from 2Q 2017, WL5e from 2020, PSE-6s / ICE7 from 2023 (the libraries' cited
+    years)."""
+    from transcaspian.errors import OpticsError
+    from transcaspian.optics.transceivers import SUBMARINE_GENERATIONS, generation_library
+
+    y2016 = generation_library(2016)
+    assert not y2016.modems and {m.bit_rate_gbps for m in y2016.modes} == {100.0, 200.0}
+    assert y2016.channel_plan is not None and y2016.channel_plan.spacing_ghz == 50.0
+    assert [m.family for m in generation_library(2017).modems] == ["Ciena WaveLogic Ai"]
+    assert [m.name for m in generation_library(2021).modems] == ["ciena_wl5e"]
+    assert len(generation_library(2024).modems) == 3
+    assert [m.bit_rate_gbps for m in generation_library(2011).modes] == [100.0]
+    with pytest.raises(OpticsError, match="2008"):
+        generation_library(2008)
+    for name in SUBMARINE_GENERATIONS:  # every member of a generation is dated
+        lib = load_transceiver_library(name)
+        assert all(m.available_year for m in lib.modes)
+        assert all(m.available_year for m in lib.modems)
+
+
+def test_available_in_drops_later_and_undated_members() -> None:
+    from transcaspian.errors import OpticsError
+    from transcaspian.optics.transceivers import TransceiverLibrary
+
+    lib = TransceiverLibrary(name="t", modems=(_modem(name="a", available_year=2015),
+                                               _modem(name="b", available_year=2019),
+                                               _modem(name="c")))
+    assert [m.name for m in lib.available_in(2018).modems] == ["a"]
+    assert [m.name for m in lib.available_in(2019).modems] == ["a", "b"]
+    assert lib.available_year == 2015
+    with pytest.raises(OpticsError):
+        lib.available_in(2014)
+    # the year reaches the generated modes
+    assert {m.available_year for m in lib.available_in(2015).for_slot(100.0).modes} == {2015}

@@ -1,24 +1,48 @@
 """Published repeatered submarine systems modelled with published facts and planner defaults.
 
 Issue 20 §6. ``data/real_systems/systems.yaml`` holds each system's published facts (length,
-fibre pairs, design capacity, field-trial or later capacity) with sources, and the planner
-defaults, the same for every system and fixed before the first run. A system is modelled with
-:func:`transcaspian.optics.design.compare_designs` at its length, the repeater count searched,
-and the knee design taken (the fewest repeaters reaching 95 % of the capacity with the most).
-The design value is checked with the era's modem generation (library ``submarine_2016``), the
-later or field-trial value with today's (``submarine``); both within x0.8-1.25.
+fibre pairs, capacities with the year each was announced, a published channel count) with
+sources, and the planner defaults, the same for every system and fixed before the first run. A
+system is modelled with :func:`transcaspian.optics.design.compare_designs` at its length, the
+repeater count searched, and the knee design taken (the fewest repeaters reaching 95 % of the
+capacity with the most).
 
-The same mechanism serves any published system: add an entry to the YAML.
+Which modems: an *announced* capacity (design or maximum) is modelled with the modem
+generation generally available in the year it was announced
+(:func:`transcaspian.optics.transceivers.generation_library`: ``submarine_2012`` WaveLogic 3
+class, fixed 100G DP-QPSK / 200G DP-16QAM on its 50 GHz grid, from 2012; ``submarine_2016``
+WaveLogic Ai, from 2017; ``submarine`` WL5e from 2020, PSE-6s / ICE7 from 2023); a *field
+trial* with today's modems (``submarine``). The same mechanism serves any published system:
+add an entry, with its years, to the YAML.
 
-Results (first run, unchanged since): MAREA design x1.02 (20.45 vs 20 Tb/s, 164 repeaters),
-MAREA field trial x0.99 (26.0 vs 26.2 Tb/s, 115 repeaters); misses, marked xfail with their
-cause in :data:`MISSES`: C-Lion1 design x1.71 and later x2.13, FASTER design x2.00 -- all
-over-predictions where the published figure was set by the transponders of the day, not by the
-line's GSNR.
+Results.
+
+* First run (every design value with ``submarine_2016``, C-Lion1's 144 Tb/s taken as a
+  later-modem value with ``submarine``): MAREA design x1.02 (20.45 vs 20 Tb/s, 164 repeaters),
+  MAREA field trial x0.99 (26.0 vs 26.2, 115 repeaters); misses C-Lion1 design x1.71 (25.6 vs
+  15), C-Lion1 144 Tb/s x2.13 (38.4 vs 18), FASTER design x2.00 (20.0 vs 10): the generation
+  was wrong for C-Lion1 (2016) and FASTER (2014), which predate WaveLogic Ai (shipping 2Q 2017),
+  and C-Lion1's 144 Tb/s is itself a 2016 announcement (CommsUpdate, 20 May 2016).
+* After (generation by announcement year, mechanism and grid fixed before this run, nothing
+  changed after it): MAREA design x1.02 (unchanged: 2017 -> WaveLogic Ai), MAREA field x0.99
+  (unchanged), FASTER design x1.00 (10.0 vs 10, 100 repeaters, min GSNR 10.2 dB: every one of
+  the 100 published wavelengths closes 100G, none 200G); misses, strict xfails with their cause
+  in :data:`MISSES`: C-Lion1 design x0.63 and maximum x0.53 (9.5 Tb/s: 95 x 100G).
+
+The back-to-back (transceiver) SNR ceiling was already in the model: the line GSNR includes the
+config's 21 dB back-to-back SNR (``OpticsConfig.transceiver``); it is what keeps C-Lion1's best
+GSNR at ~18 dB, below 200G DP-16QAM's 16.5 dB + 2 dB margin. For modes whose threshold was
+measured back to back (the OpenROADM values the 2009/2012 generations borrow) that noise is
+then counted twice. Diagnostic run after the results above (not adopted: the fix belongs to
+the optics stage's GSNR, and it changes the default scenario too): with the back-to-back SNR
+left out, C-Lion1 gives 19.0 Tb/s per pair (95 x 200G, 12 repeaters: design x1.27, maximum
+x1.06), FASTER 10.0 (x1.00), and MAREA's adaptive WaveLogic Ai design 22.4 (x1.12; for the
+adaptive model leaving it out is not the right correction).
 """
 
 from __future__ import annotations
 
+import math
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -26,13 +50,20 @@ from typing import Any
 import pytest
 import yaml
 
-from transcaspian.optics.config import DesignSpace, OpticsConfig
+from transcaspian.optics.config import DesignSpace, OpticsConfig, default_spectrum
 from transcaspian.optics.design import DesignResult, compare_designs
 from transcaspian.optics.elements import Spectrum
+from transcaspian.optics.transceivers import (
+    TransceiverLibrary,
+    generation_library,
+    load_transceiver_library,
+)
 
 DATA = Path(__file__).parent / "data" / "real_systems"
 LOW, HIGH = 0.8, 1.25
 KNEE = 0.95
+#: Library of the field-trial values: today's modems.
+TODAY = "submarine"
 
 
 def _systems() -> list[dict[str, Any]]:
@@ -40,13 +71,48 @@ def _systems() -> list[dict[str, Any]]:
     return list(doc["systems"])
 
 
-def planner_config(system: dict[str, Any], library: str) -> OpticsConfig:
+def _library(key: str) -> TransceiverLibrary:
+    """``year:<Y>`` -> the generation available in year Y, else a bundled library name."""
+    if key.startswith("year:"):
+        return generation_library(int(key.removeprefix("year:")))
+    return load_transceiver_library(key)
+
+
+def planner_spectrum(system: dict[str, Any], library: TransceiverLibrary) -> Spectrum:
+    """The channel plan of ``systems.yaml``'s planner defaults.
+
+    A published channel count wins (``channels``); else the fixed grid the modem generation
+    was deployed on (``library.channel_plan``) over the default band; else the default plan.
+    The symbol rate is the generation's when it has a fixed grid, else the default's, cut to
+    fit the slot (the adaptive modems fit their own symbol rate to the slot).
+    """
+    base = default_spectrum()
+    plan = library.channel_plan
+    fields: dict[str, Any] = {"first_channel_thz": base.first_channel_thz,
+                              "last_channel_thz": base.last_channel_thz,
+                              "spacing_ghz": base.spacing_ghz,
+                              "symbol_rate_gbaud": base.symbol_rate_gbaud,
+                              "roll_off": base.roll_off,
+                              "launch_power_dbm_per_channel": base.launch_power_dbm_per_channel}
+    if plan is not None:  # the generation's grid from the band's first channel, inside it
+        n = math.floor((base.last_channel_thz - base.first_channel_thz) * 1e3
+                       / plan.spacing_ghz + 1e-9)
+        fields.update(spacing_ghz=plan.spacing_ghz, symbol_rate_gbaud=plan.symbol_rate_gbaud,
+                      roll_off=plan.roll_off,
+                      last_channel_thz=round(base.first_channel_thz
+                                             + n * plan.spacing_ghz / 1e3, 9))
+    if "channels" in system:
+        fields.update(system["channels"])
+    fields["symbol_rate_gbaud"] = min(fields["symbol_rate_gbaud"],
+                                      fields["spacing_ghz"] / (1.0 + fields["roll_off"]))
+    return Spectrum(**fields)
+
+
+def planner_config(system: dict[str, Any], library: TransceiverLibrary) -> OpticsConfig:
     """The planner defaults of ``systems.yaml`` for one system and modem library."""
-    extra: dict[str, Any] = {}
-    if "spectrum" in system:
-        extra["spectrum"] = Spectrum(**system["spectrum"])
-    return OpticsConfig(transceivers=library, target_system_capacity_tbps=None,
-                        design_space=DesignSpace(max_repeaters=None), **extra)
+    return OpticsConfig(spectrum=planner_spectrum(system, library),
+                        target_system_capacity_tbps=None,
+                        design_space=DesignSpace(max_repeaters=None))
 
 
 def knee(designs: tuple[DesignResult, ...]) -> DesignResult:
@@ -58,53 +124,58 @@ def knee(designs: tuple[DesignResult, ...]) -> DesignResult:
 
 
 @cache
-def modelled(name: str, library: str, length_km: float) -> DesignResult:
+def modelled(name: str, library_key: str, length_km: float) -> DesignResult:
     system = next(s for s in _systems() if s["name"] == name)
-    res = compare_designs(planner_config(system, library), cable_length_km=length_km,
-                          fibre_pairs=int(system["fibre_pairs"]))
+    lib = _library(library_key)
+    res = compare_designs(planner_config(system, lib), cable_length_km=length_km,
+                          fibre_pairs=int(system["fibre_pairs"]), library=lib)
     return knee(res.designs)
 
 
-#: Misses, with their cause (measured on the first run; nothing was changed after it).
+#: Misses, with their measured ratio and cause (see the module docstring for the history).
 MISSES: dict[str, str] = {
     "C-Lion1-design": (
-        "x1.71 (25.6 vs 15 Tb/s): the 2016 design value was set by its transponders, not by the "
-        "line: at 15 dB GSNR the WaveLogic Ai-class model runs every channel at its 400G "
-        "ceiling; C-Lion1 was designed before that generation shipped (2Q 2017), with "
-        "100G-class cards the library does not hold"),
-    "C-Lion1-later": (
-        "x2.13 (38.4 vs 18 Tb/s): the 144 Tb/s 'maximum' is the 2016 announced upgrade "
-        "ceiling, not a measurement with today's modems; on 1,173 km (GSNR 17 dB, Shannon "
-        "46.5 Tb/s) today's rate-adaptive model carries far more"),
-    "FASTER-design": (
-        "x2.00 (20.0 vs 10 Tb/s): the design is 100 wavelengths x 100G, fixed-rate PM-QPSK "
-        "cards of its 2014 contract; the submarine_2016 model carries 200G in each 50 GHz slot "
-        "at the line's 10.4 dB GSNR: the miss is the modem generation, not the line"),
+        "x0.63 (9.5 vs 15 Tb/s): with the 2016 generation (WaveLogic 3 class, 50 GHz grid, "
+        "95 channels) every channel carries 100G: 200G DP-16QAM needs 16.5 + 2 dB margin and "
+        "the line's best GSNR is 17.8-18.0 dB (28 repeaters, 21 dB back-to-back ceiling), so "
+        "the knee is the fewest repeaters closing 100G (6). Two modelling gaps, neither "
+        "fixed here: the 21 dB back-to-back SNR is counted on top of a threshold measured back "
+        "to back (without the double count 200G closes: 19.0 Tb/s, x1.27), and the era's "
+        "denser submarine grids (TE SubCom, SubOptic 2016: initial coherent deployments up to "
+        "3 b/s/Hz, up to 15 Tb/s per pair, 100G on ~33 GHz) are not in the 50 GHz "
+        "generation"),
+    "C-Lion1-maximum": (
+        "x0.53 (9.5 vs 18 Tb/s): the cause of C-Lion1-design: 100G on every channel of the "
+        "2016 generation; without the back-to-back double count 200G closes and the 144 Tb/s "
+        "announced at launch is met (19.0 Tb/s, x1.06; diagnostic, not adopted)"),
 }
 
 
-def _param(name: str, library: str, length: float, published: float, kind: str) -> Any:
+def _param(name: str, library_key: str, length: float, published: float, kind: str) -> Any:
     cid = f"{name}-{kind}"
     marks = ([pytest.mark.xfail(strict=True, reason=MISSES[cid])] if cid in MISSES else [])
-    return pytest.param(name, library, length, published, id=cid, marks=marks)
+    return pytest.param(name, library_key, length, published, id=cid, marks=marks)
 
 
-CASES = [_param(s["name"], "submarine_2016", float(s["cable_length_km"]),
+CASES = [_param(s["name"], f"year:{int(s['design_year'])}", float(s["cable_length_km"]),
                 float(s["design_tbps_per_pair"]), "design") for s in _systems()]
-CASES += [_param(s["name"], "submarine", float(s["later_cable_length_km"]),
-                 float(s["later_tbps_per_pair"]), "later")
-          for s in _systems() if "later_tbps_per_pair" in s]
+CASES += [_param(s["name"], f"year:{int(s['maximum_year'])}", float(s["cable_length_km"]),
+                 float(s["maximum_tbps_per_pair"]), "maximum")
+          for s in _systems() if "maximum_tbps_per_pair" in s]
+CASES += [_param(s["name"], TODAY, float(s["field_cable_length_km"]),
+                 float(s["field_tbps_per_pair"]), "field")
+          for s in _systems() if "field_tbps_per_pair" in s]
 
 
-@pytest.mark.parametrize(("name", "library", "length_km", "published"), CASES)
-def test_capacity_per_pair_within_the_band(name: str, library: str, length_km: float,
+@pytest.mark.parametrize(("name", "library_key", "length_km", "published"), CASES)
+def test_capacity_per_pair_within_the_band(name: str, library_key: str, length_km: float,
                                            published: float) -> None:
-    d = modelled(name, library, length_km)
+    d = modelled(name, library_key, length_km)
     ratio = d.capacity_tbps_per_fibre_pair / published
     assert d.feasible and d.closes
     assert d.capacity_tbps_per_fibre_pair <= d.shannon_tbps_per_fibre_pair
     assert LOW <= ratio <= HIGH, (
-        f"{name} ({library}): {d.capacity_tbps_per_fibre_pair:.2f} Tb/s per pair with "
+        f"{name} ({library_key}): {d.capacity_tbps_per_fibre_pair:.2f} Tb/s per pair with "
         f"{d.repeaters} repeaters vs {published} published: x{ratio:.2f}")
 
 
