@@ -79,3 +79,30 @@ def test_late_rfs_never_raises_npv_and_on_time_changes_nothing() -> None:
     assert np.all(np.diff(shift) < 0)
     # half a year late: half of year 1's revenue lost (discounted one year) and half a year of PM
     assert shift[2] == pytest.approx(-(0.5 * 10.0 + 0.5 * 1.0) / 1.08)
+
+
+def test_rpl_csv_carries_the_cbra_depth_of_lowering(base: tuple[Any, Any]) -> None:
+    """Issue 23 §1: the burial plan feeds the RPL. With a target that buries part of the
+    route, rpl.csv gets a ``cbra_dol_m`` column equal to the burial plan's DoL of the section
+    starting at each row (empty on the last row), beside the armour band's ``burial_m``."""
+    import csv
+    import io
+
+    from transcaspian.report.html import _cbra_dol
+
+    sc, route = base
+    cbra = sc.install.cbra.model_copy(update={"return_period_years_km": 1_000_000.0})
+    strict = sc.model_copy(update={"install": sc.install.model_copy(update={"cbra": cbra})})
+    inst = run_install(strict, route)
+    assert inst.buried_km > 0  # a check with something buried
+    fake_plan = SimpleNamespace(results={"install": inst}, route=route)
+    rows = list(csv.DictReader(io.StringIO(route.rpl.to_csv(cbra_dol_m=_cbra_dol(fake_plan)))))
+    assert len(rows) == route.rpl.kp_km.size
+    got = np.array([float(r["cbra_dol_m"]) for r in rows[:-1]])
+    mid_kp = 0.5 * (route.rpl.kp_km[:-1] + route.rpl.kp_km[1:])  # inside each section
+    np.testing.assert_allclose(got, np.round(inst.burial_at(mid_kp), 2), atol=1e-9)
+    assert rows[-1]["cbra_dol_m"] == "" and "burial_m" in rows[0]
+    seg_dol = {round(s.dol_m, 2) for s in inst.segments}
+    assert set(np.round(got, 2)) <= seg_dol and got.max() > 0
+    assert _cbra_dol(SimpleNamespace(results={}, route=route)) is None  # no install: no column
+    assert "cbra_dol_m" not in route.rpl.to_csv().splitlines()[0]

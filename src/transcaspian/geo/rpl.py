@@ -95,11 +95,29 @@ class Rpl:
             )
         return out
 
-    def to_csv(self) -> str:
+    def to_csv(self, cbra_dol_m: npt.ArrayLike | None = None) -> str:
+        """The RPL as CSV (columns :data:`RPL_COLUMNS`).
+
+        Parameters
+        ----------
+        cbra_dol_m : array_like, optional
+            The install stage's depth of lowering by risk (CBRA) of the section starting at
+            each row [m], one per section (rows − 1): written as a ``cbra_dol_m`` column after
+            ``burial_m`` (the armour band's target), empty on the last row.
+        """
+        cols = list(RPL_COLUMNS)
+        rows = self.rows()
+        if cbra_dol_m is not None:
+            dol = np.asarray(cbra_dol_m, float)
+            if dol.shape != (len(rows) - 1,):
+                raise ValueError(f"cbra_dol_m: {dol.size} sections for {len(rows)} RPL rows")
+            cols.insert(cols.index("burial_m") + 1, "cbra_dol_m")
+            for row, d in zip(rows, [*dol.tolist(), None], strict=True):
+                row["cbra_dol_m"] = None if d is None else round(float(d), 2)
         buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=RPL_COLUMNS, lineterminator="\n")
+        w = csv.DictWriter(buf, fieldnames=cols, lineterminator="\n")
         w.writeheader()
-        for row in self.rows():
+        for row in rows:
             w.writerow({k: ("" if v is None else v) for k, v in row.items()})
         return buf.getvalue()
 

@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import shapely
-from pyproj import Geod
+from pyproj import CRS, Geod, Transformer
 from scipy.special import ndtr
 
 from .._load import load_yaml, read_text
@@ -130,37 +130,81 @@ def load_traffic(cfg: Cbra, hazards: tuple[Hazard, ...]) -> tuple[TrafficSource,
     return tuple(out)
 
 
-def traffic_density(mid_lon: FloatArray, mid_lat: FloatArray, sources: tuple[TrafficSource, ...],
-                    cfg: Cbra) -> tuple[FloatArray, FloatArray, tuple[tuple[str, ...], ...]]:
-    """Density of vessels under way and at anchor at each section midpoint, by class.
+def _aeqd(lon0: float, lat0: float) -> tuple[Transformer, Transformer]:
+    """Forward and inverse transformers of an azimuthal equidistant projection [m]."""
+    crs = CRS.from_proj4(f"+proj=aeqd +lat_0={lat0} +lon_0={lon0} +datum=WGS84 +units=m")
+    return (Transformer.from_crs("EPSG:4326", crs, always_xy=True),
+            Transformer.from_crs(crs, "EPSG:4326", always_xy=True))
+
+
+def _project(geom: Any, fwd: Transformer) -> Any:
+    def f(xy: FloatArray) -> FloatArray:
+        x, y = fwd.transform(xy[:, 0], xy[:, 1])
+        return np.column_stack([x, y])
+
+    return shapely.transform(geom, f)
+
+
+def traffic_density(lon_deg: FloatArray, lat_deg: FloatArray,
+                    sources: tuple[TrafficSource, ...], cfg: Cbra
+                    ) -> tuple[FloatArray, FloatArray, tuple[tuple[str, ...], ...]]:
+    """Density of vessels under way and at anchor in each section's buffer zone, by class.
+
+    The buffer zone of a section and vessel class is the strip of half-width ``D_ship`` either
+    side of the section (flat ends, so that the strips of consecutive sections tile the route):
+    an anchor dropped or dragged by a vessel inside it can reach the cable (CTC835 §8.6 D_ship;
+    Application Guide Fig. 4, "buffer zone for anchor risk analysis"). The density returned is
+    the strip's area-weighted mean, so that density × 2 D_ship is the vessel-hours per year
+    spent within reach of each km of cable.
+
+    Parameters
+    ----------
+    lon_deg, lat_deg : ndarray, shape (section + 1,)
+        The route's vertices (RPL rows) [deg].
+    sources : tuple of TrafficSource
+        Lanes and anchorages (:func:`load_traffic`).
+    cfg : Cbra
+        Vessel classes (speed, ``drag_distance_km``) and the background density.
 
     Returns
     -------
     under_way, at_anchor : ndarray, shape (section, class)
         [vessel-h/km²/yr], classes in ``cfg.vessel_classes`` order.
     names : tuple of tuple of str
-        The sources each section lies in.
+        The sources whose zone overlaps a section's buffer zone (any class).
     """
     classes = list(cfg.vessel_classes)
-    n = mid_lon.size
+    lon = np.asarray(lon_deg, float)
+    lat = np.asarray(lat_deg, float)
+    n = max(lon.size - 1, 0)
     way = np.tile([cfg.background_vessel_hours_per_km2_year.get(c, 0.0) for c in classes],
                   (n, 1)).astype(float)
     anchor = np.zeros((n, len(classes)))
     names: list[list[str]] = [[] for _ in range(n)]
-    pts = shapely.points(np.column_stack([mid_lon, mid_lat]))
-    for s in sources:
-        inside = shapely.contains(s.zone, pts)
-        if not inside.any():
-            continue
-        for j, c in enumerate(classes):
+    if n == 0 or not sources:
+        return way, anchor, tuple(tuple(x) for x in names)
+    fwd, _ = _aeqd(float(np.mean(lon)), float(np.mean(lat)))
+    x, y = fwd.transform(lon, lat)
+    segs = shapely.linestrings(np.stack([np.column_stack([x[:-1], y[:-1]]),
+                                         np.column_stack([x[1:], y[1:]])], axis=1))
+    zones = [shapely.make_valid(_project(s.zone, fwd)) for s in sources]
+    for j, c in enumerate(classes):
+        vc = cfg.vessel_classes[c]
+        strips = shapely.buffer(segs, vc.drag_distance_km * 1000.0, cap_style="flat")
+        strip_area = np.maximum(shapely.area(strips), 1e-9)
+        for s, zone in zip(sources, zones, strict=True):
+            share = shapely.area(shapely.intersection(strips, zone)) / strip_area  # [-]
+            hit = share > 0.0
+            if not hit.any():
+                continue
             nv = s.vessels_per_year.get(c, 0.0)
             if s.kind == "lane":
-                v_kmh = cfg.vessel_classes[c].speed_kn * KN_TO_KMH
-                way[inside, j] += nv / (s.width_km * v_kmh)
+                way[:, j] += share * nv / (s.width_km * vc.speed_kn * KN_TO_KMH)
             else:
-                anchor[inside, j] += nv * s.hours_at_anchor / max(s.area_km2, 1e-9)
-        for i in np.flatnonzero(inside):
-            names[int(i)].append(s.name)
+                anchor[:, j] += share * nv * s.hours_at_anchor / max(s.area_km2, 1e-9)
+            for i in np.flatnonzero(hit):
+                if s.name not in names[int(i)]:
+                    names[int(i)].append(s.name)
     return way, anchor, tuple(tuple(x) for x in names)
 
 

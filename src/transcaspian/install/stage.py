@@ -56,7 +56,8 @@ def _sections(route: RouteResult, cfg: InstallConfig) -> Sections:
     layer = read_soils(cfg.burial.soils_file)
     soil = soil_along(g["mid_lon_deg"], g["mid_lat_deg"], layer, cfg.burial.default_soil)
     sources = load_traffic(cfg.cbra, route.hazards)
-    way, anchor, names = traffic_density(g["mid_lon_deg"], g["mid_lat_deg"], sources, cfg.cbra)
+    way, anchor, names = traffic_density(np.asarray(route.rpl.lon_deg, float),
+                                         np.asarray(route.rpl.lat_deg, float), sources, cfg.cbra)
     return Sections(soil=soil, under_way=way, at_anchor=anchor, traffic=names, **g)
 
 

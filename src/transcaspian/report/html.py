@@ -6,6 +6,9 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+import numpy.typing as npt
+
 from .._io import write_output_set
 from .._json import to_json
 
@@ -88,6 +91,16 @@ def _with_flags(section: str, flags: str) -> str:
     return section if end < 0 else section[: end + 5] + flags + section[end + 5 :]
 
 
+def _cbra_dol(plan: Plan) -> npt.NDArray[np.float64] | None:
+    """The install stage's DoL by risk per RPL section for ``rpl.csv``, or None (no install
+    stage, or sections that do not match the RPL rows)."""
+    inst = plan.results.get("install")
+    dol = None if inst is None else getattr(inst, "section_dol_m", None)
+    if dol is None or len(dol) != plan.route.rpl.kp_km.size - 1:
+        return None
+    return np.asarray(dol, float)
+
+
 def write_outputs(plan: Plan, out_dir: str | Path, *, static: bool = False) -> dict[str, Path]:
     """Write the report, its JSON and the route exports into ``out_dir``.
 
@@ -103,7 +116,7 @@ def write_outputs(plan: Plan, out_dir: str | Path, *, static: bool = False) -> d
         "report.json": to_json(plan.to_dict()) + "\n",
         "route.geojson": json.dumps(route_geojson(plan.route), indent=1) + "\n",
         "route.kml": route_kml(plan.route),
-        "rpl.csv": plan.route.rpl.to_csv(),
+        "rpl.csv": plan.route.rpl.to_csv(cbra_dol_m=_cbra_dol(plan)),
         "latency_matrix.csv": plan.network.latency_matrix_csv(),
     }
     if plan.economics is not None:
