@@ -382,7 +382,8 @@ STAGES: tuple[Stage, ...] = (
               columns=_route_columns, run=_route_sweep,
               ignores={"route.sea_level_sensitivity_m": "re-routes shown in the report only; "
                        "sweep route.caspian_level_m instead"})),
-    Stage("optics", "Optics", ("route",), ("optics", FIBRE_PAIRS), _optics,
+    Stage("optics", "Optics", ("route",),
+          ("optics", FIBRE_PAIRS, "decision.min_margin_db", "report.thin_margin_db"), _optics,
           unread=(TARGET,), check=_check_optics, section=_optics_section,
           sweep=SweepSpec(
               vector_reads=(FIBRE_PAIRS, TARGET),

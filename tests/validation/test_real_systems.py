@@ -29,15 +29,12 @@ Results.
   the 100 published wavelengths closes 100G, none 200G); misses, strict xfails with their cause
   in :data:`MISSES`: C-Lion1 design x0.63 and maximum x0.53 (9.5 Tb/s: 95 x 100G).
 
-The back-to-back (transceiver) SNR ceiling was already in the model: the line GSNR includes the
-config's 21 dB back-to-back SNR (``OpticsConfig.transceiver``); it is what keeps C-Lion1's best
-GSNR at ~18 dB, below 200G DP-16QAM's 16.5 dB + 2 dB margin. For modes whose threshold was
-measured back to back (the OpenROADM values the 2009/2012 generations borrow) that noise is
-then counted twice. Diagnostic run after the results above (not adopted: the fix belongs to
-the optics stage's GSNR, and it changes the default scenario too): with the back-to-back SNR
-left out, C-Lion1 gives 19.0 Tb/s per pair (95 x 200G, 12 repeaters: design x1.27, maximum
-x1.06), FASTER 10.0 (x1.00), and MAREA's adaptive WaveLogic Ai design 22.4 (x1.12; for the
-adaptive model leaving it out is not the right correction).
+* Then the back-to-back double count was fixed in the optics stage (a threshold measured
+  back to back is compared with the line's noise plus the mode's transmitter OSNR, not with
+  the configured 21 dB back-to-back SNR again: :func:`transcaspian.optics.transceivers.
+  select_modes`, eq. 3), a modelling error found by this check and fixed for every design, not
+  for these systems: C-Lion1 maximum x1.06 (19.0 vs 18 Tb/s, 95 x 200G) now passes; C-Lion1
+  design x1.27 (19.0 vs 15) still misses; FASTER x1.00, MAREA x1.02 and x0.99 unchanged.
 """
 
 from __future__ import annotations
@@ -135,19 +132,11 @@ def modelled(name: str, library_key: str, length_km: float) -> DesignResult:
 #: Misses, with their measured ratio and cause (see the module docstring for the history).
 MISSES: dict[str, str] = {
     "C-Lion1-design": (
-        "x0.63 (9.5 vs 15 Tb/s): with the 2016 generation (WaveLogic 3 class, 50 GHz grid, "
-        "95 channels) every channel carries 100G: 200G DP-16QAM needs 16.5 + 2 dB margin and "
-        "the line's best GSNR is 17.8-18.0 dB (28 repeaters, 21 dB back-to-back ceiling), so "
-        "the knee is the fewest repeaters closing 100G (6). Two modelling gaps, neither "
-        "fixed here: the 21 dB back-to-back SNR is counted on top of a threshold measured back "
-        "to back (without the double count 200G closes: 19.0 Tb/s, x1.27), and the era's "
-        "denser submarine grids (TE SubCom, SubOptic 2016: initial coherent deployments up to "
-        "3 b/s/Hz, up to 15 Tb/s per pair, 100G on ~33 GHz) are not in the 50 GHz "
-        "generation"),
-    "C-Lion1-maximum": (
-        "x0.53 (9.5 vs 18 Tb/s): the cause of C-Lion1-design: 100G on every channel of the "
-        "2016 generation; without the back-to-back double count 200G closes and the 144 Tb/s "
-        "announced at launch is met (19.0 Tb/s, x1.06; diagnostic, not adopted)"),
+        "x1.27 (19.0 vs 15 Tb/s, 95 x 200G DP-16QAM on the 2016 generation's 50 GHz grid): the "
+        "design value is 20 % under what the era's cards close on this line, whose 144 Tb/s "
+        "maximum announced the same day (x1.06) is met; a 2016 design figure set below the "
+        "line's reach by the first provisioning (TE SubCom, SubOptic 2016: initial coherent "
+        "deployments up to 15 Tb/s per pair) is not something the model can know"),
 }
 
 

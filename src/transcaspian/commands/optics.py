@@ -99,6 +99,7 @@ def _line(args: argparse.Namespace) -> int:
 
 def _designs(args: argparse.Namespace) -> int:
     from ..optics.design import compare_designs
+    from ..optics.stage import optics_config
     from ..plan import plan
 
     scenario = scenario_from_args(args)
@@ -112,7 +113,7 @@ def _designs(args: argparse.Namespace) -> int:
         from ..power.stage import feed_for_length
 
         length = cable_length_km(args, scenario)
-        result = compare_designs(scenario.optics, cable_length_km=length,
+        result = compare_designs(optics_config(scenario), cable_length_km=length,
                                  fibre_pairs=scenario.cable.fibre_pairs)
         power = feed_for_length(
             scenario.power, length, scenario.cable.fibre_pairs,

@@ -263,6 +263,14 @@ class OpticsConfig(StrictModel):
         2.0, ge=0.0, le=20.0, description="Margin on top of each mode's threshold [dB] (GNPy "
         "sys_margins)."
     )
+    margin_policy_db: float | None = Field(
+        None, ge=0.0, le=20.0,
+        description="End-of-life margin each channel keeps on top of system_margin_db wherever "
+        "a lower-rate mode allows it [dB]: a wave is provisioned at the highest rate that keeps "
+        "it, and only a channel that cannot keep it at any rate runs thin. Null: the decision's "
+        "minimum (decision.min_margin_db, else report.thin_margin_db) in a scenario; 0 in a "
+        "bare optics study.",
+    )
     transceivers: str = Field(
         "default", min_length=1,
         description="Transceiver library: a bundled name (default: pluggable and fixed-format "

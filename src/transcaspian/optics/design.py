@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 from pydantic import ValidationError
 
 from .._budget import line_sweep_bytes, require_memory
@@ -30,6 +31,7 @@ from .line import LineResult, evaluate_line
 from .linecase import AmplifierElement, FibreElement, LineCase, RopaElement
 from .pumps import PumpBounds, PumpPlan, design_pumps
 from .transceivers import (
+    ModeSelection,
     TransceiverLibrary,
     load_transceiver_library,
     select_modes,
@@ -37,7 +39,7 @@ from .transceivers import (
 )
 
 __all__ = ["DesignResult", "OpticsResult", "build_design_lines", "choose_repeater_counts",
-           "compare_designs", "repeater_count_range"]
+           "compare_designs", "repeater_count_range", "select_with_policy"]
 
 _LABELS = {
     "booster": "Unrepeatered: booster + pre-amplifier",
@@ -301,6 +303,33 @@ def _library(cfg: OpticsConfig, library: TransceiverLibrary | None) -> Transceiv
     return lib.for_slot(cfg.spectrum.spacing_ghz)
 
 
+def select_with_policy(gsnr_db: npt.ArrayLike, cfg: OpticsConfig,
+                       lib: TransceiverLibrary) -> ModeSelection:
+    """Modes per channel keeping ``cfg.margin_policy_db`` on top of the system margin where a
+    mode allows it, else the best mode at the system margin alone (a thin channel).
+
+    An operator provisions each wave at the highest rate that leaves the policy's end-of-life
+    margin; the greedy choice at the system margin alone would leave ~0 dB on every channel of
+    a discrete-mode plan. ``margin_db`` of the result is the margin left over the system margin
+    [dB], so a channel that kept the policy shows at least ``margin_policy_db``.
+    """
+    sp = cfg.spectrum
+    kw: dict[str, Any] = dict(spacing_ghz=sp.spacing_ghz, library=lib,
+                              reference_symbol_rate_gbaud=sp.symbol_rate_gbaud,
+                              b2b_snr_db=cfg.transceiver.b2b_snr_db)
+    base = select_modes(gsnr_db, margin_db=cfg.system_margin_db, **kw)
+    keep = float(cfg.margin_policy_db or 0.0)
+    if keep <= 0.0:
+        return base
+    kept = select_modes(gsnr_db, margin_db=cfg.system_margin_db + keep, **kw)
+    use = kept.mode_index >= 0
+    return ModeSelection(
+        rate_gbps=np.where(use, kept.rate_gbps, base.rate_gbps),
+        mode_index=np.where(use, kept.mode_index, base.mode_index),
+        margin_db=np.where(use, kept.margin_db + keep, base.margin_db),
+        mode_names=base.mode_names)
+
+
 def _launch_grid(cfg: OpticsConfig, case: LineCase) -> FloatArray:
     ds = cfg.design_space
     n = cfg.spectrum.n_channels
@@ -362,9 +391,7 @@ def _ropa_score(cfg: OpticsConfig, case: LineCase, lib: TransceiverLibrary
     grid = np.unique(np.append(grid[::every], grid[-1]))[-ROPA_SCAN_LAUNCHES:]
     gsnr = _clamped(np.nan_to_num(evaluate_line(case, grid, on_refused="mark").gsnr_db,
                                   nan=-50.0, neginf=-50.0))
-    cap = select_modes(gsnr, spacing_ghz=cfg.spectrum.spacing_ghz,
-                       margin_db=cfg.system_margin_db, library=lib,
-                       reference_symbol_rate_gbaud=cfg.spectrum.symbol_rate_gbaud).capacity_tbps
+    cap = select_with_policy(gsnr, cfg, lib).capacity_tbps
     return float(cap.max()), float(gsnr.min(axis=-1).max())
 
 
@@ -574,8 +601,7 @@ def _grid_search(cfg: OpticsConfig, case: LineCase, lib: TransceiverLibrary, gri
     gsnr = _clamped(res.gsnr_db).reshape(-1, n)
     p_flat = p2.reshape(-1)
     t_flat = np.repeat(tilts, grid.size)
-    sel = select_modes(gsnr, spacing_ghz=sp.spacing_ghz, margin_db=cfg.system_margin_db,
-                       library=lib, reference_symbol_rate_gbaud=sp.symbol_rate_gbaud)
+    sel = select_with_policy(gsnr, cfg, lib)
     k = int(np.lexsort((-np.abs(t_flat), gsnr.min(axis=-1), np.round(sel.capacity_tbps, 6)))[-1])
     return p_flat, t_flat, gsnr, sel, k
 
@@ -603,9 +629,7 @@ def _screen_capacity_tbps(cfg: OpticsConfig, cable_length_km: float, k: int,
     every = max(1, round(COARSE_LAUNCH_STEP_DB / cfg.design_space.launch_step_db))
     grid = np.unique(np.append(grid[::every], grid[-1]))
     gsnr = _clamped(evaluate_line(case, grid).gsnr_db)
-    cap = select_modes(gsnr, spacing_ghz=cfg.spectrum.spacing_ghz,
-                       margin_db=cfg.system_margin_db, library=lib,
-                       reference_symbol_rate_gbaud=cfg.spectrum.symbol_rate_gbaud).capacity_tbps
+    cap = select_with_policy(gsnr, cfg, lib).capacity_tbps
     return float(cap.max())
 
 
@@ -698,7 +722,8 @@ def compare_designs(
     Notes
     -----
     Per channel, the mode with the highest net rate whose required SNR + ``system_margin_db``
-    is met (``transceivers.select_modes``); capacity per fibre pair = Σ rates (one direction);
+    + ``margin_policy_db`` is met, else (a thin channel) the best at ``system_margin_db``
+    alone (:func:`select_with_policy`); capacity per fibre pair = Σ rates (one direction);
     system capacity = that × ``fibre_pairs``. Shannon bound: Σ 2 R_s log2(1 + GSNR).
     """
     if not (math.isfinite(cable_length_km) and 1.0 <= cable_length_km <= 20000.0):

@@ -9,19 +9,33 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .config import OpticsConfig
 from .design import OpticsResult, compare_designs
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..geo.stage import RouteResult
     from ..scenario import Scenario
 
-__all__ = ["run_optics"]
+__all__ = ["optics_config", "run_optics"]
+
+
+def optics_config(scenario: Scenario) -> OpticsConfig:
+    """``scenario.optics`` with its margin policy resolved: null means the decision's minimum
+    end-of-life margin (``decision.min_margin_db``, else ``report.thin_margin_db``), so that the
+    waves are provisioned at the margin the decision will demand of them."""
+    cfg = scenario.optics
+    if cfg.margin_policy_db is not None:
+        return cfg
+    policy = scenario.decision.min_margin_db
+    if policy is None:
+        policy = scenario.report.thin_margin_db
+    return cfg.model_copy(update={"margin_policy_db": max(float(policy), 0.0)})
 
 
 def run_optics(scenario: Scenario, route: RouteResult) -> OpticsResult:
     """Compare the unrepeatered and repeatered designs of the routed cable at end of life."""
     return compare_designs(
-        scenario.optics,
+        optics_config(scenario),
         cable_length_km=float(route.cable_length_km),
         fibre_pairs=int(scenario.cable.fibre_pairs),
     )
