@@ -75,12 +75,15 @@ def _on_off_gain_db(line: dict[str, Any], launch_dbm: float, element: int) -> np
     return np.asarray(spans[0][1].on_off_gain_db, dtype=float)
 
 
-def fit_pump_powers(case: dict[str, Any]) -> dict[str, Any]:
+def fit_pump_powers(case: dict[str, Any], mode: str = "on_off") -> dict[str, Any]:
     """The case's line with its pump powers solved from the published on-off gain.
 
-    Least squares on (on-off gain of each channel − target) over the log of each pump's power,
-    starting from the YAML's (equal) powers: the mean gain meets the published value and the
-    ripple is the smallest the published pump wavelengths allow. Returns a new line dict.
+    ``mode="on_off"`` (the case's stated assumption): least squares on (on-off gain of each
+    channel − target) over the log of each pump's power, starting from the YAML's (equal)
+    powers: the mean gain meets the published value and the on-off ripple is the smallest the
+    published pump wavelengths allow. ``mode="received"`` (a diagnostic of a stated cause, never
+    a case's input): the same mean gain, the pumps split to flatten the received power instead.
+    Returns a new line dict.
     """
     fit = case["raman_fit"]
     line = copy.deepcopy(case["line"])
@@ -91,6 +94,11 @@ def fit_pump_powers(case: dict[str, Any]) -> dict[str, Any]:
     def resid(log_p: np.ndarray) -> np.ndarray:
         for p, lp in zip(pumps, log_p, strict=True):
             p["power_w"] = float(np.exp(lp))
+        if mode == "received":
+            res = evaluate_line(line_case_from_dict(line), launch)
+            rx = np.asarray(res.signal_power_dbm, dtype=float)
+            gain = np.asarray(res.raman_spans[0][1].on_off_gain_db, dtype=float)
+            return np.append(rx - rx.mean(), 3.0 * (gain.mean() - target))
         return _on_off_gain_db(line, launch, fit["fibre_element"]) - target
 
     x0 = np.log([p["power_w"] for p in pumps])
@@ -101,9 +109,9 @@ def fit_pump_powers(case: dict[str, Any]) -> dict[str, Any]:
 
 
 @cache
-def modelled_line(name: str) -> tuple[LineResult, dict[str, Any]]:
+def modelled_line(name: str, fit_mode: str = "on_off") -> tuple[LineResult, dict[str, Any]]:
     case = _case(name)
-    line = fit_pump_powers(case) if "raman_fit" in case else case["line"]
+    line = fit_pump_powers(case, fit_mode) if "raman_fit" in case else case["line"]
     return evaluate_line(line_case_from_dict(line), _launch_per_channel_dbm(case)), line
 
 
@@ -141,22 +149,27 @@ def modelled_design(name: str) -> Any:
                key=lambda d: (np.isfinite(d.min_gsnr_db), d.min_gsnr_db))
 
 
-def observable(name: str, what: str) -> float:
-    """A modelled observable of a case (the names used in the YAML's ``checks``)."""
+def observable(name: str, what: str, fit_mode: str = "on_off") -> float:
+    """A modelled observable of a case (the names used in the YAML's ``checks``):
+    ``mean_osnr_ase_0p1nm_db`` (mean over channels of the ASE OSNR in 0.1 nm), and
+    ``min_margin_db`` / ``mean_margin_db`` / ``median_margin_db`` (worst / mean / median
+    channel's GSNR minus the SNR the published channel rate needs)."""
     case = _case(name)
     if case["kind"] == "design":
-        if what != "min_margin_db":
-            raise KeyError(what)
+        gsnr = np.asarray(modelled_design(name).gsnr_db, dtype=float)
+        osnr = None
+    else:
+        res, _ = modelled_line(name, fit_mode)
+        gsnr = np.asarray(res.gsnr_db, dtype=float)
+        osnr = np.asarray(res.osnr_ase_0p1nm_db, dtype=float)
+    if what == "mean_osnr_ase_0p1nm_db" and osnr is not None:
+        return float(np.mean(osnr))
+    reduced = {"min_margin_db": np.min(gsnr), "mean_margin_db": np.mean(gsnr),
+               "median_margin_db": np.median(gsnr)}
+    if what in reduced:
         ch = case["channel"]
-        return float(modelled_design(name).min_gsnr_db) - required_snr_db(
-            ch["net_rate_gbps"], ch["symbol_rate_gbaud"])
-    res, _ = modelled_line(name)
-    if what == "mean_osnr_ase_0p1nm_db":
-        return float(np.mean(res.osnr_ase_0p1nm_db))
-    if what == "min_margin_db":
-        ch = case["channel"]
-        return float(res.min_gsnr_db) - required_snr_db(ch["net_rate_gbps"],
-                                                        ch["symbol_rate_gbaud"])
+        return float(reduced[what]) - required_snr_db(ch["net_rate_gbps"],
+                                                      ch["symbol_rate_gbaud"])
     raise KeyError(what)
 
 
@@ -183,6 +196,29 @@ def test_published_result_reproduced_within_tolerance(name: str, check: dict[str
         assert abs(got - want) <= tol, (
             f"{name}: {check['observable']} modelled {got:.2f} dB vs published {want} dB "
             f"(gap {got - want:+.2f} dB, tolerance {tol} dB)")
+
+
+def _cause_params() -> list[Any]:
+    out = []
+    for c in _cases():
+        for k, chk in enumerate(c.get("cause_checks") or ()):
+            marks = [pytest.mark.slow] if c.get("slow") else []
+            out.append(pytest.param(c["name"], chk, id=f"{c['name']}-cause{k}", marks=marks))
+    return out
+
+
+@pytest.mark.parametrize(("name", "check"), _cause_params())
+def test_stated_cause_of_a_miss_holds(name: str, check: dict[str, Any]) -> None:
+    """A miss's stated cause, where it can be measured, is checked: e.g. "the mean channel is
+    inside the tolerance, the miss is the band's spread" or "the pump split closes it". These
+    are diagnostics of the cause, never the case's reproduction (which stays an xfail)."""
+    got = observable(name, check["observable"], check.get("fit_mode", "on_off"))
+    want, tol = float(check["published"]), float(check["tolerance_db"])
+    if check.get("one_sided"):
+        assert got >= want - tol, f"{name}: {check['observable']} {got:.2f} dB ({check['why']})"
+    else:
+        assert abs(got - want) <= tol, (
+            f"{name}: {check['observable']} {got:.2f} vs {want} dB ({check['why']})")
 
 
 def test_every_case_names_its_source_facts_and_assumptions() -> None:
