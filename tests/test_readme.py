@@ -101,6 +101,15 @@ def test_readme_taste_is_what_run_prints(tmp_path, capsys) -> None:
     printed = (captured.out + captured.err).splitlines()
     for line in taste:
         assert line in printed, f"README taste line not printed by `transcaspian run`: {line}"
+    # the sentence after the taste quotes the unrepeatered best and the decision
+    text = " ".join(_text().split())
+    unrep = re.search(r"closes (\d+\.\d) Tb/s per fibre pair; the decision builds (\d+) "
+                      r"repeaters at (\d+\.\d) Tb/s per pair", text)
+    assert unrep, "README: the unrepeatered/decision sentence is missing"
+    run_text = "\n".join(printed)
+    assert f"the best closes {unrep.group(1)} Tb/s per fibre pair" in run_text
+    assert (f"decision: build Repeatered: {unrep.group(2)} repeaters: {unrep.group(3)} Tb/s per "
+            "fibre pair") in run_text
 
 
 def test_example_line_case_names_are_checked() -> None:

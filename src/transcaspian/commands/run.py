@@ -50,6 +50,8 @@ def _run(args: argparse.Namespace) -> int:
             f"max depth {r.max_depth_m:.0f} m",
             file=sys.stderr,
         )
+        print(f"unrepeatered at {result.optics.cable_length_km:.0f} km: "
+              f"{result.optics.unrepeatered_text()}", file=sys.stderr)
         best = result.decision.chosen
         print(
             f"decision: build {best.label}: {best.capacity_tbps_per_fibre_pair:.1f} Tb/s per "

@@ -142,6 +142,29 @@ class OpticsResult:
                 return d
         raise OpticsError(f"optics result: no design named {name!r}")
 
+    def unrepeatered_text(self) -> str:
+        """One line on the unrepeatered designs: the best that closes (its capacity per pair,
+        margin and pump scheme) and those that do not.
+
+        The answer to the consortium's largest design choice, whether powered wet plant is
+        needed at all; printed by ``transcaspian run``."""
+        un = [d for d in self.designs if d.repeaters == 0]
+        if not un:
+            return "no unrepeatered design was studied"
+        closing = [d for d in un if d.closes]
+        failing = [d.label.removeprefix("Unrepeatered: ") for d in un if not d.closes]
+        parts = []
+        if closing:
+            best = max(closing, key=lambda d: (d.capacity_tbps_per_fibre_pair, d.margin_db))
+            how = (f"Raman {best.pump_plan.scheme.replace('_', ' ')}"
+                   if best.pump_plan is not None else best.label.removeprefix("Unrepeatered: "))
+            parts.append(f"the best closes {best.capacity_tbps_per_fibre_pair:.1f} Tb/s per "
+                         f"fibre pair, {best.margin_db:.1f} dB margin ({how})")
+        if failing:
+            parts.append(f"{' and '.join(failing)} do{'es' if len(failing) == 1 else ''} "
+                         "not close")
+        return "; ".join(parts) if parts else "none closes"
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready plain Python."""
         return {
