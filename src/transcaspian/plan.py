@@ -179,8 +179,13 @@ def plan(
         return _run_stage(s, scenario, data, results, keys, cache, opts.get(name, {}))
 
     def draw_ahead() -> None:
-        # once, when the first core is about to wait or to run the serial stages
-        if draw is not None and not ahead:
+        # once, as soon as every section that reads fewer than all stages can be drawn (the
+        # first core is then about to wait for the optics, or to run the serial stages)
+        if draw is None or ahead:
+            return
+        early = [s for s in STAGES if s.section is not None and s.section_reads is not None
+                 and s.name in wanted]
+        if all(set(s.section_reads or ()) <= results.keys() for s in early):
             ahead.update(_draw_ahead(Plan(scenario=scenario, results=dict(results)), draw))
 
     try:
@@ -220,6 +225,7 @@ def _walk(scenario: Scenario, data: dict[str, Any], wanted: set[str], results: d
     for s in STAGES[1:]:
         if s.name in wanted and s.name not in results:
             results[s.name] = run(s.name)
+            draw_ahead()
 
 
 def _draw_ahead(done: Plan, interactive: bool) -> dict[str, Any]:

@@ -83,7 +83,7 @@ def test_run_states_the_as_routed_effect_not_the_fibre_bound(default_plan, monke
     plan_module = importlib.import_module("transcaspian.plan")
     html_module = importlib.import_module("transcaspian.report.html")
 
-    monkeypatch.setattr(plan_module, "plan", lambda scenario: default_plan)
+    monkeypatch.setattr(plan_module, "plan", lambda scenario, **_: default_plan)
     monkeypatch.setattr(html_module, "write_outputs", lambda *a, **k: {})
     assert cli.main(["run", "--out", str(tmp_path / "out")]) == 0
     err = capsys.readouterr().err

@@ -138,10 +138,11 @@ def test_vectorised_decision_follows_the_plans_rule() -> None:
     from transcaspian.decision.stage import decide
 
     base = default_scenario()
-    # no margin minimum, so that targets above two repeaters' 614 Tb/s change the choice
-    base = base.model_copy(update={"decision": base.decision.model_copy(
-        update={"min_margin_db": -1.0})})
     d = plan(base, until="decision").decision
+    # at the default margin policy two repeaters carry less than three: targets between the
+    # two change the choice
+    caps = {c.name: c.system_capacity_tbps for c in d.candidates}
+    assert caps["repeatered_2"] < caps["repeatered_3"]
     targets = np.r_[np.linspace(20.0, 1800.0, 23), 650.0, 700.0, np.nan]
     got = decision_vector(d, base, {"optics.target_system_capacity_tbps": targets})
     for i, tgt in enumerate(targets):
