@@ -330,6 +330,7 @@ def solve_raman(alpha_per_m: FloatArray, coefficients: FloatArray, launch_w: Flo
     order = np.argsort(~fwd_in, kind="stable")
     back = np.argsort(order)
     nf = int(fwd_in.sum())
+    n_all = fwd_in.size
     fwd = fwd_in[order]
     alpha = np.asarray(alpha_per_m, dtype=float)[order]
     c_t = np.asarray(coefficients, dtype=float)[np.ix_(order, order)].T
@@ -337,55 +338,60 @@ def solve_raman(alpha_per_m: FloatArray, coefficients: FloatArray, launch_w: Flo
     z = solver_grid(length_m, step_m)
     dz = np.diff(z)
     lead = p_in.shape[:-1]
-    # initial guess: attenuation only
+    n_var = math.prod(lead)
+    # initial guess: attenuation only, z-major (m, B, N): every step of the march reads and
+    # writes one contiguous (B, G) block per direction group
     dist = np.where(fwd, z[:, None], length_m - z[:, None])  # (m, N) distance travelled
-    y0 = np.broadcast_to(np.log(p_in)[..., None, :] - alpha * dist,
-                         (*lead, z.size, fwd.size))
-    y = y0.copy()
-    has_fwd, has_bwd = nf > 0, nf < fwd.size
-    f_sl, b_sl = slice(0, nf), slice(nf, fwd.size)
+    y0 = np.log(p_in).reshape(1, n_var, n_all) - (alpha * dist)[:, None, :]
+    yf = np.ascontiguousarray(y0[..., :nf])
+    yb = np.ascontiguousarray(y0[..., nf:])
+    has_fwd, has_bwd = nf > 0, nf < n_all
 
     def done(it: int, residual: float, ok: np.ndarray | None) -> RamanSolution:
-        return RamanSolution(z, np.exp(y)[..., back], fwd_in, it, residual, ok)
+        y = np.concatenate([yf, yb], axis=-1)  # (m, B, N)
+        p = np.exp(y[..., back]).transpose(1, 0, 2).reshape(*lead, z.size, n_all)
+        return RamanSolution(z, p, fwd_in, it, residual,
+                             None if ok is None else ok.reshape(lead))
 
+    march = _March(c_t, alpha, nf, dz)
     if not (has_bwd and has_fwd):
         with np.errstate(over="ignore", invalid="ignore"):
             if has_fwd:
-                _sweep(y, c_t, alpha, f_sl, dz, range(z.size - 1), +1)
+                march.forward(yf, None)
             if has_bwd:
-                _sweep(y, c_t, alpha, b_sl, dz, range(z.size - 1, 0, -1), -1)
-        ok = np.all(np.isfinite(y) & (y < 50.0), axis=(-2, -1))
+                march.backward(yb, None)
+        y_all = yf if has_fwd else yb
+        ok = np.all(np.isfinite(y_all) & (y_all < 50.0), axis=(0, 2))
         if not ok.all():
             if on_divergence == "raise":
                 raise OpticsError("raman_pumps: the Raman gain runs away (the pumps are too "
                                   "strong for this fibre; lower their power)")
-            y[~ok] = y0[~ok]
+            y_all[:, ~ok] = (y0[..., :nf] if has_fwd else y0[..., nf:])[:, ~ok]
         return done(1, 0.0, None if ok.all() else ok)
     # relaxation first (a few sweeps in the usual regime); what it has not settled within
     # _RELAX_BUDGET sweeps goes to shooting below
-    y, converged, it, last = _relax(y, y0, c_t, alpha, nf, dz, tolerance_np,
-                                    min(max_iterations, _RELAX_BUDGET))
-    converged = np.array(converged, dtype=bool)  # writable, even 0-d
+    converged, it, last = _relax(yf, yb, y0, march, tolerance_np,
+                                 min(max_iterations, _RELAX_BUDGET))
     if not converged.all():
         # shooting for the variants the relaxation lost (strong pumps: the first forward
         # sweep runs away before the backward one depletes the pumps, and the relaxation
         # oscillates): Newton on the backward waves' unknown ln P at z = 0
-        yf = y.reshape(-1, *y.shape[-2:])  # a view: y is contiguous
-        y0f = np.reshape(y0, yf.shape)
-        conv_f = converged.reshape(-1)  # a view
-        idx = np.nonzero(~conv_f)[0]
-        ys, ok_s, k = _shoot(y0f[idx], c_t, alpha, nf, dz, tolerance_np,
-                             shoot_iterations or _SHOOT_ITERATIONS)
+        idx = np.nonzero(~converged)[0]
+        ys, ok_s, k = _shoot(np.ascontiguousarray(y0[:, idx].transpose(1, 0, 2)), c_t, alpha,
+                             nf, dz, tolerance_np, shoot_iterations or _SHOOT_ITERATIONS)
         it += k
-        yf[idx] = np.where(ok_s[:, None, None], ys, y0f[idx])
-        conv_f[idx] = ok_s
+        ys = np.where(ok_s[:, None, None], ys, y0[:, idx].transpose(1, 0, 2)).transpose(1, 0, 2)
+        yf[:, idx] = ys[..., :nf]
+        yb[:, idx] = ys[..., nf:]
+        converged[idx] = ok_s
     if not converged.all() and on_divergence == "raise":
         raise OpticsError(
             f"raman_pumps: the coupled Raman equations did not converge in {max_iterations} "
             f"forward-backward sweeps; the pumps are too strong for this fibre (lower their "
             "power)")
     if not converged.all():
-        y[~converged] = y0[~converged]
+        yf[:, ~converged] = y0[:, ~converged, :nf]
+        yb[:, ~converged] = y0[:, ~converged, nf:]
     residual = float(np.max(np.where(converged, last, 0.0))) if converged.any() else math.inf
     return done(it, residual, None if converged.all() else converged)
 
@@ -480,39 +486,110 @@ def _shoot(y0: FloatArray, c_t: FloatArray, alpha: FloatArray, nf: int, dz: Floa
     return y, ok, count
 
 
-def _relax(y: FloatArray, y0: FloatArray, c_t: FloatArray, alpha: FloatArray, nf: int,
-           dz: FloatArray, tolerance_np: float, max_iterations: int
-           ) -> tuple[FloatArray, np.ndarray, int, FloatArray]:
-    """Gauss–Seidel forward/backward relaxation of ``y`` = ln P (..., m, N) (in place) from
-    its boundary values; returns (y, converged per variant, sweeps, last change per variant).
-    Diverging variants (non-finite, > 10 Np change after 5 sweeps, P > e^50 W) are reset to
-    ``y0`` and reported not converged; a variant whose change grows is under-relaxed, and
-    one whose change has grown :data:`_RISING_SWEEPS` sweeps in a row is handed over (not
-    converged) to the shooting solve."""
-    lead = y.shape[:-2]
-    m, n = y.shape[-2:]
-    f_sl, b_sl = slice(0, nf), slice(nf, n)
-    active = np.ones(lead, dtype=bool)  # still iterating
-    ok = np.ones(lead, dtype=bool)  # not diverged
-    omega = np.ones(lead)
-    last = np.full(lead, np.inf)
-    rising = np.zeros(lead, dtype=int)
-    handed = np.zeros(lead, dtype=bool)
+class _March:
+    """The Heun march of one direction group of waves over the solver grid, in z-major
+    arrays ``y`` = ln P (m, B, G) (in place), with the other direction held fixed.
+
+    The waves of the other direction do not change during the sweep, so their share of every
+    rate, exp(y_other) @ C_other→group, is one matrix product over the whole grid before the
+    loop; each step then only couples the group's own waves (the same sums, regrouped). Each
+    step reads and writes one contiguous (B, G) block: the per-step cost is a few small
+    ufuncs and one small matrix product, whatever the batch.
+    """
+
+    def __init__(self, c_t: FloatArray, alpha: FloatArray, nf: int, dz: FloatArray) -> None:
+        self.a_f = alpha[:nf]
+        self.a_b = alpha[nf:]
+        self.c_ff = np.ascontiguousarray(c_t[:nf, :nf])
+        self.c_bb = np.ascontiguousarray(c_t[nf:, nf:])
+        self.c_bf = np.ascontiguousarray(c_t[nf:, :nf])  # backward waves → forward rates
+        self.c_fb = np.ascontiguousarray(c_t[:nf, nf:])
+        self.hs = dz.tolist()
+
+    def forward(self, yf: FloatArray, yb: FloatArray | None) -> None:
+        """Sweep the forward waves ``yf`` (m, B, nf) from z = 0 to L, backward ones fixed."""
+        fixed = (np.exp(yb) @ self.c_bf - self.a_f if yb is not None and yb.shape[-1]
+                 else np.broadcast_to(-self.a_f, (yf.shape[0], 1, self.a_f.size)))
+        _heun(yf, self.c_ff, fixed, self.hs, range(yf.shape[0] - 1), +1)
+
+    def backward(self, yb: FloatArray, yf: FloatArray | None) -> None:
+        """Sweep the backward waves ``yb`` (m, B, nb) from z = L to 0, forward ones fixed."""
+        fixed = (np.exp(yf) @ self.c_fb - self.a_b if yf is not None and yf.shape[-1]
+                 else np.broadcast_to(-self.a_b, (yb.shape[0], 1, self.a_b.size)))
+        _heun(yb, self.c_bb, fixed, self.hs, range(yb.shape[0] - 1, 0, -1), -1)
+
+
+def _heun(y: FloatArray, c_gg: FloatArray, fixed: FloatArray, hs: list[float], ks: range,
+          sign: int) -> None:
+    """One Heun (trapezoidal predictor-corrector) sweep in ln P along ``ks`` of the z-major
+    group ``y`` (m, B, G), in place: dy/dz = ±(exp(y) @ C_gg + fixed(z)) (``fixed`` (m, ·, G):
+    the attenuation and the other direction's share, already signed by the caller's rows)."""
+    e = np.empty(y.shape[1:])
+    r1 = np.empty_like(e)
+    r2 = np.empty_like(e)
+    for k in ks:
+        nxt = k + sign
+        h = hs[k if sign > 0 else nxt]
+        y_k = y[k]
+        y_n = y[nxt]  # a view: written in place
+        np.exp(y_k, out=e)
+        np.matmul(e, c_gg, out=r1)
+        r1 += fixed[k]
+        np.multiply(r1, h, out=y_n)
+        y_n += y_k  # predictor
+        np.exp(y_n, out=e)
+        np.matmul(e, c_gg, out=r2)
+        r2 += fixed[nxt]
+        r1 += r2
+        r1 *= 0.5 * h
+        np.add(y_k, r1, out=y_n)  # corrector
+
+
+def _relax(yf: FloatArray, yb: FloatArray, y0: FloatArray, march: _March, tolerance_np: float,
+           max_iterations: int) -> tuple[np.ndarray, int, FloatArray]:
+    """Gauss–Seidel forward/backward relaxation of the z-major groups ``yf`` (m, B, nf) and
+    ``yb`` (m, B, nb) = ln P (in place) from their boundary values; returns (converged per
+    variant, sweeps, last change per variant).
+
+    Only the variants still iterating are swept (a variant that has met its tolerance keeps
+    its solution, whatever the rest of the batch does). Diverging variants (non-finite,
+    > 10 Np change after 5 sweeps, P > e^50 W) are reset to ``y0`` (m, B, N) and reported
+    not converged; a variant whose change grows is under-relaxed, and one whose change has
+    grown :data:`_RISING_SWEEPS` sweeps in a row is handed over (not converged) to the
+    shooting solve."""
+    nf = yf.shape[-1]
+    n_var = yf.shape[1]
+    active = np.ones(n_var, dtype=bool)  # still iterating
+    ok = np.ones(n_var, dtype=bool)  # not diverged
+    omega = np.ones(n_var)
+    last = np.full(n_var, np.inf)
+    rising = np.zeros(n_var, dtype=int)
+    handed = np.zeros(n_var, dtype=bool)
     it = 0
     for it in range(1, max_iterations + 1):
-        y_old = y.copy()
+        sel = np.nonzero(active)[0]
+        whole = sel.size == n_var
+        f_old = yf if whole else yf[:, sel]
+        b_old = yb if whole else yb[:, sel]
+        f_new = f_old.copy()
+        b_new = b_old.copy()
         with np.errstate(over="ignore", invalid="ignore"):
-            _sweep(y, c_t, alpha, f_sl, dz, range(m - 1), +1)
-            _sweep(y, c_t, alpha, b_sl, dz, range(m - 1, 0, -1), -1)
-            change = np.abs(y - y_old).max(axis=(-2, -1))
-            bad = ~np.isfinite(change) | ((it >= 5) & (change > 10.0)) \
-                | ~(np.max(y, axis=(-2, -1)) <= 50.0)
-        bad &= active
-        if bad.any():  # the gain runs away: infeasible, reset to attenuation only
-            ok &= ~bad
-            active &= ~bad
-            y[bad] = y0[bad]
-            change = np.where(bad, 0.0, change)
+            march.forward(f_new, b_new)
+            march.backward(b_new, f_new)
+            chg = np.maximum(np.abs(f_new - f_old).max(axis=(0, 2)),
+                             np.abs(b_new - b_old).max(axis=(0, 2)))
+            top = np.maximum(f_new.max(axis=(0, 2)), b_new.max(axis=(0, 2)))
+            bad_s = ~np.isfinite(chg) | ((it >= 5) & (chg > 10.0)) | ~(top <= 50.0)
+        if bad_s.any():  # the gain runs away: infeasible, reset to attenuation only
+            f_new[:, bad_s] = y0[:, sel[bad_s], :nf]
+            b_new[:, bad_s] = y0[:, sel[bad_s], nf:]
+            chg = np.where(bad_s, 0.0, chg)
+        change = np.zeros(n_var)
+        change[sel] = chg
+        bad = np.zeros(n_var, dtype=bool)
+        bad[sel] = bad_s
+        ok &= ~bad
+        active &= ~bad
         grew = active & (change > last) & (it > 2)
         rising = np.where(grew, rising + 1, 0)
         gone = active & (rising >= _RISING_SWEEPS)
@@ -520,54 +597,23 @@ def _relax(y: FloatArray, y0: FloatArray, c_t: FloatArray, alpha: FloatArray, nf
             handed |= gone
             active &= ~gone
         omega = np.where(grew, np.maximum(omega * 0.5, 0.125), omega)
-        relax = active & (omega < 1.0)
-        if relax.any():
-            w = omega[..., None, None]
-            y[relax] = (y_old + w * (y - y_old))[relax]
+        under = (active & (omega < 1.0))[sel]
+        if under.any():  # under-relaxed: y ← y_old + ω (y − y_old)
+            w = omega[sel][None, :, None]
+            m3 = under[None, :, None]
+            f_new = np.where(m3, f_old + w * (f_new - f_old), f_new)
+            b_new = np.where(m3, b_old + w * (b_new - b_old), b_new)
+        if whole:
+            yf[...] = f_new
+            yb[...] = b_new
+        else:
+            yf[:, sel] = f_new
+            yb[:, sel] = b_new
         last = np.where(active, change, last)
         active &= change >= tolerance_np
         if not active.any():
             break
-    return y, ok & ~active & ~handed, it, last
-
-
-def _sweep(y: FloatArray, c_t: FloatArray, alpha: FloatArray, group: slice,
-           dz: FloatArray, ks: range, sign: int) -> None:
-    """One Heun (trapezoidal predictor-corrector) sweep in ln P of the waves in ``group``
-    along ``ks`` (in place).
-
-    The waves of the other direction do not change during the sweep, so their share of every
-    rate, exp(y_other) @ C_other→group, is one matrix product over the whole grid before the
-    loop; each step then only couples the group's own waves (the same sums, regrouped).
-    """
-    a_g = alpha[group]
-    n = y.shape[-1]
-    other = np.r_[0:group.start, group.stop:n] if (group.start or group.stop != n) else None
-    c_gg = np.ascontiguousarray(c_t[group, group])
-    if other is not None and other.size:
-        fixed = np.exp(y[..., other]) @ c_t[other, group] - a_g  # (..., m, G)
-    else:
-        fixed = np.broadcast_to(-a_g, (*y.shape[:-1], a_g.size))
-    hs = dz.tolist()
-    e = np.empty((*y.shape[:-2], c_gg.shape[0]))
-    r1 = np.empty_like(e)
-    r2 = np.empty_like(e)
-    for k in ks:
-        nxt = k + sign
-        h = hs[k if sign > 0 else nxt]
-        y_k = y[..., k, group]
-        y_n = y[..., nxt, group]  # a view: written in place
-        np.exp(y_k, out=e)
-        np.matmul(e, c_gg, out=r1)
-        r1 += fixed[..., k, :]
-        np.multiply(r1, h, out=y_n)
-        y_n += y_k  # predictor
-        np.exp(y_n, out=e)
-        np.matmul(e, c_gg, out=r2)
-        r2 += fixed[..., nxt, :]
-        r1 += r2
-        r1 *= 0.5 * h
-        np.add(y_k, r1, out=y_n)  # corrector
+    return ok & ~active & ~handed, it, last
 
 
 def _ase_integrand(solution: RamanSolution, frequency_hz: FloatArray,
