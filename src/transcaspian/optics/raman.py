@@ -523,54 +523,96 @@ def _heun(y: FloatArray, c_gg: FloatArray, fixed: FloatArray, hs: list[float], k
           sign: int) -> None:
     """One Heun (trapezoidal predictor-corrector) sweep in ln P along ``ks`` of the z-major
     group ``y`` (m, B, G), in place: dy/dz = ±(exp(y) @ C_gg + fixed(z)) (``fixed`` (m, ·, G):
-    the attenuation and the other direction's share, already signed by the caller's rows)."""
+    the attenuation and the other direction's share, already signed by the caller's rows).
+
+    The step y⁺ = y + h/2 (r(y) + r(ỹ)), ỹ = y + h r(y), regrouped so that every part known
+    before the march (the ``fixed`` share of both ends of each step, the step h in the
+    coupling matrix) is one array operation over the whole grid: per step two exponentials,
+    two small matrix products and five additions.
+    """
+    h_arr = np.asarray(hs)
+    if sign > 0:
+        f_lo, f_hi = fixed[:-1], fixed[1:]  # step k → k + 1 of length hs[k]
+        base = 0
+    else:
+        f_lo, f_hi = fixed[1:], fixed[:-1]  # step k → k − 1 of length hs[k − 1]
+        base = 1
+    hb = h_arr.reshape(-1, *([1] * (fixed.ndim - 1)))
+    pred_fixed = list(f_lo * hb)  # h f(z_k)
+    corr_fixed = list((0.5 * hb) * (f_lo + f_hi))  # h/2 (f(z_k) + f(z_next))
+    mats: dict[float, tuple[FloatArray, FloatArray]] = {}
+    for h in set(hs):
+        mats[h] = (c_gg * h, c_gg * (0.5 * h))
+    rows = list(y)  # views (B, G), written in place
     e = np.empty(y.shape[1:])
-    r1 = np.empty_like(e)
-    r2 = np.empty_like(e)
+    e2 = np.empty_like(e)
+    r = np.empty_like(e)
     for k in ks:
+        j = k - base  # index of the step
         nxt = k + sign
-        h = hs[k if sign > 0 else nxt]
-        y_k = y[k]
-        y_n = y[nxt]  # a view: written in place
+        c_h, c_half = mats[hs[j]]
+        y_k = rows[k]
+        y_n = rows[nxt]
         np.exp(y_k, out=e)
-        np.matmul(e, c_gg, out=r1)
-        r1 += fixed[k]
-        np.multiply(r1, h, out=y_n)
-        y_n += y_k  # predictor
-        np.exp(y_n, out=e)
-        np.matmul(e, c_gg, out=r2)
-        r2 += fixed[nxt]
-        r1 += r2
-        r1 *= 0.5 * h
-        np.add(y_k, r1, out=y_n)  # corrector
+        np.matmul(e, c_h, out=r)
+        np.add(y_k, pred_fixed[j], out=y_n)
+        y_n += r  # predictor
+        np.exp(y_n, out=e2)
+        e += e2
+        np.matmul(e, c_half, out=r)
+        np.add(y_k, corr_fixed[j], out=y_n)
+        y_n += r  # corrector
 
 
 def _relax(yf: FloatArray, yb: FloatArray, y0: FloatArray, march: _March, tolerance_np: float,
            max_iterations: int) -> tuple[np.ndarray, int, FloatArray]:
     """Gauss–Seidel forward/backward relaxation of the z-major groups ``yf`` (m, B, nf) and
-    ``yb`` (m, B, nb) = ln P (in place) from their boundary values; returns (converged per
-    variant, sweeps, last change per variant).
+    ``yb`` (m, B, nb) = ln P (in place) from their boundary values, Anderson-accelerated;
+    returns (converged per variant, sweeps, last change per variant).
+
+    One iteration maps the backward profile x to g(x): a forward sweep with x, then a
+    backward sweep with the new forward profile. The change of an iteration is the largest
+    |Δ ln P| of both groups (for the backward group the fixed-point residual |g(x) − x|); a
+    variant stops when it is below ``tolerance_np`` and keeps that sweep's output g(x).
+    Otherwise the next x is Anderson's extrapolation from the last :data:`_ANDERSON_DEPTH`
+    iterations (type II, D. G. Anderson, J. ACM 12(4):547-560, 1965; H. F. Walker, P. Ni,
+    SIAM J. Numer. Anal. 49(4):1715-1735, 2011, eq. 1.2): x⁺ = g_k − ΔG γ with
+    γ = argmin ‖f_k − ΔF γ‖, f = g(x) − x. The boundary values of x are those of every g, so
+    the two-point conditions hold throughout. The relaxation's contraction near 1 (strong,
+    depleted pumps) is what the extrapolation removes; where it would not help (a change that
+    grows) the history is dropped and the plain iteration resumes.
 
     Only the variants still iterating are swept (a variant that has met its tolerance keeps
     its solution, whatever the rest of the batch does). Diverging variants (non-finite,
-    > 10 Np change after 5 sweeps, P > e^50 W) are reset to ``y0`` (m, B, N) and reported
-    not converged; a variant whose change grows is under-relaxed, and one whose change has
-    grown :data:`_RISING_SWEEPS` sweeps in a row is handed over (not converged) to the
-    shooting solve."""
+    > 10 Np change after 5 sweeps, P > e^50 W from a plain step) are reset to ``y0``
+    (m, B, N) and reported not converged; an extrapolated step that diverges is taken back
+    to the plain one. A variant whose change grows is under-relaxed (no extrapolation), and
+    one whose change has grown :data:`_RISING_SWEEPS` sweeps in a row is handed over (not
+    converged) to the shooting solve."""
     nf = yf.shape[-1]
-    n_var = yf.shape[1]
+    m, n_var, nb = yb.shape
+    depth = _ANDERSON_DEPTH
     active = np.ones(n_var, dtype=bool)  # still iterating
     ok = np.ones(n_var, dtype=bool)  # not diverged
     omega = np.ones(n_var)
     last = np.full(n_var, np.inf)
     rising = np.zeros(n_var, dtype=int)
     handed = np.zeros(n_var, dtype=bool)
+    # Anderson history per variant: differences of residuals f and of maps g (depth, B, D)
+    d_f = np.zeros((depth, n_var, m * nb))
+    d_g = np.zeros_like(d_f)
+    f_prev = np.zeros((n_var, m * nb))
+    g_prev = np.zeros((n_var, m * nb))
+    n_hist = np.full(n_var, -1)  # −1: no previous point; else columns of history held
+    extrapolated = np.zeros(n_var, dtype=bool)  # this iteration's input x came from Anderson
+    f_plain = yf.copy()  # the last plain (sweep-output) state, to take back a failed step
+    b_plain = yb.copy()
     it = 0
     for it in range(1, max_iterations + 1):
         sel = np.nonzero(active)[0]
         whole = sel.size == n_var
-        f_old = yf if whole else yf[:, sel]
-        b_old = yb if whole else yb[:, sel]
+        f_old = yf.copy() if whole else yf[:, sel]  # copies: yf, yb are written below
+        b_old = yb.copy() if whole else yb[:, sel]
         f_new = f_old.copy()
         b_new = b_old.copy()
         with np.errstate(over="ignore", invalid="ignore"):
@@ -580,6 +622,14 @@ def _relax(yf: FloatArray, yb: FloatArray, y0: FloatArray, march: _March, tolera
                              np.abs(b_new - b_old).max(axis=(0, 2)))
             top = np.maximum(f_new.max(axis=(0, 2)), b_new.max(axis=(0, 2)))
             bad_s = ~np.isfinite(chg) | ((it >= 5) & (chg > 10.0)) | ~(top <= 50.0)
+        retry = bad_s & extrapolated[sel]
+        if retry.any():  # an extrapolation overshot: back to the plain state, no history
+            ids = sel[retry]
+            f_new[:, retry] = f_plain[:, ids]
+            b_new[:, retry] = b_plain[:, ids]
+            chg = np.where(retry, np.inf, chg)
+            n_hist[ids] = -1
+            bad_s &= ~retry
         if bad_s.any():  # the gain runs away: infeasible, reset to attenuation only
             f_new[:, bad_s] = y0[:, sel[bad_s], :nf]
             b_new[:, bad_s] = y0[:, sel[bad_s], nf:]
@@ -590,7 +640,7 @@ def _relax(yf: FloatArray, yb: FloatArray, y0: FloatArray, march: _March, tolera
         bad[sel] = bad_s
         ok &= ~bad
         active &= ~bad
-        grew = active & (change > last) & (it > 2)
+        grew = active & (change > last) & (it > 2) & ~np.isinf(change)
         rising = np.where(grew, rising + 1, 0)
         gone = active & (rising >= _RISING_SWEEPS)
         if gone.any():  # oscillating: left to the shooting solve
@@ -609,11 +659,60 @@ def _relax(yf: FloatArray, yb: FloatArray, y0: FloatArray, march: _March, tolera
         else:
             yf[:, sel] = f_new
             yb[:, sel] = b_new
-        last = np.where(active, change, last)
+        f_plain[:, sel] = f_new
+        b_plain[:, sel] = b_new
+        last = np.where(active & np.isfinite(change), change, last)
         active &= change >= tolerance_np
         if not active.any():
             break
+        extrapolated[:] = False
+        # Anderson step for the variants still iterating at full step
+        acc = active[sel] & (omega[sel] >= 1.0) & ~grew[sel] & ~retry & ~bad_s
+        n_hist[sel[~acc]] = -1
+        if not acc.any() or depth == 0:
+            continue
+        ids = sel[acc]
+        g = b_new[:, acc].transpose(1, 0, 2).reshape(ids.size, -1)
+        x = b_old[:, acc].transpose(1, 0, 2).reshape(ids.size, -1)
+        f = g - x
+        have = n_hist[ids] >= 0
+        if have.any():
+            h_ids = ids[have]
+            d_f[:, h_ids] = np.roll(d_f[:, h_ids], -1, axis=0)
+            d_g[:, h_ids] = np.roll(d_g[:, h_ids], -1, axis=0)
+            d_f[-1, h_ids] = f[have] - f_prev[h_ids]
+            d_g[-1, h_ids] = g[have] - g_prev[h_ids]
+            n_hist[h_ids] = np.minimum(n_hist[h_ids] + 1, depth)
+        n_hist[ids[~have]] = 0
+        f_prev[ids] = f
+        g_prev[ids] = g
+        use = n_hist[ids] > 0
+        if not use.any():
+            continue
+        u_ids = ids[use]
+        df = np.moveaxis(d_f[:, u_ids], 0, -1)  # (U, D, depth)
+        dg = np.moveaxis(d_g[:, u_ids], 0, -1)
+        valid = np.arange(depth)[None, :] >= depth - n_hist[u_ids][:, None]  # (U, depth)
+        gram = np.einsum("udi,udj->uij", df, df)
+        rhs = np.einsum("udi,ud->ui", df, f[use])
+        scale = np.maximum(np.trace(gram, axis1=-2, axis2=-1), 1e-300)[:, None, None]
+        vv = valid[:, :, None] & valid[:, None, :]
+        gram = np.where(vv, gram, 0.0) + np.eye(depth) * np.where(
+            valid[:, None, :], 1e-10 * scale, 1.0)
+        rhs = np.where(valid, rhs, 0.0)
+        gamma = np.linalg.solve(gram, rhs[..., None])[..., 0]
+        x_new = g[use] - np.einsum("udi,ui->ud", dg, gamma)
+        # a step far beyond the plain one is not trusted: cap the extrapolation at 1 Np
+        x_new = g[use] + np.clip(x_new - g[use], -_ANDERSON_MAX_NP, _ANDERSON_MAX_NP)
+        yb[:, u_ids] = x_new.reshape(u_ids.size, m, nb).transpose(1, 0, 2)
+        extrapolated[u_ids] = True
     return ok & ~active & ~handed, it, last
+
+
+#: Iterations of history of the Anderson extrapolation of the relaxation (0: plain
+#: Gauss–Seidel) and the largest extrapolation beyond a plain sweep [Np].
+_ANDERSON_DEPTH = 3
+_ANDERSON_MAX_NP = 1.0
 
 
 def _ase_integrand(solution: RamanSolution, frequency_hz: FloatArray,
