@@ -267,11 +267,58 @@ def solver_grid(length_m: float, step_m: float = DEFAULT_STEP_M) -> FloatArray:
     return np.concatenate([left, mid[1:-1], right])
 
 
+#: The integration grid (:func:`integration_grid`): its steps grow geometrically by this
+#: factor from ``step_m`` at each end, up to this many times the middle step of
+#: :func:`solver_grid`.
+INTEGRATION_GROWTH: float = 1.3
+INTEGRATION_MID_FACTOR: float = 4.0
+
+
+def integration_grid(length_m: float, step_m: float = DEFAULT_STEP_M) -> FloatArray:
+    """Positions where :func:`solve_raman` integrates [m]: ``step_m`` at each end, growing by
+    :data:`INTEGRATION_GROWTH` a step towards the middle, at most
+    :data:`INTEGRATION_MID_FACTOR` × the middle step of :func:`solver_grid`.
+
+    Pumps and the launched signal make the rates change fastest at the ends (a second-order
+    pump hands its power to the first-order ones within a few km); further in, every wave's
+    rate changes slowly, and the integrator (:func:`_exp_simpson`: exact for constant rates,
+    fourth order in the change of the rates) takes long steps. The solution is then given
+    on :func:`solver_grid` by cubic Hermite interpolation of ln P with the exact node rates.
+    """
+    h_max = INTEGRATION_MID_FACTOR * COARSE_STEP_M * step_m / DEFAULT_STEP_M
+    half = 0.5 * length_m
+    left = [0.0]
+    h = step_m
+    while left[-1] + h < min(FINE_ZONE_M, half) - 0.25 * h:
+        left.append(left[-1] + h)
+        h = min(h * INTEGRATION_GROWTH, h_max)
+    a, b = left[-1], length_m - left[-1]
+    mid = np.linspace(a, b, max(1, math.ceil((b - a) / h_max)) + 1)
+    right = length_m - np.asarray(left[::-1])
+    return np.concatenate([np.asarray(left[:-1]), mid, right[1:]])
+
+
+def _hermite(zc: FloatArray, y: FloatArray, rate: FloatArray, z: FloatArray) -> FloatArray:
+    """Cubic Hermite interpolation of z-major ``y`` (mc, ...) with slopes ``rate`` (dy/dz, same
+    shape) from the nodes ``zc`` to ``z`` (m,), (m, ...)."""
+    i = np.clip(np.searchsorted(zc, z, side="right") - 1, 0, zc.size - 2)
+    h = zc[i + 1] - zc[i]
+    t = (z - zc[i]) / h
+    shape = (-1, *([1] * (y.ndim - 1)))
+    t2, t3 = t * t, t * t * t
+    h00 = (2 * t3 - 3 * t2 + 1).reshape(shape)
+    h10 = ((t3 - 2 * t2 + t) * h).reshape(shape)
+    h01 = (-2 * t3 + 3 * t2).reshape(shape)
+    h11 = ((t3 - t2) * h).reshape(shape)
+    return np.asarray(h00 * y[i] + h10 * rate[i] + h01 * y[i + 1] + h11 * rate[i + 1])
+
+
 def solve_raman(alpha_per_m: FloatArray, coefficients: FloatArray, launch_w: FloatArray,
                 forward: np.ndarray, length_m: float, *, step_m: float = DEFAULT_STEP_M,
                 tolerance_np: float = 1e-4, max_iterations: int = 200,
                 on_divergence: Literal["raise", "mask"] = "raise",
-                shoot_iterations: int | None = None) -> RamanSolution:
+                shoot_iterations: int | None = None,
+                integrator: Literal["exponential", "heun"] = "exponential") -> RamanSolution:
     """Solve the coupled Raman power equations of channels and pumps in one fibre.
 
     Parameters
@@ -337,23 +384,40 @@ def solve_raman(alpha_per_m: FloatArray, coefficients: FloatArray, launch_w: Flo
     p_in = np.maximum(np.asarray(launch_w, dtype=float)[..., order], 1e-30)
     z = solver_grid(length_m, step_m)
     dz = np.diff(z)
+    zc = z if integrator == "heun" else integration_grid(length_m, step_m)
     lead = p_in.shape[:-1]
     n_var = math.prod(lead)
+    sign = np.where(fwd, 1.0, -1.0)
     # initial guess: attenuation only, z-major (m, B, N): every step of the march reads and
     # writes one contiguous (B, G) block per direction group
-    dist = np.where(fwd, z[:, None], length_m - z[:, None])  # (m, N) distance travelled
-    y0 = np.log(p_in).reshape(1, n_var, n_all) - (alpha * dist)[:, None, :]
-    yf = np.ascontiguousarray(y0[..., :nf])
-    yb = np.ascontiguousarray(y0[..., nf:])
+    ln_in = np.log(p_in).reshape(1, n_var, n_all)
+
+    def attenuation_only(zz: FloatArray) -> FloatArray:
+        dist = np.where(fwd, zz[:, None], length_m - zz[:, None])  # distance travelled
+        return np.asarray(ln_in - (alpha * dist)[:, None, :])
+
+    y0 = attenuation_only(z)  # on the output grid: refused variants, the shooting solve
+    y0c = attenuation_only(zc)  # on the integration grid
+    yf = np.ascontiguousarray(y0c[..., :nf])
+    yb = np.ascontiguousarray(y0c[..., nf:])
     has_fwd, has_bwd = nf > 0, nf < n_all
+    fine: dict[int, FloatArray] = {}  # variants given on the output grid directly
 
     def done(it: int, residual: float, ok: np.ndarray | None) -> RamanSolution:
-        y = np.concatenate([yf, yb], axis=-1)  # (m, B, N)
+        yc = np.concatenate([yf, yb], axis=-1)  # (mc, B, N)
+        if zc is z:
+            y = yc
+        else:
+            with np.errstate(over="ignore", invalid="ignore"):
+                rate = sign * (np.exp(yc) @ c_t - alpha)  # dy/dz at the nodes
+                y = _hermite(zc, yc, rate, z)
+        for i, yi in fine.items():
+            y[:, i] = yi
         p = np.exp(y[..., back]).transpose(1, 0, 2).reshape(*lead, z.size, n_all)
         return RamanSolution(z, p, fwd_in, it, residual,
                              None if ok is None else ok.reshape(lead))
 
-    march = _March(c_t, alpha, nf, dz)
+    march = _March(c_t, alpha, nf, np.diff(zc), integrator)
     if not (has_bwd and has_fwd):
         with np.errstate(over="ignore", invalid="ignore"):
             if has_fwd:
@@ -366,23 +430,24 @@ def solve_raman(alpha_per_m: FloatArray, coefficients: FloatArray, launch_w: Flo
             if on_divergence == "raise":
                 raise OpticsError("raman_pumps: the Raman gain runs away (the pumps are too "
                                   "strong for this fibre; lower their power)")
-            y_all[:, ~ok] = (y0[..., :nf] if has_fwd else y0[..., nf:])[:, ~ok]
+            y_all[:, ~ok] = (y0c[..., :nf] if has_fwd else y0c[..., nf:])[:, ~ok]
+            fine.update({int(i): y0[:, i] for i in np.nonzero(~ok)[0]})
         return done(1, 0.0, None if ok.all() else ok)
     # relaxation first (a few sweeps in the usual regime); what it has not settled within
     # _RELAX_BUDGET sweeps goes to shooting below
-    converged, it, last = _relax(yf, yb, y0, march, tolerance_np,
+    converged, it, last = _relax(yf, yb, y0c, march, tolerance_np,
                                  min(max_iterations, _RELAX_BUDGET))
     if not converged.all():
         # shooting for the variants the relaxation lost (strong pumps: the first forward
         # sweep runs away before the backward one depletes the pumps, and the relaxation
-        # oscillates): Newton on the backward waves' unknown ln P at z = 0
+        # oscillates): Newton on the backward waves' unknown ln P at z = 0, Heun on the
+        # output grid
         idx = np.nonzero(~converged)[0]
         ys, ok_s, k = _shoot(np.ascontiguousarray(y0[:, idx].transpose(1, 0, 2)), c_t, alpha,
                              nf, dz, tolerance_np, shoot_iterations or _SHOOT_ITERATIONS)
         it += k
-        ys = np.where(ok_s[:, None, None], ys, y0[:, idx].transpose(1, 0, 2)).transpose(1, 0, 2)
-        yf[:, idx] = ys[..., :nf]
-        yb[:, idx] = ys[..., nf:]
+        ys = np.where(ok_s[:, None, None], ys, y0[:, idx].transpose(1, 0, 2))
+        fine.update({int(i): ys[j] for j, i in enumerate(idx)})
         converged[idx] = ok_s
     if not converged.all() and on_divergence == "raise":
         raise OpticsError(
@@ -390,8 +455,7 @@ def solve_raman(alpha_per_m: FloatArray, coefficients: FloatArray, launch_w: Flo
             f"forward-backward sweeps; the pumps are too strong for this fibre (lower their "
             "power)")
     if not converged.all():
-        yf[:, ~converged] = y0[:, ~converged, :nf]
-        yb[:, ~converged] = y0[:, ~converged, nf:]
+        fine.update({int(i): y0[:, i] for i in np.nonzero(~converged)[0]})
     residual = float(np.max(np.where(converged, last, 0.0))) if converged.any() else math.inf
     return done(it, residual, None if converged.all() else converged)
 
@@ -487,36 +551,138 @@ def _shoot(y0: FloatArray, c_t: FloatArray, alpha: FloatArray, nf: int, dz: Floa
 
 
 class _March:
-    """The Heun march of one direction group of waves over the solver grid, in z-major
+    """The march of one direction group of waves over the integration grid, in z-major
     arrays ``y`` = ln P (m, B, G) (in place), with the other direction held fixed.
 
     The waves of the other direction do not change during the sweep, so their share of every
-    rate, exp(y_other) @ C_other→group, is one matrix product over the whole grid before the
-    loop; each step then only couples the group's own waves (the same sums, regrouped). Each
-    step reads and writes one contiguous (B, G) block: the per-step cost is a few small
-    ufuncs and one small matrix product, whatever the batch.
+    rate is computed over the whole grid before the loop: at the nodes, exp(y_other) @
+    C_other→group, and over each step, the integral of their powers (exact for powers
+    exponential over the step, :func:`_exp_heun`). Each step then only couples the group's
+    own waves and reads and writes one contiguous (B, G) block.
     """
 
-    def __init__(self, c_t: FloatArray, alpha: FloatArray, nf: int, dz: FloatArray) -> None:
+    def __init__(self, c_t: FloatArray, alpha: FloatArray, nf: int, dz: FloatArray,
+                 integrator: str = "exponential") -> None:
+        self.heun = integrator == "heun"
         self.a_f = alpha[:nf]
         self.a_b = alpha[nf:]
         self.c_ff = np.ascontiguousarray(c_t[:nf, :nf])
         self.c_bb = np.ascontiguousarray(c_t[nf:, nf:])
         self.c_bf = np.ascontiguousarray(c_t[nf:, :nf])  # backward waves → forward rates
         self.c_fb = np.ascontiguousarray(c_t[:nf, nf:])
+        self.dz = dz
         self.hs = dz.tolist()
+
+    def _fixed(self, y_other: FloatArray | None, dy_other: FloatArray | None,
+               c_og: FloatArray, a_g: FloatArray, m: int) -> tuple[FloatArray, FloatArray]:
+        """(rate share at the nodes (m, ·, G), its integral over each step (m − 1, ·, G)):
+        Simpson's rule on each step with the other waves' ln P at the middle from the cubic
+        Hermite interpolant of their node values and z-slopes ``dy_other``."""
+        h = self.dz[:, None, None]
+        if y_other is None or dy_other is None or not y_other.shape[-1]:
+            return (np.broadcast_to(-a_g, (m, 1, a_g.size)),
+                    np.broadcast_to(-a_g * h, (m - 1, 1, a_g.size)))
+        e = np.exp(y_other)
+        node = e @ c_og - a_g
+        y_mid = 0.5 * (y_other[1:] + y_other[:-1]) + (h / 8.0) * (dy_other[:-1] - dy_other[1:])
+        p_int = (e[:-1] + 4.0 * np.exp(y_mid) + e[1:]) * (h / 6.0)
+        return node, p_int @ c_og - a_g * h
 
     def forward(self, yf: FloatArray, yb: FloatArray | None) -> None:
         """Sweep the forward waves ``yf`` (m, B, nf) from z = 0 to L, backward ones fixed."""
-        fixed = (np.exp(yb) @ self.c_bf - self.a_f if yb is not None and yb.shape[-1]
-                 else np.broadcast_to(-self.a_f, (yf.shape[0], 1, self.a_f.size)))
-        _heun(yf, self.c_ff, fixed, self.hs, range(yf.shape[0] - 1), +1)
+        if self.heun:
+            fixed = (np.exp(yb) @ self.c_bf - self.a_f if yb is not None and yb.shape[-1]
+                     else np.broadcast_to(-self.a_f, (yf.shape[0], 1, self.a_f.size)))
+            _heun(yf, self.c_ff, fixed, self.hs, range(yf.shape[0] - 1), +1)
+            return
+        dyb = None
+        if yb is not None and yb.shape[-1]:  # dy/dz of the backward waves (−their rate)
+            dyb = self.a_b - np.exp(yf) @ self.c_fb - np.exp(yb) @ self.c_bb
+        node, step = self._fixed(yb, dyb, self.c_bf, self.a_f, yf.shape[0])
+        _exp_simpson(yf, self.c_ff, node, step, self.hs, range(yf.shape[0] - 1), +1)
 
     def backward(self, yb: FloatArray, yf: FloatArray | None) -> None:
         """Sweep the backward waves ``yb`` (m, B, nb) from z = L to 0, forward ones fixed."""
-        fixed = (np.exp(yf) @ self.c_fb - self.a_b if yf is not None and yf.shape[-1]
-                 else np.broadcast_to(-self.a_b, (yb.shape[0], 1, self.a_b.size)))
-        _heun(yb, self.c_bb, fixed, self.hs, range(yb.shape[0] - 1, 0, -1), -1)
+        if self.heun:
+            fixed = (np.exp(yf) @ self.c_fb - self.a_b if yf is not None and yf.shape[-1]
+                     else np.broadcast_to(-self.a_b, (yb.shape[0], 1, self.a_b.size)))
+            _heun(yb, self.c_bb, fixed, self.hs, range(yb.shape[0] - 1, 0, -1), -1)
+            return
+        dyf = None
+        if yf is not None and yf.shape[-1]:
+            dyf = np.exp(yf) @ self.c_ff + np.exp(yb) @ self.c_bf - self.a_f
+        node, step = self._fixed(yf, dyf, self.c_fb, self.a_b, yb.shape[0])
+        _exp_simpson(yb, self.c_bb, node, step, self.hs, range(yb.shape[0] - 1, 0, -1), -1)
+
+
+_CORRECTIONS = 2
+
+
+def _exp_simpson(y: FloatArray, c_gg: FloatArray, node: FloatArray, step: FloatArray,
+                 hs: list[float], ks: range, sign: int) -> None:
+    """One sweep along ``ks`` of the z-major group ``y`` = ln P (m, B, G), in place.
+
+    Along its travel each wave obeys dy_i/dx = −α_i + Σ_j C_ij P_j ([1] eq. 1), so over a
+    step of length h: Δy_i = −α_i h + Σ_j C_ij ∫P_j dx. Predictor: ∫P_j dx = h P_j(x_k)
+    φ(h r_j(x_k)), φ(d) = (e^d − 1)/d (exact while the rates stay constant: pure attenuation,
+    a constant gain). Corrector: Simpson's rule on P_j with ln P_j at the middle of the step
+    from the cubic Hermite interpolant of its values and rates at both ends (fourth order in
+    h; the error is set by how fast the rates change, not by the rates). The other
+    direction's share ``node`` (m, ·, G) at the nodes and ``step`` (m − 1, ·, G) over each
+    step (attenuation included) comes from :class:`_March`.
+    """
+    base = 0 if sign > 0 else 1  # step k → k ± 1 is step number k − base
+    hb = np.asarray(hs).reshape(-1, *([1] * (node.ndim - 1)))
+    start = node[:-1] if sign > 0 else node[1:]
+    end = node[1:] if sign > 0 else node[:-1]
+    n_start = list(start + 1e-300)  # (Δy ≠ 0 for φ)
+    n_end8 = list(end * (hb / 8.0))  # h/8 × the fixed rate at the end
+    fixed = list(step)
+    mats: dict[float, tuple[FloatArray, FloatArray, FloatArray]] = {
+        h: (c_gg * h, c_gg * (h / 8.0), c_gg * (h / 6.0)) for h in set(hs)}
+    rows = list(y)  # views (B, G), written in place
+    e0 = np.empty(y.shape[1:])
+    e1 = np.empty_like(e0)
+    r = np.empty_like(e0)
+    d = np.empty_like(e0)
+    t = np.empty_like(e0)
+    q = np.empty_like(e0)
+    for k in ks:
+        j = k - base
+        h = hs[j]
+        c_h, c_8, c_6 = mats[h]
+        y_k = rows[k]
+        y_n = rows[k + sign]
+        np.exp(y_k, out=e0)
+        np.matmul(e0, c_h, out=d)
+        d += n_start[j] * h  # h r(x_k)
+        np.multiply(d, 0.125, out=q)
+        q += y_k
+        q += _LN4  # ln P at the middle without the end's terms, + ln 4
+        if _EXP_PREDICTOR:
+            np.expm1(d, out=t)
+            t /= d
+            t *= e0
+            np.matmul(t, c_h, out=d)
+            d += fixed[j]
+        for _ in range(_CORRECTIONS):
+            np.add(y_k, d, out=y_n)  # predictor, then each correction
+            np.exp(y_n, out=e1)
+            np.matmul(e1, c_8, out=r)
+            r += n_end8[j]  # h/8 × the rate at the end
+            np.multiply(d, 0.5, out=t)
+            t += q
+            t -= r  # ln P at the middle (cubic Hermite) + ln 4
+            np.exp(t, out=t)
+            t += e0
+            t += e1  # 6 ∫P dx / h (Simpson)
+            np.matmul(t, c_6, out=d)
+            d += fixed[j]
+        np.add(y_k, d, out=y_n)  # corrected
+
+
+_LN4 = math.log(4.0)
+_EXP_PREDICTOR = True
 
 
 def _heun(y: FloatArray, c_gg: FloatArray, fixed: FloatArray, hs: list[float], ks: range,
