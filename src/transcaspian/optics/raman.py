@@ -298,19 +298,32 @@ def integration_grid(length_m: float, step_m: float = DEFAULT_STEP_M) -> FloatAr
     return np.concatenate([np.asarray(left[:-1]), mid, right[1:]])
 
 
-def _hermite(zc: FloatArray, y: FloatArray, rate: FloatArray, z: FloatArray) -> FloatArray:
-    """Cubic Hermite interpolation of z-major ``y`` (mc, ...) with slopes ``rate`` (dy/dz, same
-    shape) from the nodes ``zc`` to ``z`` (m,), (m, ...)."""
+@lru_cache(maxsize=64)
+def _hermite_weights(zc_key: bytes, z_key: bytes) -> tuple[FloatArray, FloatArray]:
+    """Matrices (W_y, W_r) (m, mc) of the cubic Hermite interpolation from the nodes ``zc``
+    to ``z`` (the grids as bytes): y(z) = W_y y(zc) + W_r y'(zc)."""
+    zc = np.frombuffer(zc_key)
+    z = np.frombuffer(z_key)
     i = np.clip(np.searchsorted(zc, z, side="right") - 1, 0, zc.size - 2)
     h = zc[i + 1] - zc[i]
     t = (z - zc[i]) / h
-    shape = (-1, *([1] * (y.ndim - 1)))
     t2, t3 = t * t, t * t * t
-    h00 = (2 * t3 - 3 * t2 + 1).reshape(shape)
-    h10 = ((t3 - 2 * t2 + t) * h).reshape(shape)
-    h01 = (-2 * t3 + 3 * t2).reshape(shape)
-    h11 = ((t3 - t2) * h).reshape(shape)
-    return np.asarray(h00 * y[i] + h10 * rate[i] + h01 * y[i + 1] + h11 * rate[i + 1])
+    rows = np.arange(z.size)
+    w_y = np.zeros((z.size, zc.size))
+    w_r = np.zeros((z.size, zc.size))
+    w_y[rows, i] = 2 * t3 - 3 * t2 + 1
+    w_y[rows, i + 1] = -2 * t3 + 3 * t2
+    w_r[rows, i] = (t3 - 2 * t2 + t) * h
+    w_r[rows, i + 1] = (t3 - t2) * h
+    return w_y, w_r
+
+
+def _hermite(zc: FloatArray, y: FloatArray, rate: FloatArray, z: FloatArray) -> FloatArray:
+    """Cubic Hermite interpolation of z-major ``y`` (mc, ...) with slopes ``rate`` (dy/dz, same
+    shape) from the nodes ``zc`` to ``z`` (m,), (m, ...)."""
+    w_y, w_r = _hermite_weights(zc.tobytes(), z.tobytes())
+    flat = (w_y @ y.reshape(zc.size, -1)) + (w_r @ rate.reshape(zc.size, -1))
+    return np.asarray(flat.reshape(z.size, *y.shape[1:]))
 
 
 def solve_raman(alpha_per_m: FloatArray, coefficients: FloatArray, launch_w: FloatArray,
@@ -396,8 +409,7 @@ def solve_raman(alpha_per_m: FloatArray, coefficients: FloatArray, launch_w: Flo
         dist = np.where(fwd, zz[:, None], length_m - zz[:, None])  # distance travelled
         return np.asarray(ln_in - (alpha * dist)[:, None, :])
 
-    y0 = attenuation_only(z)  # on the output grid: refused variants, the shooting solve
-    y0c = attenuation_only(zc)  # on the integration grid
+    y0c = attenuation_only(zc)  # on the integration grid (on the output grid when needed)
     yf = np.ascontiguousarray(y0c[..., :nf])
     yb = np.ascontiguousarray(y0c[..., nf:])
     has_fwd, has_bwd = nf > 0, nf < n_all
@@ -431,6 +443,7 @@ def solve_raman(alpha_per_m: FloatArray, coefficients: FloatArray, launch_w: Flo
                 raise OpticsError("raman_pumps: the Raman gain runs away (the pumps are too "
                                   "strong for this fibre; lower their power)")
             y_all[:, ~ok] = (y0c[..., :nf] if has_fwd else y0c[..., nf:])[:, ~ok]
+            y0 = attenuation_only(z)
             fine.update({int(i): y0[:, i] for i in np.nonzero(~ok)[0]})
         return done(1, 0.0, None if ok.all() else ok)
     # relaxation first (a few sweeps in the usual regime); what it has not settled within
@@ -443,6 +456,7 @@ def solve_raman(alpha_per_m: FloatArray, coefficients: FloatArray, launch_w: Flo
         # oscillates): Newton on the backward waves' unknown ln P at z = 0, Heun on the
         # output grid
         idx = np.nonzero(~converged)[0]
+        y0 = attenuation_only(z)
         ys, ok_s, k = _shoot(np.ascontiguousarray(y0[:, idx].transpose(1, 0, 2)), c_t, alpha,
                              nf, dz, tolerance_np, shoot_iterations or _SHOOT_ITERATIONS)
         it += k
@@ -455,6 +469,7 @@ def solve_raman(alpha_per_m: FloatArray, coefficients: FloatArray, launch_w: Flo
             f"forward-backward sweeps; the pumps are too strong for this fibre (lower their "
             "power)")
     if not converged.all():
+        y0 = attenuation_only(z)
         fine.update({int(i): y0[:, i] for i in np.nonzero(~converged)[0]})
     residual = float(np.max(np.where(converged, last, 0.0))) if converged.any() else math.inf
     return done(it, residual, None if converged.all() else converged)
