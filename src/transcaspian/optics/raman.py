@@ -1148,14 +1148,15 @@ def _profile_transform(z_m: FloatArray, profile: FloatArray, u: FloatArray) -> F
         w = 1j * u[big]
         e = np.exp(np.outer(z_m, w))  # (m, n_b)
         d = np.diff(pt, axis=-1) / dz  # slopes (..., n, m-1)
-        zeros = np.zeros((*d.shape[:-1], 1))
-        s = np.concatenate([d, zeros], axis=-1) - np.concatenate([zeros, d], axis=-1)
-        b = np.zeros_like(pt)
-        b[..., 0] = -pt[..., 0]
-        b[..., -1] = pt[..., -1]
-        k1, k2 = e / w, e / w**2
-        re = b @ k1.real + s @ k2.real
-        im = b @ k1.imag + s @ k2.imag
+        # Σ_k (s_k − s_{k−1}) e^{iuz_k}: the slope jumps at the nodes, summed by parts as
+        # Σ_k s_k (e^{iuz_k} − e^{iuz_{k+1}}) over the m − 1 pieces (one product, no padding)
+        k2 = e / w**2
+        k2d = k2[:-1] - k2[1:]
+        # the ends' term [p e^{iuz}/(iu)]_0^L: two outer products
+        k1 = e / w
+        p0, pl = pt[..., :1], pt[..., -1:]
+        re = pl * k1.real[-1] - p0 * k1.real[0] + d @ k2d.real
+        im = pl * k1.imag[-1] - p0 * k1.imag[0] + d @ k2d.imag
         ub = u[big]
         # the two ends' cross term −2 p(0) p(L) cos(uL)/u² oscillates with period 2π/L in u,
         # far faster than any weight varies once uL ≫ 1: it integrates to ~0 there and is
