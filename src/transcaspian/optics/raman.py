@@ -431,14 +431,16 @@ def solve_raman(alpha_per_m: FloatArray, coefficients: FloatArray, launch_w: Flo
     def done(it: int, residual: float, ok: np.ndarray | None) -> RamanSolution:
         yc = np.concatenate([yf, yb], axis=-1)  # (mc, B, N)
         if zc is z:
-            y = yc
+            y = yc[..., back]
         else:
             with np.errstate(over="ignore", invalid="ignore"):
                 rate = sign * (np.exp(yc) @ c_t - alpha)  # dy/dz at the nodes
-                y = _hermite(zc, yc, rate, z)
+            # back to the caller's wave order on the (shorter) integration grid
+            y = _hermite(zc, yc[..., back], rate[..., back], z)
         for i, yi in fine.items():
-            y[:, i] = yi
-        p = np.exp(y[..., back]).transpose(1, 0, 2).reshape(*lead, z.size, n_all)
+            y[:, i] = yi[..., back]
+        np.exp(y, out=y)
+        p = y.transpose(1, 0, 2).reshape(*lead, z.size, n_all)
         return RamanSolution(z, p, fwd_in, it, residual,
                              None if ok is None else ok.reshape(lead))
 
