@@ -693,36 +693,39 @@ def _exp_simpson(y: FloatArray, c_gg: FloatArray, node: FloatArray, step: FloatA
     d = np.empty_like(e0)
     t = np.empty_like(e0)
     q = np.empty_like(e0)
+    exp, expm1, matmul, add, multiply = np.exp, np.expm1, np.matmul, np.add, np.multiply
+    corrections = range(_CORRECTIONS)
     for k in ks:
         j = k - base
-        h = hs[j]
-        c_h, c_8, c_6 = mats[h]
+        c_h, c_8, c_6 = mats[hs[j]]
         y_k = rows[k]
         y_n = rows[k + sign]
-        np.exp(y_k, out=e0)
-        np.matmul(e0, c_h, out=d)
+        f_j = fixed[j]
+        e_j = n_end8[j]
+        exp(y_k, out=e0)
+        matmul(e0, c_h, out=d)
         d += h_start[j]  # h r(x_k)
-        np.multiply(d, 0.125, out=q)
+        multiply(d, 0.125, out=q)
         q += y_k  # ln P at the middle without the end's terms
-        np.expm1(d, out=t)  # exponential predictor
+        expm1(d, out=t)  # exponential predictor
         t /= d
         t *= e0
-        np.matmul(t, c_h, out=d)
-        d += fixed[j]
-        for _ in range(_CORRECTIONS):
-            np.add(y_k, d, out=y_n)  # predictor, then each correction
-            np.exp(y_n, out=e1)
-            np.matmul(e1, c_8, out=r)
-            r += n_end8[j]  # h/8 × the rate at the end − ln 4
-            np.multiply(d, 0.5, out=t)
+        matmul(t, c_h, out=d)
+        d += f_j
+        for _ in corrections:
+            add(y_k, d, out=y_n)  # predictor, then each correction
+            exp(y_n, out=e1)
+            matmul(e1, c_8, out=r)
+            r += e_j  # h/8 × the rate at the end − ln 4
+            multiply(d, 0.5, out=t)
             t += q
             t -= r  # ln P at the middle (cubic Hermite) + ln 4
-            np.exp(t, out=t)
+            exp(t, out=t)
             t += e0
             t += e1  # 6 ∫P dx / h (Simpson)
-            np.matmul(t, c_6, out=d)
-            d += fixed[j]
-        np.add(y_k, d, out=y_n)  # corrected
+            matmul(t, c_6, out=d)
+            d += f_j
+        add(y_k, d, out=y_n)  # corrected
 
 
 _LN4 = math.log(4.0)
