@@ -654,6 +654,9 @@ class _March:
 #: second-order validation span, R150_2ND, where the seed's rate changes fastest; two leave
 #: under 0.003 dB).
 _CORRECTIONS = 2
+#: A step whose first correction changes no increment by more than this [Np] is not
+#: corrected again (the second correction would move it by far less).
+_CORRECTION_SETTLED_NP = 1e-7
 
 
 def _step_matrices(c_gg: FloatArray, hs: list[float]
@@ -673,7 +676,8 @@ def _exp_simpson(y: FloatArray, c_gg: FloatArray, node: FloatArray, step: FloatA
     φ(h r_j(x_k)), φ(d) = (e^d − 1)/d (exact while the rates stay constant: pure attenuation,
     a constant gain). Corrector: Simpson's rule on P_j with ln P_j at the middle of the step
     from the cubic Hermite interpolant of its values and rates at both ends (fourth order in
-    h; the error is set by how fast the rates change, not by the rates). The other
+    h; the error is set by how fast the rates change, not by the rates), twice, or once where
+    the first correction moved no increment by :data:`_CORRECTION_SETTLED_NP`. The other
     direction's share ``node`` (m, ·, G) at the nodes and ``step`` (m − 1, ·, G) over each
     step (attenuation included) comes from :class:`_March`.
     """
@@ -712,7 +716,7 @@ def _exp_simpson(y: FloatArray, c_gg: FloatArray, node: FloatArray, step: FloatA
         t *= e0
         matmul(t, c_h, out=d)
         d += f_j
-        for _ in corrections:
+        for c in corrections:
             add(y_k, d, out=y_n)  # predictor, then each correction
             exp(y_n, out=e1)
             matmul(e1, c_8, out=r)
@@ -723,8 +727,16 @@ def _exp_simpson(y: FloatArray, c_gg: FloatArray, node: FloatArray, step: FloatA
             exp(t, out=t)
             t += e0
             t += e1  # 6 ∫P dx / h (Simpson)
-            matmul(t, c_6, out=d)
-            d += f_j
+            matmul(t, c_6, out=r)
+            r += f_j
+            if c == 0:
+                d -= r  # the first correction's change: a second where it is not negligible
+                d_max = abs(d).max()
+                d[...] = r
+                if d_max < _CORRECTION_SETTLED_NP:
+                    break
+            else:
+                d[...] = r
         add(y_k, d, out=y_n)  # corrected
 
 
