@@ -461,6 +461,15 @@ def solve_raman(alpha_per_m: FloatArray, coefficients: FloatArray, launch_w: Flo
             y0 = attenuation_only(z)
             fine.update({int(i): y0[:, i] for i in np.nonzero(~ok)[0]})
         return done(1, 0.0, None if ok.all() else ok)
+    # a first backward sweep against the attenuation-only forward waves: the backward
+    # pumps' own transfer (a second-order pump feeding a seed) and their depletion by the
+    # unamplified signal before the first forward sweep (one iteration fewer on the
+    # validation spans; a variant it sends out of range starts from attenuation only)
+    with np.errstate(over="ignore", invalid="ignore"):
+        march.backward(yb, yf)
+        fine_b = np.all(np.isfinite(yb) & (yb < 50.0), axis=(0, 2))
+    if not fine_b.all():
+        yb[:, ~fine_b] = y0c[:, ~fine_b, nf:]
     # relaxation first (a few sweeps in the usual regime); what it has not settled within
     # _RELAX_BUDGET sweeps goes to shooting below
     converged, it, last = _relax(yf, yb, y0c, march, tolerance_np,
