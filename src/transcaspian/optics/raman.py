@@ -1225,6 +1225,16 @@ _N_U = 128
 _RATIO_CHANNELS = 160
 
 
+@lru_cache(maxsize=16)
+def _index_interpolation(n: int, step: int) -> FloatArray:
+    """(n, n_s) matrix of the linear interpolation over the channel index from every
+    ``step``-th channel and the last to all ``n``."""
+    sub = np.arange(0, n, step)
+    if sub[-1] != n - 1:
+        sub = np.append(sub, n - 1)
+    return np.stack([np.interp(np.arange(n), sub, e) for e in np.eye(sub.size)], axis=-1)
+
+
 def nli_profile_ratio(z_m: FloatArray, gain_profile: FloatArray, alpha_per_m: FloatArray,
                       beta2_s2_per_m: float, band_hz: float, spacing_hz: float) -> FloatArray:
     """Per pair, the GN NLI of the solved power profiles over that of pure attenuation.
@@ -1278,7 +1288,7 @@ def nli_profile_ratio(z_m: FloatArray, gain_profile: FloatArray, alpha_per_m: Fl
         / (a_s[:, None] ** 2 + u**2)
     den = ref_rho @ w.T  # (n_s, n_d)
     # linear interpolation over the channel index from the computed channels to all
-    lin = np.stack([np.interp(np.arange(n), sub, e) for e in np.eye(sub.size)], axis=-1)
+    lin = _index_interpolation(n, step)
     ratio = np.einsum("js,...sd->...jd", lin, num / den)  # (..., n_j, n_d)
     idx = np.abs(np.arange(n)[:, None] - np.arange(n)[None, :])  # [i, j] -> |i - j|
     jj = np.broadcast_to(np.arange(n)[None, :], (n, n))
