@@ -6,7 +6,8 @@ sides compute the pumped fibre with its pumps-off reference (the on-off gain) an
 GNPy with its ``RamanFiber`` (perturbative order 2, 50 m solver step, co/counter iteration),
 and, to time its Raman solver rather than its generalised GN, the NLI method
 ``gn_model_analytic``; ours with :func:`transcaspian.optics.line.evaluate_line` (NLI included).
-Prints the time ratio (target ≥ 100×) and the largest |Δ on-off gain| over channels.
+Prints the time ratio (target ≥ 100×; GNPy and ours timed in interleaved rounds, the median
+ratio over rounds and the worst round) and the largest |Δ on-off gain| over channels.
 
 Two orders of pumps (issue 19): the validation case R150_2ND (a 1.2 W 1366 nm pump amplifying a
 60 mW 1455 nm seed inside 150 km, counter-propagating) timed the same way, GNPy with its
@@ -151,28 +152,54 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+#: Interleaved rounds of the Raman ratios (GNPy once, ours the median of ``_OURS_REPEATS``
+#: calls, each round): the ratio printed is the median over rounds, the worst in brackets, so
+#: that load on a shared machine hits both sides alike (as ``bench_optics`` does).
+_ROUNDS = 3
+_OURS_REPEATS = 10
+
+
+def _ratio_rounds(ours: Callable[[], Any], theirs: Callable[[], Any]
+                  ) -> tuple[float, float, float, float, Any, Any]:
+    """(median ratio, worst ratio, median GNPy s, median ours s, our result, GNPy result)."""
+    ratios, t_g, t_o = [], [], []
+    res_o = res_g = None
+    for _ in range(_ROUNDS):
+        tg, res_g = _median_time(theirs, 1)
+        to, res_o = _median_time(ours, _OURS_REPEATS)
+        ratios.append(tg / to)
+        t_g.append(tg)
+        t_o.append(to)
+    return (statistics.median(ratios), min(ratios), statistics.median(t_g),
+            statistics.median(t_o), res_o, res_g)
+
+
 def _two_orders_and_first() -> None:
     case = load_line_case(CASE)
-    t_ours, res = _median_time(lambda: evaluate_line(case, profile=False), 20)
-    ours = res.raman_spans[0][1].on_off_gain_db
     case2 = load_line_case(CASE_2ND)
-    t_ours2, res2 = _median_time(lambda: evaluate_line(case2, profile=False), 20)
-    ours2 = res2.raman_spans[0][1].on_off_gain_db
+    ours1 = lambda: evaluate_line(case, profile=False)  # noqa: E731
+    ours2 = lambda: evaluate_line(case2, profile=False)  # noqa: E731
     try:
         run = _gnpy_on_off(case)
     except ModuleNotFoundError:
+        t_ours, _ = _median_time(ours1, 20)
+        t_ours2, _ = _median_time(ours2, 20)
         print("  GNPy not installed (pip install -e '.[bench]'): Raman ratios skipped; "
               f"ours {t_ours * 1e3:.1f} ms per span (first order), {t_ours2 * 1e3:.1f} ms "
               "(two orders)")
         return
-    t_gnpy, theirs = _median_time(run, 1)
+    ratio, worst, t_gnpy, t_ours, res, theirs = _ratio_rounds(ours1, run)
+    ours = res.raman_spans[0][1].on_off_gain_db
     print(f"  RamanFiber 150 km, 2 counter pumps, 64 ch: GNPy {t_gnpy:.2f} s, ours "
-          f"{t_ours * 1e3:.1f} ms -> {t_gnpy / t_ours:.0f}x faster (target >= 100x); "
-          f"max |d on-off gain| {np.abs(ours - theirs).max():.3f} dB")
-    t_gnpy2, theirs2 = _median_time(_gnpy_on_off(case2, "numerical"), 1)
+          f"{t_ours * 1e3:.1f} ms -> {ratio:.0f}x faster (worst round {worst:.0f}x; target "
+          f">= 100x); max |d on-off gain| {np.abs(ours - theirs).max():.3f} dB")
+    run2 = _gnpy_on_off(case2, "numerical")
+    ratio2, worst2, t_gnpy2, t_ours2, res2, theirs2 = _ratio_rounds(ours2, run2)
+    ours2_db = res2.raman_spans[0][1].on_off_gain_db
     print(f"  RamanFiber 150 km, two orders (1366 nm pump + 1455 nm seed), 64 ch: GNPy "
-          f"{t_gnpy2:.2f} s, ours {t_ours2 * 1e3:.1f} ms -> {t_gnpy2 / t_ours2:.0f}x faster "
-          f"(target >= 100x); max |d on-off gain| {np.abs(ours2 - theirs2).max():.3f} dB "
+          f"{t_gnpy2:.2f} s, ours {t_ours2 * 1e3:.1f} ms -> {ratio2:.0f}x faster (worst round "
+          f"{worst2:.0f}x; target >= 100x); max |d on-off gain| "
+          f"{np.abs(ours2_db - theirs2).max():.3f} dB "
           "(photon-conserving vs GNPy's equal-power exchange: see "
           "tests/validation/test_gnpy_raman_orders.py)")
 

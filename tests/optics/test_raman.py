@@ -7,6 +7,8 @@ Agrawal, Nonlinear Fiber Optics Sec. 8.1 (g_R ~ 1e-13 m/W at 1 um).
 
 from __future__ import annotations
 
+from typing import Literal
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -55,6 +57,30 @@ def test_step_halving_changes_the_gain_by_less_than_two_hundredths_of_a_db() -> 
     g4 = on_off_db([0.5, 0.5], [1450.0, 1470.0], 1e-3, 150e3, step_m=250.0)
     assert np.abs(g1 - g2).max() < 0.02
     assert np.abs(g2 - g4).max() < 0.3 * np.abs(g1 - g2).max()  # converging at 2nd order
+
+
+@pytest.mark.parametrize(("pumps_nm", "pump_w", "co"), [
+    ([1366.0, 1455.0], [1.0, 0.06], [False, False]),  # second order: a 13xx pump feeds a seed
+    ([1450.0, 1470.0, 1450.0], [0.3, 0.5, 0.4], [False, False, True]),  # co + counter
+])
+def test_exponential_integrator_agrees_with_a_fine_trapezoidal_reference(
+        pumps_nm: list[float], pump_w: list[float], co: list[bool]) -> None:
+    """The default integrator (exponential predictor, Hermite-Simpson corrector, long steps in
+    the middle) against the trapezoidal rule on a 100 m grid: within 0.01 dB of on-off gain
+    (the trapezoidal rule at its 1 km default is 0.01-0.02 dB off on such spans)."""
+    _, a, c = waves(pumps_nm)
+    fwd = np.concatenate([np.ones(N_CH, bool), co])
+    launch = np.concatenate([np.full(N_CH, 1e-3), pump_w])
+    out = {}
+    schemes: tuple[tuple[Literal["exponential", "heun"], float], ...] = (
+        ("exponential", 1000.0), ("heun", 100.0))
+    for integrator, step in schemes:
+        on = solve_raman(a, c, launch, fwd, 150e3, step_m=step, integrator=integrator)
+        off = solve_raman(a[:N_CH], c[:N_CH, :N_CH], launch[:N_CH], fwd[:N_CH], 150e3,
+                          step_m=step, integrator=integrator)
+        out[integrator] = 10 * np.log10(on.output_w[:N_CH] / off.output_w)
+    assert out["heun"].max() > 10.0  # a strongly pumped span
+    assert np.abs(out["exponential"] - out["heun"]).max() < 0.01
 
 
 @pytest.mark.parametrize("direction", ["counter", "co"])
