@@ -210,6 +210,10 @@ def _walk(scenario: Scenario, data: dict[str, Any], wanted: set[str], results: d
         keys["optics"] = stage_key(optics_stage, data, keys)
         if cache is None or not cache.has("optics", keys["optics"]):
             route = results["route"]
+            # imported once here, not in the child and again later here (the pump search's
+            # Sobol start and the reliability stage both need it): ~0.7 s off the optics
+            import scipy.stats  # noqa: F401
+
             side = ForkedCall(lambda: optics_stage.run(scenario, {"route": route}))
             try:
                 # two cores: the corridor's own latency fork would make a third process
@@ -273,13 +277,13 @@ def render_sections(plan: Plan, *, interactive: bool) -> list[tuple[str, str, st
     stages = [s for s in STAGES if s.section is not None and s.name in plan.results]
     html: dict[str, str] = {}
     ahead = plan.ahead
+    drawn_ahead: tuple[str, ...] = ()
     if ahead.get("interactive") is interactive:
-        if "html" not in ahead:
-            ahead["html"] = ahead.pop("call").result()
-        html.update(ahead["html"])
+        drawn_ahead = tuple(ahead["names"])
     elif "call" in ahead:  # drawn for the other kind of report
         ahead.pop("call").cancel()
-    jobs = [(s.name, _section_job(s, plan, interactive)) for s in stages if s.name not in html]
+    jobs = [(s.name, _section_job(s, plan, interactive)) for s in stages
+            if s.name not in drawn_ahead]
     if len(jobs) > 1 and can_fork():
         counter = multiprocessing.get_context("fork").Value("i", 0)
 
@@ -303,4 +307,8 @@ def render_sections(plan: Plan, *, interactive: bool) -> list[tuple[str, str, st
     for name, fn in jobs:
         if name not in html:  # serial, or a job the child did not deliver
             html[name] = fn()
+    if drawn_ahead:  # taken last: the child drew them while these were drawn
+        if "html" not in ahead:
+            ahead["html"] = ahead.pop("call").result()
+        html.update(ahead["html"])
     return [(s.name, s.title, html[s.name]) for s in stages]
