@@ -43,8 +43,8 @@ __all__ = ["DesignResult", "OpticsResult", "build_design_lines", "choose_repeate
 
 _LABELS = {
     "booster": "Unrepeatered: booster + pre-amplifier",
-    "booster_raman": "Unrepeatered: booster + backward Raman",
-    "booster_raman_ropa": "Unrepeatered: booster + backward Raman + ROPA",
+    "booster_raman": "Unrepeatered: booster + Raman",
+    "booster_raman_ropa": "Unrepeatered: booster + Raman + ROPA",
 }
 
 
