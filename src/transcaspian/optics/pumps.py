@@ -217,28 +217,48 @@ def scheme_of(pumps: tuple[PumpLaser, ...], second_order_below_nm: float = 1420.
 
 
 def _decode(x: FloatArray, cand: _Candidates, b: PumpBounds) -> FloatArray:
-    """Search vector (rows: [counter total, co total, weight per candidate]) → pump powers:
-    each direction's total shared among its candidates in proportion to the weights, then
-    :func:`_project`. Searching the totals directly puts as many candidates at low power as
-    at high (uniform sampling of per-pump powers lands mostly above the 35 dB guard)."""
+    """Search vector (rows: [counter total, co total, counter second-order share, co
+    second-order share, weight per candidate]) → pump powers: each direction's total split
+    between its second-order and its first-order pumps by the share, each part shared among
+    its candidates in proportion to the weights, then :func:`_project`. Searching the totals
+    directly puts as many candidates at low power as at high (uniform sampling of per-pump
+    powers lands mostly above the 35 dB guard); searching the order split directly makes a
+    cascaded plan (a strong 13xx nm pump with weak 14xx nm seeds, the usual second-order
+    design: Bromage JLT 22(1) 2004 Sec. V) as easy to reach as a first-order one (with one
+    weight per candidate it needs one weight far above all the others)."""
     x = np.asarray(x, dtype=float)
     tot = x[..., :2]
-    w = np.maximum(x[..., 2:], 0.0)
+    split = np.clip(x[..., 2:4], 0.0, 1.0)
+    w = np.maximum(x[..., 4:], 0.0)
     out = np.zeros_like(w)
     for j, is_co in enumerate((False, True)):
         d = cand.co == is_co
-        if d.any():
-            share = w[..., d] / np.maximum(w[..., d].sum(axis=-1, keepdims=True), 1e-12)
-            out[..., d] = tot[..., j:j + 1] * share
+        if not d.any():
+            continue
+        has_second = bool((d & cand.second).any())
+        for is_second in (False, True):
+            g = d & (cand.second == is_second)
+            if not g.any():
+                continue
+            part = (split[..., j:j + 1] if is_second else 1.0 - split[..., j:j + 1]) \
+                if has_second and (d & ~cand.second).any() else 1.0
+            share = w[..., g] / np.maximum(w[..., g].sum(axis=-1, keepdims=True), 1e-12)
+            out[..., g] = tot[..., j:j + 1] * part * share
     return _project(out, cand, b)
 
 
 def _project(x: FloatArray, cand: _Candidates, b: PumpBounds) -> FloatArray:
     """Per direction: keep the ``max_pumps`` strongest first-order pumps of each plan (rows),
     cap each pump, and scale the direction down to its total-power bound."""
-    x = np.clip(np.asarray(x, dtype=float), 0.0, b.max_power_per_pump_w)
-    sec_cap = b.max_second_order_power_w or b.max_total_power_w
-    x = np.where(cand.second, np.clip(x, 0.0, sec_cap), x)
+    # a first-order pump is capped at ``max_power_per_pump_w``; a second-order pump (a Raman
+    # fibre laser, not a diode pair) by its own direction's budget (the counter one by
+    # ``max_total_power_w``, the co one by ``max_forward_power_w``), or by
+    # ``max_second_order_power_w`` when given
+    sec_cap = np.where(cand.co, b.max_forward_power_w, b.max_total_power_w)
+    if b.max_second_order_power_w is not None:
+        sec_cap = np.minimum(sec_cap, b.max_second_order_power_w)
+    x = np.clip(np.asarray(x, dtype=float), 0.0,
+                np.where(cand.second, sec_cap, b.max_power_per_pump_w))
     for is_co, cap in ((False, b.max_total_power_w), (True, b.max_forward_power_w)):
         first = (cand.co == is_co) & ~cand.second
         cols = np.nonzero(first)[0]
@@ -398,10 +418,11 @@ def design_pumps(ft: FibreType, length_m: float, extra_alpha_per_m: float,
 
         # (a direction without candidates gets a dummy range: its total is never used)
         caps = [(0.0, bounds.max_total_power_w if (~cand.co).any() else 1.0),
-                (0.0, bounds.max_forward_power_w if cand.co.any() else 1.0)] + [(0.0, 1.0)] * k
+                (0.0, bounds.max_forward_power_w if cand.co.any() else 1.0),
+                (0.0, 1.0), (0.0, 1.0)] + [(0.0, 1.0)] * k
         res = optimize.differential_evolution(
             objective, caps, maxiter=bounds.generations,
-            popsize=max(3, math.ceil(24 / (k + 2))),
+            popsize=max(3, math.ceil(24 / (k + 4))),
             tol=1e-3, seed=bounds.seed, polish=False, vectorized=True, updating="deferred",
             init="sobol")
         x_best = _decode(res.x[None, :], cand, bounds)
