@@ -51,6 +51,10 @@ DESIGN_RELAX_SWEEPS = 25
 #: Newton iterations of the shooting fallback in the design objective: a candidate the solve
 #: has not settled by then is scored infeasible (stated in the plan's ``infeasible`` count).
 DESIGN_SHOOT_ITERATIONS = 40
+#: Smallest power of a pump the plan lights [W]: weaker candidates are left out of the built
+#: plan, and the design objective solves them at 1e-30 W (not at a floor a strong 13xx nm pump
+#: could amplify into a watt-level phantom seed the built plan does not have).
+LIT_W = 1e-3
 #: Score of an infeasible candidate (solver refused or over the 35 dB guard) [dB].
 INFEASIBLE_DB = -1e3
 
@@ -270,6 +274,16 @@ def _project(x: FloatArray, cand: _Candidates, b: PumpBounds) -> FloatArray:
         if d.size:
             total = x[..., d].sum(axis=-1, keepdims=True)
             x[..., d] *= np.minimum(1.0, cap / np.maximum(total, 1e-30))
+    # pumps under LIT_W are not built; a second-order pump is lit only with a lit first-order
+    # pump of its direction to amplify (the cascaded scheme, Bromage JLT 22(1) 2004 Sec. V:
+    # unseeded, its first Stokes would build up from spontaneous scattering once its gain
+    # passes the Raman threshold, ~16 (Smith, Appl. Opt. 11(11) 1972), which the coupled
+    # solver does not model)
+    x = np.where(x >= LIT_W, x, 0.0)
+    for is_co in (False, True):
+        first = (cand.co == is_co) & ~cand.second
+        seeded = (x[..., first] > 0.0).any(axis=-1, keepdims=True)
+        x = np.where((cand.co == is_co) & cand.second & ~seeded, 0.0, x)
     return x
 
 
@@ -372,7 +386,7 @@ def design_pumps(ft: FibreType, length_m: float, extra_alpha_per_m: float,
                      ) -> tuple[FloatArray, FloatArray, FloatArray]:
             """(score per plan and variant (B, T...), on-off gain (B, T..., n), refused)."""
             lead = (powers.shape[0], *p_in.shape[:-1])
-            pw = np.maximum(powers, 1e-9).reshape(powers.shape[0], *([1] * (p_in.ndim - 1)), k)
+            pw = np.where(powers >= LIT_W, powers, 1e-30).reshape(powers.shape[0], *([1] * (p_in.ndim - 1)), k)
             launch = np.concatenate([np.broadcast_to(p_in, (*lead, n)),
                                      np.broadcast_to(pw, (*lead, k))], axis=-1)
             sol = solve_raman(alpha, coeff, launch, forward, length_m,
@@ -435,7 +449,7 @@ def design_pumps(ft: FibreType, length_m: float, extra_alpha_per_m: float,
         return PumpPlan((), INFEASIBLE_DB, count[0], bounds, "none", infeasible=count[1],
                         seconds=time.perf_counter() - t0)
     score_b, x, cand, ripple, gmax = best["union"]
-    lit = [i for i in range(x.size) if x[i] >= 1e-3]
+    lit = [i for i in range(x.size) if x[i] >= LIT_W]
     pumps = tuple(PumpLaser(power_w=round(float(x[i]), 4),
                             wavelength_nm=float(cand.wavelength_nm[i]),
                             direction="co" if cand.co[i] else "counter",
