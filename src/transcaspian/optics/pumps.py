@@ -5,15 +5,24 @@ Schemes (:data:`SCHEMES`), each a set of candidate pumps on wavelength grids:
 
 * ``backward`` — first-order counter-propagating pumps from the receive end;
 * ``forward_backward`` — the same plus first-order co-propagating pumps from the transmit end;
-* ``second_order`` — a 13xx nm counter pump one Raman shift above the first-order band, which
-  amplifies the (weaker) first-order counter pumps or seeds inside the fibre (cascaded
-  pumping, Bissessur, OFC 2013 OTh4C.3; Bromage JLT 22(1) 2004 Sec. V);
-* ``forward`` — first-order co pumps only (the far section of a ROPA line).
+* ``second_order`` — a 13xx nm pump one Raman shift above the first-order band, which
+  amplifies the (weaker) first-order pumps or seeds of its direction inside the fibre (cascaded
+  pumping, Bissessur, OFC 2013 OTh4C.3; Bromage JLT 22(1) 2004 Sec. V): counter with the
+  backward schemes, co with the forward ones (bidirectional higher-order pumping of
+  unrepeatered links: F. Di Pasquale et al., Proc. SPIE 6019, 60190G, 2005; forward
+  second-order pumping: "RIN and transmission performance improvement using second order and
+  broadband first order forward Raman pumping", Aston University, OECC 2017, IEEE Xplore
+  8115030);
+* ``forward`` — first-order co pumps only (the transmit-end fibre of a ROPA line; with
+  ``second_order`` also its 13xx nm co pump).
 
 A plan gives each candidate a power (most of them zero). Bounds per direction: at most
-``max_pumps`` first-order pumps lit, each at most ``max_power_per_pump_w``, together with the
-second-order pump at most ``max_total_power_w`` (counter) / ``max_forward_power_w`` (co). The
-optimiser is :func:`scipy.optimize.differential_evolution`, one run per scheme (seeded, a fixed
+``max_pumps`` first-order pumps lit, each at most ``max_power_per_pump_w`` (a polarisation-
+multiplexed diode pair), the second-order pump (a Raman fibre laser) at most its direction's
+budget, and all pumps of the direction together at most ``max_total_power_w`` (counter) /
+``max_forward_power_w`` (co). Pumps under :data:`LIT_W` are not built, and a second-order pump
+is lit only with a lit first-order pump of its direction. The search vector holds each
+direction's total, its second-order share and a weight per candidate. The optimiser is :func:`scipy.optimize.differential_evolution`, one run per scheme (seeded, a fixed
 number of generations: the cost is bounded and reported): the worst-channel objective is a
 max-min (not smooth) and multimodal in the wavelength choice, and a population is evaluated in
 one vectorised call, which maps onto the Raman solver's batch axis. A candidate whose coupled
