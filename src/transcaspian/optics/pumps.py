@@ -22,7 +22,8 @@ multiplexed diode pair), the second-order pump (a Raman fibre laser) at most its
 budget, and all pumps of the direction together at most ``max_total_power_w`` (counter) /
 ``max_forward_power_w`` (co). Pumps under :data:`LIT_W` are not built, and a second-order pump
 is lit only with a lit first-order pump of its direction. The search vector holds each
-direction's total, its second-order share and a weight per candidate. The optimiser is :func:`scipy.optimize.differential_evolution`, one run per scheme (seeded, a fixed
+direction's total, its second-order share and a weight per candidate. The optimiser is
+:func:`scipy.optimize.differential_evolution`, one run per scheme (seeded, a fixed
 number of generations: the cost is bounded and reported): the worst-channel objective is a
 max-min (not smooth) and multimodal in the wavelength choice, and a population is evaluated in
 one vectorised call, which maps onto the Raman solver's batch axis. A candidate whose coupled
@@ -395,7 +396,8 @@ def design_pumps(ft: FibreType, length_m: float, extra_alpha_per_m: float,
                      ) -> tuple[FloatArray, FloatArray, FloatArray]:
             """(score per plan and variant (B, T...), on-off gain (B, T..., n), refused)."""
             lead = (powers.shape[0], *p_in.shape[:-1])
-            pw = np.where(powers >= LIT_W, powers, 1e-30).reshape(powers.shape[0], *([1] * (p_in.ndim - 1)), k)
+            pw = np.where(powers >= LIT_W, powers, 1e-30).reshape(
+                powers.shape[0], *([1] * (p_in.ndim - 1)), k)
             launch = np.concatenate([np.broadcast_to(p_in, (*lead, n)),
                                      np.broadcast_to(pw, (*lead, k))], axis=-1)
             sol = solve_raman(alpha, coeff, launch, forward, length_m,
