@@ -66,7 +66,7 @@ same plan is ~6.6 dB short with the flat ROPA and ~7.2 dB short with the erbium 
 ``test_record_margin_with_assumed_pumps`` bounds this shortfall. The experiment used Xtera's
 commercial Raman system, whose pumping scheme (orders, wavelengths, powers per direction below
 2.5 W) this note does not give; the assumed single first-order pump per direction is not the
-experiment's plan. Designed pumps (``tests/optics/test_pumps.py``) close more of the gap.
+experiment's plan. Designed pumps (``test_record_closes_with_designed_pumps`` above) close the gap.
 """
 
 from __future__ import annotations
