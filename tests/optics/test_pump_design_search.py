@@ -72,3 +72,43 @@ def test_forward_pumps_help_a_long_span_and_schemes_are_named() -> None:
     assert all(p.direction == "counter" for p in back.pumps)
     assert both.worst_gsnr_db > back.worst_gsnr_db
     assert scheme_of(both.pumps).startswith("forward")
+
+
+def test_forward_second_order_is_designed_without_a_backward_budget() -> None:
+    """The transmit-end fibre of a ROPA line is designed with forward pumps only (no backward
+    budget). Its 13xx nm co pump used to be capped by the backward budget, i.e. at 0 W, so the
+    search could not design forward second-order pumping. 250 km at 1.5 dBm/ch: with
+    ``second_order`` the search lights a co 13xx nm pump with first-order seeds and gains over
+    first-order co pumps alone (the energy reaches the signal deeper in the fibre)."""
+    f = 191.4e12 + np.arange(32) * 150e9
+    rs = np.full(32, 64e9)
+    sig = np.full(32, 1e-3 * 10 ** (1.5 / 10))
+    grid = (1420.0, 1435.0, 1450.0, 1465.0, 1480.0, 1495.0)
+    plans = {s: design_pumps(fibre(), 250e3, 0.0, f, rs, sig, sig * 1e-4, 0.5, 4.5, None,
+                             PumpBounds(3, grid, 1.0, 0.0, schemes=s, max_forward_power_w=2.5,
+                                        second_order_nm=(1365.0,)))
+             for s in (("forward",), ("forward", "second_order"))}
+    first, cascaded = plans[("forward",)], plans[("forward", "second_order")]
+    assert first.scheme == "forward" and cascaded.scheme == "forward+second_order"
+    second = [p for p in cascaded.pumps if p.wavelength_nm < 1420.0]
+    assert second and all(p.direction == "co" for p in cascaded.pumps)
+    assert second[0].power_w > 1.0  # above the 1 W per-diode cap of first-order pumps
+    assert sum(p.power_w for p in cascaded.pumps) <= 2.5 + 1e-6
+    assert cascaded.worst_gsnr_db > first.worst_gsnr_db + 0.5
+
+
+def test_second_order_pump_bounds_and_seeds() -> None:
+    """A co second-order pump is capped by the forward budget (not the backward one, nor the
+    1 W per-diode cap of first-order pumps), and lit only with a lit (>= 1 mW) first-order seed
+    of its direction (an unseeded cascade is outside what the solver models)."""
+    from transcaspian.optics.pumps import _Candidates, _project
+
+    cand = _Candidates(np.array([1365.0, 1450.0, 1365.0, 1450.0]),
+                       np.array([True, True, False, False]),
+                       np.array([True, False, True, False]))
+    b = PumpBounds(3, (1450.0,), 1.0, 0.0, max_forward_power_w=2.5, second_order_nm=(1365.0,))
+    x = _project(np.array([[1.8, 0.1, 0.5, 0.5], [1.8, 5e-4, 0.0, 0.0],
+                           [2.4, 0.6, 0.0, 0.0]]), cand, b)
+    np.testing.assert_allclose(x[0], [1.8, 0.1, 0.0, 0.0])  # no backward budget
+    np.testing.assert_allclose(x[1], 0.0)  # seed under 1 mW: neither is lit
+    np.testing.assert_allclose(x[2], [2.0, 0.5, 0.0, 0.0])  # scaled to the 2.5 W bound

@@ -139,7 +139,8 @@ class PumpDesignConfig(StrictModel):
 
     The search runs over the pumping schemes in ``schemes`` (backward first-order pumps from
     the receive end; the same plus forward pumps from the transmit end; a second-order 13xx nm
-    counter pump feeding first-order 14xx nm pumps/seeds inside the fibre) and, for the ROPA
+    pump feeding first-order 14xx nm pumps/seeds of its direction inside the fibre, counter
+    and, with forward pumps, co) and, for the ROPA
     design, the ROPA's position (``design_space.ropa_distances_km``) and feed
     (``ropa_feeds``), with the pump wavelengths and powers within the bounds below.
 
@@ -150,7 +151,10 @@ class PumpDesignConfig(StrictModel):
     record ran under 2.5 W per direction: D. Chang et al., Opt. Express 22(25) 31057, 2014);
     second-order pump at 1365 nm (one Raman shift, ~13.2 THz, above 1455 nm; the
     high-order Raman schemes of commercial unrepeatered systems: H. Bissessur, OFC 2013
-    OTh4C.3); pump RIN −150 dB/Hz (low-RIN pumps for forward pumping).
+    OTh4C.3), a Raman fibre laser bounded by its direction's budget only, lit with at least one
+    first-order seed of its direction (bidirectional higher-order pumping: F. Di Pasquale et
+    al., Proc. SPIE 6019 60190G, 2005); pump RIN −150 dB/Hz (low-RIN pumps for forward
+    pumping).
     """
 
     enabled: bool = Field(
@@ -159,8 +163,9 @@ class PumpDesignConfig(StrictModel):
     schemes: tuple[Literal["backward", "forward_backward", "second_order"], ...] = Field(
         ("backward", "forward_backward", "second_order"), min_length=1,
         description="Pumping schemes searched: backward (counter, first order), "
-        "forward_backward (co + counter), second_order (a 13xx nm counter pump with first-order "
-        "counter pumps/seeds). In the ROPA design forward pumps go into the transmit-end fibre.",
+        "forward_backward (co + counter), second_order (a 13xx nm pump with first-order "
+        "pumps/seeds of its direction: counter, and co with forward_backward). In the ROPA "
+        "design forward pumps go into the transmit-end fibre.",
     )
     max_pumps: int = Field(3, ge=1, le=8,
                            description="Most first-order pump wavelengths lit per direction.")
@@ -173,8 +178,10 @@ class PumpDesignConfig(StrictModel):
     second_order_wavelengths_nm: tuple[Annotated[float, Field(ge=1300.0, le=1420.0)], ...] = \
         Field((1365.0,), max_length=4,
               description="Second-order (cascaded) pump wavelengths [nm].")
-    max_power_per_pump_w: float = Field(1.0, gt=0.0, le=5.0,
-                                        description="Largest power of one first-order pump [W].")
+    max_power_per_pump_w: float = Field(
+        1.0, gt=0.0, le=5.0,
+        description="Largest power of one first-order pump [W] (a second-order pump is "
+        "bounded by its direction's total).")
     max_total_power_w: float = Field(
         2.5, gt=0.0, le=5.0,
         description="Largest total power of the backward (counter) pumps, all orders, "

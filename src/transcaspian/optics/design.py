@@ -500,7 +500,7 @@ def _merge_plans(rx: PumpPlan, tx: PumpPlan | None, label: str) -> PumpPlan:
     """One reported plan of a line designed fibre by fibre (receive end, transmit end)."""
     if tx is None or not tx.pumps:
         return replace(rx, scheme=f"{rx.scheme}{label}")
-    scheme = f"forward (transmit-end fibre) + {rx.scheme}{label}"
+    scheme = f"{tx.scheme} (transmit-end fibre) + {rx.scheme}{label}"
     return replace(rx, pumps=rx.pumps + tx.pumps, scheme=scheme,
                    evaluations=rx.evaluations + tx.evaluations,
                    infeasible=rx.infeasible + tx.infeasible, seconds=rx.seconds + tx.seconds,

@@ -5,15 +5,25 @@ Schemes (:data:`SCHEMES`), each a set of candidate pumps on wavelength grids:
 
 * ``backward`` — first-order counter-propagating pumps from the receive end;
 * ``forward_backward`` — the same plus first-order co-propagating pumps from the transmit end;
-* ``second_order`` — a 13xx nm counter pump one Raman shift above the first-order band, which
-  amplifies the (weaker) first-order counter pumps or seeds inside the fibre (cascaded
-  pumping, Bissessur, OFC 2013 OTh4C.3; Bromage JLT 22(1) 2004 Sec. V);
-* ``forward`` — first-order co pumps only (the far section of a ROPA line).
+* ``second_order`` — a 13xx nm pump one Raman shift above the first-order band, which
+  amplifies the (weaker) first-order pumps or seeds of its direction inside the fibre (cascaded
+  pumping, Bissessur, OFC 2013 OTh4C.3; Bromage JLT 22(1) 2004 Sec. V): counter with the
+  backward schemes, co with the forward ones (bidirectional higher-order pumping of
+  unrepeatered links: F. Di Pasquale et al., Proc. SPIE 6019, 60190G, 2005; forward
+  second-order pumping: "RIN and transmission performance improvement using second order and
+  broadband first order forward Raman pumping", Aston University, OECC 2017, IEEE Xplore
+  8115030);
+* ``forward`` — first-order co pumps only (the transmit-end fibre of a ROPA line; with
+  ``second_order`` also its 13xx nm co pump).
 
 A plan gives each candidate a power (most of them zero). Bounds per direction: at most
-``max_pumps`` first-order pumps lit, each at most ``max_power_per_pump_w``, together with the
-second-order pump at most ``max_total_power_w`` (counter) / ``max_forward_power_w`` (co). The
-optimiser is :func:`scipy.optimize.differential_evolution`, one run per scheme (seeded, a fixed
+``max_pumps`` first-order pumps lit, each at most ``max_power_per_pump_w`` (a polarisation-
+multiplexed diode pair), the second-order pump (a Raman fibre laser) at most its direction's
+budget, and all pumps of the direction together at most ``max_total_power_w`` (counter) /
+``max_forward_power_w`` (co). Pumps under :data:`LIT_W` are not built, and a second-order pump
+is lit only with a lit first-order pump of its direction. The search vector holds each
+direction's total, its second-order share and a weight per candidate. The optimiser is
+:func:`scipy.optimize.differential_evolution`, one run per scheme (seeded, a fixed
 number of generations: the cost is bounded and reported): the worst-channel objective is a
 max-min (not smooth) and multimodal in the wavelength choice, and a population is evaluated in
 one vectorised call, which maps onto the Raman solver's batch axis. A candidate whose coupled
@@ -51,6 +61,10 @@ DESIGN_RELAX_SWEEPS = 25
 #: Newton iterations of the shooting fallback in the design objective: a candidate the solve
 #: has not settled by then is scored infeasible (stated in the plan's ``infeasible`` count).
 DESIGN_SHOOT_ITERATIONS = 40
+#: Smallest power of a pump the plan lights [W]: weaker candidates are left out of the built
+#: plan, and the design objective solves them at 1e-30 W (not at a floor a strong 13xx nm pump
+#: could amplify into a watt-level phantom seed the built plan does not have).
+LIT_W = 1e-3
 #: Score of an infeasible candidate (solver refused or over the 35 dB guard) [dB].
 INFEASIBLE_DB = -1e3
 
@@ -217,28 +231,48 @@ def scheme_of(pumps: tuple[PumpLaser, ...], second_order_below_nm: float = 1420.
 
 
 def _decode(x: FloatArray, cand: _Candidates, b: PumpBounds) -> FloatArray:
-    """Search vector (rows: [counter total, co total, weight per candidate]) → pump powers:
-    each direction's total shared among its candidates in proportion to the weights, then
-    :func:`_project`. Searching the totals directly puts as many candidates at low power as
-    at high (uniform sampling of per-pump powers lands mostly above the 35 dB guard)."""
+    """Search vector (rows: [counter total, co total, counter second-order share, co
+    second-order share, weight per candidate]) → pump powers: each direction's total split
+    between its second-order and its first-order pumps by the share, each part shared among
+    its candidates in proportion to the weights, then :func:`_project`. Searching the totals
+    directly puts as many candidates at low power as at high (uniform sampling of per-pump
+    powers lands mostly above the 35 dB guard); searching the order split directly makes a
+    cascaded plan (a strong 13xx nm pump with weak 14xx nm seeds, the usual second-order
+    design: Bromage JLT 22(1) 2004 Sec. V) as easy to reach as a first-order one (with one
+    weight per candidate it needs one weight far above all the others)."""
     x = np.asarray(x, dtype=float)
     tot = x[..., :2]
-    w = np.maximum(x[..., 2:], 0.0)
+    split = np.clip(x[..., 2:4], 0.0, 1.0)
+    w = np.maximum(x[..., 4:], 0.0)
     out = np.zeros_like(w)
     for j, is_co in enumerate((False, True)):
         d = cand.co == is_co
-        if d.any():
-            share = w[..., d] / np.maximum(w[..., d].sum(axis=-1, keepdims=True), 1e-12)
-            out[..., d] = tot[..., j:j + 1] * share
+        if not d.any():
+            continue
+        has_second = bool((d & cand.second).any())
+        for is_second in (False, True):
+            g = d & (cand.second == is_second)
+            if not g.any():
+                continue
+            part = (split[..., j:j + 1] if is_second else 1.0 - split[..., j:j + 1]) \
+                if has_second and (d & ~cand.second).any() else 1.0
+            share = w[..., g] / np.maximum(w[..., g].sum(axis=-1, keepdims=True), 1e-12)
+            out[..., g] = tot[..., j:j + 1] * part * share
     return _project(out, cand, b)
 
 
 def _project(x: FloatArray, cand: _Candidates, b: PumpBounds) -> FloatArray:
     """Per direction: keep the ``max_pumps`` strongest first-order pumps of each plan (rows),
     cap each pump, and scale the direction down to its total-power bound."""
-    x = np.clip(np.asarray(x, dtype=float), 0.0, b.max_power_per_pump_w)
-    sec_cap = b.max_second_order_power_w or b.max_total_power_w
-    x = np.where(cand.second, np.clip(x, 0.0, sec_cap), x)
+    # a first-order pump is capped at ``max_power_per_pump_w``; a second-order pump (a Raman
+    # fibre laser, not a diode pair) by its own direction's budget (the counter one by
+    # ``max_total_power_w``, the co one by ``max_forward_power_w``), or by
+    # ``max_second_order_power_w`` when given
+    sec_cap = np.where(cand.co, b.max_forward_power_w, b.max_total_power_w)
+    if b.max_second_order_power_w is not None:
+        sec_cap = np.minimum(sec_cap, b.max_second_order_power_w)
+    x = np.clip(np.asarray(x, dtype=float), 0.0,
+                np.where(cand.second, sec_cap, b.max_power_per_pump_w))
     for is_co, cap in ((False, b.max_total_power_w), (True, b.max_forward_power_w)):
         first = (cand.co == is_co) & ~cand.second
         cols = np.nonzero(first)[0]
@@ -250,6 +284,16 @@ def _project(x: FloatArray, cand: _Candidates, b: PumpBounds) -> FloatArray:
         if d.size:
             total = x[..., d].sum(axis=-1, keepdims=True)
             x[..., d] *= np.minimum(1.0, cap / np.maximum(total, 1e-30))
+    # pumps under LIT_W are not built; a second-order pump is lit only with a lit first-order
+    # pump of its direction to amplify (the cascaded scheme, Bromage JLT 22(1) 2004 Sec. V:
+    # unseeded, its first Stokes would build up from spontaneous scattering once its gain
+    # passes the Raman threshold, ~16 (Smith, Appl. Opt. 11(11) 1972), which the coupled
+    # solver does not model)
+    x = np.where(x >= LIT_W, x, 0.0)
+    for is_co in (False, True):
+        first = (cand.co == is_co) & ~cand.second
+        seeded = (x[..., first] > 0.0).any(axis=-1, keepdims=True)
+        x = np.where((cand.co == is_co) & cand.second & ~seeded, 0.0, x)
     return x
 
 
@@ -352,7 +396,8 @@ def design_pumps(ft: FibreType, length_m: float, extra_alpha_per_m: float,
                      ) -> tuple[FloatArray, FloatArray, FloatArray]:
             """(score per plan and variant (B, T...), on-off gain (B, T..., n), refused)."""
             lead = (powers.shape[0], *p_in.shape[:-1])
-            pw = np.maximum(powers, 1e-9).reshape(powers.shape[0], *([1] * (p_in.ndim - 1)), k)
+            pw = np.where(powers >= LIT_W, powers, 1e-30).reshape(
+                powers.shape[0], *([1] * (p_in.ndim - 1)), k)
             launch = np.concatenate([np.broadcast_to(p_in, (*lead, n)),
                                      np.broadcast_to(pw, (*lead, k))], axis=-1)
             sol = solve_raman(alpha, coeff, launch, forward, length_m,
@@ -398,10 +443,11 @@ def design_pumps(ft: FibreType, length_m: float, extra_alpha_per_m: float,
 
         # (a direction without candidates gets a dummy range: its total is never used)
         caps = [(0.0, bounds.max_total_power_w if (~cand.co).any() else 1.0),
-                (0.0, bounds.max_forward_power_w if cand.co.any() else 1.0)] + [(0.0, 1.0)] * k
+                (0.0, bounds.max_forward_power_w if cand.co.any() else 1.0),
+                (0.0, 1.0), (0.0, 1.0)] + [(0.0, 1.0)] * k
         res = optimize.differential_evolution(
             objective, caps, maxiter=bounds.generations,
-            popsize=max(3, math.ceil(24 / (k + 2))),
+            popsize=max(3, math.ceil(24 / (k + 4))),
             tol=1e-3, seed=bounds.seed, polish=False, vectorized=True, updating="deferred",
             init="sobol")
         x_best = _decode(res.x[None, :], cand, bounds)
@@ -414,7 +460,7 @@ def design_pumps(ft: FibreType, length_m: float, extra_alpha_per_m: float,
         return PumpPlan((), INFEASIBLE_DB, count[0], bounds, "none", infeasible=count[1],
                         seconds=time.perf_counter() - t0)
     score_b, x, cand, ripple, gmax = best["union"]
-    lit = [i for i in range(x.size) if x[i] >= 1e-3]
+    lit = [i for i in range(x.size) if x[i] >= LIT_W]
     pumps = tuple(PumpLaser(power_w=round(float(x[i]), 4),
                             wavelength_nm=float(cand.wavelength_nm[i]),
                             direction="co" if cand.co[i] else "counter",
