@@ -50,14 +50,6 @@ class Plan:
     #: kind, the sections' names and their pending call (or, once taken, their HTML)
     ahead: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
-    def __getstate__(self) -> dict[str, Any]:
-        # a pending child is this process's: a pickled plan carries the results only
-        return {"scenario": self.scenario, "results": self.results, "ahead": {}}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        for k, v in state.items():
-            object.__setattr__(self, k, v)
-
     def __getitem__(self, name: str) -> Any:
         return self.results[name]
 
@@ -181,12 +173,8 @@ def plan(
     def draw_ahead() -> None:
         # once, as soon as every section that reads fewer than all stages can be drawn (the
         # first core is then about to wait for the optics, or to run the serial stages)
-        if draw is None or ahead:
-            return
-        early = [s for s in STAGES if s.section is not None and s.section_reads is not None
-                 and s.name in wanted]
-        if all(set(s.section_reads or ()) <= results.keys() for s in early):
-            ahead.update(_draw_ahead(Plan(scenario=scenario, results=dict(results)), draw))
+        if draw is not None and not ahead:
+            ahead.update(_draw_ahead(scenario, results, wanted, draw))
 
     try:
         _walk(scenario, data, wanted, results, keys, cache, opts, run, draw_ahead)
@@ -232,15 +220,18 @@ def _walk(scenario: Scenario, data: dict[str, Any], wanted: set[str], results: d
             draw_ahead()
 
 
-def _draw_ahead(done: Plan, interactive: bool) -> dict[str, Any]:
-    """Draw, in a child, the sections whose ``section_reads`` are all in ``done``."""
+def _draw_ahead(scenario: Scenario, results: dict[str, Any], wanted: set[str],
+                interactive: bool) -> dict[str, Any]:
+    """Draw, in a child, the wanted sections that declare ``section_reads`` once all of them
+    can be (their stages are in ``results``); ``{}`` until then."""
     from ._parallel import ForkedCall
 
-    ready = [s for s in STAGES if s.section is not None and s.section_reads is not None
-             and s.name in done.results and set(s.section_reads) <= done.results.keys()]
-    if not ready:
+    early = [s for s in STAGES if s.section is not None and s.section_reads is not None
+             and s.name in wanted]
+    if not early or not all(set(s.section_reads or ()) <= results.keys() for s in early):
         return {}
-    jobs = [(s.name, _section_job(s, done, interactive)) for s in ready]
+    done = Plan(scenario=scenario, results=dict(results))
+    jobs = [(s.name, _section_job(s, done, interactive)) for s in early]
     call = ForkedCall(lambda: {name: fn() for name, fn in jobs})
     return {"interactive": interactive, "names": tuple(n for n, _ in jobs), "call": call}
 

@@ -361,6 +361,15 @@ def loads_scenario(
     return scenario_from_dict(doc.data, source=source, base_dir=base_dir, lines=dict(doc.lines))
 
 
+def min_margin_db(scenario: Scenario) -> float:
+    """The smallest end-of-life margin a design may keep to be chosen [dB]:
+    ``decision.min_margin_db``, else ``report.thin_margin_db``. The decision demands it and the
+    optics stage provisions the waves at it (``optics.margin_policy_db: null``)."""
+    if scenario.decision.min_margin_db is not None:
+        return float(scenario.decision.min_margin_db)
+    return float(scenario.report.thin_margin_db)
+
+
 def default_scenario_text() -> str:
     """The embedded default scenario (Trans-Caspian line), as YAML text with its comments."""
     ref = (

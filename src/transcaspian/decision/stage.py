@@ -191,8 +191,9 @@ def decide(scenario: Scenario, rows: list[Candidate], final_year: int) -> Decisi
     """Apply the rule to the candidate rows and write the decision (no evaluation here)."""
     cfg = scenario.decision
     target = scenario.optics.target_system_capacity_tbps
-    min_margin = (cfg.min_margin_db if cfg.min_margin_db is not None
-                  else scenario.report.thin_margin_db)
+    from ..scenario import min_margin_db
+
+    min_margin = min_margin_db(scenario)
 
     choice = choose(rows, target_tbps=target, min_margin_db=min_margin,
                     min_availability=cfg.min_availability, objective=cfg.objective)

@@ -81,29 +81,38 @@ class Hazard:
         }
 
 
+def aeqd_transformers(lon0_deg: float, lat0_deg: float) -> tuple[Transformer, Transformer]:
+    """Forward (lon/lat → x/y [m]) and inverse transformers of the azimuthal equidistant
+    projection centred on (``lon0_deg``, ``lat0_deg``): distances from the centre are true on
+    the WGS84 ellipsoid, errors < 0.1 % within ~100 km."""
+    aeqd = CRS.from_proj4(f"+proj=aeqd +lat_0={lat0_deg} +lon_0={lon0_deg} +datum=WGS84 "
+                          "+units=m")
+    return (Transformer.from_crs("EPSG:4326", aeqd, always_xy=True),
+            Transformer.from_crs(aeqd, "EPSG:4326", always_xy=True))
+
+
+def transform_geometry(geom: Any, t: Transformer) -> Any:
+    """A shapely geometry (or array of them) with its coordinates passed through ``t``."""
+
+    def f(xy: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        x, y = t.transform(xy[:, 0], xy[:, 1])
+        return np.column_stack([x, y])
+
+    return shapely.transform(geom, f)
+
+
 def buffer_geodesic(geom: BaseGeometry, distance_m: float) -> BaseGeometry:
     """Buffer a lon/lat geometry by a distance in metres.
 
     The geometry is projected to an azimuthal equidistant projection centred on its centroid
-    (distances from the centre are true on the WGS84 ellipsoid, errors < 0.1 % within ~100 km),
-    buffered there, and projected back.
+    (:func:`aeqd_transformers`), buffered there, and projected back.
     """
     if distance_m <= 0:
         return geom
     c = geom.centroid
-    aeqd = CRS.from_proj4(f"+proj=aeqd +lat_0={c.y} +lon_0={c.x} +datum=WGS84 +units=m")
-    fwd = Transformer.from_crs("EPSG:4326", aeqd, always_xy=True)
-    inv = Transformer.from_crs(aeqd, "EPSG:4326", always_xy=True)
-
-    def _apply(t: Transformer) -> Any:
-        def f(xy: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-            x, y = t.transform(xy[:, 0], xy[:, 1])
-            return np.column_stack([x, y])
-
-        return f
-
-    projected = shapely.transform(geom, _apply(fwd)).buffer(distance_m, quad_segs=16)
-    return shapely.transform(projected, _apply(inv))
+    fwd, inv = aeqd_transformers(c.x, c.y)
+    projected = transform_geometry(geom, fwd).buffer(distance_m, quad_segs=16)
+    return transform_geometry(projected, inv)
 
 
 def _prop(

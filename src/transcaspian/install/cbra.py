@@ -36,12 +36,12 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import shapely
-from pyproj import CRS, Geod, Transformer
+from pyproj import Geod
 from scipy.special import ndtr
 
 from .._load import load_yaml, read_text
 from ..errors import InstallError
-from ..geo.hazards import Hazard, buffer_geodesic
+from ..geo.hazards import Hazard, aeqd_transformers, buffer_geodesic, transform_geometry
 from .config import Cbra
 
 FloatArray = npt.NDArray[np.float64]
@@ -130,21 +130,6 @@ def load_traffic(cfg: Cbra, hazards: tuple[Hazard, ...]) -> tuple[TrafficSource,
     return tuple(out)
 
 
-def _aeqd(lon0: float, lat0: float) -> tuple[Transformer, Transformer]:
-    """Forward and inverse transformers of an azimuthal equidistant projection [m]."""
-    crs = CRS.from_proj4(f"+proj=aeqd +lat_0={lat0} +lon_0={lon0} +datum=WGS84 +units=m")
-    return (Transformer.from_crs("EPSG:4326", crs, always_xy=True),
-            Transformer.from_crs(crs, "EPSG:4326", always_xy=True))
-
-
-def _project(geom: Any, fwd: Transformer) -> Any:
-    def f(xy: FloatArray) -> FloatArray:
-        x, y = fwd.transform(xy[:, 0], xy[:, 1])
-        return np.column_stack([x, y])
-
-    return shapely.transform(geom, f)
-
-
 def traffic_density(lon_deg: FloatArray, lat_deg: FloatArray,
                     sources: tuple[TrafficSource, ...], cfg: Cbra
                     ) -> tuple[FloatArray, FloatArray, tuple[tuple[str, ...], ...]]:
@@ -183,11 +168,11 @@ def traffic_density(lon_deg: FloatArray, lat_deg: FloatArray,
     names: list[list[str]] = [[] for _ in range(n)]
     if n == 0 or not sources:
         return way, anchor, tuple(tuple(x) for x in names)
-    fwd, _ = _aeqd(float(np.mean(lon)), float(np.mean(lat)))
+    fwd, _ = aeqd_transformers(float(np.mean(lon)), float(np.mean(lat)))
     x, y = fwd.transform(lon, lat)
     segs = shapely.linestrings(np.stack([np.column_stack([x[:-1], y[:-1]]),
                                          np.column_stack([x[1:], y[1:]])], axis=1))
-    zones = [shapely.make_valid(_project(s.zone, fwd)) for s in sources]
+    zones = [shapely.make_valid(transform_geometry(s.zone, fwd)) for s in sources]
     for j, c in enumerate(classes):
         vc = cfg.vessel_classes[c]
         strips = shapely.buffer(segs, vc.drag_distance_km * 1000.0, cap_style="flat")

@@ -23,13 +23,12 @@ def optics_config(scenario: Scenario) -> OpticsConfig:
     """``scenario.optics`` with its margin policy resolved: null means the decision's minimum
     end-of-life margin (``decision.min_margin_db``, else ``report.thin_margin_db``), so that the
     waves are provisioned at the margin the decision will demand of them."""
+    from ..scenario import min_margin_db
+
     cfg = scenario.optics
     if cfg.margin_policy_db is not None:
         return cfg
-    policy = scenario.decision.min_margin_db
-    if policy is None:
-        policy = scenario.report.thin_margin_db
-    return cfg.model_copy(update={"margin_policy_db": max(float(policy), 0.0)})
+    return cfg.model_copy(update={"margin_policy_db": max(min_margin_db(scenario), 0.0)})
 
 
 def run_optics(scenario: Scenario, route: RouteResult) -> OpticsResult:

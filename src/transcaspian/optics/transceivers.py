@@ -731,11 +731,12 @@ def select_modes(
 
     b2b_modes = b2b_snr_db is not None and any(
         m.threshold_basis == "back_to_back" for m in library.modes)
-    if b2b_modes and np.unique(margin).size > 1:
+    margins = np.unique(margin)
+    if b2b_modes and margins.size > 1:
         # eq. (3) puts the margin inside each mode's threshold: one selection per margin value
         parts = [(margin == mu, select_modes(
             gsnr, spacing_ghz=spacing, margin_db=float(mu), library=library,
-            reference_symbol_rate_gbaud=r_ref, b2b_snr_db=b2b_snr_db)) for mu in np.unique(margin)]
+            reference_symbol_rate_gbaud=r_ref, b2b_snr_db=b2b_snr_db)) for mu in margins]
         out = parts[0][1]
         for mask, sel in parts[1:]:
             m_ = np.broadcast_to(mask, shape)
@@ -746,7 +747,7 @@ def select_modes(
     # Condition 2 rewritten with eq. (2): x = GSNR_ref[dB] + 10 log10(R_ref) - margin must reach
     # T_m = SNR_req(m)[dB] + 10 log10(R_m) ("required SNR per GBd"); margin left = x - T_m.
     # With back-to-back modes the (single) margin goes inside each threshold, eq. (3).
-    mu = float(margin.flat[0]) if b2b_modes else 0.0
+    mu = float(margins[0]) if b2b_modes else 0.0
     x = gsnr + (10.0 * np.log10(r_ref) - (0.0 if b2b_modes else margin))
     rate = np.array([m.bit_rate_gbps for m in library.modes])
     t_req = np.array(
@@ -789,9 +790,9 @@ def select_modes(
         best_rate[where] = table_rate[n_ok]
         best_index[where] = table_index[n_ok]
         margin_left[where] = xs - table_t[n_ok]
-    if b2b_modes:
+    if b2b_modes and b2b_snr_db is not None:
         margin_left = _line_margin_db(gsnr + 10.0 * np.log10(r_ref), best_index, margin_left,
-                                      library, float(b2b_snr_db or 0.0), mu)
+                                      library, b2b_snr_db, mu)
     return ModeSelection(
         rate_gbps=best_rate,
         mode_index=best_index,

@@ -92,13 +92,10 @@ def _with_flags(section: str, flags: str) -> str:
 
 
 def _cbra_dol(plan: Plan) -> npt.NDArray[np.float64] | None:
-    """The install stage's DoL by risk per RPL section for ``rpl.csv``, or None (no install
-    stage, or sections that do not match the RPL rows)."""
+    """The install stage's DoL by risk per RPL section for ``rpl.csv`` (None: no install
+    stage). Its sections are the RPL's, so a count that differs fails in ``Rpl.to_csv``."""
     inst = plan.results.get("install")
-    dol = None if inst is None else getattr(inst, "section_dol_m", None)
-    if dol is None or len(dol) != plan.route.rpl.kp_km.size - 1:
-        return None
-    return np.asarray(dol, float)
+    return None if inst is None else np.asarray(inst.section_dol_m, float)
 
 
 def write_outputs(plan: Plan, out_dir: str | Path, *, static: bool = False) -> dict[str, Path]:
