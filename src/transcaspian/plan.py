@@ -198,10 +198,6 @@ def _walk(scenario: Scenario, data: dict[str, Any], wanted: set[str], results: d
         keys["optics"] = stage_key(optics_stage, data, keys)
         if cache is None or not cache.has("optics", keys["optics"]):
             route = results["route"]
-            # imported once here, not in the child and again later here (the pump search's
-            # Sobol start and the reliability stage both need it): ~0.7 s off the optics
-            import scipy.stats  # noqa: F401
-
             side = ForkedCall(lambda: optics_stage.run(scenario, {"route": route}))
             try:
                 # two cores: the corridor's own latency fork would make a third process
@@ -232,6 +228,9 @@ def _draw_ahead(scenario: Scenario, results: dict[str, Any], wanted: set[str],
         return {}
     done = Plan(scenario=scenario, results=dict(results))
     jobs = [(s.name, _section_job(s, done, interactive)) for s in early]
+    from .report.figures import preload
+
+    preload()  # once here, inherited by this child, the sections' child and this process
     call = ForkedCall(lambda: {name: fn() for name, fn in jobs})
     return {"interactive": interactive, "names": tuple(n for n, _ in jobs), "call": call}
 
@@ -276,6 +275,9 @@ def render_sections(plan: Plan, *, interactive: bool) -> list[tuple[str, str, st
     jobs = [(s.name, _section_job(s, plan, interactive)) for s in stages
             if s.name not in drawn_ahead]
     if len(jobs) > 1 and can_fork():
+        from .report.figures import preload
+
+        preload()  # imported once, before the fork (a no-op after plan's draw-ahead)
         counter = multiprocessing.get_context("fork").Value("i", 0)
 
         def share() -> dict[str, str]:

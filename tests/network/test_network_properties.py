@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from network_testlib import build
 
-from transcaspian.network.diversity import shared_srlgs, srlg_disjoint_pair
+from transcaspian.network.diversity import pair_in_subgraph, shared_srlgs, srlg_disjoint_pair
 from transcaspian.network.flows import candidate_paths, solve_flows
 from transcaspian.network.latency import shortest_path
 from transcaspian.network.topology import simple_graph
@@ -63,6 +63,26 @@ def test_disjoint_pair_shares_no_srlg_and_is_optimal(c):
             pair.primary.length_km + pair.secondary.length_km == np.float64(best)
             or abs(pair.primary.length_km + pair.secondary.length_km - best) < 1e-6
         )
+
+
+@SET
+@given(graphs(), st.data())
+def test_a_subgraph_pair_that_follows_is_the_subgraph_optimum(c, data):
+    """When ``pair_in_subgraph`` answers without a solve, the exact programme on the subgraph
+    finds the same total (or no pair either)."""
+    cut = data.draw(st.lists(st.sampled_from([lk.id for lk in c.links]), unique=True))
+    sub = c.without(cut)
+    kw = dict(group_index=1.468, node_latency_ms=0.0)
+    follows, answer = pair_in_subgraph(srlg_disjoint_pair(c, "A", "F", **kw), c, sub)
+    assert pair_in_subgraph(None, sub, c) == (False, None) or not cut  # not a subgraph
+    if not follows:
+        return
+    direct = srlg_disjoint_pair(sub, "A", "F", **kw)
+    assert (answer is None) == (direct is None)
+    if answer is not None and direct is not None:
+        assert set(answer.primary.links + answer.secondary.links) <= {lk.id for lk in sub.links}
+        total = answer.primary.length_km + answer.secondary.length_km
+        assert abs(total - direct.primary.length_km - direct.secondary.length_km) < 1e-6
 
 
 @SET

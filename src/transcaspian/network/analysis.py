@@ -17,7 +17,7 @@ from ..errors import NetworkError
 from .config import NetworkConfig
 from .demand import Demand, gravity_demand
 from .digital_hub import DigitalHubResult, UsersLatency, analyse_users_latency
-from .diversity import primary_and_backup, srlg_disjoint_pair
+from .diversity import DisjointPair, pair_in_subgraph, primary_and_backup, srlg_disjoint_pair
 from .flows import (
     FlowSolution,
     candidate_paths,
@@ -351,6 +351,16 @@ def _latency_and_diversity(
     avoid = [lk.id for lk in with_tc.links if set(lk.srlgs) & set(config.diversity_avoid_srlgs)]
     avoid_w, avoid_wo = with_tc.without(avoid), without_tc.without(avoid)
     latency, diversity = [], []
+
+    def pair(
+        known: DisjointPair | None, sup: Corridor, sub: Corridor, a: str, b: str
+    ) -> DisjointPair | None:
+        # a subgraph's pair follows from its supergraph's when that one avoids the removed links
+        follows, answer = pair_in_subgraph(known, sup, sub)
+        if follows:
+            return answer
+        return srlg_disjoint_pair(sub, a, b, group_index=gi, node_latency_ms=nl)
+
     for a, b in config.latency_pairs:
         pw = k_shortest_paths(
             with_tc, a, b, config.k_paths, group_index=gi, node_latency_ms=nl, graph=v.g_w
@@ -360,7 +370,7 @@ def _latency_and_diversity(
         )
         latency.append(_latency_row(a, b, pw, pwo))
         dw = srlg_disjoint_pair(with_tc, a, b, group_index=gi, node_latency_ms=nl)
-        dwo = srlg_disjoint_pair(without_tc, a, b, group_index=gi, node_latency_ms=nl)
+        dwo = pair(dw, with_tc, without_tc, a, b)
         pb = primary_and_backup(
             with_tc, pw[0] if pw else None, dw, group_index=gi, node_latency_ms=nl
         )
@@ -369,8 +379,8 @@ def _latency_and_diversity(
         )
         avoiding = None
         if avoid:
-            aw = srlg_disjoint_pair(avoid_w, a, b, group_index=gi, node_latency_ms=nl)
-            awo = srlg_disjoint_pair(avoid_wo, a, b, group_index=gi, node_latency_ms=nl)
+            aw = pair(dw, with_tc, avoid_w, a, b)
+            awo = pair(aw, avoid_w, avoid_wo, a, b)
             avoiding = AvoidingDiversity(
                 srlgs=tuple(config.diversity_avoid_srlgs),
                 secondary_rtt_ms=aw.secondary.rtt_ms if aw else None,

@@ -197,6 +197,38 @@ def srlg_disjoint_pair(
     return DisjointPair(paths[0], paths[1])
 
 
+def is_subgraph(sub: Corridor, sup: Corridor) -> bool:
+    """Whether every node and link of ``sub`` is in ``sup`` unchanged."""
+    links = {lk.id: lk for lk in sup.links}
+    return set(sub.node_ids) <= set(sup.node_ids) and all(
+        links.get(lk.id) == lk for lk in sub.links
+    )
+
+
+def pair_in_subgraph(
+    pair: DisjointPair | None, sup: Corridor, sub: Corridor
+) -> tuple[bool, DisjointPair | None]:
+    """The shortest SRLG-disjoint pair of ``sub`` when it follows from ``sup``'s, without a solve.
+
+    With ``sub`` a subgraph of ``sup``, every pair of ``sub`` is a pair of ``sup``: when ``sup``
+    has none, neither has ``sub``; when ``sup``'s shortest pair uses only links of ``sub``, it is
+    also ``sub``'s shortest (equal-latency pairs aside).
+
+    Returns
+    -------
+    (bool, DisjointPair or None)
+        ``(True, answer)`` when it follows, ``(False, None)`` when ``sub`` must be solved.
+    """
+    if not is_subgraph(sub, sup):
+        return False, None
+    if pair is None:
+        return True, None
+    kept = {lk.id for lk in sub.links}
+    if set(pair.primary.links) <= kept and set(pair.secondary.links) <= kept:
+        return True, pair
+    return False, None
+
+
 def shared_srlgs(corridor: Corridor, p1: Path, p2: Path) -> set[str]:
     """SRLGs carried by both paths (empty for a disjoint pair)."""
     by_id = {lk.id: lk for lk in corridor.links}

