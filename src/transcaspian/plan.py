@@ -176,8 +176,11 @@ def plan(
         if draw is not None and not ahead:
             ahead.update(_draw_ahead(scenario, results, wanted, draw))
 
+    from ._parallel import one_blas_thread
+
     try:
-        _walk(scenario, data, wanted, results, keys, cache, opts, run, draw_ahead)
+        with one_blas_thread():
+            _walk(scenario, data, wanted, results, keys, cache, opts, run, draw_ahead)
     except BaseException:
         if "call" in ahead:
             ahead["call"].cancel()
@@ -262,7 +265,7 @@ def render_sections(plan: Plan, *, interactive: bool) -> list[tuple[str, str, st
     """
     import multiprocessing
 
-    from ._parallel import ForkedCall, can_fork
+    from ._parallel import ForkedCall, can_fork, one_blas_thread
 
     stages = [s for s in STAGES if s.section is not None and s.name in plan.results]
     html: dict[str, str] = {}
@@ -292,7 +295,8 @@ def render_sections(plan: Plan, *, interactive: bool) -> list[tuple[str, str, st
 
         other = ForkedCall(share)
         try:
-            html.update(share())
+            with one_blas_thread():
+                html.update(share())
         except BaseException:
             other.cancel()
             raise
