@@ -39,6 +39,11 @@ After the design search covers forward second-order pumping (a 13xx nm co pump w
 capped by the forward budget; same inputs, 2026-12-06): 407.9 km worst channel -0.38 dB (inside
 the tolerance, no longer an expected failure); 368.7 km -1.34 dB (mean +0.76 dB); 403 km -2.12
 dB (mean -1.18 dB).
+
+After per-channel pre-emphasis in the design search (Chraplyvy et al. 1992: launch against
+received GSNR at constant total power, :func:`transcaspian.optics.design._pre_emphasis`; same
+inputs, 2026-12-07): 407.9 km worst channel +0.32 dB; 368.7 km -0.14 dB (inside the tolerance,
+no longer an expected failure); 403 km -1.20 dB (mean -1.18 dB: still a miss).
 """
 
 from __future__ import annotations

@@ -135,13 +135,13 @@ def _designs(args: argparse.Namespace) -> int:
     print(f"{scenario.name}: cable {length:.1f} km, {result.fibre_pairs} fibre pairs, "
           f"{result.nli_model}; recommended: {rec}")
     print(f" {'design':34s} {'rep':>3s} {'loss dB':>8s} {'P dBm':>6s} {'tilt':>5s} "
-          f"{'GSNRmin':>7s} {'margin':>6s} {'Tb/s/FP':>8s} {'system':>8s} {'Shannon':>8s} "
-          "carries feedable")
+          f"{'pre-em':>6s} {'GSNRmin':>7s} {'margin':>6s} {'Tb/s/FP':>8s} {'system':>8s} "
+          f"{'Shannon':>8s} carries feedable")
     for d in result.designs:
         m = "-" if not math.isfinite(d.margin_db) else f"{d.margin_db:6.2f}"
         feed = "yes" if verdict[d.name]["feedable"] else "no"
         print(f" {d.name:34s} {d.repeaters:3d} {d.span_loss_db:8.2f} {d.launch_power_dbm:6.2f} "
-              f"{d.launch_tilt_db:5.1f} {d.min_gsnr_db:7.2f} {m:>6s} "
+              f"{d.launch_tilt_db:5.1f} {d.pre_emphasis_db:6.1f} {d.min_gsnr_db:7.2f} {m:>6s} "
               f"{d.capacity_tbps_per_fibre_pair:8.2f} {d.system_capacity_tbps:8.1f} "
               f"{d.shannon_tbps_per_fibre_pair:8.2f} {'yes' if d.feasible else 'no':>7s} {feed}"
               f"{'' if d.closes else '  (does not close)'}")

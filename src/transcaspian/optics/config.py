@@ -121,6 +121,15 @@ class DesignSpace(StrictModel):
         description="Linear launch tilts searched with the launch power [dB, first to last "
         "channel, zero mean]; positive pre-compensates the SRS tilt.",
     )
+    pre_emphasis_iterations: int = Field(
+        4,
+        ge=0,
+        le=20,
+        description="Iterations of per-channel pre-emphasis after the launch/tilt search: each "
+        "channel's launch is moved against its received GSNR at the same total launch power "
+        "(Chraplyvy et al. 1992), kept while the worst channel improves without losing "
+        "capacity [-]; 0: launch and tilt only.",
+    )
     launch_min_dbm: float = Field(-6.0, ge=-30.0, le=20.0, description="Lowest launch [dBm/ch].")
     launch_max_dbm: float = Field(14.0, ge=-30.0, le=25.0, description="Highest launch [dBm/ch].")
     launch_step_db: float = Field(

@@ -212,6 +212,7 @@ def design_table_html(result: OpticsResult, recommended: str,
         rows.append(
             f"<tr{cls}><td>{escape(d.label)}</td><td>{d.repeaters}</td>"
             f"<td>{_fmt(d.span_loss_db, 1)}</td><td>{_fmt(d.launch_power_dbm)}</td>"
+            f"<td>{_fmt(d.launch_tilt_db, 1)} / {_fmt(d.pre_emphasis_db, 1)}</td>"
             f"<td>{_fmt(d.min_gsnr_db)}</td><td>{_fmt(d.margin_db)}</td>"
             f"<td>{_fmt(d.capacity_tbps_per_fibre_pair)}</td>"
             f"<td>{_fmt(d.system_capacity_tbps, 1)}</td>"
@@ -229,7 +230,8 @@ def design_table_html(result: OpticsResult, recommended: str,
         f"{_system_margin_text(system_margin_db)}, which every channel keeps in reserve; 0.00 dB "
         "means the design meets its threshold with the whole system margin to spare, not that "
         "it fails.</caption><thead><tr><th>amplification</th><th>repeaters</th>"
-        "<th>worst span loss [dB]</th><th>launch [dBm/ch]</th><th>min GSNR [dB]</th>"
+        "<th>worst span loss [dB]</th><th>launch [dBm/ch]</th>"
+        "<th>launch tilt / pre-emphasis spread [dB]</th><th>min GSNR [dB]</th>"
         "<th>margin on top of the system margin [dB]</th>"
         "<th>capacity per fibre pair [Tb/s]</th>"
         "<th>system capacity [Tb/s]</th><th>Shannon bound per fibre pair [Tb/s]</th>"
