@@ -397,8 +397,17 @@ def test_fuzz_telegeography(which: str, data: st.DataObject) -> None:
 
 def test_junk_strategy_covers_the_wrong_types() -> None:
     """The junk the suite feeds includes the finding's cases (bool, numeric string, NaN)."""
-    from hypothesis import find
+    from random import Random
 
-    assert find(JUNK, lambda v: v is True) is True
-    assert find(JUNK, lambda v: v == "32") == "32"
-    assert find(JUNK, lambda v: isinstance(v, float) and v != v) != 0
+    from hypothesis import find, settings
+
+    # seeded, without the example database: the same search on every machine (an unseeded
+    # search missed NaN in 2,000 draws once)
+    def found(cond: Any) -> Any:
+        return find(JUNK, cond, settings=settings(max_examples=5000, database=None),
+                    random=Random(0))
+
+    assert found(lambda v: v is True) is True
+    assert found(lambda v: v == "32") == "32"
+    value = found(lambda v: isinstance(v, float) and v != v)
+    assert isinstance(value, float) and value != value
