@@ -293,13 +293,13 @@ def render_sections(plan: Plan, *, interactive: bool) -> list[tuple[str, str, st
                     return out
                 out[jobs[i][0]] = jobs[i][1]()
 
-        other = ForkedCall(share)
-        try:
-            with one_blas_thread():
+        with one_blas_thread():  # here and, inherited, in the child
+            other = ForkedCall(share)
+            try:
                 html.update(share())
-        except BaseException:
-            other.cancel()
-            raise
+            except BaseException:
+                other.cancel()
+                raise
         html.update(other.result())
     for name, fn in jobs:
         if name not in html:  # serial, or a job the child did not deliver

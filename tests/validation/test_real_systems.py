@@ -35,6 +35,14 @@ Results.
   select_modes`, eq. 3), a modelling error found by this check and fixed for every design, not
   for these systems: C-Lion1 maximum x1.06 (19.0 vs 18 Tb/s, 95 x 200G) now passes; C-Lion1
   design x1.27 (19.0 vs 15) still misses; FASTER x1.00, MAREA x1.02 and x0.99 unchanged.
+
+* Three systems found afterwards by search (2026-12-07; the planner defaults unchanged), first
+  run: Dunant x0.99 (20.6 vs 20.8 Tb/s, 164 repeaters), Grace Hopper x1.21 (26.6 vs 22),
+  H2HE x2.12 (40.8 vs 19.2): H2HE's design is published as "96 x 200G", a line rate the
+  planner could not express, so the 2021 modems ran each 50 GHz channel at ~425G. The
+  scenario key ``optics.max_rate_gbps`` (a general one: the transponders an operator buys)
+  and the rule "a published per-channel rate caps the library" were added, FASTER's published
+  100G included: H2HE x1.00 (every channel closes 200G), the others unchanged.
 """
 
 from __future__ import annotations
@@ -109,7 +117,8 @@ def planner_config(system: dict[str, Any], library: TransceiverLibrary) -> Optic
     """The planner defaults of ``systems.yaml`` for one system and modem library."""
     return OpticsConfig(spectrum=planner_spectrum(system, library),
                         target_system_capacity_tbps=None,
-                        design_space=DesignSpace(max_repeaters=None))
+                        design_space=DesignSpace(max_repeaters=None),
+                        max_rate_gbps=system.get("channel_rate_gbps"))
 
 
 def knee(designs: tuple[DesignResult, ...]) -> DesignResult:

@@ -301,6 +301,12 @@ class OpticsConfig(StrictModel):
     transceiver_families: tuple[str, ...] | None = Field(
         None, description="Restrict the bundled transceiver library to these families."
     )
+    max_rate_gbps: float | None = Field(
+        None, gt=0.0, le=10_000.0,
+        description="Highest net rate a wave is provisioned at [Gb/s]: the library's modes "
+        "above it are dropped and its adaptive modems capped at it (a design specified at a "
+        "line rate, e.g. '96 x 200G'; the transponders an operator buys). Null: no cap.",
+    )
     allow_illustrative_modes: bool = Field(
         False, description="Let designs use library modes marked illustrative (example values "
         "of no product or standard); a design that does is flagged relies_on_illustrative_mode."

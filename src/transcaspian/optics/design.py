@@ -330,10 +330,12 @@ def build_design_lines(cfg: OpticsConfig, cable_length_km: float,
 def _library(cfg: OpticsConfig, library: TransceiverLibrary | None) -> TransceiverLibrary:
     """The library of the design: given, else ``optics.transceivers`` (a bundled name or a
     file); restricted to ``transceiver_families``; the adaptive modems expanded into their
-    rate steps for the plan's slot width."""
+    rate steps for the plan's slot width, capped at ``max_rate_gbps``."""
     lib = library if library is not None else load_transceiver_library(cfg.transceivers)
     if cfg.transceiver_families is not None:
         lib = lib.subset(families=list(cfg.transceiver_families))
+    if cfg.max_rate_gbps is not None:
+        lib = lib.capped_at(cfg.max_rate_gbps)
     if (not cfg.allow_illustrative_modes and lib.modes
             and not all(m.illustrative for m in lib.modes)):
         # an all-illustrative library (the user's choice) is kept, and its designs are flagged

@@ -373,6 +373,23 @@ class TransceiverLibrary(StrictModel):
             raise ValueError("a library needs at least one of modes and modems")
         return self
 
+    def capped_at(self, rate_gbps: float) -> TransceiverLibrary:
+        """The library provisioned at most at ``rate_gbps`` [Gb/s]: modes above it dropped,
+        adaptive modems capped at it (their lower rates unchanged).
+
+        Raises
+        ------
+        OpticsError
+            Every mode and modem starts above the cap.
+        """
+        modes = tuple(m for m in self.modes if m.bit_rate_gbps <= rate_gbps + 1e-9)
+        modems = tuple(m.model_copy(update={"max_net_rate_gbps": rate_gbps})
+                       for m in self.modems if m.min_net_rate_gbps <= rate_gbps + 1e-9)
+        if not modes and not modems:
+            raise OpticsError(f"optics.max_rate_gbps: no mode or modem of library "
+                              f"{self.name!r} runs at or below {rate_gbps:g} Gb/s")
+        return self.model_copy(update={"modes": modes, "modems": modems})
+
     def for_slot(self, spacing_ghz: float) -> TransceiverLibrary:
         """The discrete modes plus every modem's rate steps in a slot ``spacing_ghz`` wide."""
         if not self.modems:
