@@ -26,7 +26,7 @@ import numpy as np
 import numpy.typing as npt
 import shapely
 import shapely.validation
-from pyproj import CRS, Transformer
+from pyproj import Transformer
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
@@ -84,11 +84,18 @@ class Hazard:
 def aeqd_transformers(lon0_deg: float, lat0_deg: float) -> tuple[Transformer, Transformer]:
     """Forward (lon/lat → x/y [m]) and inverse transformers of the azimuthal equidistant
     projection centred on (``lon0_deg``, ``lat0_deg``): distances from the centre are true on
-    the WGS84 ellipsoid, errors < 0.1 % within ~100 km."""
-    aeqd = CRS.from_proj4(f"+proj=aeqd +lat_0={lat0_deg} +lon_0={lon0_deg} +datum=WGS84 "
-                          "+units=m")
-    return (Transformer.from_crs("EPSG:4326", aeqd, always_xy=True),
-            Transformer.from_crs(aeqd, "EPSG:4326", always_xy=True))
+    the WGS84 ellipsoid, errors < 0.1 % within ~100 km.
+
+    Written as PROJ pipelines (degrees in and out, as ``EPSG:4326`` with ``always_xy``): the
+    same operation as ``Transformer.from_crs`` between WGS84 and this projection (no datum
+    shift), without its operation search, which cost ~6 ms per transformer (0.3 s of the route
+    stage's hazard buffers).
+    """
+    aeqd = f"+proj=aeqd +lat_0={lat0_deg!r} +lon_0={lon0_deg!r} +ellps=WGS84"
+    deg_rad = "+proj=unitconvert +xy_in=deg +xy_out=rad"
+    rad_deg = "+proj=unitconvert +xy_in=rad +xy_out=deg"
+    return (Transformer.from_pipeline(f"+proj=pipeline +step {deg_rad} +step {aeqd}"),
+            Transformer.from_pipeline(f"+proj=pipeline +step +inv {aeqd} +step {rad_deg}"))
 
 
 def transform_geometry(geom: Any, t: Transformer) -> Any:
