@@ -43,6 +43,9 @@ Results.
   scenario key ``optics.max_rate_gbps`` (a general one: the transponders an operator buys)
   and the rule "a published per-channel rate caps the library" were added, FASTER's published
   100G included: H2HE x1.00 (every channel closes 200G), the others unchanged.
+* Two more found the same way (2026-12-07, first run, nothing changed after it): Southern Cross
+  NEXT x1.12 (20.1 vs 18 Tb/s, 261 repeaters); Seabras-1 x1.33 (16.0 vs 12, 145 repeaters
+  against the 125 published), a miss in :data:`MISSES`.
 """
 
 from __future__ import annotations
@@ -146,6 +149,13 @@ MISSES: dict[str, str] = {
         "maximum announced the same day (x1.06) is met; a 2016 design figure set below the "
         "line's reach by the first provisioning (TE SubCom, SubOptic 2016: initial coherent "
         "deployments up to 15 Tb/s per pair) is not something the model can know"),
+    "Seabras-1-design": (
+        "x1.33 (16.0 vs 12 Tb/s with the 2017 generation, 145 repeaters against the 125 "
+        "published): cause not established. Like C-Lion1's, the figure is quoted at ready for "
+        "service (2017) and its 12 Tb/s per pair is 120 x 100G, the format of the years before; "
+        "if it was fixed at the supply contract the era's modems were older than the rule "
+        "assumes, but the contract date is not in the source, so the rule (year of the "
+        "published source) was not changed"),
 }
 
 
