@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from transcaspian._parallel import ForkedCall, ForkedLater, can_fork, one_blas_thread
+from transcaspian._parallel import ForkedCall, can_fork, one_blas_thread
 from transcaspian.errors import OpticsError
 
 
@@ -33,44 +33,6 @@ def test_serial_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TRANSCASPIAN_SERIAL", "1")
     assert not can_fork()
     assert ForkedCall(os.getpid).result() == os.getpid()
-
-
-def test_a_call_forked_before_its_input_gets_it_later() -> None:
-    pid = os.getpid()
-    warmed: list[int] = []
-    call: ForkedLater[list[float], tuple[int, list[int], float]] = ForkedLater(
-        lambda xs: (os.getpid(), list(warmed), sum(xs)), warm=lambda: warmed.append(os.getpid()))
-    call.send([1.5, 2.5])
-    child_pid, seen, total = call.result()
-    assert total == 4.0
-    if can_fork():
-        assert child_pid != pid and seen == [child_pid]  # warmed and ran in the child
-        assert warmed == []  # not here
-    with pytest.raises(RuntimeError, match="already sent"):
-        call.send([1.0])
-
-
-def test_a_failed_late_call_runs_here_and_raises_here() -> None:
-    def fails(x: int) -> None:
-        raise OpticsError(f"optics: one clear line {x}")
-
-    call: ForkedLater[int, None] = ForkedLater(fails)
-    call.send(7)
-    with pytest.raises(OpticsError, match="one clear line 7"):
-        call.result()
-    unsent: ForkedLater[int, None] = ForkedLater(fails)
-    with pytest.raises(RuntimeError, match="send the value first"):
-        unsent.result()
-    unsent.cancel()
-
-
-def test_a_late_call_cancelled_before_its_input_leaves_no_child() -> None:
-    call: ForkedLater[int, int] = ForkedLater(lambda x: x)
-    proc = call._call._proc if call._call is not None else None
-    call.cancel()
-    if proc is not None:
-        assert proc.pid not in _children(os.getpid())
-        assert not proc.is_alive()
 
 
 def test_one_blas_thread_only_while_forking(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -86,10 +86,8 @@ def _child(key: int, conn: Any, parent_pid: int) -> None:
 class ForkedCall(Generic[T]):
     """``fn()`` computed in a forked child (or here, lazily, when forking is not safe)."""
 
-    def __init__(self, fn: Callable[[], T], *, here: Callable[[], T] | None = None) -> None:
-        # ``here``: what runs in this process instead (no child, or the child failed); ``fn``
-        # by default
-        self._fn = fn if here is None else here
+    def __init__(self, fn: Callable[[], T]) -> None:
+        self._fn = fn
         self._proc: Any = None
         self._conn: Any = None
         if not can_fork():
@@ -136,69 +134,3 @@ class ForkedCall(Generic[T]):
             self._proc.join()
         self._proc = None
 
-
-A = TypeVar("A")
-
-
-class ForkedLater(Generic[A, T]):
-    """``fn(value)`` in a child forked *before* ``value`` exists, so the child's set-up overlaps
-    the computation of its input here.
-
-    The child runs ``warm()`` (e.g. the imports ``fn`` needs) at once, then waits for
-    :meth:`send`; the value is pickled through a pipe. Without a child (see
-    :func:`can_fork`), or when the child fails, ``fn(value)`` runs here on :meth:`result`.
-    """
-
-    def __init__(self, fn: Callable[[A], T], *, warm: Callable[[], object] | None = None) -> None:
-        self._fn = fn
-        self._value: Any = None
-        self._sent = False
-        self._send_conn: Any = None
-        self._call: ForkedCall[T] | None = None
-        if not can_fork():
-            return
-        ctx = multiprocessing.get_context("fork")
-        recv_conn, send_conn = ctx.Pipe(duplex=False)
-
-        def task() -> T:
-            send_conn.close()  # the child's copy: only the parent writes
-            if warm is not None:
-                warm()
-            return fn(recv_conn.recv())  # EOFError when the parent gave up: "failed"
-
-        self._call = ForkedCall(task, here=lambda: fn(self._value))
-        recv_conn.close()  # the parent's copy: only the child reads
-        self._send_conn = send_conn
-
-    def send(self, value: A) -> None:
-        """Give the child its input (once)."""
-        if self._sent:
-            raise RuntimeError("ForkedLater.send: the value was already sent")
-        self._value, self._sent = value, True
-        if self._send_conn is not None:
-            try:
-                self._send_conn.send(value)
-            except (OSError, EOFError):  # the child is gone: result() runs fn here
-                self.cancel()
-            finally:
-                if self._send_conn is not None:
-                    self._send_conn.close()
-                    self._send_conn = None
-
-    def result(self) -> T:
-        """``fn(value)``: from the child, or computed here (requires :meth:`send` first)."""
-        if not self._sent:
-            raise RuntimeError("ForkedLater.result: send the value first")
-        if self._call is not None:
-            call, self._call = self._call, None
-            return call.result()
-        return self._fn(self._value)
-
-    def cancel(self) -> None:
-        """Stop the child (if any) and release its pipes."""
-        if self._send_conn is not None:
-            self._send_conn.close()
-            self._send_conn = None
-        if self._call is not None:
-            self._call.cancel()
-            self._call = None

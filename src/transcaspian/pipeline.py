@@ -109,9 +109,6 @@ class Stage:
         The results its section reads, when that is fewer than all: the section is then drawn
         on an idle core as soon as they are done (``plan(..., draw=...)``), while later stages
         compute. ``None``: the section may read any result and is drawn after the last stage.
-    warm : callable, optional
-        ``warm()``: the imports ``run`` needs. A stage that runs in a child beside another
-        (the optics) is forked before its inputs exist and warms while they are computed.
     """
 
     name: str
@@ -125,7 +122,6 @@ class Stage:
     sweep: SweepSpec | None = None
     section: Callable[[Any, bool], str] | None = None
     section_reads: tuple[str, ...] | None = None
-    warm: Callable[[], object] | None = None
 
 
 # --------------------------------------------------------------------------------------------
@@ -150,15 +146,6 @@ def _optics(scenario: Scenario, r: Results) -> Any:
     from .optics.stage import run_optics
 
     return run_optics(scenario, r["route"])
-
-
-def _optics_warm() -> None:
-    # the optics stage's imports, about 0.5 s: scipy.optimize and scipy.stats (the pump
-    # search's Sobol start)
-    import scipy.optimize
-    import scipy.stats  # noqa: F401
-
-    from .optics import stage  # noqa: F401
 
 
 def _power(scenario: Scenario, r: Results) -> Any:
@@ -397,7 +384,7 @@ STAGES: tuple[Stage, ...] = (
                        "sweep route.caspian_level_m instead"})),
     Stage("optics", "Optics", ("route",),
           ("optics", FIBRE_PAIRS, "decision.min_margin_db", "report.thin_margin_db"), _optics,
-          unread=(TARGET,), check=_check_optics, section=_optics_section, warm=_optics_warm,
+          unread=(TARGET,), check=_check_optics, section=_optics_section,
           sweep=SweepSpec(
               vector_reads=(FIBRE_PAIRS, TARGET),
               ignores={"optics.spectrum.launch_power_dbm_per_channel": "the optics design "

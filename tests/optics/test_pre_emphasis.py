@@ -33,14 +33,14 @@ def test_pre_emphasis_keeps_the_total_launch_and_narrows_the_gsnr_spread() -> No
     cfg = OpticsConfig()
     lib = _library(cfg, None)
     case, offsets, gsnr = _line(cfg)
-    found = _pre_emphasis(cfg, case, lib, 2.0, offsets, gsnr)
+    before = select_with_policy(gsnr[None, :], cfg, lib).capacity_tbps[0]
+    found = _pre_emphasis(cfg, case, lib, 2.0, offsets, gsnr, float(before))
     assert found is not None
     new_offsets, new_gsnr = found
     np.testing.assert_allclose(np.sum(10 ** (new_offsets / 10)), np.sum(10 ** (offsets / 10)),
                                rtol=1e-9)
     assert np.ptp(new_gsnr) < np.ptp(gsnr) - 0.1
     assert new_gsnr.min() > gsnr.min()
-    before = select_with_policy(gsnr[None, :], cfg, lib).capacity_tbps[0]
     after = select_with_policy(new_gsnr[None, :], cfg, lib).capacity_tbps[0]
     assert after >= before - 1e-9
     # the returned GSNR is the line's at the returned launch
@@ -51,7 +51,7 @@ def test_pre_emphasis_keeps_the_total_launch_and_narrows_the_gsnr_spread() -> No
 def test_no_iterations_means_tilt_only() -> None:
     cfg = OpticsConfig.model_validate({"design_space": {"pre_emphasis_iterations": 0}})
     case, offsets, gsnr = _line(cfg)
-    assert _pre_emphasis(cfg, case, _library(cfg, None), 2.0, offsets, gsnr) is None
+    assert _pre_emphasis(cfg, case, _library(cfg, None), 2.0, offsets, gsnr, 0.0) is None
     res = compare_designs(cfg, cable_length_km=372.0, fibre_pairs=8)
     assert all(d.launch_offsets_db is None and d.pre_emphasis_db == 0.0 for d in res.designs)
 

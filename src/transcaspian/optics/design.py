@@ -27,7 +27,7 @@ from ..errors import OpticsError
 from ..units import FloatArray
 from .config import OpticsConfig
 from .elements import FibreSection, PumpLaser
-from .line import LineResult, evaluate_line
+from .line import LineResult, evaluate_line, tilt_ramp
 from .linecase import AmplifierElement, FibreElement, LineCase, RopaElement
 from .pumps import PumpBounds, PumpPlan, design_pumps
 from .transceivers import (
@@ -91,9 +91,8 @@ class DesignResult:
         """Spread of the pre-emphasis beyond the linear tilt, max − min [dB] (0: none)."""
         if self.launch_offsets_db is None or self.launch_offsets_db.size < 2:
             return 0.0
-        n = self.launch_offsets_db.size
-        rest = self.launch_offsets_db - self.launch_tilt_db * np.linspace(-0.5, 0.5, n)
-        return float(np.ptp(rest))
+        tilt = self.launch_tilt_db * tilt_ramp(self.launch_offsets_db.size)
+        return float(np.ptp(self.launch_offsets_db - tilt))
 
     @property
     def closes(self) -> bool:
@@ -490,7 +489,7 @@ def _design_pumps_for(cfg: OpticsConfig, case: LineCase, *, index: int | None = 
     launch = float(_launch_grid(cfg, case)[-1])
     tilts = np.asarray(cfg.design_space.launch_tilts_db[::3], dtype=float)
     n = cfg.spectrum.n_channels
-    ramp = np.linspace(-0.5, 0.5, n) if n > 1 else np.zeros(1)
+    ramp = tilt_ramp(n)
     state = evaluate_line(case, np.full(tilts.size, launch), profile=False, upto=k,
                           channel_offsets_db=tilts[:, None] * ramp, on_refused="mark")
     into = 10.0 ** (-sec.connector_in_db / 10.0)
@@ -659,8 +658,8 @@ PRE_EMPHASIS_STEPS: tuple[float, ...] = (0.5, 1.0)
 
 
 def _pre_emphasis(cfg: OpticsConfig, case: LineCase, lib: TransceiverLibrary,
-                  launch_dbm: float, offsets_db: FloatArray,
-                  gsnr_db: FloatArray) -> tuple[FloatArray, FloatArray] | None:
+                  launch_dbm: float, offsets_db: FloatArray, gsnr_db: FloatArray,
+                  capacity_tbps: float) -> tuple[FloatArray, FloatArray] | None:
     """Per-channel launch offsets that equalise the received GSNR, or ``None``.
 
     The pre-emphasis of Chraplyvy, Nagel & Tkach, "Equalization in amplified WDM lightwave
@@ -682,8 +681,7 @@ def _pre_emphasis(cfg: OpticsConfig, case: LineCase, lib: TransceiverLibrary,
         return None
     steps = np.asarray(PRE_EMPHASIS_STEPS)
     total = np.log10(np.sum(10.0 ** (offsets_db / 10.0)))
-    o, g = offsets_db, gsnr_db
-    cap = float(select_with_policy(g[None, :], cfg, lib).capacity_tbps[0])
+    o, g, cap = offsets_db, gsnr_db, capacity_tbps
     found = None
     for _ in range(cfg.design_space.pre_emphasis_iterations):
         cand = o[None, :] - steps[:, None] * (g - g.mean())[None, :]
@@ -832,7 +830,7 @@ def compare_designs(
     tilts = np.asarray(config.design_space.launch_tilts_db, dtype=float)
     illustrative = {m.name for m in lib.modes if m.illustrative}
     n = sp.n_channels
-    ramp = np.linspace(-0.5, 0.5, n) if n > 1 else np.zeros(1)
+    ramp = tilt_ramp(n)
     for name, case in cases.items():
         grid = _launch_grid(config, case)
         require_memory(
@@ -855,15 +853,15 @@ def compare_designs(
                                                         tilts[max(ti - 1, 0):ti + 2], ramp)
         else:
             p_flat, t_flat, gsnr, sel, k = _grid_search(config, case, lib, grid, tilts, ramp)
-        offsets = t_flat[k] * ramp
-        emphasised = _pre_emphasis(config, case, lib, float(p_flat[k]), offsets, gsnr[k])
-        if emphasised is not None:
-            offsets = emphasised[0]
-            gsnr = gsnr.copy()
-            gsnr[k] = emphasised[1]
-            sel = select_with_policy(gsnr, config, lib)
+        launch, tilt = float(p_flat[k]), float(t_flat[k])
+        offsets = tilt * ramp
+        emphasised = _pre_emphasis(config, case, lib, launch, offsets, gsnr[k],
+                                   float(sel.capacity_tbps[k]))
+        if emphasised is not None:  # from here on, the one kept point: row 0
+            offsets, gsnr = emphasised[0], emphasised[1][None, :]
+            sel, k = select_with_policy(gsnr, config, lib), 0
         cap = sel.capacity_tbps
-        best = evaluate_line(case, float(p_flat[k]), channel_offsets_db=offsets,
+        best = evaluate_line(case, launch, channel_offsets_db=offsets,
                              profile=True, on_refused="mark")
         margin = sel.margin_db[k]
         served = sel.mode_index[k] >= 0
@@ -876,8 +874,8 @@ def compare_designs(
             amplification=scheme if reps == 0 else "edfa_repeaters",
             repeaters=reps,
             span_loss_db=_span_loss(case),
-            launch_power_dbm=float(p_flat[k]),
-            launch_tilt_db=float(t_flat[k]),
+            launch_power_dbm=launch,
+            launch_tilt_db=tilt,
             min_gsnr_db=float(gsnr[k].min()),
             margin_db=float(finite.min()) if finite.size else float("nan"),
             capacity_tbps_per_fibre_pair=float(cap[k]),

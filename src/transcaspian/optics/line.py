@@ -70,11 +70,14 @@ def channel_frequencies_hz(case_spectrum: Any) -> FloatArray:
                       + idx * case_spectrum.spacing_ghz * 1e9)
 
 
+def tilt_ramp(n: int) -> FloatArray:
+    """Shape of a linear launch tilt over ``n`` channels: −0.5 … +0.5 (one channel: 0) [-]."""
+    return np.linspace(-0.5, 0.5, n) if n > 1 else np.zeros(1)
+
+
 def launch_offsets_db(case_spectrum: Any) -> FloatArray:
     """Per-channel launch offsets from tilt and pre-emphasis [dB], shape (n,)."""
-    n = case_spectrum.n_channels
-    x = np.linspace(-0.5, 0.5, n) if n > 1 else np.zeros(1)
-    off = case_spectrum.tilt_db * x
+    off = case_spectrum.tilt_db * tilt_ramp(case_spectrum.n_channels)
     if case_spectrum.preemphasis_db is not None:
         off = off + np.asarray(case_spectrum.preemphasis_db, dtype=float)
     return np.asarray(off, dtype=float)

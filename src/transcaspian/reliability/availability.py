@@ -112,7 +112,7 @@ def p_beyond_stock(n_max: int, use_km: np.ndarray, weights: np.ndarray,
 
 
 def _n_max(mu: float) -> int:
-    return int(poisson.isf(1e-12, mu)) + 2
+    return poisson.isf(1e-12, mu) + 2
 
 
 def repairs_after_stock_out(mu: float, use_km: np.ndarray, weights: np.ndarray,

@@ -15,6 +15,8 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from scipy.special import gammaln, pdtr, pdtrc, xlogy
 
@@ -38,12 +40,12 @@ def sf(k: np.ndarray | float, mu: float) -> np.ndarray:
     return np.where(k >= 0, pdtrc(np.maximum(k, 0.0), mu), 1.0)
 
 
-def _first(reached: object, mu: float) -> int:
+def _first(reached: Callable[[np.ndarray], np.ndarray], mu: float) -> int:
     """Smallest integer k ≥ 0 where ``reached(ks)`` holds (searched on a growing grid)."""
     upper = int(mu + 10.0 * np.sqrt(mu) + 20.0)
     while True:
         ks = np.arange(upper + 1, dtype=float)
-        hit = np.asarray(reached(ks))  # type: ignore[operator]
+        hit = np.asarray(reached(ks))
         if hit.any():
             return int(np.argmax(hit))
         upper *= 2
