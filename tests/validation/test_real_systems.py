@@ -46,6 +46,24 @@ Results.
 * Two more found the same way (2026-12-07, first run, nothing changed after it): Southern Cross
   NEXT x1.12 (20.1 vs 18 Tb/s, 261 repeaters); Seabras-1 x1.33 (16.0 vs 12, 145 repeaters
   against the 125 published), a miss in :data:`MISSES`.
+* A second batch of 22 systems, every one a search of public pages found with a published
+  length, fibre-pair count and capacity (2026-12-07, entered in ``systems.yaml`` before any was
+  run; the rule for a published channel count, :func:`placed_channels`, written with them),
+  first run with the planner defaults and rules above unchanged. In the band (9): SAIL x0.80,
+  Curie x0.94, JGA-S x1.07, Monet x0.89, INDIGO x1.07, SJC2 x0.94, Amitie x1.04, SACS x1.00,
+  Hibernia Express x1.00. Misses (13), in three groups:
+
+  - *100G designs on 75 GHz slots* (x0.53-0.64): Coral Sea, SEA-US and HK-G publish 100G
+    waves and no channel count; the 2017-2019 generation has no fixed grid, so the default
+    64 x 75 GHz plan carried 64 x 100G = 6.4 Tb/s. AEConnect's 130 x 100G need 37.5 GHz slots,
+    narrower than the 50 GHz the 2012 generation's 100G is specified for: no mode fits (x0).
+  - *short systems* (x1.27-2.80): IRIS (1,700 km), JGA-N (2,600), TGA (2,300), ASC (4,600),
+    Tannat (2,000): the published design figure is far below what the era's modems close on
+    the line (as C-Lion1's); JGA-N's is an "initial" and ASC's a "minimum" design capacity.
+  - *long SDM systems of 2021-2022* (x1.34-1.73): Equiano (15,000 km, 12 pairs), Echo (16,026,
+    12), Firmina (13,413, 12), Apricot (8,232, 12): the knee design runs every pair at the
+    default 20 dBm with 150-370 repeaters and today's modems; the published figures are those
+    of power-efficient SDM designs (and Equiano's contract dates from Q4 2018).
 """
 
 from __future__ import annotations
@@ -111,9 +129,33 @@ def planner_spectrum(system: dict[str, Any], library: TransceiverLibrary) -> Spe
                                              + n * plan.spacing_ghz / 1e3, 9))
     if "channels" in system:
         fields.update(system["channels"])
+    if "channel_count" in system:
+        fields.update(placed_channels(int(system["channel_count"])))
     fields["symbol_rate_gbaud"] = min(fields["symbol_rate_gbaud"],
                                       fields["spacing_ghz"] / (1.0 + fields["roll_off"]))
     return Spectrum(**fields)
+
+
+#: Slot widths a published channel count is placed on, coarsest first [GHz], the band it must
+#: fit [THz] and its centre [THz] (the planner rule of ``systems.yaml``).
+SLOTS_GHZ = (50.0, 37.5, 100.0 / 3.0)
+BAND_THZ = 5.0
+CENTRE_THZ = 193.75
+
+
+def placed_channels(n: int) -> dict[str, float]:
+    """``n`` published channels on the coarsest slot of :data:`SLOTS_GHZ` on which they fit in
+    :data:`BAND_THZ`, centred on :data:`CENTRE_THZ`.
+
+    >>> placed_channels(100)
+    {'first_channel_thz': 191.275, 'last_channel_thz': 196.225, 'spacing_ghz': 50.0}
+    """
+    slot = next((s for s in SLOTS_GHZ if n * s / 1e3 <= BAND_THZ + 1e-9), None)
+    if slot is None:
+        raise ValueError(f"{n} channels do not fit {BAND_THZ} THz on {SLOTS_GHZ} GHz slots")
+    half = (n - 1) * slot / 2e3
+    return {"first_channel_thz": round(CENTRE_THZ - half, 6),
+            "last_channel_thz": round(CENTRE_THZ + half, 6), "spacing_ghz": slot}
 
 
 def planner_config(system: dict[str, Any], library: TransceiverLibrary) -> OpticsConfig:
@@ -157,6 +199,25 @@ MISSES: dict[str, str] = {
         "assumes, but the contract date is not in the source, so the rule (year of the "
         "published source) was not changed"),
 }
+
+
+_FIRST = "first run of the second batch (module docstring): "
+MISSES.update({
+    "Coral Sea-design": _FIRST + "x0.64, 64 x 100G on the default 75 GHz plan",
+    "SEA-US-design": _FIRST + "x0.64, 64 x 100G on the default 75 GHz plan",
+    "HK-G-design": _FIRST + "x0.53, 64 x 100G on the default 75 GHz plan",
+    "AEConnect-design": _FIRST + "x0, 130 channels need 37.5 GHz slots; the 2012 generation's "
+                                 "100G is specified for 50 GHz",
+    "IRIS-design": _FIRST + "x1.96 (35.3 vs 18 Tb/s): short line, design figure far below it",
+    "JGA-N-design": _FIRST + "x2.80 (33.6 vs 12): short line, an 'initial' design capacity",
+    "TGA-design": _FIRST + "x1.71 (11.4 vs 6.67): short line, design figure far below it",
+    "ASC-design": _FIRST + "x2.24 (22.4 vs 10): a 'minimum' design capacity",
+    "Tannat-design": _FIRST + "x1.27 (19.0 vs 15): short line, design figure below it",
+    "Equiano-design": _FIRST + "x1.73 (20.8 vs 12): long SDM cable, every pair at 20 dBm",
+    "Echo-design": _FIRST + "x1.60 (19.2 vs 12): long SDM cable, every pair at 20 dBm",
+    "Firmina-design": _FIRST + "x1.34 (20.1 vs 15): long SDM cable, every pair at 20 dBm",
+    "Apricot-design": _FIRST + "x1.39 (24.5 vs 17.6): SDM cable, every pair at 20 dBm",
+})
 
 
 def _param(name: str, library_key: str, length: float, published: float, kind: str) -> Any:
