@@ -38,3 +38,26 @@ def test_capped_designs_never_carry_more_and_run_at_most_the_cap() -> None:
         # a line that closes 200G on every channel carries exactly channels x 200G
         if f.closes and np.all(f.rate_gbps >= 200.0):
             assert c.capacity_tbps_per_fibre_pair == pytest.approx(0.2 * c.rate_gbps.size)
+
+
+def test_a_modem_with_a_lowest_symbol_rate_fits_no_narrower_slot() -> None:
+    """WaveLogic Ai runs at 35 GBd at the lowest (Gazettabyte 2016): with β = 0.1 it occupies
+    38.5 GHz, so a 37.5 GHz slot holds none of its rates and a 50 GHz slot holds them all."""
+    lib = load_transceiver_library("submarine_2016")
+    (modem,) = lib.modems
+    assert modem.min_symbol_rate_gbaud == 35.0
+    assert modem.narrowest_slot_ghz == pytest.approx(35.0 * (1.0 + modem.roll_off))
+    assert modem.modes_for_slot(37.5) == ()
+    wide = modem.modes_for_slot(50.0)
+    assert wide and all(m.occupied_bandwidth_ghz <= 50.0 + 1e-9 for m in wide)
+    assert lib.narrowest_slot_ghz == pytest.approx(38.5)
+    # a modem stating no lowest symbol rate follows any slot: no bound for the library
+    assert load_transceiver_library("submarine").narrowest_slot_ghz is None
+    # fixed-format modes: their published channel
+    assert load_transceiver_library("submarine_2012").narrowest_slot_ghz == 50.0
+
+
+def test_a_lowest_symbol_rate_above_the_highest_is_refused() -> None:
+    (modem,) = load_transceiver_library("submarine_2016").modems
+    with pytest.raises(ValueError, match="min_symbol_rate_gbaud"):
+        type(modem).model_validate({**modem.model_dump(), "min_symbol_rate_gbaud": 60.0})

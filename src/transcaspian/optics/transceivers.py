@@ -250,6 +250,10 @@ class AdaptiveModem(StrictModel):
     max_net_rate_gbps: float = Field(gt=0.0, le=10_000.0, description="Highest net rate "
                                      "[Gb/s].")
     rate_step_gbps: float = Field(gt=0.0, le=100.0, description="Net-rate granularity [Gb/s].")
+    min_symbol_rate_gbaud: float | None = Field(
+        None, gt=1.0, le=500.0, description="Lowest symbol rate the modem runs at [GBd]: a slot "
+        "narrower than it occupies (R_s,min·(1 + β)) holds none of its modes. Null: none "
+        "stated (the modem follows any slot).")
     available_year: int | None = Field(None, ge=1990, le=2100, description="Year the modem "
                                        "became generally available (shipping, cited in "
                                        "``source``); null = unknown.")
@@ -265,7 +269,17 @@ class AdaptiveModem(StrictModel):
             raise ValueError("max_net_rate_gbps must not be below min_net_rate_gbps")
         if (self.max_net_rate_gbps - self.min_net_rate_gbps) / self.rate_step_gbps > 2000:
             raise ValueError("more than 2000 rate steps: use a coarser rate_step_gbps")
+        if (self.min_symbol_rate_gbaud is not None
+                and self.min_symbol_rate_gbaud > self.max_symbol_rate_gbaud):
+            raise ValueError("min_symbol_rate_gbaud must not exceed max_symbol_rate_gbaud")
         return self
+
+    @property
+    def narrowest_slot_ghz(self) -> float | None:
+        """Narrowest slot the modem fits, R_s,min·(1 + β) [GHz]; ``None``: none stated."""
+        if self.min_symbol_rate_gbaud is None:
+            return None
+        return self.min_symbol_rate_gbaud * (1.0 + self.roll_off)
 
     @property
     def fec_efficiency(self) -> float:
@@ -291,7 +305,11 @@ class AdaptiveModem(StrictModel):
                           + 10.0 * np.log10(np.expm1(0.5 * bits * np.log(2.0))))
 
     def modes_for_slot(self, spacing_ghz: float) -> tuple[TransceiverMode, ...]:
-        """The modem's rate steps in a slot ``spacing_ghz`` wide, as transceiver modes."""
+        """The modem's rate steps in a slot ``spacing_ghz`` wide, as transceiver modes (none in
+        a slot narrower than :attr:`narrowest_slot_ghz`)."""
+        narrowest = self.narrowest_slot_ghz
+        if narrowest is not None and spacing_ghz + _SPACING_TOL_GHZ < narrowest:
+            return ()
         rs = self.symbol_rate_for_slot_gbaud(spacing_ghz)
         lo = self.min_net_rate_gbps * rs / self.max_symbol_rate_gbaud
         step = self.rate_step_gbps
@@ -389,6 +407,18 @@ class TransceiverLibrary(StrictModel):
             raise OpticsError(f"optics.max_rate_gbps: no mode or modem of library "
                               f"{self.name!r} runs at or below {rate_gbps:g} Gb/s")
         return self.model_copy(update={"modes": modes, "modems": modems})
+
+    @property
+    def narrowest_slot_ghz(self) -> float | None:
+        """Narrowest slot a member of the library fits [GHz]: a mode's ``min_spacing_ghz`` and
+        occupied bandwidth, a modem's :attr:`AdaptiveModem.narrowest_slot_ghz`. ``None`` when a
+        modem states no lowest symbol rate (it follows any slot)."""
+        widths = [max(m.min_spacing_ghz, m.occupied_bandwidth_ghz) for m in self.modes]
+        for modem in self.modems:
+            if modem.narrowest_slot_ghz is None:
+                return None
+            widths.append(modem.narrowest_slot_ghz)
+        return min(widths) if widths else None
 
     def for_slot(self, spacing_ghz: float) -> TransceiverLibrary:
         """The discrete modes plus every modem's rate steps in a slot ``spacing_ghz`` wide."""
