@@ -293,6 +293,14 @@ class OpticsConfig(StrictModel):
         "modes; submarine: rate-adaptive submarine-class modems) or the path of a library "
         "YAML file.",
     )
+    modem_year: int | None = Field(
+        None, ge=1990, le=2100,
+        description="Model the line cards generally available in this year: the bundled "
+        "submarine modem generation of that year, restricted to its members shipping by then "
+        "(transceivers.generation_library). For a built system's design capacity, the year of "
+        "its supply contract. Replaces `transceivers` (giving both is refused). Null: "
+        "`transceivers` decides.",
+    )
     cable_length_km: float | None = Field(
         None, gt=0.0, le=20000.0,
         description="Cable length of the optics study [km] when no route is computed (the "
@@ -321,3 +329,10 @@ class OpticsConfig(StrictModel):
         "does, among the rest, and the report says so). Default: the consortium's 'up to 400 "
         "Tbit/s' (astanatimes 2023-08-24). null = no target.",
     )
+
+    @model_validator(mode="after")
+    def _one_library(self) -> OpticsConfig:
+        if self.modem_year is not None and self.transceivers != "default":
+            raise ValueError("give either modem_year (the modems of a year) or transceivers "
+                             "(a library), not both")
+        return self

@@ -33,6 +33,7 @@ from .pumps import PumpBounds, PumpPlan, design_pumps
 from .transceivers import (
     ModeSelection,
     TransceiverLibrary,
+    generation_library,
     load_transceiver_library,
     select_modes,
     shannon_capacity_tbps,
@@ -327,10 +328,19 @@ def build_design_lines(cfg: OpticsConfig, cable_length_km: float,
 
 
 def _library(cfg: OpticsConfig, library: TransceiverLibrary | None) -> TransceiverLibrary:
-    """The library of the design: given, else ``optics.transceivers`` (a bundled name or a
-    file); restricted to ``transceiver_families``; the adaptive modems expanded into their
-    rate steps for the plan's slot width, capped at ``max_rate_gbps``."""
-    lib = library if library is not None else load_transceiver_library(cfg.transceivers)
+    """The library of the design: given, else the generation of ``optics.modem_year``, else
+    ``optics.transceivers`` (a bundled name or a file); restricted to ``transceiver_families``;
+    the adaptive modems expanded into their rate steps for the plan's slot width, capped at
+    ``max_rate_gbps``."""
+    if library is not None:
+        lib = library
+    elif cfg.modem_year is not None:
+        try:
+            lib = generation_library(cfg.modem_year)
+        except OpticsError as exc:
+            raise OpticsError(f"optics.modem_year: {exc}") from None
+    else:
+        lib = load_transceiver_library(cfg.transceivers)
     if cfg.transceiver_families is not None:
         lib = lib.subset(families=list(cfg.transceiver_families))
     if cfg.max_rate_gbps is not None:

@@ -1,0 +1,36 @@
+"""``optics.modem_year``: the line cards generally available in a year, from a scenario."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from transcaspian.errors import OpticsError
+from transcaspian.optics.config import OpticsConfig
+from transcaspian.optics.design import compare_designs
+from transcaspian.optics.transceivers import generation_library
+
+BASE = {"design_space": {"include_unrepeatered": []}, "target_system_capacity_tbps": None}
+
+
+@pytest.mark.parametrize("year", [2014, 2018])
+def test_the_year_designs_with_that_years_generation(year: int) -> None:
+    by_year = compare_designs(OpticsConfig.model_validate({**BASE, "modem_year": year}),
+                              cable_length_km=1200.0, fibre_pairs=8)
+    given = compare_designs(OpticsConfig.model_validate(BASE), cable_length_km=1200.0,
+                            fibre_pairs=8, library=generation_library(year))
+    assert [d.capacity_tbps_per_fibre_pair for d in by_year.designs] == [
+        d.capacity_tbps_per_fibre_pair for d in given.designs]
+    name = generation_library(year).name
+    assert all(name in d.capacity_model for d in by_year.designs)
+
+
+def test_a_year_and_a_library_together_are_refused() -> None:
+    with pytest.raises(ValidationError, match="modem_year"):
+        OpticsConfig.model_validate({"modem_year": 2016, "transceivers": "submarine"})
+
+
+def test_a_year_before_every_generation_names_the_key() -> None:
+    cfg = OpticsConfig.model_validate({**BASE, "modem_year": 2000})
+    with pytest.raises(OpticsError, match="optics.modem_year"):
+        compare_designs(cfg, cable_length_km=1200.0, fibre_pairs=8)
