@@ -5,7 +5,9 @@ fibre pairs, capacities with the year each was announced, a published channel co
 sources, and the planner defaults, the same for every system and fixed before the first run. A
 system is modelled with :func:`transcaspian.optics.design.compare_designs` at its length, the
 repeater count searched, and the knee design taken (the fewest repeaters reaching 95 % of the
-capacity with the most).
+capacity with the most; since 2026-12-07 the product's
+:func:`transcaspian.optics.knee.capacity_knee`, which ``transcaspian optics`` prints when there
+is no route, the same rule).
 
 Which modems: an *announced* capacity (design or maximum) is modelled with the modem
 generation generally available in the year it was announced
@@ -113,6 +115,7 @@ import yaml
 from transcaspian.optics.config import DesignSpace, OpticsConfig, default_spectrum
 from transcaspian.optics.design import DesignResult, compare_designs
 from transcaspian.optics.elements import Spectrum
+from transcaspian.optics.knee import capacity_knee
 from transcaspian.optics.transceivers import (
     TransceiverLibrary,
     generation_library,
@@ -123,7 +126,6 @@ from transcaspian.power.stage import feed_for_length
 
 DATA = Path(__file__).parent / "data" / "real_systems"
 LOW, HIGH = 0.8, 1.25
-KNEE = 0.95
 #: Library of the field-trial values: today's modems.
 TODAY = "submarine"
 
@@ -213,14 +215,6 @@ def planner_config(system: dict[str, Any], library: TransceiverLibrary) -> Optic
                         max_rate_gbps=system.get("channel_rate_gbps"))
 
 
-def knee(designs: tuple[DesignResult, ...]) -> DesignResult:
-    """The fewest repeaters whose capacity reaches 95 % of the most-repeater design's."""
-    rep = [d for d in designs if d.repeaters > 0]
-    most = max(rep, key=lambda d: d.repeaters).capacity_tbps_per_fibre_pair
-    return min((d for d in rep if d.capacity_tbps_per_fibre_pair >= KNEE * most),
-               key=lambda d: d.repeaters)
-
-
 @cache
 def modelled(name: str, library_key: str, length_km: float) -> DesignResult:
     """The knee design of system ``name`` with library ``library_key``. A field trial
@@ -234,12 +228,14 @@ def modelled(name: str, library_key: str, length_km: float) -> DesignResult:
     pairs = int(system["fibre_pairs"])
     res = compare_designs(planner_config(system, lib), cable_length_km=length_km,
                           fibre_pairs=pairs, library=lib)
-    return knee(feedable(res.designs, length_km, pairs))
+    knee = capacity_knee(res.designs, feedable=feedable(res.designs, length_km, pairs))
+    assert knee is not None, f"{name}: no repeatered design closes and can be fed"
+    return knee
 
 
 def feedable(designs: tuple[DesignResult, ...], length_km: float,
-             fibre_pairs: int) -> tuple[DesignResult, ...]:
-    """The repeatered designs the default power feed can feed (the product's rule: an
+             fibre_pairs: int) -> dict[str, bool]:
+    """Whether the default power feed can feed each repeatered design (the product's rule: an
     unfeedable design is infeasible, :func:`transcaspian.power.feasibility.mark_unfeedable`),
     each repeater at its design's total amplifier output."""
     rep = tuple(d for d in designs if d.repeaters > 0)
@@ -247,7 +243,7 @@ def feedable(designs: tuple[DesignResult, ...], length_km: float,
         PowerConfig(), length_km, fibre_pairs, {d.name: d.repeaters for d in rep},
         {d.name: d.launch_power_dbm + 10.0 * math.log10(d.frequency_thz.size) for d in rep},
         with_trade=False)
-    return tuple(d for d in rep if power.feasible[d.name])
+    return dict(power.feasible)
 
 
 #: Misses, with their measured ratio and cause (see the module docstring for the history).

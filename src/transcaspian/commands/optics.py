@@ -121,9 +121,16 @@ def _designs(args: argparse.Namespace) -> int:
             {d.name: d.launch_power_dbm + 10.0 * math.log10(max(d.frequency_thz.size, 1))
              for d in result.designs}, with_trade=False)
     verdict = _power_verdicts(result, power)
+    knee = None
+    if decision is None:
+        from ..optics.knee import capacity_knee
+
+        knee = capacity_knee(result.designs,
+                             feedable={k: v["feedable"] for k, v in verdict.items()})
     if args.json:
         out = result.to_dict()
         out["power"] = verdict
+        out["capacity_knee"] = None if knee is None else knee.name
         out["recommended"] = None if decision is None else decision.recommended
         out["recommendation_reason"] = (
             "no decision: --cable-length-km (or optics.cable_length_km) skips the route, which "
@@ -165,7 +172,23 @@ def _designs(args: argparse.Namespace) -> int:
     else:
         print("no decision: --cable-length-km (or optics.cable_length_km) skips the route, "
               "which the decision's reliability and cost need")
+        _print_knee(knee, result.designs, verdict)
     return 0
+
+
+def _print_knee(knee: Any, designs: Any, verdict: dict[str, dict[str, Any]]) -> None:
+    """The capacity-only pick printed when there is no decision."""
+    from ..optics.knee import KNEE_FRACTION
+
+    if knee is None:
+        print("capacity knee: none (no repeatered design closes and can be fed)")
+        return
+    ok = [d for d in designs if d.repeaters > 0 and d.closes and verdict[d.name]["feedable"]]
+    most = max(ok, key=lambda d: d.repeaters)
+    print(f"capacity knee: {knee.name} ({knee.capacity_tbps_per_fibre_pair:.2f} Tb/s per "
+          f"pair), the fewest repeaters within {100 * (1 - KNEE_FRACTION):.0f} % of the "
+          f"capacity of the most-repeater design that closes and can be fed ({most.name}, "
+          f"{most.capacity_tbps_per_fibre_pair:.2f}); a capacity-only pick, not the decision")
 
 
 def _power_verdicts(result: Any, power: Any) -> dict[str, dict[str, Any]]:
