@@ -83,7 +83,7 @@ def decision_flags(scenario: Scenario, optics: OpticsResult,
             f"thin end-of-life margin: {fmt_db(rec.margin_db)} on the recommended design, "
             f"below the {fmt_db(threshold)} the scenario asks for (report.thin_margin_db)",
         ))
-    uncited = sorted(uncited_modes_used(rec) - set(rec.illustrative_modes))
+    uncited = sorted(uncited_modes_used(rec, scenario) - set(rec.illustrative_modes))
     if uncited:
         flags.append(Flag(
             "estimated_inputs", "optics",
@@ -112,11 +112,14 @@ def decision_flags(scenario: Scenario, optics: OpticsResult,
     return flags
 
 
-def uncited_modes_used(rec: DesignResult) -> set[str]:
-    """Names of a design's modes whose thresholds the library marks uncited."""
-    from .optics.transceivers import load_transceiver_library
+def uncited_modes_used(rec: DesignResult, scenario: Scenario) -> set[str]:
+    """Names of a design's modes whose thresholds the library marks uncited: the library the
+    scenario's designs were chosen from (``optics.transceivers`` or ``optics.modem_year``)."""
+    from .optics.design import design_library
+    from .optics.stage import optics_config
 
-    uncited = {m.name for m in load_transceiver_library().modes if not m.cited}
+    lib = design_library(optics_config(scenario))
+    uncited = {m.name for m in lib.modes if not m.cited}
     return {m for m in rec.modes if m is not None and m in uncited}
 
 

@@ -66,9 +66,9 @@ def test_removing_the_double_count_never_lowers_a_rate() -> None:
 @pytest.mark.parametrize("policy", [0.0, 0.5, 1.0, 3.0])
 def test_waves_keep_the_policy_margin_wherever_a_mode_allows(policy: float) -> None:
     cfg = OpticsConfig(margin_policy_db=policy)
-    from transcaspian.optics.design import _library
+    from transcaspian.optics.design import design_library
 
-    lib = _library(cfg, None)
+    lib = design_library(cfg, None)
     rng = np.random.default_rng(7)
     g = rng.uniform(6.0, 24.0, size=(40, cfg.spectrum.n_channels))
     sel = select_with_policy(g, cfg, lib)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from pydantic import ValidationError
 
@@ -34,3 +36,19 @@ def test_a_year_before_every_generation_names_the_key() -> None:
     cfg = OpticsConfig.model_validate({**BASE, "modem_year": 2000})
     with pytest.raises(OpticsError, match="optics.modem_year"):
         compare_designs(cfg, cable_length_km=1200.0, fibre_pairs=8)
+
+
+def test_the_uncited_flag_reads_the_scenarios_own_library() -> None:
+    """The ``estimated_inputs`` flag names the modes of the library the designs came from: the
+    2012 generation's thresholds are assumptions (``cited: false``), so a design that uses them
+    is flagged when the scenario asks for that year (before, only the default library was read)."""
+    from types import SimpleNamespace
+
+    from transcaspian.flags import uncited_modes_used
+    from transcaspian.scenario import default_scenario
+
+    base = default_scenario()
+    scen = base.model_copy(update={"optics": base.optics.model_copy(update={"modem_year": 2014})})
+    rec: Any = SimpleNamespace(modes=("wl3class_200g_dp_16qam", None, "wl3class_100g_dp_qpsk"))
+    assert uncited_modes_used(rec, scen) == {"wl3class_200g_dp_16qam", "wl3class_100g_dp_qpsk"}
+    assert uncited_modes_used(rec, base) == set()

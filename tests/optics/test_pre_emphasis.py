@@ -12,10 +12,10 @@ import pytest
 from transcaspian.optics.config import OpticsConfig
 from transcaspian.optics.design import (
     _clamped,
-    _library,
     _pre_emphasis,
     build_design_lines,
     compare_designs,
+    design_library,
     select_with_policy,
 )
 from transcaspian.optics.line import evaluate_line
@@ -31,7 +31,7 @@ def _line(cfg: OpticsConfig, repeaters: int = 1) -> tuple[object, np.ndarray, np
 
 def test_pre_emphasis_keeps_the_total_launch_and_narrows_the_gsnr_spread() -> None:
     cfg = OpticsConfig()
-    lib = _library(cfg, None)
+    lib = design_library(cfg, None)
     case, offsets, gsnr = _line(cfg)
     before = select_with_policy(gsnr[None, :], cfg, lib).capacity_tbps[0]
     found = _pre_emphasis(cfg, case, lib, 2.0, offsets, gsnr, float(before))
@@ -51,7 +51,7 @@ def test_pre_emphasis_keeps_the_total_launch_and_narrows_the_gsnr_spread() -> No
 def test_no_iterations_means_tilt_only() -> None:
     cfg = OpticsConfig.model_validate({"design_space": {"pre_emphasis_iterations": 0}})
     case, offsets, gsnr = _line(cfg)
-    assert _pre_emphasis(cfg, case, _library(cfg, None), 2.0, offsets, gsnr, 0.0) is None
+    assert _pre_emphasis(cfg, case, design_library(cfg, None), 2.0, offsets, gsnr, 0.0) is None
     res = compare_designs(cfg, cable_length_km=372.0, fibre_pairs=8)
     assert all(d.launch_offsets_db is None and d.pre_emphasis_db == 0.0 for d in res.designs)
 

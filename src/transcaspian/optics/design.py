@@ -40,7 +40,7 @@ from .transceivers import (
 )
 
 __all__ = ["DesignResult", "OpticsResult", "build_design_lines", "choose_repeater_counts",
-           "compare_designs", "repeater_count_range", "select_with_policy"]
+           "compare_designs", "design_library", "repeater_count_range", "select_with_policy"]
 
 _LABELS = {
     "booster": "Unrepeatered: booster + pre-amplifier",
@@ -327,7 +327,8 @@ def build_design_lines(cfg: OpticsConfig, cable_length_km: float,
     return lines
 
 
-def _library(cfg: OpticsConfig, library: TransceiverLibrary | None) -> TransceiverLibrary:
+def design_library(cfg: OpticsConfig,
+                   library: TransceiverLibrary | None = None) -> TransceiverLibrary:
     """The library of the design: given, else the generation of ``optics.modem_year``, else
     ``optics.transceivers`` (a bundled name or a file); restricted to ``transceiver_families``;
     the adaptive modems expanded into their rate steps for the plan's slot width, capped at
@@ -826,7 +827,7 @@ def compare_designs(
         raise OpticsError(f"cable_length_km: must be within 1..20000 km (got {cable_length_km})")
     if not (1 <= int(fibre_pairs) <= 64):
         raise OpticsError(f"fibre_pairs: must be within 1..64 (got {fibre_pairs})")
-    lib = _library(config, library)
+    lib = design_library(config, library)
     sp = config.spectrum
     designs: list[DesignResult] = []
     counts = choose_repeater_counts(config, cable_length_km, int(fibre_pairs), lib)
