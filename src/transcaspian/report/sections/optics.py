@@ -289,10 +289,11 @@ def section_html(result: OpticsResult, decision: DecisionResult,
 as the optics): {escape(rec.label)}. Repeatered designs carry more per fibre pair but put
 powered repeaters on the seabed of a landlocked sea, where a repair ship is scarce.</p>
 <p class="note">Transceiver modes of the recommended design: {escape(_modes_text(rec.modes))}.
-Each mode's threshold comes from the bundled library (<code>data/transceivers.yaml</code>, with
-its source); GNPy's example modes and entries marked <code>cited: false</code> are illustrative,
-not datasheets. For a datasheet-based study restrict <code>optics.transceiver_families</code> or
-bring your own library.</p>
+Capacity model: {escape(rec.capacity_model)} (<code>optics.transceivers</code>, or the modems
+of <code>optics.modem_year</code>), each mode with its source; thresholds marked
+<code>cited: false</code> are derived or assumed (flagged when the design uses them), GNPy's
+example modes are illustrative and left out unless allowed. For a datasheet-based study restrict
+<code>optics.transceiver_families</code> or bring your own library.</p>
 <figure>{gsnr_per_channel_svg(result, rec.name)}</figure>
 <figure>{power_profile_svg(result, rec.name)}</figure>
 {_raman_block(result)}
