@@ -61,3 +61,18 @@ def test_a_lowest_symbol_rate_above_the_highest_is_refused() -> None:
     (modem,) = load_transceiver_library("submarine_2016").modems
     with pytest.raises(ValueError, match="min_symbol_rate_gbaud"):
         type(modem).model_validate({**modem.model_dump(), "min_symbol_rate_gbaud": 60.0})
+
+
+def test_capped_waves_on_wider_slots_get_a_note() -> None:
+    from transcaspian.commands.optics import capped_plan_note
+
+    cfg = OpticsConfig.model_validate({"modem_year": 2017, "max_rate_gbps": 100.0})
+    note = capped_plan_note(cfg)  # default plan: 75 GHz slots; WaveLogic Ai needs 38.5 -> 50
+    assert note is not None and "50 GHz" in note and "75 GHz" in note
+    plan50 = {**cfg.spectrum.model_dump(), "spacing_ghz": 50.0, "symbol_rate_gbaud": 43.0}
+    narrow = cfg.model_copy(update={"spectrum": type(cfg.spectrum)(**plan50)})
+    assert capped_plan_note(narrow) is None
+    assert capped_plan_note(OpticsConfig.model_validate({"modem_year": 2017})) is None
+    # modems stating no lowest symbol rate follow any slot: nothing to say
+    assert capped_plan_note(OpticsConfig.model_validate(
+        {"transceivers": "submarine", "max_rate_gbps": 100.0})) is None

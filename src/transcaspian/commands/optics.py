@@ -165,6 +165,9 @@ def _designs(args: argparse.Namespace) -> int:
     ropa = [d for d in result.designs if d.ropa_distance_km is not None]
     for d in ropa:
         print(f"{d.name}: ROPA {d.ropa_distance_km:.0f} km from the receive end")
+    note = capped_plan_note(scenario.optics)
+    if note:
+        print(note)
     if decision is not None:
         from .decision import print_decision
 
@@ -189,6 +192,31 @@ def _print_knee(knee: Any, designs: Any, verdict: dict[str, dict[str, Any]]) -> 
           f"pair), the fewest repeaters within {100 * (1 - KNEE_FRACTION):.0f} % of the "
           f"capacity of the most-repeater design that closes and can be fed ({most.name}, "
           f"{most.capacity_tbps_per_fibre_pair:.2f}); a capacity-only pick, not the decision")
+
+
+def capped_plan_note(cfg: Any) -> str | None:
+    """A note when ``optics.max_rate_gbps`` caps the waves on slots wider than the capped
+    library needs: each slot then carries the cap in part of its width, and a denser
+    ``optics.spectrum`` would carry more waves (``None`` otherwise)."""
+    if cfg.max_rate_gbps is None:
+        return None
+    narrowest = _narrowest_capped_slot(cfg)
+    spacing = float(cfg.spectrum.spacing_ghz)
+    if narrowest is None or narrowest > spacing - 12.5:
+        return None
+    return (f"note: waves capped at {cfg.max_rate_gbps:g} Gb/s (optics.max_rate_gbps) fit "
+            f"{narrowest:g} GHz slots, narrower than this plan's {spacing:g} GHz: a denser "
+            "optics.spectrum would carry more of them")
+
+
+def _narrowest_capped_slot(cfg: Any) -> float | None:
+    """Narrowest slot of the 12.5 GHz grid holding the capped library's narrowest member."""
+    from ..optics.transceivers import generation_library, load_transceiver_library
+
+    lib = (generation_library(cfg.modem_year) if cfg.modem_year is not None
+           else load_transceiver_library(cfg.transceivers)).capped_at(cfg.max_rate_gbps)
+    width = lib.narrowest_slot_ghz
+    return None if width is None else 12.5 * math.ceil(width / 12.5 - 1e-9)
 
 
 def _power_verdicts(result: Any, power: Any) -> dict[str, dict[str, Any]]:
