@@ -69,10 +69,11 @@ def test_capped_waves_on_wider_slots_get_a_note() -> None:
     cfg = OpticsConfig.model_validate({"modem_year": 2017, "max_rate_gbps": 100.0})
     note = capped_plan_note(cfg)  # default plan: 75 GHz slots; WaveLogic Ai needs 38.5 -> 50
     assert note is not None and "50 GHz" in note and "75 GHz" in note
-    plan50 = {**cfg.spectrum.model_dump(), "spacing_ghz": 50.0, "symbol_rate_gbaud": 43.0}
+    plan50 = {**cfg.spectrum.model_dump(), "spacing_ghz": 50.0, "symbol_rate_gbaud": 43.0,
+              "last_channel_thz": cfg.spectrum.first_channel_thz + 4.7}
     narrow = cfg.model_copy(update={"spectrum": type(cfg.spectrum)(**plan50)})
     assert capped_plan_note(narrow) is None
     assert capped_plan_note(OpticsConfig.model_validate({"modem_year": 2017})) is None
     # modems stating no lowest symbol rate follow any slot: nothing to say
     assert capped_plan_note(OpticsConfig.model_validate(
-        {"transceivers": "submarine", "max_rate_gbps": 100.0})) is None
+        {"transceivers": "submarine", "max_rate_gbps": 400.0})) is None
