@@ -100,7 +100,7 @@ def test_long_cable_search_bisects_the_repeater_count(monkeypatch: pytest.Monkey
     count chosen for the target is the fewest that reaches it on the screen."""
     cfg = OpticsConfig(transceivers="submarine", target_system_capacity_tbps=160.0,
                        design_space=DesignSpace(max_repeaters=None))
-    lib = design_mod._library(cfg, None)
+    lib = design_mod.design_library(cfg, None)
     counts = repeater_count_range(cfg, 6600.0)
     assert counts[-1] >= 150 and len(counts) > 100
     calls: list[int] = []
