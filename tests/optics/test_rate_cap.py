@@ -51,6 +51,7 @@ def test_a_modem_with_a_lowest_symbol_rate_fits_no_narrower_slot() -> None:
     wide = modem.modes_for_slot(50.0)
     assert wide and all(m.occupied_bandwidth_ghz <= 50.0 + 1e-9 for m in wide)
     assert lib.narrowest_slot_ghz == pytest.approx(38.5)
+    assert lib.narrowest_grid_slot_ghz() == 50.0  # the 12.5 GHz grid's next slot
     # a modem stating no lowest symbol rate follows any slot: no bound for the library
     assert load_transceiver_library("submarine").narrowest_slot_ghz is None
     # fixed-format modes: their published channel

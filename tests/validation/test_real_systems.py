@@ -172,9 +172,8 @@ def planner_spectrum(system: dict[str, Any], library: TransceiverLibrary) -> Spe
     elif "channels" not in system and plan is None and "channel_rate_gbps" in system:
         # capped waves packed as densely as the modems allow: the narrowest slot of the
         # 12.5 GHz flexible grid that holds the capped library's narrowest member
-        narrowest = library.capped_at(float(system["channel_rate_gbps"])).narrowest_slot_ghz
-        if narrowest is not None:
-            slot = FLEX_GRID_GHZ * math.ceil(narrowest / FLEX_GRID_GHZ - 1e-9)
+        slot = library.capped_at(float(system["channel_rate_gbps"])).narrowest_grid_slot_ghz()
+        if slot is not None:
             n = math.floor((base.last_channel_thz - base.first_channel_thz) * 1e3 / slot + 1e-9)
             fields.update(spacing_ghz=slot, last_channel_thz=round(
                 base.first_channel_thz + n * slot / 1e3, 9))
@@ -183,8 +182,6 @@ def planner_spectrum(system: dict[str, Any], library: TransceiverLibrary) -> Spe
     return Spectrum(**fields)
 
 
-#: Granularity of the flexible grid [GHz] (ITU-T G.694.1).
-FLEX_GRID_GHZ = 12.5
 #: Slot widths a published channel count is placed on, coarsest first [GHz], the band it must
 #: fit [THz] and its centre [THz] (the planner rule of ``systems.yaml``).
 SLOTS_GHZ = (50.0, 37.5, 100.0 / 3.0)

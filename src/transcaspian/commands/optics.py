@@ -215,8 +215,7 @@ def _narrowest_capped_slot(cfg: Any) -> float | None:
 
     lib = (generation_library(cfg.modem_year) if cfg.modem_year is not None
            else load_transceiver_library(cfg.transceivers)).capped_at(cfg.max_rate_gbps)
-    width = lib.narrowest_slot_ghz
-    return None if width is None else 12.5 * math.ceil(width / 12.5 - 1e-9)
+    return lib.narrowest_grid_slot_ghz()
 
 
 def _power_verdicts(result: Any, power: Any) -> dict[str, dict[str, Any]]:

@@ -36,6 +36,7 @@ variants on leading axes; it loops over the (few) modes, never over channels or 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -419,6 +420,12 @@ class TransceiverLibrary(StrictModel):
                 return None
             widths.append(modem.narrowest_slot_ghz)
         return min(widths) if widths else None
+
+    def narrowest_grid_slot_ghz(self, grid_ghz: float = 12.5) -> float | None:
+        """:attr:`narrowest_slot_ghz` rounded up to the flexible grid (ITU-T G.694.1 slots are
+        multiples of 12.5 GHz) [GHz]; ``None`` when unbounded."""
+        width = self.narrowest_slot_ghz
+        return None if width is None else grid_ghz * math.ceil(width / grid_ghz - 1e-9)
 
     def for_slot(self, spacing_ghz: float) -> TransceiverLibrary:
         """The discrete modes plus every modem's rate steps in a slot ``spacing_ghz`` wide."""
