@@ -39,7 +39,21 @@ def test_an_unfeedable_design_is_no_candidate_nor_the_reference() -> None:
     assert capacity_knee(designs, feedable={d.name: False for d in designs}) is None
 
 
-def test_no_repeatered_design_that_closes_gives_none_and_a_bad_share_is_refused() -> None:
+def test_an_unrepeatered_design_is_the_knee_when_it_carries_enough() -> None:
+    """Zero repeaters is the fewest: on a 150 km cable an unrepeatered design that reaches the
+    share is the knee (the simplest of equal ones)."""
+    res = compare_designs(OpticsConfig.model_validate({"transceivers": "submarine"}),
+                          cable_length_km=150.0, fibre_pairs=8)
+    most = max((d for d in res.designs if d.closes), key=lambda d: d.repeaters)
+    un = [d for d in res.designs if d.repeaters == 0 and d.closes]
+    best_un = max(d.capacity_tbps_per_fibre_pair for d in un)
+    assert best_un >= 0.95 * most.capacity_tbps_per_fibre_pair  # the case this test is about
+    knee = capacity_knee(res.designs)
+    assert knee is not None and knee.repeaters == 0
+    assert knee.capacity_tbps_per_fibre_pair == best_un
+
+
+def test_no_design_that_closes_gives_none_and_a_bad_share_is_refused() -> None:
     assert capacity_knee([d for d in _long().designs if not d.closes]) is None
     with pytest.raises(ValueError, match="fraction"):
         capacity_knee(_long().designs, fraction=0.0)

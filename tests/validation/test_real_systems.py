@@ -226,7 +226,7 @@ def modelled(name: str, library_key: str, length_km: float) -> DesignResult:
     res = compare_designs(planner_config(system, lib), cable_length_km=length_km,
                           fibre_pairs=pairs, library=lib)
     knee = capacity_knee(res.designs, feedable=feedable(res.designs, length_km, pairs))
-    assert knee is not None, f"{name}: no repeatered design closes and can be fed"
+    assert knee is not None, f"{name}: no design closes and can be fed"
     return knee
 
 

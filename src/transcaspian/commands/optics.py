@@ -184,10 +184,10 @@ def _print_knee(knee: Any, designs: Any, verdict: dict[str, dict[str, Any]]) -> 
     from ..optics.knee import KNEE_FRACTION
 
     if knee is None:
-        print("capacity knee: none (no repeatered design closes and can be fed)")
+        print("capacity knee: none (no design closes and can be fed)")
         return
-    ok = [d for d in designs if d.repeaters > 0 and d.closes and verdict[d.name]["feedable"]]
-    most = max(ok, key=lambda d: d.repeaters)
+    ok = [d for d in designs if d.closes and verdict[d.name]["feedable"]]
+    most = max(ok, key=lambda d: (d.repeaters, d.capacity_tbps_per_fibre_pair))
     print(f"capacity knee: {knee.name} ({knee.capacity_tbps_per_fibre_pair:.2f} Tb/s per "
           f"pair), the fewest repeaters within {100 * (1 - KNEE_FRACTION):.0f} % of the "
           f"capacity of the most-repeater design that closes and can be fed ({most.name}, "

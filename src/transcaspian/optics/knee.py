@@ -4,8 +4,9 @@ Without a route the decision (which weighs CAPEX, reliability and NPV) cannot ru
 design comparison alone ranks repeatered designs by capacity, which keeps rising with every
 repeater added. The knee is the planner's capacity-only pick: the fewest repeaters whose
 capacity per fibre pair reaches a fraction (default 95 %) of the capacity of the most-repeater
-design, among the designs that close and that the power feed can feed. Beyond it each repeater
-adds little capacity for its cost. It is a stated planner default, not a published rule; the
+design, among the designs that close and that the power feed can feed (an unrepeatered design
+counts as zero repeaters, so on a short cable the knee can be one). Beyond it each repeater adds
+little capacity for its cost. It is a stated planner default, not a published rule; the
 real-systems validation takes its design the same way (``tests/validation``).
 """
 
@@ -28,7 +29,7 @@ def capacity_knee(designs: Sequence[DesignResult], *, feedable: Mapping[str, boo
     Parameters
     ----------
     designs : sequence of DesignResult
-        The comparison's designs; the unrepeatered ones are not candidates.
+        The comparison's designs (an unrepeatered one counts as zero repeaters).
     feedable : mapping of str to bool, optional
         Power verdict per design name (:class:`transcaspian.power.stage.PowerResult`
         ``feasible``); a design marked ``False`` is not a candidate. ``None``: all are.
@@ -38,7 +39,8 @@ def capacity_knee(designs: Sequence[DesignResult], *, feedable: Mapping[str, boo
     Returns
     -------
     DesignResult or None
-        The knee; ``None`` when no repeatered design closes and can be fed.
+        The knee (among equal repeater counts, the larger capacity); ``None`` when no design
+        closes and can be fed.
 
     Raises
     ------
@@ -61,10 +63,10 @@ def capacity_knee(designs: Sequence[DesignResult], *, feedable: Mapping[str, boo
     """
     if not 0.0 < fraction <= 1.0:
         raise ValueError(f"fraction must be in (0, 1], got {fraction}")
-    ok = [d for d in designs if d.repeaters > 0 and d.closes
-          and (feedable is None or feedable.get(d.name, True))]
+    ok = [d for d in designs if d.closes and (feedable is None or feedable.get(d.name, True))]
     if not ok:
         return None
-    most = max(ok, key=lambda d: d.repeaters).capacity_tbps_per_fibre_pair
-    return min((d for d in ok if d.capacity_tbps_per_fibre_pair >= fraction * most - 1e-12),
-               key=lambda d: d.repeaters)
+    most = max(ok, key=lambda d: (d.repeaters, d.capacity_tbps_per_fibre_pair))
+    floor = fraction * most.capacity_tbps_per_fibre_pair - 1e-12
+    return min((d for d in ok if d.capacity_tbps_per_fibre_pair >= floor),
+               key=lambda d: (d.repeaters, -d.capacity_tbps_per_fibre_pair))
