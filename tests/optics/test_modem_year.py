@@ -52,3 +52,24 @@ def test_the_uncited_flag_reads_the_scenarios_own_library() -> None:
     rec: Any = SimpleNamespace(modes=("wl3class_200g_dp_16qam", None, "wl3class_100g_dp_qpsk"))
     assert uncited_modes_used(rec, scen) == {"wl3class_200g_dp_16qam", "wl3class_100g_dp_qpsk"}
     assert uncited_modes_used(rec, base) == set()
+
+
+def test_the_user_guide_example_is_a_valid_optics_block() -> None:
+    """The "Modelling a published system" example of the optics guide validates as written and
+    designs a 6,600 km cable with the 2017 generation's 100G waves on 50 GHz slots."""
+    import re
+    from pathlib import Path
+
+    import yaml
+
+    from transcaspian.optics.knee import capacity_knee
+
+    page = Path(__file__).resolve().parents[2] / "docs" / "user_guide" / "optics.rst"
+    block = re.search(r"\.\. code-block:: yaml\n\n((?:   .*\n|\n)+)", page.read_text("utf-8"))
+    assert block is not None
+    cfg = OpticsConfig.model_validate(yaml.safe_load(block.group(1))["optics"])
+    res = compare_designs(cfg, cable_length_km=cfg.cable_length_km or 0.0, fibre_pairs=12)
+    knee = capacity_knee(res.designs)
+    assert knee is not None and knee.repeaters > 0
+    assert set(knee.rate_gbps.tolist()) == {100.0}
+    assert knee.capacity_tbps_per_fibre_pair == pytest.approx(0.1 * knee.rate_gbps.size)
