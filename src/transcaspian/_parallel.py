@@ -133,4 +133,3 @@ class ForkedCall(Generic[T]):
             self._proc.kill()
             self._proc.join()
         self._proc = None
-

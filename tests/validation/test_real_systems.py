@@ -158,13 +158,17 @@ def planner_spectrum(system: dict[str, Any], library: TransceiverLibrary) -> Spe
                               "symbol_rate_gbaud": base.symbol_rate_gbaud,
                               "roll_off": base.roll_off,
                               "launch_power_dbm_per_channel": base.launch_power_dbm_per_channel}
-    if plan is not None:  # the generation's grid from the band's first channel, inside it
-        n = math.floor((base.last_channel_thz - base.first_channel_thz) * 1e3
-                       / plan.spacing_ghz + 1e-9)
-        fields.update(spacing_ghz=plan.spacing_ghz, symbol_rate_gbaud=plan.symbol_rate_gbaud,
-                      roll_off=plan.roll_off,
-                      last_channel_thz=round(base.first_channel_thz
-                                             + n * plan.spacing_ghz / 1e3, 9))
+
+    def fill(slot_ghz: float) -> dict[str, float]:
+        """A grid of ``slot_ghz`` from the band's first channel, inside the band."""
+        n = math.floor((base.last_channel_thz - base.first_channel_thz) * 1e3 / slot_ghz
+                       + 1e-9)
+        return {"spacing_ghz": slot_ghz,
+                "last_channel_thz": round(base.first_channel_thz + n * slot_ghz / 1e3, 9)}
+
+    if plan is not None:  # the generation's grid
+        fields.update(fill(plan.spacing_ghz), symbol_rate_gbaud=plan.symbol_rate_gbaud,
+                      roll_off=plan.roll_off)
     if "channels" in system:
         fields.update(system["channels"])
     if "channel_count" in system:
@@ -174,9 +178,7 @@ def planner_spectrum(system: dict[str, Any], library: TransceiverLibrary) -> Spe
         # 12.5 GHz flexible grid that holds the capped library's narrowest member
         slot = library.capped_at(float(system["channel_rate_gbps"])).narrowest_grid_slot_ghz()
         if slot is not None:
-            n = math.floor((base.last_channel_thz - base.first_channel_thz) * 1e3 / slot + 1e-9)
-            fields.update(spacing_ghz=slot, last_channel_thz=round(
-                base.first_channel_thz + n * slot / 1e3, 9))
+            fields.update(fill(slot))
     fields["symbol_rate_gbaud"] = min(fields["symbol_rate_gbaud"],
                                       fields["spacing_ghz"] / (1.0 + fields["roll_off"]))
     return Spectrum(**fields)

@@ -121,12 +121,13 @@ def _designs(args: argparse.Namespace) -> int:
             {d.name: d.launch_power_dbm + 10.0 * math.log10(max(d.frequency_thz.size, 1))
              for d in result.designs}, with_trade=False)
     verdict = _power_verdicts(result, power)
-    knee = None
+    knee = most = None
     if decision is None:
-        from ..optics.knee import capacity_knee
+        from ..optics.knee import capacity_knee, knee_reference
 
-        knee = capacity_knee(result.designs,
-                             feedable={k: v["feedable"] for k, v in verdict.items()})
+        fed = {k: v["feedable"] for k, v in verdict.items()}
+        knee = capacity_knee(result.designs, feedable=fed)
+        most = knee_reference(result.designs, feedable=fed)
     if args.json:
         out = result.to_dict()
         out["power"] = verdict
@@ -175,19 +176,17 @@ def _designs(args: argparse.Namespace) -> int:
     else:
         print("no decision: --cable-length-km (or optics.cable_length_km) skips the route, "
               "which the decision's reliability and cost need")
-        _print_knee(knee, result.designs, verdict)
+        _print_knee(knee, most)
     return 0
 
 
-def _print_knee(knee: Any, designs: Any, verdict: dict[str, dict[str, Any]]) -> None:
-    """The capacity-only pick printed when there is no decision."""
+def _print_knee(knee: Any, most: Any) -> None:
+    """The capacity-only pick printed when there is no decision (``most``: its reference)."""
     from ..optics.knee import KNEE_FRACTION
 
     if knee is None:
         print("capacity knee: none (no design closes and can be fed)")
         return
-    ok = [d for d in designs if d.closes and verdict[d.name]["feedable"]]
-    most = max(ok, key=lambda d: (d.repeaters, d.capacity_tbps_per_fibre_pair))
     print(f"capacity knee: {knee.name} ({knee.capacity_tbps_per_fibre_pair:.2f} Tb/s per "
           f"pair), the fewest repeaters within {100 * (1 - KNEE_FRACTION):.0f} % of the "
           f"capacity of the most-repeater design that closes and can be fed ({most.name}, "
@@ -200,22 +199,16 @@ def capped_plan_note(cfg: Any) -> str | None:
     ``optics.spectrum`` would carry more waves (``None`` otherwise)."""
     if cfg.max_rate_gbps is None:
         return None
-    narrowest = _narrowest_capped_slot(cfg)
+    from ..optics.design import source_library
+    from ..optics.transceivers import FLEX_GRID_GHZ
+
+    narrowest = source_library(cfg).capped_at(cfg.max_rate_gbps).narrowest_grid_slot_ghz()
     spacing = float(cfg.spectrum.spacing_ghz)
-    if narrowest is None or narrowest > spacing - 12.5:
+    if narrowest is None or narrowest > spacing - FLEX_GRID_GHZ:
         return None
     return (f"note: waves capped at {cfg.max_rate_gbps:g} Gb/s (optics.max_rate_gbps) fit "
             f"{narrowest:g} GHz slots, narrower than this plan's {spacing:g} GHz: a denser "
             "optics.spectrum would carry more of them")
-
-
-def _narrowest_capped_slot(cfg: Any) -> float | None:
-    """Narrowest slot of the 12.5 GHz grid holding the capped library's narrowest member."""
-    from ..optics.transceivers import generation_library, load_transceiver_library
-
-    lib = (generation_library(cfg.modem_year) if cfg.modem_year is not None
-           else load_transceiver_library(cfg.transceivers)).capped_at(cfg.max_rate_gbps)
-    return lib.narrowest_grid_slot_ghz()
 
 
 def _power_verdicts(result: Any, power: Any) -> dict[str, dict[str, Any]]:

@@ -40,7 +40,8 @@ from .transceivers import (
 )
 
 __all__ = ["DesignResult", "OpticsResult", "build_design_lines", "choose_repeater_counts",
-           "compare_designs", "design_library", "repeater_count_range", "select_with_policy"]
+           "compare_designs", "design_library", "repeater_count_range", "select_with_policy",
+           "source_library"]
 
 _LABELS = {
     "booster": "Unrepeatered: booster + pre-amplifier",
@@ -327,21 +328,23 @@ def build_design_lines(cfg: OpticsConfig, cable_length_km: float,
     return lines
 
 
+def source_library(cfg: OpticsConfig) -> TransceiverLibrary:
+    """The library the scenario names, as loaded: the generation of ``optics.modem_year``,
+    else ``optics.transceivers`` (a bundled name or a file)."""
+    if cfg.modem_year is None:
+        return load_transceiver_library(cfg.transceivers)
+    try:
+        return generation_library(cfg.modem_year)
+    except OpticsError as exc:
+        raise OpticsError(f"optics.modem_year: {exc}") from None
+
+
 def design_library(cfg: OpticsConfig,
                    library: TransceiverLibrary | None = None) -> TransceiverLibrary:
-    """The library of the design: given, else the generation of ``optics.modem_year``, else
-    ``optics.transceivers`` (a bundled name or a file); restricted to ``transceiver_families``;
-    the adaptive modems expanded into their rate steps for the plan's slot width, capped at
-    ``max_rate_gbps``."""
-    if library is not None:
-        lib = library
-    elif cfg.modem_year is not None:
-        try:
-            lib = generation_library(cfg.modem_year)
-        except OpticsError as exc:
-            raise OpticsError(f"optics.modem_year: {exc}") from None
-    else:
-        lib = load_transceiver_library(cfg.transceivers)
+    """The library of the design: given, else :func:`source_library`; restricted to
+    ``transceiver_families``; capped at ``max_rate_gbps``; the adaptive modems expanded into
+    their rate steps for the plan's slot width."""
+    lib = library if library is not None else source_library(cfg)
     if cfg.transceiver_families is not None:
         lib = lib.subset(families=list(cfg.transceiver_families))
     if cfg.max_rate_gbps is not None:

@@ -16,10 +16,23 @@ from collections.abc import Mapping, Sequence
 
 from .design import DesignResult
 
-__all__ = ["KNEE_FRACTION", "capacity_knee"]
+__all__ = ["KNEE_FRACTION", "capacity_knee", "knee_reference"]
 
 #: Share of the most-repeater design's capacity the knee must reach [-].
 KNEE_FRACTION = 0.95
+
+
+def _candidates(designs: Sequence[DesignResult],
+                feedable: Mapping[str, bool] | None) -> list[DesignResult]:
+    return [d for d in designs if d.closes and (feedable is None or feedable.get(d.name, True))]
+
+
+def knee_reference(designs: Sequence[DesignResult], *,
+                   feedable: Mapping[str, bool] | None = None) -> DesignResult | None:
+    """The design the knee is measured against: the most repeaters among those that close and
+    can be fed (the larger capacity among equal counts); ``None`` when there is none."""
+    ok = _candidates(designs, feedable)
+    return max(ok, key=lambda d: (d.repeaters, d.capacity_tbps_per_fibre_pair)) if ok else None
 
 
 def capacity_knee(designs: Sequence[DesignResult], *, feedable: Mapping[str, bool] | None = None,
@@ -63,10 +76,10 @@ def capacity_knee(designs: Sequence[DesignResult], *, feedable: Mapping[str, boo
     """
     if not 0.0 < fraction <= 1.0:
         raise ValueError(f"fraction must be in (0, 1], got {fraction}")
-    ok = [d for d in designs if d.closes and (feedable is None or feedable.get(d.name, True))]
-    if not ok:
+    most = knee_reference(designs, feedable=feedable)
+    if most is None:
         return None
-    most = max(ok, key=lambda d: (d.repeaters, d.capacity_tbps_per_fibre_pair))
+    ok = _candidates(designs, feedable)
     floor = fraction * most.capacity_tbps_per_fibre_pair - 1e-12
     return min((d for d in ok if d.capacity_tbps_per_fibre_pair >= floor),
                key=lambda d: (d.repeaters, -d.capacity_tbps_per_fibre_pair))

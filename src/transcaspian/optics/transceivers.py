@@ -63,6 +63,8 @@ _SNR_CONSISTENCY_DB = 0.05
 
 #: Tolerance on spacing comparisons [GHz] (87.5 GHz slot vs 87.5 GHz minimum spacing).
 _SPACING_TOL_GHZ = 1e-6
+#: Slot granularity of the flexible DWDM grid, ITU-T G.694.1 [GHz].
+FLEX_GRID_GHZ = 12.5
 #: Tolerance on the threshold comparison [dB], so that a GSNR exactly at threshold + margin is
 #: not lost to floating-point rounding of the dB arithmetic.
 _THRESHOLD_TOL_DB = 1e-9
@@ -421,7 +423,7 @@ class TransceiverLibrary(StrictModel):
             widths.append(modem.narrowest_slot_ghz)
         return min(widths) if widths else None
 
-    def narrowest_grid_slot_ghz(self, grid_ghz: float = 12.5) -> float | None:
+    def narrowest_grid_slot_ghz(self, grid_ghz: float = FLEX_GRID_GHZ) -> float | None:
         """:attr:`narrowest_slot_ghz` rounded up to the flexible grid (ITU-T G.694.1 slots are
         multiples of 12.5 GHz) [GHz]; ``None`` when unbounded."""
         width = self.narrowest_slot_ghz
