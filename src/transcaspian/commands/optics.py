@@ -98,36 +98,22 @@ def _line(args: argparse.Namespace) -> int:
 
 
 def _designs(args: argparse.Namespace) -> int:
-    from ..optics.design import compare_designs
-    from ..optics.stage import optics_config
     from ..plan import plan
 
     scenario = scenario_from_args(args)
-    decision = None
+    decision = knee = most = None
     if args.cable_length_km is None and scenario.optics.cable_length_km is None:
         # the whole chain up to the decision
         p = plan(scenario, until="decision")
         result, decision, length = p.optics, p.decision, p.optics.cable_length_km
         power = p.power
     else:  # a given length: the optical candidates only (the decision needs the routed RPL)
-        from ..power.stage import feed_for_length
+        from ..optics.at_length import study_at_length
 
-        length = cable_length_km(args, scenario)
-        result = compare_designs(optics_config(scenario), cable_length_km=length,
-                                 fibre_pairs=scenario.cable.fibre_pairs)
-        power = feed_for_length(
-            scenario.power, length, scenario.cable.fibre_pairs,
-            {d.name: d.repeaters for d in result.designs},
-            {d.name: d.launch_power_dbm + 10.0 * math.log10(max(d.frequency_thz.size, 1))
-             for d in result.designs}, with_trade=False)
+        study = study_at_length(scenario, cable_length_km(args, scenario))
+        result, power, length = study.optics, study.power, study.cable_length_km
+        knee, most = study.knee, study.knee_reference
     verdict = _power_verdicts(result, power)
-    knee = most = None
-    if decision is None:
-        from ..optics.knee import capacity_knee, knee_reference
-
-        fed = {k: v["feedable"] for k, v in verdict.items()}
-        knee = capacity_knee(result.designs, feedable=fed)
-        most = knee_reference(result.designs, feedable=fed)
     if args.json:
         out = result.to_dict()
         out["power"] = verdict
