@@ -70,3 +70,23 @@ def test_the_command_prints_the_study(tmp_path: Path,
     assert code in (0, None)
     assert study.knee is not None and out["capacity_knee"] == study.knee.name
     assert {k: v["feedable"] for k, v in out["power"].items()} == study.feedable
+
+
+def test_the_reference_is_the_largest_count_the_feed_powers() -> None:
+    """With a 9 kV PFE the capacity-chosen counts leave a gap (88 fed, 120 not, on this
+    cable); the study designs up to the largest count fed: that design is fed, one repeater
+    more at the same output is not."""
+    import math
+
+    from transcaspian.power.stage import feed_for_length
+
+    weak = _study(9000.0)
+    ref = weak.knee_reference
+    assert ref is not None and weak.feedable[ref.name]
+    out = ref.launch_power_dbm + 10.0 * math.log10(ref.frequency_thz.size)
+    scenario = _scenario(9000.0)
+    more = feed_for_length(scenario.power, LENGTH_KM, scenario.cable.fibre_pairs,
+                           {"more": ref.repeaters + 1}, {"more": out}, with_trade=False)
+    assert not more.feasible["more"]
+    refused = [d.repeaters for d in weak.optics.designs if not weak.feedable[d.name]]
+    assert refused and ref.repeaters < min(refused) - 1  # strictly inside the gap

@@ -117,6 +117,11 @@ Results.
   Firmina x1.34 -> x1.28, Apricot x1.39 -> x1.27; Tannat x1.27 -> x0.63 (its 200G no longer
   keeps the margin at any repeater count); C-Lion1 design x1.27 and maximum x1.06 unchanged
   (15 repeaters instead of 12).
+* Then the study designs again up to the largest repeater count the power feed can power when
+  the capacity-chosen counts leave a gap below the feed's limit
+  (:func:`~transcaspian.optics.at_length.largest_fed_count`, a product change, noticed on
+  Equiano's 202 fed / 263 unfed counts). First run: Echo x0.97 -> x1.07 (12.8 vs 12 Tb/s, 158
+  repeaters), Firmina 293 -> 292 repeaters at the same x1.28; every other result unchanged.
 """
 
 from __future__ import annotations
