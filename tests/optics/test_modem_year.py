@@ -73,3 +73,15 @@ def test_the_user_guide_example_is_a_valid_optics_block() -> None:
     assert knee is not None and knee.repeaters > 0
     assert set(knee.rate_gbps.tolist()) == {100.0}
     assert knee.capacity_tbps_per_fibre_pair == pytest.approx(0.1 * knee.rate_gbps.size)
+
+
+def test_a_plan_no_mode_fits_is_refused_naming_the_field() -> None:
+    """37.5 GHz slots with the 2016 generation (100G and 200G specified for 50 GHz): every
+    channel would carry 0 Gb/s on any line, so the plan is refused with the field and the
+    narrowest slot the modems fit, instead of a table of designs that do not close."""
+    cfg = OpticsConfig.model_validate({
+        "modem_year": 2016, "spectrum": {"first_channel_thz": 191.35, "last_channel_thz": 196.075,
+                                         "spacing_ghz": 37.5, "symbol_rate_gbaud": 32.0,
+                                         "roll_off": 0.1, "launch_power_dbm_per_channel": 0.0}})
+    with pytest.raises(OpticsError, match=r"optics\.spectrum\.spacing_ghz: .*37\.5 GHz.*50 GHz"):
+        compare_designs(cfg, cable_length_km=1200.0, fibre_pairs=8)

@@ -288,7 +288,8 @@ MISSES.update({
                     "Ai occupies at its lowest symbol rate; the SLTE that packed them is not "
                     "in the bundled generations"),
     "AEConnect-design": _FIRST + "x0, 130 channels need 37.5 GHz slots; the 2012 generation's "
-                                 "100G is specified for 50 GHz",
+                                 "100G is specified for 50 GHz (the product now refuses such a "
+                                 "plan, naming optics.spectrum.spacing_ghz)",
     "IRIS-design": _FIRST + "x1.96; now x1.87 (33.6 vs 18 Tb/s): short line, design figure "
                             "far below it",
     "JGA-N-design": _FIRST + "x2.80; now x2.54 (30.5 vs 12): short line, an 'initial' design "

@@ -199,8 +199,10 @@ def decide(scenario: Scenario, rows: list[Candidate], final_year: int) -> Decisi
                     min_availability=cfg.min_availability, objective=cfg.objective)
     i = int(choice.index)
     if i < 0:
-        why = "; ".join(f"{r.name}: {', '.join(_WHY[f] for f in r.fails if f in _WHY)}"
-                        for r in rows)
+        why = "; ".join(
+            f"{r.name}: "
+            f"{', '.join(_WHY[f] for f in failed_constraints(int(choice.fails[k])) if f in _WHY)}"
+            for k, r in enumerate(rows))
         raise DecisionError(
             "decision: no candidate design can be built (it must carry every channel and be "
             f"power-fed; check power.pfe_rating_v and optics): {why}")

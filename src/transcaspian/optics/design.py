@@ -794,6 +794,19 @@ def choose_repeater_counts(cfg: OpticsConfig, cable_length_km: float, fibre_pair
     return tuple(sorted(set(chosen)))
 
 
+def _check_slot(lib: TransceiverLibrary, spacing_ghz: float) -> None:
+    """Refuse a channel plan whose slots no mode of the design library fits: every channel
+    would carry 0 Gb/s, on any line (a configuration error, not a design result)."""
+    if any(m.fits_slot(spacing_ghz) for m in lib.modes):
+        return
+    widths = [max(m.min_spacing_ghz, m.occupied_bandwidth_ghz) for m in lib.modes]
+    need = f" (the narrowest it fits: {min(widths):g} GHz)" if widths else ""
+    raise OpticsError(
+        f"optics.spectrum.spacing_ghz: no transceiver mode of library {lib.name!r} fits "
+        f"{spacing_ghz:g} GHz slots{need}; widen the channel plan or choose other modems "
+        "(optics.transceivers, optics.modem_year, optics.max_rate_gbps)")
+
+
 def compare_designs(
     config: OpticsConfig,
     *,
@@ -832,6 +845,7 @@ def compare_designs(
         raise OpticsError(f"fibre_pairs: must be within 1..64 (got {fibre_pairs})")
     lib = design_library(config, library)
     sp = config.spectrum
+    _check_slot(lib, float(sp.spacing_ghz))
     designs: list[DesignResult] = []
     counts = choose_repeater_counts(config, cable_length_km, int(fibre_pairs), lib)
     cases = build_design_lines(config, cable_length_km, repeater_counts=counts)
