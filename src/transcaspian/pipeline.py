@@ -224,8 +224,9 @@ def _geodesic_km(scenario: Scenario) -> float:
 
 
 def _check_optics(scenario: Scenario) -> None:
-    from .optics.design import build_design_lines
+    from .optics.design import build_design_lines, check_channel_plan
 
+    check_channel_plan(scenario.optics)
     build_design_lines(scenario.optics, _geodesic_km(scenario))
 
 

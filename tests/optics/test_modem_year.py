@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from transcaspian.errors import OpticsError
 from transcaspian.optics.config import OpticsConfig
-from transcaspian.optics.design import compare_designs
+from transcaspian.optics.design import check_channel_plan, compare_designs
 from transcaspian.optics.transceivers import generation_library
 
 BASE = {"design_space": {"include_unrepeatered": []}, "target_system_capacity_tbps": None}
@@ -84,4 +84,23 @@ def test_a_plan_no_mode_fits_is_refused_naming_the_field() -> None:
                                          "spacing_ghz": 37.5, "symbol_rate_gbaud": 32.0,
                                          "roll_off": 0.1, "launch_power_dbm_per_channel": 0.0}})
     with pytest.raises(OpticsError, match=r"optics\.spectrum\.spacing_ghz: .*37\.5 GHz.*50 GHz"):
-        compare_designs(cfg, cable_length_km=1200.0, fibre_pairs=8)
+        check_channel_plan(cfg)
+    check_channel_plan(cfg.model_copy(update={"modem_year": 2021}))  # shaped modems fit it
+    assert compare_designs(cfg, cable_length_km=1200.0, fibre_pairs=8).designs  # a GSNR study
+
+
+
+def test_scenario_check_refuses_the_plan_too() -> None:
+    """``transcaspian scenario check`` runs the same check, before any computation."""
+    from transcaspian.plan import check_inputs
+    from transcaspian.scenario import default_scenario
+
+    base = default_scenario()
+    narrow = base.optics.model_copy(update={"modem_year": 2016, "spectrum": base.optics.spectrum
+                                            .model_copy(update={"spacing_ghz": 37.5,
+                                                                "first_channel_thz": 191.35,
+                                                                "last_channel_thz": 196.075,
+                                                                "symbol_rate_gbaud": 32.0})})
+    with pytest.raises(OpticsError, match=r"optics\.spectrum\.spacing_ghz"):
+        check_inputs(base.model_copy(update={"optics": narrow}))
+    check_inputs(base)

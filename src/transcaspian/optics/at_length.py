@@ -24,7 +24,7 @@ import math
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from .design import DesignResult, OpticsResult, compare_designs
+from .design import DesignResult, OpticsResult, check_channel_plan, compare_designs
 from .knee import capacity_knee, knee_reference
 from .stage import optics_config
 
@@ -153,6 +153,7 @@ def study_at_length(scenario: Scenario, cable_length_km: float) -> LengthStudy:
     length = float(cable_length_km)
     pairs = int(scenario.cable.fibre_pairs)
     cfg = optics_config(scenario)
+    check_channel_plan(cfg)
     result = compare_designs(cfg, cable_length_km=length, fibre_pairs=pairs)
     power = _feed(scenario, length, result.designs)
     top = largest_fed_count(scenario, length, result.designs,

@@ -39,7 +39,8 @@ from .transceivers import (
     shannon_capacity_tbps,
 )
 
-__all__ = ["DesignResult", "OpticsResult", "build_design_lines", "choose_repeater_counts",
+__all__ = ["DesignResult", "OpticsResult", "build_design_lines", "check_channel_plan",
+           "choose_repeater_counts",
            "compare_designs", "design_library", "repeater_count_range", "select_with_policy",
            "source_library"]
 
@@ -794,9 +795,21 @@ def choose_repeater_counts(cfg: OpticsConfig, cable_length_km: float, fibre_pair
     return tuple(sorted(set(chosen)))
 
 
-def _check_slot(lib: TransceiverLibrary, spacing_ghz: float) -> None:
-    """Refuse a channel plan whose slots no mode of the design library fits: every channel
-    would carry 0 Gb/s, on any line (a configuration error, not a design result)."""
+def check_channel_plan(cfg: OpticsConfig) -> None:
+    """Refuse a scenario's channel plan whose slots no mode of its design library fits.
+
+    Every channel would carry 0 Gb/s on any line, so for a scenario (the optics stage, the
+    study at a given length) it is a configuration error, not a design result.
+    :func:`compare_designs` itself does not refuse it: a GSNR study of a plan with no matching
+    modem (a published experiment's own transceiver) is still meaningful.
+
+    Raises
+    ------
+    OpticsError
+        Naming ``optics.spectrum.spacing_ghz`` and the narrowest slot the library fits.
+    """
+    lib = design_library(cfg)
+    spacing_ghz = float(cfg.spectrum.spacing_ghz)
     if any(m.fits_slot(spacing_ghz) for m in lib.modes):
         return
     widths = [max(m.min_spacing_ghz, m.occupied_bandwidth_ghz) for m in lib.modes]
@@ -845,7 +858,6 @@ def compare_designs(
         raise OpticsError(f"fibre_pairs: must be within 1..64 (got {fibre_pairs})")
     lib = design_library(config, library)
     sp = config.spectrum
-    _check_slot(lib, float(sp.spacing_ghz))
     designs: list[DesignResult] = []
     counts = choose_repeater_counts(config, cable_length_km, int(fibre_pairs), lib)
     cases = build_design_lines(config, cable_length_km, repeater_counts=counts)

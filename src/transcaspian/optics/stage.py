@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .config import OpticsConfig
-from .design import OpticsResult, compare_designs
+from .design import OpticsResult, check_channel_plan, compare_designs
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..geo.stage import RouteResult
@@ -32,9 +32,12 @@ def optics_config(scenario: Scenario) -> OpticsConfig:
 
 
 def run_optics(scenario: Scenario, route: RouteResult) -> OpticsResult:
-    """Compare the unrepeatered and repeatered designs of the routed cable at end of life."""
+    """Compare the unrepeatered and repeatered designs of the routed cable at end of life
+    (a channel plan no transceiver mode fits is refused: :func:`check_channel_plan`)."""
+    cfg = optics_config(scenario)
+    check_channel_plan(cfg)
     return compare_designs(
-        optics_config(scenario),
+        cfg,
         cable_length_km=float(route.cable_length_km),
         fibre_pairs=int(scenario.cable.fibre_pairs),
     )
