@@ -77,7 +77,8 @@ Results.
      the 2017-2019 generation WaveLogic Ai's lowest symbol rate, 35 GBd "fixed grid", cited
      by the library's source and now in it: 50 GHz). A planner provisioning 100G waves does
      not leave a third of each 75 GHz slot empty;
-  2. *the knee among the designs the default power feed can feed* (:func:`feedable`; the
+  2. *the knee among the designs the default power feed can feed* (now in
+     :func:`~transcaspian.optics.at_length.study_at_length`; the
      product's own rule, an unfeedable design is infeasible): Equiano's and Echo's first-run
      knees (374 and 301 repeaters at 20 dBm) needed 13.5 and 13.2 kV per end, more than the
      default PFE's 12 kV.
