@@ -293,10 +293,12 @@ def _route_section(plan: Any, interactive: bool) -> str:
 
 
 def _optics_section(plan: Any, interactive: bool) -> str:
+    from .optics.design import denser_plan_note
     from .report.sections.optics import section_html
 
     return section_html(plan.optics, plan.decision,
-                        system_margin_db=plan.scenario.optics.system_margin_db)
+                        system_margin_db=plan.scenario.optics.system_margin_db,
+                        plan_note=denser_plan_note(plan.scenario.optics))
 
 
 def _network_section(plan: Any, interactive: bool) -> str:

@@ -65,7 +65,7 @@ def test_a_lowest_symbol_rate_above_the_highest_is_refused() -> None:
 
 
 def test_capped_waves_on_wider_slots_get_a_note() -> None:
-    from transcaspian.commands.optics import capped_plan_note
+    from transcaspian.optics.design import denser_plan_note as capped_plan_note
 
     cfg = OpticsConfig.model_validate({"modem_year": 2017, "max_rate_gbps": 100.0})
     note = capped_plan_note(cfg)  # default plan: 75 GHz slots; WaveLogic Ai needs 38.5 -> 50
@@ -78,3 +78,19 @@ def test_capped_waves_on_wider_slots_get_a_note() -> None:
     # modems stating no lowest symbol rate follow any slot: nothing to say
     assert capped_plan_note(OpticsConfig.model_validate(
         {"transceivers": "submarine", "max_rate_gbps": 400.0})) is None
+
+
+def test_fixed_format_modes_on_wider_slots_get_a_note() -> None:
+    """The 2012 generation's 100G/200G fit 50 GHz: on the default 75 GHz plan each slot carries
+    one of them in two thirds of its width. The default library (whose 400G modes need 75 GHz
+    and more) on the same plan, and the 2012 generation on its own 50 GHz grid, get none."""
+    from transcaspian.optics.design import denser_plan_note
+
+    cfg = OpticsConfig.model_validate({"modem_year": 2016})
+    note = denser_plan_note(cfg)
+    assert note is not None and "50 GHz" in note and "75 GHz" in note
+    assert denser_plan_note(OpticsConfig()) is None
+    plan50 = {**cfg.spectrum.model_dump(), "spacing_ghz": 50.0, "symbol_rate_gbaud": 31.57,
+              "last_channel_thz": cfg.spectrum.first_channel_thz + 4.7}
+    assert denser_plan_note(cfg.model_copy(update={"spectrum": type(cfg.spectrum)(**plan50)})) \
+        is None

@@ -152,7 +152,9 @@ def _designs(args: argparse.Namespace) -> int:
     ropa = [d for d in result.designs if d.ropa_distance_km is not None]
     for d in ropa:
         print(f"{d.name}: ROPA {d.ropa_distance_km:.0f} km from the receive end")
-    note = capped_plan_note(scenario.optics)
+    from ..optics.design import denser_plan_note
+
+    note = denser_plan_note(scenario.optics)
     if note:
         print(note)
     if decision is not None:
@@ -177,24 +179,6 @@ def _print_knee(knee: Any, most: Any) -> None:
           f"pair), the fewest repeaters within {100 * (1 - KNEE_FRACTION):.0f} % of the "
           f"capacity of the most-repeater design that closes and can be fed ({most.name}, "
           f"{most.capacity_tbps_per_fibre_pair:.2f}); a capacity-only pick, not the decision")
-
-
-def capped_plan_note(cfg: Any) -> str | None:
-    """A note when ``optics.max_rate_gbps`` caps the waves on slots wider than the capped
-    library needs: each slot then carries the cap in part of its width, and a denser
-    ``optics.spectrum`` would carry more waves (``None`` otherwise)."""
-    if cfg.max_rate_gbps is None:
-        return None
-    from ..optics.design import source_library
-    from ..optics.transceivers import FLEX_GRID_GHZ
-
-    narrowest = source_library(cfg).capped_at(cfg.max_rate_gbps).narrowest_grid_slot_ghz()
-    spacing = float(cfg.spectrum.spacing_ghz)
-    if narrowest is None or narrowest > spacing - FLEX_GRID_GHZ:
-        return None
-    return (f"note: waves capped at {cfg.max_rate_gbps:g} Gb/s (optics.max_rate_gbps) fit "
-            f"{narrowest:g} GHz slots, narrower than this plan's {spacing:g} GHz: a denser "
-            "optics.spectrum would carry more of them")
 
 
 def _power_verdicts(result: Any, power: Any) -> dict[str, dict[str, Any]]:

@@ -31,6 +31,7 @@ from .line import LineResult, evaluate_line, tilt_ramp
 from .linecase import AmplifierElement, FibreElement, LineCase, RopaElement
 from .pumps import PumpBounds, PumpPlan, design_pumps
 from .transceivers import (
+    FLEX_GRID_GHZ,
     ModeSelection,
     TransceiverLibrary,
     generation_library,
@@ -40,9 +41,8 @@ from .transceivers import (
 )
 
 __all__ = ["DesignResult", "OpticsResult", "build_design_lines", "check_channel_plan",
-           "choose_repeater_counts",
-           "compare_designs", "design_library", "repeater_count_range", "select_with_policy",
-           "source_library"]
+           "choose_repeater_counts", "compare_designs", "denser_plan_note", "design_library",
+           "repeater_count_range", "select_with_policy", "source_library"]
 
 _LABELS = {
     "booster": "Unrepeatered: booster + pre-amplifier",
@@ -338,6 +338,43 @@ def source_library(cfg: OpticsConfig) -> TransceiverLibrary:
         return generation_library(cfg.modem_year)
     except OpticsError as exc:
         raise OpticsError(f"optics.modem_year: {exc}") from None
+
+
+def denser_plan_note(cfg: OpticsConfig) -> str | None:
+    """A note when the channel plan's slots are wider than every wave the modems can send needs.
+
+    Each slot carries one wave, so when no mode would use the extra width a denser
+    ``optics.spectrum`` carries more waves over the same band:
+
+    * waves capped by ``optics.max_rate_gbps`` on slots wider than the capped library's
+      narrowest member needs (on the 12.5 GHz flexible grid);
+    * a library of fixed-format modes only (a generation deployed on a fixed grid, e.g. the
+      2012 generation's 100G/200G in 50 GHz) on slots wider than the widest of them needs.
+
+    Rate-adaptive modems fill whatever slot they are given, so they get a note only when
+    capped. ``None`` when there is nothing to say.
+    """
+    spacing = float(cfg.spectrum.spacing_ghz)
+    lib = source_library(cfg)
+    if cfg.transceiver_families is not None:
+        lib = lib.subset(families=list(cfg.transceiver_families))
+    if cfg.max_rate_gbps is not None:
+        narrowest = lib.capped_at(cfg.max_rate_gbps).narrowest_grid_slot_ghz()
+        if narrowest is None or narrowest > spacing - FLEX_GRID_GHZ:
+            return None
+        return (f"note: waves capped at {cfg.max_rate_gbps:g} Gb/s (optics.max_rate_gbps) fit "
+                f"{narrowest:g} GHz slots, narrower than this plan's {spacing:g} GHz: a denser "
+                "optics.spectrum would carry more of them")
+    modes = [m for m in lib.modes if cfg.allow_illustrative_modes or not m.illustrative]
+    if lib.modems or not modes:
+        return None
+    widest = max(max(m.min_spacing_ghz, m.occupied_bandwidth_ghz) for m in modes)
+    slot = FLEX_GRID_GHZ * math.ceil(widest / FLEX_GRID_GHZ - 1e-9)
+    if slot > spacing - FLEX_GRID_GHZ:
+        return None
+    return (f"note: every transceiver mode of library {lib.name!r} fits {slot:g} GHz slots, "
+            f"narrower than this plan's {spacing:g} GHz: a denser optics.spectrum would carry "
+            "more waves")
 
 
 def design_library(cfg: OpticsConfig,

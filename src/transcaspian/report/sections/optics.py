@@ -253,12 +253,13 @@ coupled Raman equations with pump–pump transfer and depletion.</p>
 
 
 def section_html(result: OpticsResult, decision: DecisionResult,
-                 system_margin_db: float | None = None) -> str:
+                 system_margin_db: float | None = None, plan_note: str | None = None) -> str:
     """The optics section as an HTML fragment ``<section id="optics">…</section>``.
 
     ``system_margin_db`` (the scenario's ``optics.system_margin_db``) is shown beside the
     margins, which are on top of it; when not given the text names the parameter and its
-    default.
+    default. ``plan_note`` (:func:`transcaspian.optics.design.denser_plan_note`) is shown
+    under the modes of the recommended design.
     """
     margin_ref = _system_margin_text(system_margin_db)
     rec = result.design(decision.recommended)
@@ -294,6 +295,7 @@ of <code>optics.modem_year</code>), each mode with its source; thresholds marked
 <code>cited: false</code> are derived or assumed (flagged when the design uses them), GNPy's
 example modes are illustrative and left out unless allowed. For a datasheet-based study restrict
 <code>optics.transceiver_families</code> or bring your own library.</p>
+{'' if not plan_note else f"<p class='note'>{escape(plan_note.removeprefix('note: '))}</p>"}
 <figure>{gsnr_per_channel_svg(result, rec.name)}</figure>
 <figure>{power_profile_svg(result, rec.name)}</figure>
 {_raman_block(result)}
