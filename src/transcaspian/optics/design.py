@@ -368,7 +368,7 @@ def denser_plan_note(cfg: OpticsConfig) -> str | None:
     modes = [m for m in lib.modes if cfg.allow_illustrative_modes or not m.illustrative]
     if lib.modems or not modes:
         return None
-    widest = max(max(m.min_spacing_ghz, m.occupied_bandwidth_ghz) for m in modes)
+    widest = max(m.slot_needed_ghz for m in modes)
     slot = FLEX_GRID_GHZ * math.ceil(widest / FLEX_GRID_GHZ - 1e-9)
     if slot > spacing - FLEX_GRID_GHZ:
         return None
@@ -849,8 +849,8 @@ def check_channel_plan(cfg: OpticsConfig) -> None:
     spacing_ghz = float(cfg.spectrum.spacing_ghz)
     if any(m.fits_slot(spacing_ghz) for m in lib.modes):
         return
-    widths = [max(m.min_spacing_ghz, m.occupied_bandwidth_ghz) for m in lib.modes]
-    need = f" (the narrowest it fits: {min(widths):g} GHz)" if widths else ""
+    need = (f" (the narrowest it fits: {min(m.slot_needed_ghz for m in lib.modes):g} GHz)"
+            if lib.modes else "")
     raise OpticsError(
         f"optics.spectrum.spacing_ghz: no transceiver mode of library {lib.name!r} fits "
         f"{spacing_ghz:g} GHz slots{need}; widen the channel plan or choose other modems "

@@ -183,11 +183,16 @@ class TransceiverMode(StrictModel):
         """
         return self.symbol_rate_gbaud * (1.0 + (self.roll_off or 0.0))
 
+    @property
+    def slot_needed_ghz(self) -> float:
+        """Narrowest slot the mode fits [GHz]: the larger of ``min_spacing_ghz`` and its
+        occupied bandwidth R_s·(1 + β)."""
+        return max(self.min_spacing_ghz, self.occupied_bandwidth_ghz)
+
     def fits_slot(self, spacing_ghz: float) -> bool:
         """True when the mode may be placed in a slot ``spacing_ghz`` wide [GHz]: its
         ``min_spacing_ghz`` and its occupied bandwidth R_s·(1 + β) both fit the slot."""
-        return bool(max(self.min_spacing_ghz, self.occupied_bandwidth_ghz)
-                    <= spacing_ghz + _SPACING_TOL_GHZ)
+        return bool(self.slot_needed_ghz <= spacing_ghz + _SPACING_TOL_GHZ)
 
     @property
     def snr_threshold_db(self) -> float:
@@ -416,7 +421,7 @@ class TransceiverLibrary(StrictModel):
         """Narrowest slot a member of the library fits [GHz]: a mode's ``min_spacing_ghz`` and
         occupied bandwidth, a modem's :attr:`AdaptiveModem.narrowest_slot_ghz`. ``None`` when a
         modem states no lowest symbol rate (it follows any slot)."""
-        widths = [max(m.min_spacing_ghz, m.occupied_bandwidth_ghz) for m in self.modes]
+        widths = [m.slot_needed_ghz for m in self.modes]
         for modem in self.modems:
             if modem.narrowest_slot_ghz is None:
                 return None
@@ -810,8 +815,7 @@ def select_modes(
         [_equivalent_threshold_db(m, b2b_snr_db, mu) + 10.0 * np.log10(m.symbol_rate_gbaud)
          for m in library.modes]
     )
-    min_spacing = np.array([max(m.min_spacing_ghz, m.occupied_bandwidth_ghz)
-                            for m in library.modes])
+    min_spacing = np.array([m.slot_needed_ghz for m in library.modes])
 
     best_rate = np.zeros(x.shape)
     best_index = np.full(x.shape, -1, dtype=np.int64)
