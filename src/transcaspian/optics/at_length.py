@@ -63,8 +63,12 @@ class LengthStudy:
     @property
     def feedable(self) -> dict[str, bool]:
         """Power verdict per design name; a design without repeaters needs no feed."""
-        fed = self.power.feasible
-        return {d.name: fed.get(d.name, True) for d in self.optics.designs}
+        return _feedable(self.optics.designs, self.power)
+
+
+def _feedable(designs: tuple[DesignResult, ...], power: PowerResult) -> dict[str, bool]:
+    fed = power.feasible
+    return {d.name: fed.get(d.name, True) for d in designs}
 
 
 def _output_dbm(d: DesignResult) -> float:
@@ -156,8 +160,7 @@ def study_at_length(scenario: Scenario, cable_length_km: float) -> LengthStudy:
     check_channel_plan(cfg)
     result = compare_designs(cfg, cable_length_km=length, fibre_pairs=pairs)
     power = _feed(scenario, length, result.designs)
-    top = largest_fed_count(scenario, length, result.designs,
-                            LengthStudy(length, result, power, None, None).feedable)
+    top = largest_fed_count(scenario, length, result.designs, _feedable(result.designs, power))
     if top is not None:
         below = compare_designs(
             cfg.model_copy(update={"design_space": cfg.design_space.model_copy(
@@ -166,7 +169,6 @@ def study_at_length(scenario: Scenario, cable_length_km: float) -> LengthStudy:
         designs = tuple(sorted(merged.values(), key=lambda d: (d.repeaters > 0, d.repeaters)))
         result = replace(result, designs=designs)
         power = _feed(scenario, length, designs)
-    study = LengthStudy(length, result, power, None, None)
-    fed = study.feedable
-    return replace(study, knee=capacity_knee(result.designs, feedable=fed),
-                   knee_reference=knee_reference(result.designs, feedable=fed))
+    fed = _feedable(result.designs, power)
+    return LengthStudy(length, result, power, capacity_knee(result.designs, feedable=fed),
+                       knee_reference(result.designs, feedable=fed))

@@ -35,6 +35,7 @@ from .transceivers import (
     ModeSelection,
     TransceiverLibrary,
     generation_library,
+    grid_slot_ghz,
     load_transceiver_library,
     select_modes,
     shannon_capacity_tbps,
@@ -42,7 +43,7 @@ from .transceivers import (
 
 __all__ = ["DesignResult", "OpticsResult", "build_design_lines", "check_channel_plan",
            "choose_repeater_counts", "compare_designs", "denser_plan_note", "design_library",
-           "repeater_count_range", "select_with_policy", "source_library"]
+           "repeater_count_range", "select_with_policy", "selected_library", "source_library"]
 
 _LABELS = {
     "booster": "Unrepeatered: booster + pre-amplifier",
@@ -355,21 +356,17 @@ def denser_plan_note(cfg: OpticsConfig) -> str | None:
     capped. ``None`` when there is nothing to say.
     """
     spacing = float(cfg.spectrum.spacing_ghz)
-    lib = source_library(cfg)
-    if cfg.transceiver_families is not None:
-        lib = lib.subset(families=list(cfg.transceiver_families))
+    lib = selected_library(cfg)
     if cfg.max_rate_gbps is not None:
-        narrowest = lib.capped_at(cfg.max_rate_gbps).narrowest_grid_slot_ghz()
+        narrowest = lib.narrowest_grid_slot_ghz()
         if narrowest is None or narrowest > spacing - FLEX_GRID_GHZ:
             return None
         return (f"note: waves capped at {cfg.max_rate_gbps:g} Gb/s (optics.max_rate_gbps) fit "
                 f"{narrowest:g} GHz slots, narrower than this plan's {spacing:g} GHz: a denser "
                 "optics.spectrum would carry more of them")
-    modes = [m for m in lib.modes if cfg.allow_illustrative_modes or not m.illustrative]
-    if lib.modems or not modes:
+    if lib.modems or not lib.modes:
         return None
-    widest = max(m.slot_needed_ghz for m in modes)
-    slot = FLEX_GRID_GHZ * math.ceil(widest / FLEX_GRID_GHZ - 1e-9)
+    slot = grid_slot_ghz(max(m.slot_needed_ghz for m in lib.modes))
     if slot > spacing - FLEX_GRID_GHZ:
         return None
     return (f"note: every transceiver mode of library {lib.name!r} fits {slot:g} GHz slots, "
@@ -377,11 +374,13 @@ def denser_plan_note(cfg: OpticsConfig) -> str | None:
             "more waves")
 
 
-def design_library(cfg: OpticsConfig,
-                   library: TransceiverLibrary | None = None) -> TransceiverLibrary:
-    """The library of the design: given, else :func:`source_library`; restricted to
-    ``transceiver_families``; capped at ``max_rate_gbps``; the adaptive modems expanded into
-    their rate steps for the plan's slot width."""
+def selected_library(cfg: OpticsConfig,
+                     library: TransceiverLibrary | None = None) -> TransceiverLibrary:
+    """The modems a design may use: the library given, else :func:`source_library`;
+    restricted to ``transceiver_families``; capped at ``max_rate_gbps``; GNPy's illustrative
+    example modes left out unless allowed (an all-illustrative library, the user's choice, is
+    kept and its designs are flagged). Adaptive modems stay modems (:func:`design_library`
+    expands them for the plan's slot)."""
     lib = library if library is not None else source_library(cfg)
     if cfg.transceiver_families is not None:
         lib = lib.subset(families=list(cfg.transceiver_families))
@@ -389,9 +388,15 @@ def design_library(cfg: OpticsConfig,
         lib = lib.capped_at(cfg.max_rate_gbps)
     if (not cfg.allow_illustrative_modes and lib.modes
             and not all(m.illustrative for m in lib.modes)):
-        # an all-illustrative library (the user's choice) is kept, and its designs are flagged
         lib = lib.model_copy(update={"modes": tuple(m for m in lib.modes if not m.illustrative)})
-    return lib.for_slot(cfg.spectrum.spacing_ghz)
+    return lib
+
+
+def design_library(cfg: OpticsConfig,
+                   library: TransceiverLibrary | None = None) -> TransceiverLibrary:
+    """The library of the design: :func:`selected_library` with the adaptive modems expanded
+    into their rate steps for the plan's slot width."""
+    return selected_library(cfg, library).for_slot(cfg.spectrum.spacing_ghz)
 
 
 def select_with_policy(gsnr_db: npt.ArrayLike, cfg: OpticsConfig,
@@ -845,12 +850,13 @@ def check_channel_plan(cfg: OpticsConfig) -> None:
     OpticsError
         Naming ``optics.spectrum.spacing_ghz`` and the narrowest slot the library fits.
     """
-    lib = design_library(cfg)
+    chosen = selected_library(cfg)
     spacing_ghz = float(cfg.spectrum.spacing_ghz)
+    lib = chosen.for_slot(spacing_ghz)
     if any(m.fits_slot(spacing_ghz) for m in lib.modes):
         return
-    need = (f" (the narrowest it fits: {min(m.slot_needed_ghz for m in lib.modes):g} GHz)"
-            if lib.modes else "")
+    narrowest = chosen.narrowest_slot_ghz
+    need = "" if narrowest is None else f" (the narrowest it fits: {narrowest:g} GHz)"
     raise OpticsError(
         f"optics.spectrum.spacing_ghz: no transceiver mode of library {lib.name!r} fits "
         f"{spacing_ghz:g} GHz slots{need}; widen the channel plan or choose other modems "

@@ -65,11 +65,22 @@ _SNR_CONSISTENCY_DB = 0.05
 _SPACING_TOL_GHZ = 1e-6
 #: Slot granularity of the flexible DWDM grid, ITU-T G.694.1 [GHz].
 FLEX_GRID_GHZ = 12.5
+
 #: Tolerance on the threshold comparison [dB], so that a GSNR exactly at threshold + margin is
 #: not lost to floating-point rounding of the dB arithmetic.
 _THRESHOLD_TOL_DB = 1e-9
 
 DEFAULT_LIBRARY_RESOURCE = "transceivers.yaml"
+
+
+def grid_slot_ghz(width_ghz: float, grid_ghz: float = FLEX_GRID_GHZ) -> float:
+    """The narrowest slot of the flexible grid holding ``width_ghz`` [GHz] (ITU-T G.694.1 slots
+    are multiples of 12.5 GHz).
+
+    >>> grid_slot_ghz(38.5), grid_slot_ghz(50.0)
+    (50.0, 50.0)
+    """
+    return grid_ghz * math.ceil(width_ghz / grid_ghz - 1e-9)
 
 
 def osnr_to_snr_db(osnr_0p1nm_db: npt.ArrayLike, symbol_rate_gbaud: npt.ArrayLike) -> FloatArray:
@@ -429,10 +440,10 @@ class TransceiverLibrary(StrictModel):
         return min(widths) if widths else None
 
     def narrowest_grid_slot_ghz(self, grid_ghz: float = FLEX_GRID_GHZ) -> float | None:
-        """:attr:`narrowest_slot_ghz` rounded up to the flexible grid (ITU-T G.694.1 slots are
-        multiples of 12.5 GHz) [GHz]; ``None`` when unbounded."""
+        """:attr:`narrowest_slot_ghz` on the flexible grid (:func:`grid_slot_ghz`) [GHz];
+        ``None`` when unbounded."""
         width = self.narrowest_slot_ghz
-        return None if width is None else grid_ghz * math.ceil(width / grid_ghz - 1e-9)
+        return None if width is None else grid_slot_ghz(width, grid_ghz)
 
     def for_slot(self, spacing_ghz: float) -> TransceiverLibrary:
         """The discrete modes plus every modem's rate steps in a slot ``spacing_ghz`` wide."""
@@ -950,6 +961,7 @@ def shannon_capacity_tbps(gsnr_db: npt.ArrayLike, symbol_rate_gbaud: npt.ArrayLi
 
 __all__ = [
     "BUNDLED_LIBRARIES",
+    "FLEX_GRID_GHZ",
     "REFERENCE_BANDWIDTH_GHZ",
     "SUBMARINE_GENERATIONS",
     "AdaptiveModem",
@@ -959,6 +971,7 @@ __all__ = [
     "TransceiverMode",
     "capacity_tbps",
     "generation_library",
+    "grid_slot_ghz",
     "load_transceiver_library",
     "osnr_to_snr_db",
     "select_modes",
