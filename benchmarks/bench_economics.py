@@ -22,34 +22,17 @@ N_LOOP = 300
 def main() -> None:
     from dataclasses import replace
 
-    from transcaspian.economics.capex import capex_breakdown
     from transcaspian.economics.kernel import SAMPLE_FIELDS, evaluate_batch
-    from transcaspian.economics.opex import fixed_opex_items, repair_model
-    from transcaspian.economics.revenue import line_traffic
     from transcaspian.economics.sensitivity import sample_cases
-    from transcaspian.economics.stage import (
-        _initial_lit,
-        build_case,
-        check_economics_inputs,
-        design_facts,
-        line_quantities,
-    )
-    from transcaspian.geo.stage import run_route
-    from transcaspian.network.stage import run_network
-    from transcaspian.optics.stage import run_optics
+    from transcaspian.economics.stage import _case
+    from transcaspian.plan import plan
     from transcaspian.scenario import default_scenario
 
     s = default_scenario()
     cfg = s.economics
-    route = run_route(s)
-    optics, network = run_optics(s, route), run_network(s, route)
-    book = check_economics_inputs(s)
-    design = design_facts(optics)
-    q = line_quantities(route, design, *_initial_lit(cfg, design))
-    capex = capex_breakdown(q, book, cfg.spare_cable_percent)
-    repairs = repair_model(None, route.route_length_km, book, cfg.sla.fallback_mttr_days)
-    opex = fixed_opex_items(q, book, capex.total, repairs)
-    case, faults = build_case(s, design, capex, opex, line_traffic(network, cfg), book, repairs)
+    p = plan(s, until="decision")  # the recommended design's business case, as the stage builds it
+    built = _case(s, p.route, p.optics.design(p.decision.recommended), p.network, None)
+    case, faults = built.case, built.faults
 
     t_vec = np.inf
     for _ in range(3):  # best of 3: the machine may be shared

@@ -211,7 +211,7 @@ def _long_haul() -> None:
 
     cfg = OpticsConfig(transceivers="submarine", target_system_capacity_tbps=160.0,
                        design_space=DesignSpace(max_repeaters=None))
-    lib = dm._library(cfg, None)
+    lib = dm.design_library(cfg, None)
     sp = cfg.spectrum
     ramp = np.linspace(-0.5, 0.5, sp.n_channels)
     tilts = np.asarray(cfg.design_space.launch_tilts_db, dtype=float)

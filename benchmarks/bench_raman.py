@@ -45,9 +45,12 @@ UNREP_BASELINE_REF = "3e360db"
 _SEARCH = """
 import time
 from transcaspian.scenario import default_scenario
-from transcaspian.optics.design import build_design_lines, _library, _designed_cases
+from transcaspian.optics import design as dm
 cfg = default_scenario().optics
-lib = _library(cfg, None)
+# the library function was private (_library) before 2026-12-07; the baseline commit has it
+lib = getattr(dm, "design_library", None) or getattr(dm, "_library")
+lib = lib(cfg, None)
+build_design_lines, _designed_cases = dm.build_design_lines, dm._designed_cases
 cases = build_design_lines(cfg, 372.0)
 t = time.perf_counter()
 _designed_cases(cfg, 372.0, lib, cases)
